@@ -1,0 +1,137 @@
+package legate.kernel.jshell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.UnresolvedReferenceException;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+
+/** The errors a cell can end with, worded for the person who wrote the cell. */
+final class CellErrors {
+    static final String COMPILATION_ERROR = "CompilationError";
+    static final String INTERRUPTED = "Interrupted";
+
+    private CellErrors() {
+    }
+
+    static Failure interrupted() {
+        return new Failure(INTERRUPTED, "the cell was interrupted", List.of(INTERRUPTED + ": the cell was interrupted"));
+    }
+
+    /** A snippet javac rejected: each error with its cell line, the source line and a caret. */
+    static Failure compilation(JShell jshell, Snippet snippet, CellSource.Piece piece, String cell) {
+        List<Diag> errors = jshell.diagnostics(snippet).filter(Diag::isError).toList();
+        if (errors.isEmpty()) {
+            String what = "the snippet was rejected: " + piece.source().strip();
+            return new Failure(COMPILATION_ERROR, what, List.of(COMPILATION_ERROR + ": " + what));
+        }
+        List<String> tb = new ArrayList<>();
+        String evalue = messageLines(errors.get(0)).get(0);
+        tb.add(COMPILATION_ERROR + ": " + evalue);
+        for (Diag d : errors) {
+            int pos = clamp(piece.start() + (int) d.getPosition(), cell);
+            int start = clamp(piece.start() + (int) Math.max(0, d.getStartPosition()), cell);
+            int end = clamp(piece.start() + (int) Math.max(d.getStartPosition(), d.getEndPosition()), cell);
+            if (d.getStartPosition() < 0) {
+                start = pos;
+                end = pos;
+            }
+            int lineStart = pos == 0 ? 0 : cell.lastIndexOf('\n', pos - 1) + 1;
+            int lineEnd = cell.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = cell.length();
+            }
+            List<String> msg = messageLines(d);
+            tb.add("line " + CellSource.lineOf(cell, lineStart) + ": " + msg.get(0));
+            tb.addAll(msg.subList(1, msg.size()));
+            tb.add(cell.substring(lineStart, lineEnd));
+            tb.add(caret(Math.max(start, lineStart) - lineStart, Math.min(Math.max(end, start + 1), lineEnd + 1) - lineStart));
+        }
+        return new Failure(COMPILATION_ERROR, evalue, tb);
+    }
+
+    /** javac's message without the lines that only name JShell's hidden wrapper class. */
+    private static List<String> messageLines(Diag d) {
+        List<String> lines = d.getMessage(Locale.ROOT).lines()
+                .filter(l -> !l.strip().matches("location: class\\s*"))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (lines.isEmpty()) {
+            lines.add("error");
+        }
+        return lines;
+    }
+
+    private static String caret(int from, int to) {
+        int width = Math.max(1, to - from);
+        return " ".repeat(Math.max(0, from)) + (width == 1 ? "^" : "^" + "-".repeat(width - 2) + "^");
+    }
+
+    private static int clamp(int offset, String cell) {
+        return Math.max(0, Math.min(offset, cell.length()));
+    }
+
+    /**
+     * A user exception (named after its class) or an unresolved reference; snippet frames are
+     * named by {@code locate} (snippet id, line in snippet) as cell and line.
+     */
+    static Failure exception(JShell jshell, JShellException e, BiFunction<String, Integer, String> locate) {
+        String ename;
+        String evalue;
+        if (e instanceof UnresolvedReferenceException u) {
+            ename = "UnresolvedReferenceException";
+            String missing = jshell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
+            evalue = describe(u.getSnippet()) + " cannot be invoked until " + missing + (missing.contains(",") ? " are" : " is")
+                    + " declared";
+        } else if (e instanceof EvalException ee) {
+            ename = ee.getExceptionClassName();
+            evalue = ee.getMessage() == null ? "" : ee.getMessage();
+        } else {
+            ename = e.getClass().getSimpleName();
+            evalue = String.valueOf(e.getMessage());
+        }
+        List<String> tb = new ArrayList<>();
+        tb.add(evalue.isEmpty() ? ename : ename + ": " + evalue);
+        frames(e, locate, tb);
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+            String cname = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
+            tb.add("Caused by: " + cname + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            frames(cause, locate, tb);
+        }
+        return new Failure(ename, evalue, tb);
+    }
+
+    private static void frames(Throwable t, BiFunction<String, Integer, String> locate, List<String> tb) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith(CellExecutionControl.class.getName())) {
+                break; // below the snippet: the kernel's own frames
+            }
+            String file = f.getFileName();
+            if (file != null && file.startsWith("#")) {
+                String cls = f.getClassName();
+                String method = f.getMethodName().isEmpty() || f.getMethodName().equals("do_it$") ? "" : f.getMethodName();
+                String name = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
+                String where = locate.apply(file.substring(1), f.getLineNumber());
+                tb.add("    at " + (name.isEmpty() ? where : name + " (" + where + ")"));
+            } else if (!f.getClassName().startsWith("jdk.internal.reflect.") && !f.getClassName().startsWith("java.lang.reflect.")) {
+                tb.add("    at " + f);
+            }
+        }
+    }
+
+    private static String describe(Snippet s) {
+        return switch (s.kind()) {
+            case METHOD -> "method " + ((jdk.jshell.MethodSnippet) s).name() + "(" + ((jdk.jshell.MethodSnippet) s).parameterTypes() + ")";
+            case VAR -> "variable " + ((jdk.jshell.VarSnippet) s).name();
+            case TYPE_DECL -> "class " + ((jdk.jshell.TypeDeclSnippet) s).name();
+            default -> s.source().strip();
+        };
+    }
+}

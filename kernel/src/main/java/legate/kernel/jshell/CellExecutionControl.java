@@ -1,0 +1,89 @@
+package legate.kernel.jshell;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell's in-process execution ({@link LocalExecutionControl}: its stop works on JDK 17 and,
+ * through the checks it injects, on JDK 20+) that also keeps the object each snippet returned,
+ * so the kernel can render the last value richly, not only as JShell's string.
+ */
+final class CellExecutionControl extends LocalExecutionControl {
+    /** The snippet method to run; inherited by the thread LocalExecutionControl starts for it. */
+    private static final InheritableThreadLocal<Invocation> PENDING = new InheritableThreadLocal<>();
+    private static final Method TRAMPOLINE;
+
+    static {
+        try {
+            TRAMPOLINE = CellExecutionControl.class.getMethod("trampoline");
+            TRAMPOLINE.setAccessible(true); // the class is not public
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final class Invocation {
+        final Method method;
+        volatile Object result;
+
+        Invocation(Method method) {
+            this.method = method;
+        }
+    }
+
+    private volatile Object lastResult;
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        Invocation invocation = new Invocation(doitMethod);
+        PENDING.set(invocation);
+        try {
+            return super.invoke(TRAMPOLINE);
+        } finally {
+            PENDING.remove();
+            lastResult = invocation.result;
+        }
+    }
+
+    /** Runs on the snippet thread in place of the snippet's method; public for reflection only. */
+    public static Object trampoline() throws Throwable {
+        Invocation invocation = PENDING.get();
+        try {
+            Object result = invocation.method.invoke(null);
+            invocation.result = result;
+            return result;
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The object the last snippet returned (its value, for an expression). */
+    Object lastResult() {
+        return lastResult;
+    }
+
+    /** Hands JShell this control and remembers it for the interpreter. */
+    static final class Provider implements ExecutionControlProvider {
+        private volatile CellExecutionControl control;
+
+        @Override
+        public String name() {
+            return "legate-local";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            control = new CellExecutionControl();
+            return control;
+        }
+
+        CellExecutionControl control() {
+            return control;
+        }
+    }
+}

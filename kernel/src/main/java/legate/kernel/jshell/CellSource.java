@@ -1,0 +1,69 @@
+package legate.kernel.jshell;
+
+import java.util.ArrayList;
+import java.util.List;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+
+/** A cell split into JShell snippets, each with where it starts in the cell. */
+final class CellSource {
+    /**
+     * One snippet: its source as JShell wants it (leading blanks included, so positions in it
+     * count from {@code start}), and the cell line of its first non-blank character, where
+     * JShell's line 1 is.
+     */
+    record Piece(String source, int start, int line, Completeness completeness) {
+        boolean complete() {
+            return completeness.isComplete();
+        }
+    }
+
+    private CellSource() {
+    }
+
+    /**
+     * Splits {@code code} into snippets. An incomplete rest (a missing brace) becomes a last
+     * piece of its own, so that evaluating it reports what is wrong.
+     */
+    static List<Piece> split(SourceCodeAnalysis analysis, String code) {
+        List<Piece> pieces = new ArrayList<>();
+        String rest = code;
+        while (!rest.isBlank()) {
+            int start = code.length() - rest.length();
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            Completeness c = info.completeness();
+            if (c == Completeness.EMPTY) {
+                break;
+            }
+            if (!c.isComplete() || info.source() == null) {
+                pieces.add(new Piece(rest, start, firstLine(code, start), c));
+                break;
+            }
+            pieces.add(new Piece(info.source(), start, firstLine(code, start), c));
+            if (info.remaining().length() >= rest.length()) {
+                break; // no progress: never loop
+            }
+            rest = info.remaining();
+        }
+        return pieces;
+    }
+
+    private static int firstLine(String code, int start) {
+        int i = start;
+        while (i < code.length() && Character.isWhitespace(code.charAt(i))) {
+            i++;
+        }
+        return lineOf(code, i);
+    }
+
+    /** The 1-based line of {@code offset} in {@code text}. */
+    static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,416 @@
+package legate.kernel.jshell;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.SourceCodeAnalysis.Suggestion;
+import legate.kernel.display.MimeBundle;
+import legate.kernel.protocol.CellIO;
+import legate.kernel.protocol.ExecuteOutcome;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.ExecuteOutcome.Success;
+import legate.kernel.protocol.ExecuteOutcome.Value;
+import legate.kernel.protocol.Interpreter;
+
+/**
+ * Java cells on JShell, in this JVM. A cell is split into snippets that run in order; the last
+ * expression's value is the cell's result. JShell is not thread-safe: every use holds
+ * {@link #lock}, except {@link #interrupt()}, which JShell allows from any thread.
+ */
+public final class JShellInterpreter implements Interpreter {
+    /** What the jshell tool imports by default, and what this kernel adds for cells. */
+    static final List<String> STARTUP_IMPORTS = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
+            "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
+            "import java.util.regex.*;", "import java.util.stream.*;",
+            "import static legate.kernel.display.Display.*;",
+            "import static legate.kernel.jshell.Stdio.readLine;",
+            "import legate.kernel.protocol.Comm;", "import legate.kernel.protocol.Comms;");
+
+    private static final Pattern PAGER = Pattern.compile("\\s*([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\(\\s*\\))?\\s*\\?{1,2}\\s*");
+    private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");
+
+    private final JShell jshell;
+    private final SourceCodeAnalysis analysis;
+    private final CellExecutionControl.Provider engine = new CellExecutionControl.Provider();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Stdio stdio;
+    private final PrintStream log;
+    /** Snippet id to where it came from: "cell [N]" and its first line there. */
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private volatile boolean interrupted;
+    private volatile boolean running;
+
+    private record Origin(String cell, int firstLine) {
+    }
+
+    public JShellInterpreter(Stdio stdio) {
+        this.stdio = stdio;
+        this.log = stdio.log();
+        this.jshell = JShell.builder()
+                .executionEngine(engine, Map.of())
+                .out(log).err(log)
+                .build();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                jshell.addToClasspath(entry);
+            }
+        }
+        this.analysis = jshell.sourceCodeAnalysis();
+        Thread warmUp = new Thread(this::warmUp, "jshell-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /** Imports, and the compiler's first (slow) use, before the user's first request. */
+    private void warmUp() {
+        lock.lock();
+        try {
+            for (String imp : STARTUP_IMPORTS) {
+                for (SnippetEvent e : jshell.eval(imp)) {
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        log.println("legate kernel: start-up import failed: " + imp);
+                    }
+                }
+            }
+            analysis.analyzeCompletion("1 + 1");
+            analysis.completionSuggestions("Stri", 4, new int[1]);
+        } catch (IllegalStateException closed) {
+            // the kernel shut down while warming up
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ExecuteOutcome execute(String code, CellIO io) {
+        lock.lock();
+        try {
+            interrupted = false;
+            running = true;
+            stdio.attach(io);
+            try {
+                Matcher pager = PAGER.matcher(code);
+                if (pager.matches()) {
+                    return page(pager.group(1).replaceAll("\\s+", ""), io);
+                }
+                return run(code, io);
+            } finally {
+                running = false;
+                stdio.flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ExecuteOutcome run(String code, CellIO io) {
+        String cellName = "cell [" + io.executionCount() + "]";
+        List<CellSource.Piece> pieces = CellSource.split(analysis, code);
+        Value last = null;
+        for (int i = 0; i < pieces.size(); i++) {
+            if (interrupted) {
+                return CellErrors.interrupted();
+            }
+            CellSource.Piece piece = pieces.get(i);
+            List<SnippetEvent> events = jshell.eval(piece.source());
+            last = null;
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    continue; // a dependent snippet updated by this one
+                }
+                Snippet snippet = event.snippet();
+                origins.put(snippet.id(), new Origin(cellName, piece.line()));
+                if (interrupted) {
+                    return CellErrors.interrupted();
+                }
+                if (event.status() == Snippet.Status.REJECTED) {
+                    return CellErrors.compilation(jshell, snippet, piece, code);
+                }
+                if (event.exception() != null) {
+                    return CellErrors.exception(jshell, event.exception(), this::locate);
+                }
+                warnIfUnresolved(event);
+                if (isValue(snippet) && event.value() != null) {
+                    last = new Value(engine.control().lastResult(), event.value());
+                }
+            }
+        }
+        return Success.of(last);
+    }
+
+    /** Expressions have a value to show; declarations and statements do not. */
+    private static boolean isValue(Snippet s) {
+        return s.kind() == Snippet.Kind.EXPRESSION
+                || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    /** As jshell says: a method that uses what is not declared yet is created but not callable. */
+    private void warnIfUnresolved(SnippetEvent event) {
+        if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            if (event.snippet() instanceof DeclarationSnippet d) {
+                List<String> missing = jshell.unresolvedDependencies(d).toList();
+                if (!missing.isEmpty()) {
+                    System.err.println("note: " + d.name() + " cannot be used until " + String.join(", ", missing)
+                            + (missing.size() > 1 ? " are" : " is") + " declared");
+                }
+            }
+        }
+    }
+
+    private String locate(String snippetId, int line) {
+        Origin o = origins.get(snippetId);
+        return o == null ? "snippet " + snippetId + ", line " + line : o.cell() + ", line " + (o.firstLine() + line - 1);
+    }
+
+    private ExecuteOutcome page(String name, CellIO io) {
+        String doc = documentation(name, name.length());
+        if (doc == null) {
+            io.stream("stdout", "Object `" + name + "` not found.\n");
+            return Success.of(null);
+        }
+        return new Success(null, List.of(new ExecuteOutcome.Page(MimeBundle.of("text/plain", doc, doc))));
+    }
+
+    @Override
+    public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
+        Map<String, ExecuteOutcome> out = new LinkedHashMap<>();
+        lock.lock();
+        try {
+            for (Map.Entry<String, String> e : expressions.entrySet()) {
+                out.put(e.getKey(), evaluateQuietly(e.getValue()));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** One expression whose snippet is dropped afterwards, so it leaves no trace in the session. */
+    private ExecuteOutcome evaluateQuietly(String expression) {
+        for (SnippetEvent event : jshell.eval(expression)) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            try {
+                if (event.status() == Snippet.Status.REJECTED) {
+                    return CellErrors.compilation(jshell, event.snippet(),
+                            new CellSource.Piece(expression, 0, 1, Completeness.COMPLETE), expression);
+                }
+                if (event.exception() != null) {
+                    return CellErrors.exception(jshell, event.exception(), this::locate);
+                }
+                return Success.of(new Value(engine.control().lastResult(), event.value() == null ? "" : event.value()));
+            } finally {
+                if (event.status() != Snippet.Status.REJECTED) {
+                    jshell.drop(event.snippet());
+                }
+            }
+        }
+        return new Failure(CellErrors.COMPILATION_ERROR, "not an expression: " + expression,
+                List.of(CellErrors.COMPILATION_ERROR + ": not an expression: " + expression));
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        lock.lock();
+        try {
+            String prefix = code.substring(0, cursor);
+            List<CellSource.Piece> pieces = CellSource.split(analysis, prefix);
+            int start = pieces.isEmpty() ? cursor : pieces.get(pieces.size() - 1).start();
+            String current = prefix.substring(start);
+            List<CellSource.Piece> earlier = pieces.isEmpty() ? List.of() : pieces.subList(0, pieces.size() - 1);
+
+            int[] anchor = new int[1];
+            List<Suggestion> suggestions = analysis.completionSuggestions(current, current.length(), anchor);
+            int replaceFrom = start + anchor[0];
+            if (suggestions.isEmpty() && !earlier.isEmpty()) {
+                // the name before the dot may be declared earlier in this cell, not yet run:
+                // complete inside a block that declares it (statements and classes only)
+                StringBuilder block = new StringBuilder("{ ");
+                for (CellSource.Piece p : earlier) {
+                    Snippet.Kind kind = kindOf(p.source());
+                    if (kind == Snippet.Kind.VAR || kind == Snippet.Kind.TYPE_DECL || kind == Snippet.Kind.STATEMENT) {
+                        block.append(p.source().strip()).append(' ');
+                    }
+                }
+                int offset = block.length();
+                block.append(current);
+                int[] blockAnchor = new int[1];
+                suggestions = analysis.completionSuggestions(block.toString(), block.length(), blockAnchor);
+                replaceFrom = start + Math.max(0, blockAnchor[0] - offset);
+            }
+            Set<String> matches = new LinkedHashSet<>();
+            suggestions.stream().filter(Suggestion::matchesType).forEach(s -> matches.add(s.continuation()));
+            suggestions.forEach(s -> matches.add(s.continuation()));
+            String word = identifierBefore(prefix);
+            if (!word.isEmpty() && !prefix.substring(0, prefix.length() - word.length()).endsWith(".")) {
+                for (String name : declaredNames(earlier)) {
+                    if (name.startsWith(word)) {
+                        matches.add(name);
+                        replaceFrom = cursor - word.length();
+                    }
+                }
+            }
+            return new Completion(new ArrayList<>(matches), replaceFrom, cursor, List.of());
+        } catch (IllegalStateException closed) {
+            return new Completion(List.of(), cursor, cursor, List.of());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Snippet.Kind kindOf(String source) {
+        List<Snippet> s = analysis.sourceToSnippets(source);
+        return s.isEmpty() ? Snippet.Kind.ERRONEOUS : s.get(0).kind();
+    }
+
+    /** Names that pieces declare: variables, classes, and methods with their parenthesis. */
+    private List<String> declaredNames(List<CellSource.Piece> pieces) {
+        List<String> names = new ArrayList<>();
+        for (CellSource.Piece p : pieces) {
+            for (Snippet s : analysis.sourceToSnippets(p.source())) {
+                if (s instanceof DeclarationSnippet d) {
+                    names.add(s instanceof MethodSnippet ? d.name() + "(" : d.name());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String identifierBefore(String text) {
+        int i = text.length();
+        while (i > 0 && Character.isJavaIdentifierPart(text.charAt(i - 1))) {
+            i--;
+        }
+        return text.substring(i);
+    }
+
+    @Override
+    public String inspect(String code, int cursor) {
+        lock.lock();
+        try {
+            int end = cursor;
+            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+                end++; // a cursor inside a name inspects the whole name
+            }
+            String prefix = code.substring(0, end);
+            List<CellSource.Piece> pieces = CellSource.split(analysis, prefix);
+            String current = pieces.isEmpty() ? prefix : prefix.substring(pieces.get(pieces.size() - 1).start());
+            return documentation(current, current.length());
+        } catch (IllegalStateException closed) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String documentation(String code, int cursor) {
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code, cursor, true);
+        if (docs.isEmpty() && cursor > 0 && Character.isJavaIdentifierPart(code.charAt(cursor - 1))) {
+            // JShell documents a method only when its call is opened: try "name("
+            docs = analysis.documentation(code.substring(0, cursor) + "(", cursor + 1, true);
+        }
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            if (text.length() > 0) {
+                text.append("\n\n");
+            }
+            text.append(d.signature());
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                text.append("\n\n").append(JAVADOC_INLINE.matcher(d.javadoc().strip()).replaceAll("$1"));
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public IsComplete isComplete(String code) {
+        lock.lock();
+        try {
+            String rest = code;
+            while (!rest.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+                switch (info.completeness()) {
+                    case COMPLETE, COMPLETE_WITH_SEMI -> {
+                        if (info.remaining().length() >= rest.length()) {
+                            return IsComplete.COMPLETE;
+                        }
+                        rest = info.remaining();
+                    }
+                    case EMPTY -> {
+                        return IsComplete.COMPLETE;
+                    }
+                    case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                        return IsComplete.incomplete(indentAfter(code));
+                    }
+                    default -> {
+                        return IsComplete.INVALID;
+                    }
+                }
+            }
+            return IsComplete.COMPLETE;
+        } catch (IllegalStateException closed) {
+            return IsComplete.UNKNOWN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last line's indentation, one level deeper after an opening brace or parenthesis. */
+    static String indentAfter(String code) {
+        String last = code.substring(code.lastIndexOf('\n', Math.max(0, code.length() - 1)) + 1);
+        if (last.isBlank() && code.endsWith("\n")) {
+            String body = code.substring(0, code.length() - 1);
+            last = body.substring(body.lastIndexOf('\n') + 1);
+        }
+        String indent = last.substring(0, last.length() - last.stripLeading().length());
+        String t = last.strip();
+        return t.endsWith("{") || t.endsWith("(") ? indent + "    " : indent;
+    }
+
+    @Override
+    public void interrupt() {
+        if (running) {
+            interrupted = true;
+            jshell.stop();
+        }
+    }
+
+    @Override
+    public String languageVersion() {
+        return Runtime.version().toString();
+    }
+
+    @Override
+    public String banner() {
+        return "Legate Java kernel " + legate.kernel.protocol.KernelCore.IMPLEMENTATION_VERSION
+                + " — JShell on Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")";
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        jshell.close();
+    }
+}

@@ -1,0 +1,179 @@
+package legate.kernel.jshell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import legate.kernel.protocol.ExecuteOutcome;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.ExecuteOutcome.Success;
+import legate.kernel.protocol.Interpreter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JShellInterpreterTest {
+    static Stdio stdio;
+    static JShellInterpreter shell;
+    static int count;
+
+    @BeforeAll
+    static void start() {
+        stdio = Stdio.install();
+        shell = new JShellInterpreter(stdio);
+    }
+
+    @AfterAll
+    static void stop() {
+        shell.close();
+        stdio.close();
+    }
+
+    static ExecuteOutcome run(String code, RecordingCellIO io) {
+        return shell.execute(code, io);
+    }
+
+    static ExecuteOutcome run(String code) {
+        return run(code, new RecordingCellIO(++count));
+    }
+
+    static Success ok(ExecuteOutcome o) {
+        if (o instanceof Failure f) {
+            throw new AssertionError("expected success, got " + String.join("\n", f.traceback()));
+        }
+        return (Success) o;
+    }
+
+    @Test
+    void lastExpressionIsTheResultWithItsObject() {
+        Success s = ok(run("6*7"));
+        assertEquals("42", s.value().plainText());
+        assertEquals(42, s.value().object());
+        assertEquals("\"hi\"", ok(run("\"hi\"")).value().plainText());
+    }
+
+    @Test
+    void declarationsAndStatementsHaveNoResult() {
+        assertNull(ok(run("int declared = 5;")).value());
+        assertNull(ok(run("for (int i = 0; i < 2; i++) { }")).value());
+        assertEquals("6", ok(run("int z = 5;\nz + 1")).value().plainText());
+    }
+
+    @Test
+    void stdoutAndStderrReachTheCell() {
+        RecordingCellIO io = new RecordingCellIO(++count);
+        ok(run("System.out.println(\"hello, world\"); System.err.print(\"oops\");", io));
+        assertEquals("hello, world\n", io.text("stdout"));
+        assertEquals("oops", io.text("stderr"));
+    }
+
+    @Test
+    void userExceptionIsNamedAfterItsClassWithCellLines() {
+        Failure f = assertInstanceOf(Failure.class, run("void boom() {\n  throw new IllegalStateException(\"boom\");\n}\nboom();"));
+        assertEquals("java.lang.IllegalStateException", f.ename());
+        assertEquals("boom", f.evalue());
+        assertEquals("java.lang.IllegalStateException: boom", f.traceback().get(0));
+        String tb = String.join("\n", f.traceback());
+        assertTrue(tb.contains("at boom (cell [" + count + "], line 2)"), tb);
+        assertTrue(tb.contains("line 4"), tb);
+    }
+
+    @Test
+    void compileErrorShowsLineAndCaret() {
+        Failure f = assertInstanceOf(Failure.class, run("int a = 1;\nint b = nope + 1;"));
+        assertEquals("CompilationError", f.ename());
+        assertEquals("cannot find symbol", f.evalue());
+        assertEquals(List.of("CompilationError: cannot find symbol", "line 2: cannot find symbol",
+                "  symbol:   variable nope", "int b = nope + 1;", "        ^--^"), f.traceback());
+    }
+
+    @Test
+    void stopsAtTheFirstFailingSnippet() {
+        RecordingCellIO io = new RecordingCellIO(++count);
+        assertInstanceOf(Failure.class, run("System.out.println(1);\nint q = 1 / 0;\nSystem.out.println(2);", io));
+        assertEquals("1\n", io.text("stdout"));
+    }
+
+    @Test
+    void isComplete() {
+        assertEquals("complete", shell.isComplete("1 + 1").status());
+        assertEquals("complete", shell.isComplete("int x = 1; int y = 2;").status());
+        Interpreter.IsComplete open = shell.isComplete("for (int i = 0; i < 3; i++) {");
+        assertEquals("incomplete", open.status());
+        assertEquals("    ", open.indent());
+        assertEquals("invalid", shell.isComplete(")").status());
+    }
+
+    @Test
+    void completionDeduplicatesAndKeepsTheParenthesis() {
+        Interpreter.Completion c = shell.complete("System.out.printl", 17);
+        assertEquals(List.of("println("), c.matches());
+        assertEquals(11, c.cursorStart());
+        assertEquals(17, c.cursorEnd());
+    }
+
+    @Test
+    void completionSeesNamesDeclaredEarlierInTheSameCell() {
+        String code = "int myCounter = 1;\nmyCou";
+        Interpreter.Completion c = shell.complete(code, code.length());
+        assertTrue(c.matches().contains("myCounter"), c.matches().toString());
+        assertEquals(code.length() - 5, c.cursorStart());
+        String member = "String greeting = \"x\";\ngreeting.toUpp";
+        assertTrue(shell.complete(member, member.length()).matches().contains("toUpperCase("));
+    }
+
+    @Test
+    void inspectShowsTheSignature() {
+        String doc = shell.inspect("Math.max", 8);
+        assertTrue(doc != null && doc.contains("int Math.max(int a, int b)"), doc);
+    }
+
+    @Test
+    void pagerPayloadForNameQuestionMark() {
+        Success s = ok(run("Math.abs?"));
+        assertEquals(1, s.pages().size());
+        assertTrue(s.pages().get(0).data().data().get("text/plain").toString().contains("Math.abs("));
+    }
+
+    @Test
+    void stdinReadsFromTheFrontend() {
+        RecordingCellIO io = new RecordingCellIO(++count);
+        io.input.add("Ada");
+        Success s = ok(run("new java.util.Scanner(System.in).nextLine()", io));
+        assertEquals("\"Ada\"", s.value().plainText());
+        io.input.add("Lovelace");
+        assertEquals("\"Lovelace\"", ok(run("readLine(\"name? \")", io)).value().plainText());
+        assertEquals(List.of("", "name? "), io.prompts);
+    }
+
+    @Test
+    void userExpressionsLeaveNoTrace() {
+        ok(run("int base = 40;"));
+        Map<String, ExecuteOutcome> r = shell.evaluateExpressions(Map.of("a", "base + 2"), new RecordingCellIO(count));
+        assertEquals("42", ((Success) r.get("a")).value().plainText());
+        Map<String, ExecuteOutcome> bad = shell.evaluateExpressions(Map.of("b", "nothing"), new RecordingCellIO(count));
+        assertInstanceOf(Failure.class, bad.get("b"));
+    }
+
+    @Test
+    void interruptStopsAnInfiniteLoopAndTheShellStaysUsable() throws Exception {
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            shell.interrupt();
+        });
+        stopper.start();
+        long t0 = System.nanoTime();
+        Failure f = assertInstanceOf(Failure.class, run("while (true) { }"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("Interrupted", f.ename());
+        assertTrue(ms < 2500, "took " + ms + " ms");
+        assertEquals("2", ok(run("1 + 1")).value().plainText());
+    }
+}

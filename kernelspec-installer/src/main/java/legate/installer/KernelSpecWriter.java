@@ -1,0 +1,54 @@
+package legate.installer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import legate.runtime.config.LegateConfig;
+
+/** Writes a kernelspec folder: kernel.json that starts the kernel JVM directly. */
+final class KernelSpecWriter {
+    static final String MAIN_CLASS = "legate.kernel.Main";
+    static final String SPEC_ENV = "__LEGATE_JUPYTER_KERNEL_SPEC__";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path java;
+    private final Path libDir;
+
+    /**
+     * @param java   the absolute path of the {@code java} the kernel runs on
+     * @param libDir the folder holding every jar of the kernel
+     */
+    KernelSpecWriter(Path java, Path libDir) {
+        this.java = java.toAbsolutePath();
+        this.libDir = libDir.toAbsolutePath();
+    }
+
+    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("argv", List.of(java.toString(), "-cp", libDir + "/*", MAIN_CLASS, "-f", "{connection_file}"));
+        spec.put("display_name", displayName);
+        spec.put("language", "java");
+        spec.put("interrupt_mode", "message");
+        spec.put("env", Map.of(SPEC_ENV, name));
+        spec.put("metadata", Map.of("legate", config.toMetadata()));
+        return spec;
+    }
+
+    String render(Map<String, Object> kernelJson) throws IOException {
+        return JSON.writeValueAsString(kernelJson);
+    }
+
+    /** Writes {@code dir/kernel.json}, creating {@code dir}. */
+    void write(Path dir, Map<String, Object> kernelJson) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".kernel", ".json");
+        Files.writeString(tmp, render(kernelJson) + "\n");
+        Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
