@@ -31,7 +31,8 @@ final class KernelSpecWriter {
 
     Map<String, Object> kernelJson(String name, String displayName, LegateConfig config) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("argv", List.of(java.toString(), "-cp", libDir + "/*", MAIN_CLASS, "-f", "{connection_file}"));
+        spec.put("argv", List.of(java.toString(), "-Djava.awt.headless=true", "-cp", libDir + "/*", MAIN_CLASS,
+                "-f", "{connection_file}"));
         spec.put("display_name", displayName);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");

@@ -16,7 +16,9 @@ public final class Renderers {
     /** The built-in renderers plus those registered as services on {@code loader}'s classpath. */
     public static Renderers discover(ClassLoader loader) {
         List<Renderer> all = new ArrayList<>();
-        all.add(new ImageRenderer());
+        if (ModuleLayer.boot().findModule("java.desktop").isPresent()) { // absent from small runtimes
+            all.add(new ImageRenderer());
+        }
         for (Renderer r : ServiceLoader.load(Renderer.class, loader)) {
             if (all.stream().noneMatch(x -> x.getClass() == r.getClass())) {
                 all.add(r);

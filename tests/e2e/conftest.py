@@ -1,0 +1,37 @@
+"""Shared set-up for the end-to-end tests: kernelspecs installed from the built distribution
+into a throw-away Jupyter data dir, one per JDK, exactly as a user installs them."""
+import glob
+import os
+import pathlib
+import subprocess
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DIST = ROOT / "distribution" / "target" / "legate"
+INSTALLER = DIST / "bin" / "legate-jupyter"
+DATA_DIR = tempfile.mkdtemp(prefix="legate-e2e-")
+os.environ["JUPYTER_DATA_DIR"] = DATA_DIR
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+def install(name, java_home=None, *extra):
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    if java_home:
+        env["JAVA_HOME"] = java_home
+    subprocess.run([str(INSTALLER), "--name", name, "--force", *extra], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return name
+
+
+def _jdk25():
+    found = sorted(glob.glob("/usr/lib/jvm/temurin-25*"))
+    return found[-1] if found and os.path.exists(found[-1] + "/bin/java") else None
+
+
+if not INSTALLER.exists():
+    raise SystemExit(f"{INSTALLER} is missing: build first (mvn package)")
+
+JDK25_HOME = _jdk25()
+KERNELS = {"jdk17": install("legate-test")}
+if JDK25_HOME:
+    KERNELS["jdk25"] = install("legate-test-25", JDK25_HOME)

@@ -1,0 +1,62 @@
+"""A small driver over jupyter_client for the end-to-end tests: start a kernel from an
+installed kernelspec, run cells, and collect what arrives on each channel."""
+import time
+from queue import Empty
+
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 30
+
+
+class KernelSession:
+    def __init__(self, kernel_name):
+        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=60)
+
+    def close(self):
+        self.kc.stop_channels()
+        if self.km.is_alive():
+            self.km.shutdown_kernel(now=False)
+
+    def pid(self):
+        return self.km.provisioner.process.pid
+
+    def collect(self, msg_id, timeout=TIMEOUT):
+        """IOPub messages for one request, up to its idle status, each with its arrival time."""
+        out = []
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                m = self.kc.get_iopub_msg(timeout=max(0.05, deadline - time.time()))
+            except Empty:
+                break
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            m["arrived"] = time.time()
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return out
+            out.append(m)
+        raise AssertionError(f"no idle status for {msg_id} within {timeout}s; got {[x['msg_type'] for x in out]}")
+
+    def reply(self, msg_id, timeout=TIMEOUT):
+        deadline = time.time() + timeout
+        while True:
+            m = self.kc.get_shell_msg(timeout=max(0.05, deadline - time.time()))
+            if m["parent_header"].get("msg_id") == msg_id:
+                m["arrived"] = time.time()
+                return m
+
+    def execute(self, code, timeout=TIMEOUT, **kw):
+        """Runs a cell; returns (reply content, iopub outputs without status/execute_input)."""
+        msg_id = self.kc.execute(code, **kw)
+        reply = self.reply(msg_id, timeout)
+        outputs = [m for m in self.collect(msg_id, timeout) if m["msg_type"] not in ("status", "execute_input")]
+        return reply["content"], outputs
+
+    @staticmethod
+    def stdout(outputs, name="stdout"):
+        return "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+    @staticmethod
+    def result(outputs):
+        found = [m["content"]["data"] for m in outputs if m["msg_type"] == "execute_result"]
+        return found[0] if found else None
