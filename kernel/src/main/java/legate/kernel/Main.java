@@ -52,7 +52,7 @@ public final class Main {
         KernelServer server = new KernelServer(info, session, log);
         JShellInterpreter interpreter = new JShellInterpreter(stdio);
         Renderers renderers = Renderers.discover(Main.class.getClassLoader());
-        KernelCore core = new KernelCore(session, interpreter, server, server, renderers, shutdown::countDown, log);
+        KernelCore core = new KernelCore(session, interpreter, server, server, server, renderers, shutdown::countDown, log);
         Display.install(new CurrentCellDisplay(stdio));
         SignalInterrupt.install(core::interruptCell, log);
         server.start(core);

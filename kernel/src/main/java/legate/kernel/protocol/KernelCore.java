@@ -18,6 +18,7 @@ import legate.kernel.wire.InputChannel;
 import legate.kernel.wire.Json;
 import legate.kernel.wire.Message;
 import legate.kernel.wire.Outbox;
+import legate.kernel.wire.PendingRequests;
 import legate.kernel.wire.RequestHandler;
 import legate.kernel.wire.Session;
 
@@ -38,6 +39,7 @@ public final class KernelCore implements RequestHandler {
     private final Interpreter interpreter;
     private final Outbox outbox;
     private final InputChannel stdin;
+    private final PendingRequests pending;
     private final Runnable shutdown;
     private final PrintStream log;
     private final Renderers renderers;
@@ -45,17 +47,19 @@ public final class KernelCore implements RequestHandler {
     private final Comms comms;
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
     private int executionCount;
-    private boolean abortQueued;
+    /** Requests that were queued when a cell failed with stop_on_error: aborted after its idle. */
+    private List<Message> toAbort = List.of();
     private volatile boolean shuttingDown;
     /** The shell request being handled: the parent of what cells and comms publish. */
     private volatile Message shellParent;
 
     public KernelCore(Session session, Interpreter interpreter, Outbox outbox, InputChannel stdin,
-                      Renderers renderers, Runnable shutdown, PrintStream log) {
+                      PendingRequests pending, Renderers renderers, Runnable shutdown, PrintStream log) {
         this.session = session;
         this.interpreter = interpreter;
         this.outbox = outbox;
         this.stdin = stdin;
+        this.pending = pending;
         this.renderers = renderers;
         this.shutdown = shutdown;
         this.log = log;
@@ -96,20 +100,18 @@ public final class KernelCore implements RequestHandler {
         } finally {
             status(request, "idle");
         }
+        if (channel == Channel.SHELL && !toAbort.isEmpty()) {
+            List<Message> queued = toAbort;
+            toAbort = List.of();
+            queued.forEach(this::abort);
+        }
         if (shuttingDown) {
             shutdown.run();
         }
     }
 
-    @Override
-    public synchronized boolean takeAbortQueued() {
-        boolean a = abortQueued;
-        abortQueued = false;
-        return a;
-    }
-
-    @Override
-    public void abort(Message request) {
+    /** Answers an execute_request that was queued behind a failed cell; other requests run. */
+    private void abort(Message request) {
         if (!request.type().equals("execute_request")) {
             handle(Channel.SHELL, request);
             return;
@@ -210,10 +212,8 @@ public final class KernelCore implements RequestHandler {
             }
             reply.put("status", "error").put("execution_count", count).setAll(error);
             reply.set("user_expressions", Json.object());
-            if (stopOnError) {
-                synchronized (this) {
-                    abortQueued = true;
-                }
+            if (stopOnError && channel == Channel.SHELL) {
+                toAbort = pending.drain(); // what is queued now, before the reply lets the client send more
             }
         }
         if (storeHistory) {

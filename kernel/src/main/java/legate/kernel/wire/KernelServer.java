@@ -16,7 +16,7 @@ import org.zeromq.ZMQException;
  * IOPub thread is the single sender of publications, fed by a queue. The stdin socket is used
  * only under its lock by the thread that asks for input.
  */
-public final class KernelServer implements Outbox, InputChannel, AutoCloseable {
+public final class KernelServer implements Outbox, InputChannel, PendingRequests, AutoCloseable {
     private static final int LINGER_MS = 1000;
     private static final Object STOP_IOPUB = new Object();
 
@@ -137,34 +137,35 @@ public final class KernelServer implements Outbox, InputChannel, AutoCloseable {
                     continue;
                 }
                 handleSafely(handler, Channel.SHELL, m);
-                if (handler.takeAbortQueued()) {
-                    abortQueued(handler);
-                }
             }
         } finally {
             shell.close();
         }
     }
 
-    /** After a failed cell with stop_on_error: answer every request already queued as aborted. */
-    private void abortQueued(RequestHandler handler) {
+    @Override
+    public List<Message> drain() {
+        if (Thread.currentThread() != shellThread) {
+            throw new IllegalStateException("pending shell requests are taken on the shell thread only");
+        }
+        List<Message> pending = new ArrayList<>();
         while (true) {
             List<byte[]> frames;
             try {
                 byte[] first = shell.recv(ZMQ.DONTWAIT);
                 if (first == null) {
-                    return;
+                    return pending;
                 }
                 frames = new ArrayList<>(List.of(first));
                 while (shell.hasReceiveMore()) {
                     frames.add(shell.recv(0));
                 }
             } catch (ZMQException e) {
-                return;
+                return pending;
             }
             Message m = decode(frames, Channel.SHELL);
             if (m != null) {
-                handler.abort(m);
+                pending.add(m);
             }
         }
     }

@@ -4,10 +4,4 @@ package legate.kernel.wire;
 public interface RequestHandler {
     /** Handles one request; called on the thread that owns {@code channel}'s socket. */
     void handle(Channel channel, Message request);
-
-    /** True (once) after a request whose failure should abort the shell requests already queued. */
-    boolean takeAbortQueued();
-
-    /** Answers a queued shell request that is being aborted. */
-    void abort(Message request);
 }
