@@ -133,7 +133,8 @@ public final class JShellInterpreter implements Interpreter {
             last = null;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
-                    continue; // a dependent snippet updated by this one
+                    warnIfInvalidated(event); // a dependent snippet this one updated
+                    continue;
                 }
                 Snippet snippet = event.snippet();
                 origins.put(snippet.id(), new Origin(cellName, piece.line()));
@@ -172,6 +173,15 @@ public final class JShellInterpreter implements Interpreter {
                             + (missing.size() > 1 ? " are" : " is") + " declared");
                 }
             }
+        }
+    }
+
+    /** As jshell says: a new snippet (an import, a redeclaration) can break an earlier declaration. */
+    private void warnIfInvalidated(SnippetEvent event) {
+        if (event.snippet() instanceof DeclarationSnippet d && event.previousStatus().isActive()
+                && !event.status().isDefined() && event.status() != Snippet.Status.OVERWRITTEN) {
+            System.err.println("note: " + d.kind().toString().toLowerCase(java.util.Locale.ROOT).replace("type_decl", "type")
+                    + " " + d.name() + " can no longer be used: this cell changed what it depends on");
         }
     }
 
