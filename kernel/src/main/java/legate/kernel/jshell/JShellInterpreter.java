@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,10 +47,13 @@ public final class JShellInterpreter implements Interpreter {
     private static final Pattern PAGER = Pattern.compile("\\s*([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\(\\s*\\))?\\s*\\?{1,2}\\s*");
     private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");
 
-    private final JShell jshell;
-    private final SourceCodeAnalysis analysis;
     private final CellExecutionControl.Provider engine = new CellExecutionControl.Provider();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Set once by the start-up thread, which holds {@link #lock} until the imports are in. */
+    private volatile JShell jshell;
+    private volatile SourceCodeAnalysis analysis;
+    private volatile RuntimeException startFailure;
+    private final CountDownLatch created = new CountDownLatch(1);
     private final Stdio stdio;
     private final PrintStream log;
     /** Snippet id to where it came from: "cell [N]" and its first line there. */
@@ -60,28 +64,35 @@ public final class JShellInterpreter implements Interpreter {
     private record Origin(String cell, int firstLine) {
     }
 
+    /** Returns at once: JShell is built in the background, so the kernel can answer meanwhile. */
     public JShellInterpreter(Stdio stdio) {
         this.stdio = stdio;
         this.log = stdio.log();
-        this.jshell = JShell.builder()
-                .executionEngine(engine, Map.of())
-                .out(log).err(log)
-                .build();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                jshell.addToClasspath(entry);
-            }
-        }
-        this.analysis = jshell.sourceCodeAnalysis();
-        Thread warmUp = new Thread(this::warmUp, "jshell-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        Thread start = new Thread(this::start, "jshell-start");
+        start.setDaemon(true);
+        start.start();
     }
 
-    /** Imports, and the compiler's first (slow) use, before the user's first request. */
-    private void warmUp() {
+    /** Builds JShell, then imports and the compiler's first (slow) use, before the user's first request. */
+    private void start() {
         lock.lock();
         try {
+            try {
+                JShell js = JShell.builder().executionEngine(engine, Map.of()).out(log).err(log).build();
+                for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+                    if (!entry.isBlank()) {
+                        js.addToClasspath(entry);
+                    }
+                }
+                analysis = js.sourceCodeAnalysis();
+                jshell = js;
+            } catch (RuntimeException e) {
+                startFailure = e;
+                log.println("legate kernel: JShell could not start: " + e);
+                return;
+            } finally {
+                created.countDown();
+            }
             for (String imp : STARTUP_IMPORTS) {
                 for (SnippetEvent e : jshell.eval(imp)) {
                     if (e.status() == Snippet.Status.REJECTED) {
@@ -92,15 +103,29 @@ public final class JShellInterpreter implements Interpreter {
             analysis.analyzeCompletion("1 + 1");
             analysis.completionSuggestions("Stri", 4, new int[1]);
         } catch (IllegalStateException closed) {
-            // the kernel shut down while warming up
+            // the kernel shut down while starting
         } finally {
             lock.unlock();
         }
     }
 
+    /** Takes the lock once JShell exists (and its start-up work is done). */
+    private void lockWhenReady() {
+        try {
+            created.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while JShell was starting", e);
+        }
+        if (startFailure != null) {
+            throw new IllegalStateException("JShell could not start: " + startFailure.getMessage(), startFailure);
+        }
+        lock.lock();
+    }
+
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
-        lock.lock();
+        lockWhenReady();
         try {
             interrupted = false;
             running = true;
@@ -150,6 +175,10 @@ public final class JShellInterpreter implements Interpreter {
                 warnIfUnresolved(event);
                 if (isValue(snippet) && event.value() != null) {
                     last = new Value(engine.control().lastResult(), event.value());
+                }
+                if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    // the notebook never shows $N names; every live one slows each later eval
+                    jshell.drop(snippet);
                 }
             }
         }
@@ -202,7 +231,7 @@ public final class JShellInterpreter implements Interpreter {
     @Override
     public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
         Map<String, ExecuteOutcome> out = new LinkedHashMap<>();
-        lock.lock();
+        lockWhenReady();
         try {
             for (Map.Entry<String, String> e : expressions.entrySet()) {
                 out.put(e.getKey(), evaluateQuietly(e.getValue()));
@@ -240,7 +269,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public Completion complete(String code, int cursor) {
-        lock.lock();
+        lockWhenReady();
         try {
             String prefix = code.substring(0, cursor);
             List<CellSource.Piece> pieces = CellSource.split(analysis, prefix);
@@ -315,7 +344,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public String inspect(String code, int cursor) {
-        lock.lock();
+        lockWhenReady();
         try {
             int end = cursor;
             while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
@@ -356,7 +385,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public IsComplete isComplete(String code) {
-        lock.lock();
+        lockWhenReady();
         try {
             String rest = code;
             while (!rest.isBlank()) {
@@ -401,7 +430,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
-        if (running) {
+        if (running && jshell != null) {
             interrupted = true;
             jshell.stop();
         }
@@ -421,6 +450,9 @@ public final class JShellInterpreter implements Interpreter {
     @Override
     public void close() {
         interrupt();
-        jshell.close();
+        JShell js = jshell;
+        if (js != null) {
+            js.close();
+        }
     }
 }
