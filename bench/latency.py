@@ -58,11 +58,11 @@ def start(kernel_name):
     return km, kc, t_info, t_result
 
 
-def round_trips(kc, n):
+def round_trips(kc, n, code="1+1"):
     out = []
     for _ in range(n):
         t = time.perf_counter()
-        msg_id = kc.execute("1+1")
+        msg_id = kc.execute(code)
         wait_reply(kc, msg_id)
         wait_idle(kc, msg_id)
         out.append((time.perf_counter() - t) * 1000)
@@ -81,15 +81,17 @@ def measure(kernel_name, cells, starts):
             km.shutdown_kernel(now=True)
     round_trips(kc, 20)  # warm-up
     rt = round_trips(kc, cells)
+    empty = round_trips(kc, cells, code="")
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-    return statistics.median(infos), statistics.median(results), statistics.median(rt)
+    return statistics.median(infos), statistics.median(results), statistics.median(rt), statistics.median(empty)
 
 
 def jshell_eval_ms(cells):
+    """(bare, configured like the kernel) median in-process eval of 1+1, in ms."""
     out = subprocess.run(["java", "-cp", str(DIST / "lib" / "*"), str(ROOT / "bench" / "JShellEvalBench.java"),
-                          "1+1", str(cells)], capture_output=True, text=True, check=True).stdout
-    return float(out.split()[1])
+                          "1+1", str(cells)], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[1]), float(out[3])
 
 
 def main():
@@ -106,11 +108,15 @@ def main():
     js = jshell_eval_ms(a.cells)
     print(f"{'':28}{'legate-java':>14}{'ipykernel':>12}{'ratio':>8}")
     rows = [("start-up to kernel_info (s)", java[0], py[0]), ("start-up to first result (s)", java[1], py[1]),
-            ("round trip 1+1 (ms)", java[2], py[2])]
+            ("round trip 1+1 (ms)", java[2], py[2]), ("round trip, empty cell (ms)", java[3], py[3])]
     for name, j, q in rows:
         print(f"{name:28}{j:14.3f}{q:12.3f}{j / q:8.2f}")
-    print(f"JShell's own eval of 1+1, in-process (ms): {js:.3f}")
-    print(f"kernel overhead = round trip - JShell eval (ms): {java[2] - js:.3f}")
+    bare, configured = js
+    print(f"JShell's own eval of 1+1 in-process, bare (ms):                          {bare:.3f}")
+    print(f"JShell's own eval of 1+1 in-process, kernel's imports and classpath (ms): {configured:.3f}")
+    print(f"kernel overhead = round trip - JShell eval (ms): {java[2] - bare:.3f} over bare, "
+          f"{java[2] - configured:.3f} over configured")
+    print("(the empty-cell round trip is protocol + ZeroMQ + the Python client, with nothing to evaluate)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,24 @@ final class KernelSpecWriter {
         this.libDir = libDir.toAbsolutePath();
     }
 
-    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config) {
+    /** The classpath of the kernel: every jar of the lib folder (the JVM expands the wildcard). */
+    String classpath() {
+        return libDir + "/*";
+    }
+
+    Path java() {
+        return java;
+    }
+
+    /** kernel.json; with {@code cdsArchive} (or null) the JVM starts from that class-data archive. */
+    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path cdsArchive) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("argv", List.of(java.toString(), "-Djava.awt.headless=true", "-cp", libDir + "/*", MAIN_CLASS,
-                "-f", "{connection_file}"));
+        List<String> argv = new ArrayList<>(List.of(java.toString()));
+        if (cdsArchive != null) {
+            argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
+        }
+        argv.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
+        spec.put("argv", argv);
         spec.put("display_name", displayName);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
@@ -50,6 +66,9 @@ final class KernelSpecWriter {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".kernel", ".json");
         Files.writeString(tmp, render(kernelJson) + "\n");
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // as jupyter writes it
+        }
         Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

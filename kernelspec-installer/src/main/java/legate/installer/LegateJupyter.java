@@ -102,7 +102,14 @@ public final class LegateJupyter implements Callable<Integer> {
         KernelSpecWriter writer = new KernelSpecWriter(Path.of(System.getProperty("java.home"), "bin", "java"), libDir);
         LegateConfig config = new LegateConfig(List.of(), LegateConfig.CoreConfig.defaults(),
                 LegateConfig.MemoryConfig.defaults(), LegateConfig.MultiNodeConfig.defaults());
-        Map<String, Object> json = writer.kernelJson(name, display, config);
+        Path archive = null;
+        try {
+            archive = CdsArchive.create(writer.java(), writer.classpath(), dir);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("warning: kernels will start without a class-data archive (slower): "
+                    + e.getMessage());
+        }
+        Map<String, Object> json = writer.kernelJson(name, display, config, archive);
         try {
             writer.write(dir, json);
         } catch (IOException e) {

@@ -36,7 +36,7 @@ import legate.kernel.protocol.Interpreter;
  */
 public final class JShellInterpreter implements Interpreter {
     /** What the jshell tool imports by default, and what this kernel adds for cells. */
-    static final List<String> STARTUP_IMPORTS = List.of(
+    public static final List<String> STARTUP_IMPORTS = List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.regex.*;", "import java.util.stream.*;",

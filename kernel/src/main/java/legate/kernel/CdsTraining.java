@@ -1,0 +1,96 @@
+package legate.kernel;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import legate.kernel.display.Renderers;
+import legate.kernel.jshell.JShellInterpreter;
+import legate.kernel.jshell.Stdio;
+import legate.kernel.protocol.CellIO;
+import legate.kernel.protocol.KernelCore;
+import legate.kernel.wire.Codec;
+import legate.kernel.wire.InputChannel;
+import legate.kernel.wire.Json;
+import legate.kernel.wire.Message;
+import legate.kernel.wire.Session;
+import legate.kernel.wire.Signer;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+
+/**
+ * A short run of what a kernel does at start-up and in its first cells, without a frontend. The
+ * installer runs it with {@code -XX:ArchiveClassesAtExit} so that kernels start from a class-data
+ * sharing archive (about half the start-up time).
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) {
+        Stdio stdio = Stdio.install();
+        PrintStream log = stdio.log();
+        JShellInterpreter interpreter = new JShellInterpreter(stdio);
+        CellIO quiet = new CellIO() {
+            @Override
+            public void stream(String name, String text) {
+            }
+
+            @Override
+            public void display(Object value, String displayId, boolean update) {
+            }
+
+            @Override
+            public void clearOutput(boolean wait) {
+            }
+
+            @Override
+            public String readLine(String prompt, boolean password) {
+                return "";
+            }
+
+            @Override
+            public int executionCount() {
+                return 1;
+            }
+
+            @Override
+            public boolean publishes() {
+                return true;
+            }
+        };
+        Session session = Session.create();
+        Codec codec = new Codec(new Signer("training"));
+        InputChannel noInput = new InputChannel() {
+            @Override
+            public String readLine(Message parent, String prompt, boolean password) {
+                return "";
+            }
+
+            @Override
+            public void cancel() {
+            }
+        };
+        KernelCore core = new KernelCore(session, interpreter, (channel, m) -> codec.encode(m), noInput, List::of,
+                Renderers.discover(CdsTraining.class.getClassLoader()), () -> { }, log);
+        for (String code : List.of("System.out.println(\"hello\");", "int x = 6 * 7;\nx", "String s = \"é\"; s.length()",
+                "void f() { throw new IllegalStateException(); }\nf();", "int y = nope;", "display(html(\"<b>x</b>\"));")) {
+            Message request = session.publication(null, "execute_request", Json.object().put("code", code));
+            try {
+                core.handle(legate.kernel.wire.Channel.SHELL, codec.decode(codec.encode(request)));
+            } catch (Exception e) {
+                log.println("training: " + e);
+            }
+        }
+        interpreter.complete("System.out.printl", 17);
+        interpreter.inspect("Math.max", 8);
+        interpreter.isComplete("for (int i = 0; i < 3; i++) {");
+        interpreter.evaluateExpressions(Map.of("a", "1 + 1"), quiet);
+        try (ZMQ.Context context = ZMQ.context(1); ZMQ.Socket socket = context.socket(SocketType.ROUTER)) {
+            socket.setLinger(0);
+            socket.bind("tcp://127.0.0.1:*");
+        }
+        interpreter.close();
+        stdio.close();
+        System.exit(0);
+    }
+}
