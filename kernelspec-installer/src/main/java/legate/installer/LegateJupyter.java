@@ -47,19 +47,26 @@ public final class LegateJupyter implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final Path libDir;
+    private final boolean makeArchive;
 
-    LegateJupyter(Map<String, String> env, Path libDir) {
+    LegateJupyter(Map<String, String> env, Path libDir, boolean makeArchive) {
         this.env = env;
         this.libDir = libDir;
+        this.makeArchive = makeArchive;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), ownLibDir(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, System.getenv(), ownLibDir(), true, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command as a user would; returns the exit code. */
-    static int run(String[] args, Map<String, String> env, Path libDir, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LegateJupyter(env, libDir));
+    /**
+     * Runs the command as a user would; returns the exit code.
+     *
+     * @param makeArchive whether to make the class-data archive (needs the kernel's jars in {@code libDir})
+     */
+    static int run(String[] args, Map<String, String> env, Path libDir, boolean makeArchive, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new LegateJupyter(env, libDir, makeArchive));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -104,7 +111,7 @@ public final class LegateJupyter implements Callable<Integer> {
                 LegateConfig.MemoryConfig.defaults(), LegateConfig.MultiNodeConfig.defaults());
         Path archive = null;
         try {
-            archive = CdsArchive.create(writer.java(), writer.classpath(), dir);
+            archive = makeArchive ? CdsArchive.create(writer.java(), writer.classpath(), dir) : null;
         } catch (IOException e) {
             spec.commandLine().getErr().println("warning: kernels will start without a class-data archive (slower): "
                     + e.getMessage());

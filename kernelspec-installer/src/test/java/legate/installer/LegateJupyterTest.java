@@ -1,0 +1,111 @@
+package legate.installer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LegateJupyterTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = LegateJupyter.run(args, Map.of("JUPYTER_DATA_DIR", tmp.resolve("data").toString()), tmp.resolve("lib"),
+                false, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    JsonNode kernelJson(String dir) throws Exception {
+        return new ObjectMapper().readTree(tmp.resolve("data/kernels").resolve(dir).resolve("kernel.json").toFile());
+    }
+
+    @Test
+    void installsIntoTheUserDataDirWithTheContractsKernelJson() throws Exception {
+        Run r = run("--name", "My_Kernel", "--display-name", "Java (test)");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Jupyter kernel spec My_Kernel (Java (test)) has been installed\n", r.out());
+        JsonNode k = kernelJson("my_kernel");
+        List<String> argv = new ObjectMapper().convertValue(k.get("argv"), List.class);
+        assertTrue(Path.of(argv.get(0)).isAbsolute() && argv.get(0).endsWith("/bin/java"), argv.get(0));
+        assertEquals(List.of("-cp", tmp.resolve("lib").toAbsolutePath() + "/*", "legate.kernel.Main", "-f", "{connection_file}"),
+                argv.subList(argv.size() - 5, argv.size()));
+        assertEquals("Java (test)", k.get("display_name").asText());
+        assertEquals("java", k.get("language").asText());
+        assertEquals("message", k.get("interrupt_mode").asText());
+        assertEquals("My_Kernel", k.at("/env/__LEGATE_JUPYTER_KERNEL_SPEC__").asText());
+        assertEquals(4, k.at("/metadata/legate/core/cpus").asInt());
+        assertEquals(4000, k.at("/metadata/legate/memory/sysmem").asInt());
+        assertEquals(50, k.at("/metadata/legate/memory/eager_alloc").asInt());
+        assertEquals("none", k.at("/metadata/legate/multi_node/launcher").asText());
+        assertFalse(k.at("/metadata/legate/multi_node/not_control_replicable").asBoolean());
+    }
+
+    @Test
+    void defaultNameAndVerboseOutput() throws Exception {
+        Run r = run("-v");
+        assertEquals(0, r.code());
+        assertEquals("Wrote kernel spec file legate_sm_gpu/kernel.json\n\nJupyter kernel spec Legate_SM_GPU (Legate_SM_GPU) has been installed\n",
+                r.out());
+        Run vv = run("-vv", "--name", "k2");
+        assertTrue(vv.out().contains("\"interrupt_mode\" : \"message\""), vv.out());
+        assertTrue(vv.out().endsWith("Jupyter kernel spec k2 (k2) has been installed\n"));
+    }
+
+    @Test
+    void existingSpecNeedsForce() throws Exception {
+        assertEquals(0, run("--name", "dup").code());
+        Run again = run("--name", "dup", "--display-name", "second");
+        assertEquals(1, again.code());
+        assertEquals("ERROR: kernel spec 'dup' already exists. Remove it by running: 'jupyter kernelspec uninstall dup', "
+                + "or choose a new kernel name.\n", again.err());
+        assertEquals("dup", kernelJson("dup").get("display_name").asText());
+        assertEquals(0, run("--name", "dup", "--display-name", "second", "--force").code());
+        assertEquals("second", kernelJson("dup").get("display_name").asText());
+    }
+
+    @Test
+    void prefixInstallsUnderShareJupyterKernels() throws Exception {
+        Run r = run("--name", "p", "--prefix", tmp.resolve("env").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("env/share/jupyter/kernels/p/kernel.json")));
+        assertFalse(Files.exists(tmp.resolve("data")));
+    }
+
+    @Test
+    void badInputIsRefusedWithUsageAndExitTwoAndNothingWritten() {
+        for (String[] args : List.of(new String[] {"--cpu", "2"}, new String[] {"--nam", "x"}, new String[] {"--name", "a b"},
+                new String[] {"--name", "ü"}, new String[] {"--name"})) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            String[] lines = r.err().split("\n");
+            assertTrue(lines[0].startsWith("legate-jupyter "), r.err());
+            assertTrue(lines[lines.length - 1].startsWith("legate-jupyter: error: "), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(tmp.resolve("data")));
+    }
+
+    @Test
+    void unwritablePrefixIsAClearError() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        Run r = run("--name", "k", "--prefix", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cannot write the kernel spec to " + file), r.err());
+    }
+}
