@@ -205,6 +205,19 @@ def test_bad_signature_and_malformed_messages_are_survived(kernel):
         sock.close(linger=0)
 
 
+def start_spinning(k, code):
+    """Sends a cell that prints "spinning" once its loop is about to run; returns its msg_id when it has."""
+    msg_id = k.kc.execute('System.out.println("spinning");\n' + code)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        m = k.kc.get_iopub_msg(timeout=60)
+        if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream"
+                and "spinning" in m["content"]["text"]):
+            time.sleep(0.2)
+            return msg_id
+    raise AssertionError("the cell never started")
+
+
 def children_of(pid):
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -224,16 +237,14 @@ def test_interrupt_stops_an_endless_loop(jdk):
     k = KernelSession(KERNELS[jdk])
     try:
         k.execute("int warm = 1;")
-        msg_id = k.kc.execute("while (true) { }")
-        time.sleep(1.0)
+        msg_id = start_spinning(k, "while (true) { }")
         t0 = time.time()
         k.km.interrupt_kernel()
         reply = k.reply(msg_id, timeout=10)
         assert reply["arrived"] - t0 < 2.0
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted"
         # and a sleeping cell
-        msg_id = k.kc.execute("Thread.sleep(60_000);")
-        time.sleep(0.5)
+        msg_id = start_spinning(k, "Thread.sleep(60_000);")
         k.km.interrupt_kernel()
         assert k.reply(msg_id, timeout=10)["content"]["ename"] == "Interrupted"
         reply, outputs = k.execute("warm + 1")
@@ -245,13 +256,25 @@ def test_interrupt_stops_an_endless_loop(jdk):
 def test_sigint_interrupts_the_cell():
     k = KernelSession(KERNELS["jdk17"])
     try:
-        msg_id = k.kc.execute("long n = 0; while (true) { n++; }")
-        time.sleep(1.0)
+        msg_id = start_spinning(k, "long n = 0;\nwhile (true) { n++; }")
         os.kill(k.pid(), signal.SIGINT)
         assert k.reply(msg_id, timeout=10)["content"]["ename"] == "Interrupted"
         assert k.km.is_alive()
         reply, outputs = k.execute("n > 0")
         assert k.result(outputs)["text/plain"] == "true"
+    finally:
+        k.close()
+
+
+def test_interrupt_while_jshell_starts_stops_the_waiting_cell():
+    k = KernelSession(KERNELS["jdk17"])
+    try:
+        # sent at once, before JShell is ready: the interrupt must not be lost while the cell waits
+        msg_id = k.kc.execute("while (true) { }")
+        k.km.interrupt_kernel()
+        assert k.reply(msg_id, timeout=30)["content"]["ename"] == "Interrupted"
+        reply, outputs = k.execute("4")
+        assert k.result(outputs)["text/plain"] == "4"
     finally:
         k.close()
 

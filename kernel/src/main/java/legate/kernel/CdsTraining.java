@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import legate.kernel.display.Renderers;
 import legate.kernel.jshell.JShellInterpreter;
+import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.KernelCore;
@@ -14,6 +15,8 @@ import legate.kernel.wire.Json;
 import legate.kernel.wire.Message;
 import legate.kernel.wire.Session;
 import legate.kernel.wire.Signer;
+import legate.magics.MagicRegistry;
+import legate.runtime.config.LegateConfig;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
@@ -29,7 +32,8 @@ public final class CdsTraining {
     public static void main(String[] args) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
-        JShellInterpreter interpreter = new JShellInterpreter(stdio);
+        MagicInterpreter interpreter = new MagicInterpreter(new JShellInterpreter(stdio),
+                MagicRegistry.discover(CdsTraining.class.getClassLoader()), "training", LegateConfig.defaults(), stdio);
         CellIO quiet = new CellIO() {
             @Override
             public void stream(String name, String text) {
@@ -73,7 +77,8 @@ public final class CdsTraining {
         KernelCore core = new KernelCore(session, interpreter, (channel, m) -> codec.encode(m), noInput, List::of,
                 Renderers.discover(CdsTraining.class.getClassLoader()), () -> { }, log);
         for (String code : List.of("System.out.println(\"hello\");", "int x = 6 * 7;\nx", "String s = \"é\"; s.length()",
-                "void f() { throw new IllegalStateException(); }\nf();", "int y = nope;", "display(html(\"<b>x</b>\"));")) {
+                "void f() { throw new IllegalStateException(); }\nf();", "int y = nope;", "display(html(\"<b>x</b>\"));",
+                "%legate_info", "%time 1 + 1", "%%html\n<b>x</b>", "%who")) {
             Message request = session.publication(null, "execute_request", Json.object().put("code", code));
             try {
                 core.handle(legate.kernel.wire.Channel.SHELL, codec.decode(codec.encode(request)));

@@ -17,6 +17,7 @@ import legate.runtime.config.LegateConfig;
 final class KernelSpecWriter {
     static final String MAIN_CLASS = "legate.kernel.Main";
     static final String SPEC_ENV = "__LEGATE_JUPYTER_KERNEL_SPEC__";
+    static final String SPEC_PROPERTY = "legate.kernelspec";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path java;
@@ -40,14 +41,18 @@ final class KernelSpecWriter {
         return java;
     }
 
-    /** kernel.json; with {@code cdsArchive} (or null) the JVM starts from that class-data archive. */
-    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path cdsArchive) {
+    /**
+     * kernel.json. The kernel finds it (and its configuration) through {@code -Dlegate.kernelspec};
+     * with {@code cdsArchive} (or null) the JVM starts from that class-data archive.
+     */
+    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path kernelJsonFile, Path cdsArchive) {
         Map<String, Object> spec = new LinkedHashMap<>();
         List<String> argv = new ArrayList<>(List.of(java.toString()));
         if (cdsArchive != null) {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }
-        argv.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
+        argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
+                "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
         spec.put("argv", argv);
         spec.put("display_name", displayName);
         spec.put("language", "java");
@@ -63,7 +68,6 @@ final class KernelSpecWriter {
 
     /** Writes {@code dir/kernel.json}, creating {@code dir}. */
     void write(Path dir, Map<String, Object> kernelJson) throws IOException {
-        Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".kernel", ".json");
         Files.writeString(tmp, render(kernelJson) + "\n");
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -93,7 +93,7 @@ class LegateJupyterTest {
             Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             String[] lines = r.err().split("\n");
-            assertTrue(lines[0].startsWith("legate-jupyter "), r.err());
+            assertTrue(lines[0].startsWith("usage: legate-jupyter "), r.err());
             assertTrue(lines[lines.length - 1].startsWith("legate-jupyter: error: "), r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertEquals("", r.out());

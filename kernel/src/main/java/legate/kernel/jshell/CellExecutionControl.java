@@ -3,10 +3,12 @@ package legate.kernel.jshell;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
+import legate.magics.ProcessTimes;
 
 /**
  * JShell's in-process execution ({@link LocalExecutionControl}: its stop works on JDK 17 and,
@@ -29,30 +31,62 @@ final class CellExecutionControl extends LocalExecutionControl {
 
     private static final class Invocation {
         final Method method;
+        final BooleanSupplier cancelled;
         volatile Object result;
 
-        Invocation(Method method) {
+        Invocation(Method method, BooleanSupplier cancelled) {
             this.method = method;
+            this.cancelled = cancelled;
         }
     }
 
+    /** Whether the cell was interrupted: checked just before user code starts (JShell's stop() misses compiles). */
+    private volatile BooleanSupplier cancelled = () -> false;
+
+    void cancelWhen(BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+    }
+
     private volatile Object lastResult;
+    /** While on, the time spent running snippets (not compiling them) adds up in {@link #executionTime}. */
+    private volatile boolean timing;
+    private volatile ProcessTimes executionTime = ProcessTimes.ZERO;
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        Invocation invocation = new Invocation(doitMethod);
+        Invocation invocation = new Invocation(doitMethod, cancelled);
         PENDING.set(invocation);
+        ProcessTimes start = timing ? ProcessTimes.now() : null;
         try {
             return super.invoke(TRAMPOLINE);
         } finally {
+            if (start != null) {
+                executionTime = executionTime.plus(ProcessTimes.now().since(start));
+            }
             PENDING.remove();
             lastResult = invocation.result;
         }
     }
 
+    /** Starts adding up execution time from zero. */
+    void startTiming() {
+        executionTime = ProcessTimes.ZERO;
+        timing = true;
+    }
+
+    /** Stops, and returns the execution time since {@link #startTiming()}. */
+    ProcessTimes stopTiming() {
+        timing = false;
+        return executionTime;
+    }
+
     /** Runs on the snippet thread in place of the snippet's method; public for reflection only. */
+    @SuppressWarnings("removal")
     public static Object trampoline() throws Throwable {
         Invocation invocation = PENDING.get();
+        if (invocation.cancelled.getAsBoolean()) {
+            throw new ThreadDeath(); // how LocalExecutionControl's own stop ends a snippet
+        }
         try {
             Object result = invocation.method.invoke(null);
             invocation.result = result;

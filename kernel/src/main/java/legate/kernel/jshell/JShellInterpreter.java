@@ -28,6 +28,7 @@ import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.ExecuteOutcome.Value;
 import legate.kernel.protocol.Interpreter;
+import legate.magics.ProcessTimes;
 
 /**
  * Java cells on JShell, in this JVM. A cell is split into snippets that run in order; the last
@@ -60,6 +61,8 @@ public final class JShellInterpreter implements Interpreter {
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private volatile boolean interrupted;
     private volatile boolean running;
+    /** What cells compile against: the kernel's classpath, then what was added. */
+    private final List<String> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Origin(String cell, int firstLine) {
     }
@@ -82,9 +85,11 @@ public final class JShellInterpreter implements Interpreter {
                 for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
                     if (!entry.isBlank()) {
                         js.addToClasspath(entry);
+                        classpath.add(entry);
                     }
                 }
                 analysis = js.sourceCodeAnalysis();
+                engine.control().cancelWhen(() -> interrupted);
                 jshell = js;
             } catch (RuntimeException e) {
                 startFailure = e;
@@ -125,21 +130,39 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
-        lockWhenReady();
+        interrupted = false;
+        running = true; // from here an interrupt counts, also while waiting for JShell to start
         try {
-            interrupted = false;
-            running = true;
-            stdio.attach(io);
+            lockWhenReady();
             try {
+                if (interrupted) {
+                    return CellErrors.interrupted();
+                }
+                stdio.attach(io);
                 Matcher pager = PAGER.matcher(code);
                 if (pager.matches()) {
                     return page(pager.group(1).replaceAll("\\s+", ""), io);
                 }
                 return run(code, io);
             } finally {
-                running = false;
                 stdio.flush();
+                lock.unlock();
             }
+        } finally {
+            running = false;
+        }
+    }
+
+    /** A cell run through {@link #execute}, with the time its snippets spent running (not compiling). */
+    public record Timed(ExecuteOutcome outcome, ProcessTimes executionTime) {
+    }
+
+    public Timed executeTimed(String code, CellIO io) {
+        lockWhenReady();
+        try {
+            engine.control().startTiming();
+            ExecuteOutcome outcome = execute(code, io);
+            return new Timed(outcome, engine.control().stopTiming());
         } finally {
             lock.unlock();
         }
@@ -226,6 +249,45 @@ public final class JShellInterpreter implements Interpreter {
             return Success.of(null);
         }
         return new Success(null, List.of(new ExecuteOutcome.Page(MimeBundle.of("text/plain", doc, doc))));
+    }
+
+    /** The variables declared so far (JShell's {@code $N} temporaries are dropped), with their types. */
+    public List<String[]> variables() {
+        lockWhenReady();
+        try {
+            return jshell.variables().filter(v -> jshell.status(v).isActive())
+                    .map(v -> new String[] {v.name(), v.typeName()}).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The classpath cells compile and run against. */
+    public List<String> classpath() {
+        return List.copyOf(classpath);
+    }
+
+    /** Adds a jar or folder for later cells to compile and run against. */
+    public void addToClasspath(String path) {
+        lockWhenReady();
+        try {
+            jshell.addToClasspath(path);
+            classpath.add(path);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A class as cells see it, including jars added to the classpath. */
+    public Class<?> loadClass(String name) throws ClassNotFoundException {
+        if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            throw new ClassNotFoundException(name);
+        }
+        ExecuteOutcome o = evaluateExpressions(Map.of("c", "Class.forName(\"" + name + "\")"), null).get("c");
+        if (o instanceof Success s && s.value() != null && s.value().object() instanceof Class<?> c) {
+            return c;
+        }
+        throw new ClassNotFoundException(name);
     }
 
     @Override
@@ -430,9 +492,12 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
-        if (running && jshell != null) {
+        if (running) {
             interrupted = true;
-            jshell.stop();
+            JShell js = jshell;
+            if (js != null) {
+                js.stop();
+            }
         }
     }
 

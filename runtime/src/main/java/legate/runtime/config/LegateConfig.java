@@ -1,5 +1,7 @@
 package legate.runtime.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,32 @@ public record LegateConfig(List<String> argv, CoreConfig core, MemoryConfig memo
 
     public static LegateConfig defaults() {
         return new LegateConfig(List.of(), CoreConfig.defaults(), MemoryConfig.defaults(), MultiNodeConfig.defaults());
+    }
+
+    /** Reads the {@code metadata.legate} block of a kernel.json; missing keys keep their defaults. */
+    public static LegateConfig fromMetadata(JsonNode legate) throws ConfigException {
+        if (legate == null || !legate.isObject()) {
+            throw new ConfigException("kernel.json has no metadata.legate object");
+        }
+        CoreConfig c = CoreConfig.defaults();
+        MemoryConfig m = MemoryConfig.defaults();
+        MultiNodeConfig mn = MultiNodeConfig.defaults();
+        JsonNode core = legate.path("core");
+        JsonNode mem = legate.path("memory");
+        JsonNode multi = legate.path("multi_node");
+        List<String> argv = new ArrayList<>();
+        legate.path("argv").forEach(a -> argv.add(a.asText()));
+        List<String> extra = new ArrayList<>();
+        multi.path("launcher_extra").forEach(a -> extra.add(a.asText()));
+        return new LegateConfig(argv,
+                new CoreConfig(core.path("cpus").asInt(c.cpus()), core.path("gpus").asInt(c.gpus()), core.path("omps").asInt(c.omps()),
+                        core.path("ompthreads").asInt(c.ompthreads()), core.path("utility").asInt(c.utility())),
+                new MemoryConfig(mem.path("sysmem").asInt(m.sysmem()), mem.path("numamem").asInt(m.numamem()),
+                        mem.path("fbmem").asInt(m.fbmem()), mem.path("zcmem").asInt(m.zcmem()), mem.path("regmem").asInt(m.regmem()),
+                        mem.path("eager_alloc").asInt(m.eagerAlloc())),
+                new MultiNodeConfig(multi.path("nodes").asInt(mn.nodes()), multi.path("ranks_per_node").asInt(mn.ranksPerNode()),
+                        multi.path("not_control_replicable").asBoolean(mn.notControlReplicable()),
+                        multi.path("launcher").asText(mn.launcher()), extra));
     }
 
     /** The {@code metadata.legate} block of kernel.json, with the key names legate.core uses. */

@@ -1,0 +1,46 @@
+package legate.magics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a magic's argument text into words as a shell would: blanks separate, quotes group. */
+public final class Args {
+    private Args() {
+    }
+
+    public static List<String> split(String text) throws MagicException {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new MagicException("unclosed " + quote + " in: " + text);
+        }
+        if (inWord) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,111 @@
+package legate.magics.builtin;
+
+import java.util.Map;
+import java.util.Set;
+import legate.magics.Evaluation;
+import legate.magics.Magic;
+import legate.magics.MagicContext;
+import legate.magics.MagicException;
+import legate.magics.RankInfo;
+import legate.runtime.config.LegateConfig;
+
+/** {@code %legate_info}: the configuration as Legate prints it, then what actually runs. */
+public final class LegateInfoMagic implements Magic {
+    @Override
+    public String name() {
+        return "legate_info";
+    }
+
+    @Override
+    public Set<Form> forms() {
+        return Set.of(Form.LINE);
+    }
+
+    @Override
+    public String help() {
+        return "Show the kernel's Legate configuration and what the runtime actually runs with";
+    }
+
+    @Override
+    public String usage() {
+        return "%legate_info";
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.RANK_ZERO;
+    }
+
+    @Override
+    public Evaluation run(MagicContext context, Invocation invocation) throws MagicException {
+        if (!invocation.args().isBlank()) {
+            throw new MagicException("%legate_info takes no arguments");
+        }
+        context.print(configured(context.kernelName(), context.config()) + "\n" + running(context));
+        context.display(Map.of("text/html", html(context)));
+        return null;
+    }
+
+    /** Exactly Legate's text for the configuration. */
+    static String configured(String kernel, LegateConfig c) {
+        LegateConfig.CoreConfig core = c.core();
+        LegateConfig.MemoryConfig mem = c.memory();
+        return "Kernel '" + kernel + "' configured for " + c.multiNode().nodes() + " node(s)\n"
+                + "\n"
+                + "Cores:\n"
+                + "  CPUs to use per rank : " + core.cpus() + "\n"
+                + "  GPUs to use per rank : " + core.gpus() + "\n"
+                + "  OpenMP groups to use per rank : " + core.omps() + "\n"
+                + "  Threads per OpenMP group : " + core.ompthreads() + "\n"
+                + "  Utility processors per rank : " + core.utility() + "\n"
+                + "\n"
+                + "Memory:\n"
+                + "  DRAM memory per rank (in MBs) : " + mem.sysmem() + "\n"
+                + "  DRAM memory per NUMA domain per rank (in MBs) : " + mem.numamem() + "\n"
+                + "  Framebuffer memory per GPU (in MBs) : " + mem.fbmem() + "\n"
+                + "  Zero-copy memory per rank (in MBs) : " + mem.zcmem() + "\n"
+                + "  Registered CPU-side pinned memory per rank (in MBs) : " + mem.regmem() + "\n";
+    }
+
+    static String running(MagicContext context) {
+        LegateConfig c = context.config();
+        StringBuilder b = new StringBuilder("Running:\n");
+        b.append("  Ranks : ").append(context.ranks().size())
+                .append(c.multiNode().notControlReplicable() ? " (--no-replicate: cells run on rank 0 only)" : "").append('\n');
+        for (RankInfo r : context.ranks()) {
+            b.append("    rank ").append(r.rank()).append(" : host ").append(r.host()).append(", pid ").append(r.pid()).append('\n');
+        }
+        b.append("  CPU threads per rank : ").append(c.core().cpus()).append(" (rank 0's machine has ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores)\n");
+        b.append("  GPUs : ").append(c.core().gpus() == 0 ? "none (--gpus 0)"
+                : "none found: this build has no CUDA backend yet (--gpus " + c.core().gpus() + " asked)").append('\n');
+        b.append("  Java : ").append(Runtime.version()).append(" (").append(System.getProperty("java.vm.name"))
+                .append("), heap up to ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB\n");
+        return b.toString();
+    }
+
+    private static String html(MagicContext context) {
+        StringBuilder h = new StringBuilder("<div class=\"legate-info\"><p>Kernel <b>").append(escape(context.kernelName()))
+                .append("</b> configured for ").append(context.config().multiNode().nodes()).append(" node(s)</p><table>");
+        for (String block : (configured(context.kernelName(), context.config()) + "\n" + running(context)).split("\n\n")) {
+            String[] lines = block.split("\n");
+            if (lines[0].startsWith("Kernel '")) {
+                continue;
+            }
+            h.append("<tr><th colspan=\"2\" style=\"text-align:left\">").append(escape(lines[0].replace(":", ""))).append("</th></tr>");
+            for (int i = 1; i < lines.length; i++) {
+                String line = lines[i].strip();
+                int colon = line.indexOf(" : ");
+                String key = colon < 0 ? line : line.substring(0, colon);
+                String value = colon < 0 ? "" : line.substring(colon + 3);
+                h.append("<tr><td style=\"text-align:left\">").append(escape(key)).append("</td><td style=\"text-align:left\">")
+                        .append(escape(value)).append("</td></tr>");
+            }
+        }
+        return h.append("</table></div>").toString();
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
