@@ -80,6 +80,9 @@ public final class ClasspathMagic implements Magic {
             }
             dir = dir == null ? whole.getName(i) : dir.resolve(name);
         }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new MagicException("%classpath: nothing matches " + whole.normalize() + " (" + dir + " is not a folder)");
+        }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + whole.normalize());
         List<Path> found;
         try (Stream<Path> walk = Files.walk(dir, whole.getNameCount() - i)) {

@@ -1,0 +1,180 @@
+"""legate-jupyter run as a user runs it: its exit code, what it prints, the files it writes, and
+a kernel started from each kind of install answering %legate_info with the options given."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from conftest import INSTALLER
+from kernel_session import KernelSession
+
+
+def run(args, data_dir, env_extra=None, check_rc=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"}
+    env["JUPYTER_DATA_DIR"] = str(data_dir)
+    env.update(env_extra or {})
+    p = subprocess.run([str(INSTALLER), *args], capture_output=True, text=True, env=env, timeout=180)
+    if check_rc is not None:
+        assert p.returncode == check_rc, p.stderr
+    return p
+
+
+def legate_info(kernel_name, env):
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        k = KernelSession(kernel_name)
+        try:
+            reply, outputs = k.execute("%legate_info")
+            assert reply["status"] == "ok", reply
+            return k.stdout(outputs)
+        finally:
+            k.close()
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def test_install_with_options_and_legate_info_from_the_kernel(tmp_path):
+    p = run(["--name", "k", "--cpus", "2", "--sysmem", "1234", "--launcher-extra", "--oversubscribe"], tmp_path, check_rc=0)
+    assert p.stdout == "Jupyter kernel spec k (k) has been installed\n"
+    assert p.stderr == ""
+    spec_dir = tmp_path / "kernels" / "k"
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    assert spec["argv"][-2:] == ["-f", "{connection_file}"]
+    assert os.path.isabs(spec["argv"][0]) and spec["argv"][0].endswith("/bin/java")
+    assert spec["language"] == "java" and spec["interrupt_mode"] == "message" and spec["display_name"] == "k"
+    assert spec["env"] == {"__LEGATE_JUPYTER_KERNEL_SPEC__": "k"}
+    legate = spec["metadata"]["legate"]
+    assert legate["argv"] == ["--name", "k", "--cpus", "2", "--sysmem", "1234", "--launcher-extra", "--oversubscribe"]
+    assert legate["core"] == {"cpus": 2, "gpus": 0, "omps": 0, "ompthreads": 4, "utility": 2}
+    assert legate["memory"] == {"sysmem": 1234, "numamem": 0, "fbmem": 4000, "zcmem": 32, "regmem": 0, "eager_alloc": 50}
+    assert legate["multi_node"] == {"nodes": 1, "ranks_per_node": 1, "not_control_replicable": False,
+                                    "launcher": "none", "launcher_extra": ["--oversubscribe"]}
+    for size in (32, 64):
+        png = (spec_dir / f"logo-{size}x{size}.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png[16:20], "big") == size and int.from_bytes(png[20:24], "big") == size
+    listed = json.loads(subprocess.run(["/usr/bin/jupyter", "kernelspec", "list", "--json"], capture_output=True, text=True,
+                                       env={**os.environ, "JUPYTER_DATA_DIR": str(tmp_path)}, check=True).stdout)
+    assert pathlib.Path(listed["kernelspecs"]["k"]["resource_dir"]) == spec_dir
+
+    info = legate_info("k", {"JUPYTER_DATA_DIR": str(tmp_path)})
+    assert info.startswith("Kernel 'k' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 2\n")
+    assert "  DRAM memory per rank (in MBs) : 1234\n" in info
+
+
+def test_environment_variables_set_defaults(tmp_path):
+    run(["--name", "envk"], tmp_path, {"LEGATE_CPUS": "3", "LEGATE_FBMEM": "777"}, check_rc=0)
+    legate = json.loads((tmp_path / "kernels" / "envk" / "kernel.json").read_text())["metadata"]["legate"]
+    assert legate["core"]["cpus"] == 3 and legate["memory"]["fbmem"] == 777
+    run(["--name", "envk2", "--cpus", "5"], tmp_path, {"LEGATE_CPUS": "3"}, check_rc=0)
+    assert json.loads((tmp_path / "kernels" / "envk2" / "kernel.json").read_text())["metadata"]["legate"]["core"]["cpus"] == 5
+
+
+def test_verbose_output(tmp_path):
+    p = run(["--name", "Vk", "-v"], tmp_path, check_rc=0)
+    assert p.stdout == "Wrote kernel spec file vk/kernel.json\n\nJupyter kernel spec Vk (Vk) has been installed\n"
+    p = run(["--name", "vv", "-vv", "--display-name", "Very Verbose"], tmp_path, check_rc=0)
+    head, rest = p.stdout.split("\n\n", 1)
+    assert head == "Wrote kernel spec file vv/kernel.json"
+    json_text, last = rest.rsplit("\n\n", 1)
+    assert json.loads(json_text)["display_name"] == "Very Verbose"
+    assert last == "Jupyter kernel spec vv (Very Verbose) has been installed\n"
+
+
+def test_existing_spec_needs_force(tmp_path):
+    run(["--name", "Dup"], tmp_path, check_rc=0)
+    p = run(["--name", "Dup", "--cpus", "9"], tmp_path, check_rc=1)
+    assert p.stderr == ("ERROR: kernel spec 'Dup' already exists. Remove it by running: "
+                        "'jupyter kernelspec uninstall dup', or choose a new kernel name.\n")
+    assert p.stdout == ""
+    assert json.loads((tmp_path / "kernels" / "dup" / "kernel.json").read_text())["metadata"]["legate"]["core"]["cpus"] == 4
+    run(["--name", "Dup", "--cpus", "9", "--force"], tmp_path, check_rc=0)
+    assert json.loads((tmp_path / "kernels" / "dup" / "kernel.json").read_text())["metadata"]["legate"]["core"]["cpus"] == 9
+
+
+BAD = [
+    (["--cpu", "2"], "unknown option --cpu (did you mean --cpus?)"),
+    (["--nam", "x"], "unknown option --nam"),
+    (["--cpus", "x"], '--cpus: expected a whole number >= 1, got "x"'),
+    (["--cpus", "2.5"], '--cpus: expected a whole number >= 1, got "2.5"'),
+    (["--gpus", "-1"], "--gpus: expected a whole number >= 0, got -1"),
+    (["--nodes", "0"], "--nodes: expected a whole number >= 1, got 0"),
+    (["--ranks-per-node", "0"], "--ranks-per-node: expected a whole number >= 1, got 0"),
+    (["--nodes", "2"], "--nodes 2 needs a launcher to start ranks on other machines: add --launcher mpirun, srun or jsrun"),
+    (["--eager-alloc-percentage", "101"], "--eager-alloc-percentage: expected a whole number from 0 to 100, got 101"),
+    (["--launcher", "ssh"], '--launcher: expected one of mpirun, jsrun, srun, none, got "ssh"'),
+    (["--name", "a b"], "--name: 'a b' is not a valid kernel name; use only letters, digits, '.', '_' and '-'"),
+    (["--name", "k/../x"], "is not a valid kernel name"),
+    (["--cpus"], "option --cpus expects a value"),
+    (["extra"], "unexpected argument extra"),
+]
+
+
+@pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_is_refused_before_anything_is_written(tmp_path, args, message):
+    p = run(args, tmp_path / "data", check_rc=2)
+    lines = p.stderr.rstrip("\n").split("\n")
+    assert lines[0].startswith("usage: legate-jupyter [-h]")
+    assert lines[-1].startswith("legate-jupyter: error: ") and message in lines[-1], p.stderr
+    assert "Exception" not in p.stderr and "\tat " not in p.stderr
+    assert p.stdout == ""
+    assert not (tmp_path / "data").exists()
+
+
+def test_bad_environment_default_is_refused(tmp_path):
+    p = run([], tmp_path / "data", {"LEGATE_SYSMEM": "lots"}, check_rc=2)
+    assert p.stderr.rstrip().endswith('legate-jupyter: error: LEGATE_SYSMEM (the default of --sysmem): expected a whole number >= 1, got "lots"')
+    assert not (tmp_path / "data").exists()
+
+
+def test_unwritable_prefix_is_refused(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    p = run(["--name", "k", "--prefix", str(blocker / "env")], tmp_path / "data", check_rc=2)
+    assert f"cannot write the kernel spec to {blocker}/env/share/jupyter/kernels/k" in p.stderr
+    assert "is not a folder" in p.stderr
+
+
+def test_help_lists_the_options_by_group(tmp_path):
+    p = run(["--help"], tmp_path, check_rc=0)
+    groups = ["Kernel configuration:", "Multi-node configuration:", "Core allocation:", "Memory allocation:", "Informational:"]
+    positions = [p.stdout.index(g) for g in groups]
+    assert positions == sorted(positions)
+    assert "--cpus N" in p.stdout and "(default: 4, or $LEGATE_CPUS)" in p.stdout
+    assert "--eager-alloc-percentage P" in p.stdout
+
+
+def test_prefix_install_and_its_kernel(tmp_path):
+    prefix = tmp_path / "env"
+    run(["--name", "pk", "--prefix", str(prefix), "--gpus", "1"], tmp_path / "data", check_rc=0)
+    assert (prefix / "share" / "jupyter" / "kernels" / "pk" / "kernel.json").is_file()
+    assert not (tmp_path / "data").exists()
+    info = legate_info("pk", {"JUPYTER_PATH": str(prefix / "share" / "jupyter")})
+    assert "  GPUs to use per rank : 1\n" in info
+    assert "GPUs : none found: this build has no CUDA backend yet (--gpus 1 asked)" in info
+
+
+def test_sys_prefix_install_and_its_kernel(tmp_path):
+    sys_prefix = subprocess.run(["/usr/bin/python3", "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+    kernels = pathlib.Path(sys_prefix) / "share" / "jupyter" / "kernels"
+    if not os.access(kernels if kernels.exists() else kernels.parent.parent, os.W_OK):
+        pytest.skip(f"{kernels} is not writable by this user")
+    name = "legate-sys-" + uuid.uuid4().hex[:8]
+    try:
+        p = run(["--name", name, "--sys-prefix", "--cpus", "1"], tmp_path / "data", check_rc=0)
+        assert p.stdout == f"Jupyter kernel spec {name} ({name}) has been installed\n"
+        assert (kernels / name / "kernel.json").is_file()
+        info = legate_info(name, {})
+        assert info.startswith(f"Kernel '{name}' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 1\n")
+    finally:
+        shutil.rmtree(kernels / name, ignore_errors=True)
