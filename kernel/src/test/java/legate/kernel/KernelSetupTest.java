@@ -1,0 +1,63 @@
+package legate.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import legate.runtime.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelSetupTest {
+    @TempDir
+    Path tmp;
+    final PrintStream log = new PrintStream(new ByteArrayOutputStream());
+
+    Path spec(Path dataDir, String dir, int cpus) throws Exception {
+        Path file = dataDir.resolve("kernels").resolve(dir).resolve("kernel.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"argv\": [], \"metadata\": {\"legate\": {\"core\": {\"cpus\": " + cpus + "}}}}");
+        return file;
+    }
+
+    @Test
+    void readsTheKernelspecNamedByTheProperty() throws Exception {
+        Path file = spec(tmp, "a", 3);
+        KernelSetup s = KernelSetup.resolve(List.of("-f", "c.json"), Map.of("__LEGATE_JUPYTER_KERNEL_SPEC__", "A"), file.toString(), log);
+        assertEquals("A", s.name());
+        assertEquals(3, s.config().core().cpus());
+        assertEquals(4000, s.config().memory().sysmem());
+        assertEquals(Path.of("c.json"), s.connectionFile());
+    }
+
+    @Test
+    void findsTheKernelspecByNameWhereJupyterLooks() throws Exception {
+        spec(tmp.resolve("data"), "mykernel", 7);
+        KernelSetup s = KernelSetup.resolve(List.of("-f", "c.json"),
+                Map.of("__LEGATE_JUPYTER_KERNEL_SPEC__", "MyKernel", "JUPYTER_DATA_DIR", tmp.resolve("data").toString()), null, log);
+        assertEquals(7, s.config().core().cpus());
+        spec(tmp.resolve("path"), "other", 9);
+        KernelSetup viaPath = KernelSetup.resolve(List.of("-f", "c.json"),
+                Map.of("__LEGATE_JUPYTER_KERNEL_SPEC__", "other", "JUPYTER_PATH", tmp.resolve("path").toString(),
+                        "JUPYTER_DATA_DIR", tmp.resolve("empty").toString()), null, log);
+        assertEquals(9, viaPath.config().core().cpus());
+    }
+
+    @Test
+    void withoutAKernelspecTheCommandLineAndEnvironmentDecide() throws Exception {
+        KernelSetup s = KernelSetup.resolve(List.of("--cpus", "2", "-f", "c.json"), Map.of("LEGATE_SYSMEM", "10"), null, log);
+        assertEquals("legate", s.name());
+        assertEquals(2, s.config().core().cpus());
+        assertEquals(10, s.config().memory().sysmem());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KernelSetup.resolve(List.of("--cpus", "zero", "-f", "c.json"), Map.of(), null, log));
+        assertEquals("--cpus: expected a whole number >= 1, got \"zero\"", e.getMessage());
+        assertEquals("unknown argument --bogus",
+                assertThrows(ConfigException.class, () -> KernelSetup.resolve(List.of("--bogus"), Map.of(), null, log)).getMessage());
+    }
+}
