@@ -269,8 +269,12 @@ def test_sigint_interrupts_the_cell():
 def test_interrupt_while_jshell_starts_stops_the_waiting_cell():
     k = KernelSession(KERNELS["jdk17"])
     try:
-        # sent at once, before JShell is ready: the interrupt must not be lost while the cell waits
+        # right after start, before JShell is ready: the interrupt must not be lost while the cell waits
         msg_id = k.kc.execute("while (true) { }")
+        while True:  # the kernel has taken the cell once it announces its input
+            m = k.kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+                break
         k.km.interrupt_kernel()
         assert k.reply(msg_id, timeout=30)["content"]["ename"] == "Interrupted"
         reply, outputs = k.execute("4")

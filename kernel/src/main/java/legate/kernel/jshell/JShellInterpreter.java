@@ -130,8 +130,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
-        interrupted = false;
-        running = true; // from here an interrupt counts, also while waiting for JShell to start
+        running = true;
         try {
             lockWhenReady();
             try {
@@ -492,13 +491,16 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
-        if (running) {
-            interrupted = true;
-            JShell js = jshell;
-            if (js != null) {
-                js.stop();
-            }
+        interrupted = true;
+        JShell js = jshell;
+        if (js != null && running) {
+            js.stop(); // stops running user code; a compile in progress is caught before its code starts
         }
+    }
+
+    @Override
+    public void clearInterrupt() {
+        interrupted = false;
     }
 
     @Override

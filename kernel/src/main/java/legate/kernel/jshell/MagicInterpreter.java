@@ -64,7 +64,6 @@ public final class MagicInterpreter implements Interpreter {
 
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
-        interrupted = false;
         if (!CellParser.mayHaveMagics(code)) {
             return java.execute(code, io);
         }
@@ -162,6 +161,12 @@ public final class MagicInterpreter implements Interpreter {
     public void interrupt() {
         interrupted = true;
         java.interrupt();
+    }
+
+    @Override
+    public void clearInterrupt() {
+        interrupted = false;
+        java.clearInterrupt();
     }
 
     @Override

@@ -22,8 +22,14 @@ public interface Interpreter extends AutoCloseable {
 
     IsComplete isComplete(String code);
 
-    /** Stops the running cell (and a pending input request). */
+    /**
+     * Stops the cell being executed: the flag holds until {@link #clearInterrupt()}, so it also
+     * stops the rest of the cell and a cell still waiting to start.
+     */
     void interrupt();
+
+    /** Forgets an interrupt; called before each cell, so an interrupt never reaches a later cell. */
+    void clearInterrupt();
 
     String languageVersion();
 

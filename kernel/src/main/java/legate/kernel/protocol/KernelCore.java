@@ -50,6 +50,8 @@ public final class KernelCore implements RequestHandler {
     /** Requests that were queued when a cell failed with stop_on_error: aborted after its idle. */
     private List<Message> toAbort = List.of();
     private volatile boolean shuttingDown;
+    /** From just before execute_input to the reply: the time an interrupt applies to a cell. */
+    private volatile boolean cellRunning;
     /** The shell request being handled: the parent of what cells and comms publish. */
     private volatile Message shellParent;
 
@@ -175,6 +177,8 @@ public final class KernelCore implements RequestHandler {
             executionCount++;
         }
         int count = executionCount;
+        interpreter.clearInterrupt();
+        cellRunning = true;
         if (!silent) {
             publish(request, "execute_input", Json.object().put("code", code).put("execution_count", count));
         }
@@ -184,6 +188,8 @@ public final class KernelCore implements RequestHandler {
             outcome = interpreter.execute(code, io);
         } catch (RuntimeException | Error e) {
             outcome = internalError(e);
+        } finally {
+            cellRunning = false;
         }
         ObjectNode reply = Json.object();
         String historyOutput = null;
@@ -343,10 +349,12 @@ public final class KernelCore implements RequestHandler {
         reply(channel, request, "interrupt_reply", Json.object().put("status", "ok"));
     }
 
-    /** Stops the running cell: an interrupt_request, or SIGINT. */
+    /** Stops the running cell: an interrupt_request, or SIGINT. With no cell running there is nothing to stop. */
     public void interruptCell() {
-        stdin.cancel();
-        interpreter.interrupt();
+        if (cellRunning) {
+            interpreter.interrupt();
+            stdin.cancel();
+        }
     }
 
     private void shutdownRequest(Channel channel, Message request) {
@@ -354,7 +362,8 @@ public final class KernelCore implements RequestHandler {
         reply(channel, request, "shutdown_reply", Json.object().put("status", "ok").put("restart", restart));
         publish(request, "shutdown_reply", Json.object().put("status", "ok").put("restart", restart));
         shuttingDown = true;
-        interruptCell();
+        interpreter.interrupt();
+        stdin.cancel();
     }
 
     /** Cursor positions on the wire count code points; Java strings count UTF-16 units. */

@@ -33,6 +33,7 @@ class JShellInterpreterTest {
     }
 
     static ExecuteOutcome run(String code, RecordingCellIO io) {
+        shell.clearInterrupt(); // as the kernel does before each cell
         return shell.execute(code, io);
     }
 
@@ -175,5 +176,16 @@ class JShellInterpreterTest {
         assertEquals("Interrupted", f.ename());
         assertTrue(ms < 2500, "took " + ms + " ms");
         assertEquals("2", ok(run("1 + 1")).value().plainText());
+    }
+
+    @Test
+    void anInterruptBeforeTheCodeRunsStopsTheCellAndIsForgottenAfterIt() {
+        shell.clearInterrupt();
+        shell.interrupt(); // e.g. while the cell waited for JShell, or while it compiled
+        RecordingCellIO io = new RecordingCellIO(++count);
+        Failure f = assertInstanceOf(Failure.class, shell.execute("System.out.println(\"ran\"); while (true) { }", io));
+        assertEquals("Interrupted", f.ename());
+        assertEquals("", io.text("stdout"));
+        assertEquals("3", ok(run("1 + 2")).value().plainText());
     }
 }

@@ -36,6 +36,7 @@ class KernelCoreTest {
     final List<Message> queued = new ArrayList<>();
     final AtomicInteger interrupts = new AtomicInteger();
     final AtomicInteger cancels = new AtomicInteger();
+    final AtomicInteger clears = new AtomicInteger();
     final AtomicInteger shutdowns = new AtomicInteger();
     final Session client = new Session("client-session", "user");
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -94,6 +95,11 @@ class KernelCoreTest {
         @Override
         public void interrupt() {
             interrupts.incrementAndGet();
+        }
+
+        @Override
+        public void clearInterrupt() {
+            clears.incrementAndGet();
         }
 
         @Override
@@ -315,11 +321,18 @@ class KernelCoreTest {
     }
 
     @Test
-    void interruptStopsTheCellAndAPendingInput() {
+    void interruptWithNoCellRunningIsAnsweredButStopsNothing() {
         core.handle(Channel.CONTROL, request("interrupt_request", Json.object()));
-        assertEquals(1, interrupts.get());
-        assertEquals(1, cancels.get());
+        assertEquals(0, interrupts.get());
+        assertEquals(0, cancels.get());
         assertEquals("CONTROL:interrupt_reply", types().get(1));
+    }
+
+    @Test
+    void eachCellStartsWithItsInterruptFlagCleared() {
+        core.handle(Channel.SHELL, execute("value:1"));
+        core.handle(Channel.SHELL, execute("value:2"));
+        assertEquals(2, clears.get());
     }
 
     @Test
