@@ -32,6 +32,8 @@ if not INSTALLER.exists():
     raise SystemExit(f"{INSTALLER} is missing: build first (mvn package)")
 
 JDK25_HOME = _jdk25()
-KERNELS = {"jdk17": install("legate-test")}
+KERNELS = {"jdk17": install("legate-test"),
+           "ranks2": install("legate-test-2r", None, "--ranks-per-node", "2", "--cpus", "1"),
+           "norepl": install("legate-test-norepl", None, "--ranks-per-node", "2", "--no-replicate")}
 if JDK25_HOME:
     KERNELS["jdk25"] = install("legate-test-25", JDK25_HOME)

@@ -16,6 +16,7 @@ import legate.kernel.wire.Message;
 import legate.kernel.wire.Session;
 import legate.kernel.wire.Signer;
 import legate.magics.MagicRegistry;
+import legate.runtime.cluster.Cluster;
 import legate.runtime.config.LegateConfig;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -29,11 +30,16 @@ public final class CdsTraining {
     private CdsTraining() {
     }
 
+    private static Cluster joinAlone(PrintStream log) throws java.io.IOException {
+        int port = Cluster.freePort();
+        return Cluster.join("legate-training-" + java.util.UUID.randomUUID(), 0, 1, "127.0.0.1", port, "127.0.0.1:" + port, log);
+    }
+
     public static void main(String[] args) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         MagicInterpreter interpreter = new MagicInterpreter(new JShellInterpreter(stdio),
-                MagicRegistry.discover(CdsTraining.class.getClassLoader()), "training", LegateConfig.defaults(), stdio);
+                MagicRegistry.discover(CdsTraining.class.getClassLoader()), "training", LegateConfig.defaults(), stdio, null);
         CellIO quiet = new CellIO() {
             @Override
             public void stream(String name, String text) {
@@ -93,6 +99,11 @@ public final class CdsTraining {
         try (ZMQ.Context context = ZMQ.context(1); ZMQ.Socket socket = context.socket(SocketType.ROUTER)) {
             socket.setLinger(0);
             socket.bind("tcp://127.0.0.1:*");
+        }
+        try (Cluster alone = joinAlone(log)) { // Hazelcast's classes too: ranks start from the archive
+            alone.barrier();
+        } catch (Exception e) {
+            log.println("training: a one-rank cluster did not start: " + e);
         }
         interpreter.close();
         stdio.close();

@@ -26,8 +26,10 @@ final class CdsArchive {
         Files.deleteIfExists(archive);
         Path output = Files.createTempFile("legate-cds", ".log");
         try {
-            Process p = new ProcessBuilder(List.of(java.toString(), "-XX:ArchiveClassesAtExit=" + archive,
-                    "-Djava.awt.headless=true", "-cp", classpath, TRAINING_CLASS))
+            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-XX:ArchiveClassesAtExit=" + archive));
+            cmd.addAll(KernelSpecWriter.HAZELCAST_ACCESS); // the same options as the kernel: the archive must match
+            cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, TRAINING_CLASS));
+            Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean done;
             try {

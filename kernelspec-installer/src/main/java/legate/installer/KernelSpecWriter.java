@@ -18,6 +18,11 @@ final class KernelSpecWriter {
     static final String MAIN_CLASS = "legate.kernel.Main";
     static final String SPEC_ENV = "__LEGATE_JUPYTER_KERNEL_SPEC__";
     static final String SPEC_PROPERTY = "legate.kernelspec";
+    /** The JDK-internal access Hazelcast (the ranks' control plane) asks for to run at full speed. */
+    static final List<String> HAZELCAST_ACCESS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path java;
@@ -51,6 +56,7 @@ final class KernelSpecWriter {
         if (cdsArchive != null) {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }
+        argv.addAll(HAZELCAST_ACCESS);
         argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
                 "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
         spec.put("argv", argv);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import legate.kernel.display.MimeBundle;
 import legate.kernel.protocol.CellIO;
@@ -42,19 +43,24 @@ public final class MagicInterpreter implements Interpreter {
     private final LegateConfig config;
     private final Stdio stdio;
     private final Map<String, String> environment = new HashMap<>(System.getenv());
-    private final List<RankInfo> ranks;
+    private final Supplier<List<RankInfo>> ranks;
     private volatile boolean interrupted;
 
-    public MagicInterpreter(JShellInterpreter java, MagicRegistry registry, String kernelName, LegateConfig config, Stdio stdio) {
+    /**
+     * @param ranks the ranks running this session (for %legate_info); null: this JVM alone
+     */
+    public MagicInterpreter(JShellInterpreter java, MagicRegistry registry, String kernelName, LegateConfig config, Stdio stdio,
+                            Supplier<List<RankInfo>> ranks) {
         this.java = java;
         this.registry = registry;
         this.kernelName = kernelName;
         this.config = config;
         this.stdio = stdio;
-        this.ranks = List.of(new RankInfo(0, hostName(), ProcessHandle.current().pid()));
+        List<RankInfo> alone = List.of(new RankInfo(0, hostName(), ProcessHandle.current().pid()));
+        this.ranks = ranks != null ? ranks : () -> alone;
     }
 
-    private static String hostName() {
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
@@ -251,7 +257,7 @@ public final class MagicInterpreter implements Interpreter {
 
         @Override
         public List<RankInfo> ranks() {
-            return ranks;
+            return ranks.get();
         }
 
         @Override

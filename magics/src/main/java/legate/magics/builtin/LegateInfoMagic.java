@@ -71,7 +71,8 @@ public final class LegateInfoMagic implements Magic {
         LegateConfig c = context.config();
         StringBuilder b = new StringBuilder("Running:\n");
         b.append("  Ranks : ").append(context.ranks().size())
-                .append(c.multiNode().notControlReplicable() ? " (--no-replicate: cells run on rank 0 only)" : "").append('\n');
+                .append(c.multiNode().notControlReplicable() && c.multiNode().nodes() * c.multiNode().ranksPerNode() > 1
+                        ? " (--no-replicate: cells run on rank 0 only, as one rank)" : "").append('\n');
         for (RankInfo r : context.ranks()) {
             b.append("    rank ").append(r.rank()).append(" : host ").append(r.host()).append(", pid ").append(r.pid()).append('\n');
         }

@@ -1,0 +1,228 @@
+package legate.kernel.replication;
+
+import java.io.InterruptedIOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import legate.kernel.protocol.CellIO;
+import legate.kernel.protocol.ExecuteOutcome;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.Interpreter;
+import legate.runtime.cluster.CellOutcome;
+import legate.runtime.cluster.CellRequest;
+import legate.runtime.cluster.Cluster;
+import legate.runtime.cluster.RankLostException;
+
+/**
+ * Rank 0 of a control-replicated session: every cell goes to every rank (in order), runs here
+ * too, and is answered once every rank has finished it. An error on any rank is the cell's
+ * error, naming the rank; a lost rank ends the session (the kernel must be restarted).
+ */
+public final class ReplicatedInterpreter implements Interpreter {
+    private final Interpreter local;
+    private final CompletableFuture<Cluster> cluster;
+    private final PrintStream log;
+    private long seq;
+    private volatile long running = -1;
+    private volatile String lostMessage;
+
+    public ReplicatedInterpreter(Interpreter local, CompletableFuture<Cluster> cluster, PrintStream log) {
+        this.local = local;
+        this.cluster = cluster;
+        this.log = log;
+    }
+
+    private Cluster cluster() throws ExecutionException, InterruptedException {
+        return cluster.get();
+    }
+
+    @Override
+    public ExecuteOutcome execute(String code, CellIO io) {
+        if (lostMessage != null) {
+            return failure("RankLost", lostMessage);
+        }
+        Cluster c;
+        try {
+            c = cluster();
+        } catch (ExecutionException e) {
+            return failure("RuntimeStartError", "the ranks could not start: " + e.getCause().getMessage()
+                    + "; restart the kernel (see the kernel's log)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure("Interrupted", "the cell was interrupted while the ranks were starting");
+        }
+        long cell = ++seq;
+        c.beginCell(cell);
+        c.publishCell(new CellRequest(cell, code, io.executionCount(), false));
+        running = cell;
+        ExecuteOutcome mine;
+        try {
+            mine = local.execute(code, new InputSharing(io, c));
+        } finally {
+            running = -1;
+        }
+        List<CellOutcome> others;
+        try {
+            others = c.gather(cell);
+        } catch (RankLostException e) {
+            lostMessage = "the session lost rank " + e.rank() + " (its JVM died or stopped answering); "
+                    + "restart the kernel to go on";
+            log.println("legate kernel: " + lostMessage);
+            return failure("RankLost", lostMessage);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure("Interrupted", "interrupted while waiting for the other ranks");
+        }
+        return merge(mine, others, c.size());
+    }
+
+    /** The cell's outcome from every rank's: rank 0's result when all succeeded, else the first error, naming its rank. */
+    static ExecuteOutcome merge(ExecuteOutcome mine, List<CellOutcome> others, int size) {
+        Map<String, List<Integer>> errorsByKind = new LinkedHashMap<>();
+        Map<String, CellOutcome> firstOfKind = new LinkedHashMap<>();
+        if (mine instanceof Failure f) {
+            String key = f.ename() + ": " + f.evalue();
+            errorsByKind.computeIfAbsent(key, k -> new ArrayList<>()).add(0);
+            firstOfKind.put(key, new CellOutcome(0, 0, false, f.ename(), f.evalue(), f.traceback()));
+        }
+        for (CellOutcome o : others) {
+            if (!o.ok()) {
+                String key = o.ename() + ": " + o.evalue();
+                errorsByKind.computeIfAbsent(key, k -> new ArrayList<>()).add(o.rank());
+                firstOfKind.putIfAbsent(key, o);
+            }
+        }
+        if (errorsByKind.isEmpty()) {
+            return mine;
+        }
+        String primaryKey = errorsByKind.keySet().iterator().next();
+        CellOutcome primary = firstOfKind.get(primaryKey);
+        List<Integer> primaryRanks = errorsByKind.get(primaryKey);
+        boolean everywhere = errorsByKind.size() == 1 && primaryRanks.size() == size;
+        String where = everywhere ? "on every rank" : primaryRanks.size() == 1 ? "on rank " + primaryRanks.get(0)
+                : "on ranks " + primaryRanks.toString().replaceAll("[\\[\\]]", "");
+        List<String> tb = new ArrayList<>(primary.traceback());
+        if (size > 1) {
+            tb.add("(" + where + " of " + size + ")");
+            if (errorsByKind.size() > 1) {
+                tb.add("Other errors:");
+                errorsByKind.forEach((k, ranks) -> {
+                    if (!k.equals(primaryKey)) {
+                        tb.add("  rank" + (ranks.size() > 1 ? "s " : " ") + ranks.toString().replaceAll("[\\[\\]]", "") + ": " + k);
+                    }
+                });
+            }
+        }
+        String evalue = everywhere || size == 1 ? primary.evalue() : primary.evalue() + " (" + where + ")";
+        return new Failure(primary.ename(), evalue, tb);
+    }
+
+    private static Failure failure(String ename, String evalue) {
+        return new Failure(ename, evalue, List.of(ename + ": " + evalue));
+    }
+
+    @Override
+    public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
+        return local.evaluateExpressions(expressions, io);
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        return local.complete(code, cursor);
+    }
+
+    @Override
+    public String inspect(String code, int cursor) {
+        return local.inspect(code, cursor);
+    }
+
+    @Override
+    public IsComplete isComplete(String code) {
+        return local.isComplete(code);
+    }
+
+    @Override
+    public void interrupt() {
+        local.interrupt();
+        long cell = running >= 0 ? running : seq;
+        if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
+            cluster.join().broadcastInterrupt(cell);
+        }
+    }
+
+    @Override
+    public void clearInterrupt() {
+        local.clearInterrupt();
+    }
+
+    @Override
+    public String languageVersion() {
+        return local.languageVersion();
+    }
+
+    @Override
+    public String banner() {
+        return local.banner();
+    }
+
+    @Override
+    public void close() {
+        if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
+            Cluster c = cluster.join();
+            try {
+                c.publishCell(new CellRequest(++seq, "", 0, true));
+            } catch (RuntimeException e) {
+                log.println("legate kernel: could not tell the ranks to stop: " + e);
+            }
+            c.close();
+        }
+        local.close();
+    }
+
+    /** Rank 0's frontend, which also hands each line typed to the other ranks. */
+    private static final class InputSharing implements CellIO {
+        private final CellIO io;
+        private final Cluster cluster;
+
+        InputSharing(CellIO io, Cluster cluster) {
+            this.io = io;
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void stream(String name, String text) {
+            io.stream(name, text);
+        }
+
+        @Override
+        public void display(Object value, String displayId, boolean update) {
+            io.display(value, displayId, update);
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            io.clearOutput(wait);
+        }
+
+        @Override
+        public String readLine(String prompt, boolean password) throws InterruptedIOException {
+            String line = io.readLine(prompt, password);
+            cluster.publishInput(line);
+            return line;
+        }
+
+        @Override
+        public int executionCount() {
+            return io.executionCount();
+        }
+
+        @Override
+        public boolean publishes() {
+            return io.publishes();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package legate.kernel.replication;
+
+import java.io.InterruptedIOException;
+import java.io.PrintStream;
+import legate.kernel.protocol.CellIO;
+import legate.kernel.protocol.ExecuteOutcome;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.Interpreter;
+import legate.runtime.cluster.CellOutcome;
+import legate.runtime.cluster.CellRequest;
+import legate.runtime.cluster.Cluster;
+
+/**
+ * A rank above 0: runs every cell rank 0 sends, in order, through the same pipeline, and
+ * reports how each ended. Its output goes nowhere (only rank 0's reaches the notebook); the
+ * lines it reads are those rank 0 read.
+ */
+public final class WorkerRank {
+    private final Interpreter interpreter;
+    private final Cluster cluster;
+    private final PrintStream log;
+    private volatile long current = -1;
+    private volatile long interruptedUpTo = -1;
+
+    public WorkerRank(Interpreter interpreter, Cluster cluster, PrintStream log) {
+        this.interpreter = interpreter;
+        this.cluster = cluster;
+        this.log = log;
+    }
+
+    /** Serves cells until rank 0 says the session is over. */
+    public void run() throws InterruptedException {
+        cluster.onInterrupt(cell -> {
+            interruptedUpTo = Math.max(interruptedUpTo, cell);
+            if (cell == current) {
+                interpreter.interrupt();
+            }
+        });
+        cluster.onRankLost(rank -> {
+            if (rank == 0) {
+                log.println("legate: rank " + cluster.rank() + ": rank 0 is gone; exiting");
+                Runtime.getRuntime().halt(3);
+            }
+        });
+        while (true) {
+            CellRequest cell = cluster.nextCell();
+            if (cell.shutdown()) {
+                return;
+            }
+            interpreter.clearInterrupt();
+            cluster.beginCell(cell.seq());
+            current = cell.seq();
+            if (interruptedUpTo >= cell.seq()) { // the interrupt arrived before the cell did
+                interpreter.interrupt();
+            }
+            ExecuteOutcome outcome;
+            try {
+                outcome = interpreter.execute(cell.code(), new Silent(cell));
+            } catch (RuntimeException | Error e) {
+                outcome = new Failure("InternalError", "rank " + cluster.rank() + " failed: " + e, java.util.List.of(e.toString()));
+            }
+            current = -1;
+            cluster.reportOutcome(outcome instanceof Failure f
+                    ? new CellOutcome(cell.seq(), cluster.rank(), false, f.ename(), f.evalue(), f.traceback())
+                    : CellOutcome.ok(cell.seq(), cluster.rank()));
+        }
+    }
+
+    /** Where a worker's cell output goes: nowhere; its input: what rank 0 read. */
+    private final class Silent implements CellIO {
+        private final CellRequest cell;
+
+        Silent(CellRequest cell) {
+            this.cell = cell;
+        }
+
+        @Override
+        public void stream(String name, String text) {
+        }
+
+        @Override
+        public void display(Object value, String displayId, boolean update) {
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+        }
+
+        @Override
+        public String readLine(String prompt, boolean password) throws InterruptedIOException {
+            try {
+                return cluster.nextInput();
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("input was interrupted");
+            }
+        }
+
+        @Override
+        public int executionCount() {
+            return cell.executionCount();
+        }
+
+        @Override
+        public boolean publishes() {
+            return false;
+        }
+    }
+}

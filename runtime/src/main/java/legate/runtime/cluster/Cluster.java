@@ -1,0 +1,331 @@
+package legate.runtime.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.topic.ITopic;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The control plane of a session's ranks on Hazelcast (embedded members, one cluster name per
+ * session, TCP-IP join to rank 0, multicast and auto-detection off, phone-home off). Rank 0
+ * sends cells in order (a Ringbuffer) and gathers each rank's outcome (a queue); interrupts go
+ * out on a topic; stdin lines and collective messages go through Ringbuffers. A rank that stops
+ * answering is noticed within about 5 s (heartbeats every second).
+ */
+public final class Cluster implements AutoCloseable {
+    static final String RANK_ATTRIBUTE = "legate.rank";
+    static final String PID_ATTRIBUTE = "legate.pid";
+    static final String HOST_ATTRIBUTE = "legate.host";
+
+    private final HazelcastInstance hz;
+    private final int rank;
+    private final int size;
+    private final PrintStream log;
+    private final Ringbuffer<CellRequest> cells;
+    private final IQueue<CellOutcome> outcomes;
+    private final ITopic<Long> interrupts;
+    private final Ringbuffer<String> stdin;
+    private final List<Ringbuffer<Envelope>> mailboxes = new ArrayList<>();
+    private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
+    private final List<IntConsumer> lostListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long nextCellToRead;
+    private long nextInputToRead;
+    private long nextMailToRead;
+    private long collectiveSeq;
+    private static final int COLLECTIVE_BITS = 24;
+    private final Map<Long, List<Envelope>> earlyMail = new HashMap<>();
+
+    /** A collective's message: which collective, from which rank, what. */
+    record Envelope(long seq, int from, Serializable payload) implements Serializable {
+    }
+
+    private Cluster(HazelcastInstance hz, int rank, int size, PrintStream log) {
+        this.hz = hz;
+        this.rank = rank;
+        this.size = size;
+        this.log = log;
+        this.cells = hz.getRingbuffer("legate.cells");
+        this.outcomes = hz.getQueue("legate.outcomes");
+        this.interrupts = hz.getTopic("legate.interrupts");
+        this.stdin = hz.getRingbuffer("legate.stdin");
+        for (int r = 0; r < size; r++) {
+            mailboxes.add(hz.getRingbuffer("legate.mailbox." + r));
+        }
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                String r = e.getMember().getAttribute(RANK_ATTRIBUTE);
+                if (r != null) {
+                    int lostRank = Integer.parseInt(r);
+                    lost.add(lostRank);
+                    lostListeners.forEach(l -> l.accept(lostRank));
+                }
+            }
+        });
+    }
+
+    /** A free TCP port on the loopback interface, for a member to listen on. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Starts this rank's member and waits until all {@code size} ranks have joined.
+     *
+     * @param host        the address this member listens on (127.0.0.1 when all ranks are local)
+     * @param coordinator rank 0's {@code host:port}: the address every member joins
+     */
+    public static Cluster join(String name, int rank, int size, String host, int port, String coordinator, PrintStream log) {
+        System.setProperty("hazelcast.logging.type", "none"); // read by loggers made before the config is
+        Config c = new Config();
+        c.setClusterName(name);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "none");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(rank == 0 ? size : 1)); // rank 0 waits for all
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.partition.count", "31");
+        c.getMemberAttributeConfig().setAttribute(RANK_ATTRIBUTE, Integer.toString(rank));
+        c.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
+        c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, hostName());
+        NetworkConfig n = c.getNetworkConfig();
+        n.setPort(port).setPortAutoIncrement(false);
+        n.getInterfaces().setEnabled(true).addInterface(host);
+        n.setPublicAddress(host + ":" + port);
+        JoinConfig j = n.getJoin();
+        j.getMulticastConfig().setEnabled(false);
+        j.getAutoDetectionConfig().setEnabled(false);
+        j.getTcpIpConfig().setEnabled(true).addMember(coordinator).setRequiredMember(rank == 0 ? null : coordinator);
+        c.addRingBufferConfig(new RingbufferConfig("legate.*").setCapacity(100_000).setBackupCount(0).setAsyncBackupCount(0));
+        c.getQueueConfig("legate.*").setBackupCount(0).setAsyncBackupCount(0);
+        return new Cluster(Hazelcast.newHazelcastInstance(c), rank, size, log);
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** One rank as it reported itself when it joined. */
+    public record RankMember(int rank, String host, long pid) {
+    }
+
+    /** Every live rank, rank order. */
+    public List<RankMember> members() {
+        List<RankMember> m = new ArrayList<>();
+        for (Member x : hz.getCluster().getMembers()) {
+            m.add(new RankMember(Integer.parseInt(x.getAttribute(RANK_ATTRIBUTE)), x.getAttribute(HOST_ATTRIBUTE),
+                    Long.parseLong(x.getAttribute(PID_ATTRIBUTE))));
+        }
+        m.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
+        return m;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    public Set<Integer> lostRanks() {
+        return Set.copyOf(lost);
+    }
+
+    public void onRankLost(IntConsumer listener) {
+        lostListeners.add(listener);
+        lost.forEach(listener::accept);
+    }
+
+    // ---- cells ----
+
+    /** Rank 0: sends a cell to every rank. */
+    public void publishCell(CellRequest cell) {
+        cells.add(cell);
+    }
+
+    /** Ranks above 0: the next cell, in order; blocks until there is one. */
+    public CellRequest nextCell() throws InterruptedException {
+        return cells.readOne(nextCellToRead++);
+    }
+
+    /** Ranks above 0: how the cell ended here. */
+    public void reportOutcome(CellOutcome outcome) {
+        outcomes.add(outcome);
+    }
+
+    /**
+     * Rank 0: every other rank's outcome of cell {@code seq}, rank order.
+     *
+     * @throws RankLostException when a rank is lost before it answered
+     */
+    public List<CellOutcome> gather(long seq) throws RankLostException, InterruptedException {
+        Map<Integer, CellOutcome> got = new HashMap<>();
+        while (got.size() < size - 1) {
+            for (int r : lost) {
+                if (r != 0 && !got.containsKey(r)) {
+                    throw new RankLostException(r, "rank " + r + " stopped (its JVM died or stopped answering)");
+                }
+            }
+            CellOutcome o = outcomes.poll(200, TimeUnit.MILLISECONDS);
+            if (o != null && o.seq() == seq) {
+                got.put(o.rank(), o);
+            }
+        }
+        List<CellOutcome> ordered = new ArrayList<>(got.values());
+        ordered.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
+        return ordered;
+    }
+
+    // ---- interrupts and input ----
+
+    public void broadcastInterrupt(long seq) {
+        interrupts.publish(seq);
+    }
+
+    public void onInterrupt(LongConsumer listener) {
+        interrupts.addMessageListener(m -> listener.accept(m.getMessageObject()));
+    }
+
+    /** Rank 0: a line the user typed, for the other ranks to read too. */
+    public void publishInput(String line) {
+        stdin.add(line);
+    }
+
+    /** Ranks above 0: the next line rank 0 read. */
+    public String nextInput() throws InterruptedException {
+        return stdin.readOne(nextInputToRead++);
+    }
+
+    // ---- collectives: rank-ordered, so every rank gets the same bits ----
+
+    /**
+     * Called by every rank as it starts cell {@code cellSeq}: collectives are numbered within
+     * the cell, so what an interrupted cell left half done never pairs with a later one.
+     */
+    public synchronized void beginCell(long cellSeq) {
+        collectiveSeq = cellSeq << COLLECTIVE_BITS;
+        earlyMail.keySet().removeIf(k -> k < collectiveSeq);
+    }
+
+    /** The reduction of every rank's value, combined in rank order, the same on every rank. */
+    public synchronized double allreduce(double value, ReduceOp op) throws InterruptedException {
+        long seq = collectiveSeq++;
+        Serializable result;
+        if (rank == 0) {
+            double acc = value;
+            for (Envelope e : collect(seq, size - 1)) {
+                acc = op.apply(acc, (Double) e.payload());
+            }
+            result = acc;
+            sendToAll(seq, result);
+        } else {
+            mailboxes.get(0).add(new Envelope(seq, rank, value));
+            result = collect(seq, 1).get(0).payload();
+        }
+        return (Double) result;
+    }
+
+    public synchronized long allreduce(long value, ReduceOp op) throws InterruptedException {
+        long seq = collectiveSeq++;
+        Serializable result;
+        if (rank == 0) {
+            long acc = value;
+            for (Envelope e : collect(seq, size - 1)) {
+                acc = op.apply(acc, (Long) e.payload());
+            }
+            result = acc;
+            sendToAll(seq, result);
+        } else {
+            mailboxes.get(0).add(new Envelope(seq, rank, value));
+            result = collect(seq, 1).get(0).payload();
+        }
+        return (Long) result;
+    }
+
+    /** Rank {@code root}'s bytes, on every rank. */
+    public synchronized byte[] broadcast(byte[] data, int root) throws InterruptedException {
+        long seq = collectiveSeq++;
+        if (rank == root) {
+            for (int r = 0; r < size; r++) {
+                if (r != root) {
+                    mailboxes.get(r).add(new Envelope(seq, rank, data));
+                }
+            }
+            return data;
+        }
+        return (byte[]) collect(seq, 1).get(0).payload();
+    }
+
+    /** Returns once every rank has called it. */
+    public void barrier() throws InterruptedException {
+        allreduce(0L, ReduceOp.SUM);
+    }
+
+    private void sendToAll(long seq, Serializable value) {
+        for (int r = 1; r < size; r++) {
+            mailboxes.get(r).add(new Envelope(seq, 0, value));
+        }
+    }
+
+    /** {@code n} messages of collective {@code seq} from this rank's mailbox, sorted by sender. */
+    private List<Envelope> collect(long seq, int n) throws InterruptedException {
+        List<Envelope> got = new ArrayList<>(earlyMail.getOrDefault(seq, List.of()));
+        earlyMail.remove(seq);
+        Ringbuffer<Envelope> box = mailboxes.get(rank);
+        while (got.size() < n) {
+            Envelope e = box.readOne(nextMailToRead);
+            nextMailToRead++; // only once read: an interrupted read is read again
+            if (e.seq() == seq) {
+                got.add(e);
+            } else if (e.seq() > seq) {
+                earlyMail.computeIfAbsent(e.seq(), k -> new ArrayList<>()).add(e);
+            } // older: left by an interrupted cell
+        }
+        got.sort((a, b) -> Integer.compare(a.from(), b.from()));
+        return got;
+    }
+
+    @Override
+    public void close() {
+        try {
+            hz.shutdown();
+        } catch (RuntimeException e) {
+            log.println("legate: rank " + rank + ": leaving the cluster failed: " + e);
+        }
+    }
+}

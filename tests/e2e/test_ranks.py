@@ -1,0 +1,210 @@
+"""Two ranks (launcher none): every cell runs on both; the notebook sees one program."""
+import os
+import signal
+import subprocess
+import time
+
+import nbformat
+import pytest
+
+from conftest import KERNELS, ROOT
+from kernel_session import KernelSession
+
+
+@pytest.fixture(scope="module")
+def two():
+    k = KernelSession(KERNELS["ranks2"])
+    yield k
+    k.close()
+
+
+def worker_pids(kernel_pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(kernel_pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_gone(pids, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]
+
+
+def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):
+    reply, outputs = two.execute('System.out.println("hello from rank " + rank() + " of " + ranks());\nrank()')
+    assert two.stdout(outputs) == "hello from rank 0 of 2\n"
+    assert two.result(outputs)["text/plain"] == "0"
+    reply, outputs = two.execute("Ranks.allreduce(1L, ReduceOp.SUM)")  # each rank adds 1
+    assert two.result(outputs)["text/plain"] == "2"
+    assert len(worker_pids(two.pid())) == 1
+
+
+def test_legate_info_lists_the_ranks_with_host_and_pid(two):
+    _, outputs = two.execute("%legate_info")
+    text = two.stdout(outputs)
+    assert "Kernel 'legate-test-2r' configured for 1 node(s)" in text and "  CPUs to use per rank : 1\n" in text
+    assert "  Ranks : 2\n" in text
+    assert f"    rank 0 : host " in text and f", pid {two.pid()}\n" in text
+    worker = worker_pids(two.pid())[0]
+    assert f"    rank 1 : host " in text and f", pid {worker}\n" in text
+
+
+def test_an_error_on_rank_1_only_is_the_cells_error_naming_the_rank(two):
+    reply, outputs = two.execute('if (rank() == 1) throw new IllegalStateException("only here");\n"rank 0 is fine"')
+    assert reply["status"] == "error"
+    assert reply["ename"] == "java.lang.IllegalStateException"
+    assert reply["evalue"] == "only here (on rank 1)"
+    assert reply["traceback"][0] == "java.lang.IllegalStateException: only here"
+    assert reply["traceback"][-1] == "(on rank 1 of 2)"
+    assert [m["msg_type"] for m in outputs] == ["error"]
+    reply, _ = two.execute('throw new ArithmeticException("everywhere");')
+    assert (reply["ename"], reply["evalue"]) == ("java.lang.ArithmeticException", "everywhere")
+    assert reply["traceback"][-1] == "(on every rank of 2)"
+    reply, _ = two.execute('throw new IllegalArgumentException("rank " + rank());')
+    assert reply["evalue"] == "rank 0 (on rank 0)"
+    assert reply["traceback"][-2:] == ["Other errors:", "  rank 1: java.lang.IllegalArgumentException: rank 1"]
+
+
+def test_reduced_values_are_identical_so_ranks_branch_alike(two):
+    code = ("double mine = Math.sin(rank() + 1.0) * 1e-3 + rank();\n"
+            "double total = Ranks.allreduce(mine, ReduceOp.SUM);\n"
+            "long tookBranch = total > 1.0 ? 1 : 0;\n"
+            "long agree = Ranks.allreduce(tookBranch, ReduceOp.SUM);\n"
+            "System.out.println(agree + \" \" + Double.doubleToLongBits(total));\n"
+            "long bitsMin = Ranks.allreduce(Double.doubleToLongBits(total), ReduceOp.MIN);\n"
+            "long bitsMax = Ranks.allreduce(Double.doubleToLongBits(total), ReduceOp.MAX);\n"
+            "bitsMin == bitsMax")
+    reply, outputs = two.execute(code)
+    assert reply["status"] == "ok", reply
+    assert two.stdout(outputs).startswith("2 ")  # both ranks took the branch
+    assert two.result(outputs)["text/plain"] == "true"  # the same bits on both
+
+
+def test_stdin_read_on_rank_0_reaches_every_rank(two):
+    msg_id = two.kc.execute('String typed = readLine("word? ");\n'
+                            'Ranks.allreduce((long) typed.hashCode(), ReduceOp.MIN) == Ranks.allreduce((long) typed.hashCode(), ReduceOp.MAX)',
+                            allow_stdin=True)
+    request = two.kc.get_stdin_msg(timeout=30)
+    assert request["content"]["prompt"] == "word? "
+    two.kc.input("höhe")
+    assert two.reply(msg_id)["content"]["status"] == "ok"
+    assert two.result(two.collect(msg_id))["text/plain"] == "true"
+
+
+def interrupt_after_start(k, code):
+    msg_id = k.kc.execute('System.out.println("go");\n' + code)
+    while True:
+        m = k.kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+            break
+    time.sleep(0.3)
+    t0 = time.time()
+    k.km.interrupt_kernel()
+    reply = k.reply(msg_id, timeout=20)
+    return reply, time.time() - t0
+
+
+@pytest.mark.parametrize("code", ["while (true) { }",
+                                  "if (rank() == 1) { while (true) { } }",
+                                  "if (rank() == 0) { while (true) { } } else { Ranks.barrier(); }"],
+                         ids=["both-spin", "rank1-spins", "rank1-in-a-collective"])
+def test_interrupt_reaches_every_rank(two, code):
+    reply, took = interrupt_after_start(two, code)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", reply["content"]
+    assert took < 3
+    reply, outputs = two.execute("Ranks.allreduce(10L, ReduceOp.SUM)")  # both ranks alive and in step
+    assert two.result(outputs)["text/plain"] == "20"
+
+
+def test_sigkill_of_a_worker_is_an_error_not_a_hang():
+    k = KernelSession(KERNELS["ranks2"])
+    try:
+        k.execute("int x = 1;")
+        worker = worker_pids(k.pid())[0]
+        os.kill(worker, signal.SIGKILL)
+        t0 = time.time()
+        reply, _ = k.execute("x + 1", timeout=30)
+        assert time.time() - t0 < 10
+        assert reply["ename"] == "RankLost"
+        assert "lost rank 1" in reply["evalue"] and "restart the kernel" in reply["evalue"]
+        reply, _ = k.execute("2")
+        assert reply["ename"] == "RankLost"
+        k.km.restart_kernel(now=False)
+        k.kc.wait_for_ready(timeout=60)
+        reply, outputs = k.execute("ranks()")
+        assert k.result(outputs)["text/plain"] == "2"
+    finally:
+        k.close()
+
+
+def test_a_frozen_worker_is_noticed_within_ten_seconds():
+    k = KernelSession(KERNELS["ranks2"])
+    worker = None
+    try:
+        k.execute("1")
+        worker = worker_pids(k.pid())[0]
+        os.kill(worker, signal.SIGSTOP)
+        t0 = time.time()
+        reply, _ = k.execute("2", timeout=30)
+        assert reply["ename"] == "RankLost"
+        assert time.time() - t0 < 10
+    finally:
+        if worker:
+            os.kill(worker, signal.SIGKILL)
+        k.close()
+
+
+def test_sigkill_of_the_kernel_takes_its_ranks_with_it():
+    k = KernelSession(KERNELS["ranks2"])
+    k.execute("1")
+    kernel = k.pid()
+    workers = worker_pids(kernel)
+    assert len(workers) == 1
+    os.kill(kernel, signal.SIGKILL)
+    assert wait_gone([kernel] + workers, 10) == []
+    k.kc.stop_channels()
+
+
+def test_shutdown_leaves_no_rank_behind():
+    k = KernelSession(KERNELS["ranks2"])
+    k.execute("1")
+    kernel = k.pid()
+    workers = worker_pids(kernel)
+    k.kc.shutdown()
+    assert wait_gone([kernel] + workers, 10) == []
+    k.kc.stop_channels()
+
+
+def test_no_replicate_runs_cells_on_rank_0_only():
+    k = KernelSession(KERNELS["norepl"])
+    try:
+        reply, outputs = k.execute("rank() + \"/\" + ranks()")
+        assert k.result(outputs)["text/plain"] == '"0/1"'
+        assert worker_pids(k.pid()) == []
+        _, outputs = k.execute("%legate_info")
+        assert "  Ranks : 1 (--no-replicate: cells run on rank 0 only, as one rank)\n" in k.stdout(outputs)
+    finally:
+        k.close()
+
+
+def test_the_same_notebook_gives_the_same_outputs_on_one_and_two_ranks(tmp_path):
+    nb = ROOT / "notebooks" / "01-getting-started.ipynb"
+    results = {}
+    for name in ("jdk17", "ranks2"):
+        out = tmp_path / name
+        subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", str(nb),
+                        f"--ExecutePreprocessor.kernel_name={KERNELS[name]}", "--output-dir", str(out)],
+                       check=True, capture_output=True, timeout=600)
+        cells = nbformat.read(out / nb.name, as_version=4).cells
+        results[name] = [(c.source, [(o.output_type, o.get("text") or o.get("data", {}).get("text/plain") or o.get("ename"))
+                                     for o in c.outputs])
+                         for c in cells if c.cell_type == "code" and not c.source.startswith(("%legate_info", "%timeit"))]
+    assert results["jdk17"] == results["ranks2"]
