@@ -1,5 +1,7 @@
 """A small driver over jupyter_client for the end-to-end tests: start a kernel from an
 installed kernelspec, run cells, and collect what arrives on each channel."""
+import subprocess
+import sys
 import time
 from queue import Empty
 
@@ -40,10 +42,23 @@ class KernelSession:
     def reply(self, msg_id, timeout=TIMEOUT):
         deadline = time.time() + timeout
         while True:
-            m = self.kc.get_shell_msg(timeout=max(0.05, deadline - time.time()))
+            try:
+                m = self.kc.get_shell_msg(timeout=max(0.05, deadline - time.time()))
+            except Empty:
+                self.dump_threads()
+                raise
             if m["parent_header"].get("msg_id") == msg_id:
                 m["arrived"] = time.time()
                 return m
+
+    def dump_threads(self):
+        """On a timeout: the kernel's threads, so that a hang explains itself in the test log."""
+        try:
+            pid = self.pid()
+            dump = subprocess.run(["jstack", str(pid)], capture_output=True, text=True, timeout=20).stdout
+            print(f"--- no reply from kernel pid {pid}; its threads:\n{dump}", file=sys.stderr)
+        except Exception as e:  # the dump is a diagnostic; the timeout is the failure
+            print(f"--- no reply, and no thread dump: {e}", file=sys.stderr)
 
     def execute(self, code, timeout=TIMEOUT, **kw):
         """Runs a cell; returns (reply content, iopub outputs without status/execute_input)."""

@@ -107,7 +107,7 @@ public final class Main {
     }
 
     /** Starts ranks 1..R-1 on this machine and joins them, in the background. */
-    private static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, PrintStream log) {
+    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, PrintStream log) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String name = "legate-" + UUID.randomUUID();
@@ -128,7 +128,7 @@ public final class Main {
         });
     }
 
-    private static List<RankInfo> rankInfo(CompletableFuture<Cluster> cluster) {
+    static List<RankInfo> rankInfo(CompletableFuture<Cluster> cluster) {
         if (!cluster.isDone() || cluster.isCompletedExceptionally()) {
             return List.of(new RankInfo(0, MagicInterpreter.hostName(), ProcessHandle.current().pid()));
         }

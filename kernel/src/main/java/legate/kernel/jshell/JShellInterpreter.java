@@ -119,7 +119,11 @@ public final class JShellInterpreter implements Interpreter {
     /** Takes the lock once JShell exists (and its start-up work is done). */
     private void lockWhenReady() {
         try {
-            created.await();
+            if (!created.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.println("legate kernel: JShell has not started after 60 s; the threads:");
+                dumpThreads(log);
+                created.await();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while JShell was starting", e);
@@ -151,6 +155,16 @@ public final class JShellInterpreter implements Interpreter {
             }
         } finally {
             running = false;
+        }
+    }
+
+    /** Every thread's stack, for a start-up that does not finish. */
+    static void dumpThreads(PrintStream out) {
+        for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            out.print(t);
+            for (StackTraceElement f : t.getStackTrace()) {
+                out.println("\tat " + f);
+            }
         }
     }
 

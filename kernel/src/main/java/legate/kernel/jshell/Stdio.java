@@ -59,6 +59,17 @@ public final class Stdio implements AutoCloseable {
         return originalErr;
     }
 
+    /** Standard output as it was before capture (the terminal, for the {@code legate} driver). */
+    public PrintStream stdout() {
+        return originalOut;
+    }
+
+    /** Standard input as it was before capture. */
+    public static InputStream originalIn() {
+        Stdio s = installed;
+        return s == null ? System.in : s.originalIn;
+    }
+
     /** Output from now on goes to {@code io}'s cell. */
     public void attach(CellIO io) {
         flush();

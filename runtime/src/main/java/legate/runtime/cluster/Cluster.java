@@ -10,11 +10,12 @@ import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +31,9 @@ import java.util.function.LongConsumer;
  * The control plane of a session's ranks on Hazelcast (embedded members, one cluster name per
  * session, TCP-IP join to rank 0, multicast and auto-detection off, phone-home off). Rank 0
  * sends cells in order (a Ringbuffer) and gathers each rank's outcome (a queue); interrupts go
- * out on a topic; stdin lines and collective messages go through Ringbuffers. A rank that stops
- * answering is noticed within about 5 s (heartbeats every second).
+ * out on a topic; stdin lines through a Ringbuffer. Collectives and bulk data use the
+ * {@link DataPlane} (JeroMQ), whose endpoints are exchanged here. A rank that stops answering is
+ * noticed within about 5 s (heartbeats every second).
  */
 public final class Cluster implements AutoCloseable {
     static final String RANK_ATTRIBUTE = "legate.rank";
@@ -46,21 +48,15 @@ public final class Cluster implements AutoCloseable {
     private final IQueue<CellOutcome> outcomes;
     private final ITopic<Long> interrupts;
     private final Ringbuffer<String> stdin;
-    private final List<Ringbuffer<Envelope>> mailboxes = new ArrayList<>();
+    private final DataPlane data;
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     private final List<IntConsumer> lostListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextCellToRead;
     private long nextInputToRead;
-    private long nextMailToRead;
     private long collectiveSeq;
     private static final int COLLECTIVE_BITS = 24;
-    private final Map<Long, List<Envelope>> earlyMail = new HashMap<>();
 
-    /** A collective's message: which collective, from which rank, what. */
-    record Envelope(long seq, int from, Serializable payload) implements Serializable {
-    }
-
-    private Cluster(HazelcastInstance hz, int rank, int size, PrintStream log) {
+    private Cluster(HazelcastInstance hz, int rank, int size, String host, PrintStream log) throws InterruptedException {
         this.hz = hz;
         this.rank = rank;
         this.size = size;
@@ -69,9 +65,17 @@ public final class Cluster implements AutoCloseable {
         this.outcomes = hz.getQueue("legate.outcomes");
         this.interrupts = hz.getTopic("legate.interrupts");
         this.stdin = hz.getRingbuffer("legate.stdin");
-        for (int r = 0; r < size; r++) {
-            mailboxes.add(hz.getRingbuffer("legate.mailbox." + r));
+        this.data = new DataPlane(rank, size, host, log);
+        IMap<Integer, String> endpoints = hz.getMap("legate.endpoints");
+        endpoints.put(rank, data.endpoint());
+        while (endpoints.size() < size) { // every rank has joined: their endpoints follow at once
+            Thread.sleep(2);
         }
+        List<String> all = new ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            all.add(endpoints.get(r));
+        }
+        data.connect(all);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -128,7 +132,14 @@ public final class Cluster implements AutoCloseable {
         j.getTcpIpConfig().setEnabled(true).addMember(coordinator).setRequiredMember(rank == 0 ? null : coordinator);
         c.addRingBufferConfig(new RingbufferConfig("legate.*").setCapacity(100_000).setBackupCount(0).setAsyncBackupCount(0));
         c.getQueueConfig("legate.*").setBackupCount(0).setAsyncBackupCount(0);
-        return new Cluster(Hazelcast.newHazelcastInstance(c), rank, size, log);
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(c);
+        try {
+            return new Cluster(hz, rank, size, host, log);
+        } catch (InterruptedException e) {
+            hz.shutdown();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the ranks exchanged their data-plane addresses", e);
+        }
     }
 
     public int rank() {
@@ -239,56 +250,61 @@ public final class Cluster implements AutoCloseable {
      */
     public synchronized void beginCell(long cellSeq) {
         collectiveSeq = cellSeq << COLLECTIVE_BITS;
-        earlyMail.keySet().removeIf(k -> k < collectiveSeq);
+        data.discardBelow(collectiveSeq);
+    }
+
+    /** The point-to-point byte blocks between ranks, for the array runtime. */
+    public DataPlane data() {
+        return data;
     }
 
     /** The reduction of every rank's value, combined in rank order, the same on every rank. */
     public synchronized double allreduce(double value, ReduceOp op) throws InterruptedException {
-        long seq = collectiveSeq++;
-        Serializable result;
+        long tag = collectiveSeq++;
         if (rank == 0) {
             double acc = value;
-            for (Envelope e : collect(seq, size - 1)) {
-                acc = op.apply(acc, (Double) e.payload());
+            for (int r = 1; r < size; r++) {
+                acc = op.apply(acc, ByteBuffer.wrap(data.receive(r, tag)).getDouble());
             }
-            result = acc;
-            sendToAll(seq, result);
-        } else {
-            mailboxes.get(0).add(new Envelope(seq, rank, value));
-            result = collect(seq, 1).get(0).payload();
+            byte[] result = ByteBuffer.allocate(8).putDouble(acc).array();
+            for (int r = 1; r < size; r++) {
+                data.send(r, tag, result);
+            }
+            return acc;
         }
-        return (Double) result;
+        data.send(0, tag, ByteBuffer.allocate(8).putDouble(value).array());
+        return ByteBuffer.wrap(data.receive(0, tag)).getDouble();
     }
 
     public synchronized long allreduce(long value, ReduceOp op) throws InterruptedException {
-        long seq = collectiveSeq++;
-        Serializable result;
+        long tag = collectiveSeq++;
         if (rank == 0) {
             long acc = value;
-            for (Envelope e : collect(seq, size - 1)) {
-                acc = op.apply(acc, (Long) e.payload());
+            for (int r = 1; r < size; r++) {
+                acc = op.apply(acc, ByteBuffer.wrap(data.receive(r, tag)).getLong());
             }
-            result = acc;
-            sendToAll(seq, result);
-        } else {
-            mailboxes.get(0).add(new Envelope(seq, rank, value));
-            result = collect(seq, 1).get(0).payload();
+            byte[] result = ByteBuffer.allocate(8).putLong(acc).array();
+            for (int r = 1; r < size; r++) {
+                data.send(r, tag, result);
+            }
+            return acc;
         }
-        return (Long) result;
+        data.send(0, tag, ByteBuffer.allocate(8).putLong(value).array());
+        return ByteBuffer.wrap(data.receive(0, tag)).getLong();
     }
 
     /** Rank {@code root}'s bytes, on every rank. */
-    public synchronized byte[] broadcast(byte[] data, int root) throws InterruptedException {
-        long seq = collectiveSeq++;
+    public synchronized byte[] broadcast(byte[] bytes, int root) throws InterruptedException {
+        long tag = collectiveSeq++;
         if (rank == root) {
             for (int r = 0; r < size; r++) {
                 if (r != root) {
-                    mailboxes.get(r).add(new Envelope(seq, rank, data));
+                    data.send(r, tag, bytes);
                 }
             }
-            return data;
+            return bytes;
         }
-        return (byte[]) collect(seq, 1).get(0).payload();
+        return data.receive(root, tag);
     }
 
     /** Returns once every rank has called it. */
@@ -296,32 +312,9 @@ public final class Cluster implements AutoCloseable {
         allreduce(0L, ReduceOp.SUM);
     }
 
-    private void sendToAll(long seq, Serializable value) {
-        for (int r = 1; r < size; r++) {
-            mailboxes.get(r).add(new Envelope(seq, 0, value));
-        }
-    }
-
-    /** {@code n} messages of collective {@code seq} from this rank's mailbox, sorted by sender. */
-    private List<Envelope> collect(long seq, int n) throws InterruptedException {
-        List<Envelope> got = new ArrayList<>(earlyMail.getOrDefault(seq, List.of()));
-        earlyMail.remove(seq);
-        Ringbuffer<Envelope> box = mailboxes.get(rank);
-        while (got.size() < n) {
-            Envelope e = box.readOne(nextMailToRead);
-            nextMailToRead++; // only once read: an interrupted read is read again
-            if (e.seq() == seq) {
-                got.add(e);
-            } else if (e.seq() > seq) {
-                earlyMail.computeIfAbsent(e.seq(), k -> new ArrayList<>()).add(e);
-            } // older: left by an interrupted cell
-        }
-        got.sort((a, b) -> Integer.compare(a.from(), b.from()));
-        return got;
-    }
-
     @Override
     public void close() {
+        data.close();
         try {
             hz.shutdown();
         } catch (RuntimeException e) {

@@ -1,0 +1,159 @@
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.UUID;
+import legate.runtime.cluster.Cluster;
+import legate.runtime.cluster.DataPlane;
+import legate.runtime.cluster.ReduceOp;
+
+/**
+ * Between two ranks on this machine (this JVM starts the second): data-plane bandwidth and
+ * small-message round trip beside a plain TCP socket measured in the same run, and barrier and
+ * all-reduce latency. Run with the kernel's lib/* on the classpath:
+ * java -cp 'distribution/target/legate/lib/*' bench/RanksBench.java
+ */
+public class RanksBench {
+    static final int BLOCK = 1 << 20;
+    static final int BLOCKS = 256;
+    static final int PINGS = 2000;
+    static final int REPEATS = 5;
+
+    public static void main(String[] args) throws Exception {
+        int rank = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        PrintStream log = System.err;
+        String name;
+        String coordinator;
+        int port = Cluster.freePort();
+        Process other = null;
+        if (rank == 0) {
+            name = "bench-" + UUID.randomUUID();
+            coordinator = "127.0.0.1:" + port;
+            String java = ProcessHandle.current().info().command().orElse("java");
+            // run from the repository root as a source file: the second rank is the same program
+            other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "bench/RanksBench.java", "1", name,
+                    coordinator).inheritIO().start();
+        } else {
+            name = args[1];
+            coordinator = args[2];
+        }
+        Cluster c = Cluster.join(name, rank, 2, "127.0.0.1", rank == 0 ? Integer.parseInt(coordinator.split(":")[1]) : port,
+                coordinator, log);
+        DataPlane d = c.data();
+        double[] dp = new double[REPEATS];
+        double[] plain = new double[REPEATS];
+        double[] dpPing = new double[REPEATS];
+        double[] plainPing = new double[REPEATS];
+        byte[] block = new byte[BLOCK];
+        long tag = 1L << 40;
+        ServerSocket server = rank == 1 ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
+        byte[] portBytes = c.broadcast(ByteBuffer.allocate(4).putInt(server == null ? 0 : server.getLocalPort()).array(), 1);
+        int plainPort = ByteBuffer.wrap(portBytes).getInt();
+        Socket sock = rank == 0 ? new Socket(InetAddress.getLoopbackAddress(), plainPort) : server.accept();
+        sock.setTcpNoDelay(true);
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(sock.getOutputStream(), 1 << 16));
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(sock.getInputStream(), 1 << 16));
+        for (int r = 0; r < REPEATS; r++) {
+            c.barrier();
+            long t = System.nanoTime();
+            if (rank == 0) {
+                for (int i = 0; i < BLOCKS; i++) {
+                    d.send(1, tag, block);
+                }
+                d.receive(1, tag + 1);
+            } else {
+                for (int i = 0; i < BLOCKS; i++) {
+                    d.receive(0, tag);
+                }
+                d.send(0, tag + 1, new byte[1]);
+            }
+            dp[r] = (double) BLOCK * BLOCKS / ((System.nanoTime() - t) / 1e9) / 1e9;
+            tag += 2;
+            c.barrier();
+            t = System.nanoTime();
+            if (rank == 0) {
+                for (int i = 0; i < BLOCKS; i++) {
+                    out.writeInt(BLOCK);
+                    out.write(block);
+                }
+                out.flush();
+                in.readByte();
+            } else {
+                for (int i = 0; i < BLOCKS; i++) {
+                    byte[] buf = new byte[in.readInt()]; // a new block each time, as the data plane delivers them
+                    in.readFully(buf);
+                }
+                out.writeByte(1);
+                out.flush();
+            }
+            plain[r] = (double) BLOCK * BLOCKS / ((System.nanoTime() - t) / 1e9) / 1e9;
+            c.barrier();
+            byte[] ping = new byte[8];
+            t = System.nanoTime();
+            for (int i = 0; i < PINGS; i++) {
+                if (rank == 0) {
+                    d.send(1, tag, ping);
+                    d.receive(1, tag);
+                } else {
+                    d.receive(0, tag);
+                    d.send(0, tag, ping);
+                }
+            }
+            dpPing[r] = (System.nanoTime() - t) / 1e3 / PINGS;
+            tag++;
+            c.barrier();
+            t = System.nanoTime();
+            for (int i = 0; i < PINGS; i++) {
+                if (rank == 0) {
+                    out.writeLong(i);
+                    out.flush();
+                    in.readLong();
+                } else {
+                    in.readLong();
+                    out.writeLong(i);
+                    out.flush();
+                }
+            }
+            plainPing[r] = (System.nanoTime() - t) / 1e3 / PINGS;
+        }
+        double[] barrier = new double[REPEATS];
+        double[] allreduce = new double[REPEATS];
+        for (int r = 0; r < REPEATS; r++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                c.barrier();
+            }
+            barrier[r] = (System.nanoTime() - t) / 1e3 / 500;
+            t = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                c.allreduce(rank + 0.5, ReduceOp.SUM);
+            }
+            allreduce[r] = (System.nanoTime() - t) / 1e3 / 500;
+        }
+        if (rank == 0) {
+            System.out.printf("data plane bandwidth, %d x 1 MiB (GB/s): %.2f   plain socket: %.2f   ratio %.2f%n",
+                    BLOCKS, median(dp), median(plain), median(dp) / median(plain));
+            System.out.printf("small-message round trip (us): data plane %.1f   plain socket %.1f   ratio %.2f%n",
+                    median(dpPing), median(plainPing), median(dpPing) / median(plainPing));
+            System.out.printf("barrier (us): %.1f   allreduce of a double (us): %.1f%n", median(barrier), median(allreduce));
+        }
+        sock.close();
+        c.barrier();
+        c.close();
+        if (other != null) {
+            other.waitFor();
+        }
+        System.exit(0);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}

@@ -1,0 +1,71 @@
+"""Ranks benchmark (not a test): what replication costs, measured in one run on this machine.
+
+Prints kernel start-up to the first answered cell with 1 and 2 ranks, the round trip of a `1+1`
+cell on 2 ranks beside 1 rank, then (bench/RanksBench.java) the data plane's bandwidth and
+small-message round trip beside a plain TCP socket, and barrier and all-reduce latency.
+
+Usage: scripts/build.sh && /usr/bin/python3 bench/ranks.py [--cells 200] [--starts 5]
+"""
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import tempfile
+import time
+
+from jupyter_client.manager import KernelManager
+
+import latency
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DIST = ROOT / "distribution" / "target" / "legate"
+
+
+def first_cell(name):
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    msg_id = kc.execute("1+1")
+    latency.wait_reply(kc, msg_id)
+    latency.wait_idle(kc, msg_id)
+    return km, kc, time.perf_counter() - t0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--cells", type=int, default=200)
+    p.add_argument("--starts", type=int, default=5)
+    a = p.parse_args()
+    os.environ["JUPYTER_DATA_DIR"] = tempfile.mkdtemp(prefix="legate-bench-")
+    for name, extra in (("bench-1r", []), ("bench-2r", ["--ranks-per-node", "2", "--cpus", "1"])):
+        subprocess.run([str(DIST / "bin" / "legate-jupyter"), "--name", name, "--force", *extra], check=True,
+                       stdout=subprocess.DEVNULL)
+    print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1`")
+    rows = {}
+    for name in ("bench-1r", "bench-2r"):
+        firsts = []
+        for i in range(a.starts):
+            km, kc, t = first_cell(name)
+            firsts.append(t)
+            if i < a.starts - 1:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+        latency.round_trips(kc, 20)
+        rt = statistics.median(latency.round_trips(kc, a.cells))
+        empty = statistics.median(latency.round_trips(kc, a.cells, code=""))
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        rows[name] = (statistics.median(firsts), rt, empty)
+    (f1, r1, e1), (f2, r2, e2) = rows["bench-1r"], rows["bench-2r"]
+    print(f"start-up to the first answered cell: 1 rank {f1:.2f} s, 2 ranks {f2:.2f} s", flush=True)
+    print(f"round trip of 1+1: 1 rank {r1:.2f} ms, 2 ranks {r2:.2f} ms, difference {r2 - r1:+.2f} ms", flush=True)
+    print(f"round trip of an empty cell: 1 rank {e1:.2f} ms, 2 ranks {e2:.2f} ms, difference {e2 - e1:+.2f} ms", flush=True)
+    subprocess.run(["java", "-cp", str(DIST / "lib" / "*"), "bench/RanksBench.java"], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The `legate` driver: JShell scripts on the runtime without Jupyter, and its prompt."""
+import os
+import subprocess
+
+from conftest import DIST
+
+LEGATE = DIST / "bin" / "legate"
+
+
+def legate(args, stdin=None, timeout=120):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    return subprocess.run([str(LEGATE), *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_a_script_runs_with_its_arguments(tmp_path):
+    script = tmp_path / "hello.jsh"
+    script.write_text('System.out.println("hello " + String.join(",", args) + " from " + rank() + "/" + ranks());\n'
+                      'int answer = 6 * 7;\nSystem.out.println(answer);\n')
+    p = legate([str(script), "a", "b c"])
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "hello a,b c from 0/1\n42\n"
+
+
+def test_a_script_on_two_ranks_prints_once_and_agrees(tmp_path):
+    script = tmp_path / "ranks.jsh"
+    script.write_text('long n = Ranks.allreduce(1L, ReduceOp.SUM);\nSystem.out.println("ranks " + n + " rank " + rank());\n')
+    p = legate(["--ranks-per-node", "2", "--cpus", "1", str(script)])
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "ranks 2 rank 0\n"
+
+
+def test_an_error_prints_the_traceback_and_exits_1(tmp_path):
+    script = tmp_path / "fail.jsh"
+    script.write_text('System.out.println("before");\nthrow new IllegalStateException("stop here");\n')
+    p = legate([str(script)])
+    assert p.returncode == 1
+    assert p.stdout == "before\n"
+    assert "java.lang.IllegalStateException: stop here" in p.stderr
+
+
+def test_bad_options_and_missing_scripts(tmp_path):
+    p = legate(["--cpus", "x", "s.jsh"])
+    assert p.returncode == 2 and 'legate: error: --cpus: expected a whole number >= 1, got "x"' in p.stderr
+    p = legate(["--bogus", "s.jsh"])
+    assert p.returncode == 2 and "unknown option --bogus" in p.stderr
+    p = legate([str(tmp_path / "missing.jsh")])
+    assert p.returncode == 2 and "cannot read" in p.stderr
+
+
+def test_the_interactive_prompt_reads_cells_from_stdin():
+    p = legate([], stdin="int x = 20;\nfor (int i = 0; i < 2; i++) {\n  x++;\n}\nx * 2\n")
+    assert p.returncode == 0, p.stderr
+    assert "legate> " in p.stdout and "   ...> " in p.stdout
+    assert "44\n" in p.stdout
