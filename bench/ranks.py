@@ -12,27 +12,11 @@ import pathlib
 import statistics
 import subprocess
 import tempfile
-import time
-
-from jupyter_client.manager import KernelManager
 
 import latency
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DIST = ROOT / "distribution" / "target" / "legate"
-
-
-def first_cell(name):
-    km = KernelManager(kernel_name=name)
-    t0 = time.perf_counter()
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    msg_id = kc.execute("1+1")
-    latency.wait_reply(kc, msg_id)
-    latency.wait_idle(kc, msg_id)
-    return km, kc, time.perf_counter() - t0
 
 
 def main():
@@ -49,7 +33,7 @@ def main():
     for name in ("bench-1r", "bench-2r"):
         firsts = []
         for i in range(a.starts):
-            km, kc, t = first_cell(name)
+            km, kc, _, t = latency.start(name)
             firsts.append(t)
             if i < a.starts - 1:
                 kc.stop_channels()

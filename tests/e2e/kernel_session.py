@@ -75,3 +75,25 @@ class KernelSession:
     def result(outputs):
         found = [m["content"]["data"] for m in outputs if m["msg_type"] == "execute_result"]
         return found[0] if found else None
+
+
+def alive(pid):
+    """Whether a process runs (a zombie does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def children_of(pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def wait_gone(pids, seconds):
+    """Waits up to `seconds` for every pid to end; returns those still running."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]

@@ -1,8 +1,6 @@
 """Real-client tests through jupyter_client: what a notebook or console user observes."""
-import json
 import os
 import signal
-import subprocess
 import time
 
 import pytest
@@ -11,7 +9,7 @@ from jupyter_client.session import Session
 from jupyter_client.utils import run_sync
 
 from conftest import KERNELS
-from kernel_session import KernelSession
+from kernel_session import KernelSession, alive
 
 JDKS = sorted(KERNELS)
 
@@ -216,20 +214,6 @@ def start_spinning(k, code):
             time.sleep(0.2)
             return msg_id
     raise AssertionError("the cell never started")
-
-
-def children_of(pid):
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().split()[2] != "Z"
 
 
 @pytest.mark.parametrize("jdk", JDKS)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from conftest import KERNELS, ROOT
-from kernel_session import KernelSession
+from kernel_session import KernelSession, children_of, wait_gone
 
 
 @pytest.fixture(scope="module")
@@ -18,24 +18,7 @@ def two():
     k.close()
 
 
-def worker_pids(kernel_pid):
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(kernel_pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
-
-
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def wait_gone(pids, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.1)
-    return [p for p in pids if alive(p)]
+worker_pids = children_of
 
 
 def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):

@@ -9,6 +9,7 @@ import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.KernelCore;
+import legate.kernel.protocol.SilentCellIO;
 import legate.kernel.wire.Codec;
 import legate.kernel.wire.InputChannel;
 import legate.kernel.wire.Json;
@@ -40,34 +41,7 @@ public final class CdsTraining {
         PrintStream log = stdio.log();
         MagicInterpreter interpreter = new MagicInterpreter(new JShellInterpreter(stdio),
                 MagicRegistry.discover(CdsTraining.class.getClassLoader()), "training", LegateConfig.defaults(), stdio, null);
-        CellIO quiet = new CellIO() {
-            @Override
-            public void stream(String name, String text) {
-            }
-
-            @Override
-            public void display(Object value, String displayId, boolean update) {
-            }
-
-            @Override
-            public void clearOutput(boolean wait) {
-            }
-
-            @Override
-            public String readLine(String prompt, boolean password) {
-                return "";
-            }
-
-            @Override
-            public int executionCount() {
-                return 1;
-            }
-
-            @Override
-            public boolean publishes() {
-                return true;
-            }
-        };
+        CellIO quiet = new SilentCellIO(1);
         Session session = Session.create();
         Codec codec = new Codec(new Signer("training"));
         InputChannel noInput = new InputChannel() {

@@ -7,8 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import legate.kernel.protocol.CellIO;
 
@@ -28,17 +27,22 @@ public final class Stdio implements AutoCloseable {
     private final InputStream originalIn;
     private final Buffer out = new Buffer("stdout");
     private final Buffer err = new Buffer("stderr");
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stdio-flusher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor flusher;
     private volatile CellIO target;
 
     private Stdio() {
         originalOut = System.out;
         originalErr = System.err;
         originalIn = System.in;
+        // Started now, in this (the kernel's) thread group: were a cell's first print to start it,
+        // it would join the cell's thread group, and JShell waits for that group's threads to end.
+        ThreadGroup kernel = Thread.currentThread().getThreadGroup();
+        flusher = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(kernel, r, "stdio-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.prestartAllCoreThreads();
     }
 
     /** Replaces the process's standard streams; {@link #close()} puts the old ones back. */

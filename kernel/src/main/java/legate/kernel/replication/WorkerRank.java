@@ -2,10 +2,10 @@ package legate.kernel.replication;
 
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
-import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.Interpreter;
+import legate.kernel.protocol.SilentCellIO;
 import legate.runtime.cluster.CellOutcome;
 import legate.runtime.cluster.CellRequest;
 import legate.runtime.cluster.Cluster;
@@ -67,23 +67,9 @@ public final class WorkerRank {
     }
 
     /** Where a worker's cell output goes: nowhere; its input: what rank 0 read. */
-    private final class Silent implements CellIO {
-        private final CellRequest cell;
-
+    private final class Silent extends SilentCellIO {
         Silent(CellRequest cell) {
-            this.cell = cell;
-        }
-
-        @Override
-        public void stream(String name, String text) {
-        }
-
-        @Override
-        public void display(Object value, String displayId, boolean update) {
-        }
-
-        @Override
-        public void clearOutput(boolean wait) {
+            super(cell.executionCount());
         }
 
         @Override
@@ -93,16 +79,6 @@ public final class WorkerRank {
             } catch (InterruptedException e) {
                 throw new InterruptedIOException("input was interrupted");
             }
-        }
-
-        @Override
-        public int executionCount() {
-            return cell.executionCount();
-        }
-
-        @Override
-        public boolean publishes() {
-            return false;
         }
     }
 }

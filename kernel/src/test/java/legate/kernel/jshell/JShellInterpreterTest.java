@@ -64,6 +64,19 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void theOutputFlusherRunsBeforeAnyCellPrintsSoNoCellOwnsIt() {
+        // JShell waits for every thread of a cell's thread group: a flusher a cell started would hang it
+        Thread flusher = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("stdio-flusher"))
+                .findFirst().orElseThrow(() -> new AssertionError("no stdio-flusher thread before the first cell"));
+        assertEquals(Thread.currentThread().getThreadGroup(), flusher.getThreadGroup());
+        for (int i = 0; i < 20; i++) { // a cell whose first act is to print, as in the hangs seen
+            RecordingCellIO io = new RecordingCellIO(++count);
+            ok(run("System.out.print(\"x\");", io));
+            assertEquals("x", io.text("stdout"));
+        }
+    }
+
+    @Test
     void stdoutAndStderrReachTheCell() {
         RecordingCellIO io = new RecordingCellIO(++count);
         ok(run("System.out.println(\"hello, world\"); System.err.print(\"oops\");", io));
