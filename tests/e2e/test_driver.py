@@ -23,10 +23,12 @@ def test_a_script_runs_with_its_arguments(tmp_path):
 
 def test_a_script_on_two_ranks_prints_once_and_agrees(tmp_path):
     script = tmp_path / "ranks.jsh"
-    script.write_text('long n = Ranks.allreduce(1L, ReduceOp.SUM);\nSystem.out.println("ranks " + n + " rank " + rank());\n')
-    p = legate(["--ranks-per-node", "2", "--cpus", "1", str(script)])
+    script.write_text('long n = Ranks.allreduce(1L, ReduceOp.SUM);\nSystem.out.println("ranks " + n + " rank " + rank());\n'
+                      '%legate_info\n')
+    p = legate(["--ranks-per-node", "2", "--cpus", "3", str(script)])
     assert p.returncode == 0, p.stderr
-    assert p.stdout == "ranks 2 rank 0\n"
+    assert p.stdout.startswith("ranks 2 rank 0\nKernel 'legate' configured for 1 node(s)\n")
+    assert "  CPUs to use per rank : 3\n" in p.stdout and "  Ranks : 2\n" in p.stdout
 
 
 def test_an_error_prints_the_traceback_and_exits_1(tmp_path):

@@ -30,6 +30,15 @@ def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):
     assert len(worker_pids(two.pid())) == 1
 
 
+def test_rank_zero_magics_run_once(two, tmp_path):
+    log = tmp_path / "ran.txt"
+    reply, outputs = two.execute(f"%%bash\necho ran >> {log}")
+    assert reply["status"] == "ok", reply
+    assert log.read_text() == "ran\n"  # once, not once per rank
+    reply, _ = two.execute(f"%%writefile {tmp_path}/w.txt\nonce")
+    assert (tmp_path / "w.txt").read_text() == "once\n"
+
+
 def test_legate_info_lists_the_ranks_with_host_and_pid(two):
     _, outputs = two.execute("%legate_info")
     text = two.stdout(outputs)

@@ -64,7 +64,7 @@ public final class Driver {
                 System.exit(2);
             }
         }
-        System.exit(run(config, script));
+        System.exit(run(config, optionsBeforeScript(argv), script));
     }
 
     /** The words before the script name: options (and their values) only. */
@@ -84,7 +84,7 @@ public final class Driver {
         return opts;
     }
 
-    static int run(LegateConfig config, List<String> script) {
+    static int run(LegateConfig config, List<String> options, List<String> script) {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
@@ -92,7 +92,7 @@ public final class Driver {
         int ranks = multi.nodes() * multi.ranksPerNode();
         LocalLauncher launcher = new LocalLauncher();
         CompletableFuture<Cluster> cluster = ranks > 1 && !multi.notControlReplicable() && multi.launcher().equals("none")
-                ? Main.startRanks(launcher, ranks, err) : null;
+                ? Main.startRanks(launcher, ranks, options, err) : null;
         MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio), MagicRegistry.discover(Driver.class.getClassLoader()),
                 "legate", config, stdio, cluster == null ? null : () -> Main.rankInfo(cluster));
         Interpreter interpreter = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, err);

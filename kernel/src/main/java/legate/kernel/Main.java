@@ -79,7 +79,7 @@ public final class Main {
         LocalLauncher launcher = new LocalLauncher();
         boolean replicate = ranks > 1 && !multi.notControlReplicable();
         CompletableFuture<Cluster> cluster = replicate && multi.launcher().equals("none")
-                ? startRanks(launcher, ranks, log) : null;
+                ? startRanks(launcher, ranks, List.of(), log) : null; // they read the kernelspec, as this rank does
         if (replicate && cluster == null) {
             log.println("legate kernel: launcher " + multi.launcher() + " is not supported yet: running as one rank");
         }
@@ -106,14 +106,18 @@ public final class Main {
         return 0;
     }
 
-    /** Starts ranks 1..R-1 on this machine and joins them, in the background. */
-    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, PrintStream log) {
+    /**
+     * Starts ranks 1..R-1 on this machine and joins them, in the background.
+     *
+     * @param options resource options for the other ranks, when they cannot read them from a kernelspec
+     */
+    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, List<String> options, PrintStream log) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String name = "legate-" + UUID.randomUUID();
                 int port = Cluster.freePort();
                 String coordinator = "127.0.0.1:" + port;
-                launcher.start(ranks, Main.class.getName(), List.of(), Map.of(CLUSTER_ENV, name, COORDINATOR_ENV, coordinator));
+                launcher.start(ranks, Main.class.getName(), options, Map.of(CLUSTER_ENV, name, COORDINATOR_ENV, coordinator));
                 Cluster c = Cluster.join(name, 0, ranks, "127.0.0.1", port, coordinator, log);
                 Ranks.install(0, ranks, c);
                 return c;

@@ -31,6 +31,9 @@ public interface MagicContext {
     /** The ranks running this session, rank 0 first. */
     List<RankInfo> ranks();
 
+    /** This rank's number: magics of scope {@code RANK_ZERO} run only where it is 0. */
+    int rank();
+
     /** Environment for commands magics start ({@code %env} changes it; a JVM cannot change its own). */
     Map<String, String> environment();
 

@@ -25,6 +25,10 @@ public final class Pipeline {
                     last = null;
                     continue;
                 }
+                if (magic.scope() == Magic.Scope.RANK_ZERO && context.rank() != 0) {
+                    last = null; // it talks to the user or the machine: once, from rank 0
+                    continue;
+                }
                 last = magic.run(context, new Magic.Invocation(c.form(), c.args(), c.body(), c.line()));
             }
             if (last != null && last.failed()) {

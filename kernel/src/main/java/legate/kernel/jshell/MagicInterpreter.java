@@ -27,6 +27,7 @@ import legate.magics.MagicRegistry;
 import legate.magics.Pipeline;
 import legate.magics.ProcessTimes;
 import legate.magics.RankInfo;
+import legate.runtime.cluster.Ranks;
 import legate.runtime.config.LegateConfig;
 
 /**
@@ -258,6 +259,11 @@ public final class MagicInterpreter implements Interpreter {
         @Override
         public List<RankInfo> ranks() {
             return ranks.get();
+        }
+
+        @Override
+        public int rank() {
+            return Ranks.rank();
         }
 
         @Override
