@@ -9,7 +9,6 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.collection.IQueue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
@@ -18,21 +17,18 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
  * The control plane of a session's ranks on Hazelcast (embedded members, one cluster name per
  * session, TCP-IP join to rank 0, multicast and auto-detection off, phone-home off). Rank 0
- * sends cells in order (a Ringbuffer) and gathers each rank's outcome (a queue); interrupts go
- * out on a topic; stdin lines through a Ringbuffer. Collectives and bulk data use the
- * {@link DataPlane} (JeroMQ), whose endpoints are exchanged here. A rank that stops answering is
+ * sends cells in order (a Ringbuffer); interrupts go out on a topic; stdin lines through a
+ * Ringbuffer. Outcomes, collectives and bulk data use the {@link DataPlane} (JeroMQ), whose
+ * endpoints are exchanged here. A rank that stops answering is
  * noticed within about 5 s (heartbeats every second).
  */
 public final class Cluster implements AutoCloseable {
@@ -45,7 +41,6 @@ public final class Cluster implements AutoCloseable {
     private final int size;
     private final PrintStream log;
     private final Ringbuffer<CellRequest> cells;
-    private final IQueue<CellOutcome> outcomes;
     private final ITopic<Long> interrupts;
     private final Ringbuffer<String> stdin;
     private final DataPlane data;
@@ -62,7 +57,6 @@ public final class Cluster implements AutoCloseable {
         this.size = size;
         this.log = log;
         this.cells = hz.getRingbuffer("legate.cells");
-        this.outcomes = hz.getQueue("legate.outcomes");
         this.interrupts = hz.getTopic("legate.interrupts");
         this.stdin = hz.getRingbuffer("legate.stdin");
         this.data = new DataPlane(rank, size, host, log);
@@ -131,7 +125,6 @@ public final class Cluster implements AutoCloseable {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).addMember(coordinator).setRequiredMember(rank == 0 ? null : coordinator);
         c.addRingBufferConfig(new RingbufferConfig("legate.*").setCapacity(100_000).setBackupCount(0).setAsyncBackupCount(0));
-        c.getQueueConfig("legate.*").setBackupCount(0).setAsyncBackupCount(0);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(c);
         try {
             return new Cluster(hz, rank, size, host, log);
@@ -194,9 +187,32 @@ public final class Cluster implements AutoCloseable {
         return cells.readOne(nextCellToRead++);
     }
 
-    /** Ranks above 0: how the cell ended here. */
+    /** Ranks above 0: how the cell ended here (over the data plane: a Hazelcast queue costs a millisecond or two). */
     public void reportOutcome(CellOutcome outcome) {
-        outcomes.add(outcome);
+        data.send(0, outcomeTag(outcome.seq()), serialize(outcome));
+    }
+
+    /** The last tag of a cell's range: collectives count up from the first. */
+    private static long outcomeTag(long cellSeq) {
+        return ((cellSeq + 1) << COLLECTIVE_BITS) - 1;
+    }
+
+    private static byte[] serialize(CellOutcome o) {
+        try (var bytes = new java.io.ByteArrayOutputStream(); var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not encode a cell outcome", e);
+        }
+    }
+
+    private static CellOutcome deserialize(byte[] b) {
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b))) {
+            return (CellOutcome) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("could not decode a cell outcome", e);
+        }
     }
 
     /**
@@ -205,20 +221,16 @@ public final class Cluster implements AutoCloseable {
      * @throws RankLostException when a rank is lost before it answered
      */
     public List<CellOutcome> gather(long seq) throws RankLostException, InterruptedException {
-        Map<Integer, CellOutcome> got = new HashMap<>();
-        while (got.size() < size - 1) {
-            for (int r : lost) {
-                if (r != 0 && !got.containsKey(r)) {
+        List<CellOutcome> ordered = new ArrayList<>();
+        for (int r = 1; r < size; r++) {
+            byte[] b;
+            while ((b = data.receive(r, outcomeTag(seq), 200)) == null) {
+                if (lost.contains(r)) {
                     throw new RankLostException(r, "rank " + r + " stopped (its JVM died or stopped answering)");
                 }
             }
-            CellOutcome o = outcomes.poll(200, TimeUnit.MILLISECONDS);
-            if (o != null && o.seq() == seq) {
-                got.put(o.rank(), o);
-            }
+            ordered.add(deserialize(b));
         }
-        List<CellOutcome> ordered = new ArrayList<>(got.values());
-        ordered.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
         return ordered;
     }
 

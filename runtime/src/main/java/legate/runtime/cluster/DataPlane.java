@@ -86,6 +86,11 @@ public final class DataPlane implements AutoCloseable {
         return queue(from, tag).take();
     }
 
+    /** Like {@link #receive}, but gives up after {@code millis}: null then. */
+    public byte[] receive(int from, long tag, long millis) throws InterruptedException {
+        return queue(from, tag).poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Drops blocks whose tag is below {@code tag} (left by an interrupted exchange). */
     public void discardBelow(long tag) {
         queues.keySet().removeIf(k -> (k & TAG_MASK) < (tag & TAG_MASK));
