@@ -94,14 +94,21 @@ def jshell_eval_ms(cells):
     return float(out[1]), float(out[3])
 
 
-def main():
+def setup(specs):
+    """Command-line options, and kernelspecs (name: legate-jupyter options) in a fresh Jupyter data dir."""
     p = argparse.ArgumentParser()
     p.add_argument("--cells", type=int, default=200)
     p.add_argument("--starts", type=int, default=5)
     a = p.parse_args()
     os.environ["JUPYTER_DATA_DIR"] = tempfile.mkdtemp(prefix="legate-bench-")
-    subprocess.run([str(DIST / "bin" / "legate-jupyter"), "--name", "legate-bench", "--force"],
-                   check=True, stdout=subprocess.DEVNULL)
+    for name, options in specs.items():
+        subprocess.run([str(DIST / "bin" / "legate-jupyter"), "--name", name, "--force", *options],
+                       check=True, stdout=subprocess.DEVNULL)
+    return a
+
+
+def main():
+    a = setup({"legate-bench": []})
     print(f"machine: {os.cpu_count()} cores; {a.starts} starts, median round trip over {a.cells} cells of `1+1`")
     java = measure("legate-bench", a.cells, a.starts)
     py = measure("python3", a.cells, a.starts)

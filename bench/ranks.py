@@ -6,12 +6,10 @@ small-message round trip beside a plain TCP socket, and barrier and all-reduce l
 
 Usage: scripts/build.sh && /usr/bin/python3 bench/ranks.py [--cells 200] [--starts 5]
 """
-import argparse
 import os
 import pathlib
 import statistics
 import subprocess
-import tempfile
 
 import latency
 
@@ -20,14 +18,7 @@ DIST = ROOT / "distribution" / "target" / "legate"
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--cells", type=int, default=200)
-    p.add_argument("--starts", type=int, default=5)
-    a = p.parse_args()
-    os.environ["JUPYTER_DATA_DIR"] = tempfile.mkdtemp(prefix="legate-bench-")
-    for name, extra in (("bench-1r", []), ("bench-2r", ["--ranks-per-node", "2", "--cpus", "1"])):
-        subprocess.run([str(DIST / "bin" / "legate-jupyter"), "--name", name, "--force", *extra], check=True,
-                       stdout=subprocess.DEVNULL)
+    a = latency.setup({"bench-1r": [], "bench-2r": ["--ranks-per-node", "2", "--cpus", "1"]})
     print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1`")
     rows = {}
     for name in ("bench-1r", "bench-2r"):

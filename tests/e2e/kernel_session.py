@@ -51,6 +51,18 @@ class KernelSession:
                 m["arrived"] = time.time()
                 return m
 
+    def start_cell(self, code, marker="started"):
+        """Sends a cell that first prints `marker`; returns its msg_id once that arrived (the cell runs)."""
+        msg_id = self.kc.execute(f'System.out.println("{marker}");\n' + code)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            m = self.kc.get_iopub_msg(timeout=max(0.05, deadline - time.time()))
+            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream"
+                    and marker in m["content"]["text"]):
+                time.sleep(0.2)  # into the code after the print
+                return msg_id
+        raise AssertionError(f"the cell never printed {marker!r}")
+
     def dump_threads(self):
         """On a timeout: the kernel's threads, so that a hang explains itself in the test log."""
         try:

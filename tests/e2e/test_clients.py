@@ -203,32 +203,19 @@ def test_bad_signature_and_malformed_messages_are_survived(kernel):
         sock.close(linger=0)
 
 
-def start_spinning(k, code):
-    """Sends a cell that prints "spinning" once its loop is about to run; returns its msg_id when it has."""
-    msg_id = k.kc.execute('System.out.println("spinning");\n' + code)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        m = k.kc.get_iopub_msg(timeout=60)
-        if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream"
-                and "spinning" in m["content"]["text"]):
-            time.sleep(0.2)
-            return msg_id
-    raise AssertionError("the cell never started")
-
-
 @pytest.mark.parametrize("jdk", JDKS)
 def test_interrupt_stops_an_endless_loop(jdk):
     k = KernelSession(KERNELS[jdk])
     try:
         k.execute("int warm = 1;")
-        msg_id = start_spinning(k, "while (true) { }")
+        msg_id = k.start_cell("while (true) { }")
         t0 = time.time()
         k.km.interrupt_kernel()
         reply = k.reply(msg_id, timeout=10)
         assert reply["arrived"] - t0 < 2.0
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted"
         # and a sleeping cell
-        msg_id = start_spinning(k, "Thread.sleep(60_000);")
+        msg_id = k.start_cell("Thread.sleep(60_000);")
         k.km.interrupt_kernel()
         assert k.reply(msg_id, timeout=10)["content"]["ename"] == "Interrupted"
         reply, outputs = k.execute("warm + 1")
@@ -240,7 +227,7 @@ def test_interrupt_stops_an_endless_loop(jdk):
 def test_sigint_interrupts_the_cell():
     k = KernelSession(KERNELS["jdk17"])
     try:
-        msg_id = start_spinning(k, "long n = 0;\nwhile (true) { n++; }")
+        msg_id = k.start_cell("long n = 0;\nwhile (true) { n++; }")
         os.kill(k.pid(), signal.SIGINT)
         assert k.reply(msg_id, timeout=10)["content"]["ename"] == "Interrupted"
         assert k.km.is_alive()

@@ -92,12 +92,7 @@ def test_stdin_read_on_rank_0_reaches_every_rank(two):
 
 
 def interrupt_after_start(k, code):
-    msg_id = k.kc.execute('System.out.println("go");\n' + code)
-    while True:
-        m = k.kc.get_iopub_msg(timeout=60)
-        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
-            break
-    time.sleep(0.3)
+    msg_id = k.start_cell(code)
     t0 = time.time()
     k.km.interrupt_kernel()
     reply = k.reply(msg_id, timeout=20)
