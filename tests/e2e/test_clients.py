@@ -1,5 +1,6 @@
 """Real-client tests through jupyter_client: what a notebook or console user observes."""
 import os
+import subprocess
 import signal
 import time
 
@@ -9,7 +10,7 @@ from jupyter_client.session import Session
 from jupyter_client.utils import run_sync
 
 from conftest import KERNELS
-from kernel_session import KernelSession, alive
+from kernel_session import KernelSession, alive, wait_gone
 
 JDKS = sorted(KERNELS)
 
@@ -296,3 +297,19 @@ def test_shutdown_leaves_no_process_behind():
     assert not alive(pid), "the kernel JVM is still running 10 s after shutdown_request"
     assert exited_after < 3.0, f"the kernel took {exited_after:.1f}s to exit"
     k.km.cleanup_resources()
+
+
+def test_a_killed_frontend_takes_its_kernel_along(tmp_path):
+    """Like ipykernel: the kernel watches the Jupyter process that launched it (JPY_PARENT_PID)."""
+    frontend = subprocess.Popen(["/usr/bin/python3", "-c", f"""
+import sys, time
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name={KERNELS['jdk17']!r}, startup_timeout=60)
+print(km.provisioner.process.pid, flush=True)
+time.sleep(600)
+"""], stdout=subprocess.PIPE, text=True, env={**os.environ})
+    kernel = int(frontend.stdout.readline())
+    assert alive(kernel)
+    frontend.kill()
+    frontend.wait()
+    assert wait_gone([kernel], 5) == [], "the kernel outlived its frontend"

@@ -71,6 +71,7 @@ public final class Main {
     static int run(ConnectionInfo info, KernelSetup setup) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
+        ParentWatch.startForJupyter(System.getenv(), log); // a killed frontend takes its kernel along
         Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
         KernelServer server = new KernelServer(info, session, log);
