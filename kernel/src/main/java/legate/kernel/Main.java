@@ -135,7 +135,7 @@ public final class Main {
 
     static List<RankInfo> rankInfo(CompletableFuture<Cluster> cluster) {
         if (!cluster.isDone() || cluster.isCompletedExceptionally()) {
-            return List.of(new RankInfo(0, MagicInterpreter.hostName(), ProcessHandle.current().pid()));
+            return List.of(RankInfo.self(0));
         }
         return cluster.join().members().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid())).toList();
     }

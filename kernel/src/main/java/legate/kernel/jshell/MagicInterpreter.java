@@ -1,8 +1,5 @@
 package legate.kernel.jshell;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,16 +54,8 @@ public final class MagicInterpreter implements Interpreter {
         this.kernelName = kernelName;
         this.config = config;
         this.stdio = stdio;
-        List<RankInfo> alone = List.of(new RankInfo(0, hostName(), ProcessHandle.current().pid()));
+        List<RankInfo> alone = List.of(RankInfo.self(0));
         this.ranks = ranks != null ? ranks : () -> alone;
-    }
-
-    public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
-        }
     }
 
     @Override

@@ -97,11 +97,14 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         }
     }
 
-    /** Receives one multipart message; null when the context is terminating or nothing came in time. */
-    private List<byte[]> receive(ZMQ.Socket socket) {
+    /**
+     * Receives one multipart message ({@code flags} 0 blocks; {@link ZMQ#DONTWAIT} does not);
+     * null when the context is terminating or nothing came.
+     */
+    private static List<byte[]> receive(ZMQ.Socket socket, int flags) {
         byte[] first;
         try {
-            first = socket.recv(0);
+            first = socket.recv(flags);
         } catch (ZMQException e) {
             return null;
         }
@@ -128,7 +131,7 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
     private void serveShell(RequestHandler handler) {
         try {
             while (!closing) {
-                List<byte[]> frames = receive(shell);
+                List<byte[]> frames = receive(shell, 0);
                 if (frames == null) {
                     continue;
                 }
@@ -149,31 +152,20 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
             throw new IllegalStateException("pending shell requests are taken on the shell thread only");
         }
         List<Message> pending = new ArrayList<>();
-        while (true) {
-            List<byte[]> frames;
-            try {
-                byte[] first = shell.recv(ZMQ.DONTWAIT);
-                if (first == null) {
-                    return pending;
-                }
-                frames = new ArrayList<>(List.of(first));
-                while (shell.hasReceiveMore()) {
-                    frames.add(shell.recv(0));
-                }
-            } catch (ZMQException e) {
-                return pending;
-            }
+        List<byte[]> frames;
+        while ((frames = receive(shell, ZMQ.DONTWAIT)) != null) {
             Message m = decode(frames, Channel.SHELL);
             if (m != null) {
                 pending.add(m);
             }
         }
+        return pending;
     }
 
     private void serve(ZMQ.Socket socket, Channel channel, RequestHandler handler) {
         try {
             while (!closing) {
-                List<byte[]> frames = receive(socket);
+                List<byte[]> frames = receive(socket, 0);
                 if (frames == null) {
                     continue;
                 }
@@ -237,13 +229,13 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         synchronized (stdinLock) {
             inputCancelled = false;
             var content = Json.object().put("prompt", prompt).put("password", password);
-            Message request = session.request(parent, "input_request", content);
+            Message request = session.reply(parent, "input_request", content); // to the cell's sender, as a reply is
             sendFrames(stdin, codec.encode(request));
             while (true) {
                 if (inputCancelled || closing) {
                     throw new InterruptedIOException("input was interrupted");
                 }
-                List<byte[]> frames = receive(stdin);
+                List<byte[]> frames = receive(stdin, 0);
                 if (frames == null) {
                     continue;
                 }

@@ -41,11 +41,6 @@ public final class Session {
         return make(List.of(topic), parent, type, content);
     }
 
-    /** A request the kernel sends (input_request), routed to {@code parent}'s sender. */
-    public Message request(Message parent, String type, ObjectNode content) {
-        return make(parent.identities(), parent, type, content);
-    }
-
     private Message make(List<byte[]> identities, Message parent, String type, ObjectNode content) {
         ObjectNode h = Json.object();
         h.put("msg_id", UUID.randomUUID().toString());

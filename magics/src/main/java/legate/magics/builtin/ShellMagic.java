@@ -13,7 +13,7 @@ import legate.magics.MagicContext;
 import legate.magics.MagicException;
 
 /** {@code %%bash} and {@code %%sh}: run the cell with a shell on rank 0; output streams as it comes. */
-public final class ShellMagic implements Magic {
+public class ShellMagic implements Magic {
     private final String shell;
 
     /** For ServiceLoader: {@code %%bash}. */
@@ -26,37 +26,9 @@ public final class ShellMagic implements Magic {
     }
 
     /** {@code %%sh}, as its own service. */
-    public static final class Sh implements Magic {
-        private final ShellMagic delegate = new ShellMagic("sh");
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Set<Form> forms() {
-            return delegate.forms();
-        }
-
-        @Override
-        public String help() {
-            return delegate.help();
-        }
-
-        @Override
-        public String usage() {
-            return delegate.usage();
-        }
-
-        @Override
-        public Scope scope() {
-            return delegate.scope();
-        }
-
-        @Override
-        public Evaluation run(MagicContext context, Invocation invocation) throws MagicException {
-            return delegate.run(context, invocation);
+    public static final class Sh extends ShellMagic {
+        public Sh() {
+            super("sh");
         }
     }
 

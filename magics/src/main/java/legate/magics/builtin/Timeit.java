@@ -82,8 +82,4 @@ public final class Timeit {
         }
         return System.nanoTime() - t;
     }
-
-    static Object sink() {
-        return sink;
-    }
 }

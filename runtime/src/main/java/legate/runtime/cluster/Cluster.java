@@ -115,7 +115,7 @@ public final class Cluster implements AutoCloseable {
         c.setProperty("hazelcast.partition.count", "31");
         c.getMemberAttributeConfig().setAttribute(RANK_ATTRIBUTE, Integer.toString(rank));
         c.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
-        c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, hostName());
+        c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, legate.runtime.launch.RankEnvironment.hostName());
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(port).setPortAutoIncrement(false);
         n.getInterfaces().setEnabled(true).addInterface(host);
@@ -158,17 +158,6 @@ public final class Cluster implements AutoCloseable {
         return m;
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
-    public Set<Integer> lostRanks() {
-        return Set.copyOf(lost);
-    }
 
     public void onRankLost(IntConsumer listener) {
         lostListeners.add(listener);

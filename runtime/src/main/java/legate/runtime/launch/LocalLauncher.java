@@ -40,10 +40,6 @@ public final class LocalLauncher {
         }
     }
 
-    public List<Process> children() {
-        return List.copyOf(children);
-    }
-
     /** Ends every child rank, politely first. */
     public void stop(long graceMillis) {
         long deadline = System.currentTimeMillis() + graceMillis;

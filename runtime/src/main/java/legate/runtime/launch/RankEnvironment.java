@@ -19,6 +19,15 @@ public record RankEnvironment(int rank, int size, String launcher) {
         {"JSM_NAMESPACE_RANK", "JSM_NAMESPACE_SIZE", "jsrun"},
     };
 
+    /** This machine's name, as ranks report it. */
+    public static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     public static RankEnvironment from(Map<String, String> env) {
         for (String[] s : SOURCES) {
             String r = env.get(s[0]);
@@ -36,10 +45,5 @@ public record RankEnvironment(int rank, int size, String launcher) {
             }
         }
         return new RankEnvironment(0, 1, "none");
-    }
-
-    /** Started by a launcher (or by rank 0) as one of several ranks. */
-    public boolean launched() {
-        return size > 1;
     }
 }
