@@ -34,6 +34,10 @@ if not INSTALLER.exists():
 JDK25_HOME = _jdk25()
 KERNELS = {"jdk17": install("legate-test"),
            "ranks2": install("legate-test-2r", None, "--ranks-per-node", "2", "--cpus", "1"),
-           "norepl": install("legate-test-norepl", None, "--ranks-per-node", "2", "--no-replicate")}
+           "norepl": install("legate-test-norepl", None, "--ranks-per-node", "2", "--no-replicate"),
+           # Debian's openmpi-bin (scripts/install-deps.sh); Open MPI refuses root unless told
+           "mpirun2": install("legate-test-mpi", None, "--ranks-per-node", "2", "--cpus", "1", "--launcher", "mpirun",
+                              "--launcher-extra", "--oversubscribe",
+                              *(["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else []))}
 if JDK25_HOME:
     KERNELS["jdk25"] = install("legate-test-25", JDK25_HOME)

@@ -31,6 +31,19 @@ def test_a_script_on_two_ranks_prints_once_and_agrees(tmp_path):
     assert "  CPUs to use per rank : 3\n" in p.stdout and "  Ranks : 2\n" in p.stdout
 
 
+def test_a_script_on_two_ranks_started_by_mpirun(tmp_path):
+    script = tmp_path / "ranks.jsh"
+    script.write_text('long n = Ranks.allreduce(1L, ReduceOp.SUM);\n'
+                      'System.out.println("ranks " + n + " rank " + rank() + " " + System.getenv("OMPI_COMM_WORLD_SIZE"));\n'
+                      'if (rank() == 1) throw new IllegalStateException("rank 1 stops");\n')
+    root = ["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else []
+    p = legate(["--ranks-per-node", "2", "--launcher", "mpirun", "--launcher-extra", "--oversubscribe", *root, str(script)])
+    assert p.returncode == 1, p.stderr
+    assert p.stdout == "ranks 2 rank 0 2\n"  # printed once, by rank 0, of the two ranks mpirun started
+    assert "java.lang.IllegalStateException: rank 1 stops" in p.stderr and "(on rank 1 of 2)" in p.stderr
+    assert not list(tmp_path.parent.glob("legate-ranks*/rendezvous"))
+
+
 def test_an_error_prints_the_traceback_and_exits_1(tmp_path):
     script = tmp_path / "fail.jsh"
     script.write_text('System.out.println("before");\nthrow new IllegalStateException("stop here");\n')

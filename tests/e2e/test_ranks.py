@@ -1,5 +1,7 @@
-"""Two ranks (launcher none): every cell runs on both; the notebook sees one program."""
+"""Two ranks, started by the kernel itself (launcher none) and by mpirun: every cell runs on
+both; the notebook sees one program."""
 import os
+import pathlib
 import signal
 import subprocess
 import time
@@ -10,15 +12,42 @@ import pytest
 from conftest import KERNELS, ROOT
 from kernel_session import KernelSession, children_of, wait_gone
 
+LAUNCHERS = ["ranks2", "mpirun2"]
 
-@pytest.fixture(scope="module")
-def two():
-    k = KernelSession(KERNELS["ranks2"])
+
+@pytest.fixture(scope="module", params=LAUNCHERS)
+def two(request):
+    k = KernelSession(KERNELS[request.param])
+    k.spec = request.param
     yield k
     k.close()
 
 
-worker_pids = children_of
+def descendants(pid):
+    out = []
+    for child in children_of(pid):
+        out += [child] + descendants(child)
+    return out
+
+
+def rank_pids(k):
+    """[rank 0, rank 1, ...]: rank 0 is the kernel JVM (under mpirun, a child of the launcher)."""
+    _, outputs = k.execute("ProcessHandle.current().pid()")
+    rank0 = int(k.result(outputs)["text/plain"])
+    java = [p for p in descendants(k.pid()) + [k.pid()] if _is_java(p) and p != rank0]
+    return [rank0] + sorted(java)
+
+
+def _is_java(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip() == "java"
+    except FileNotFoundError:
+        return False
+
+
+def worker_pids(k):
+    return rank_pids(k)[1:]
 
 
 def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):
@@ -27,7 +56,7 @@ def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):
     assert two.result(outputs)["text/plain"] == "0"
     reply, outputs = two.execute("Ranks.allreduce(1L, ReduceOp.SUM)")  # each rank adds 1
     assert two.result(outputs)["text/plain"] == "2"
-    assert len(worker_pids(two.pid())) == 1
+    assert len(worker_pids(two)) == 1
 
 
 def test_rank_zero_magics_run_once(two, tmp_path):
@@ -42,10 +71,10 @@ def test_rank_zero_magics_run_once(two, tmp_path):
 def test_legate_info_lists_the_ranks_with_host_and_pid(two):
     _, outputs = two.execute("%legate_info")
     text = two.stdout(outputs)
-    assert "Kernel 'legate-test-2r' configured for 1 node(s)" in text and "  CPUs to use per rank : 1\n" in text
+    assert f"Kernel '{KERNELS[two.spec]}' configured for 1 node(s)" in text and "  CPUs to use per rank : 1\n" in text
     assert "  Ranks : 2\n" in text
-    assert f"    rank 0 : host " in text and f", pid {two.pid()}\n" in text
-    worker = worker_pids(two.pid())[0]
+    rank0, worker = rank_pids(two)
+    assert f"    rank 0 : host " in text and f", pid {rank0}\n" in text
     assert f"    rank 1 : host " in text and f", pid {worker}\n" in text
 
 
@@ -111,11 +140,12 @@ def test_interrupt_reaches_every_rank(two, code):
     assert two.result(outputs)["text/plain"] == "20"
 
 
-def test_sigkill_of_a_worker_is_an_error_not_a_hang():
-    k = KernelSession(KERNELS["ranks2"])
+@pytest.mark.parametrize("spec", LAUNCHERS)
+def test_sigkill_of_a_worker_is_an_error_not_a_hang(spec):
+    k = KernelSession(KERNELS[spec])
     try:
         k.execute("int x = 1;")
-        worker = worker_pids(k.pid())[0]
+        worker = worker_pids(k)[0]
         os.kill(worker, signal.SIGKILL)
         t0 = time.time()
         reply, _ = k.execute("x + 1", timeout=30)
@@ -132,12 +162,13 @@ def test_sigkill_of_a_worker_is_an_error_not_a_hang():
         k.close()
 
 
-def test_a_frozen_worker_is_noticed_within_ten_seconds():
-    k = KernelSession(KERNELS["ranks2"])
+@pytest.mark.parametrize("spec", LAUNCHERS)
+def test_a_frozen_worker_is_noticed_within_ten_seconds(spec):
+    k = KernelSession(KERNELS[spec])
     worker = None
     try:
         k.execute("1")
-        worker = worker_pids(k.pid())[0]
+        worker = worker_pids(k)[0]
         os.kill(worker, signal.SIGSTOP)
         t0 = time.time()
         reply, _ = k.execute("2", timeout=30)
@@ -149,25 +180,36 @@ def test_a_frozen_worker_is_noticed_within_ten_seconds():
         k.close()
 
 
-def test_sigkill_of_the_kernel_takes_its_ranks_with_it():
-    k = KernelSession(KERNELS["ranks2"])
-    k.execute("1")
+@pytest.mark.parametrize("spec", LAUNCHERS)
+def test_sigkill_of_the_kernel_takes_its_ranks_with_it(spec):
+    """The kernel is the process Jupyter started: rank 0, or the launcher that started every rank."""
+    k = KernelSession(KERNELS[spec])
     kernel = k.pid()
-    workers = worker_pids(kernel)
-    assert len(workers) == 1
+    ranks = rank_pids(k)
+    assert len(ranks) == 2
     os.kill(kernel, signal.SIGKILL)
-    assert wait_gone([kernel] + workers, 10) == []
+    assert wait_gone([kernel] + ranks, 10) == []
     k.kc.stop_channels()
 
 
-def test_shutdown_leaves_no_rank_behind():
-    k = KernelSession(KERNELS["ranks2"])
-    k.execute("1")
+def test_sigkill_of_rank_0_under_mpirun_ends_the_job():
+    k = KernelSession(KERNELS["mpirun2"])
+    launcher = k.pid()
+    ranks = rank_pids(k)
+    os.kill(ranks[0], signal.SIGKILL)
+    assert wait_gone([launcher] + ranks, 10) == []
+    k.kc.stop_channels()
+
+
+@pytest.mark.parametrize("spec", LAUNCHERS)
+def test_shutdown_leaves_no_rank_behind(spec):
+    k = KernelSession(KERNELS[spec])
     kernel = k.pid()
-    workers = worker_pids(kernel)
+    ranks = rank_pids(k)
     k.kc.shutdown()
-    assert wait_gone([kernel] + workers, 10) == []
+    assert wait_gone([kernel] + ranks, 10) == []
     k.kc.stop_channels()
+    assert not list(pathlib.Path(k.km.connection_file).parent.glob("*.legate-ranks"))  # the rendezvous is gone
 
 
 def test_no_replicate_runs_cells_on_rank_0_only():
@@ -175,7 +217,7 @@ def test_no_replicate_runs_cells_on_rank_0_only():
     try:
         reply, outputs = k.execute("rank() + \"/\" + ranks()")
         assert k.result(outputs)["text/plain"] == '"0/1"'
-        assert worker_pids(k.pid()) == []
+        assert worker_pids(k) == []
         _, outputs = k.execute("%legate_info")
         assert "  Ranks : 1 (--no-replicate: cells run on rank 0 only, as one rank)\n" in k.stdout(outputs)
     finally:
@@ -185,7 +227,7 @@ def test_no_replicate_runs_cells_on_rank_0_only():
 def test_the_same_notebook_gives_the_same_outputs_on_one_and_two_ranks(tmp_path):
     nb = ROOT / "notebooks" / "01-getting-started.ipynb"
     results = {}
-    for name in ("jdk17", "ranks2"):
+    for name in ("jdk17", "ranks2", "mpirun2"):
         out = tmp_path / name
         subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", str(nb),
                         f"--ExecutePreprocessor.kernel_name={KERNELS[name]}", "--output-dir", str(out)],
@@ -195,3 +237,4 @@ def test_the_same_notebook_gives_the_same_outputs_on_one_and_two_ranks(tmp_path)
                                      for o in c.outputs])
                          for c in cells if c.cell_type == "code" and not c.source.startswith(("%legate_info", "%timeit"))]
     assert results["jdk17"] == results["ranks2"]
+    assert results["jdk17"] == results["mpirun2"]

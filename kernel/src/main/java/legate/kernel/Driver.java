@@ -26,6 +26,7 @@ import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOptions;
+import legate.runtime.launch.Launchers;
 import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.RankEnvironment;
 
@@ -37,6 +38,9 @@ import legate.runtime.launch.RankEnvironment;
 public final class Driver {
     private Driver() {
     }
+
+    /** Set for the ranks a launcher starts on the driver's behalf. */
+    static final String LAUNCHED_ENV = "LEGATE_LAUNCHED_BY";
 
     public static void main(String[] argv) {
         RankEnvironment where = RankEnvironment.from(System.getenv());
@@ -53,6 +57,15 @@ public final class Driver {
         if (where.rank() > 0) {
             System.exit(Main.runWorker(new KernelSetup("legate", config, null), where));
         }
+        LegateConfig.MultiNodeConfig multi = config.multiNode();
+        if (where.launcher().equals("none") && !multi.launcher().equals("none") && !multi.notControlReplicable()) {
+            if (System.getenv(LAUNCHED_ENV) != null) {
+                System.err.println("legate: error: started by --launcher " + multi.launcher() + ", but its environment names no rank "
+                        + "(OMPI_COMM_WORLD_RANK, PMI_RANK, SLURM_PROCID or JSM_NAMESPACE_RANK)");
+                System.exit(2);
+            }
+            System.exit(throughLauncher(multi, argv)); // every rank, this one's successor included, runs under the launcher
+        }
         List<String> script = new ArrayList<>(rest);
         for (int i = optionsBeforeScript(argv).size(); i < argv.length; i++) {
             script.add(argv[i]);
@@ -64,7 +77,65 @@ public final class Driver {
                 System.exit(2);
             }
         }
-        System.exit(run(config, optionsBeforeScript(argv), script));
+        int status = run(config, optionsBeforeScript(argv), script);
+        String rendezvous = System.getenv(Main.RENDEZVOUS_ENV);
+        if (System.getenv(LAUNCHED_ENV) != null && rendezvous != null) {
+            try { // the launcher's own exit status does not carry rank 0's
+                Files.writeString(statusFile(Path.of(rendezvous)), Integer.toString(status));
+            } catch (IOException e) {
+                System.err.println("legate: cannot report the exit status: " + e.getMessage());
+            }
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Runs this same command once per rank through the configured launcher, the ranks meeting
+     * in a private temporary folder; returns the launcher's exit status.
+     */
+    private static int throughLauncher(LegateConfig.MultiNodeConfig multi, String[] argv) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("legate-ranks", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            List<String> cmd = new ArrayList<>(Launchers.prefix(multi, List.of(Main.RENDEZVOUS_ENV, LAUNCHED_ENV)));
+            cmd.addAll(LocalLauncher.javaCommand(Driver.class.getName()));
+            cmd.addAll(List.of(argv));
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().put(Main.RENDEZVOUS_ENV, dir.resolve("rendezvous").toString());
+            pb.environment().put(LAUNCHED_ENV, multi.launcher());
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                System.err.println("legate: error: cannot run the launcher " + cmd.get(0) + " (--launcher " + multi.launcher() + "): "
+                        + e.getMessage());
+                return 2;
+            }
+            int launcherStatus = p.waitFor();
+            Path status = statusFile(dir.resolve("rendezvous"));
+            return Files.exists(status) ? Integer.parseInt(Files.readString(status).strip()) : launcherStatus;
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("legate: error: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            return 130;
+        } finally {
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // a temporary folder: the system cleans it up
+                }
+            }
+        }
+    }
+
+    private static Path statusFile(Path rendezvous) {
+        return rendezvous.resolveSibling("status");
     }
 
     /** The words before the script name: options (and their values) only. */
@@ -88,11 +159,9 @@ public final class Driver {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
-        LegateConfig.MultiNodeConfig multi = config.multiNode();
-        int ranks = multi.nodes() * multi.ranksPerNode();
         LocalLauncher launcher = new LocalLauncher();
-        CompletableFuture<Cluster> cluster = ranks > 1 && !multi.notControlReplicable() && multi.launcher().equals("none")
-                ? Main.startRanks(launcher, ranks, options, err) : null;
+        CompletableFuture<Cluster> cluster = Main.connectRanks(new KernelSetup("legate", config, null),
+                RankEnvironment.from(System.getenv()), launcher, options, err);
         MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio), MagicRegistry.discover(Driver.class.getClassLoader()),
                 "legate", config, stdio, cluster == null ? null : () -> Main.rankInfo(cluster));
         Interpreter interpreter = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, err);

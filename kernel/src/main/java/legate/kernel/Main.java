@@ -2,9 +2,10 @@ package legate.kernel;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,7 @@ import legate.runtime.config.LegateConfig;
 import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
+import legate.runtime.launch.Rendezvous;
 
 /** The kernel process: {@code legate.kernel.Main -f CONNECTION_FILE}. */
 public final class Main {
@@ -37,6 +39,7 @@ public final class Main {
 
     static final String CLUSTER_ENV = "LEGATE_CLUSTER";
     static final String COORDINATOR_ENV = "LEGATE_COORDINATOR";
+    static final String RENDEZVOUS_ENV = "LEGATE_RENDEZVOUS";
 
     public static void main(String[] args) {
         KernelSetup setup;
@@ -72,18 +75,16 @@ public final class Main {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         ParentWatch.startForJupyter(System.getenv(), log); // a killed frontend takes its kernel along
+        RankEnvironment where = RankEnvironment.from(System.getenv());
+        if (!where.launcher().equals("none")) {
+            ParentWatch.start(log, "rank 0"); // and a killed launcher, its ranks
+        }
         Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
         KernelServer server = new KernelServer(info, session, log);
-        LegateConfig.MultiNodeConfig multi = setup.config().multiNode();
-        int ranks = multi.nodes() * multi.ranksPerNode();
         LocalLauncher launcher = new LocalLauncher();
-        boolean replicate = ranks > 1 && !multi.notControlReplicable();
-        CompletableFuture<Cluster> cluster = replicate && multi.launcher().equals("none")
-                ? startRanks(launcher, ranks, List.of(), log) : null; // they read the kernelspec, as this rank does
-        if (replicate && cluster == null) {
-            log.println("legate kernel: launcher " + multi.launcher() + " is not supported yet: running as one rank");
-        }
+        // the other ranks read the kernelspec, as this rank does
+        CompletableFuture<Cluster> cluster = connectRanks(setup, where, launcher, List.of(), log);
         MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio),
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio,
                 cluster == null ? null : () -> rankInfo(cluster));
@@ -108,28 +109,111 @@ public final class Main {
     }
 
     /**
-     * Starts ranks 1..R-1 on this machine and joins them, in the background.
+     * Rank 0's side of the ranks, in the background: none with one rank (or
+     * {@code --no-replicate}); with launcher {@code none}, starts ranks 1..R-1 here; with an
+     * external launcher, tells the ranks it started where rank 0 listens (a {@link Rendezvous}).
      *
-     * @param options resource options for the other ranks, when they cannot read them from a kernelspec
+     * @return the cluster of all ranks, or null when this rank runs alone
      */
-    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, List<String> options, PrintStream log) {
+    static CompletableFuture<Cluster> connectRanks(KernelSetup setup, RankEnvironment where, LocalLauncher launcher,
+                                                   List<String> options, PrintStream log) {
+        LegateConfig.MultiNodeConfig multi = setup.config().multiNode();
+        int configured = multi.nodes() * multi.ranksPerNode();
+        if (multi.notControlReplicable()) {
+            return null;
+        }
+        if (!where.launcher().equals("none")) {
+            if (where.size() == 1) {
+                return null;
+            }
+            if (where.size() != configured) {
+                log.println("legate: the launcher started " + where.size() + " ranks (the configuration says " + configured + "): using "
+                        + where.size());
+            }
+            return inBackground(() -> {
+                try {
+                    return joinLaunched(setup, where, multi.nodes() == 1, log);
+                } catch (IOException | RuntimeException e) {
+                    log.println("legate: the ranks could not meet: " + e);
+                    throw e;
+                }
+            });
+        }
+        if (configured == 1) {
+            return null;
+        }
+        if (!multi.launcher().equals("none")) {
+            log.println("legate: launcher " + multi.launcher() + " is configured, but this process was not started by it: running as one rank");
+            return null;
+        }
+        return startRanks(launcher, configured, options, log);
+    }
+
+    /** Rank 0 under an external launcher: writes the rendezvous, waits for every rank, removes it. */
+    private static Cluster joinLaunched(KernelSetup setup, RankEnvironment where, boolean allLocal, PrintStream log) throws IOException {
+        Map<String, String> env = System.getenv();
+        Path file = rendezvousFile(setup, env);
+        String host = RankEnvironment.bindAddress(allLocal, env);
+        int port = Cluster.freePort(host);
+        Rendezvous r = Rendezvous.create(host + ":" + port, RankEnvironment.job(env));
+        r.write(file);
+        try {
+            Cluster c = Cluster.join(r.clusterName(), 0, where.size(), host, port, r.coordinator(), log);
+            Ranks.install(0, where.size(), c);
+            return c;
+        } finally {
+            Files.deleteIfExists(file); // every rank has read it, or the session failed
+        }
+    }
+
+    /** Where ranks started by a launcher meet: {@code LEGATE_RENDEZVOUS}, else beside the connection file. */
+    static Path rendezvousFile(KernelSetup setup, Map<String, String> env) throws IOException {
+        String given = env.get(RENDEZVOUS_ENV);
+        if (given != null && !given.isBlank()) {
+            return Path.of(given);
+        }
+        if (setup.connectionFile() == null) {
+            throw new IOException("ranks started by a launcher need " + RENDEZVOUS_ENV + " or a connection file to meet rank 0");
+        }
+        return Rendezvous.besideConnectionFile(setup.connectionFile());
+    }
+
+    private interface Start {
+        Cluster start() throws IOException;
+    }
+
+    private static CompletableFuture<Cluster> inBackground(Start start) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                String name = "legate-" + UUID.randomUUID();
-                int port = Cluster.freePort();
-                String coordinator = "127.0.0.1:" + port;
-                launcher.start(ranks, Main.class.getName(), options, Map.of(CLUSTER_ENV, name, COORDINATOR_ENV, coordinator));
-                Cluster c = Cluster.join(name, 0, ranks, "127.0.0.1", port, coordinator, log);
-                Ranks.install(0, ranks, c);
-                return c;
-            } catch (IOException | RuntimeException e) {
-                log.println("legate kernel: the ranks could not start: " + e);
+                return start.start();
+            } catch (IOException e) {
                 throw new CompletionException(e);
             }
         }, runnable -> {
             Thread t = new Thread(runnable, "ranks-start");
             t.setDaemon(true);
             t.start();
+        });
+    }
+
+    /**
+     * Starts ranks 1..R-1 on this machine and joins them, in the background.
+     *
+     * @param options resource options for the other ranks, when they cannot read them from a kernelspec
+     */
+    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, List<String> options, PrintStream log) {
+        return inBackground(() -> {
+            try {
+                Rendezvous r = Rendezvous.create("127.0.0.1:" + Cluster.freePort(), "");
+                int port = Integer.parseInt(r.coordinator().substring(r.coordinator().lastIndexOf(':') + 1));
+                launcher.start(ranks, Main.class.getName(), options, Map.of(CLUSTER_ENV, r.clusterName(), COORDINATOR_ENV, r.coordinator()));
+                Cluster c = Cluster.join(r.clusterName(), 0, ranks, "127.0.0.1", port, r.coordinator(), log);
+                Ranks.install(0, ranks, c);
+                return c;
+            } catch (IOException | RuntimeException e) {
+                log.println("legate kernel: the ranks could not start: " + e);
+                throw e;
+            }
         });
     }
 
@@ -145,19 +229,37 @@ public final class Main {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         ParentWatch.start(log, "rank " + where.rank());
+        if (setup.config().multiNode().notControlReplicable()) {
+            log.println("legate: rank " + where.rank() + ": --no-replicate runs every cell on rank 0 only; this rank has nothing to do");
+            return 0;
+        }
         String name = System.getenv(CLUSTER_ENV);
         String coordinator = System.getenv(COORDINATOR_ENV);
+        if (!where.launcher().equals("none")) { // started by a launcher: rank 0 writes where it listens
+            try {
+                Rendezvous r = Rendezvous.await(rendezvousFile(setup, System.getenv()), RankEnvironment.job(System.getenv()),
+                        ProcessHandle.current().info().startInstant().orElse(java.time.Instant.now()), java.time.Duration.ofSeconds(120));
+                name = r.clusterName();
+                coordinator = r.coordinator();
+            } catch (IOException e) {
+                log.println("legate: rank " + where.rank() + ": " + e.getMessage());
+                return 3;
+            } catch (InterruptedException e) {
+                return 3;
+            }
+        }
         if (name == null || coordinator == null) {
             log.println("legate: rank " + where.rank() + ": started without " + CLUSTER_ENV + " and " + COORDINATOR_ENV);
             return 2;
         }
+        String host = coordinator.startsWith("127.") ? "127.0.0.1" : RankEnvironment.bindAddress(false, System.getenv());
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
         // JShell starts while this rank joins: both take seconds
         MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio),
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio, () -> rankInfo(ready));
         Cluster cluster;
         try {
-            cluster = Cluster.join(name, where.rank(), where.size(), "127.0.0.1", Cluster.freePort(), coordinator, log);
+            cluster = Cluster.join(name, where.rank(), where.size(), host, Cluster.freePort(host), coordinator, log);
         } catch (IOException | RuntimeException e) {
             log.println("legate: rank " + where.rank() + " could not join rank 0: " + e);
             return 3;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import legate.runtime.config.LegateConfig;
+import legate.runtime.launch.Launchers;
 
 /** Writes a kernelspec folder: kernel.json that starts the kernel JVM directly. */
 final class KernelSpecWriter {
@@ -52,7 +53,9 @@ final class KernelSpecWriter {
      */
     Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path kernelJsonFile, Path cdsArchive) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        List<String> argv = new ArrayList<>(List.of(java.toString()));
+        // with a launcher (mpirun, srun, jsrun), it starts every rank; rank 0 binds the Jupyter sockets
+        List<String> argv = new ArrayList<>(Launchers.prefix(config.multiNode(), List.of(SPEC_ENV)));
+        argv.add(java.toString());
         if (cdsArchive != null) {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }

@@ -199,8 +199,22 @@ public final class LegateJupyter {
         } catch (IOException e) {
             throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));
         }
+        String launcher = config.multiNode().launcher();
+        if (!launcher.equals("none") && !onPath(launcher, env)) {
+            err.println("warning: --launcher " + launcher + ": " + launcher + " is not on PATH here; the kernel runs it to start its ranks, "
+                    + "so it must be on PATH where Jupyter starts the kernel");
+        }
         out.println("Jupyter kernel spec " + name + " (" + display + ") has been installed");
         return 0;
+    }
+
+    private static boolean onPath(String command, Map<String, String> env) {
+        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Refuses, before anything is written, a destination that cannot be created or written. */

@@ -56,6 +56,18 @@ class LegateJupyterTest {
     }
 
     @Test
+    void withALauncherKernelJsonRunsItAndWarnsWhenItIsNotOnPath() throws Exception {
+        Run r = run("--name", "n2", "--nodes", "2", "--launcher", "srun", "--launcher-extra", "-p", "--launcher-extra", "gpu");
+        assertEquals(0, r.code(), r.err());
+        List<String> argv = new ObjectMapper().convertValue(kernelJson("n2").get("argv"), List.class);
+        assertEquals(List.of("srun", "-n", "2", "--ntasks-per-node", "1", "--nodes", "2", "--cpu-bind=none", "-p", "gpu"),
+                argv.subList(0, 10));
+        assertTrue(argv.get(10).endsWith("/bin/java"), argv.toString());
+        assertEquals("warning: --launcher srun: srun is not on PATH here; the kernel runs it to start its ranks, so it must be on PATH "
+                + "where Jupyter starts the kernel\n", r.err());
+    }
+
+    @Test
     void defaultNameAndVerboseOutput() throws Exception {
         Run r = run("-v");
         assertEquals(0, r.code());

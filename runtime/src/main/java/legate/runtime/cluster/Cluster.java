@@ -89,7 +89,12 @@ public final class Cluster implements AutoCloseable {
 
     /** A free TCP port on the loopback interface, for a member to listen on. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return freePort("127.0.0.1");
+    }
+
+    /** A free TCP port on the interface of {@code host}, for a member to listen on. */
+    public static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
             return s.getLocalPort();
         }
     }

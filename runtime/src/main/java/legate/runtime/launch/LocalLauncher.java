@@ -20,16 +20,8 @@ public final class LocalLauncher {
      * @param env extra environment for every rank (how to reach rank 0)
      */
     public void start(int ranks, String mainClass, List<String> mainArgs, Map<String, String> env) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib:jdwp")).toList();
         for (int rank = 1; rank < ranks; rank++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(jvmArgs);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(mainClass);
+            List<String> cmd = new ArrayList<>(javaCommand(mainClass));
             cmd.addAll(mainArgs);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -38,6 +30,17 @@ public final class LocalLauncher {
             pb.environment().put(RankEnvironment.RANKS, Integer.toString(ranks));
             children.add(pb.start());
         }
+    }
+
+    /** The command that starts this JVM again with another main class: the same java, JVM options and classpath. */
+    public static List<String> javaCommand(String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> !a.startsWith("-agentlib:jdwp")).forEach(cmd::add);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        return cmd;
     }
 
     /** Ends every child rank, politely first. */
