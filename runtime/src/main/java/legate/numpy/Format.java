@@ -1,0 +1,227 @@
+package legate.numpy;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * NumPy's {@code repr} of arrays (its default print options: precision 8, line width 75,
+ * summarised beyond 1000 elements with 3 edge items): {@code array([0. , 0.5, 1. ])}.
+ */
+final class Format {
+    static final int PRECISION = 8;
+    static final int LINE_WIDTH = 75;
+    static final int THRESHOLD = 1000;
+    static final int EDGE = 3;
+
+    private Format() {
+    }
+
+    static String repr(NDArray a) {
+        int[] shape = a.shape();
+        DType t = a.dtype();
+        String suffix = t == DType.FLOAT64 || t == DType.INT64 || t == DType.BOOL ? "" : ", dtype=" + t;
+        if (a.size() == 0) {
+            String sh = shape.length == 1 ? "" : "shape=" + NDArray.shapeText(shape) + ", ";
+            return "array([], " + sh + "dtype=" + t + ")";
+        }
+        boolean summarise = a.size() > THRESHOLD;
+        NDArray shown = summarise ? edges(a) : a;
+        double[] values = shown.toDoubleArray();
+        int[] sh = shown.shape();
+        String[] cells = cells(values, t);
+        String body = nested(cells, sh, summarise ? shape : sh, 0, 0, "array(".length() + 1, summarise);
+        return "array(" + body + suffix + ")";
+    }
+
+    /** The first and last EDGE items along every axis that has more than 2*EDGE. */
+    private static NDArray edges(NDArray a) {
+        NDArray r = a;
+        for (int d = 0; d < a.ndim(); d++) {
+            int n = r.shape()[d];
+            if (n > 2 * EDGE) {
+                String lead = ":, ".repeat(d);
+                r = np.concatenate(new NDArray[] {r.get(lead + ":" + EDGE), r.get(lead + (-EDGE) + ":")}, d);
+            }
+        }
+        return r;
+    }
+
+    private static String[] cells(double[] v, DType t) {
+        String[] out = new String[v.length];
+        if (t == DType.BOOL) {
+            for (int i = 0; i < v.length; i++) {
+                out[i] = v[i] != 0 ? " True" : "False";
+            }
+            return out;
+        }
+        if (t.isInteger()) {
+            int w = 0;
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Long.toString((long) v[i]);
+                w = Math.max(w, out[i].length());
+            }
+            for (int i = 0; i < v.length; i++) {
+                out[i] = " ".repeat(w - out[i].length()) + out[i];
+            }
+            return out;
+        }
+        return floats(v);
+    }
+
+    static String[] floats(double[] v) {
+        double maxAbs = 0;
+        double minAbs = Double.MAX_VALUE;
+        boolean anyFinite = false;
+        for (double x : v) {
+            if (Double.isFinite(x) && x != 0) {
+                anyFinite = true;
+                maxAbs = Math.max(maxAbs, Math.abs(x));
+                minAbs = Math.min(minAbs, Math.abs(x));
+            }
+        }
+        boolean exp = anyFinite && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3);
+        String[] raw = new String[v.length];
+        int intWidth = 0;
+        int fracWidth = 0;
+        int expWidth = 0;
+        for (int i = 0; i < v.length; i++) {
+            double x = v[i];
+            if (!Double.isFinite(x)) {
+                raw[i] = Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+                continue;
+            }
+            raw[i] = exp ? scientific(x) : positional(x);
+            String mant = exp ? raw[i].substring(0, raw[i].indexOf('e')) : raw[i];
+            int dot = mant.indexOf('.');
+            intWidth = Math.max(intWidth, dot);
+            fracWidth = Math.max(fracWidth, mant.length() - dot - 1);
+            if (exp) {
+                expWidth = Math.max(expWidth, raw[i].length() - raw[i].indexOf('e'));
+            }
+        }
+        String[] out = new String[v.length];
+        int width = 0;
+        for (int i = 0; i < v.length; i++) {
+            String r = raw[i];
+            if (r.equals("nan") || r.endsWith("inf")) {
+                out[i] = r;
+            } else {
+                String mant = exp ? r.substring(0, r.indexOf('e')) : r;
+                String e = exp ? r.substring(r.indexOf('e')) : "";
+                int dot = mant.indexOf('.');
+                out[i] = " ".repeat(intWidth - dot) + mant + " ".repeat(fracWidth - (mant.length() - dot - 1)) + e;
+            }
+            width = Math.max(width, out[i].length());
+        }
+        for (int i = 0; i < v.length; i++) {
+            out[i] = " ".repeat(width - out[i].length()) + out[i];
+        }
+        return out;
+    }
+
+    /** Shortest digits that identify x, at most PRECISION after the point, trailing zeros trimmed but the point kept. */
+    static String positional(double x) {
+        if (x == 0) {
+            return (1 / x < 0 ? "-" : "") + "0.";
+        }
+        BigDecimal b = new BigDecimal(Double.toString(x));
+        if (b.scale() > PRECISION) {
+            b = b.setScale(PRECISION, RoundingMode.HALF_EVEN);
+        }
+        String s = b.stripTrailingZeros().toPlainString();
+        if (!s.contains(".")) {
+            s += ".";
+        }
+        return s;
+    }
+
+    static String scientific(double x) {
+        if (x == 0) {
+            return "0.e+00";
+        }
+        BigDecimal b = new BigDecimal(Double.toString(x)).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        String digits = b.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - b.scale();
+        String mant = digits.charAt(0) + "." + digits.substring(1);
+        String sign = b.signum() < 0 ? "-" : "";
+        String e = String.format("%02d", Math.abs(exponent));
+        return sign + mant + "e" + (exponent < 0 ? "-" : "+") + e;
+    }
+
+    /**
+     * The nested brackets of axis {@code d}, from cell {@code start}; {@code indent}: the column
+     * of this level's first element.
+     */
+    private static String nested(String[] cells, int[] shown, int[] real, int d, int start, int indent, boolean summarise) {
+        int nd = shown.length;
+        if (nd == 0) {
+            return cells[0].strip();
+        }
+        int count = shown[d];
+        int stride = 1;
+        for (int k = d + 1; k < nd; k++) {
+            stride *= shown[k];
+        }
+        boolean gap = summarise && real[d] > 2 * EDGE;
+        StringBuilder b = new StringBuilder("[");
+        if (d == nd - 1) {
+            int col = indent;
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (gap && i == EDGE) {
+                    items.add("...");
+                }
+                items.add(cells[start + i]);
+            }
+            for (int i = 0; i < items.size(); i++) {
+                String item = items.get(i) + (i + 1 < items.size() ? "," : "");
+                if (i > 0) {
+                    if (col + 1 + item.length() > LINE_WIDTH) {
+                        b.append('\n').append(" ".repeat(indent));
+                        col = indent;
+                    } else {
+                        b.append(' ');
+                        col++;
+                    }
+                }
+                b.append(item);
+                col += item.length();
+            }
+            return b.append(']').toString();
+        }
+        String sep = "," + "\n".repeat(nd - d - 1) + " ".repeat(indent);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                b.append(sep);
+            }
+            if (gap && i == EDGE) {
+                b.append("...").append(sep);
+            }
+            b.append(nested(cells, shown, real, d + 1, start + i * stride, indent + 1, summarise));
+        }
+        return b.append(']').toString();
+    }
+
+    /** An HTML table of a small 1-D or 2-D array, for notebooks; null for other arrays. */
+    static String html(NDArray a) {
+        if (a.ndim() < 1 || a.ndim() > 2 || a.size() > 400 || a.size() == 0) {
+            return null;
+        }
+        int rows = a.ndim() == 1 ? 1 : a.shape()[0];
+        int cols = a.shape()[a.ndim() - 1];
+        String[] cells = cells(a.toDoubleArray(), a.dtype());
+        StringBuilder b = new StringBuilder("<table class=\"legate-ndarray\">\n<caption>")
+                .append(a.dtype()).append(' ').append(NDArray.shapeText(a.shape())).append("</caption>\n");
+        for (int r = 0; r < rows; r++) {
+            b.append("<tr>");
+            for (int c = 0; c < cols; c++) {
+                b.append("<td style=\"text-align:right;font-family:monospace\">").append(cells[r * cols + c].strip()).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        return b.append("</table>").toString();
+    }
+}

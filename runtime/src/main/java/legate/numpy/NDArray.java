@@ -1,0 +1,716 @@
+package legate.numpy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import legate.runtime.partition.Partition;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.task.Collectives;
+import legate.runtime.task.Kernels;
+import legate.runtime.task.Kernels.Binary;
+import legate.runtime.task.Kernels.Compare;
+import legate.runtime.task.Kernels.Unary;
+import legate.runtime.task.Reductions;
+import legate.runtime.task.Source;
+
+/**
+ * An n-dimensional array, NumPy's semantics in Java methods: {@code u.get("1:-1").add(v)} is
+ * {@code u[1:-1] + v}. Every rank runs the same code; an array's data lives in a store that
+ * large arrays split across the ranks, and what comes back into Java ({@link #sum()},
+ * {@link #item}) is the same, to the bit, on every rank.
+ *
+ * <p>{@link #get(String)} returns a view that shares the data; writes through any view are
+ * seen by all of them. Operations return new arrays.
+ */
+public final class NDArray {
+    private final ArrayRuntime rt;
+    private final View view;
+
+    NDArray(ArrayRuntime rt, View view) {
+        this.rt = rt;
+        this.view = view;
+    }
+
+    View view() {
+        return view;
+    }
+
+    ArrayRuntime runtime() {
+        return rt;
+    }
+
+    // ---- what it is ----
+
+    /** The shape (a copy). */
+    public int[] shape() {
+        return view.shape();
+    }
+
+    public int ndim() {
+        return view.ndim();
+    }
+
+    /** The number of elements. */
+    public long size() {
+        return view.size();
+    }
+
+    public DType dtype() {
+        return view.store().type();
+    }
+
+    /** The transpose: the axes reversed (a view). */
+    public NDArray T() {
+        return transpose();
+    }
+
+    /** The axes in the given order, or reversed when none is given (a view). */
+    public NDArray transpose(int... axes) {
+        int n = ndim();
+        int[] order = new int[n];
+        if (axes.length == 0) {
+            for (int d = 0; d < n; d++) {
+                order[d] = n - 1 - d;
+            }
+        } else {
+            if (axes.length != n) {
+                throw new IllegalArgumentException("transpose: axes " + Arrays.toString(axes) + " don't match an array of " + n + " dimensions");
+            }
+            boolean[] seen = new boolean[n];
+            for (int d = 0; d < n; d++) {
+                int a = normalizeAxis("transpose", axes[d], n);
+                if (seen[a]) {
+                    throw new IllegalArgumentException("transpose: repeated axis in " + Arrays.toString(axes));
+                }
+                seen[a] = true;
+                order[d] = a;
+            }
+        }
+        return new NDArray(rt, view.permute(order));
+    }
+
+    // ---- indexing ----
+
+    /**
+     * A view with NumPy's basic indexing: {@code "1:-1, ::2"}, {@code "3"} (drops the axis),
+     * {@code "..., 0"}, {@code ":, None"}. Writes through it change this array.
+     */
+    public NDArray get(String index) {
+        return new NDArray(rt, index(index, "get(\"" + index + "\")"));
+    }
+
+    private View index(String text, String op) {
+        List<Slices.Item> items = Slices.parse(text, op);
+        int consumed = 0;
+        for (Slices.Item it : items) {
+            if (it instanceof Slices.Range || it instanceof Slices.Index) {
+                consumed++;
+            }
+        }
+        if (consumed > ndim()) {
+            throw new IndexOutOfBoundsException(op + ": too many indices for array: array is " + ndim() + "-dimensional, but "
+                    + consumed + " were indexed");
+        }
+        List<Integer> shape = new ArrayList<>();
+        List<Long> strides = new ArrayList<>();
+        long offset = view.offset();
+        int axis = 0;
+        boolean ellipsisSeen = false;
+        for (Slices.Item it : items) {
+            if (it instanceof Slices.Ellipsis) {
+                ellipsisSeen = true;
+                int skip = ndim() - consumed;
+                for (int k = 0; k < skip; k++, axis++) {
+                    shape.add(view.dim(axis));
+                    strides.add(view.stride(axis));
+                }
+            } else if (it instanceof Slices.NewAxis) {
+                shape.add(1);
+                strides.add(0L);
+            } else if (it instanceof Slices.Index ix) {
+                int n = view.dim(axis);
+                long i = ix.index() < 0 ? ix.index() + n : ix.index();
+                if (i < 0 || i >= n) {
+                    throw new IndexOutOfBoundsException(op + ": index " + ix.index() + " is out of bounds for axis " + axis + " with size " + n);
+                }
+                offset += i * view.stride(axis);
+                axis++;
+            } else {
+                Slices.Range r = (Slices.Range) it;
+                int n = view.dim(axis);
+                long[] sl = resolve(r, n);
+                shape.add((int) sl[2]);
+                strides.add(view.stride(axis) * r.step());
+                if (sl[2] > 0) {
+                    offset += sl[0] * view.stride(axis);
+                }
+                axis++;
+            }
+        }
+        if (!ellipsisSeen) {
+            for (; axis < ndim(); axis++) {
+                shape.add(view.dim(axis));
+                strides.add(view.stride(axis));
+            }
+        }
+        int[] sh = shape.stream().mapToInt(Integer::intValue).toArray();
+        long[] st = strides.stream().mapToLong(Long::longValue).toArray();
+        return new View(view.store(), sh, st, offset);
+    }
+
+    /** Python's slice.indices: {start, stop, length}. */
+    private static long[] resolve(Slices.Range r, int n) {
+        long step = r.step();
+        long start;
+        long stop;
+        if (step > 0) {
+            start = r.start() == null ? 0 : r.start() < 0 ? Math.max(0, r.start() + n) : Math.min(r.start(), n);
+            stop = r.stop() == null ? n : r.stop() < 0 ? Math.max(0, r.stop() + n) : Math.min(r.stop(), n);
+            long len = stop > start ? (stop - start + step - 1) / step : 0;
+            return new long[] {start, stop, len};
+        }
+        start = r.start() == null ? n - 1 : r.start() < 0 ? Math.max(-1, r.start() + n) : Math.min(r.start(), n - 1);
+        stop = r.stop() == null ? -1 : r.stop() < 0 ? Math.max(-1, r.stop() + n) : Math.min(r.stop(), n - 1);
+        long len = start > stop ? (start - stop + (-step) - 1) / (-step) : 0;
+        return new long[] {start, stop, len};
+    }
+
+    /** {@code x[index] = value}: value broadcast to the indexed shape; it is read completely before anything is written. */
+    public NDArray set(String index, NDArray value) {
+        String op = "set(\"" + index + "\")";
+        Exec.assign(rt, op, index(index, op), value);
+        return this;
+    }
+
+    /** {@code x[index] = value}. */
+    public NDArray set(String index, double value) {
+        String op = "set(\"" + index + "\")";
+        Exec.assign(rt, op, index(index, op), value);
+        return this;
+    }
+
+    /** {@code x[...] = value}: every element. */
+    public NDArray set(NDArray value) {
+        Exec.assign(rt, "set", view, value);
+        return this;
+    }
+
+    public NDArray set(double value) {
+        Exec.assign(rt, "set", view, value);
+        return this;
+    }
+
+    /** One element, the same on every rank (its owner sends it to the others). */
+    public double item(int... idx) {
+        String op = "item(" + (idx.length == 0 ? "" : Arrays.toString(idx).replaceAll("[\\[\\]]", "")) + ")";
+        int[] at = idx;
+        if (idx.length == 0) {
+            if (size() != 1) {
+                throw new IllegalArgumentException(op + ": can only convert an array of size 1 to a Java double; this one has shape "
+                        + shapeText(shape()) + " (give the element's indices)");
+            }
+            at = new int[ndim()];
+        } else if (idx.length == 1 && ndim() != 1) {
+            long f = idx[0] < 0 ? idx[0] + size() : idx[0];
+            if (f < 0 || f >= size()) {
+                throw new IndexOutOfBoundsException(op + ": index " + idx[0] + " is out of bounds for size " + size());
+            }
+            at = unravel(f, shape());
+        } else if (idx.length != ndim()) {
+            throw new IllegalArgumentException(op + ": incorrect number of indices for an array of " + ndim() + " dimensions");
+        }
+        int[] norm = new int[at.length];
+        for (int d = 0; d < at.length; d++) {
+            int n = view.dim(d);
+            int i = at[d] < 0 ? at[d] + n : at[d];
+            if (i < 0 || i >= n) {
+                throw new IndexOutOfBoundsException(op + ": index " + at[d] + " is out of bounds for axis " + d + " with size " + n);
+            }
+            norm[d] = i;
+        }
+        long flat = view.flatIndex(norm);
+        Store s = view.store();
+        if (s.isReplicated() || rt.size() == 1) {
+            return s.local().getDouble(s.localIndex(flat));
+        }
+        int row = (int) (flat / s.rowLength());
+        int owner = 0;
+        while (!(row >= s.partition().lo(owner) && row < s.partition().hi(owner))) {
+            owner++;
+        }
+        double[] v = new double[1];
+        if (owner == rt.rank()) {
+            v[0] = s.local().getDouble(s.localIndex(flat));
+        }
+        return Collectives.broadcast(rt.comm(), v, owner)[0];
+    }
+
+    static int[] unravel(long f, int[] shape) {
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = (int) (f % shape[d]);
+            f /= shape[d];
+        }
+        return idx;
+    }
+
+    // ---- element-wise ----
+
+    private NDArray binary(Binary op, Object other) {
+        String name = op.numpyName;
+        DType a = dtype();
+        DType type;
+        boolean longs;
+        if (other instanceof NDArray b) {
+            type = DType.promote(a, b.dtype());
+            if (a == DType.BOOL && b.dtype() == DType.BOOL) {
+                if (op == Binary.SUB) {
+                    throw new IllegalArgumentException(name + ": numpy boolean subtract, the `-` operator, is not supported; "
+                            + "use logicalAnd/logicalOr/logicalNot, or astype(DType.INT64) first");
+                }
+                if (op == Binary.POW) {
+                    type = DType.INT64;
+                }
+            }
+        } else if (other instanceof Double) {
+            type = a.isFloating() ? a : DType.FLOAT64;
+        } else {
+            type = a == DType.BOOL ? DType.INT64 : a;
+        }
+        if (op == Binary.DIV && !type.isFloating()) {
+            type = DType.FLOAT64;
+        }
+        if (op == Binary.AND || op == Binary.OR) {
+            type = DType.BOOL;
+        }
+        longs = !type.isFloating() && (op == Binary.AND || op == Binary.OR || !(other instanceof Double));
+        int[] shape = Exec.broadcastShape(name, this, other);
+        return Exec.map(rt, name, type, shape, Kernels.binary(op, longs), longs, this, other);
+    }
+
+    static NDArray binary(Binary op, double a, NDArray b) {
+        // a scalar on the left: the same rules, the operand order kept
+        DType type = b.dtype().isFloating() ? b.dtype() : DType.FLOAT64;
+        return Exec.map(b.rt, op.numpyName, type, b.shape(), Kernels.binary(op, false), false, a, b);
+    }
+
+    public NDArray add(NDArray other) {
+        return binary(Binary.ADD, other);
+    }
+
+    public NDArray add(double other) {
+        return binary(Binary.ADD, other);
+    }
+
+    public NDArray add(long other) {
+        return binary(Binary.ADD, other);
+    }
+
+    public NDArray sub(NDArray other) {
+        return binary(Binary.SUB, other);
+    }
+
+    public NDArray sub(double other) {
+        return binary(Binary.SUB, other);
+    }
+
+    public NDArray sub(long other) {
+        return binary(Binary.SUB, other);
+    }
+
+    public NDArray mul(NDArray other) {
+        return binary(Binary.MUL, other);
+    }
+
+    public NDArray mul(double other) {
+        return binary(Binary.MUL, other);
+    }
+
+    public NDArray mul(long other) {
+        return binary(Binary.MUL, other);
+    }
+
+    /** True division: integers give float64, as {@code /} in NumPy. */
+    public NDArray div(NDArray other) {
+        return binary(Binary.DIV, other);
+    }
+
+    public NDArray div(double other) {
+        return binary(Binary.DIV, other);
+    }
+
+    public NDArray pow(NDArray other) {
+        return binary(Binary.POW, other);
+    }
+
+    public NDArray pow(double other) {
+        return binary(Binary.POW, other);
+    }
+
+    public NDArray pow(long other) {
+        return binary(Binary.POW, other);
+    }
+
+    public NDArray maximum(NDArray other) {
+        return binary(Binary.MAXIMUM, other);
+    }
+
+    public NDArray maximum(double other) {
+        return binary(Binary.MAXIMUM, other);
+    }
+
+    public NDArray minimum(NDArray other) {
+        return binary(Binary.MINIMUM, other);
+    }
+
+    public NDArray minimum(double other) {
+        return binary(Binary.MINIMUM, other);
+    }
+
+    private NDArray unary(Unary op) {
+        DType a = dtype();
+        if (op == Unary.NEG && a == DType.BOOL) {
+            throw new IllegalArgumentException("negative: the numpy boolean negative, the `-` operator, is not supported; "
+                    + "use logicalNot instead");
+        }
+        DType type = switch (op) {
+            case NEG, ABS, COPY -> a == DType.BOOL && op != Unary.COPY ? DType.INT64 : a;
+            case NOT -> DType.BOOL;
+            default -> a.isFloating() ? a : DType.FLOAT64;
+        };
+        boolean longs = !type.isFloating() && !a.isFloating();
+        return Exec.map(rt, op.numpyName, type, shape(), Kernels.unary(op, longs), longs, this);
+    }
+
+    public NDArray neg() {
+        return unary(Unary.NEG);
+    }
+
+    public NDArray abs() {
+        return unary(Unary.ABS);
+    }
+
+    public NDArray sqrt() {
+        return unary(Unary.SQRT);
+    }
+
+    public NDArray exp() {
+        return unary(Unary.EXP);
+    }
+
+    public NDArray log() {
+        return unary(Unary.LOG);
+    }
+
+    public NDArray sin() {
+        return unary(Unary.SIN);
+    }
+
+    public NDArray cos() {
+        return unary(Unary.COS);
+    }
+
+    public NDArray tanh() {
+        return unary(Unary.TANH);
+    }
+
+    NDArray logicalNot() {
+        return unary(Unary.NOT);
+    }
+
+    private NDArray compare(Compare op, Object other) {
+        boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
+        int[] shape = Exec.broadcastShape(op.numpyName, this, other);
+        return Exec.map(rt, op.numpyName, DType.BOOL, shape, Kernels.compare(op, longs), longs, this, other);
+    }
+
+    public NDArray gt(NDArray other) {
+        return compare(Compare.GT, other);
+    }
+
+    public NDArray gt(double other) {
+        return compare(Compare.GT, other);
+    }
+
+    public NDArray ge(NDArray other) {
+        return compare(Compare.GE, other);
+    }
+
+    public NDArray ge(double other) {
+        return compare(Compare.GE, other);
+    }
+
+    public NDArray lt(NDArray other) {
+        return compare(Compare.LT, other);
+    }
+
+    public NDArray lt(double other) {
+        return compare(Compare.LT, other);
+    }
+
+    public NDArray le(NDArray other) {
+        return compare(Compare.LE, other);
+    }
+
+    public NDArray le(double other) {
+        return compare(Compare.LE, other);
+    }
+
+    public NDArray eq(NDArray other) {
+        return compare(Compare.EQ, other);
+    }
+
+    public NDArray eq(double other) {
+        return compare(Compare.EQ, other);
+    }
+
+    public NDArray ne(NDArray other) {
+        return compare(Compare.NE, other);
+    }
+
+    public NDArray ne(double other) {
+        return compare(Compare.NE, other);
+    }
+
+    NDArray logical(Binary op, NDArray other) {
+        return binary(op, other);
+    }
+
+    /** A copy converted to {@code type} (NumPy's casts: floats to integers truncate toward zero). */
+    public NDArray astype(DType type) {
+        if (type == null) {
+            throw new IllegalArgumentException("astype: the type is null; expected one of " + Arrays.toString(DType.values()));
+        }
+        boolean longs = !type.isFloating() && !dtype().isFloating();
+        return Exec.map(rt, "astype", type, shape(), Kernels.unary(Unary.COPY, longs), longs, this);
+    }
+
+    /** A copy with its own data. */
+    public NDArray copy() {
+        return astype(dtype());
+    }
+
+    NDArray broadcastTo(int[] target) {
+        View b = view.broadcastTo(target);
+        if (b == null) {
+            throw new IllegalArgumentException("broadcast_to: cannot broadcast shape " + shapeText(shape()) + " to " + shapeText(target));
+        }
+        return new NDArray(rt, b);
+    }
+
+    /** A copy held whole by every rank (for results that leave the runtime). */
+    NDArray replicatedCopy() {
+        if (view.store().isReplicated() || rt.size() == 1) {
+            return view.isWholeStore() ? this : copy();
+        }
+        int[] shape = shape();
+        Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
+        Store out = rt.newStore(dtype(), shape, p, "gather");
+        int[] lo = new int[rt.size()];
+        int[] hi = new int[rt.size()];
+        Arrays.fill(hi, p.rows());
+        Source[] src = {Source.prepare(rt, View.of(out), lo, hi), Source.prepare(rt, view, lo, hi)};
+        Exec.run(rt, shape, src, 0, p.rows(), Kernels.unary(Unary.COPY, !dtype().isFloating()));
+        return new NDArray(rt, View.of(out));
+    }
+
+    // ---- reductions ----
+
+    /** The sum of every element, the same bits on every rank and for any number of ranks and threads. */
+    public double sum() {
+        return Reductions.reduce(rt, view, Reductions.Op.SUM, 0).value();
+    }
+
+    public double prod() {
+        return Reductions.reduce(rt, view, Reductions.Op.PROD, 0).value();
+    }
+
+    public double mean() {
+        return sum() / size();
+    }
+
+    public double max() {
+        return Reductions.reduce(rt, view, Reductions.Op.MAX, 0).value();
+    }
+
+    public double min() {
+        return Reductions.reduce(rt, view, Reductions.Op.MIN, 0).value();
+    }
+
+    /** The population variance (NumPy's default, ddof 0), in two passes. */
+    public double var() {
+        double m = mean();
+        return Reductions.reduce(rt, view, Reductions.Op.SQDEV, m).value() / size();
+    }
+
+    public double std() {
+        return Math.sqrt(var());
+    }
+
+    /** The flat index of the first largest element. */
+    public long argmax() {
+        return Reductions.reduce(rt, view, Reductions.Op.ARGMAX, 0).index();
+    }
+
+    public long argmin() {
+        return Reductions.reduce(rt, view, Reductions.Op.ARGMIN, 0).index();
+    }
+
+    public NDArray sum(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.SUM, "sum");
+    }
+
+    public NDArray prod(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.PROD, "prod");
+    }
+
+    public NDArray max(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.MAX, "max");
+    }
+
+    public NDArray min(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.MIN, "min");
+    }
+
+    public NDArray argmax(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.ARGMAX, "argmax");
+    }
+
+    public NDArray argmin(int axis) {
+        return AxisReductions.reduce(this, axis, Reductions.Op.ARGMIN, "argmin");
+    }
+
+    public NDArray mean(int axis) {
+        int a = normalizeAxis("mean", axis, ndim());
+        return sum(a).div((double) view.dim(a));
+    }
+
+    public NDArray var(int axis) {
+        int a = normalizeAxis("var", axis, ndim());
+        NDArray m = mean(a);
+        NDArray centred = sub(m.expandDims(a));
+        return centred.mul(centred).sum(a).div((double) view.dim(a));
+    }
+
+    public NDArray std(int axis) {
+        return var(axis).sqrt();
+    }
+
+    NDArray expandDims(int axis) {
+        int[] sh = shape();
+        long[] st = view.strides();
+        int[] nsh = new int[sh.length + 1];
+        long[] nst = new long[sh.length + 1];
+        for (int d = 0, s = 0; d < nsh.length; d++) {
+            if (d == axis) {
+                nsh[d] = 1;
+                nst[d] = 0;
+            } else {
+                nsh[d] = sh[s];
+                nst[d] = st[s];
+                s++;
+            }
+        }
+        return new NDArray(rt, new View(view.store(), nsh, nst, view.offset()));
+    }
+
+    static int normalizeAxis(String op, int axis, int ndim) {
+        int a = axis < 0 ? axis + ndim : axis;
+        if (a < 0 || a >= Math.max(ndim, 1) || ndim == 0) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of bounds for array of dimension " + ndim);
+        }
+        return a;
+    }
+
+    // ---- shape ----
+
+    /** The same elements in another shape (one dimension may be -1); a view when the data is contiguous. */
+    public NDArray reshape(int... newShape) {
+        int[] sh = newShape.clone();
+        long known = 1;
+        int unknown = -1;
+        for (int d = 0; d < sh.length; d++) {
+            if (sh[d] == -1) {
+                if (unknown >= 0) {
+                    throw new IllegalArgumentException("reshape: can only specify one unknown dimension");
+                }
+                unknown = d;
+            } else if (sh[d] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension " + sh[d] + " in " + shapeText(newShape));
+            } else {
+                known *= sh[d];
+            }
+        }
+        if (unknown >= 0) {
+            if (known == 0 || size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape array of size " + size() + " into shape " + shapeText(newShape));
+            }
+            sh[unknown] = (int) (size() / known);
+            known *= sh[unknown];
+        }
+        if (known != size()) {
+            throw new IllegalArgumentException("reshape: cannot reshape array of size " + size() + " into shape " + shapeText(newShape));
+        }
+        NDArray src = view.isContiguous() ? this : copy();
+        View v = src.view;
+        return new NDArray(rt, new View(v.store(), sh, View.contiguousStrides(sh), v.offset()));
+    }
+
+    /** The elements as one dimension, row-major. */
+    public NDArray ravel() {
+        return reshape(-1);
+    }
+
+    // ---- linear algebra ----
+
+    /** The matrix product, as NumPy's {@code @}. */
+    public NDArray matmul(NDArray other) {
+        return LinearAlgebra.matmul(this, other, "matmul");
+    }
+
+    // ---- out of the runtime ----
+
+    /** Every element, row-major, in a new Java array (the same on every rank). */
+    public double[] toDoubleArray() {
+        NDArray whole = replicatedCopy();
+        View v = whole.view;
+        double[] out = new double[(int) size()];
+        int[] idx = new int[ndim()];
+        var local = v.store().local();
+        if (v.isContiguous()) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = local.getDouble(v.store().localIndex(v.offset() + i));
+            }
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = local.getDouble(v.store().localIndex(v.flatIndex(idx)));
+            for (int d = idx.length - 1; d >= 0; d--) {
+                if (++idx[d] < v.dim(d)) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** NumPy's {@code repr}: {@code array([[1., 2.], [3., 4.]])}, summarised beyond 1000 elements. */
+    @Override
+    public String toString() {
+        return Format.repr(this);
+    }
+
+    static String shapeText(int[] shape) {
+        if (shape.length == 1) {
+            return "(" + shape[0] + ",)";
+        }
+        StringBuilder b = new StringBuilder("(");
+        for (int d = 0; d < shape.length; d++) {
+            b.append(d == 0 ? "" : ", ").append(shape[d]);
+        }
+        return b.append(')').toString();
+    }
+}

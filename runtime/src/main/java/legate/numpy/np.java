@@ -1,0 +1,486 @@
+package legate.numpy;
+
+import java.util.Arrays;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.task.Kernels;
+import legate.runtime.task.Kernels.Binary;
+
+/**
+ * NumPy's functions for Java cells: {@code np.zeros(3, 4)}, {@code np.add(a, b)},
+ * {@code np.random(42).rand(5)}. Every rank runs the same calls; arrays large enough are split
+ * across ranks and threads, smaller ones held whole by every rank.
+ */
+@SuppressWarnings("checkstyle:TypeName")
+public final class np {
+    private np() {
+    }
+
+    private static ArrayRuntime rt() {
+        return ArrayRuntime.current();
+    }
+
+    // ---- creation ----
+
+    /** An array of zeros, float64. */
+    public static NDArray zeros(int... shape) {
+        return zeros(DType.FLOAT64, shape);
+    }
+
+    public static NDArray zeros(DType type, int... shape) {
+        return new NDArray(rt(), View.of(rt().newStore(type, shape, "zeros")));
+    }
+
+    /** An array whose values are unspecified (here: zeros, since Java clears memory). */
+    public static NDArray empty(int... shape) {
+        return zeros(shape);
+    }
+
+    public static NDArray ones(int... shape) {
+        return full(1.0, shape);
+    }
+
+    public static NDArray full(double value, int... shape) {
+        Store s = rt().newStore(DType.FLOAT64, shape, "full");
+        Arrays.fill(((Buffer.F64) s.local()).a, value);
+        return new NDArray(rt(), View.of(s));
+    }
+
+    public static NDArray zerosLike(NDArray x) {
+        return zeros(x.dtype(), x.shape());
+    }
+
+    public static NDArray onesLike(NDArray x) {
+        return full(1.0, x.shape()).astype(x.dtype());
+    }
+
+    /** 0, 1, ..., n-1 as int64. */
+    public static NDArray arange(long n) {
+        return arange(0L, n, 1L);
+    }
+
+    /** start, start+step, ... below stop, as int64. */
+    public static NDArray arange(long start, long stop, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must not be zero");
+        }
+        long n = Math.max(0, -Math.floorDiv(-(stop - start), step));
+        Store s = rt().newStore(DType.INT64, new int[] {checkedLength("arange", n)}, "arange");
+        long[] a = ((Buffer.I64) s.local()).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = start + (s.ownLo() + (long) i) * step;
+        }
+        return new NDArray(rt(), View.of(s));
+    }
+
+    /** start, start+step, ... below stop, as float64. */
+    public static NDArray arange(double start, double stop, double step) {
+        if (step == 0 || !Double.isFinite(step)) {
+            throw new IllegalArgumentException("arange: step must be a finite number other than zero, got " + step);
+        }
+        long n = Math.max(0, (long) Math.ceil((stop - start) / step));
+        Store s = rt().newStore(DType.FLOAT64, new int[] {checkedLength("arange", n)}, "arange");
+        double[] a = ((Buffer.F64) s.local()).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = start + (s.ownLo() + (long) i) * step;
+        }
+        return new NDArray(rt(), View.of(s));
+    }
+
+    /** {@code num} evenly spaced values from start to stop, both included. */
+    public static NDArray linspace(double start, double stop, int num) {
+        if (num < 0) {
+            throw new IllegalArgumentException("linspace: number of samples, " + num + ", must be non-negative");
+        }
+        Store s = rt().newStore(DType.FLOAT64, new int[] {num}, "linspace");
+        double[] a = ((Buffer.F64) s.local()).a;
+        double step = num > 1 ? (stop - start) / (num - 1) : 0;
+        for (int i = 0; i < a.length; i++) {
+            long g = s.ownLo() + (long) i;
+            a[i] = g == num - 1 && num > 1 ? stop : start + g * step;
+        }
+        return new NDArray(rt(), View.of(s));
+    }
+
+    /** The n×n identity. */
+    public static NDArray eye(int n) {
+        Store s = rt().newStore(DType.FLOAT64, new int[] {n, n}, "eye");
+        double[] a = ((Buffer.F64) s.local()).a;
+        for (int r = s.ownLo(); r < s.ownHi(); r++) {
+            a[(r - s.ownLo()) * n + r] = 1;
+        }
+        return new NDArray(rt(), View.of(s));
+    }
+
+    /** A 1-D float64 array of these values. */
+    public static NDArray array(double... values) {
+        return fromFlat(rt(), values, new int[] {values.length}, DType.FLOAT64, "array");
+    }
+
+    /** A 2-D float64 array of these rows (all of one length). */
+    public static NDArray array(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("array: rows of different lengths (" + cols + " and " + rows[r].length + " at row " + r
+                        + "); expected a rectangular double[][]");
+            }
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        return fromFlat(rt(), flat, new int[] {rows.length, cols}, DType.FLOAT64, "array");
+    }
+
+    /** A 1-D int64 array of these values. */
+    public static NDArray array(long... values) {
+        Store s = rt().newStore(DType.INT64, new int[] {values.length}, "array");
+        System.arraycopy(values, s.ownLo(), ((Buffer.I64) s.local()).a, 0, s.ownHi() - s.ownLo());
+        return new NDArray(rt(), View.of(s));
+    }
+
+    /** Every rank holds all of {@code flat}; each keeps its rows. */
+    static NDArray fromFlat(ArrayRuntime rt, double[] flat, int[] shape, DType type, String op) {
+        Store s = rt.newStore(type, shape, op);
+        int from = s.ownLo() * s.rowLength();
+        Buffer b = s.local();
+        for (int i = 0; i < b.length(); i++) {
+            b.setDouble(i, flat[from + i]);
+        }
+        return new NDArray(rt, View.of(s));
+    }
+
+    static NDArray scalar(ArrayRuntime rt, double value, DType type) {
+        return fromFlat(rt, new double[] {value}, new int[0], type, "scalar");
+    }
+
+    private static int checkedLength(String op, long n) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + n + " elements are more than one axis holds (2^31 - 1)");
+        }
+        return (int) n;
+    }
+
+    /** A generator of random arrays: the same seed, the same arrays, for any number of ranks. */
+    public static Generator random(long seed) {
+        return new Generator(rt(), seed);
+    }
+
+    // ---- element-wise, static forms ----
+
+    public static NDArray add(NDArray a, NDArray b) {
+        return a.add(b);
+    }
+
+    public static NDArray add(NDArray a, double b) {
+        return a.add(b);
+    }
+
+    public static NDArray add(double a, NDArray b) {
+        return b.add(a);
+    }
+
+    public static NDArray sub(NDArray a, NDArray b) {
+        return a.sub(b);
+    }
+
+    public static NDArray sub(NDArray a, double b) {
+        return a.sub(b);
+    }
+
+    public static NDArray sub(double a, NDArray b) {
+        return NDArray.binary(Binary.SUB, a, b);
+    }
+
+    public static NDArray mul(NDArray a, NDArray b) {
+        return a.mul(b);
+    }
+
+    public static NDArray mul(NDArray a, double b) {
+        return a.mul(b);
+    }
+
+    public static NDArray mul(double a, NDArray b) {
+        return b.mul(a);
+    }
+
+    public static NDArray div(NDArray a, NDArray b) {
+        return a.div(b);
+    }
+
+    public static NDArray div(NDArray a, double b) {
+        return a.div(b);
+    }
+
+    public static NDArray div(double a, NDArray b) {
+        return NDArray.binary(Binary.DIV, a, b);
+    }
+
+    public static NDArray pow(NDArray a, NDArray b) {
+        return a.pow(b);
+    }
+
+    public static NDArray pow(NDArray a, double b) {
+        return a.pow(b);
+    }
+
+    public static NDArray pow(double a, NDArray b) {
+        return NDArray.binary(Binary.POW, a, b);
+    }
+
+    public static NDArray maximum(NDArray a, NDArray b) {
+        return a.maximum(b);
+    }
+
+    public static NDArray maximum(NDArray a, double b) {
+        return a.maximum(b);
+    }
+
+    public static NDArray minimum(NDArray a, NDArray b) {
+        return a.minimum(b);
+    }
+
+    public static NDArray minimum(NDArray a, double b) {
+        return a.minimum(b);
+    }
+
+    public static NDArray neg(NDArray x) {
+        return x.neg();
+    }
+
+    public static NDArray abs(NDArray x) {
+        return x.abs();
+    }
+
+    public static NDArray sqrt(NDArray x) {
+        return x.sqrt();
+    }
+
+    public static NDArray exp(NDArray x) {
+        return x.exp();
+    }
+
+    public static NDArray log(NDArray x) {
+        return x.log();
+    }
+
+    public static NDArray sin(NDArray x) {
+        return x.sin();
+    }
+
+    public static NDArray cos(NDArray x) {
+        return x.cos();
+    }
+
+    public static NDArray tanh(NDArray x) {
+        return x.tanh();
+    }
+
+    public static NDArray gt(NDArray a, NDArray b) {
+        return a.gt(b);
+    }
+
+    public static NDArray ge(NDArray a, NDArray b) {
+        return a.ge(b);
+    }
+
+    public static NDArray lt(NDArray a, NDArray b) {
+        return a.lt(b);
+    }
+
+    public static NDArray le(NDArray a, NDArray b) {
+        return a.le(b);
+    }
+
+    public static NDArray eq(NDArray a, NDArray b) {
+        return a.eq(b);
+    }
+
+    public static NDArray ne(NDArray a, NDArray b) {
+        return a.ne(b);
+    }
+
+    public static NDArray logicalAnd(NDArray a, NDArray b) {
+        return a.logical(Binary.AND, b);
+    }
+
+    public static NDArray logicalOr(NDArray a, NDArray b) {
+        return a.logical(Binary.OR, b);
+    }
+
+    public static NDArray logicalNot(NDArray x) {
+        return x.logicalNot();
+    }
+
+    /** Elements of a where cond is true (non-zero), of b elsewhere. */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        return whereOf(cond, a, b, DType.promote(a.dtype(), b.dtype()));
+    }
+
+    public static NDArray where(NDArray cond, NDArray a, double b) {
+        return whereOf(cond, a, b, a.dtype().isFloating() ? a.dtype() : DType.FLOAT64);
+    }
+
+    public static NDArray where(NDArray cond, double a, NDArray b) {
+        return whereOf(cond, a, b, b.dtype().isFloating() ? b.dtype() : DType.FLOAT64);
+    }
+
+    public static NDArray where(NDArray cond, double a, double b) {
+        return whereOf(cond, a, b, DType.FLOAT64);
+    }
+
+    private static NDArray whereOf(NDArray cond, Object a, Object b, DType type) {
+        boolean longs = !type.isFloating();
+        int[] shape = Exec.broadcastShape("where", cond, a, b);
+        return Exec.map(cond.runtime(), "where", type, shape, Kernels.where(longs), longs, cond, a, b);
+    }
+
+    // ---- reductions ----
+
+    public static double sum(NDArray x) {
+        return x.sum();
+    }
+
+    public static double mean(NDArray x) {
+        return x.mean();
+    }
+
+    public static double max(NDArray x) {
+        return x.max();
+    }
+
+    public static double min(NDArray x) {
+        return x.min();
+    }
+
+    /** Whether |a - b| <= atol + rtol * |b| everywhere (rtol 1e-5, atol 1e-8, NaN never close), as NumPy. */
+    public static boolean allclose(NDArray a, NDArray b) {
+        return allclose(a, b, 1e-5, 1e-8);
+    }
+
+    public static boolean allclose(NDArray a, NDArray b, double rtol, double atol) {
+        NDArray close = a.sub(b).abs().le(b.abs().mul(rtol).add(atol));
+        return close.size() == 0 || close.min() != 0;
+    }
+
+    /** Linear algebra: {@code np.linalg.norm(x)}. */
+    public static final class linalg {
+        private linalg() {
+        }
+
+        /** The 2-norm of a vector, the Frobenius norm of a matrix: sqrt of the sum of squares. */
+        public static double norm(NDArray x) {
+            NDArray f = x.dtype().isFloating() ? x : x.astype(DType.FLOAT64);
+            return Math.sqrt(f.mul(f).sum());
+        }
+    }
+
+    // ---- linear algebra ----
+
+    public static NDArray matmul(NDArray a, NDArray b) {
+        return LinearAlgebra.matmul(a, b, "matmul");
+    }
+
+    /** NumPy's dot for 1-D and 2-D arrays: the inner product of vectors (a 0-d array), else matmul. */
+    public static NDArray dot(NDArray a, NDArray b) {
+        return LinearAlgebra.matmul(a, b, "dot");
+    }
+
+    // ---- shape ----
+
+    /** Joins arrays along axis 0. */
+    public static NDArray concatenate(NDArray... arrays) {
+        return concatenate(arrays, 0);
+    }
+
+    /** Joins arrays along an existing axis. */
+    public static NDArray concatenate(NDArray[] arrays, int axis) {
+        if (arrays == null || arrays.length == 0) {
+            throw new IllegalArgumentException("concatenate: need at least one array to concatenate");
+        }
+        NDArray first = arrays[0];
+        int nd = first.ndim();
+        if (nd == 0) {
+            throw new IllegalArgumentException("concatenate: zero-dimensional arrays cannot be concatenated");
+        }
+        int a = NDArray.normalizeAxis("concatenate", axis, nd);
+        int[] shape = first.shape();
+        DType type = first.dtype();
+        int total = 0;
+        for (int k = 0; k < arrays.length; k++) {
+            int[] s = arrays[k].shape();
+            if (s.length != nd) {
+                throw new IllegalArgumentException("concatenate: all the input arrays must have same number of dimensions, but the array at "
+                        + "index 0 has " + nd + " dimension(s) and the array at index " + k + " has " + s.length + " dimension(s)");
+            }
+            for (int d = 0; d < nd; d++) {
+                if (d != a && s[d] != shape[d]) {
+                    throw new IllegalArgumentException("concatenate: all the input array dimensions except for the concatenation axis "
+                            + "must match exactly, but along dimension " + d + ", the array at index 0 has size " + shape[d]
+                            + " and the array at index " + k + " has size " + s[d]);
+                }
+            }
+            total += s[a];
+            type = k == 0 ? type : DType.promote(type, arrays[k].dtype());
+        }
+        shape[a] = total;
+        NDArray out = zeros(type, shape);
+        int at = 0;
+        String lead = ":, ".repeat(a);
+        for (NDArray x : arrays) {
+            int n = x.shape()[a];
+            out.set(lead + at + ":" + (at + n), x);
+            at += n;
+        }
+        return out;
+    }
+
+    /** Joins arrays of one shape along a new axis. */
+    public static NDArray stack(NDArray[] arrays, int axis) {
+        if (arrays == null || arrays.length == 0) {
+            throw new IllegalArgumentException("stack: need at least one array to stack");
+        }
+        int a = axis < 0 ? axis + arrays[0].ndim() + 1 : axis;
+        if (a < 0 || a > arrays[0].ndim()) {
+            throw new IllegalArgumentException("stack: axis " + axis + " is out of bounds for array of dimension " + (arrays[0].ndim() + 1));
+        }
+        NDArray[] expanded = new NDArray[arrays.length];
+        for (int k = 0; k < arrays.length; k++) {
+            if (!Arrays.equals(arrays[k].shape(), arrays[0].shape())) {
+                throw new IllegalArgumentException("stack: all input arrays must have the same shape: " + NDArray.shapeText(arrays[0].shape())
+                        + " and " + NDArray.shapeText(arrays[k].shape()));
+            }
+            expanded[k] = arrays[k].expandDims(a);
+        }
+        return concatenate(expanded, a);
+    }
+
+    public static NDArray stack(NDArray... arrays) {
+        return stack(arrays, 0);
+    }
+
+    /** Elements shifted along an axis, those pushed off one end coming back at the other. */
+    public static NDArray roll(NDArray x, int shift, int axis) {
+        int a = NDArray.normalizeAxis("roll", axis, x.ndim());
+        int n = x.shape()[a];
+        NDArray out = zeros(x.dtype(), x.shape());
+        if (n == 0) {
+            return out;
+        }
+        int s = Math.floorMod(shift, n);
+        String lead = ":, ".repeat(a);
+        if (s == 0) {
+            out.set(x);
+            return out;
+        }
+        out.set(lead + s + ":", x.get(lead + ":" + (n - s)));
+        out.set(lead + ":" + s, x.get(lead + (n - s) + ":"));
+        return out;
+    }
+
+    /** Rolls the flattened array, keeping the shape. */
+    public static NDArray roll(NDArray x, int shift) {
+        return roll(x.ravel(), shift, 0).reshape(x.shape());
+    }
+}

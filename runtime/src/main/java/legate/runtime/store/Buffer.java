@@ -1,0 +1,306 @@
+package legate.runtime.store;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import legate.numpy.DType;
+
+/**
+ * The elements a rank holds of a store: one primitive Java array of the store's element type.
+ * Every element can be read and written as a double or as a long, whatever the type (the
+ * conversions NumPy's casts make); the hot loops use the arrays themselves.
+ */
+public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool {
+    public static Buffer allocate(DType type, int length) {
+        return switch (type) {
+            case FLOAT64 -> new F64(new double[length]);
+            case FLOAT32 -> new F32(new float[length]);
+            case INT64 -> new I64(new long[length]);
+            case INT32 -> new I32(new int[length]);
+            case BOOL -> new Bool(new byte[length]);
+        };
+    }
+
+    public abstract DType type();
+
+    public abstract int length();
+
+    public abstract double getDouble(int i);
+
+    public abstract long getLong(int i);
+
+    public abstract void setDouble(int i, double v);
+
+    public abstract void setLong(int i, long v);
+
+    /** Copies {@code n} elements from {@code src} (of any type, converted) at {@code from} to this at {@code to}. */
+    public void copyFrom(Buffer src, int from, int to, int n) {
+        if (src.type() == type()) {
+            System.arraycopy(src.array(), from, array(), to, n);
+        } else if (type().isFloating()) {
+            for (int i = 0; i < n; i++) {
+                setDouble(to + i, src.getDouble(from + i));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                setLong(to + i, src.type().isFloating() ? castToLong(src.getDouble(from + i)) : src.getLong(from + i));
+            }
+        }
+    }
+
+    /** The primitive array behind the buffer. */
+    public abstract Object array();
+
+    /** Elements {@code from .. from+n} as bytes, for the data plane. */
+    public byte[] toBytes(int from, int n) {
+        ByteBuffer b = ByteBuffer.allocate(n * type().itemSize()).order(ByteOrder.nativeOrder());
+        if (this instanceof F64 f) {
+            b.asDoubleBuffer().put(f.a, from, n);
+        } else if (this instanceof F32 f) {
+            b.asFloatBuffer().put(f.a, from, n);
+        } else if (this instanceof I64 f) {
+            b.asLongBuffer().put(f.a, from, n);
+        } else if (this instanceof I32 f) {
+            b.asIntBuffer().put(f.a, from, n);
+        } else {
+            b.put(((Bool) this).a, from, n);
+        }
+        return b.array();
+    }
+
+    /** Writes {@code bytes} (from {@link #toBytes}) into this buffer at element {@code at}. */
+    public void fromBytes(byte[] bytes, int at) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        int n = bytes.length / type().itemSize();
+        if (this instanceof F64 f) {
+            b.asDoubleBuffer().get(f.a, at, n);
+        } else if (this instanceof F32 f) {
+            b.asFloatBuffer().get(f.a, at, n);
+        } else if (this instanceof I64 f) {
+            b.asLongBuffer().get(f.a, at, n);
+        } else if (this instanceof I32 f) {
+            b.asIntBuffer().get(f.a, at, n);
+        } else {
+            b.get(((Bool) this).a, at, n);
+        }
+    }
+
+    /** NumPy's float-to-integer cast: truncation toward zero (NaN and infinities give 0 here, not garbage). */
+    public static long castToLong(double v) {
+        return (long) v;
+    }
+
+    public static final class F64 extends Buffer {
+        public final double[] a;
+
+        F64(double[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public DType type() {
+            return DType.FLOAT64;
+        }
+
+        @Override
+        public int length() {
+            return a.length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return a[i];
+        }
+
+        @Override
+        public long getLong(int i) {
+            return castToLong(a[i]);
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = v;
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = v;
+        }
+
+        @Override
+        public Object array() {
+            return a;
+        }
+    }
+
+    public static final class F32 extends Buffer {
+        public final float[] a;
+
+        F32(float[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public DType type() {
+            return DType.FLOAT32;
+        }
+
+        @Override
+        public int length() {
+            return a.length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return a[i];
+        }
+
+        @Override
+        public long getLong(int i) {
+            return castToLong(a[i]);
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = (float) v;
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = v;
+        }
+
+        @Override
+        public Object array() {
+            return a;
+        }
+    }
+
+    public static final class I64 extends Buffer {
+        public final long[] a;
+
+        I64(long[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public DType type() {
+            return DType.INT64;
+        }
+
+        @Override
+        public int length() {
+            return a.length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return a[i];
+        }
+
+        @Override
+        public long getLong(int i) {
+            return a[i];
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = castToLong(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = v;
+        }
+
+        @Override
+        public Object array() {
+            return a;
+        }
+    }
+
+    public static final class I32 extends Buffer {
+        public final int[] a;
+
+        I32(int[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public DType type() {
+            return DType.INT32;
+        }
+
+        @Override
+        public int length() {
+            return a.length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return a[i];
+        }
+
+        @Override
+        public long getLong(int i) {
+            return a[i];
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = (int) castToLong(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = (int) v;
+        }
+
+        @Override
+        public Object array() {
+            return a;
+        }
+    }
+
+    public static final class Bool extends Buffer {
+        public final byte[] a;
+
+        Bool(byte[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public DType type() {
+            return DType.BOOL;
+        }
+
+        @Override
+        public int length() {
+            return a.length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return a[i];
+        }
+
+        @Override
+        public long getLong(int i) {
+            return a[i];
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = (byte) (v != 0 ? 1 : 0); // NaN is true, as in NumPy
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = (byte) (v != 0 ? 1 : 0);
+        }
+
+        @Override
+        public Object array() {
+            return a;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package legate.runtime.task;
+
+import legate.runtime.store.Buffer;
+
+/**
+ * Walks rows of an operation's output as runs: stretches of elements that every operand reads
+ * from one buffer at a fixed stride. Kernels only ever see runs, so one kernel serves any
+ * view, any partition and any halo.
+ */
+public final class Loops {
+    private Loops() {
+    }
+
+    /** One run: {@code n} elements; operand {@code j} at {@code buf[j][idx[j] + k * stride[j]]}. */
+    public interface Body {
+        void run(int n, Buffer[] buf, int[] idx, int[] stride);
+    }
+
+    /**
+     * Visits view rows {@code r0 .. r1} of {@code shape} (rows of the first axis; a 0-d shape has
+     * one) for the operands {@code src} (the output first, if any).
+     */
+    public static void forRows(int[] shape, Source[] src, int r0, int r1, Body body) {
+        int m = src.length;
+        Buffer[] buf = new Buffer[m];
+        int[] idx = new int[m];
+        int[] stride = new int[m];
+        int nd = shape.length;
+        if (nd == 0) {
+            for (int j = 0; j < m; j++) {
+                buf[j] = src[j].buffer(0);
+                idx[j] = (int) (src[j].rowStart(0) - src[j].base(0));
+                stride[j] = 0;
+            }
+            body.run(1, buf, idx, stride);
+            return;
+        }
+        long inner = 1;
+        for (int d = 1; d < nd; d++) {
+            inner *= shape[d];
+        }
+        if (inner == 0) {
+            return;
+        }
+        boolean merged = nd > 1;
+        for (int j = 0; j < m && merged; j++) {
+            merged = src[j].isConstant() || src[j].view().isContiguous();
+        }
+        int i = r0;
+        while (i < r1) {
+            int e = r1;
+            for (int j = 0; j < m; j++) {
+                e = Math.min(e, src[j].segmentEnd(i, r1));
+                buf[j] = src[j].buffer(i);
+            }
+            if (nd == 1 || merged) {
+                for (int j = 0; j < m; j++) {
+                    idx[j] = (int) (src[j].rowStart(i) - src[j].base(i));
+                    stride[j] = nd == 1 ? (int) src[j].stride(0) : src[j].isConstant() ? 0 : 1;
+                }
+                body.run((int) ((e - i) * inner), buf, idx, stride);
+            } else {
+                rowsOneByOne(shape, src, i, e, buf, idx, stride, body);
+            }
+            i = e;
+        }
+    }
+
+    private static void rowsOneByOne(int[] shape, Source[] src, int i0, int i1, Buffer[] buf, int[] idx, int[] stride, Body body) {
+        int m = src.length;
+        int nd = shape.length;
+        int last = shape[nd - 1];
+        long[] base = new long[m];
+        for (int j = 0; j < m; j++) {
+            stride[j] = (int) src[j].stride(nd - 1);
+        }
+        int[] mid = new int[nd]; // odometer over axes 1 .. nd-2
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < m; j++) {
+                base[j] = src[j].rowStart(i) - src[j].base(i);
+            }
+            java.util.Arrays.fill(mid, 0);
+            while (true) {
+                for (int j = 0; j < m; j++) {
+                    long at = base[j];
+                    for (int d = 1; d < nd - 1; d++) {
+                        at += src[j].stride(d) * mid[d];
+                    }
+                    idx[j] = (int) at;
+                }
+                body.run(last, buf, idx, stride);
+                int d = nd - 2;
+                while (d >= 1 && ++mid[d] == shape[d]) {
+                    mid[d] = 0;
+                    d--;
+                }
+                if (d < 1) {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package legate.runtime.task;
+
+import legate.numpy.DType;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+
+/**
+ * Where this rank finds the elements of a view for the rows it computes. The store's rows this
+ * rank holds are read in place; the rows it needs from other ranks (a stencil's halo, a shifted
+ * slice) arrive from their owners before the operation, pushed by them: every rank knows every
+ * partition and every view, so no rank asks.
+ *
+ * <p>For a view whose rows each lie in one store row ({@code u.get("2:")}, a row, a column
+ * range), the rows before and after this rank's own arrive in two small buffers, and an
+ * operation switches buffers between row ranges ({@link #segmentEnd}). Any other view (a
+ * transpose, a reshape across rows) gets one buffer holding all the store rows it touches.
+ */
+public final class Source {
+    private final View view;
+    private final int rowLength;
+    private final boolean rowMapped;
+    private final long firstRow;
+    private final long rowStep;
+    private final int ownLo;
+    private final int ownHi;
+    private final Buffer own;
+    private Buffer below;
+    private int belowLo;
+    private Buffer above;
+    private int aboveLo;
+    private Buffer full;
+    private int fullLo;
+
+    private Source(View view, boolean rowMapped, long firstRow, long rowStep) {
+        Store s = view.store();
+        this.view = view;
+        this.rowLength = s.rowLength();
+        this.rowMapped = rowMapped;
+        this.firstRow = firstRow;
+        this.rowStep = rowStep;
+        this.ownLo = s.ownLo();
+        this.ownHi = s.ownHi();
+        this.own = s.local();
+    }
+
+    /** A constant (a scalar operand): every element reads the one value. */
+    public static Source constant(double value, DType type, int ndim) {
+        Buffer b = Buffer.allocate(type, 1);
+        b.setDouble(0, value);
+        return constant(b, ndim);
+    }
+
+    public static Source constantLong(long value, DType type, int ndim) {
+        Buffer b = Buffer.allocate(type, 1);
+        b.setLong(0, value);
+        return constant(b, ndim);
+    }
+
+    private static Source constant(Buffer b, int ndim) {
+        return new Source(b);
+    }
+
+    private Source(Buffer b) {
+        this.view = null;
+        this.rowLength = 1;
+        this.rowMapped = false;
+        this.firstRow = 0;
+        this.rowStep = 0;
+        this.ownLo = 0;
+        this.ownHi = 1;
+        this.own = b;
+    }
+
+    public boolean isConstant() {
+        return view == null;
+    }
+
+    public View view() {
+        return view;
+    }
+
+    /** The view's stride along axis {@code d} (0 for a constant). */
+    public long stride(int d) {
+        return view == null ? 0 : view.stride(d);
+    }
+
+    /** The global flat index of the first element of view row {@code i} (of the view's only element when 0-d). */
+    public long rowStart(int i) {
+        if (view == null) {
+            return 0;
+        }
+        return view.ndim() == 0 ? view.offset() : view.offset() + view.stride(0) * i;
+    }
+
+    /**
+     * Prepares {@code view} (shaped like the operation's output) for the rows each rank
+     * computes: rank q computes view rows {@code lo[q] .. hi[q]}. Every rank calls it, with
+     * the same arguments, in the same order: it is where rows move between ranks.
+     */
+    /**
+     * How a view's rows lie in its store: when {@code mapped}, every element of view row i is
+     * in store row {@code first + step * i}.
+     */
+    public record RowMap(boolean mapped, long first, long step) {
+    }
+
+    public static RowMap rowMap(View view) {
+        int L = view.store().rowLength();
+        long first = Math.floorDiv(view.offset(), (long) L);
+        if (view.ndim() == 0) {
+            return new RowMap(true, first, 0);
+        }
+        long innerMin = 0;
+        long innerMax = 0;
+        for (int d = 1; d < view.ndim(); d++) {
+            long span = view.stride(d) * (view.dim(d) - 1L);
+            innerMin += Math.min(0, span);
+            innerMax += Math.max(0, span);
+        }
+        long o = Math.floorMod(view.offset(), (long) L);
+        boolean mapped = view.stride(0) % L == 0 && o + innerMin >= 0 && o + innerMax < L;
+        return new RowMap(mapped, first, view.stride(0) / L);
+    }
+
+    /**
+     * Which rows of {@code view} each rank computes, {lo[], hi[]}: on a split store, the rows
+     * whose store rows the rank holds (when rows map to store rows in order), else an even
+     * split; on a replicated store, every rank all of them.
+     */
+    public static int[][] ownedRows(ArrayRuntime rt, View view) {
+        int ranks = rt.size();
+        int n = view.ndim() == 0 ? 1 : view.dim(0);
+        int[] lo = new int[ranks];
+        int[] hi = new int[ranks];
+        Store store = view.store();
+        if (store.isReplicated() || ranks == 1) {
+            java.util.Arrays.fill(hi, n);
+            return new int[][] {lo, hi};
+        }
+        RowMap m = rowMap(view);
+        var p = store.partition();
+        for (int q = 0; q < ranks; q++) {
+            if (m.mapped() && m.step() > 0) {
+                lo[q] = (int) clamp(ceilDiv(p.lo(q) - m.first(), m.step()), n);
+                hi[q] = (int) clamp(ceilDiv(p.hi(q) - m.first(), m.step()), n);
+            } else if (m.mapped() && m.step() == 0) {
+                boolean owner = m.first() >= p.lo(q) && m.first() < p.hi(q);
+                hi[q] = owner ? n : 0;
+            } else {
+                lo[q] = (int) ((long) n * q / ranks);
+                hi[q] = (int) ((long) n * (q + 1) / ranks);
+            }
+        }
+        return new int[][] {lo, hi};
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static long clamp(long v, int n) {
+        return Math.max(0, Math.min(n, v));
+    }
+
+    public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi) {
+        Store store = view.store();
+        int L = store.rowLength();
+        RowMap map = rowMap(view);
+        boolean mapped = map.mapped();
+        Source src = new Source(view, mapped, map.first(), map.step());
+        Comm comm = rt.comm();
+        if (store.isReplicated() || comm.size() == 1 || view.size() == 0) {
+            return src; // every row this rank needs, it holds
+        }
+        int me = comm.rank();
+        int ranks = comm.size();
+        int[] needLo = new int[ranks];
+        int[] needHi = new int[ranks]; // exclusive
+        for (int q = 0; q < ranks; q++) {
+            long[] rows = src.rowsNeeded(lo[q], hi[q]);
+            needLo[q] = (int) rows[0];
+            needHi[q] = (int) rows[1];
+        }
+        long tag = comm.nextTag();
+        var part = store.partition();
+        // push: what each other rank needs of the rows this rank holds
+        for (int q = 0; q < ranks; q++) {
+            if (q == me) {
+                continue;
+            }
+            int[][] pieces = missing(needLo[q], needHi[q], part.lo(q), part.hi(q));
+            int total = 0;
+            int[][] mine = new int[2][];
+            for (int p = 0; p < 2; p++) {
+                mine[p] = intersect(pieces[p], store.ownLo(), store.ownHi());
+                total += mine[p][1] - mine[p][0];
+            }
+            if (total > 0) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(total * L * store.type().itemSize());
+                for (int[] m : mine) {
+                    if (m[1] > m[0]) {
+                        bytes.writeBytes(store.local().toBytes((m[0] - store.ownLo()) * L, (m[1] - m[0]) * L));
+                    }
+                }
+                comm.send(q, tag, bytes.toByteArray());
+            }
+        }
+        // receive: the rows this rank needs and does not hold
+        int[][] gaps = missing(needLo[me], needHi[me], store.ownLo(), store.ownHi());
+        if (gaps[0][1] > gaps[0][0]) {
+            src.below = Buffer.allocate(store.type(), (gaps[0][1] - gaps[0][0]) * L);
+            src.belowLo = gaps[0][0];
+        }
+        if (gaps[1][1] > gaps[1][0]) {
+            src.above = Buffer.allocate(store.type(), (gaps[1][1] - gaps[1][0]) * L);
+            src.aboveLo = gaps[1][0];
+        }
+        for (int q = 0; q < ranks; q++) {
+            if (q == me) {
+                continue;
+            }
+            int[] fromBelow = intersect(gaps[0], part.lo(q), part.hi(q));
+            int[] fromAbove = intersect(gaps[1], part.lo(q), part.hi(q));
+            int n = (fromBelow[1] - fromBelow[0]) + (fromAbove[1] - fromAbove[0]);
+            if (n == 0) {
+                continue;
+            }
+            byte[] data;
+            try {
+                data = comm.receive(q, tag);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for rows from rank " + q, e);
+            }
+            int item = store.type().itemSize();
+            int belowBytes = (fromBelow[1] - fromBelow[0]) * L * item;
+            if (belowBytes > 0) {
+                src.below.fromBytes(java.util.Arrays.copyOfRange(data, 0, belowBytes), (fromBelow[0] - src.belowLo) * L);
+            }
+            if (data.length > belowBytes) {
+                src.above.fromBytes(java.util.Arrays.copyOfRange(data, belowBytes, data.length), (fromAbove[0] - src.aboveLo) * L);
+            }
+        }
+        if (!mapped && needHi[me] > needLo[me] && (src.below != null || src.above != null)) {
+            src.assembleFull(needLo[me], needHi[me]);
+        }
+        return src;
+    }
+
+    /** Store rows {@code [from, to)} this rank needs for view rows {@code lo .. hi}: {from, to}. */
+    private long[] rowsNeeded(int lo, int hi) {
+        if (hi <= lo || view.size() == 0) {
+            return new long[] {0, 0};
+        }
+        if (view.ndim() == 0) {
+            return new long[] {firstRow, firstRow + 1};
+        }
+        if (rowMapped) {
+            long a = firstRow + rowStep * lo;
+            long b = firstRow + rowStep * (hi - 1L);
+            return new long[] {Math.min(a, b), Math.max(a, b) + 1};
+        }
+        long min = view.offset() + Math.min(view.stride(0) * lo, view.stride(0) * (hi - 1L));
+        long max = view.offset() + Math.max(view.stride(0) * lo, view.stride(0) * (hi - 1L));
+        for (int d = 1; d < view.ndim(); d++) {
+            long span = view.stride(d) * (view.dim(d) - 1L);
+            min += Math.min(0, span);
+            max += Math.max(0, span);
+        }
+        return new long[] {Math.floorDiv(min, (long) rowLength), Math.floorDiv(max, (long) rowLength) + 1};
+    }
+
+    /** The parts of {@code [a, b)} outside {@code [lo, hi)}: before it and after it. */
+    private static int[][] missing(int a, int b, int lo, int hi) {
+        if (b <= a) {
+            return new int[][] {{0, 0}, {0, 0}};
+        }
+        int[] before = {a, Math.max(a, Math.min(b, lo))};
+        int[] after = {Math.min(b, Math.max(a, hi)), b};
+        return new int[][] {before, after};
+    }
+
+    private static int[] intersect(int[] range, int lo, int hi) {
+        int a = Math.max(range[0], lo);
+        int b = Math.min(range[1], hi);
+        return b > a ? new int[] {a, b} : new int[] {0, 0};
+    }
+
+    private void assembleFull(int lo, int hi) {
+        int L = rowLength;
+        full = Buffer.allocate(own.type(), (hi - lo) * L);
+        fullLo = lo;
+        if (below != null) {
+            full.copyFrom(below, 0, (belowLo - lo) * L, below.length());
+        }
+        int a = Math.max(lo, ownLo);
+        int b = Math.min(hi, ownHi);
+        if (b > a) {
+            full.copyFrom(own, (a - ownLo) * L, (a - lo) * L, (b - a) * L);
+        }
+        if (above != null) {
+            full.copyFrom(above, 0, (aboveLo - lo) * L, above.length());
+        }
+    }
+
+    /**
+     * The same rows read through another view of the same store whose rows are this view's
+     * rows (the view without an axis that is reduced away).
+     */
+    public Source as(View other) {
+        Source s = new Source(other, rowMapped, firstRow, rowStep);
+        s.below = below;
+        s.belowLo = belowLo;
+        s.above = above;
+        s.aboveLo = aboveLo;
+        s.full = full;
+        s.fullLo = fullLo;
+        return s;
+    }
+
+    // ---- what the loops read ----
+
+    private int region(int i) {
+        long row = firstRow + rowStep * i;
+        return row < ownLo ? 0 : row < ownHi ? 1 : 2;
+    }
+
+    /** The first view row after {@code i} (at most {@code limit}) read from another buffer than row {@code i}. */
+    public int segmentEnd(int i, int limit) {
+        if (view == null || !rowMapped || (below == null && above == null) || rowStep == 0) {
+            return limit;
+        }
+        int r = region(i);
+        // rows are firstRow + rowStep * i: monotone, so the region changes at most twice
+        int lo = i + 1;
+        int hi = limit;
+        while (lo < hi) { // the first j with region(j) != r
+            int mid = (int) (((long) lo + hi) >>> 1);
+            if (region(mid) != r) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The buffer holding view row {@code i}. */
+    public Buffer buffer(int i) {
+        if (view == null) {
+            return own;
+        }
+        if (full != null) {
+            return full;
+        }
+        if (rowMapped && view.ndim() > 0) {
+            int r = region(i);
+            return r == 0 ? below : r == 1 ? own : above;
+        }
+        return own;
+    }
+
+    /** The global flat index at which {@link #buffer(int)} of row {@code i} begins. */
+    public long base(int i) {
+        if (view == null) {
+            return 0;
+        }
+        if (full != null) {
+            return (long) fullLo * rowLength;
+        }
+        if (rowMapped && view.ndim() > 0) {
+            int r = region(i);
+            return (long) (r == 0 ? belowLo : r == 1 ? ownLo : aboveLo) * rowLength;
+        }
+        return (long) ownLo * rowLength;
+    }
+}

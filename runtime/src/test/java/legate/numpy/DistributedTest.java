@@ -1,0 +1,137 @@
+package legate.numpy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same programs on 1, 2 and 3 ranks (arrays split from 16 elements on), with 1 and 3
+ * threads per rank: the same results, bit for bit, on every rank.
+ */
+class DistributedTest {
+    /** Runs on 1 rank, then on 2 and 3 ranks with tiny partitions; all results must equal the first. */
+    static <T> T same(Supplier<T> program, java.util.function.BiConsumer<T, T> check) {
+        T reference = LocalRanks.run(1, 1, 1L << 40, r -> program.get()).get(0);
+        for (int ranks : new int[] {2, 3}) {
+            for (int cpus : new int[] {1, 3}) {
+                List<T> results = LocalRanks.run(ranks, cpus, 16, r -> program.get());
+                for (T t : results) {
+                    check.accept(reference, t);
+                }
+            }
+        }
+        return reference;
+    }
+
+    static double[] same(Supplier<NDArray> program) {
+        return same(() -> program.get().toDoubleArray(), (a, b) -> assertArrayEquals(a, b));
+    }
+
+    @Test
+    void stencilWithHalosMatchesOneRank() {
+        double[] r = same(() -> {
+            NDArray u = np.random(7).rand(40, 9);
+            NDArray lap = u.get("2:, 1:-1").add(u.get(":-2, 1:-1")).add(u.get("1:-1, 2:")).add(u.get("1:-1, :-2"))
+                    .sub(u.get("1:-1, 1:-1").mul(4.0));
+            u.set("1:-1, 1:-1", lap);
+            return u;
+        });
+        assertEquals(40 * 9, r.length);
+    }
+
+    @Test
+    void oneDimensionalShiftsAndLongShifts() {
+        same(() -> {
+            NDArray x = np.arange(0.0, 100.0, 1.0);
+            return x.get("5:").sub(x.get(":-5")).add(x.get("::-1").get("5:")).mul(x.get("10:60").get("::2").sum());
+        });
+        double[] r = same(() -> {
+            NDArray x = np.arange(0.0, 50.0, 1.0);
+            return x.get(":25").add(x.get("25:"));
+        });
+        for (int i = 0; i < 25; i++) {
+            assertEquals(2 * i + 25, r[i]);
+        }
+    }
+
+    @Test
+    void setThroughViewsAndAliasingReadsFirst() {
+        double[] r = same(() -> {
+            NDArray x = np.arange(0.0, 40.0, 1.0);
+            x.set("1:", x.get(":-1")); // NumPy: x[1:] = x[:-1] shifts by one
+            return x;
+        });
+        assertEquals(0, r[0]);
+        for (int i = 1; i < 40; i++) {
+            assertEquals(i - 1, r[i]);
+        }
+        same(() -> {
+            NDArray p = np.random(3).rand(30, 5);
+            p.set("-1, :", p.get("-2, :"));
+            p.set("0, :", p.get("1, :"));
+            p.set(":, 0", 9.0);
+            return p;
+        });
+    }
+
+    @Test
+    void reductionsAreBitIdenticalForAnyRanksAndThreads() {
+        double sum = same(() -> np.random(11).randn(20000).sum(), (a, b) -> assertEquals(Double.doubleToLongBits(a), Double.doubleToLongBits(b)));
+        assertTrue(Math.abs(sum) < 500, "a sum of 20000 standard normals: " + sum);
+        same(() -> {
+            NDArray x = np.random(12).rand(300, 7);
+            return new double[] {x.sum(), x.mean(), x.max(), x.min(), x.std(), x.var(), x.argmax(), x.argmin(), x.get("::-3, 2").sum()};
+        }, (a, b) -> assertArrayEquals(a, b));
+    }
+
+    @Test
+    void axisReductionsMatchOneRank() {
+        same(() -> np.random(13).rand(150, 6).sum(0));
+        same(() -> np.random(13).rand(150, 6).sum(1));
+        same(() -> np.random(13).rand(150, 6).max(0));
+        same(() -> np.random(13).rand(150, 6).argmin(0));
+        same(() -> np.random(13).rand(150, 6).mean(1));
+        same(() -> np.random(14).rand(40, 3, 5).sum(1));
+    }
+
+    @Test
+    void transposeReshapeMatmulConcatenateRoll() {
+        same(() -> np.random(5).rand(30, 20).T().add(1.0));
+        same(() -> np.random(5).rand(30, 20).T().copy().reshape(-1));
+        same(() -> np.arange(0.0, 600.0, 1.0).reshape(30, 20).get("::2").ravel());
+        same(() -> np.random(6).rand(40, 30).matmul(np.random(7).rand(30, 25)));
+        same(() -> np.dot(np.random(6).rand(40), np.random(7).rand(40, 3)));
+        same(() -> np.concatenate(new NDArray[] {np.random(1).rand(20, 4), np.random(2).rand(25, 4)}, 0));
+        same(() -> np.concatenate(new NDArray[] {np.random(1).rand(20, 4), np.random(2).rand(20, 5)}, 1));
+        same(() -> np.roll(np.random(1).rand(30, 7), 3, 1));
+        same(() -> np.roll(np.random(1).rand(30, 7), -4, 0));
+        same(() -> np.stack(new NDArray[] {np.arange(0.0, 30.0, 1.0), np.arange(30.0, 60.0, 1.0)}, 1));
+    }
+
+    @Test
+    void randomNumbersDependOnSeedAndIndexOnly() {
+        double[] a = same(() -> np.random(42).rand(1000));
+        double[] b = same(() -> np.random(42).randn(1000));
+        double[] c = same(() -> np.random(42).integers(-5, 5, 1000).astype(DType.FLOAT64));
+        for (double x : a) {
+            assertTrue(x >= 0 && x < 1);
+        }
+        for (double x : c) {
+            assertTrue(x >= -5 && x < 5 && x == Math.rint(x));
+        }
+        double mean = java.util.Arrays.stream(b).average().orElseThrow();
+        assertTrue(Math.abs(mean) < 0.15, "mean of 1000 normals " + mean);
+    }
+
+    @Test
+    void itemAndToStringAreTheSameOnEveryRank() {
+        same(() -> {
+            NDArray x = np.arange(0.0, 200.0, 0.5).reshape(20, 20);
+            return x.item(17, 3) + " " + x.item(-1) + " " + x;
+        }, (a, b) -> assertEquals(a, b));
+    }
+}
