@@ -1,5 +1,6 @@
 """A small driver over jupyter_client for the end-to-end tests: start a kernel from an
 installed kernelspec, run cells, and collect what arrives on each channel."""
+import os
 import subprocess
 import sys
 import time
@@ -11,8 +12,10 @@ TIMEOUT = 30
 
 
 class KernelSession:
-    def __init__(self, kernel_name):
-        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=60)
+    def __init__(self, kernel_name, env=None):
+        """`env`: variables to add to the kernel's environment (the ranks it starts inherit them)."""
+        kwargs = {"env": {**os.environ, **env}} if env else {}
+        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=60, **kwargs)
 
     def close(self):
         self.kc.stop_channels()

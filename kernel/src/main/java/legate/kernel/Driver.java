@@ -159,6 +159,7 @@ public final class Driver {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
+        Main.installArrays(config, err);
         LocalLauncher launcher = new LocalLauncher();
         CompletableFuture<Cluster> cluster = Main.connectRanks(new KernelSetup("legate", config, null),
                 RankEnvironment.from(System.getenv()), launcher, options, err);

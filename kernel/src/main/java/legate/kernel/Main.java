@@ -31,6 +31,7 @@ import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
 import legate.runtime.launch.Rendezvous;
+import legate.runtime.task.ArrayRuntime;
 
 /** The kernel process: {@code legate.kernel.Main -f CONNECTION_FILE}. */
 public final class Main {
@@ -74,6 +75,7 @@ public final class Main {
     static int run(ConnectionInfo info, KernelSetup setup) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
+        installArrays(setup.config(), log);
         ParentWatch.startForJupyter(System.getenv(), log); // a killed frontend takes its kernel along
         RankEnvironment where = RankEnvironment.from(System.getenv());
         if (!where.launcher().equals("none")) {
@@ -106,6 +108,21 @@ public final class Main {
         server.close();
         stdio.close();
         return 0;
+    }
+
+    /**
+     * This rank's array runtime ({@code --cpus} threads, {@code --sysmem} MB), made before any
+     * cell runs: its threads must not belong to a cell.
+     */
+    static void installArrays(LegateConfig config, PrintStream log) {
+        ArrayRuntime arrays;
+        try {
+            arrays = ArrayRuntime.create(config.core().cpus(), config.memory().sysmem(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.println("legate: " + e.getMessage() + "; using the defaults");
+            arrays = ArrayRuntime.create(config.core().cpus(), config.memory().sysmem(), Map.of());
+        }
+        ArrayRuntime.install(arrays);
     }
 
     /**
@@ -228,6 +245,7 @@ public final class Main {
     static int runWorker(KernelSetup setup, RankEnvironment where) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
+        installArrays(setup.config(), log);
         ParentWatch.start(log, "rank " + where.rank());
         if (setup.config().multiNode().notControlReplicable()) {
             log.println("legate: rank " + where.rank() + ": --no-replicate runs every cell on rank 0 only; this rank has nothing to do");

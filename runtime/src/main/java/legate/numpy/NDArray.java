@@ -697,10 +697,31 @@ public final class NDArray {
         return out;
     }
 
-    /** NumPy's {@code repr}: {@code array([[1., 2.], [3., 4.]])}, summarised beyond 1000 elements. */
+    private volatile String html;
+
+    /**
+     * NumPy's {@code repr}: {@code array([[1., 2.], [3., 4.]])}, summarised beyond 1000
+     * elements. Every rank must call it (a split array gathers what it shows); a notebook
+     * does, for a cell's value and for {@code display}.
+     */
     @Override
     public String toString() {
-        return Format.repr(this);
+        String text = Format.repr(this);
+        html = Format.html(this);
+        return text;
+    }
+
+    /**
+     * An HTML table of a small (up to 400 elements) 1-D or 2-D array, for notebooks; null for
+     * other arrays. It never needs the other ranks: it is the table made by the last
+     * {@link #toString()}, or made here when this rank holds every element.
+     */
+    public String toHtml() {
+        String h = html;
+        if (h == null && (view.store().isReplicated() || rt.size() == 1)) {
+            h = Format.html(this);
+        }
+        return h;
     }
 
     static String shapeText(int[] shape) {

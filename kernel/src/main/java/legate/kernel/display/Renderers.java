@@ -16,6 +16,7 @@ public final class Renderers {
     /** The built-in renderers plus those registered as services on {@code loader}'s classpath. */
     public static Renderers discover(ClassLoader loader) {
         List<Renderer> all = new ArrayList<>();
+        all.add(new ArrayRenderer());
         if (ModuleLayer.boot().findModule("java.desktop").isPresent()) { // absent from small runtimes
             all.add(new ImageRenderer());
         }

@@ -395,11 +395,12 @@ public final class KernelCore implements RequestHandler {
 
         @Override
         public void display(Object value, String displayId, boolean update) {
+            String plain = plainText(value); // on every rank, publishing or not (see SilentCellIO)
             if (!publishes) {
                 return;
             }
             ObjectNode content = Json.object();
-            putBundle(content, renderers.render(value, plainText(value)));
+            putBundle(content, renderers.render(value, plain));
             ObjectNode t = content.putObject("transient");
             if (displayId != null) {
                 t.put("display_id", displayId);

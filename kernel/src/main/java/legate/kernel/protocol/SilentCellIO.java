@@ -14,8 +14,13 @@ public class SilentCellIO implements CellIO {
     public void stream(String name, String text) {
     }
 
+    /**
+     * Shows nothing, but turns the value into text as rank 0 does: an array's text may need
+     * every rank (a split array gathers its elements), so every rank must ask for it.
+     */
     @Override
     public void display(Object value, String displayId, boolean update) {
+        KernelCore.plainText(value);
     }
 
     @Override

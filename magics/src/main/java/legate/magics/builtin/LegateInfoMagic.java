@@ -80,9 +80,17 @@ public final class LegateInfoMagic implements Magic {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores)\n");
         b.append("  GPUs : ").append(c.core().gpus() == 0 ? "none (--gpus 0)"
                 : "none found: this build has no CUDA backend yet (--gpus " + c.core().gpus() + " asked)").append('\n');
+        var memory = legate.runtime.task.ArrayRuntime.current().memory();
+        b.append("  Array memory : ").append(size(memory.chargedBytes())).append(" in ").append(memory.liveStores())
+                .append(" arrays, of ").append(c.memory().sysmem()).append(" MB (--sysmem) per rank\n");
         b.append("  Java : ").append(Runtime.version()).append(" (").append(System.getProperty("java.vm.name"))
                 .append("), heap up to ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB\n");
         return b.toString();
+    }
+
+    private static String size(long bytes) {
+        return bytes < (1 << 20) ? String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 
     private static String html(MagicContext context) {

@@ -259,6 +259,11 @@ public final class Cluster implements AutoCloseable {
         data.discardBelow(collectiveSeq);
     }
 
+    /** The next tag of this cell's collective sequence, for the array runtime's exchanges. */
+    public synchronized long nextTag() {
+        return collectiveSeq++;
+    }
+
     /** The point-to-point byte blocks between ranks, for the array runtime. */
     public DataPlane data() {
         return data;

@@ -12,11 +12,12 @@ public final class Ranks {
     private Ranks() {
     }
 
-    /** Connects the static API to this JVM's rank. */
+    /** Connects the static API, and this JVM's array runtime, to this JVM's rank. */
     public static void install(int thisRank, int ranks, Cluster c) {
         rank = thisRank;
         size = ranks;
         cluster = c;
+        legate.runtime.task.ArrayRuntime.current().connect(new ClusterComm(c));
     }
 
     /** This rank's number, 0 to ranks() - 1. */

@@ -1,0 +1,125 @@
+"""legate.numpy against NumPy (Debian's python3-numpy) on the same inputs, on one rank and on
+two ranks with arrays split across them (LEGATE_PARTITION_THRESHOLD=64): slicing,
+broadcasting, element-wise operations, reductions, matmul and stencils. Basic arithmetic must
+give NumPy's bits; transcendental functions and sums agree to 1e-12 (another libm, another
+summation order). Two ranks must give one rank's bits."""
+import numpy as np
+import pytest
+
+from conftest import KERNELS
+from kernel_session import KernelSession
+
+SETUP = """
+var a = np.arange(0.0, 600.0, 1.0).reshape(30, 20).mul(0.37).add(-50.0);
+var b = np.linspace(-3.0, 7.0, 20);
+var c = np.arange(0.0, 30.0, 1.0).reshape(30, 1).div(7.0);
+var m = np.arange(0.0, 140.0, 1.0).reshape(20, 7).div(3.0);
+String show(NDArray x) {
+    StringBuilder s = new StringBuilder(java.util.Arrays.toString(x.shape()) + "|");
+    for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
+    return s.toString();
+}
+"""
+
+a = np.arange(0.0, 600.0, 1.0).reshape(30, 20) * 0.37 + -50.0
+b = np.linspace(-3.0, 7.0, 20)
+c = np.arange(0.0, 30.0, 1.0).reshape(30, 1) / 7.0
+m = np.arange(0.0, 140.0, 1.0).reshape(20, 7) / 3.0
+
+# (Java expression, the NumPy result, exact?)
+CASES = [
+    ('a.get("1:-1, ::3")', a[1:-1, ::3], True),
+    ('a.get("::-2, -1")', a[::-2, -1], True),
+    ('a.get("..., 4")', a[..., 4], True),
+    ('a.get("3, None")', a[3, None], True),
+    ('a.get("-5:2:-1, 17:3:-4")', a[-5:2:-1, 17:3:-4], True),
+    ('a.add(b)', a + b, True),
+    ('a.mul(c)', a * c, True),
+    ('c.sub(b)', c - b, True),
+    ('np.div(1.0, a)', 1.0 / a, True),
+    ('a.pow(2)', a ** 2, True),
+    ('a.abs().sqrt()', np.sqrt(np.abs(a)), True),
+    ('a.neg().maximum(b)', np.maximum(-a, b), True),
+    ('a.div(100.0).exp()', np.exp(a / 100.0), False),
+    ('a.abs().add(1.0).log()', np.log(np.abs(a) + 1.0), False),
+    ('a.sin().add(a.cos()).add(a.div(60.0).tanh())', np.sin(a) + np.cos(a) + np.tanh(a / 60.0), False),
+    ('a.gt(0.0).astype(DType.FLOAT64)', (a > 0.0).astype(float), True),
+    ('np.where(a.lt(b), a, b.mul(2.0))', np.where(a < b, a, b * 2.0), True),
+    ('np.logicalAnd(a.gt(-20.0), a.le(c.mul(30.0))).astype(DType.INT64)', np.logical_and(a > -20.0, a <= c * 30.0).astype(float), True),
+    ('a.sum(0)', a.sum(0), False),
+    ('a.sum(1)', a.sum(1), False),
+    ('a.max(0)', a.max(0), True),
+    ('a.min(1)', a.min(1), True),
+    ('a.argmax(1)', a.argmax(1), True),
+    ('a.mean(0)', a.mean(0), False),
+    ('a.std(1)', a.std(1), False),
+    ('a.matmul(m)', a @ m, False),
+    ('m.T().matmul(b)', m.T @ b, False),
+    ('a.T()', a.T, True),
+    ('a.get("::2").reshape(-1, 10)', a[::2].reshape(-1, 10), True),
+    ('np.roll(a, 3, 1)', np.roll(a, 3, 1), True),
+    ('np.roll(a, -7, 0)', np.roll(a, -7, 0), True),
+    ('np.concatenate(new NDArray[] {a, a.get(":4")}, 0)', np.concatenate([a, a[:4]], 0), True),
+    ('np.stack(new NDArray[] {b, b.mul(2.0)}, 1)', np.stack([b, b * 2.0], 1), True),
+    ('a.get("2:, 1:-1").add(a.get(":-2, 1:-1")).add(a.get("1:-1, 2:")).add(a.get("1:-1, :-2")).sub(a.get("1:-1, 1:-1").mul(4.0))',
+     a[2:, 1:-1] + a[:-2, 1:-1] + a[1:-1, 2:] + a[1:-1, :-2] - a[1:-1, 1:-1] * 4.0, True),
+]
+
+SCALARS = [
+    ('a.sum()', a.sum()), ('a.mean()', a.mean()), ('a.std()', a.std()), ('a.var()', a.var()),
+    ('a.max()', a.max()), ('a.min()', a.min()), ('a.argmax()', a.argmax()), ('a.argmin()', a.argmin()),
+    ('a.get("1:-1, ::3").sum()', a[1:-1, ::3].sum()), ('np.linalg.norm(a)', np.linalg.norm(a)),
+    ('a.item(17, 3)', a[17, 3]), ('a.item(-1)', a.flat[-1]),
+]
+
+
+def parse(text):
+    shape, values = text.split("|")
+    shape = [int(x) for x in shape.strip("[]").split(",") if x.strip()]
+    return np.array([float(v) for v in values.split()]).reshape(shape)
+
+
+@pytest.fixture(scope="module", params=["jdk17", "ranks2"])
+def kernel(request):
+    k = KernelSession(KERNELS[request.param], env={"LEGATE_PARTITION_THRESHOLD": "64"})
+    reply, _ = k.execute(SETUP)
+    assert reply["status"] == "ok", reply
+    k.spec = request.param
+    yield k
+    k.close()
+
+
+RESULTS = {}
+
+
+def run(kernel, code):
+    reply, outputs = kernel.execute(code, timeout=60)
+    assert reply["status"] == "ok", (code, reply.get("evalue"))
+    return kernel.stdout(outputs).strip()
+
+
+@pytest.mark.parametrize("java,expected,exact", CASES, ids=[c[0][:40] for c in CASES])
+def test_arrays_match_numpy(kernel, java, expected, exact):
+    text = run(kernel, f"System.out.println(show({java}));")
+    got = parse(text)
+    assert got.shape == expected.shape, (java, got.shape, expected.shape)
+    if exact:
+        np.testing.assert_array_equal(got, expected)
+    else:
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    RESULTS.setdefault(java, {})[kernel.spec] = text
+
+
+@pytest.mark.parametrize("java,expected", SCALARS, ids=[s[0] for s in SCALARS])
+def test_scalars_match_numpy(kernel, java, expected):
+    text = run(kernel, f"System.out.println(Double.toString({java}));")
+    np.testing.assert_allclose(float(text), expected, rtol=1e-12)
+    RESULTS.setdefault(java, {})[kernel.spec] = text
+
+
+def test_two_ranks_give_one_ranks_bits():
+    """Runs last in this module: every result recorded on both kernels is the same text."""
+    both = {k: v for k, v in RESULTS.items() if len(v) == 2}
+    assert len(both) == len(CASES) + len(SCALARS), "both kernels ran every case"
+    for java, by_spec in both.items():
+        assert by_spec["jdk17"] == by_spec["ranks2"], java
