@@ -19,6 +19,7 @@ public final class Renderers {
         all.add(new ArrayRenderer());
         if (ModuleLayer.boot().findModule("java.desktop").isPresent()) { // absent from small runtimes
             all.add(new ImageRenderer());
+            all.add(new ChartRenderer());
         }
         for (Renderer r : ServiceLoader.load(Renderer.class, loader)) {
             if (all.stream().noneMatch(x -> x.getClass() == r.getClass())) {

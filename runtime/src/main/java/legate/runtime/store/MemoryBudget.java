@@ -1,50 +1,57 @@
 package legate.runtime.store;
 
-import java.lang.ref.Cleaner;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import legate.runtime.OutOfMemoryError;
 
 /**
  * A rank's budget for array storage ({@code --sysmem} MB). Each store is charged when made
- * and credited back when it becomes unreachable. The charge of a split store is the largest
- * block any rank holds, not this rank's own, so that every rank charges the same amount for
- * the same program: after a full collection (when only what the program still reaches is
- * charged) the decision to refuse an array is the same on every rank, and no rank goes on
- * alone.
+ * and credited back once it has become unreachable and the collector has noticed. The charge
+ * of a split store is the largest block any rank holds, not this rank's own, so that every
+ * rank charges the same amount for the same program: after a full collection (when only what
+ * the program still reaches is charged) the decision to refuse an array is the same on every
+ * rank, and no rank goes on alone.
+ *
+ * <p>Credits are taken on the thread that makes stores, from a reference queue: no cleaner
+ * thread, no lock shared with one (an operation on a small array costs about a microsecond,
+ * and a contended lock per array cost more than the operation).
  */
 public final class MemoryBudget {
     private final long limitBytes;
     private final String option;
-    private final Cleaner cleaner;
-    private final AtomicLong charged = new AtomicLong();
-    private final AtomicLong held = new AtomicLong();
-    private final AtomicLong stores = new AtomicLong();
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    private final Credit live = new Credit(); // the head of a ring of uncredited charges, kept reachable here
+    private long charged;
+    private long held;
+    private long stores;
 
     /**
      * @param limitBytes the budget
      * @param option     the option that sets it, named in errors ({@code --sysmem})
-     * @param cleaner    runs the credits; its thread must not belong to a cell
      */
-    public MemoryBudget(long limitBytes, String option, Cleaner cleaner) {
+    public MemoryBudget(long limitBytes, String option) {
         this.limitBytes = limitBytes;
         this.option = option;
-        this.cleaner = cleaner;
+        live.prev = live;
+        live.next = live;
     }
 
     /** Bytes charged for stores still reachable (or not yet collected). */
-    public long chargedBytes() {
-        return charged.get();
+    public synchronized long chargedBytes() {
+        drain();
+        return charged;
     }
 
     /** Bytes this rank really holds in stores. */
-    public long heldBytes() {
-        return held.get();
+    public synchronized long heldBytes() {
+        drain();
+        return held;
     }
 
-    public long liveStores() {
-        return stores.get();
+    public synchronized long liveStores() {
+        drain();
+        return stores;
     }
 
     public long limitBytes() {
@@ -58,45 +65,64 @@ public final class MemoryBudget {
      * @param what the operation, for the error
      * @throws OutOfMemoryError when it does not fit, even after collecting unreachable arrays
      */
-    public void charge(Object owner, long charge, long bytes, String what) {
-        if (!tryCharge(charge)) {
+    public synchronized void charge(Object owner, long charge, long bytes, String what) {
+        drain();
+        if (charged + charge > limitBytes) {
             collect();
-            if (!tryCharge(charge)) {
-                long left = Math.max(0, limitBytes - charged.get());
+            if (charged + charge > limitBytes) {
+                long left = Math.max(0, limitBytes - charged);
                 throw new OutOfMemoryError(what + ": out of array memory (" + option + " " + limitBytes / (1 << 20) + " MB per rank): "
-                        + "asked for " + mb(charge) + ", " + mb(left) + " left (" + stores.get() + " arrays hold the rest); "
+                        + "asked for " + mb(charge) + ", " + mb(left) + " left (" + stores + " arrays hold the rest); "
                         + "free arrays you no longer need (set their variables to null) or give the kernel more " + option);
             }
         }
-        held.addAndGet(bytes);
-        stores.incrementAndGet();
-        cleaner.register(owner, new Credit(charged, held, stores, charge, bytes));
+        charged += charge;
+        held += bytes;
+        stores++;
+        Credit c = new Credit(owner, queue, charge, bytes);
+        c.next = live.next;
+        c.prev = live;
+        live.next.prev = c;
+        live.next = c;
     }
 
-    private boolean tryCharge(long charge) {
-        while (true) {
-            long now = charged.get();
-            if (now + charge > limitBytes) {
-                return false;
-            }
-            if (charged.compareAndSet(now, now + charge)) {
-                return true;
-            }
+    private void drain() {
+        Reference<?> r;
+        while ((r = queue.poll()) != null) {
+            credit((Credit) r);
         }
     }
 
-    /** Collects unreachable arrays and waits until their credits have run. */
+    private void credit(Credit c) {
+        c.prev.next = c.next;
+        c.next.prev = c.prev;
+        charged -= c.charge;
+        held -= c.bytes;
+        stores--;
+    }
+
+    /** Collects unreachable arrays and takes their credits. */
     private void collect() {
         for (int round = 0; round < 2; round++) {
-            CountDownLatch sentinelCleaned = new CountDownLatch(1);
-            cleaner.register(new Object(), sentinelCleaned::countDown);
+            Credit sentinel = new Credit(new Object(), queue, 0, 0); // its object is unreachable at once
+            sentinel.next = live.next;
+            sentinel.prev = live;
+            live.next.prev = sentinel;
+            live.next = sentinel;
+            stores++;
             System.gc();
             try {
-                sentinelCleaned.await(2, TimeUnit.SECONDS);
+                Reference<?> r;
+                boolean seen = false;
+                while (!seen && (r = queue.remove(2000)) != null) {
+                    credit((Credit) r);
+                    seen = r == sentinel;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            drain();
         }
     }
 
@@ -104,13 +130,23 @@ public final class MemoryBudget {
         return bytes >= 10L << 20 ? bytes / (1 << 20) + " MB" : String.format("%.2f MB", bytes / 1048576.0);
     }
 
-    /** The credit; holds no reference to the store it credits. */
-    private record Credit(AtomicLong charged, AtomicLong held, AtomicLong stores, long charge, long bytes) implements Runnable {
-        @Override
-        public void run() {
-            charged.addAndGet(-charge);
-            held.addAndGet(-bytes);
-            stores.decrementAndGet();
+    /** A charge waiting for its store to become unreachable. */
+    private static final class Credit extends PhantomReference<Object> {
+        final long charge;
+        final long bytes;
+        Credit prev;
+        Credit next;
+
+        Credit() {
+            super(null, null);
+            this.charge = 0;
+            this.bytes = 0;
+        }
+
+        Credit(Object owner, ReferenceQueue<Object> queue, long charge, long bytes) {
+            super(owner, queue);
+            this.charge = charge;
+            this.bytes = bytes;
         }
     }
 }

@@ -1,6 +1,5 @@
 package legate.runtime.task;
 
-import java.lang.ref.Cleaner;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -69,12 +68,7 @@ public final class ArrayRuntime {
                 throw new IllegalStateException("cannot start an array thread", e.getCause());
             }
         }, null, false);
-        Cleaner cleaner = Cleaner.create(r -> {
-            Thread t = new Thread(root, r, "legate-array-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
-        this.memory = new MemoryBudget(sysmemBytes, "--sysmem", cleaner);
+        this.memory = new MemoryBudget(sysmemBytes, "--sysmem");
         this.partitionThreshold = partitionThreshold;
         this.parallelThreshold = parallelThreshold;
     }
