@@ -1,4 +1,5 @@
 """Every notebook in notebooks/ runs headless with nbconvert, as a user would run it."""
+import os
 import pathlib
 import subprocess
 
@@ -10,14 +11,51 @@ from conftest import KERNELS, ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+def execute(notebook, kernel, out_dir, env=None):
+    """Runs the notebook headless; returns the executed notebook, having checked every cell."""
+    run = subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", str(notebook),
+                          f"--ExecutePreprocessor.kernel_name={KERNELS[kernel]}",
+                          "--ExecutePreprocessor.timeout=300", "--output-dir", str(out_dir)],
+                         capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
+    assert run.returncode == 0, run.stderr[-3000:]
+    executed = nbformat.read(out_dir / notebook.name, as_version=4)
+    check_cells(executed)
+    return executed
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
 def test_notebook_runs_headless(notebook, tmp_path):
-    run = subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", str(notebook),
-                          f"--ExecutePreprocessor.kernel_name={KERNELS['jdk17']}",
-                          "--ExecutePreprocessor.timeout=300", "--output-dir", str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    executed = nbformat.read(tmp_path / notebook.name, as_version=4)
+    execute(notebook, "jdk17", tmp_path)
+
+
+def outputs(nb):
+    """What each code cell showed, leaving out cells that report timings."""
+    return [[(o.output_type, o.get("text") or o.get("data", {}).get("text/plain") or o.get("ename")) for o in c.outputs]
+            for c in nb.cells if c.cell_type == "code" and "took" not in c.source and " s for " not in c.source]
+
+
+@pytest.mark.parametrize("name", ["02-cfd-channel-flow.ipynb", "03-arrays-tour.ipynb"])
+def test_array_notebooks_give_the_same_outputs_on_two_ranks(name, tmp_path):
+    """The tour also with every array of 64 elements or more split across the ranks."""
+    nb = ROOT / "notebooks" / name
+    one = outputs(execute(nb, "jdk17", tmp_path / "one"))
+    two = outputs(execute(nb, "ranks2", tmp_path / "two"))
+    assert two == one
+    if name.startswith("03"):
+        split = outputs(execute(nb, "ranks2", tmp_path / "split", env={"LEGATE_PARTITION_THRESHOLD": "64"}))
+        assert split == one
+
+
+def test_cfd_reproduces_the_reference_and_plots_it(tmp_path):
+    nb = execute(ROOT / "notebooks" / "02-cfd-channel-flow.ipynb", "jdk17", tmp_path)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "steps 499, max u 3.49489615602871" in text
+    pngs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 2  # the velocity profile and the convergence history
+    assert all(len(o.data["image/png"]) > 5000 for o in pngs)
+
+
+def check_cells(executed):
     for cell in executed.cells:
         if cell.cell_type != "code":
             continue

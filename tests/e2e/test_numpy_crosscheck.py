@@ -123,3 +123,33 @@ def test_two_ranks_give_one_ranks_bits():
     assert len(both) == len(CASES) + len(SCALARS), "both kernels ran every case"
     for java, by_spec in both.items():
         assert by_spec["jdk17"] == by_spec["ranks2"], java
+
+
+REPRS = [
+    ("np.arange(0.0, 10.0, 1.0).div(3.0)", "np.arange(0.0, 10.0, 1.0) / 3.0"),
+    ("np.arange(12).reshape(3, 4)", "np.arange(12).reshape(3, 4)"),
+    ("np.linspace(-1, 1, 7).mul(1e5)", "np.linspace(-1, 1, 7) * 1e5"),
+    ("np.array(1e-7, 1.0, 123.5)", "np.array([1e-7, 1.0, 123.5])"),
+    ("np.arange(0.0, 30.0, 1.0).reshape(2, 3, 5).sub(7.5)", "np.arange(0.0, 30.0, 1.0).reshape(2, 3, 5) - 7.5"),
+    ("np.arange(2000).mul(3L)", "np.arange(2000) * 3"),
+    ("np.arange(0.0, 1200.0, 1.0).reshape(40, 30).div(7.0)", "np.arange(0.0, 1200.0, 1.0).reshape(40, 30) / 7.0"),
+    ("np.arange(6).gt(2.5)", "np.arange(6) > 2.5"),
+    ("np.ones(3).astype(DType.FLOAT32)", "np.ones(3, dtype=np.float32)"),
+    ("np.arange(30).astype(DType.FLOAT64).mul(1.5)", "np.arange(30) * 1.5"),
+]
+
+
+@pytest.mark.parametrize("java,python", REPRS, ids=[r[0][:40] for r in REPRS])
+def test_repr_is_numpys(kernel, java, python):
+    reply, outputs = kernel.execute(java)
+    assert reply["status"] == "ok", reply
+    assert kernel.result(outputs)["text/plain"] == repr(eval(python))
+
+
+def test_running_out_of_sysmem_is_an_error_and_the_kernel_goes_on(kernel):
+    reply, _ = kernel.execute("var keep = np.ones(1000);\nnp.zeros(100000, 100000)")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "legate.runtime.OutOfMemoryError"
+    assert "out of array memory (--sysmem 4000 MB per rank): asked for" in reply["evalue"]
+    reply, outputs = kernel.execute("keep.sum()")
+    assert kernel.result(outputs)["text/plain"] == "1000.0"

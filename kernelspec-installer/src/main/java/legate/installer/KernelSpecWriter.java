@@ -24,6 +24,8 @@ final class KernelSpecWriter {
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    /** Heap for the kernel itself (JShell, javac, Hazelcast, buffers in flight), beside the arrays' --sysmem. */
+    static final int HEAP_BESIDE_ARRAYS_MB = 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path java;
@@ -59,6 +61,8 @@ final class KernelSpecWriter {
         if (cdsArchive != null) {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }
+        // the heap holds the arrays: --sysmem of them, and room for everything else
+        argv.add("-Xmx" + (config.memory().sysmem() + HEAP_BESIDE_ARRAYS_MB) + "m");
         argv.addAll(HAZELCAST_ACCESS);
         argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
                 "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));

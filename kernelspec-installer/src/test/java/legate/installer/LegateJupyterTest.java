@@ -50,6 +50,7 @@ class LegateJupyterTest {
         assertEquals("My_Kernel", k.at("/env/__LEGATE_JUPYTER_KERNEL_SPEC__").asText());
         assertEquals(4, k.at("/metadata/legate/core/cpus").asInt());
         assertEquals(4000, k.at("/metadata/legate/memory/sysmem").asInt());
+        assertTrue(argv.contains("-Xmx5024m"), "the heap holds --sysmem of arrays and 1 GB more: " + argv);
         assertEquals(50, k.at("/metadata/legate/memory/eager_alloc").asInt());
         assertEquals("none", k.at("/metadata/legate/multi_node/launcher").asText());
         assertFalse(k.at("/metadata/legate/multi_node/not_control_replicable").asBoolean());

@@ -112,7 +112,9 @@ final class Format {
                 String mant = exp ? r.substring(0, r.indexOf('e')) : r;
                 String e = exp ? r.substring(r.indexOf('e')) : "";
                 int dot = mant.indexOf('.');
-                out[i] = " ".repeat(intWidth - dot) + mant + " ".repeat(fracWidth - (mant.length() - dot - 1)) + e;
+                // NumPy pads fractions with spaces, and scientific mantissas with zeros
+                String pad = (exp ? "0" : " ").repeat(fracWidth - (mant.length() - dot - 1));
+                out[i] = " ".repeat(intWidth - dot) + mant + pad + e;
             }
             width = Math.max(width, out[i].length());
         }

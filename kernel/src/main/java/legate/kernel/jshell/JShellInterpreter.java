@@ -211,7 +211,7 @@ public final class JShellInterpreter implements Interpreter {
                     return CellErrors.exception(jshell, event.exception(), this::locate);
                 }
                 warnIfUnresolved(event);
-                if (isValue(snippet) && event.value() != null) {
+                if (isValue(snippet) && event.value() != null && !endsWithSemicolon(piece.source())) {
                     last = new Value(engine.control().lastResult(), event.value());
                 }
                 if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
@@ -221,6 +221,15 @@ public final class JShellInterpreter implements Interpreter {
             }
         }
         return Success.of(last);
+    }
+
+    /**
+     * As in IPython, a trailing semicolon keeps an expression's value from being shown:
+     * {@code System.out.printf("%d%n", n);} shows what it prints, not the PrintStream it returns.
+     */
+    static boolean endsWithSemicolon(String source) {
+        String s = source.stripTrailing();
+        return s.endsWith(";");
     }
 
     /** Expressions have a value to show; declarations and statements do not. */

@@ -57,6 +57,13 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void aTrailingSemicolonHidesTheValueAsInIPython() {
+        assertNull(ok(run("System.out.printf(\"%d%n\", 3);")).value());
+        assertNull(ok(run("6*7;")).value());
+        assertEquals("42", ok(run("6*7;  // comment after\n6*7  ")).value().plainText());
+    }
+
+    @Test
     void declarationsAndStatementsHaveNoResult() {
         assertNull(ok(run("int declared = 5;")).value());
         assertNull(ok(run("for (int i = 0; i < 2; i++) { }")).value());

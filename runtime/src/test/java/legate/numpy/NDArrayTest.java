@@ -1,0 +1,190 @@
+package legate.numpy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import legate.runtime.task.ArrayRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One rank: values, views, types and the errors CONTRACT.md promises, with their messages. */
+class NDArrayTest {
+    @BeforeEach
+    void oneRank() {
+        ArrayRuntime.useOnThisThread(new ArrayRuntime(2, 1L << 30, 1L << 18, 64));
+    }
+
+    @AfterEach
+    void done() {
+        ArrayRuntime.useOnThisThread(null);
+    }
+
+    static <T extends Throwable> String message(Class<T> type, org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(type, e).getMessage();
+    }
+
+    @Test
+    void creation() {
+        assertArrayEquals(new double[] {0, 0, 0}, np.zeros(3).toDoubleArray());
+        assertArrayEquals(new double[] {2.5, 2.5}, np.full(2.5, 2).toDoubleArray());
+        assertArrayEquals(new double[] {0, 1, 2, 3}, np.arange(4).toDoubleArray());
+        assertEquals(DType.INT64, np.arange(4).dtype());
+        assertArrayEquals(new double[] {1, 1.5, 2, 2.5}, np.arange(1.0, 3.0, 0.5).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75, 1}, np.linspace(0, 1, 5).toDoubleArray());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, np.eye(2).toDoubleArray());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, np.array(new double[][] {{1, 2}, {3, 4}}).toDoubleArray());
+        assertArrayEquals(new int[] {2, 3}, np.zerosLike(np.ones(2, 3)).shape());
+        assertEquals(0, np.zeros().ndim());
+    }
+
+    @Test
+    void viewsAliasAndSetEvaluatesTheRightSideFirst() {
+        NDArray x = np.arange(0.0, 10.0, 1.0);
+        NDArray v = x.get("2:5");
+        v.set(":", -1.0);
+        assertArrayEquals(new double[] {0, 1, -1, -1, -1, 5, 6, 7, 8, 9}, x.toDoubleArray());
+        x.get("::-1").set("0", 100.0); // the last element, through a reversed view
+        assertEquals(100, x.item(9));
+        NDArray y = np.arange(0.0, 5.0, 1.0);
+        y.set("1:", y.get(":-1"));
+        assertArrayEquals(new double[] {0, 0, 1, 2, 3}, y.toDoubleArray());
+        NDArray m = np.zeros(3, 3);
+        m.set("1, :", np.array(1, 2, 3).astype(DType.FLOAT64)); // broadcast a row
+        m.set(":, 0", 7.0);
+        assertArrayEquals(new double[] {7, 0, 0, 7, 2, 3, 7, 0, 0}, m.toDoubleArray());
+    }
+
+    @Test
+    void slicingGrammar() {
+        NDArray a = np.arange(24).reshape(2, 3, 4);
+        assertArrayEquals(new int[] {2, 3}, a.get("..., 1").shape());
+        assertArrayEquals(new int[] {3, 1, 4}, a.get("0, :, None").shape());
+        assertArrayEquals(new int[] {2, 2, 2}, a.get(":, 1:, ::2").shape());
+        assertArrayEquals(new double[] {23, 21}, a.get("-1, -1, ::-2").toDoubleArray());
+        assertArrayEquals(new int[] {0, 3, 4}, a.get("5:").shape());
+        assertEquals(24, a.get("").size());
+    }
+
+    @Test
+    void badSliceTextAndIndicesAreClearErrors() {
+        NDArray a = np.zeros(3, 4);
+        assertEquals("get(\"1:x\"): bad index \"1:x\" at character 1: \"x\" is not an integer; expected NumPy basic indexing: "
+                + "integers, start:stop:step slices, '...' and None, separated by commas", message(IllegalArgumentException.class, () -> a.get("1:x")));
+        assertTrue(message(IllegalArgumentException.class, () -> a.get("::0")).contains("slice step cannot be zero"));
+        assertTrue(message(IllegalArgumentException.class, () -> a.get("1,,2")).contains("an empty index between commas"));
+        assertEquals("get(\"5\"): index 5 is out of bounds for axis 0 with size 3",
+                message(IndexOutOfBoundsException.class, () -> a.get("5")));
+        assertEquals("get(\"0, 0, 0\"): too many indices for array: array is 2-dimensional, but 3 were indexed",
+                message(IndexOutOfBoundsException.class, () -> a.get("0, 0, 0")));
+        assertEquals("item(3, 0): index 3 is out of bounds for axis 0 with size 3", message(IndexOutOfBoundsException.class, () -> a.item(3, 0)));
+        assertTrue(message(IllegalArgumentException.class, () -> a.item()).contains("can only convert an array of size 1"));
+    }
+
+    @Test
+    void shapeMismatchNamesTheOperationAndTheShapes() {
+        assertEquals("add: operands could not be broadcast together with shapes (3,) (4,)",
+                message(IllegalArgumentException.class, () -> np.zeros(3).add(np.zeros(4))));
+        assertEquals("set(\"0:2\"): could not broadcast input array from shape (3,) into shape (2, 4)",
+                message(IllegalArgumentException.class, () -> np.zeros(3, 4).set("0:2", np.zeros(3))));
+        assertEquals("matmul: shapes (2, 3) and (2, 3) not aligned: 3 (dim 1) != 2 (dim 0)",
+                message(IllegalArgumentException.class, () -> np.zeros(2, 3).matmul(np.zeros(2, 3))));
+        assertEquals("reshape: cannot reshape array of size 6 into shape (4,)",
+                message(IllegalArgumentException.class, () -> np.zeros(2, 3).reshape(4)));
+        assertTrue(message(IllegalArgumentException.class, () -> np.concatenate(new NDArray[] {np.zeros(2, 3), np.zeros(2, 4)}, 0))
+                .contains("along dimension 1, the array at index 0 has size 3 and the array at index 1 has size 4"));
+        assertEquals("sum: axis 2 is out of bounds for array of dimension 2", message(IllegalArgumentException.class, () -> np.zeros(2, 3).sum(2)));
+        assertEquals("zeros: negative dimensions are not allowed: shape [2, -1]", message(IllegalArgumentException.class, () -> np.zeros(2, -1)));
+    }
+
+    @Test
+    void typesFollowNumPy() {
+        NDArray i = np.arange(5);
+        assertEquals(DType.INT64, i.add(1L).dtype());
+        assertEquals(DType.FLOAT64, i.add(1.0).dtype());
+        assertEquals(DType.FLOAT64, i.div(2L).dtype());
+        assertArrayEquals(new double[] {0, 0.5, 1, 1.5, 2}, i.div(2L).toDoubleArray());
+        assertEquals(DType.BOOL, i.gt(2.0).dtype());
+        assertEquals(DType.FLOAT32, np.ones(2).astype(DType.FLOAT32).mul(3.0).dtype());
+        assertEquals(DType.INT64, i.astype(DType.INT32).add(i).dtype());
+        assertArrayEquals(new double[] {1, -2, 3}, np.array(1.7, -2.9, 3.2).astype(DType.INT64).toDoubleArray()); // truncation
+        assertEquals(9007199254740993.0, np.array(9007199254740993L).add(0L).item(0), 0); // int64 kept as integers
+        assertTrue(message(IllegalArgumentException.class, () -> i.gt(1.0).sub(i.gt(2.0))).contains("boolean subtract"));
+        assertTrue(message(IllegalArgumentException.class, () -> i.gt(1.0).neg()).contains("boolean negative"));
+        assertTrue(message(IllegalArgumentException.class, () -> i.pow(-1L)).contains("negative integer powers"));
+        assertTrue(message(IllegalArgumentException.class, () -> np.random(1).integers(5, 5, 3)).contains("low >= high"));
+    }
+
+    @Test
+    void reductions() {
+        NDArray x = np.array(3, -1, 4, 1, -5, 9, 2, 6).astype(DType.FLOAT64);
+        assertEquals(19, x.sum());
+        assertEquals(9, x.max());
+        assertEquals(-5, x.min());
+        assertEquals(5, x.argmax());
+        assertEquals(4, x.argmin());
+        assertEquals(19 / 8.0, x.mean());
+        assertEquals(6480, x.prod());
+        double mean = 19 / 8.0;
+        double var = 0;
+        for (double v : x.toDoubleArray()) {
+            var += (v - mean) * (v - mean) / 8;
+        }
+        assertEquals(var, x.var(), 1e-12);
+        assertEquals(Math.sqrt(var), x.std(), 1e-12);
+        NDArray nan = np.array(1, Double.NaN, 3);
+        assertTrue(Double.isNaN(nan.max()) && Double.isNaN(nan.sum()));
+        assertEquals(1, nan.argmax());
+        assertEquals(0, np.zeros(0).sum());
+        assertTrue(message(IllegalArgumentException.class, () -> np.zeros(0).max()).contains("zero-size array"));
+        assertArrayEquals(new double[] {4, 6}, np.array(new double[][] {{1, 2}, {3, 4}}).sum(0).toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, np.array(new double[][] {{1, 2}, {3, 4}}).argmax(1).toDoubleArray());
+        assertTrue(np.allclose(np.array(1, 2), np.array(1 + 1e-9, 2)));
+        assertTrue(!np.allclose(np.array(1, 2), np.array(1.1, 2)));
+        assertEquals(5, np.linalg.norm(np.array(3, 4)));
+    }
+
+    @Test
+    void sumsAreTheSameForAnyThreadCount() {
+        NDArray x = np.random(3).randn(300_000);
+        double a = x.sum();
+        ArrayRuntime.useOnThisThread(new ArrayRuntime(4, 1L << 30, 1L << 18, 64));
+        double b = np.random(3).randn(300_000).sum();
+        assertEquals(Double.doubleToLongBits(a), Double.doubleToLongBits(b));
+    }
+
+    @Test
+    void reprLikeNumPy() {
+        assertEquals("array([0., 1., 2.])", np.arange(0.0, 3.0, 1.0).toString());
+        assertEquals("array([0.  , 0.25, 0.5 ])", np.array(0, 0.25, 0.5).toString());
+        assertEquals("array([-1. ,  2.5])", np.array(-1, 2.5).toString());
+        assertEquals("array([[0, 1],\n       [2, 3]])", np.arange(4).reshape(2, 2).toString());
+        assertEquals("array([False,  True])", np.arange(2).gt(0.5).toString());
+        assertEquals("array([1., 2.], dtype=float32)", np.array(1, 2).astype(DType.FLOAT32).toString());
+        assertEquals("array([1.e-05, 1.e+00])", np.array(1e-5, 1).toString());
+        assertEquals("array([0.33333333])", np.array(1.0 / 3).toString());
+        assertEquals("array(5.)", np.array(2.0, 3.0).sum(0).toString());
+        assertEquals("array(5)", np.array(2, 3).sum(0).toString()); // integers sum to int64, as in NumPy
+        assertEquals("array([], dtype=float64)", np.zeros(0).toString());
+        assertEquals("array([   0,    1,    2, ..., 1997, 1998, 1999])", np.arange(2000).toString());
+        assertEquals("array([nan, inf])", np.array(Double.NaN, Double.POSITIVE_INFINITY).toString());
+    }
+
+    @Test
+    void htmlTablesForSmallArraysOnly() {
+        assertTrue(np.eye(2).toHtml().contains("<td style=\"text-align:right;font-family:monospace\">1.</td>"));
+        assertEquals(null, np.zeros(30, 30).toHtml());
+        assertEquals(null, np.zeros(2, 2, 2).toHtml());
+    }
+
+    @Test
+    void randomIsRepeatableAndDrawsDiffer() {
+        Generator g = np.random(9);
+        double[] first = g.rand(5).toDoubleArray();
+        double[] second = g.rand(5).toDoubleArray();
+        assertArrayEquals(first, np.random(9).rand(5).toDoubleArray());
+        assertTrue(first[0] != second[0]);
+    }
+}
