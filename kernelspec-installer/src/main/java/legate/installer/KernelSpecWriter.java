@@ -63,6 +63,10 @@ final class KernelSpecWriter {
         }
         // the heap holds the arrays: --sysmem of them, and room for everything else
         argv.add("-Xmx" + (config.memory().sysmem() + HEAP_BESIDE_ARRAYS_MB) + "m");
+        int perNode = config.multiNode().ranksPerNode();
+        if (perNode > 1) { // ranks of one machine share its cores: each collector gets its share, not all of them
+            argv.add("-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / perNode));
+        }
         argv.addAll(HAZELCAST_ACCESS);
         argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
                 "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));

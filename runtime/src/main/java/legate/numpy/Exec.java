@@ -146,17 +146,24 @@ final class Exec {
     static void assign(ArrayRuntime rt, String op, View dst, Object value) {
         int[] shape = dst.shape();
         Object v = value;
+        Lazy.Node deferred = null;
         if (v instanceof NDArray a) {
-            View b = a.view().broadcastTo(shape);
-            if (b == null) {
+            if (!broadcastable(a.shape(), shape)) {
                 throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + NDArray.shapeText(a.shape())
                         + " into shape " + NDArray.shapeText(shape));
             }
-            if (a.view().store() == dst.store()) {
+            deferred = a.deferred();
+            if (deferred == null && a.view().store() == dst.store()) {
                 v = a.copy(); // the right-hand side is read completely before anything is written, as in NumPy
             }
         }
         Store store = dst.store();
+        store.beforeWrite(); // a deferred expression reading this store keeps the data it had
+        if (deferred != null && (store.isReplicated() || rt.size() == 1 || Source.rowMap(dst).mapped())) {
+            int[][] rows = ownedRowsExact(rt, dst, Source.rowMap(dst));
+            Lazy.evaluateInto(rt, deferred, dst, rows[0], rows[1]);
+            return;
+        }
         boolean longs = !(value instanceof NDArray a ? a.dtype().isFloating() : value instanceof Double) && !store.type().isFloating();
         Source.RowMap m = Source.rowMap(dst);
         if (!store.isReplicated() && rt.size() > 1 && !m.mapped()) {
@@ -170,6 +177,19 @@ final class Exec {
         src[1] = v instanceof NDArray a ? Source.prepare(rt, a.view().broadcastTo(shape), rows[0], rows[1])
                 : scalarSource(v, longs, shape.length);
         run(rt, shape, src, rows[0][me], rows[1][me], Kernels.unary(Kernels.Unary.COPY, false));
+    }
+
+    static boolean broadcastable(int[] from, int[] to) {
+        if (from.length > to.length) {
+            return false;
+        }
+        for (int d = 0; d < from.length; d++) {
+            int f = from[from.length - 1 - d];
+            if (f != 1 && f != to[to.length - 1 - d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The rows of a row-mapped view whose store rows each rank holds (every row on a replicated store). */

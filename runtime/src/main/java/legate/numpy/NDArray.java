@@ -26,15 +26,32 @@ import legate.runtime.task.Source;
  */
 public final class NDArray {
     private final ArrayRuntime rt;
-    private final View view;
+    private View materialized;
+    private Lazy.Node expr;
 
     NDArray(ArrayRuntime rt, View view) {
         this.rt = rt;
-        this.view = view;
+        this.materialized = view;
     }
 
+    /** A deferred array: element-wise operations wait, fused, until something needs the elements. */
+    NDArray(ArrayRuntime rt, Lazy.Node expr) {
+        this.rt = rt;
+        this.expr = expr;
+    }
+
+    /** The elements (computed now if they were deferred). */
     View view() {
-        return view;
+        if (materialized == null) {
+            materialized = Lazy.materialize(rt, expr);
+            expr = null;
+        }
+        return materialized;
+    }
+
+    /** The deferred expression, or null once the elements exist. */
+    Lazy.Node deferred() {
+        return materialized == null ? expr : null;
     }
 
     ArrayRuntime runtime() {
@@ -45,20 +62,20 @@ public final class NDArray {
 
     /** The shape (a copy). */
     public int[] shape() {
-        return view.shape();
+        return materialized != null ? materialized.shape() : expr.shape().clone();
     }
 
     public int ndim() {
-        return view.ndim();
+        return materialized != null ? materialized.ndim() : expr.shape().length;
     }
 
     /** The number of elements. */
     public long size() {
-        return view.size();
+        return materialized != null ? materialized.size() : Store.sizeOf(expr.shape());
     }
 
     public DType dtype() {
-        return view.store().type();
+        return materialized != null ? materialized.store().type() : expr.type();
     }
 
     /** The transpose: the axes reversed (a view). */
@@ -88,7 +105,7 @@ public final class NDArray {
                 order[d] = a;
             }
         }
-        return new NDArray(rt, view.permute(order));
+        return new NDArray(rt, view().permute(order));
     }
 
     // ---- indexing ----
@@ -115,7 +132,7 @@ public final class NDArray {
         }
         List<Integer> shape = new ArrayList<>();
         List<Long> strides = new ArrayList<>();
-        long offset = view.offset();
+        long offset = view().offset();
         int axis = 0;
         boolean ellipsisSeen = false;
         for (Slices.Item it : items) {
@@ -123,41 +140,41 @@ public final class NDArray {
                 ellipsisSeen = true;
                 int skip = ndim() - consumed;
                 for (int k = 0; k < skip; k++, axis++) {
-                    shape.add(view.dim(axis));
-                    strides.add(view.stride(axis));
+                    shape.add(view().dim(axis));
+                    strides.add(view().stride(axis));
                 }
             } else if (it instanceof Slices.NewAxis) {
                 shape.add(1);
                 strides.add(0L);
             } else if (it instanceof Slices.Index ix) {
-                int n = view.dim(axis);
+                int n = view().dim(axis);
                 long i = ix.index() < 0 ? ix.index() + n : ix.index();
                 if (i < 0 || i >= n) {
                     throw new IndexOutOfBoundsException(op + ": index " + ix.index() + " is out of bounds for axis " + axis + " with size " + n);
                 }
-                offset += i * view.stride(axis);
+                offset += i * view().stride(axis);
                 axis++;
             } else {
                 Slices.Range r = (Slices.Range) it;
-                int n = view.dim(axis);
+                int n = view().dim(axis);
                 long[] sl = resolve(r, n);
                 shape.add((int) sl[2]);
-                strides.add(view.stride(axis) * r.step());
+                strides.add(view().stride(axis) * r.step());
                 if (sl[2] > 0) {
-                    offset += sl[0] * view.stride(axis);
+                    offset += sl[0] * view().stride(axis);
                 }
                 axis++;
             }
         }
         if (!ellipsisSeen) {
             for (; axis < ndim(); axis++) {
-                shape.add(view.dim(axis));
-                strides.add(view.stride(axis));
+                shape.add(view().dim(axis));
+                strides.add(view().stride(axis));
             }
         }
         int[] sh = shape.stream().mapToInt(Integer::intValue).toArray();
         long[] st = strides.stream().mapToLong(Long::longValue).toArray();
-        return new View(view.store(), sh, st, offset);
+        return new View(view().store(), sh, st, offset);
     }
 
     /** Python's slice.indices: {start, stop, length}. */
@@ -193,12 +210,12 @@ public final class NDArray {
 
     /** {@code x[...] = value}: every element. */
     public NDArray set(NDArray value) {
-        Exec.assign(rt, "set", view, value);
+        Exec.assign(rt, "set", view(), value);
         return this;
     }
 
     public NDArray set(double value) {
-        Exec.assign(rt, "set", view, value);
+        Exec.assign(rt, "set", view(), value);
         return this;
     }
 
@@ -223,15 +240,15 @@ public final class NDArray {
         }
         int[] norm = new int[at.length];
         for (int d = 0; d < at.length; d++) {
-            int n = view.dim(d);
+            int n = view().dim(d);
             int i = at[d] < 0 ? at[d] + n : at[d];
             if (i < 0 || i >= n) {
                 throw new IndexOutOfBoundsException(op + ": index " + at[d] + " is out of bounds for axis " + d + " with size " + n);
             }
             norm[d] = i;
         }
-        long flat = view.flatIndex(norm);
-        Store s = view.store();
+        long flat = view().flatIndex(norm);
+        Store s = view().store();
         if (s.isReplicated() || rt.size() == 1) {
             return s.local().getDouble(s.localIndex(flat));
         }
@@ -287,12 +304,18 @@ public final class NDArray {
         }
         longs = !type.isFloating() && (op == Binary.AND || op == Binary.OR || !(other instanceof Double));
         int[] shape = Exec.broadcastShape(name, this, other);
+        if (Lazy.deferrable(type, this, other)) {
+            return new NDArray(rt, Lazy.binary(op, type, shape, Lazy.of(this), Lazy.operand(other, shape.length)));
+        }
         return Exec.map(rt, name, type, shape, Kernels.binary(op, longs), longs, this, other);
     }
 
     static NDArray binary(Binary op, double a, NDArray b) {
         // a scalar on the left: the same rules, the operand order kept
         DType type = b.dtype().isFloating() ? b.dtype() : DType.FLOAT64;
+        if (Lazy.deferrable(type, b)) {
+            return new NDArray(b.rt, Lazy.binary(op, type, b.shape(), Lazy.operand(a, 0), Lazy.of(b)));
+        }
         return Exec.map(b.rt, op.numpyName, type, b.shape(), Kernels.binary(op, false), false, a, b);
     }
 
@@ -381,6 +404,9 @@ public final class NDArray {
             default -> a.isFloating() ? a : DType.FLOAT64;
         };
         boolean longs = !type.isFloating() && !a.isFloating();
+        if (op != Unary.COPY && Lazy.deferrable(type, this)) {
+            return new NDArray(rt, Lazy.unary(op, type, shape(), Lazy.of(this)));
+        }
         return Exec.map(rt, op.numpyName, type, shape(), Kernels.unary(op, longs), longs, this);
     }
 
@@ -423,6 +449,9 @@ public final class NDArray {
     private NDArray compare(Compare op, Object other) {
         boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
         int[] shape = Exec.broadcastShape(op.numpyName, this, other);
+        if (Lazy.deferrable(DType.BOOL, this, other)) {
+            return new NDArray(rt, Lazy.compare(op, shape, Lazy.of(this), Lazy.operand(other, shape.length)));
+        }
         return Exec.map(rt, op.numpyName, DType.BOOL, shape, Kernels.compare(op, longs), longs, this, other);
     }
 
@@ -493,7 +522,7 @@ public final class NDArray {
     }
 
     NDArray broadcastTo(int[] target) {
-        View b = view.broadcastTo(target);
+        View b = view().broadcastTo(target);
         if (b == null) {
             throw new IllegalArgumentException("broadcast_to: cannot broadcast shape " + shapeText(shape()) + " to " + shapeText(target));
         }
@@ -502,8 +531,8 @@ public final class NDArray {
 
     /** A copy held whole by every rank (for results that leave the runtime). */
     NDArray replicatedCopy() {
-        if (view.store().isReplicated() || rt.size() == 1) {
-            return view.isWholeStore() ? this : copy();
+        if (view().store().isReplicated() || rt.size() == 1) {
+            return view().isWholeStore() ? this : copy();
         }
         int[] shape = shape();
         Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
@@ -511,7 +540,7 @@ public final class NDArray {
         int[] lo = new int[rt.size()];
         int[] hi = new int[rt.size()];
         Arrays.fill(hi, p.rows());
-        Source[] src = {Source.prepare(rt, View.of(out), lo, hi), Source.prepare(rt, view, lo, hi)};
+        Source[] src = {Source.prepare(rt, View.of(out), lo, hi), Source.prepare(rt, view(), lo, hi)};
         Exec.run(rt, shape, src, 0, p.rows(), Kernels.unary(Unary.COPY, !dtype().isFloating()));
         return new NDArray(rt, View.of(out));
     }
@@ -520,11 +549,11 @@ public final class NDArray {
 
     /** The sum of every element, the same bits on every rank and for any number of ranks and threads. */
     public double sum() {
-        return Reductions.reduce(rt, view, Reductions.Op.SUM, 0).value();
+        return Reductions.reduce(rt, view(), Reductions.Op.SUM, 0).value();
     }
 
     public double prod() {
-        return Reductions.reduce(rt, view, Reductions.Op.PROD, 0).value();
+        return Reductions.reduce(rt, view(), Reductions.Op.PROD, 0).value();
     }
 
     public double mean() {
@@ -532,17 +561,17 @@ public final class NDArray {
     }
 
     public double max() {
-        return Reductions.reduce(rt, view, Reductions.Op.MAX, 0).value();
+        return Reductions.reduce(rt, view(), Reductions.Op.MAX, 0).value();
     }
 
     public double min() {
-        return Reductions.reduce(rt, view, Reductions.Op.MIN, 0).value();
+        return Reductions.reduce(rt, view(), Reductions.Op.MIN, 0).value();
     }
 
     /** The population variance (NumPy's default, ddof 0), in two passes. */
     public double var() {
         double m = mean();
-        return Reductions.reduce(rt, view, Reductions.Op.SQDEV, m).value() / size();
+        return Reductions.reduce(rt, view(), Reductions.Op.SQDEV, m).value() / size();
     }
 
     public double std() {
@@ -551,11 +580,11 @@ public final class NDArray {
 
     /** The flat index of the first largest element. */
     public long argmax() {
-        return Reductions.reduce(rt, view, Reductions.Op.ARGMAX, 0).index();
+        return Reductions.reduce(rt, view(), Reductions.Op.ARGMAX, 0).index();
     }
 
     public long argmin() {
-        return Reductions.reduce(rt, view, Reductions.Op.ARGMIN, 0).index();
+        return Reductions.reduce(rt, view(), Reductions.Op.ARGMIN, 0).index();
     }
 
     public NDArray sum(int axis) {
@@ -584,14 +613,14 @@ public final class NDArray {
 
     public NDArray mean(int axis) {
         int a = normalizeAxis("mean", axis, ndim());
-        return sum(a).div((double) view.dim(a));
+        return sum(a).div((double) view().dim(a));
     }
 
     public NDArray var(int axis) {
         int a = normalizeAxis("var", axis, ndim());
         NDArray m = mean(a);
         NDArray centred = sub(m.expandDims(a));
-        return centred.mul(centred).sum(a).div((double) view.dim(a));
+        return centred.mul(centred).sum(a).div((double) view().dim(a));
     }
 
     public NDArray std(int axis) {
@@ -600,7 +629,7 @@ public final class NDArray {
 
     NDArray expandDims(int axis) {
         int[] sh = shape();
-        long[] st = view.strides();
+        long[] st = view().strides();
         int[] nsh = new int[sh.length + 1];
         long[] nst = new long[sh.length + 1];
         for (int d = 0, s = 0; d < nsh.length; d++) {
@@ -613,7 +642,7 @@ public final class NDArray {
                 s++;
             }
         }
-        return new NDArray(rt, new View(view.store(), nsh, nst, view.offset()));
+        return new NDArray(rt, new View(view().store(), nsh, nst, view().offset()));
     }
 
     static int normalizeAxis(String op, int axis, int ndim) {
@@ -653,8 +682,8 @@ public final class NDArray {
         if (known != size()) {
             throw new IllegalArgumentException("reshape: cannot reshape array of size " + size() + " into shape " + shapeText(newShape));
         }
-        NDArray src = view.isContiguous() ? this : copy();
-        View v = src.view;
+        NDArray src = view().isContiguous() ? this : copy();
+        View v = src.view();
         return new NDArray(rt, new View(v.store(), sh, View.contiguousStrides(sh), v.offset()));
     }
 
@@ -675,7 +704,7 @@ public final class NDArray {
     /** Every element, row-major, in a new Java array (the same on every rank). */
     public double[] toDoubleArray() {
         NDArray whole = replicatedCopy();
-        View v = whole.view;
+        View v = whole.view();
         double[] out = new double[(int) size()];
         int[] idx = new int[ndim()];
         var local = v.store().local();
@@ -718,7 +747,7 @@ public final class NDArray {
      */
     public String toHtml() {
         String h = html;
-        if (h == null && (view.store().isReplicated() || rt.size() == 1)) {
+        if (h == null && (view().store().isReplicated() || rt.size() == 1)) {
             h = Format.html(this);
         }
         return h;

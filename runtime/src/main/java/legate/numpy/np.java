@@ -333,6 +333,10 @@ public final class np {
     private static NDArray whereOf(NDArray cond, Object a, Object b, DType type) {
         boolean longs = !type.isFloating();
         int[] shape = Exec.broadcastShape("where", cond, a, b);
+        if (Lazy.deferrable(type, cond, a, b)) {
+            return new NDArray(cond.runtime(), Lazy.where(type, shape, Lazy.of(cond), Lazy.operand(a, shape.length),
+                    Lazy.operand(b, shape.length)));
+        }
         return Exec.map(cond.runtime(), "where", type, shape, Kernels.where(longs), longs, cond, a, b);
     }
 

@@ -58,6 +58,30 @@ class NDArrayTest {
     }
 
     @Test
+    void deferredExpressionsReadTheirOperandsAsTheyWereWhenMade() {
+        NDArray a = np.arange(0.0, 5.0, 1.0);
+        NDArray t = a.add(1.0).mul(a); // deferred: nothing computed yet
+        NDArray u = t.sub(1.0);
+        a.set(100.0);
+        a.get("1:3").set(-1.0);
+        assertArrayEquals(new double[] {0, 2, 6, 12, 20}, t.toDoubleArray());
+        assertArrayEquals(new double[] {-1, 1, 5, 11, 19}, u.toDoubleArray());
+        assertArrayEquals(new double[] {100, -1, -1, 100, 100}, a.toDoubleArray());
+        NDArray x = np.arange(0.0, 6.0, 1.0);
+        x.set("1:", x.get(":-1").mul(10.0)); // the right side reads x before the write
+        assertArrayEquals(new double[] {0, 0, 10, 20, 30, 40}, x.toDoubleArray());
+        NDArray m = np.ones(3, 3);
+        NDArray row = m.get("0").add(1.0);
+        m.set("0", row.mul(row)); // a deferred value used twice, written back into its own source
+        assertArrayEquals(new double[] {4, 4, 4, 1, 1, 1, 1, 1, 1}, m.toDoubleArray());
+        NDArray w = np.where(np.arange(0.0, 4.0, 1.0).gt(1.5), np.ones(4), np.zeros(4).sub(1.0));
+        assertArrayEquals(new double[] {-1, -1, 1, 1}, w.toDoubleArray());
+        NDArray f32 = np.ones(3).astype(DType.FLOAT32).div(3.0).mul(3.0);
+        assertEquals(DType.FLOAT32, f32.dtype());
+        assertEquals((float) ((float) (1f / 3.0) * 3.0), f32.item(0), 0); // rounded to float32 at every step
+    }
+
+    @Test
     void slicingGrammar() {
         NDArray a = np.arange(24).reshape(2, 3, 4);
         assertArrayEquals(new int[] {2, 3}, a.get("..., 1").shape());

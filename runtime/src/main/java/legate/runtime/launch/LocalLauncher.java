@@ -22,6 +22,10 @@ public final class LocalLauncher {
     public void start(int ranks, String mainClass, List<String> mainArgs, Map<String, String> env) throws IOException {
         for (int rank = 1; rank < ranks; rank++) {
             List<String> cmd = new ArrayList<>(javaCommand(mainClass));
+            if (cmd.stream().noneMatch(a -> a.startsWith("-XX:ParallelGCThreads="))) {
+                // the ranks share this machine's cores: each collector gets its share
+                cmd.add(1, "-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / ranks));
+            }
             cmd.addAll(mainArgs);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.PIPE);

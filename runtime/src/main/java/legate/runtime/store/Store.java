@@ -19,7 +19,9 @@ public final class Store {
     private final Partition partition;
     private final int ownLo;
     private final int ownHi;
-    private final Buffer local;
+    private Buffer local;
+    /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
+    private int deferredReaders;
 
     private Store(long id, DType type, int[] shape, Partition partition, int rank) {
         this.id = id;
@@ -136,6 +138,26 @@ public final class Store {
     /** This rank's elements: rows {@code ownLo .. ownHi}, row-major. */
     public Buffer local() {
         return local;
+    }
+
+    /**
+     * A deferred expression reads this store's current buffer: the next write copies the data
+     * to a new buffer first, and the expression keeps reading the old one. The count is the
+     * same on every rank (the same program), so every rank makes the same copies.
+     */
+    public Buffer readDeferred() {
+        deferredReaders++;
+        return local;
+    }
+
+    /** Called before any write: gives the store a copy of its buffer when a deferred expression may read the current one. */
+    public void beforeWrite() {
+        if (deferredReaders > 0) {
+            Buffer copy = Buffer.allocate(type, local.length());
+            copy.copyFrom(local, 0, 0, local.length());
+            local = copy;
+            deferredReaders = 0;
+        }
     }
 
     /** Where global flat index {@code flat} lies in {@link #local()} (the row must be this rank's). */

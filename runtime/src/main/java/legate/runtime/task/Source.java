@@ -32,7 +32,7 @@ public final class Source {
     private Buffer full;
     private int fullLo;
 
-    private Source(View view, boolean rowMapped, long firstRow, long rowStep) {
+    private Source(View view, boolean rowMapped, long firstRow, long rowStep, Buffer own) {
         Store s = view.store();
         this.view = view;
         this.rowLength = s.rowLength();
@@ -41,7 +41,7 @@ public final class Source {
         this.rowStep = rowStep;
         this.ownLo = s.ownLo();
         this.ownHi = s.ownHi();
-        this.own = s.local();
+        this.own = own;
     }
 
     /** A constant (a scalar operand): every element reads the one value. */
@@ -164,11 +164,19 @@ public final class Source {
     }
 
     public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi) {
+        return prepare(rt, view, lo, hi, view.store().local());
+    }
+
+    /**
+     * As {@link #prepare(ArrayRuntime, View, int[], int[])}, reading this rank's rows from
+     * {@code own}: the buffer the store had when a deferred expression captured it.
+     */
+    public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi, Buffer own) {
         Store store = view.store();
         int L = store.rowLength();
         RowMap map = rowMap(view);
         boolean mapped = map.mapped();
-        Source src = new Source(view, mapped, map.first(), map.step());
+        Source src = new Source(view, mapped, map.first(), map.step(), own);
         Comm comm = rt.comm();
         if (store.isReplicated() || comm.size() == 1 || view.size() == 0) {
             return src; // every row this rank needs, it holds
@@ -200,7 +208,7 @@ public final class Source {
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(total * L * store.type().itemSize());
                 for (int[] m : mine) {
                     if (m[1] > m[0]) {
-                        bytes.writeBytes(store.local().toBytes((m[0] - store.ownLo()) * L, (m[1] - m[0]) * L));
+                        bytes.writeBytes(own.toBytes((m[0] - store.ownLo()) * L, (m[1] - m[0]) * L));
                     }
                 }
                 comm.send(q, tag, bytes.toByteArray());
@@ -309,7 +317,7 @@ public final class Source {
      * rows (the view without an axis that is reduced away).
      */
     public Source as(View other) {
-        Source s = new Source(other, rowMapped, firstRow, rowStep);
+        Source s = new Source(other, rowMapped, firstRow, rowStep, own);
         s.below = below;
         s.belowLo = belowLo;
         s.above = above;

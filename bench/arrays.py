@@ -1,0 +1,96 @@
+"""Array benchmark (not a test): legate.numpy beside NumPy, both measured in this run on this machine.
+
+Workloads (bench/arrays/workloads.jsh, run with the `legate` driver; NumPy in this process):
+element-wise a*b+c on 10^7 float64; a 5-point stencil sweep on 4096x4096; sum() of 10^7; CFD Step 12
+at 41x41 to convergence and at 1024x1024 for 50 steps (1 rank, --cpus 2); weak scaling of the
+stencil: 1 rank x 1 cpu on 2048x4096 against 2 ranks x 1 cpu on 4096x4096.
+Figures are medians over the repetitions after the first two (JIT warm-up, heap growth).
+
+Usage: scripts/build.sh && /usr/bin/python3 bench/arrays.py
+"""
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+LEGATE = ROOT / "distribution" / "target" / "legate" / "bin" / "legate"
+HERE = pathlib.Path(__file__).resolve().parent / "arrays"
+sys.path.insert(0, "/work/shared/reference")
+
+
+def legate(options, which):
+    """Runs a workload; returns {name: [milliseconds per repetition]}."""
+    script = (HERE / "cfd.jsh").read_text() + "\n" + (HERE / "workloads.jsh").read_text()
+    path = HERE / ".run.jsh"
+    path.write_text(script)
+    try:
+        out = subprocess.run([str(LEGATE), *options, str(path), which], capture_output=True, text=True, check=True, timeout=1800).stdout
+    finally:
+        path.unlink()
+    times = {}
+    for line in out.splitlines():
+        name, ms, *rest = line.split()
+        times.setdefault(name, []).append(float(ms))
+        if name == "cfd41":
+            times.setdefault("cfd41-check", []).append((int(rest[0]), float(rest[1])))
+    return times
+
+
+def settled(values):
+    return statistics.median(values[2:] if len(values) > 3 else values)
+
+
+def numpy_times():
+    def rep(name, n, fn):
+        out = []
+        for _ in range(n):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+        times[name] = out
+
+    times = {}
+    a, b, c = (np.random.rand(10_000_000) for _ in range(3))
+    rep("elementwise", 20, lambda: a * b + c)
+    rep("sum", 30, a.sum)
+    del a, b, c
+    u = np.random.rand(4096, 4096)
+
+    def sweep(u=u):
+        u[1:-1, 1:-1] = (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:] + u[1:-1, :-2]) * 0.25
+    rep("stencil", 16, sweep)
+    import cfd_step12_numpy as cfd
+    rep("cfd41", 4, cfd.run)
+    cfd.run(nx=1024, ny=1024, fixed_steps=2)
+    rep("cfd1024", 2, lambda: cfd.run(nx=1024, ny=1024, fixed_steps=50))
+    return times
+
+
+def main():
+    print(f"machine: {os.cpu_count()} cores; medians after warm-up; ms", flush=True)
+    two_cpus = ["--cpus", "2"]
+    ours = legate(two_cpus, "basic")
+    ours.update(legate(two_cpus, "cfd41"))
+    ours.update(legate(two_cpus, "cfd1024"))
+    theirs = numpy_times()
+    print(f"{'workload (1 rank, --cpus 2)':34}{'legate.numpy':>14}{'NumPy':>10}{'ratio':>8}")
+    for name, label in [("elementwise", "a*b+c, 10^7 float64"), ("stencil", "5-point stencil sweep, 4096^2"),
+                        ("sum", "sum(), 10^7"), ("cfd41", "CFD Step 12, 41^2 to convergence"),
+                        ("cfd1024", "CFD Step 12, 1024^2, 50 steps")]:
+        j, n = settled(ours[name]), settled(theirs[name])
+        print(f"{label:34}{j:14.2f}{n:10.2f}{j / n:8.2f}", flush=True)
+    steps, max_u = ours["cfd41-check"][-1]
+    print(f"CFD 41^2: {steps} steps, max u {max_u:.17g} (reference: 499, 3.4948961560287111)")
+    one = settled(legate(["--cpus", "1"], "weak-2048")["weak"])
+    two = settled(legate(["--cpus", "1", "--ranks-per-node", "2"], "weak-2048")["weak"])
+    print(f"weak scaling, stencil sweep: 1 rank x 1 cpu on 2048x4096 {one:.2f} ms, 2 ranks x 1 cpu on 4096x4096 "
+          f"{two:.2f} ms, efficiency {one / two:.2f}")
+
+
+if __name__ == "__main__":
+    main()

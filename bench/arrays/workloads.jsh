@@ -1,0 +1,32 @@
+// The array benchmark's workloads; args[0] says which. Each prints "name milliseconds" per repetition.
+String which = args[0];
+void report(String name, long t0) { System.out.printf(java.util.Locale.ROOT, "%s %.4f%n", name, (System.nanoTime() - t0) / 1e6); }
+if (which.equals("basic")) {
+    var a = np.random(2).rand(10_000_000); var b = np.random(3).rand(10_000_000); var c = np.random(4).rand(10_000_000);
+    // item(0) makes the deferred expression compute, all of it, as NumPy does at once
+    for (int r = 0; r < 20; r++) { long t0 = System.nanoTime(); var d = a.mul(b).add(c); d.item(0); report("elementwise", t0); }
+    for (int r = 0; r < 30; r++) { long t0 = System.nanoTime(); double s = a.sum(); report("sum", t0); }
+    a = null; b = null; c = null;
+    var u = np.random(1).rand(4096, 4096);
+    for (int r = 0; r < 16; r++) {
+        long t0 = System.nanoTime();
+        u.set("1:-1, 1:-1", u.get("2:, 1:-1").add(u.get(":-2, 1:-1")).add(u.get("1:-1, 2:")).add(u.get("1:-1, :-2")).mul(0.25));
+        report("stencil", t0);
+    }
+}
+if (which.startsWith("weak")) { // weak-N: a sweep over (N * ranks) x 4096, N rows per rank
+    int rows = Integer.parseInt(which.substring(5)) * ranks();
+    var u = np.random(1).rand(rows, 4096);
+    for (int r = 0; r < 16; r++) {
+        long t0 = System.nanoTime();
+        u.set("1:-1, 1:-1", u.get("2:, 1:-1").add(u.get(":-2, 1:-1")).add(u.get("1:-1, 2:")).add(u.get("1:-1, :-2")).mul(0.25));
+        report("weak", t0);
+    }
+}
+if (which.equals("cfd41")) {
+    for (int r = 0; r < 4; r++) { double[] res = cfd(41, 0); System.out.printf(java.util.Locale.ROOT, "cfd41 %.4f %d %.17g%n", res[1] * 1000, (int) res[0], res[2]); }
+}
+if (which.equals("cfd1024")) {
+    cfd(1024, 2); // warm-up
+    for (int r = 0; r < 2; r++) { double[] res = cfd(1024, 50); System.out.printf(java.util.Locale.ROOT, "cfd1024 %.4f%n", res[1] * 1000); }
+}
