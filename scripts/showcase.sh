@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: build, install the kernel for this user, run the getting-started notebook
-# headless and say where the executed notebook is.
+# The main job: build, install the kernel for this user, run the showcase notebooks headless
+# (getting started, and CFD Step 12 with legate.numpy) and say where the executed notebooks are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -8,11 +8,14 @@ echo "Building ..."
 scripts/build.sh
 distribution/target/legate/bin/legate-jupyter --name legate-java --display-name "Java (Legate)" --force
 mkdir -p build/notebooks
-echo "Executing notebooks/01-getting-started.ipynb ..."
-/usr/bin/jupyter nbconvert --to notebook --execute notebooks/01-getting-started.ipynb \
-  --ExecutePreprocessor.kernel_name=legate-java --ExecutePreprocessor.timeout=300 \
-  --output-dir build/notebooks --log-level=WARN
+for nb in 01-getting-started 02-cfd-channel-flow; do
+  echo "Executing notebooks/$nb.ipynb ..."
+  /usr/bin/jupyter nbconvert --to notebook --execute "notebooks/$nb.ipynb" \
+    --ExecutePreprocessor.kernel_name=legate-java --ExecutePreprocessor.timeout=600 \
+    --output-dir build/notebooks --log-level=WARN
+done
 echo
-echo "Executed notebook: $(pwd)/build/notebooks/01-getting-started.ipynb"
+echo "Executed notebooks: $(pwd)/build/notebooks/01-getting-started.ipynb"
+echo "                    $(pwd)/build/notebooks/02-cfd-channel-flow.ipynb (CFD Step 12, with its plots)"
 echo "The kernel 'legate-java' is installed: open Jupyter with /usr/bin/jupyter notebook, or run"
 echo "  /usr/bin/jupyter console --kernel legate-java"

@@ -133,11 +133,12 @@ final class Lazy {
         Program program = new Program(root, leaves);
         int me = rt.rank();
         if (shape.length == 0) {
-            legate.runtime.task.Loops.forRows(shape, src, 0, 1, program.runner());
+            legate.runtime.task.Loops.forRows(shape, src, 0, 1, program.runner(1));
             return;
         }
         long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
-        rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b, program.runner()));
+        rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
+                program.runner((int) Math.min(BLOCK, (b - a) * perRow))));
     }
 
     /** The distinct leaves, in the order they first appear. */
@@ -184,76 +185,119 @@ final class Lazy {
             steps.add(n);
         }
 
-        legate.runtime.task.Loops.Body runner() {
-            double[][] reg = new double[steps.size()][];
-            for (int i = 0; i < reg.length; i++) {
-                reg[i] = new double[BLOCK];
+        /** A runner for runs of elements, with registers of {@code block} elements (small arrays need small ones). */
+        legate.runtime.task.Loops.Body runner(int block) {
+            int n = steps.size();
+            int cap = Math.max(1, block);
+            double[][] scratch = new double[n][];
+            for (int i = 0; i < n; i++) {
+                scratch[i] = new double[cap];
                 if (steps.get(i).kind() == Kind.CONST) {
-                    java.util.Arrays.fill(reg[i], steps.get(i).value());
+                    java.util.Arrays.fill(scratch[i], steps.get(i).value());
                 }
             }
-            return (n, buf, idx, st) -> {
-                for (int off = 0; off < n; off += BLOCK) {
-                    int m = Math.min(BLOCK, n - off);
-                    for (int s = 0; s < reg.length; s++) {
-                        step(steps.get(s), reg, s, m, off, buf, idx, st);
+            double[][] arr = new double[n][]; // where step i's block is: arr[i] from off[i]
+            int[] off = new int[n];
+            return (count, buf, idx, st) -> {
+                for (int at = 0; at < count; at += cap) {
+                    int m = Math.min(cap, count - at);
+                    for (int s = 0; s < n; s++) {
+                        step(s, scratch, arr, off, m, at, buf, idx, st);
                     }
-                    store(reg[reg.length - 1], m, off, buf[0], idx[0], st[0]);
+                    Node root = steps.get(n - 1);
+                    if (arr[n - 1] != directOut(buf[0], st[0], root) || off[n - 1] != idx[0] + at) {
+                        store(arr[n - 1], off[n - 1], m, at, buf[0], idx[0], st[0]);
+                    }
                 }
             };
         }
 
-        private void step(Node node, double[][] reg, int s, int m, int off, Buffer[] buf, int[] idx, int[] st) {
-            double[] r = reg[s];
+        /** The destination's array when the root can be computed straight into it, else null. */
+        private static double[] directOut(Buffer out, int stride, Node root) {
+            return out instanceof Buffer.F64 f && stride == 1 && root.kind() != Kind.LEAF && root.kind() != Kind.CONST ? f.a : null;
+        }
+
+        private void step(int s, double[][] scratch, double[][] arr, int[] off, int m, int at, Buffer[] buf, int[] idx, int[] st) {
+            Node node = steps.get(s);
             switch (node.kind()) {
                 case CONST -> {
+                    arr[s] = scratch[s];
+                    off[s] = 0;
                     return;
                 }
                 case LEAF -> {
                     int j = leafOperand.get(node);
-                    load(r, m, buf[j], idx[j] + off * st[j], st[j]);
+                    int from = idx[j] + at * st[j];
+                    if (buf[j] instanceof Buffer.F64 f && st[j] == 1) { // read in place
+                        arr[s] = f.a;
+                        off[s] = from;
+                    } else {
+                        load(scratch[s], m, buf[j], from, st[j]);
+                        arr[s] = scratch[s];
+                        off[s] = 0;
+                    }
                     return;
                 }
-                case UNARY -> unary(node.unary(), r, reg[register.get(node.a())], m);
+                default -> {
+                }
+            }
+            double[] r = scratch[s];
+            int ro = 0;
+            if (s == steps.size() - 1) {
+                double[] direct = directOut(buf[0], st[0], node);
+                if (direct != null) { // the last step writes the destination itself
+                    r = direct;
+                    ro = idx[0] + at;
+                }
+            }
+            arr[s] = r;
+            off[s] = ro;
+            int a = register.get(node.a());
+            switch (node.kind()) {
+                case UNARY -> unary(node.unary(), r, ro, arr[a], off[a], m);
                 case BINARY -> {
                     Node b = node.b();
-                    binary(node.binary(), r, reg[register.get(node.a())], reg[register.get(b)], m,
-                            b.kind() == Kind.CONST ? b.value() : Double.NaN);
+                    int bi = register.get(b);
+                    binary(node.binary(), r, ro, arr[a], off[a], arr[bi], off[bi], m, b.kind() == Kind.CONST ? b.value() : Double.NaN);
                 }
                 case COMPARE -> {
-                    double[] x = reg[register.get(node.a())];
-                    double[] y = reg[register.get(node.b())];
+                    double[] x = arr[a];
+                    int xo = off[a];
+                    int bi = register.get(node.b());
+                    double[] y = arr[bi];
+                    int yo = off[bi];
                     Kernels.Compare op = node.compare();
                     for (int k = 0; k < m; k++) {
-                        r[k] = op.test(x[k], y[k]) ? 1 : 0;
+                        r[ro + k] = op.test(x[xo + k], y[yo + k]) ? 1 : 0;
                     }
                 }
                 case WHERE -> {
-                    double[] c = reg[register.get(node.a())];
-                    double[] x = reg[register.get(node.b())];
-                    double[] y = reg[register.get(node.c())];
+                    double[] c = arr[a];
+                    int co = off[a];
+                    int xi = register.get(node.b());
+                    int yi = register.get(node.c());
+                    double[] x = arr[xi];
+                    double[] y = arr[yi];
+                    int xo = off[xi];
+                    int yo = off[yi];
                     for (int k = 0; k < m; k++) {
-                        r[k] = c[k] != 0 ? x[k] : y[k];
+                        r[ro + k] = c[co + k] != 0 ? x[xo + k] : y[yo + k];
                     }
                 }
                 default -> throw new IllegalStateException(node.kind().toString());
             }
             if (node.type() == DType.FLOAT32) { // float32 results are rounded at every step, as when computed one by one
                 for (int k = 0; k < m; k++) {
-                    r[k] = (float) r[k];
+                    r[ro + k] = (float) r[ro + k];
                 }
             }
         }
 
         private static void load(double[] r, int m, Buffer b, int at, int stride) {
             if (b instanceof Buffer.F64 f) {
-                if (stride == 1) {
-                    System.arraycopy(f.a, at, r, 0, m);
-                } else {
-                    double[] a = f.a;
-                    for (int k = 0; k < m; k++, at += stride) {
-                        r[k] = a[at];
-                    }
+                double[] a = f.a;
+                for (int k = 0; k < m; k++, at += stride) {
+                    r[k] = a[at];
                 }
                 return;
             }
@@ -262,85 +306,85 @@ final class Lazy {
             }
         }
 
-        private static void store(double[] r, int m, int off, Buffer b, int idx, int stride) {
-            int at = idx + off * stride;
+        private static void store(double[] r, int ro, int m, int at0, Buffer b, int idx, int stride) {
+            int at = idx + at0 * stride;
             if (b instanceof Buffer.F64 f) {
                 if (stride == 1) {
-                    System.arraycopy(r, 0, f.a, at, m);
+                    System.arraycopy(r, ro, f.a, at, m);
                 } else {
                     double[] a = f.a;
                     for (int k = 0; k < m; k++, at += stride) {
-                        a[at] = r[k];
+                        a[at] = r[ro + k];
                     }
                 }
                 return;
             }
             for (int k = 0; k < m; k++, at += stride) {
-                b.setDouble(at, r[k]);
+                b.setDouble(at, r[ro + k]);
             }
         }
 
-        private static void unary(Kernels.Unary op, double[] r, double[] x, int m) {
+        private static void unary(Kernels.Unary op, double[] r, int ro, double[] x, int xo, int m) {
             switch (op) {
                 case NEG -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = -x[k];
+                        r[ro + k] = -x[xo + k];
                     }
                 }
                 case ABS -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = Math.abs(x[k]);
+                        r[ro + k] = Math.abs(x[xo + k]);
                     }
                 }
                 case SQRT -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = Math.sqrt(x[k]);
+                        r[ro + k] = Math.sqrt(x[xo + k]);
                     }
                 }
                 default -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = op.apply(x[k]);
+                        r[ro + k] = op.apply(x[xo + k]);
                     }
                 }
             }
         }
 
-        private static void binary(Kernels.Binary op, double[] r, double[] x, double[] y, int m, double constant) {
+        private static void binary(Kernels.Binary op, double[] r, int ro, double[] x, int xo, double[] y, int yo, int m, double constant) {
             switch (op) {
                 case ADD -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = x[k] + y[k];
+                        r[ro + k] = x[xo + k] + y[yo + k];
                     }
                 }
                 case SUB -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = x[k] - y[k];
+                        r[ro + k] = x[xo + k] - y[yo + k];
                     }
                 }
                 case MUL -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = x[k] * y[k];
+                        r[ro + k] = x[xo + k] * y[yo + k];
                     }
                 }
                 case DIV -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = x[k] / y[k];
+                        r[ro + k] = x[xo + k] / y[yo + k];
                     }
                 }
                 case POW -> {
                     if (constant == 2) {
                         for (int k = 0; k < m; k++) {
-                            r[k] = x[k] * x[k];
+                            r[ro + k] = x[xo + k] * x[xo + k];
                         }
                     } else {
                         for (int k = 0; k < m; k++) {
-                            r[k] = op.apply(x[k], y[k]);
+                            r[ro + k] = op.apply(x[xo + k], y[yo + k]);
                         }
                     }
                 }
                 default -> {
                     for (int k = 0; k < m; k++) {
-                        r[k] = op.apply(x[k], y[k]);
+                        r[ro + k] = op.apply(x[xo + k], y[yo + k]);
                     }
                 }
             }

@@ -206,15 +206,27 @@ public final class ArrayRuntime {
             body.run(lo, hi);
             return;
         }
-        int chunks = (int) Math.min(rows, Math.min(cpus * 4L, Math.max(1, work / (parallelThreshold / 4))));
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        for (int c = 1; c < chunks; c++) {
-            int a = lo + (int) ((long) rows * c / chunks);
-            int b = lo + (int) ((long) rows * (c + 1) / chunks);
-            tasks.add(pool.submit(() -> body.run(a, b)));
+        // chunks taken in turn by the caller and cpus-1 pool threads: a thread slowed down (a
+        // busy core) takes fewer, and no more threads run than --cpus
+        int chunks = (int) Math.min(rows, Math.min(cpus * 8L, Math.max(1, work / (parallelThreshold / 4))));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                body.run(lo + (int) ((long) rows * c / chunks), lo + (int) ((long) rows * (c + 1) / chunks));
+            }
+        };
+        List<ForkJoinTask<?>> tasks = new ArrayList<>();
+        for (int t = 1; t < Math.min(cpus, chunks); t++) {
+            tasks.add(pool.submit(worker));
         }
-        body.run(lo, lo + (int) ((long) rows / chunks)); // the caller takes the first chunk
         RuntimeException failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            next.set(chunks); // the helpers stop taking chunks
+        }
         for (ForkJoinTask<?> t : tasks) {
             try {
                 t.join();
