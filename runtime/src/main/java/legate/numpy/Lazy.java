@@ -34,7 +34,8 @@ final class Lazy {
     private Lazy() {
     }
 
-    enum Kind { LEAF, CONST, UNARY, BINARY, COMPARE, WHERE }
+    /** ROLL: a leaf read rolled along its last axis by {@code value} places (the wrap stays within a row, so within a rank). */
+    enum Kind { LEAF, ROLL, CONST, UNARY, BINARY, COMPARE, WHERE }
 
     /** One node; a leaf is an array's view with the buffer it had when the expression was made. */
     record Node(Kind kind, int[] shape, DType type, View view, Buffer buffer, double value, Kernels.Unary unary,
@@ -66,6 +67,14 @@ final class Lazy {
         }
         View v = x.view();
         return new Node(Kind.LEAF, v.shape(), v.store().type(), v, v.store().readDeferred(), 0, null, null, null, null, null, null, 1);
+    }
+
+    /** {@code np.roll(x, shift, last axis)} of an array of 2 or more dimensions, as a leaf. */
+    static Node roll(NDArray x, int shift) {
+        View v = x.view();
+        int n = v.dim(v.ndim() - 1);
+        return new Node(Kind.ROLL, v.shape(), v.store().type(), v, v.store().readDeferred(), Math.floorMod(shift, n), null, null, null,
+                null, null, null, 1);
     }
 
     static Node operand(Object o, int ndim) {
@@ -129,6 +138,9 @@ final class Lazy {
         for (int k = 0; k < leaves.size(); k++) {
             Node leaf = leaves.get(k);
             src[k + 1] = Source.prepare(rt, leaf.view().broadcastTo(shape), lo, hi, leaf.buffer());
+            if (leaf.kind() == Kind.ROLL) {
+                src[k + 1].wholeRows();
+            }
         }
         Program program = new Program(root, leaves);
         int me = rt.rank();
@@ -137,8 +149,13 @@ final class Lazy {
             return;
         }
         long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
+        boolean merged = shape.length > 1;
+        for (Source x : src) {
+            merged &= x.isConstant() || (x.view().isContiguous() && !x.needsWholeRows());
+        }
+        long longestRun = shape.length == 1 || merged ? Long.MAX_VALUE : shape[shape.length - 1]; // runs are rows unless merged
         rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
-                program.runner((int) Math.min(BLOCK, (b - a) * perRow))));
+                program.runner((int) Math.min(BLOCK, Math.min(longestRun, (b - a) * perRow)))));
     }
 
     /** The distinct leaves, in the order they first appear. */
@@ -152,7 +169,7 @@ final class Lazy {
         if (n == null || seen.put(n, Boolean.TRUE) != null) {
             return;
         }
-        if (n.kind() == Kind.LEAF) {
+        if (n.kind() == Kind.LEAF || n.kind() == Kind.ROLL) {
             out.add(n);
             return;
         }
@@ -167,11 +184,29 @@ final class Lazy {
         final Map<Node, Integer> register = new IdentityHashMap<>();
         final Map<Node, Integer> leafOperand = new IdentityHashMap<>();
 
+        /** Per step: the registers of its operands, and for a leaf its operand number (no map lookups while running). */
+        final int[] ra;
+        final int[] rb;
+        final int[] rc;
+        final int[] leaf;
+
         Program(Node root, List<Node> leaves) {
             for (int k = 0; k < leaves.size(); k++) {
                 leafOperand.put(leaves.get(k), k + 1);
             }
             order(root);
+            int n = steps.size();
+            ra = new int[n];
+            rb = new int[n];
+            rc = new int[n];
+            leaf = new int[n];
+            for (int i = 0; i < n; i++) {
+                Node node = steps.get(i);
+                ra[i] = node.a() == null ? -1 : register.get(node.a());
+                rb[i] = node.b() == null ? -1 : register.get(node.b());
+                rc[i] = node.c() == null ? -1 : register.get(node.c());
+                leaf[i] = leafOperand.getOrDefault(node, -1);
+            }
         }
 
         private void order(Node n) {
@@ -214,7 +249,8 @@ final class Lazy {
 
         /** The destination's array when the root can be computed straight into it, else null. */
         private static double[] directOut(Buffer out, int stride, Node root) {
-            return out instanceof Buffer.F64 f && stride == 1 && root.kind() != Kind.LEAF && root.kind() != Kind.CONST ? f.a : null;
+            return out instanceof Buffer.F64 f && stride == 1 && root.kind() != Kind.LEAF && root.kind() != Kind.ROLL
+                    && root.kind() != Kind.CONST ? f.a : null;
         }
 
         private void step(int s, double[][] scratch, double[][] arr, int[] off, int m, int at, Buffer[] buf, int[] idx, int[] st) {
@@ -225,8 +261,32 @@ final class Lazy {
                     off[s] = 0;
                     return;
                 }
+                case ROLL -> { // the run is a whole row: element k is column at + k, read from column at + k - shift
+                    int j = leaf[s];
+                    int cols = node.shape()[node.shape().length - 1];
+                    int shift = (int) node.value();
+                    double[] r = scratch[s];
+                    Buffer b = buf[j];
+                    int stride = st[j];
+                    int first = idx[j];
+                    int c0 = at - shift < 0 ? at - shift + cols : at - shift;
+                    if (b instanceof Buffer.F64 f && stride == 1) { // two stretches: up to the row's end, then from its start
+                        int head = Math.min(m, cols - c0);
+                        System.arraycopy(f.a, first + c0, r, 0, head);
+                        if (head < m) {
+                            System.arraycopy(f.a, first, r, head, m - head);
+                        }
+                    } else {
+                        for (int k = 0, col = c0; k < m; k++, col = col + 1 == cols ? 0 : col + 1) {
+                            r[k] = b.getDouble(first + col * stride);
+                        }
+                    }
+                    arr[s] = r;
+                    off[s] = 0;
+                    return;
+                }
                 case LEAF -> {
-                    int j = leafOperand.get(node);
+                    int j = leaf[s];
                     int from = idx[j] + at * st[j];
                     if (buf[j] instanceof Buffer.F64 f && st[j] == 1) { // read in place
                         arr[s] = f.a;
@@ -252,18 +312,18 @@ final class Lazy {
             }
             arr[s] = r;
             off[s] = ro;
-            int a = register.get(node.a());
+            int a = ra[s];
             switch (node.kind()) {
                 case UNARY -> unary(node.unary(), r, ro, arr[a], off[a], m);
                 case BINARY -> {
                     Node b = node.b();
-                    int bi = register.get(b);
+                    int bi = rb[s];
                     binary(node.binary(), r, ro, arr[a], off[a], arr[bi], off[bi], m, b.kind() == Kind.CONST ? b.value() : Double.NaN);
                 }
                 case COMPARE -> {
                     double[] x = arr[a];
                     int xo = off[a];
-                    int bi = register.get(node.b());
+                    int bi = rb[s];
                     double[] y = arr[bi];
                     int yo = off[bi];
                     Kernels.Compare op = node.compare();
@@ -274,8 +334,8 @@ final class Lazy {
                 case WHERE -> {
                     double[] c = arr[a];
                     int co = off[a];
-                    int xi = register.get(node.b());
-                    int yi = register.get(node.c());
+                    int xi = rb[s];
+                    int yi = rc[s];
                     double[] x = arr[xi];
                     double[] y = arr[yi];
                     int xo = off[xi];

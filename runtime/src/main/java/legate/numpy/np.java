@@ -468,6 +468,10 @@ public final class np {
     public static NDArray roll(NDArray x, int shift, int axis) {
         int a = NDArray.normalizeAxis("roll", axis, x.ndim());
         int n = x.shape()[a];
+        if (x.ndim() >= 2 && a == x.ndim() - 1 && n > 0 && Lazy.deferrable(x.dtype(), x)) {
+            // along the last axis the wrap stays within each row: a deferred, fused read
+            return new NDArray(x.runtime(), Lazy.roll(x, shift));
+        }
         NDArray out = zeros(x.dtype(), x.shape());
         if (n == 0) {
             return out;

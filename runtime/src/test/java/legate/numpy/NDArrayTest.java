@@ -82,6 +82,27 @@ class NDArrayTest {
     }
 
     @Test
+    void rollAlongTheLastAxisInsideExpressions() {
+        int cols = 600; // rows longer than a block: each row is read in several blocks, wrapping once
+        NDArray x = np.arange(0.0, 3.0 * cols, 1.0).reshape(3, cols);
+        for (int shift : new int[] {1, -1, 257, -601, 0}) {
+            double[] got = np.roll(x, shift, 1).add(x.mul(0.0)).toDoubleArray();
+            double[] back = np.roll(x, shift, -1).toDoubleArray();
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < cols; c++) {
+                    double want = r * cols + Math.floorMod(c - shift, cols);
+                    assertEquals(want, got[r * cols + c], () -> "shift " + shift);
+                    assertEquals(want, back[r * cols + c]);
+                }
+            }
+        }
+        NDArray v = x.get("1:, ::2"); // a strided view, rolled
+        double[] got = np.roll(v, 1, 1).toDoubleArray();
+        assertEquals(v.item(0, cols / 2 - 1), got[0]);
+        assertEquals(v.item(0, 0), got[1]);
+    }
+
+    @Test
     void slicingGrammar() {
         NDArray a = np.arange(24).reshape(2, 3, 4);
         assertArrayEquals(new int[] {2, 3}, a.get("..., 1").shape());

@@ -11,7 +11,11 @@ public final class Loops {
     private Loops() {
     }
 
-    /** One run: {@code n} elements; operand {@code j} at {@code buf[j][idx[j] + k * stride[j]]}. */
+    /**
+     * One run: {@code n} elements; operand {@code j} at {@code buf[j][idx[j] + k * stride[j]]}.
+     * For arrays of two or more dimensions whose operands cannot be merged, a run is one whole
+     * row of the last axis, from its first element.
+     */
     public interface Body {
         void run(int n, Buffer[] buf, int[] idx, int[] stride);
     }
@@ -44,7 +48,7 @@ public final class Loops {
         }
         boolean merged = nd > 1;
         for (int j = 0; j < m && merged; j++) {
-            merged = src[j].isConstant() || src[j].view().isContiguous();
+            merged = src[j].isConstant() || (src[j].view().isContiguous() && !src[j].needsWholeRows());
         }
         int i = r0;
         while (i < r1) {
