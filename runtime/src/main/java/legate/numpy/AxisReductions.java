@@ -120,7 +120,7 @@ final class AxisReductions {
             case MAX, MIN -> {
                 double best = in.getDouble(i);
                 for (int k = 1; k < n; k++) {
-                    best = pick(op == Reductions.Op.MAX, best, in.getDouble(i + k * step));
+                    best = Reductions.pick(op == Reductions.Op.MAX, best, in.getDouble(i + k * step));
                 }
                 return best;
             }
@@ -129,7 +129,7 @@ final class AxisReductions {
                 int at = 0;
                 for (int k = 1; k < n; k++) {
                     double x = in.getDouble(i + k * step);
-                    if (better(op == Reductions.Op.ARGMAX, x, best)) {
+                    if (Reductions.better(op == Reductions.Op.ARGMAX, x, best)) {
                         best = x;
                         at = k;
                     }
@@ -137,23 +137,6 @@ final class AxisReductions {
                 return at;
             }
         }
-    }
-
-    static double pick(boolean max, double a, double b) {
-        if (a != a || b != b) {
-            return Double.NaN;
-        }
-        return max ? Math.max(a, b) : Math.min(a, b);
-    }
-
-    static boolean better(boolean max, double x, double best) {
-        if (best != best) {
-            return false;
-        }
-        if (x != x) {
-            return true;
-        }
-        return max ? x > best : x < best;
     }
 
     /** Axis 0: fixed row blocks, each reduced by the rank holding its first row; blocks combined everywhere alike. */
@@ -205,9 +188,9 @@ final class AxisReductions {
                         switch (op) {
                             case SUM -> partial[base + c] += val;
                             case PROD -> partial[base + c] *= val;
-                            case MAX, MIN -> partial[base + c] = pick(op == Reductions.Op.MAX, partial[base + c], val);
+                            case MAX, MIN -> partial[base + c] = Reductions.pick(op == Reductions.Op.MAX, partial[base + c], val);
                             default -> {
-                                if (better(op == Reductions.Op.ARGMAX, val, partial[base + c])) {
+                                if (Reductions.better(op == Reductions.Op.ARGMAX, val, partial[base + c])) {
                                     partial[base + c] = val;
                                     partial[base + m + c] = r;
                                 }
@@ -239,7 +222,7 @@ final class AxisReductions {
                 double best = all[0][c];
                 double at = all[0][m + c];
                 for (int t = 1; t < blocks; t++) {
-                    if (better(op == Reductions.Op.ARGMAX, all[t][c], best)) {
+                    if (Reductions.better(op == Reductions.Op.ARGMAX, all[t][c], best)) {
                         best = all[t][c];
                         at = all[t][m + c];
                     }
@@ -262,7 +245,7 @@ final class AxisReductions {
         }
         double v = all[lo][c];
         for (int t = lo + 1; t < hi; t++) {
-            v = op == Reductions.Op.MAX || op == Reductions.Op.MIN ? pick(op == Reductions.Op.MAX, v, all[t][c]) : v;
+            v = op == Reductions.Op.MAX || op == Reductions.Op.MIN ? Reductions.pick(op == Reductions.Op.MAX, v, all[t][c]) : v;
         }
         return v;
     }

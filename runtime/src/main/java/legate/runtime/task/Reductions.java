@@ -145,7 +145,8 @@ public final class Reductions {
         return op == Op.PROD ? a * b : a + b;
     }
 
-    static double pick(boolean max, double a, double b) {
+    /** max or min, NaN winning as in NumPy. */
+    public static double pick(boolean max, double a, double b) {
         if (a != a || b != b) {
             return Double.NaN; // NumPy's max and min propagate NaN
         }
@@ -153,7 +154,7 @@ public final class Reductions {
     }
 
     /** Whether {@code x} beats the best so far (NaN beats everything, first one wins; ties keep the first). */
-    static boolean better(boolean max, double x, double best) {
+    public static boolean better(boolean max, double x, double best) {
         if (best != best) {
             return false;
         }
