@@ -153,3 +153,17 @@ def test_running_out_of_sysmem_is_an_error_and_the_kernel_goes_on(kernel):
     assert "out of array memory (--sysmem 4000 MB per rank): asked for" in reply["evalue"]
     reply, outputs = kernel.execute("keep.sum()")
     assert kernel.result(outputs)["text/plain"] == "1000.0"
+
+
+def test_interrupting_an_array_loop_leaves_the_ranks_in_step(kernel):
+    """An interrupt can land anywhere in an exchange of halo rows; the next cells still agree."""
+    import time
+    msg_id = kernel.start_cell('var w = np.random(5).rand(300, 40);\n'
+                               'while (true) { w.set("1:-1", w.get("2:").add(w.get(":-2")).mul(0.5)); }')
+    time.sleep(1.5)
+    kernel.km.interrupt_kernel()
+    reply = kernel.reply(msg_id, timeout=20)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", reply["content"]
+    reply, outputs = kernel.execute("var z = np.arange(0.0, 1000.0, 1.0); z.get(\"1:\").add(z.get(\":-1\")).sum()")
+    assert reply["status"] == "ok", reply
+    assert kernel.result(outputs)["text/plain"] == str(float(sum(range(1, 1000)) + sum(range(0, 999))))
