@@ -162,6 +162,20 @@ def test_sigkill_of_a_worker_is_an_error_not_a_hang(spec):
         k.close()
 
 
+def test_sigkill_of_a_worker_in_the_middle_of_array_exchanges_is_an_error_not_a_hang():
+    k = KernelSession(KERNELS["ranks2"], env={"LEGATE_PARTITION_THRESHOLD": "64"})
+    try:
+        msg_id = k.start_cell('var w = np.random(5).rand(300, 40);\n'
+                              'while (true) { w.set("1:-1", w.get("2:").add(w.get(":-2")).mul(0.5)); }')
+        os.kill(children_of(k.pid())[0], signal.SIGKILL)  # (worker_pids would run a cell: this one is busy)
+        t0 = time.time()
+        reply = k.reply(msg_id, timeout=30)["content"]
+        assert time.time() - t0 < 10
+        assert reply["ename"] == "RankLost" and "lost rank 1" in reply["evalue"], reply
+    finally:
+        k.close()
+
+
 @pytest.mark.parametrize("spec", LAUNCHERS)
 def test_a_frozen_worker_is_noticed_within_ten_seconds(spec):
     k = KernelSession(KERNELS[spec])

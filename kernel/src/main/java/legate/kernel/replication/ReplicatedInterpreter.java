@@ -34,6 +34,13 @@ public final class ReplicatedInterpreter implements Interpreter {
         this.local = local;
         this.cluster = cluster;
         this.log = log;
+        // a cell waiting for a lost rank (an exchange of array rows, a collective) would wait forever:
+        // stop it, and the gather below reports the lost rank
+        cluster.thenAccept(c -> c.onRankLost(rank -> {
+            if (running >= 0) {
+                local.interrupt();
+            }
+        }));
     }
 
     private Cluster cluster() throws ExecutionException, InterruptedException {

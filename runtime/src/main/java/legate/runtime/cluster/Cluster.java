@@ -264,6 +264,21 @@ public final class Cluster implements AutoCloseable {
         return collectiveSeq++;
     }
 
+    /**
+     * Rank {@code from}'s block with this tag; waits for it, but not for a rank that is gone:
+     * then it fails (the cell fails, and rank 0 reports the lost rank).
+     */
+    public byte[] receive(int from, long tag) throws InterruptedException {
+        byte[] b;
+        while ((b = data.receive(from, tag, 200)) == null) {
+            if (lost.contains(from)) {
+                throw new IllegalStateException("rank " + from + " stopped (its JVM died or stopped answering) while this rank "
+                        + "waited for it");
+            }
+        }
+        return b;
+    }
+
     /** The point-to-point byte blocks between ranks, for the array runtime. */
     public DataPlane data() {
         return data;
@@ -275,7 +290,7 @@ public final class Cluster implements AutoCloseable {
         if (rank == 0) {
             double acc = value;
             for (int r = 1; r < size; r++) {
-                acc = op.apply(acc, ByteBuffer.wrap(data.receive(r, tag)).getDouble());
+                acc = op.apply(acc, ByteBuffer.wrap(receive(r, tag)).getDouble());
             }
             byte[] result = ByteBuffer.allocate(8).putDouble(acc).array();
             for (int r = 1; r < size; r++) {
@@ -284,7 +299,7 @@ public final class Cluster implements AutoCloseable {
             return acc;
         }
         data.send(0, tag, ByteBuffer.allocate(8).putDouble(value).array());
-        return ByteBuffer.wrap(data.receive(0, tag)).getDouble();
+        return ByteBuffer.wrap(receive(0, tag)).getDouble();
     }
 
     public synchronized long allreduce(long value, ReduceOp op) throws InterruptedException {
@@ -292,7 +307,7 @@ public final class Cluster implements AutoCloseable {
         if (rank == 0) {
             long acc = value;
             for (int r = 1; r < size; r++) {
-                acc = op.apply(acc, ByteBuffer.wrap(data.receive(r, tag)).getLong());
+                acc = op.apply(acc, ByteBuffer.wrap(receive(r, tag)).getLong());
             }
             byte[] result = ByteBuffer.allocate(8).putLong(acc).array();
             for (int r = 1; r < size; r++) {
@@ -301,7 +316,7 @@ public final class Cluster implements AutoCloseable {
             return acc;
         }
         data.send(0, tag, ByteBuffer.allocate(8).putLong(value).array());
-        return ByteBuffer.wrap(data.receive(0, tag)).getLong();
+        return ByteBuffer.wrap(receive(0, tag)).getLong();
     }
 
     /** Rank {@code root}'s bytes, on every rank. */
@@ -315,7 +330,7 @@ public final class Cluster implements AutoCloseable {
             }
             return bytes;
         }
-        return data.receive(root, tag);
+        return receive(root, tag);
     }
 
     /** Returns once every rank has called it. */

@@ -32,6 +32,6 @@ public final class ClusterComm implements Comm {
 
     @Override
     public byte[] receive(int from, long tag) throws InterruptedException {
-        return cluster.data().receive(from, tag);
+        return cluster.receive(from, tag);
     }
 }
