@@ -28,6 +28,9 @@ def _jdk25():
     return found[-1] if found and os.path.exists(found[-1] + "/bin/java") else None
 
 
+# stand-ins for srun and jsrun (tests/e2e/launchers): no Slurm or LSF here
+os.environ["PATH"] = str(pathlib.Path(__file__).parent / "launchers") + os.pathsep + os.environ["PATH"]
+
 if not INSTALLER.exists():
     raise SystemExit(f"{INSTALLER} is missing: build first (mvn package)")
 
@@ -38,6 +41,8 @@ KERNELS = {"jdk17": install("legate-test"),
            # Debian's openmpi-bin (scripts/install-deps.sh); Open MPI refuses root unless told
            "mpirun2": install("legate-test-mpi", None, "--ranks-per-node", "2", "--cpus", "1", "--launcher", "mpirun",
                               "--launcher-extra", "--oversubscribe",
-                              *(["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else []))}
+                              *(["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else [])),
+           "srun2": install("legate-test-srun", None, "--ranks-per-node", "2", "--cpus", "1", "--launcher", "srun"),
+           "jsrun2": install("legate-test-jsrun", None, "--ranks-per-node", "2", "--cpus", "1", "--launcher", "jsrun")}
 if JDK25_HOME:
     KERNELS["jdk25"] = install("legate-test-25", JDK25_HOME)

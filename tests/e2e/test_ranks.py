@@ -206,6 +206,25 @@ def test_sigkill_of_the_kernel_takes_its_ranks_with_it(spec):
     k.kc.stop_channels()
 
 
+@pytest.mark.parametrize("spec", ["srun2", "jsrun2"])
+def test_srun_and_jsrun_kernels_run_every_cell_on_the_ranks_they_start(spec):
+    """With stand-ins that set Slurm's and LSF's rank variables (tests/e2e/launchers), not Slurm or LSF."""
+    k = KernelSession(KERNELS[spec])
+    launcher = k.pid()
+    try:
+        reply, outputs = k.execute('System.out.println("rank " + rank() + " of " + ranks());\nRanks.allreduce(1L, ReduceOp.SUM)')
+        assert k.stdout(outputs) == "rank 0 of 2\n" and k.result(outputs)["text/plain"] == "2"
+        reply, _ = k.execute('if (rank() == 1) throw new IllegalStateException("here");')
+        assert reply["evalue"] == "here (on rank 1)"
+        ranks = rank_pids(k)
+        assert len(ranks) == 2 and all(p in descendants(launcher) for p in ranks)
+    finally:
+        k.kc.shutdown()
+        assert wait_gone([launcher] + ranks, 10) == []
+        k.kc.stop_channels()
+    assert not list(pathlib.Path(k.km.connection_file).parent.glob("*.legate-ranks"))
+
+
 def test_sigkill_of_rank_0_under_mpirun_ends_the_job():
     k = KernelSession(KERNELS["mpirun2"])
     launcher = k.pid()
