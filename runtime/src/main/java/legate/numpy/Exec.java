@@ -1,6 +1,5 @@
 package legate.numpy;
 
-import java.util.Arrays;
 import legate.runtime.partition.Partition;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -19,11 +18,11 @@ final class Exec {
     }
 
     /** A scalar operand: a double (a float, weakly typed) or a long (an integer, weakly typed). */
-    static Source scalarSource(Object s, boolean longs, int ndim) {
+    static Source scalarSource(Object s, boolean longs) {
         if (longs) {
-            return Source.constantLong(((Number) s).longValue(), DType.INT64, ndim);
+            return Source.constantLong(((Number) s).longValue(), DType.INT64);
         }
-        return Source.constant(((Number) s).doubleValue(), DType.FLOAT64, ndim);
+        return Source.constant(((Number) s).doubleValue(), DType.FLOAT64);
     }
 
     static int[] broadcastShape(String op, Object... operands) {
@@ -78,7 +77,7 @@ final class Exec {
             if (o instanceof NDArray a) {
                 src[k + 1] = Source.prepare(rt, a.view().broadcastTo(shape), lo, hi);
             } else {
-                src[k + 1] = scalarSource(o, longs, shape.length);
+                src[k + 1] = scalarSource(o, longs);
             }
         }
         run(rt, shape, src, out.ownLo(), out.ownHi(), body);
@@ -175,7 +174,7 @@ final class Exec {
         Source[] src = new Source[2];
         src[0] = Source.prepare(rt, dst, rows[0], rows[1]);
         src[1] = v instanceof NDArray a ? Source.prepare(rt, a.view().broadcastTo(shape), rows[0], rows[1])
-                : scalarSource(v, longs, shape.length);
+                : scalarSource(v, longs);
         run(rt, shape, src, rows[0][me], rows[1][me], Kernels.unary(Kernels.Unary.COPY, false));
     }
 
@@ -266,9 +265,5 @@ final class Exec {
 
     private static long clamp(long v, int n) {
         return Math.max(0, Math.min(n, v));
-    }
-
-    static String text(int[] shape) {
-        return Arrays.toString(shape);
     }
 }

@@ -77,7 +77,7 @@ final class Lazy {
                 null, null, null, 1);
     }
 
-    static Node operand(Object o, int ndim) {
+    static Node operand(Object o) {
         if (o instanceof NDArray x) {
             return of(x);
         }

@@ -305,7 +305,7 @@ public final class NDArray {
         longs = !type.isFloating() && (op == Binary.AND || op == Binary.OR || !(other instanceof Double));
         int[] shape = Exec.broadcastShape(name, this, other);
         if (Lazy.deferrable(type, this, other)) {
-            return new NDArray(rt, Lazy.binary(op, type, shape, Lazy.of(this), Lazy.operand(other, shape.length)));
+            return new NDArray(rt, Lazy.binary(op, type, shape, Lazy.of(this), Lazy.operand(other)));
         }
         return Exec.map(rt, name, type, shape, Kernels.binary(op, longs), longs, this, other);
     }
@@ -314,7 +314,7 @@ public final class NDArray {
         // a scalar on the left: the same rules, the operand order kept
         DType type = b.dtype().isFloating() ? b.dtype() : DType.FLOAT64;
         if (Lazy.deferrable(type, b)) {
-            return new NDArray(b.rt, Lazy.binary(op, type, b.shape(), Lazy.operand(a, 0), Lazy.of(b)));
+            return new NDArray(b.rt, Lazy.binary(op, type, b.shape(), Lazy.operand(a), Lazy.of(b)));
         }
         return Exec.map(b.rt, op.numpyName, type, b.shape(), Kernels.binary(op, false), false, a, b);
     }
@@ -450,7 +450,7 @@ public final class NDArray {
         boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
         int[] shape = Exec.broadcastShape(op.numpyName, this, other);
         if (Lazy.deferrable(DType.BOOL, this, other)) {
-            return new NDArray(rt, Lazy.compare(op, shape, Lazy.of(this), Lazy.operand(other, shape.length)));
+            return new NDArray(rt, Lazy.compare(op, shape, Lazy.of(this), Lazy.operand(other)));
         }
         return Exec.map(rt, op.numpyName, DType.BOOL, shape, Kernels.compare(op, longs), longs, this, other);
     }

@@ -334,8 +334,8 @@ public final class np {
         boolean longs = !type.isFloating();
         int[] shape = Exec.broadcastShape("where", cond, a, b);
         if (Lazy.deferrable(type, cond, a, b)) {
-            return new NDArray(cond.runtime(), Lazy.where(type, shape, Lazy.of(cond), Lazy.operand(a, shape.length),
-                    Lazy.operand(b, shape.length)));
+            return new NDArray(cond.runtime(), Lazy.where(type, shape, Lazy.of(cond), Lazy.operand(a),
+                    Lazy.operand(b)));
         }
         return Exec.map(cond.runtime(), "where", type, shape, Kernels.where(longs), longs, cond, a, b);
     }

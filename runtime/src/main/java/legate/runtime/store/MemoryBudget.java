@@ -23,7 +23,6 @@ public final class MemoryBudget {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     private final Credit live = new Credit(); // the head of a ring of uncredited charges, kept reachable here
     private long charged;
-    private long held;
     private long stores;
 
     /**
@@ -43,12 +42,6 @@ public final class MemoryBudget {
         return charged;
     }
 
-    /** Bytes this rank really holds in stores. */
-    public synchronized long heldBytes() {
-        drain();
-        return held;
-    }
-
     public synchronized long liveStores() {
         drain();
         return stores;
@@ -59,13 +52,13 @@ public final class MemoryBudget {
     }
 
     /**
-     * Charges {@code charge} bytes for {@code owner} (this rank holds {@code bytes} of it),
-     * credited back when {@code owner} becomes unreachable.
+     * Charges {@code charge} bytes for {@code owner}, credited back when {@code owner} becomes
+     * unreachable.
      *
      * @param what the operation, for the error
      * @throws OutOfMemoryError when it does not fit, even after collecting unreachable arrays
      */
-    public synchronized void charge(Object owner, long charge, long bytes, String what) {
+    public synchronized void charge(Object owner, long charge, String what) {
         drain();
         if (charged + charge > limitBytes) {
             collect();
@@ -77,9 +70,8 @@ public final class MemoryBudget {
             }
         }
         charged += charge;
-        held += bytes;
         stores++;
-        Credit c = new Credit(owner, queue, charge, bytes);
+        Credit c = new Credit(owner, queue, charge);
         c.next = live.next;
         c.prev = live;
         live.next.prev = c;
@@ -97,14 +89,13 @@ public final class MemoryBudget {
         c.prev.next = c.next;
         c.next.prev = c.prev;
         charged -= c.charge;
-        held -= c.bytes;
         stores--;
     }
 
     /** Collects unreachable arrays and takes their credits. */
     private void collect() {
         for (int round = 0; round < 2; round++) {
-            Credit sentinel = new Credit(new Object(), queue, 0, 0); // its object is unreachable at once
+            Credit sentinel = new Credit(new Object(), queue, 0); // its object is unreachable at once
             sentinel.next = live.next;
             sentinel.prev = live;
             live.next.prev = sentinel;
@@ -133,20 +124,17 @@ public final class MemoryBudget {
     /** A charge waiting for its store to become unreachable. */
     private static final class Credit extends PhantomReference<Object> {
         final long charge;
-        final long bytes;
         Credit prev;
         Credit next;
 
         Credit() {
             super(null, null);
             this.charge = 0;
-            this.bytes = 0;
         }
 
-        Credit(Object owner, ReferenceQueue<Object> queue, long charge, long bytes) {
+        Credit(Object owner, ReferenceQueue<Object> queue, long charge) {
             super(owner, queue);
             this.charge = charge;
-            this.bytes = bytes;
         }
     }
 }

@@ -63,12 +63,11 @@ public final class Store {
         for (int d = 1; d < shape.length; d++) {
             rowElems *= shape[d];
         }
-        long mine = partition.isReplicated() ? sizeOf(shape) : (long) (partition.hi(rank) - partition.lo(rank)) * rowElems;
         long charge = (partition.isReplicated() ? sizeOf(shape) : (long) partition.maxRows() * rowElems) * type.itemSize();
         // charged before it is allocated: a store that does not fit never is. The charge is
         // credited back when the Charge (held by the store alone) becomes unreachable.
         Charge c = new Charge();
-        memory.charge(c, charge, mine * type.itemSize(), what);
+        memory.charge(c, charge, what);
         Store s = new Store(id, type, shape, partition, rank);
         s.charge = c;
         return s;

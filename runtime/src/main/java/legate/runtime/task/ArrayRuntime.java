@@ -166,10 +166,6 @@ public final class ArrayRuntime {
         return memory;
     }
 
-    public long partitionThreshold() {
-        return partitionThreshold;
-    }
-
     /** How a new store of this shape is spread: whole on every rank when small, else in row blocks. */
     public Partition partitionFor(int[] shape) {
         int rows = shape.length == 0 ? 1 : shape[0];

@@ -45,19 +45,15 @@ public final class Source {
     }
 
     /** A constant (a scalar operand): every element reads the one value. */
-    public static Source constant(double value, DType type, int ndim) {
+    public static Source constant(double value, DType type) {
         Buffer b = Buffer.allocate(type, 1);
         b.setDouble(0, value);
-        return constant(b, ndim);
+        return new Source(b);
     }
 
-    public static Source constantLong(long value, DType type, int ndim) {
+    public static Source constantLong(long value, DType type) {
         Buffer b = Buffer.allocate(type, 1);
         b.setLong(0, value);
-        return constant(b, ndim);
-    }
-
-    private static Source constant(Buffer b, int ndim) {
         return new Source(b);
     }
 
