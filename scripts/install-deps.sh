@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, from Debian's packages: a JDK 17, Maven and the
-# Jupyter tools (and Open MPI's mpirun, which the launcher tests run). Installs only what is missing, so it is quick and safe to run again.
+# Jupyter tools (and Open MPI's mpirun, which the launcher tests run; it needs ssh even on one machine). Installs only what is missing, so it is quick and safe to run again.
 set -euo pipefail
 packages=(openjdk-17-jdk-headless maven
           jupyter-client jupyter-nbconvert jupyter-notebook jupyter-console
           python3-jupyter-kernel-test python3-ipykernel python3-numpy python3-zmq
-          python3-pytest python3-pytest-timeout openmpi-bin)
+          python3-pytest python3-pytest-timeout openmpi-bin openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
