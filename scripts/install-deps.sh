@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building and testing need, from Debian's packages: a JDK 17, Maven and the
-# Jupyter tools (and Open MPI's mpirun, which the launcher tests run; it needs ssh even on one machine). Installs only what is missing, so it is quick and safe to run again.
+# Installs what building and testing need, from Debian's packages: a JDK 17, Maven, the Jupyter
+# tools, and Open MPI's mpirun for the launcher tests (with ssh, which it needs even on one
+# machine). Installs only what is missing, so it is quick and safe to run again.
 set -euo pipefail
 packages=(openjdk-17-jdk-headless maven
           jupyter-client jupyter-nbconvert jupyter-notebook jupyter-console
