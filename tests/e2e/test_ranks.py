@@ -162,6 +162,25 @@ def test_sigkill_of_a_worker_is_an_error_not_a_hang(spec):
         k.close()
 
 
+@pytest.mark.parametrize("failing", [0, 1])
+def test_an_error_on_one_rank_before_an_exchange_is_reported_not_a_hang(failing):
+    """The other rank waits for rows the failed rank never sends: it is stopped, and the cell's
+    error is the real one, naming its rank."""
+    k = KernelSession(KERNELS["ranks2"], env={"LEGATE_PARTITION_THRESHOLD": "64"})
+    try:
+        t0 = time.time()
+        reply, _ = k.execute(f'if (rank() == {failing}) throw new IllegalStateException("only here");\n'
+                             'var z = np.arange(0.0, 1000.0, 1.0);\nz.get("1:").add(z.get(":-1")).sum()', timeout=30)
+        assert time.time() - t0 < 10
+        assert reply["ename"] == "java.lang.IllegalStateException", reply
+        assert reply["evalue"] == f"only here (on rank {failing})"
+        assert "Other errors:" not in reply["traceback"]
+        reply, outputs = k.execute("np.arange(0.0, 1000.0, 1.0).sum()")  # the ranks are in step again
+        assert k.result(outputs)["text/plain"] == "499500.0"
+    finally:
+        k.close()
+
+
 def test_sigkill_of_a_worker_in_the_middle_of_array_exchanges_is_an_error_not_a_hang():
     k = KernelSession(KERNELS["ranks2"], env={"LEGATE_PARTITION_THRESHOLD": "64"})
     try:

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.Interpreter;
 import legate.runtime.cluster.CellOutcome;
 import legate.runtime.cluster.CellRequest;
@@ -28,6 +29,7 @@ public final class ReplicatedInterpreter implements Interpreter {
     private final PrintStream log;
     private long seq;
     private volatile long running = -1;
+    private static final String INTERRUPTED = "Interrupted";
     private volatile String lostMessage;
 
     public ReplicatedInterpreter(Interpreter local, CompletableFuture<Cluster> cluster, PrintStream log) {
@@ -67,14 +69,17 @@ public final class ReplicatedInterpreter implements Interpreter {
         c.publishCell(new CellRequest(cell, code, io.executionCount(), false));
         running = cell;
         ExecuteOutcome mine;
+        java.util.concurrent.ScheduledFuture<?> watch = watcher.scheduleWithFixedDelay(() -> stopIfFailedElsewhere(c, cell),
+                250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             mine = local.execute(code, new InputSharing(io, c));
         } finally {
             running = -1;
+            watch.cancel(false);
         }
         List<CellOutcome> others;
         try {
-            others = c.gather(cell);
+            others = c.gather(cell, mine instanceof Failure);
         } catch (RankLostException e) {
             lostMessage = "the session lost rank " + e.rank() + " (its JVM died or stopped answering); "
                     + "restart the kernel to go on";
@@ -87,8 +92,50 @@ public final class ReplicatedInterpreter implements Interpreter {
         return merge(mine, others, c.size());
     }
 
-    /** The cell's outcome from every rank's: rank 0's result when all succeeded, else the first error, naming its rank. */
+    private final java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "legate-cell-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private long failedElsewhereSince = -1;
+
+    /**
+     * While rank 0 runs cell {@code cell}: when another rank's cell failed over a second ago,
+     * rank 0 (and every rank still running it) may be waiting for that rank in an exchange that
+     * will never come: stop them. The failure is the cell's error; the interruptions are not.
+     */
+    private void stopIfFailedElsewhere(Cluster c, long cell) {
+        if (running != cell) {
+            failedElsewhereSince = -1;
+            return;
+        }
+        boolean failed = c.arrivedOutcomes(cell).stream().anyMatch(o -> !o.ok());
+        if (!failed) {
+            return;
+        }
+        if (failedElsewhereSince < 0) {
+            failedElsewhereSince = System.nanoTime();
+        } else if (System.nanoTime() - failedElsewhereSince > Cluster.STRAGGLER_MILLIS * 1_000_000L) {
+            failedElsewhereSince = -1;
+            local.interrupt();
+            c.broadcastInterrupt(cell);
+        }
+    }
+
+    /**
+     * The cell's outcome from every rank's: rank 0's result when all succeeded, else the first
+     * error, naming its rank. Ranks interrupted because the cell failed on another rank are not
+     * listed as errors of their own.
+     */
     static ExecuteOutcome merge(ExecuteOutcome mine, List<CellOutcome> others, int size) {
+        boolean realError = (mine instanceof Failure f && !f.ename().equals(INTERRUPTED))
+                || others.stream().anyMatch(o -> !o.ok() && !INTERRUPTED.equals(o.ename()));
+        if (realError && mine instanceof Failure f && f.ename().equals(INTERRUPTED)) {
+            mine = Success.of(null);
+        }
+        if (realError) {
+            others = others.stream().map(o -> !o.ok() && INTERRUPTED.equals(o.ename()) ? CellOutcome.ok(o.seq(), o.rank()) : o).toList();
+        }
         Map<String, List<Integer>> errorsByKind = new LinkedHashMap<>();
         Map<String, CellOutcome> firstOfKind = new LinkedHashMap<>();
         if (mine instanceof Failure f) {

@@ -47,6 +47,8 @@ public final class Cluster implements AutoCloseable {
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     private final List<IntConsumer> lostListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextCellToRead;
+    private volatile long currentCell = -1;
+    private volatile long interruptedUpTo = -1;
     private long nextInputToRead;
     private long collectiveSeq;
     private static final int COLLECTIVE_BITS = 24;
@@ -70,6 +72,7 @@ public final class Cluster implements AutoCloseable {
             all.add(endpoints.get(r));
         }
         data.connect(all);
+        interrupts.addMessageListener(m -> interruptedUpTo = Math.max(interruptedUpTo, m.getMessageObject()));
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -209,24 +212,64 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Outcomes that arrived while rank 0 still ran the cell, by rank (gather takes them). */
+    private final java.util.Map<Integer, CellOutcome> arrived = new java.util.HashMap<>();
+
+    /** Rank 0, while its own cell runs: the outcomes other ranks have already sent for cell {@code seq}. */
+    public List<CellOutcome> arrivedOutcomes(long seq) {
+        synchronized (arrived) {
+            for (int r = 1; r < size; r++) {
+                if (!arrived.containsKey(r)) {
+                    byte[] b = data.queued(r, outcomeTag(seq));
+                    if (b != null) {
+                        arrived.put(r, deserialize(b));
+                    }
+                }
+            }
+            return arrived.values().stream().filter(o -> o.seq() == seq).toList();
+        }
+    }
+
     /**
-     * Rank 0: every other rank's outcome of cell {@code seq}, rank order.
+     * Rank 0: every other rank's outcome of cell {@code seq}, rank order. When a rank's cell has
+     * failed (rank 0's: {@code mineFailed}) and others still run after {@link #STRAGGLER_MILLIS},
+     * they are interrupted: a cell that failed on one rank may leave the others waiting for it
+     * in an exchange forever.
      *
      * @throws RankLostException when a rank is lost before it answered
      */
-    public List<CellOutcome> gather(long seq) throws RankLostException, InterruptedException {
+    public List<CellOutcome> gather(long seq, boolean mineFailed) throws RankLostException, InterruptedException {
         List<CellOutcome> ordered = new ArrayList<>();
+        long failedAt = mineFailed ? System.nanoTime() : -1;
+        boolean interrupted = false;
         for (int r = 1; r < size; r++) {
-            byte[] b;
-            while ((b = data.receive(r, outcomeTag(seq), 200)) == null) {
-                if (lost.contains(r)) {
-                    throw new RankLostException(r, "rank " + r + " stopped (its JVM died or stopped answering)");
-                }
+            CellOutcome o;
+            synchronized (arrived) {
+                o = arrived.remove(r);
             }
-            ordered.add(deserialize(b));
+            if (o == null || o.seq() != seq) {
+                byte[] b;
+                while ((b = data.receive(r, outcomeTag(seq), 200)) == null) {
+                    if (lost.contains(r)) {
+                        throw new RankLostException(r, "rank " + r + " stopped (its JVM died or stopped answering)");
+                    }
+                    if (failedAt < 0 && ordered.stream().anyMatch(x -> !x.ok())) {
+                        failedAt = System.nanoTime();
+                    }
+                    if (!interrupted && failedAt >= 0 && System.nanoTime() - failedAt > STRAGGLER_MILLIS * 1_000_000L) {
+                        broadcastInterrupt(seq);
+                        interrupted = true;
+                    }
+                }
+                o = deserialize(b);
+            }
+            ordered.add(o);
         }
         return ordered;
     }
+
+    /** How long ranks may go on with a cell that failed elsewhere before they are interrupted. */
+    public static final long STRAGGLER_MILLIS = 1000;
 
     // ---- interrupts and input ----
 
@@ -255,6 +298,7 @@ public final class Cluster implements AutoCloseable {
      * the cell, so what an interrupted cell left half done never pairs with a later one.
      */
     public synchronized void beginCell(long cellSeq) {
+        currentCell = cellSeq;
         collectiveSeq = cellSeq << COLLECTIVE_BITS;
         data.discardBelow(collectiveSeq);
     }
@@ -271,6 +315,9 @@ public final class Cluster implements AutoCloseable {
     public byte[] receive(int from, long tag) throws InterruptedException {
         byte[] b;
         while ((b = data.receive(from, tag, 200)) == null) {
+            if (interruptedUpTo >= currentCell) { // also on a thread JShell cannot stop (a value's toString)
+                throw new IllegalStateException("the cell was interrupted while this rank waited for rank " + from);
+            }
             if (lost.contains(from)) {
                 throw new IllegalStateException("rank " + from + " stopped (its JVM died or stopped answering) while this rank "
                         + "waited for it");

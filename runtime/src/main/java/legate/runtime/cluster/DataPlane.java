@@ -91,6 +91,11 @@ public final class DataPlane implements AutoCloseable {
         return queue(from, tag).poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** The next block from rank {@code from} labelled {@code tag} if it has arrived, else null (no waiting). */
+    public byte[] queued(int from, long tag) {
+        return queue(from, tag).poll();
+    }
+
     /** Drops blocks whose tag is below {@code tag} (left by an interrupted exchange). */
     public void discardBelow(long tag) {
         queues.keySet().removeIf(k -> (k & TAG_MASK) < (tag & TAG_MASK));
