@@ -152,7 +152,7 @@ final class Exec {
                         + " into shape " + NDArray.shapeText(shape));
             }
             deferred = a.deferred();
-            if (deferred == null && a.view().store() == dst.store()) {
+            if (deferred == null && mayOverlap(a.view(), dst)) {
                 v = a.copy(); // the right-hand side is read completely before anything is written, as in NumPy
             }
         }
@@ -176,6 +176,30 @@ final class Exec {
         src[1] = v instanceof NDArray a ? Source.prepare(rt, a.view().broadcastTo(shape), rows[0], rows[1])
                 : scalarSource(v, longs);
         run(rt, shape, src, rows[0][me], rows[1][me], Kernels.unary(Kernels.Unary.COPY, false));
+    }
+
+    /** Whether two views may share elements: the same store and overlapping spans of flat indices. */
+    static boolean mayOverlap(View a, View b) {
+        if (a.store() != b.store()) {
+            return false;
+        }
+        if (a.size() == 0 || b.size() == 0) {
+            return false;
+        }
+        long[] x = span(a);
+        long[] y = span(b);
+        return x[0] <= y[1] && y[0] <= x[1];
+    }
+
+    private static long[] span(View v) {
+        long lo = v.offset();
+        long hi = v.offset();
+        for (int d = 0; d < v.ndim(); d++) {
+            long reach = v.stride(d) * (v.dim(d) - 1L);
+            lo += Math.min(0, reach);
+            hi += Math.max(0, reach);
+        }
+        return new long[] {lo, hi};
     }
 
     static boolean broadcastable(int[] from, int[] to) {

@@ -51,6 +51,10 @@ class NDArrayTest {
         NDArray y = np.arange(0.0, 5.0, 1.0);
         y.set("1:", y.get(":-1"));
         assertArrayEquals(new double[] {0, 0, 1, 2, 3}, y.toDoubleArray());
+        NDArray z = np.arange(0.0, 10.0, 1.0);
+        z.set("0:3", z.get("5:8")); // the same array, apart: no copy needed, same result
+        z.set("::2", z.get("1::2")); // interleaved: read first
+        assertArrayEquals(new double[] {6, 6, 3, 3, 5, 5, 7, 7, 9, 9}, z.toDoubleArray()); // as NumPy gives
         NDArray m = np.zeros(3, 3);
         m.set("1, :", np.array(1, 2, 3).astype(DType.FLOAT64)); // broadcast a row
         m.set(":, 0", 7.0);
