@@ -1,6 +1,7 @@
 package legate.numpy;
 
 import java.util.Arrays;
+import java.util.List;
 import legate.runtime.partition.Partition;
 import legate.runtime.store.Buffer;
 import legate.runtime.store.Store;
@@ -68,15 +69,11 @@ final class AxisReductions {
         int n = v.dim(a);
         int step = (int) v.stride(a);
         View rest = new View(v.store(), outShape, outStrides, v.offset());
-        NDArray restArray = new NDArray(rt, rest);
-        Partition p = Exec.outputPartition(rt, outShape, restArray);
+        Partition p = Exec.partitionFollowing(rt, outShape, List.of(rest));
         Store out = rt.newStore(resultType(op, x.dtype()), outShape, p, name);
-        int[] lo = new int[rt.size()];
-        int[] hi = new int[rt.size()];
-        for (int q = 0; q < rt.size(); q++) {
-            lo[q] = p.lo(q);
-            hi[q] = p.hi(q);
-        }
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
         // rows of `rest` are rows of x: preparing x brings every element along the axis too
         Source whole = Source.prepare(rt, v, lo, hi);
         Source restSrc = whole.as(rest);

@@ -1,5 +1,7 @@
 package legate.numpy;
 
+import java.util.ArrayList;
+import java.util.List;
 import legate.runtime.partition.Partition;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -63,13 +65,9 @@ final class Exec {
         Partition p = outputPartition(rt, shape, operands);
         Store out = rt.newStore(type, shape, p, op);
         View outView = View.of(out);
-        int ranks = rt.size();
-        int[] lo = new int[ranks];
-        int[] hi = new int[ranks];
-        for (int q = 0; q < ranks; q++) {
-            lo[q] = p.lo(q);
-            hi[q] = p.hi(q);
-        }
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
         Source[] src = new Source[operands.length + 1];
         src[0] = Source.prepare(rt, outView, lo, hi);
         for (int k = 0; k < operands.length; k++) {
@@ -101,16 +99,29 @@ final class Exec {
      * operand whose rows follow its store's rows, else evenly.
      */
     static Partition outputPartition(ArrayRuntime rt, int[] shape, Object... operands) {
+        List<View> views = new ArrayList<>();
+        for (Object o : operands) {
+            if (o instanceof NDArray a) {
+                views.add(a.view().broadcastTo(shape));
+            }
+        }
+        return partitionFollowing(rt, shape, views);
+    }
+
+    /**
+     * The partition of a new array of {@code shape}: whole on every rank when small, else that
+     * of the first of {@code rowsLikeIt} (views whose row i is the result's row i) to which it
+     * can be aligned, else even.
+     */
+    static Partition partitionFollowing(ArrayRuntime rt, int[] shape, List<View> rowsLikeIt) {
         Partition p = rt.partitionFor(shape);
         if (p.isReplicated()) {
             return p;
         }
-        for (Object o : operands) {
-            if (o instanceof NDArray a) {
-                Partition d = alignedWith(rt, a.view().broadcastTo(shape), shape[0]);
-                if (d != null) {
-                    return d;
-                }
+        for (View v : rowsLikeIt) {
+            Partition d = alignedWith(rt, v, shape[0]);
+            if (d != null) {
+                return d;
             }
         }
         return p;
@@ -159,7 +170,7 @@ final class Exec {
         Store store = dst.store();
         store.beforeWrite(); // a deferred expression reading this store keeps the data it had
         if (deferred != null && (store.isReplicated() || rt.size() == 1 || Source.rowMap(dst).mapped())) {
-            int[][] rows = ownedRowsExact(rt, dst, Source.rowMap(dst));
+            int[][] rows = Source.ownedRows(rt, dst);
             Lazy.evaluateInto(rt, deferred, dst, rows[0], rows[1]);
             return;
         }
@@ -169,7 +180,7 @@ final class Exec {
             assignScattered(rt, op, dst, v);
             return;
         }
-        int[][] rows = ownedRowsExact(rt, dst, m);
+        int[][] rows = Source.ownedRows(rt, dst); // exact: each rank writes only rows it holds
         int me = rt.rank();
         Source[] src = new Source[2];
         src[0] = Source.prepare(rt, dst, rows[0], rows[1]);
@@ -215,39 +226,6 @@ final class Exec {
         return true;
     }
 
-    /** The rows of a row-mapped view whose store rows each rank holds (every row on a replicated store). */
-    private static int[][] ownedRowsExact(ArrayRuntime rt, View dst, Source.RowMap m) {
-        int ranks = rt.size();
-        int n = dst.ndim() == 0 ? 1 : dst.dim(0);
-        int[] lo = new int[ranks];
-        int[] hi = new int[ranks];
-        Store s = dst.store();
-        for (int q = 0; q < ranks; q++) {
-            if (s.isReplicated() || ranks == 1) {
-                hi[q] = n;
-                continue;
-            }
-            long plo = s.partition().lo(q);
-            long phi = s.partition().hi(q);
-            long k = m.step();
-            long first = m.first();
-            if (dst.ndim() == 0 || k == 0) {
-                hi[q] = first >= plo && first < phi ? n : 0;
-            } else if (k > 0) {
-                lo[q] = (int) clamp(ceilDiv(plo - first, k), n);
-                hi[q] = (int) clamp(ceilDiv(phi - first, k), n);
-            } else {
-                long a = -k;
-                lo[q] = (int) clamp(ceilDiv(first - phi + 1, a), n);
-                hi[q] = (int) clamp(Math.floorDiv(first - plo, a) + 1, n);
-            }
-            if (hi[q] < lo[q]) {
-                hi[q] = lo[q];
-            }
-        }
-        return new int[][] {lo, hi};
-    }
-
     /** A view whose rows cross store rows (a transpose) on a split store: every rank writes the elements it holds. */
     private static void assignScattered(ArrayRuntime rt, String op, View dst, Object value) {
         int[] shape = dst.shape();
@@ -281,13 +259,5 @@ final class Exec {
                 idx[d] = 0;
             }
         }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
-    }
-
-    private static long clamp(long v, int n) {
-        return Math.max(0, Math.min(n, v));
     }
 }

@@ -104,25 +104,11 @@ final class Lazy {
     static View materialize(ArrayRuntime rt, Node root) {
         int[] shape = root.shape();
         List<Node> leaves = leaves(root);
-        Partition p = rt.partitionFor(shape);
-        if (!p.isReplicated()) {
-            for (Node leaf : leaves) {
-                Partition aligned = Exec.alignedWith(rt, leaf.view().broadcastTo(shape), shape[0]);
-                if (aligned != null) {
-                    p = aligned;
-                    break;
-                }
-            }
-        }
+        Partition p = Exec.partitionFollowing(rt, shape, leaves.stream().map(leaf -> leaf.view().broadcastTo(shape)).toList());
         Store out = rt.newStore(root.type(), shape, p, "expression");
         View v = View.of(out);
-        int[] lo = new int[rt.size()];
-        int[] hi = new int[rt.size()];
-        for (int q = 0; q < rt.size(); q++) {
-            lo[q] = p.lo(q);
-            hi[q] = p.hi(q);
-        }
-        evaluate(rt, root, leaves, v, lo, hi);
+        int[][] rows = p.rowsPerRank(rt.size());
+        evaluate(rt, root, leaves, v, rows[0], rows[1]);
         return v;
     }
 

@@ -1,5 +1,6 @@
 package legate.numpy;
 
+import java.util.List;
 import legate.runtime.partition.Partition;
 import legate.runtime.store.Buffer;
 import legate.runtime.store.Store;
@@ -56,26 +57,17 @@ final class LinearAlgebra {
             type = type == DType.BOOL ? DType.BOOL : DType.INT64;
         }
         int[] shape = {n, m};
-        Partition p = rt.partitionFor(shape);
-        if (!p.isReplicated()) {
-            Partition aligned = Exec.alignedWith(rt, a.view(), n);
-            p = aligned != null ? aligned : p;
-        }
+        Partition p = Exec.partitionFollowing(rt, shape, List.of(a.view())); // C's row i is A's row i
         Store out = rt.newStore(type, shape, p, op);
         int ranks = rt.size();
-        int[] lo = new int[ranks];
-        int[] hi = new int[ranks];
-        int[] allLo = new int[ranks];
-        int[] allHi = new int[ranks];
-        for (int q = 0; q < ranks; q++) {
-            lo[q] = p.lo(q);
-            hi[q] = p.hi(q);
-            allHi[q] = k;
-        }
+        int[][] own = p.rowsPerRank(ranks);
+        int[] lo = own[0];
+        int[] hi = own[1];
+        int[][] all = Partition.replicated(k).rowsPerRank(ranks); // every rank: all of B
         int me = rt.rank();
         int rows = hi[me] - lo[me];
         double[] left = gather(rt, a.view(), lo, hi, lo[me], rows, k);
-        double[] right = gather(rt, b.view(), allLo, allHi, 0, k, m);
+        double[] right = gather(rt, b.view(), all[0], all[1], 0, k, m);
         Buffer o = out.local();
         final double[] res = o instanceof Buffer.F64 f ? f.a : new double[rows * m];
         rt.parallelRows(0, rows, (long) k * m, (r0, r1) -> {

@@ -537,9 +537,9 @@ public final class NDArray {
         int[] shape = shape();
         Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
         Store out = rt.newStore(dtype(), shape, p, "gather");
-        int[] lo = new int[rt.size()];
-        int[] hi = new int[rt.size()];
-        Arrays.fill(hi, p.rows());
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
         Source[] src = {Source.prepare(rt, View.of(out), lo, hi), Source.prepare(rt, view(), lo, hi)};
         Exec.run(rt, shape, src, 0, p.rows(), Kernels.unary(Unary.COPY, !dtype().isFloating()));
         return new NDArray(rt, View.of(out));

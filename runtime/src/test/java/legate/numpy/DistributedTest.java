@@ -74,6 +74,8 @@ class DistributedTest {
             p.set("-1, :", p.get("-2, :"));
             p.set("0, :", p.get("1, :"));
             p.set(":, 0", 9.0);
+            p.get("::-1").set("3:20", p.get("0:17").mul(2.0)); // written through a reversed view: each rank its own rows
+            p.get("::-2, 1").set(p.get("::-2, 2").sum(0));
             return p;
         });
     }

@@ -60,6 +60,17 @@ public final class Partition {
         return bounds == null ? rows : bounds[r + 1];
     }
 
+    /** {lo[], hi[]}: the rows each of {@code ranks} ranks holds (all of them when replicated). */
+    public int[][] rowsPerRank(int ranks) {
+        int[] lo = new int[ranks];
+        int[] hi = new int[ranks];
+        for (int q = 0; q < ranks; q++) {
+            lo[q] = lo(q);
+            hi[q] = hi(q);
+        }
+        return new int[][] {lo, hi};
+    }
+
     /** The most rows any rank holds. */
     public int maxRows() {
         if (bounds == null) {

@@ -120,9 +120,9 @@ public final class Source {
     }
 
     /**
-     * Which rows of {@code view} each rank computes, {lo[], hi[]}: on a split store, the rows
-     * whose store rows the rank holds (when rows map to store rows in order), else an even
-     * split; on a replicated store, every rank all of them.
+     * Which rows of {@code view} each rank computes, {lo[], hi[]}: on a split store, exactly the
+     * rows whose store rows the rank holds (when each view row lies in one store row), else an
+     * even split; on a replicated store, every rank all of them.
      */
     public static int[][] ownedRows(ArrayRuntime rt, View view) {
         int ranks = rt.size();
@@ -143,6 +143,10 @@ public final class Source {
             } else if (m.mapped() && m.step() == 0) {
                 boolean owner = m.first() >= p.lo(q) && m.first() < p.hi(q);
                 hi[q] = owner ? n : 0;
+            } else if (m.mapped()) { // rows in decreasing store order (a reversed view)
+                long a = -m.step();
+                lo[q] = (int) clamp(ceilDiv(m.first() - p.hi(q) + 1, a), n);
+                hi[q] = (int) Math.max(lo[q], clamp(Math.floorDiv(m.first() - p.lo(q), a) + 1, n));
             } else {
                 lo[q] = (int) ((long) n * q / ranks);
                 hi[q] = (int) ((long) n * (q + 1) / ranks);
