@@ -11,17 +11,21 @@ import jdk.jshell.execution.LocalExecutionControlProvider;
  * JShell's own time to evaluate a snippet in-process, with no kernel around it: the floor under
  * the kernel's round trip. Evaluates as the kernel does (a result's temporary $N variable is
  * dropped afterwards), bare and with the kernel's start-up imports and classpath.
- * Run with the kernel's lib/* on the classpath. Usage: java JShellEvalBench.java [SNIPPET] [N]
+ * Run with the kernel's lib/* on the classpath. Usage: java JShellEvalBench.java [SNIPPET] [N] [CELLS BEFORE]
  */
 public class JShellEvalBench {
     public static void main(String[] args) throws Exception {
         String snippet = args.length > 0 ? args[0] : "1+1";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        // as many evaluations before the measured ones as the kernel had: its background
+        // warm-up, then the cells it ran before (given)
+        int warmUp = (int) Class.forName("legate.kernel.jshell.CompilerWarmUp").getField("DEFAULT_SNIPPETS").get(null)
+                + (args.length > 2 ? Integer.parseInt(args[2]) : 0);
         @SuppressWarnings("unchecked")
         List<String> imports = (List<String>) Class.forName("legate.kernel.jshell.JShellInterpreter")
                 .getField("STARTUP_IMPORTS").get(null);
         try (JShell bare = jshell(List.of(), false); JShell configured = jshell(imports, true)) {
-            for (int i = 0; i < 50; i++) { // warm-up, as the kernel warms up
+            for (int i = 0; i < warmUp / 2; i++) { // two shells: each eval warms the compiler for both
                 eval(bare, snippet);
                 eval(configured, snippet);
             }

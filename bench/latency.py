@@ -1,12 +1,16 @@
 """Latency benchmark (not a test): the Legate Java kernel beside ipykernel, measured in the same run.
 
 Prints, for each kernel: start-up to the first kernel_info reply, start-up to the first result,
-and the median round trip of `1+1` over N cells (execute_request sent -> idle received); then
-JShell's own in-process eval time for the same snippet and the kernel's overhead over it.
+and the median round trip of `1+1` over N cells (execute_request sent -> idle received), at once
+after start-up and after the kernel was left idle for a while (as a user reading and typing leaves
+it: the Java kernel warms its compiler up meanwhile); that round trip split into evaluation, kernel
+overhead and client by the kernel's own header dates; then JShell's own eval time for the same
+snippet in another JVM, as warm as the kernel's, and the kernel's overhead over it.
 
-Usage: scripts/build.sh && /usr/bin/python3 bench/latency.py [--cells 200] [--starts 5]
+Usage: scripts/build.sh && /usr/bin/python3 bench/latency.py [--cells 200] [--starts 5] [--idle 20]
 """
 import argparse
+import datetime
 import os
 import pathlib
 import statistics
@@ -28,11 +32,15 @@ def wait_reply(kc, msg_id, timeout=60):
 
 
 def wait_idle(kc, msg_id, timeout=60):
+    """Waits for the request's idle status; returns the kernel's header dates by message type."""
+    dates = {}
     while True:
         m = kc.get_iopub_msg(timeout=timeout)
-        if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
-                and m["content"]["execution_state"] == "idle"):
-            return
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        dates[m["msg_type"]] = m["header"]["date"]  # the last status: idle
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return dates
 
 
 def start(kernel_name):
@@ -58,18 +66,31 @@ def start(kernel_name):
     return km, kc, t_info, t_result
 
 
-def round_trips(kc, n, code="1+1"):
+def round_trips(kc, n, code="1+1", parts=None):
+    """Round trips in ms (execute_request sent -> idle received). With a dict as `parts`, also,
+    per cell, from the kernel's own header dates (same machine, same clock):
+    'evaluation': execute_input -> execute_result, the kernel evaluating the cell;
+    'kernel': request sent -> idle stamped, minus the evaluation: the kernel's own overhead
+    (receiving, decoding, signing, publishing), with the client's send;
+    'client': idle stamped -> idle and reply received: the client's share."""
     out = []
     for _ in range(n):
+        sent = datetime.datetime.now(datetime.timezone.utc)
         t = time.perf_counter()
         msg_id = kc.execute(code)
         wait_reply(kc, msg_id)
-        wait_idle(kc, msg_id)
+        dates = wait_idle(kc, msg_id)
         out.append((time.perf_counter() - t) * 1000)
+        if parts is not None:
+            evaluation = (dates["execute_result"] - dates["execute_input"]).total_seconds() * 1000
+            to_idle = (dates["status"] - sent).total_seconds() * 1000
+            parts.setdefault("evaluation", []).append(evaluation)
+            parts.setdefault("kernel", []).append(to_idle - evaluation)
+            parts.setdefault("client", []).append(out[-1] - to_idle)
     return out
 
 
-def measure(kernel_name, cells, starts):
+def measure(kernel_name, cells, starts, idle):
     infos, results = [], []
     km = kc = None
     for i in range(starts):
@@ -79,18 +100,23 @@ def measure(kernel_name, cells, starts):
         if i < starts - 1:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+    first = statistics.median(round_trips(kc, cells))  # at once after start-up
+    time.sleep(idle)  # a user reads, types: the kernel is idle
     round_trips(kc, 20)  # warm-up
-    rt = round_trips(kc, cells)
+    parts = {}
+    rt = round_trips(kc, cells, parts=parts)
     empty = round_trips(kc, cells, code="")
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-    return statistics.median(infos), statistics.median(results), statistics.median(rt), statistics.median(empty)
+    return (statistics.median(infos), statistics.median(results), first, statistics.median(rt),
+            statistics.median(empty), *(statistics.median(parts[k]) for k in ("evaluation", "kernel", "client")))
 
 
-def jshell_eval_ms(cells):
-    """(bare, configured like the kernel) median in-process eval of 1+1, in ms."""
+def jshell_eval_ms(cells, warm_up):
+    """(bare, configured like the kernel) median in-process eval of 1+1, in ms, after as many
+    evaluations as the kernel had done before its measured cells."""
     out = subprocess.run(["java", "-cp", str(DIST / "lib" / "*"), str(ROOT / "bench" / "JShellEvalBench.java"),
-                          "1+1", str(cells)], capture_output=True, text=True, check=True).stdout.split()
+                          "1+1", str(cells), str(warm_up)], capture_output=True, text=True, check=True).stdout.split()
     return float(out[1]), float(out[3])
 
 
@@ -99,6 +125,8 @@ def setup(specs):
     p = argparse.ArgumentParser()
     p.add_argument("--cells", type=int, default=200)
     p.add_argument("--starts", type=int, default=5)
+    p.add_argument("--idle", type=float, default=20,
+                   help="seconds the kernel is left idle after its first cells, before the measured ones")
     a = p.parse_args()
     os.environ["JUPYTER_DATA_DIR"] = tempfile.mkdtemp(prefix="legate-bench-")
     for name, options in specs.items():
@@ -109,21 +137,25 @@ def setup(specs):
 
 def main():
     a = setup({"legate-bench": []})
-    print(f"machine: {os.cpu_count()} cores; {a.starts} starts, median round trip over {a.cells} cells of `1+1`")
-    java = measure("legate-bench", a.cells, a.starts)
-    py = measure("python3", a.cells, a.starts)
-    js = jshell_eval_ms(a.cells)
-    print(f"{'':28}{'legate-java':>14}{'ipykernel':>12}{'ratio':>8}")
+    print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1`, "
+          f"at once after start-up, then after {a.idle:g} s idle")
+    java = measure("legate-bench", a.cells, a.starts, a.idle)
+    py = measure("python3", a.cells, a.starts, a.idle)
+    bare, configured = jshell_eval_ms(a.cells, a.cells + 21)
+    print(f"{'':36}{'legate-java':>12}{'ipykernel':>12}{'ratio':>8}")
     rows = [("start-up to kernel_info (s)", java[0], py[0]), ("start-up to first result (s)", java[1], py[1]),
-            ("round trip 1+1 (ms)", java[2], py[2]), ("round trip, empty cell (ms)", java[3], py[3])]
+            ("round trip 1+1, at once (ms)", java[2], py[2]), (f"round trip 1+1, after idle (ms)", java[3], py[3]),
+            ("round trip, empty cell (ms)", java[4], py[4]),
+            ("  of which evaluation (ms)", java[5], py[5]), ("  of which kernel overhead (ms)", java[6], py[6]),
+            ("  of which client (ms)", java[7], py[7])]
     for name, j, q in rows:
-        print(f"{name:28}{j:14.3f}{q:12.3f}{j / q:8.2f}")
-    bare, configured = js
-    print(f"JShell's own eval of 1+1 in-process, bare (ms):                          {bare:.3f}")
-    print(f"JShell's own eval of 1+1 in-process, kernel's imports and classpath (ms): {configured:.3f}")
-    print(f"kernel overhead = round trip - JShell eval (ms): {java[2] - bare:.3f} over bare, "
-          f"{java[2] - configured:.3f} over configured")
-    print("(the empty-cell round trip is protocol + ZeroMQ + the Python client, with nothing to evaluate)")
+        print(f"{name:36}{j:12.3f}{q:12.3f}{j / q:8.2f}")
+    print(f"JShell's own eval of 1+1 in another JVM as warm, bare (ms):                  {bare:.3f}")
+    print(f"JShell's own eval of 1+1 in another JVM as warm, kernel's imports (ms):      {configured:.3f}")
+    print(f"kernel overhead = round trip - that eval (ms): {java[3] - configured:.3f}")
+    print("(from the kernel's header dates: evaluation = execute_input -> execute_result; kernel overhead = request")
+    print(" sent -> idle stamped, minus the evaluation; client = idle stamped -> reply and idle received. The")
+    print(" empty-cell round trip is protocol + ZeroMQ + the Python client, with nothing to evaluate)")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import legate.kernel.display.Display;
 import legate.kernel.display.Renderers;
+import legate.kernel.jshell.CompilerWarmUp;
 import legate.kernel.jshell.JShellInterpreter;
 import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
@@ -87,7 +88,9 @@ public final class Main {
         LocalLauncher launcher = new LocalLauncher();
         // the other ranks read the kernelspec, as this rank does
         CompletableFuture<Cluster> cluster = connectRanks(setup, where, launcher, List.of(), log);
-        MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio),
+        JShellInterpreter jshell = new JShellInterpreter(stdio);
+        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log));
+        MagicInterpreter magic = new MagicInterpreter(jshell,
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio,
                 cluster == null ? null : () -> rankInfo(cluster));
         Interpreter interpreter = cluster == null ? magic
@@ -273,7 +276,9 @@ public final class Main {
         String host = coordinator.startsWith("127.") ? "127.0.0.1" : RankEnvironment.bindAddress(false, System.getenv());
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
         // JShell starts while this rank joins: both take seconds
-        MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio),
+        JShellInterpreter jshell = new JShellInterpreter(stdio);
+        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log));
+        MagicInterpreter magic = new MagicInterpreter(jshell,
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio, () -> rankInfo(ready));
         Cluster cluster;
         try {

@@ -63,6 +63,7 @@ public final class JShellInterpreter implements Interpreter {
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private volatile boolean interrupted;
     private volatile boolean running;
+    private volatile boolean closed;
     /** What cells compile against: the kernel's classpath, then what was added. */
     private final List<String> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -114,6 +115,32 @@ public final class JShellInterpreter implements Interpreter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Warms the compiler up in the background, on a JShell of its own, whenever this one is idle
+     * (see {@link CompilerWarmUp}); {@code snippets} bounds the work, 0 does nothing.
+     *
+     * @return the warm-up's thread, or null when there is none
+     */
+    public Thread warmUpWhenIdle(int snippets) {
+        if (snippets <= 0) {
+            return null;
+        }
+        // in the creating (kernel) thread group, never in a cell's: JShell waits for a cell's threads
+        Thread t = new Thread(Thread.currentThread().getThreadGroup(), () -> {
+            try {
+                lockWhenReady(); // after the session's own start-up work
+                lock.unlock();
+            } catch (IllegalStateException e) {
+                return;
+            }
+            new CompilerWarmUp(STARTUP_IMPORTS, () -> running || lock.isLocked() || lock.hasQueuedThreads(),
+                    () -> closed, snippets, log).run();
+        }, "jshell-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Takes the lock once JShell exists (and its start-up work is done). */
@@ -541,6 +568,7 @@ public final class JShellInterpreter implements Interpreter {
 
     @Override
     public void close() {
+        closed = true;
         interrupt();
         JShell js = jshell;
         if (js != null) {
