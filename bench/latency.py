@@ -90,9 +90,9 @@ def round_trips(kc, n, code="1+1", parts=None):
     return out
 
 
-def measure(kernel_name, cells, starts, idle):
+def start_ups(kernel_name, starts):
+    """Median start-up to kernel_info and to the first result; the last kernel is left running."""
     infos, results = [], []
-    km = kc = None
     for i in range(starts):
         km, kc, t_info, t_result = start(kernel_name)
         infos.append(t_info)
@@ -100,16 +100,36 @@ def measure(kernel_name, cells, starts, idle):
         if i < starts - 1:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
-    first = statistics.median(round_trips(kc, cells))  # at once after start-up
-    time.sleep(idle)  # a user reads, types: the kernel is idle
-    round_trips(kc, 20)  # warm-up
-    parts = {}
-    rt = round_trips(kc, cells, parts=parts)
-    empty = round_trips(kc, cells, code="")
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-    return (statistics.median(infos), statistics.median(results), first, statistics.median(rt),
-            statistics.median(empty), *(statistics.median(parts[k]) for k in ("evaluation", "kernel", "client")))
+    return km, kc, statistics.median(infos), statistics.median(results)
+
+
+def interleaved(clients, cells, code="1+1", parts=None):
+    """Median round trips per client, their cells taken in turn, so that every kernel sees the same
+    machine (this one's speed drifts by tens of percent within minutes)."""
+    times = [[] for _ in clients]
+    for _ in range(cells):
+        for i, kc in enumerate(clients):
+            times[i] += round_trips(kc, 1, code, None if parts is None else parts[i])
+    return [statistics.median(t) for t in times]
+
+
+def measure(kernels, cells, starts, idle):
+    """Per kernel: kernel_info and first-result start-up, round trips at once and after idle, the
+    empty cell, and the parts of the round trip after idle."""
+    started = [start_ups(k, starts) for k in kernels]
+    clients = [s[1] for s in started]
+    first = interleaved(clients, cells)  # at once after start-up
+    time.sleep(idle)  # a user reads, types: the kernels are idle
+    interleaved(clients, 20)  # warm-up
+    parts = [{} for _ in kernels]
+    rt = interleaved(clients, cells, parts=parts)
+    empty = interleaved(clients, cells, code="")
+    for km, kc, _, _ in started:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return [(s[2], s[3], first[i], rt[i], empty[i],
+             *(statistics.median(parts[i][k]) for k in ("evaluation", "kernel", "client")))
+            for i, s in enumerate(started)]
 
 
 def jshell_eval_ms(cells, warm_up):
@@ -138,9 +158,8 @@ def setup(specs):
 def main():
     a = setup({"legate-bench": []})
     print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1`, "
-          f"at once after start-up, then after {a.idle:g} s idle")
-    java = measure("legate-bench", a.cells, a.starts, a.idle)
-    py = measure("python3", a.cells, a.starts, a.idle)
+          f"at once after start-up, then after {a.idle:g} s idle; the two kernels' cells taken in turn")
+    java, py = measure(["legate-bench", "python3"], a.cells, a.starts, a.idle)
     bare, configured = jshell_eval_ms(a.cells, a.cells + 21)
     print(f"{'':36}{'legate-java':>12}{'ipykernel':>12}{'ratio':>8}")
     rows = [("start-up to kernel_info (s)", java[0], py[0]), ("start-up to first result (s)", java[1], py[1]),
