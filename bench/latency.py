@@ -90,14 +90,15 @@ def round_trips(kc, n, code="1+1", parts=None):
     return out
 
 
-def start_ups(kernel_name, starts):
-    """Median start-up to kernel_info and to the first result; the last kernel is left running."""
+def start_ups(kernel_name, starts, keep=True):
+    """Median start-up to kernel_info and to the first result; with `keep`, the last kernel is left running."""
     infos, results = [], []
+    km = kc = None
     for i in range(starts):
         km, kc, t_info, t_result = start(kernel_name)
         infos.append(t_info)
         results.append(t_result)
-        if i < starts - 1:
+        if i < starts - 1 or not keep:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
     return km, kc, statistics.median(infos), statistics.median(results)
@@ -116,7 +117,8 @@ def interleaved(clients, cells, code="1+1", parts=None):
 def measure(kernels, cells, starts, idle):
     """Per kernel: kernel_info and first-result start-up, round trips at once and after idle, the
     empty cell, and the parts of the round trip after idle."""
-    started = [start_ups(k, starts) for k in kernels]
+    times = [start_ups(k, starts, keep=False) for k in kernels]  # each alone on the machine
+    started = [start_ups(k, 1) for k in kernels]
     clients = [s[1] for s in started]
     first = interleaved(clients, cells)  # at once after start-up
     time.sleep(idle)  # a user reads, types: the kernels are idle
@@ -127,7 +129,7 @@ def measure(kernels, cells, starts, idle):
     for km, kc, _, _ in started:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    return [(s[2], s[3], first[i], rt[i], empty[i],
+    return [(times[i][2], times[i][3], first[i], rt[i], empty[i],
              *(statistics.median(parts[i][k]) for k in ("evaluation", "kernel", "client")))
             for i, s in enumerate(started)]
 

@@ -4,12 +4,13 @@ Prints kernel start-up to the first answered cell with 1 and 2 ranks, the round 
 cell on 2 ranks beside 1 rank, then (bench/RanksBench.java) the data plane's bandwidth and
 small-message round trip beside a plain TCP socket, and barrier and all-reduce latency.
 
-Usage: scripts/build.sh && /usr/bin/python3 bench/ranks.py [--cells 200] [--starts 5]
+Usage: scripts/build.sh && /usr/bin/python3 bench/ranks.py [--cells 200] [--starts 5] [--idle 20]
 """
 import os
 import pathlib
 import statistics
 import subprocess
+import time
 
 import latency
 
@@ -19,23 +20,19 @@ DIST = ROOT / "distribution" / "target" / "legate"
 
 def main():
     a = latency.setup({"bench-1r": [], "bench-2r": ["--ranks-per-node", "2", "--cpus", "1"]})
-    print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1`")
-    rows = {}
-    for name in ("bench-1r", "bench-2r"):
-        firsts = []
-        for i in range(a.starts):
-            km, kc, _, t = latency.start(name)
-            firsts.append(t)
-            if i < a.starts - 1:
-                kc.stop_channels()
-                km.shutdown_kernel(now=True)
-        latency.round_trips(kc, 20)
-        rt = statistics.median(latency.round_trips(kc, a.cells))
-        empty = statistics.median(latency.round_trips(kc, a.cells, code=""))
+    print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1` "
+          f"after {a.idle:g} s idle, the two kernels' cells taken in turn")
+    times = [latency.start_ups(name, a.starts, keep=False) for name in ("bench-1r", "bench-2r")]  # each alone
+    started = [latency.start_ups(name, 1) for name in ("bench-1r", "bench-2r")]
+    clients = [s[1] for s in started]
+    time.sleep(a.idle)  # a user reads, types: every rank warms its compiler up meanwhile
+    latency.interleaved(clients, 20)
+    r1, r2 = latency.interleaved(clients, a.cells)
+    e1, e2 = latency.interleaved(clients, a.cells, code="")
+    for km, kc, _, _ in started:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-        rows[name] = (statistics.median(firsts), rt, empty)
-    (f1, r1, e1), (f2, r2, e2) = rows["bench-1r"], rows["bench-2r"]
+    f1, f2 = times[0][3], times[1][3]
     print(f"start-up to the first answered cell: 1 rank {f1:.2f} s, 2 ranks {f2:.2f} s", flush=True)
     print(f"round trip of 1+1: 1 rank {r1:.2f} ms, 2 ranks {r2:.2f} ms, difference {r2 - r1:+.2f} ms", flush=True)
     print(f"round trip of an empty cell: 1 rank {e1:.2f} ms, 2 ranks {e2:.2f} ms, difference {e2 - e1:+.2f} ms", flush=True)

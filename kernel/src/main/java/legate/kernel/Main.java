@@ -89,7 +89,12 @@ public final class Main {
         // the other ranks read the kernelspec, as this rank does
         CompletableFuture<Cluster> cluster = connectRanks(setup, where, launcher, List.of(), log);
         JShellInterpreter jshell = new JShellInterpreter(stdio);
-        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log));
+        int warmUp = CompilerWarmUp.configuredCount(System.getenv(), log);
+        if (cluster == null) {
+            jshell.warmUpWhenIdle(warmUp);
+        } else { // not while the other ranks start: they need the cores more
+            cluster.whenComplete((c, e) -> jshell.warmUpWhenIdle(warmUp));
+        }
         MagicInterpreter magic = new MagicInterpreter(jshell,
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio,
                 cluster == null ? null : () -> rankInfo(cluster));
@@ -277,7 +282,6 @@ public final class Main {
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
         // JShell starts while this rank joins: both take seconds
         JShellInterpreter jshell = new JShellInterpreter(stdio);
-        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log));
         MagicInterpreter magic = new MagicInterpreter(jshell,
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio, () -> rankInfo(ready));
         Cluster cluster;
@@ -288,6 +292,7 @@ public final class Main {
             return 3;
         }
         ready.complete(cluster);
+        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log)); // once every rank has started
         Ranks.install(where.rank(), where.size(), cluster);
         Display.install(new CurrentCellDisplay(stdio));
         try {
