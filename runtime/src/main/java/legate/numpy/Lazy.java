@@ -124,9 +124,6 @@ final class Lazy {
         for (int k = 0; k < leaves.size(); k++) {
             Node leaf = leaves.get(k);
             src[k + 1] = Source.prepare(rt, leaf.view().broadcastTo(shape), lo, hi, leaf.buffer());
-            if (leaf.kind() == Kind.ROLL) {
-                src[k + 1].wholeRows();
-            }
         }
         Program program = new Program(root, leaves);
         int me = rt.rank();
@@ -137,7 +134,7 @@ final class Lazy {
         long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
         boolean merged = shape.length > 1;
         for (Source x : src) {
-            merged &= x.isConstant() || (x.view().isContiguous() && !x.needsWholeRows());
+            merged &= x.isConstant() || x.view().isContiguous();
         }
         long longestRun = shape.length == 1 || merged ? Long.MAX_VALUE : shape[shape.length - 1]; // runs are rows unless merged
         rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
@@ -247,25 +244,34 @@ final class Lazy {
                     off[s] = 0;
                     return;
                 }
-                case ROLL -> { // the run is a whole row: element k is column at + k, read from column at + k - shift
+                case ROLL -> {
+                    // a run starts at a row's first element: one row, or (merged, contiguous) several
+                    // adjacent ones. Element at + k is row (at + k) / cols, column (at + k) % cols, and
+                    // is read from column - shift (wrapping) of the same row.
                     int j = leaf[s];
                     int cols = node.shape()[node.shape().length - 1];
                     int shift = (int) node.value();
                     double[] r = scratch[s];
                     Buffer b = buf[j];
                     int stride = st[j];
-                    int first = idx[j];
-                    int c0 = at - shift < 0 ? at - shift + cols : at - shift;
-                    if (b instanceof Buffer.F64 f && stride == 1) { // two stretches: up to the row's end, then from its start
-                        int head = Math.min(m, cols - c0);
-                        System.arraycopy(f.a, first + c0, r, 0, head);
-                        if (head < m) {
-                            System.arraycopy(f.a, first, r, head, m - head);
+                    for (int k = 0; k < m; ) {
+                        int p = at + k;
+                        int col = p % cols;
+                        int rowStart = idx[j] + (p / cols) * cols * stride;
+                        int len = Math.min(m - k, cols - col); // up to this row's end
+                        int c0 = col - shift < 0 ? col - shift + cols : col - shift;
+                        if (b instanceof Buffer.F64 f && stride == 1) { // two stretches: up to the row's end, then from its start
+                            int head = Math.min(len, cols - c0);
+                            System.arraycopy(f.a, rowStart + c0, r, k, head);
+                            if (head < len) {
+                                System.arraycopy(f.a, rowStart, r, k + head, len - head);
+                            }
+                        } else {
+                            for (int q = 0, c = c0; q < len; q++, c = c + 1 == cols ? 0 : c + 1) {
+                                r[k + q] = b.getDouble(rowStart + c * stride);
+                            }
                         }
-                    } else {
-                        for (int k = 0, col = c0; k < m; k++, col = col + 1 == cols ? 0 : col + 1) {
-                            r[k] = b.getDouble(first + col * stride);
-                        }
+                        k += len;
                     }
                     arr[s] = r;
                     off[s] = 0;

@@ -100,6 +100,20 @@ class NDArrayTest {
                 }
             }
         }
+        // short rows, contiguous: a run covers many rows and a block starts mid-row
+        for (int[] shape : new int[][] {{50, 37}, {4, 6, 5}}) {
+            int n = shape[0] * shape[1] * (shape.length > 2 ? shape[2] : 1);
+            int last = shape[shape.length - 1];
+            NDArray y = np.arange(0.0, n, 1.0).reshape(shape);
+            for (int shift : new int[] {1, -3, last + 2}) {
+                double[] got = np.roll(y, shift, -1).add(y.mul(0.0)).toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    int rowStart = i - i % last;
+                    assertEquals(rowStart + Math.floorMod(i % last - shift, last), got[i],
+                            "shape " + java.util.Arrays.toString(shape) + ", shift " + shift + ", element " + i);
+                }
+            }
+        }
         NDArray v = x.get("1:, ::2"); // a strided view, rolled
         double[] got = np.roll(v, 1, 1).toDoubleArray();
         assertEquals(v.item(0, cols / 2 - 1), got[0]);

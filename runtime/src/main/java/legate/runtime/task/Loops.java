@@ -48,7 +48,7 @@ public final class Loops {
         }
         boolean merged = nd > 1;
         for (int j = 0; j < m && merged; j++) {
-            merged = src[j].isConstant() || (src[j].view().isContiguous() && !src[j].needsWholeRows());
+            merged = src[j].isConstant() || src[j].view().isContiguous();
         }
         int i = r0;
         while (i < r1) {

@@ -327,18 +327,6 @@ public final class Source {
         return s;
     }
 
-    private boolean wholeRows;
-
-    /** Runs must be whole rows of the last axis, never merged across rows (an operand rolled along it). */
-    public Source wholeRows() {
-        wholeRows = true;
-        return this;
-    }
-
-    public boolean needsWholeRows() {
-        return wholeRows;
-    }
-
     // ---- what the loops read ----
 
     private int region(int i) {
