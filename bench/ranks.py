@@ -10,7 +10,6 @@ import os
 import pathlib
 import statistics
 import subprocess
-import time
 
 import latency
 
@@ -22,17 +21,9 @@ def main():
     a = latency.setup({"bench-1r": [], "bench-2r": ["--ranks-per-node", "2", "--cpus", "1"]})
     print(f"machine: {os.cpu_count()} cores; {a.starts} starts; median round trip over {a.cells} cells of `1+1` "
           f"after {a.idle:g} s idle, the two kernels' cells taken in turn")
-    times = [latency.start_ups(name, a.starts, keep=False) for name in ("bench-1r", "bench-2r")]  # each alone
-    started = [latency.start_ups(name, 1) for name in ("bench-1r", "bench-2r")]
-    clients = [s[1] for s in started]
-    time.sleep(a.idle)  # a user reads, types: every rank warms its compiler up meanwhile
-    latency.interleaved(clients, 20)
-    r1, r2 = latency.interleaved(clients, a.cells)
-    e1, e2 = latency.interleaved(clients, a.cells, code="")
-    for km, kc, _, _ in started:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    f1, f2 = times[0][3], times[1][3]
+    # start-ups each kernel alone; then both idle (every rank warms its compiler up), cells in turn
+    one, two = latency.measure(["bench-1r", "bench-2r"], a.cells, a.starts, a.idle)
+    (f1, r1, e1), (f2, r2, e2) = (one[1], one[3], one[4]), (two[1], two[3], two[4])
     print(f"start-up to the first answered cell: 1 rank {f1:.2f} s, 2 ranks {f2:.2f} s", flush=True)
     print(f"round trip of 1+1: 1 rank {r1:.2f} ms, 2 ranks {r2:.2f} ms, difference {r2 - r1:+.2f} ms", flush=True)
     print(f"round trip of an empty cell: 1 rank {e1:.2f} ms, 2 ranks {e2:.2f} ms, difference {e2 - e1:+.2f} ms", flush=True)

@@ -132,11 +132,7 @@ final class Lazy {
             return;
         }
         long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
-        boolean merged = shape.length > 1;
-        for (Source x : src) {
-            merged &= x.isConstant() || x.view().isContiguous();
-        }
-        long longestRun = shape.length == 1 || merged ? Long.MAX_VALUE : shape[shape.length - 1]; // runs are rows unless merged
+        long longestRun = legate.runtime.task.Loops.longestRun(shape, src);
         rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
                 program.runner((int) Math.min(BLOCK, Math.min(longestRun, (b - a) * perRow)))));
     }

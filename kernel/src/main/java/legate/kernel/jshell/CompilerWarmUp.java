@@ -1,6 +1,5 @@
 package legate.kernel.jshell;
 
-import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -84,11 +83,7 @@ public final class CompilerWarmUp {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         try (JShell js = JShell.builder().executionEngine(new LocalExecutionControlProvider(), Map.of())
                 .out(discard).err(discard).build()) {
-            for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    js.addToClasspath(entry);
-                }
-            }
+            JShellInterpreter.kernelClasspath().forEach(js::addToClasspath);
             imports.forEach(js::eval);
             for (int i = 0; i < count; i++) {
                 while (userBusy.getAsBoolean()) {

@@ -85,11 +85,9 @@ public final class JShellInterpreter implements Interpreter {
         try {
             try {
                 JShell js = JShell.builder().executionEngine(engine, Map.of()).out(log).err(log).build();
-                for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-                    if (!entry.isBlank()) {
-                        js.addToClasspath(entry);
-                        classpath.add(entry);
-                    }
+                for (String entry : kernelClasspath()) {
+                    js.addToClasspath(entry);
+                    classpath.add(entry);
                 }
                 analysis = js.sourceCodeAnalysis();
                 engine.control().cancelWhen(() -> interrupted);
@@ -141,6 +139,12 @@ public final class JShellInterpreter implements Interpreter {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** The kernel's own classpath, which cells compile against first. */
+    static List<String> kernelClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank()).toList();
     }
 
     /** Takes the lock once JShell exists (and its start-up work is done). */

@@ -46,10 +46,7 @@ public final class Loops {
         if (inner == 0) {
             return;
         }
-        boolean merged = nd > 1;
-        for (int j = 0; j < m && merged; j++) {
-            merged = src[j].isConstant() || src[j].view().isContiguous();
-        }
+        boolean merged = merged(nd, src);
         int i = r0;
         while (i < r1) {
             int e = r1;
@@ -68,6 +65,20 @@ public final class Loops {
             }
             i = e;
         }
+    }
+
+    /** Whether runs may span rows: two or more dimensions, every operand contiguous or constant. */
+    private static boolean merged(int nd, Source[] src) {
+        boolean merged = nd > 1;
+        for (int j = 0; j < src.length && merged; j++) {
+            merged = src[j].isConstant() || src[j].view().isContiguous();
+        }
+        return merged;
+    }
+
+    /** The longest run {@link #forRows} gives its body for these operands: a whole row, unless runs are merged or 1-D. */
+    public static long longestRun(int[] shape, Source[] src) {
+        return shape.length == 1 || merged(shape.length, src) ? Long.MAX_VALUE : shape[shape.length - 1];
     }
 
     private static void rowsOneByOne(int[] shape, Source[] src, int i0, int i1, Buffer[] buf, int[] idx, int[] stride, Body body) {
