@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import legate.kernel.display.Display;
 import legate.kernel.display.MimeBundle;
+import legate.kernel.jshell.CompilerWarmUp;
 import legate.kernel.jshell.JShellInterpreter;
 import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
@@ -54,9 +55,6 @@ public final class Driver {
             System.exit(2);
             return;
         }
-        if (where.rank() > 0) {
-            System.exit(Main.runWorker(new KernelSetup("legate", config, null), where));
-        }
         LegateConfig.MultiNodeConfig multi = config.multiNode();
         if (where.launcher().equals("none") && !multi.launcher().equals("none") && !multi.notControlReplicable()) {
             if (System.getenv(LAUNCHED_ENV) != null) {
@@ -76,6 +74,9 @@ public final class Driver {
                 System.err.println("legate: error: unknown option " + s + " (legate-jupyter --help lists the resource options)");
                 System.exit(2);
             }
+        }
+        if (where.rank() > 0) { // a rank its launcher started: a script gains nothing from a warmed-up compiler
+            System.exit(Main.runWorker(new KernelSetup("legate", config, null), where, warmUp(script, System.err)));
         }
         int status = run(config, optionsBeforeScript(argv), script);
         String rendezvous = System.getenv(Main.RENDEZVOUS_ENV);
@@ -155,15 +156,23 @@ public final class Driver {
         return opts;
     }
 
+    /** Snippets each rank's compiler warms up with: none while a script runs, where it would only take cores from the script. */
+    static int warmUp(List<String> script, PrintStream log) {
+        return script.isEmpty() ? CompilerWarmUp.configuredCount(System.getenv(), log) : 0;
+    }
+
     static int run(LegateConfig config, List<String> options, List<String> script) {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
         Main.installArrays(config, err);
         LocalLauncher launcher = new LocalLauncher();
+        int warmUp = warmUp(script, err);
         CompletableFuture<Cluster> cluster = Main.connectRanks(new KernelSetup("legate", config, null),
-                RankEnvironment.from(System.getenv()), launcher, options, err);
-        MagicInterpreter magic = new MagicInterpreter(new JShellInterpreter(stdio), MagicRegistry.discover(Driver.class.getClassLoader()),
+                RankEnvironment.from(System.getenv()), launcher, options, warmUp, err);
+        JShellInterpreter jshell = new JShellInterpreter(stdio);
+        Main.warmUpOnceStarted(jshell, cluster, warmUp);
+        MagicInterpreter magic = new MagicInterpreter(jshell, MagicRegistry.discover(Driver.class.getClassLoader()),
                 "legate", config, stdio, cluster == null ? null : () -> Main.rankInfo(cluster));
         Interpreter interpreter = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, err);
         Console console = new Console(out, err);

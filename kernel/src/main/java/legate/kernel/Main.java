@@ -54,7 +54,7 @@ public final class Main {
         }
         RankEnvironment where = RankEnvironment.from(System.getenv());
         if (where.rank() > 0) {
-            System.exit(runWorker(setup, where));
+            System.exit(runWorker(setup, where, CompilerWarmUp.configuredCount(System.getenv(), System.err)));
         }
         if (setup.connectionFile() == null) {
             System.err.println("usage: java -cp LIB/* legate.kernel.Main [RESOURCE OPTIONS] -f CONNECTION_FILE");
@@ -87,14 +87,10 @@ public final class Main {
         KernelServer server = new KernelServer(info, session, log);
         LocalLauncher launcher = new LocalLauncher();
         // the other ranks read the kernelspec, as this rank does
-        CompletableFuture<Cluster> cluster = connectRanks(setup, where, launcher, List.of(), log);
-        JShellInterpreter jshell = new JShellInterpreter(stdio);
         int warmUp = CompilerWarmUp.configuredCount(System.getenv(), log);
-        if (cluster == null) {
-            jshell.warmUpWhenIdle(warmUp);
-        } else { // not while the other ranks start: they need the cores more
-            cluster.whenComplete((c, e) -> jshell.warmUpWhenIdle(warmUp));
-        }
+        CompletableFuture<Cluster> cluster = connectRanks(setup, where, launcher, List.of(), warmUp, log);
+        JShellInterpreter jshell = new JShellInterpreter(stdio);
+        warmUpOnceStarted(jshell, cluster, warmUp);
         MagicInterpreter magic = new MagicInterpreter(jshell,
                 MagicRegistry.discover(Main.class.getClassLoader()), setup.name(), setup.config(), stdio,
                 cluster == null ? null : () -> rankInfo(cluster));
@@ -140,8 +136,21 @@ public final class Main {
      *
      * @return the cluster of all ranks, or null when this rank runs alone
      */
+    /** Warms the compiler up when idle, once every rank has started (before that, the starting ranks need the cores more). */
+    static void warmUpOnceStarted(JShellInterpreter jshell, CompletableFuture<Cluster> cluster, int snippets) {
+        if (cluster == null) {
+            jshell.warmUpWhenIdle(snippets);
+        } else {
+            cluster.whenComplete((c, e) -> jshell.warmUpWhenIdle(snippets));
+        }
+    }
+
+    /**
+     * Connects this rank 0 to the others, starting them when no launcher did; null with one rank.
+     * {@code warmUp} is the compiler warm-up that ranks started here get (see {@link CompilerWarmUp}).
+     */
     static CompletableFuture<Cluster> connectRanks(KernelSetup setup, RankEnvironment where, LocalLauncher launcher,
-                                                   List<String> options, PrintStream log) {
+                                                   List<String> options, int warmUp, PrintStream log) {
         LegateConfig.MultiNodeConfig multi = setup.config().multiNode();
         int configured = multi.nodes() * multi.ranksPerNode();
         if (multi.notControlReplicable()) {
@@ -171,7 +180,7 @@ public final class Main {
             log.println("legate: launcher " + multi.launcher() + " is configured, but this process was not started by it: running as one rank");
             return null;
         }
-        return startRanks(launcher, configured, options, log);
+        return startRanks(launcher, configured, options, warmUp, log);
     }
 
     /** Rank 0 under an external launcher: writes the rendezvous, waits for every rank, removes it. */
@@ -226,12 +235,13 @@ public final class Main {
      *
      * @param options resource options for the other ranks, when they cannot read them from a kernelspec
      */
-    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, List<String> options, PrintStream log) {
+    static CompletableFuture<Cluster> startRanks(LocalLauncher launcher, int ranks, List<String> options, int warmUp, PrintStream log) {
         return inBackground(() -> {
             try {
                 Rendezvous r = Rendezvous.create("127.0.0.1:" + Cluster.freePort(), "");
                 int port = Integer.parseInt(r.coordinator().substring(r.coordinator().lastIndexOf(':') + 1));
-                launcher.start(ranks, Main.class.getName(), options, Map.of(CLUSTER_ENV, r.clusterName(), COORDINATOR_ENV, r.coordinator()));
+                launcher.start(ranks, Main.class.getName(), options, Map.of(CLUSTER_ENV, r.clusterName(), COORDINATOR_ENV, r.coordinator(),
+                        CompilerWarmUp.ENV, Integer.toString(warmUp)));
                 Cluster c = Cluster.join(r.clusterName(), 0, ranks, "127.0.0.1", port, r.coordinator(), log);
                 Ranks.install(0, ranks, c);
                 return c;
@@ -250,7 +260,7 @@ public final class Main {
     }
 
     /** A rank above 0: joins rank 0's cluster and runs every cell it sends until the session ends. */
-    static int runWorker(KernelSetup setup, RankEnvironment where) {
+    static int runWorker(KernelSetup setup, RankEnvironment where, int warmUp) {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         installArrays(setup.config(), log);
@@ -292,7 +302,7 @@ public final class Main {
             return 3;
         }
         ready.complete(cluster);
-        jshell.warmUpWhenIdle(CompilerWarmUp.configuredCount(System.getenv(), log)); // once every rank has started
+        jshell.warmUpWhenIdle(warmUp); // once every rank has started
         Ranks.install(where.rank(), where.size(), cluster);
         Display.install(new CurrentCellDisplay(stdio));
         try {

@@ -43,6 +43,8 @@ public final class CompilerWarmUp {
 
     /** Enough for the JIT to reach javac's steady state on this mix (measured: see docs/performance.md). */
     public static final int DEFAULT_SNIPPETS = 600;
+    /** The variable that sets the number of snippets (0 turns the warm-up off). */
+    public static final String ENV = "LEGATE_JSHELL_WARMUP";
 
     private final List<String> imports;
     private final BooleanSupplier userBusy;
@@ -60,7 +62,7 @@ public final class CompilerWarmUp {
 
     /** The number of warm-up snippets from {@code LEGATE_JSHELL_WARMUP} (0 turns it off). */
     public static int configuredCount(Map<String, String> env, PrintStream log) {
-        String v = env.get("LEGATE_JSHELL_WARMUP");
+        String v = env.get(ENV);
         if (v == null || v.isBlank()) {
             return DEFAULT_SNIPPETS;
         }
