@@ -152,9 +152,7 @@ public final class Store {
     /** Called before any write: gives the store a copy of its buffer when a deferred expression may read the current one. */
     public void beforeWrite() {
         if (deferredReaders > 0) {
-            Buffer copy = Buffer.allocate(type, local.length());
-            copy.copyFrom(local, 0, 0, local.length());
-            local = copy;
+            local = local.copy();
             deferredReaders = 0;
         }
     }
