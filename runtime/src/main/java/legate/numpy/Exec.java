@@ -168,10 +168,21 @@ final class Exec {
             }
         }
         Store store = dst.store();
-        store.beforeWrite(); // a deferred expression reading this store keeps the data it had
+        Lazy.Started started = null;
         if (deferred != null && (store.isReplicated() || rt.size() == 1 || Source.rowMap(dst).mapped())) {
             int[][] rows = Source.ownedRows(rt, dst);
-            Lazy.evaluateInto(rt, deferred, dst, rows[0], rows[1]);
+            started = Lazy.start(rt, deferred, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
+        }
+        try {
+            store.beforeWrite(); // a deferred expression reading this store keeps the data it had
+        } catch (RuntimeException | Error e) {
+            if (started != null) {
+                started.pull();
+            }
+            throw e;
+        }
+        if (started != null) {
+            started.finishInto(dst);
             return;
         }
         boolean longs = !(value instanceof NDArray a ? a.dtype().isFloating() : value instanceof Double) && !store.type().isFloating();

@@ -105,36 +105,65 @@ final class Lazy {
         int[] shape = root.shape();
         List<Node> leaves = leaves(root);
         Partition p = Exec.partitionFollowing(rt, shape, leaves.stream().map(leaf -> leaf.view().broadcastTo(shape)).toList());
-        Store out = rt.newStore(root.type(), shape, p, "expression");
-        View v = View.of(out);
+        View v = View.of(rt.newStore(root.type(), shape, p, "expression"));
         int[][] rows = p.rowsPerRank(rt.size());
-        evaluate(rt, root, leaves, v, rows[0], rows[1]);
+        new Started(rt, root, leaves, shape, rows[0], rows[1]).finishInto(v);
         return v;
     }
 
-    /** Computes an expression into {@code dst} (already shaped like it): rank q writes dst rows lo[q] .. hi[q]. */
-    static void evaluateInto(ArrayRuntime rt, Node root, View dst, int[] lo, int[] hi) {
-        evaluate(rt, root, leaves(root), dst, lo, hi);
+    /** Sends the rows of the expression's operands that other ranks need; {@link Started#finishInto} computes it. */
+    static Started start(ArrayRuntime rt, Node root, int[] shape, int[] lo, int[] hi) {
+        return new Started(rt, root, leaves(root), shape, lo, hi);
     }
 
-    private static void evaluate(ArrayRuntime rt, Node root, List<Node> leaves, View dst, int[] lo, int[] hi) {
-        int[] shape = dst.shape();
-        Source[] src = new Source[leaves.size() + 1];
-        src[0] = Source.prepare(rt, dst, lo, hi);
-        for (int k = 0; k < leaves.size(); k++) {
-            Node leaf = leaves.get(k);
-            src[k + 1] = Source.prepare(rt, leaf.view().broadcastTo(shape), lo, hi, leaf.buffer());
+    /**
+     * An expression whose operands' rows are on their way to the ranks that need them: every
+     * operand is pushed before any is waited for, so the ranks meet once per expression.
+     */
+    static final class Started {
+        private final ArrayRuntime rt;
+        private final Node root;
+        private final List<Node> leaves;
+        private final int[] lo;
+        private final int[] hi;
+        private final Source[] src;
+
+        private Started(ArrayRuntime rt, Node root, List<Node> leaves, int[] shape, int[] lo, int[] hi) {
+            this.rt = rt;
+            this.root = root;
+            this.leaves = leaves;
+            this.lo = lo;
+            this.hi = hi;
+            src = new Source[leaves.size() + 1];
+            for (int k = 0; k < leaves.size(); k++) {
+                Node leaf = leaves.get(k);
+                src[k + 1] = Source.push(rt, leaf.view().broadcastTo(shape), lo, hi, leaf.buffer());
+            }
         }
-        Program program = new Program(root, leaves);
-        int me = rt.rank();
-        if (shape.length == 0) {
-            legate.runtime.task.Loops.forRows(shape, src, 0, 1, program.runner(1));
-            return;
+
+        /** Receives the operands' rows (when the expression is not computed after all: so none are left behind). */
+        void pull() {
+            for (int k = 1; k < src.length; k++) {
+                src[k].pull(rt);
+            }
         }
-        long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
-        long longestRun = legate.runtime.task.Loops.longestRun(shape, src);
-        rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
-                program.runner((int) Math.min(BLOCK, Math.min(longestRun, (b - a) * perRow)))));
+
+        /** Receives the operands' rows and computes the expression into {@code dst} (rank q its rows lo[q] .. hi[q]). */
+        void finishInto(View dst) {
+            int[] shape = dst.shape();
+            pull();
+            src[0] = Source.prepare(rt, dst, lo, hi);
+            Program program = new Program(root, leaves);
+            int me = rt.rank();
+            if (shape.length == 0) {
+                legate.runtime.task.Loops.forRows(shape, src, 0, 1, program.runner(1));
+                return;
+            }
+            long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
+            long longestRun = legate.runtime.task.Loops.longestRun(shape, src);
+            rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
+                    program.runner((int) Math.min(BLOCK, Math.min(longestRun, (b - a) * perRow)))));
+        }
     }
 
     /** The distinct leaves, in the order they first appear. */

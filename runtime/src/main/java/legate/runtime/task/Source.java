@@ -31,6 +31,11 @@ public final class Source {
     private int aboveLo;
     private Buffer full;
     private int fullLo;
+    // between push and pull: the exchange's tag and the store rows this rank needs
+    private boolean pending;
+    private long tag;
+    private int needLo;
+    private int needHi;
 
     private Source(View view, boolean rowMapped, long firstRow, long rowStep, Buffer own) {
         Store s = view.store();
@@ -89,11 +94,6 @@ public final class Source {
         return view.ndim() == 0 ? view.offset() : view.offset() + view.stride(0) * i;
     }
 
-    /**
-     * Prepares {@code view} (shaped like the operation's output) for the rows each rank
-     * computes: rank q computes view rows {@code lo[q] .. hi[q]}. Every rank calls it, with
-     * the same arguments, in the same order: it is where rows move between ranks.
-     */
     /**
      * How a view's rows lie in its store: when {@code mapped}, every element of view row i is
      * in store row {@code first + step * i}.
@@ -163,6 +163,11 @@ public final class Source {
         return Math.max(0, Math.min(n, v));
     }
 
+    /**
+     * Prepares {@code view} (shaped like the operation's output) for the rows each rank
+     * computes: rank q computes view rows {@code lo[q] .. hi[q]}. Every rank calls it, with
+     * the same arguments, in the same order: it is where rows move between ranks.
+     */
     public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi) {
         return prepare(rt, view, lo, hi, view.store().local());
     }
@@ -172,6 +177,18 @@ public final class Source {
      * {@code own}: the buffer the store had when a deferred expression captured it.
      */
     public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi, Buffer own) {
+        Source src = push(rt, view, lo, hi, own);
+        src.pull(rt);
+        return src;
+    }
+
+    /**
+     * The first half of {@link #prepare(ArrayRuntime, View, int[], int[], Buffer)}: sends the
+     * rows other ranks need and returns at once; {@link #pull} receives this rank's. An operation
+     * with several operands pushes for all of them before it waits for any, so the ranks meet
+     * once per operation, not once per operand.
+     */
+    public static Source push(ArrayRuntime rt, View view, int[] lo, int[] hi, Buffer own) {
         Store store = view.store();
         int L = store.rowLength();
         RowMap map = rowMap(view);
@@ -214,15 +231,34 @@ public final class Source {
                 comm.send(q, tag, bytes.toByteArray());
             }
         }
+        src.tag = tag;
+        src.needLo = needLo[me];
+        src.needHi = needHi[me];
+        src.pending = true;
+        return src;
+    }
+
+    /** Receives the rows {@link #push} left to arrive (nothing when none); every rank calls it in the order it pushed. */
+    public void pull(ArrayRuntime rt) {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        Store store = view.store();
+        int L = store.rowLength();
+        Comm comm = rt.comm();
+        int me = comm.rank();
+        int ranks = comm.size();
+        var part = store.partition();
         // receive: the rows this rank needs and does not hold
-        int[][] gaps = missing(needLo[me], needHi[me], store.ownLo(), store.ownHi());
+        int[][] gaps = missing(needLo, needHi, store.ownLo(), store.ownHi());
         if (gaps[0][1] > gaps[0][0]) {
-            src.below = Buffer.allocate(store.type(), (gaps[0][1] - gaps[0][0]) * L);
-            src.belowLo = gaps[0][0];
+            below = Buffer.allocate(store.type(), (gaps[0][1] - gaps[0][0]) * L);
+            belowLo = gaps[0][0];
         }
         if (gaps[1][1] > gaps[1][0]) {
-            src.above = Buffer.allocate(store.type(), (gaps[1][1] - gaps[1][0]) * L);
-            src.aboveLo = gaps[1][0];
+            above = Buffer.allocate(store.type(), (gaps[1][1] - gaps[1][0]) * L);
+            aboveLo = gaps[1][0];
         }
         for (int q = 0; q < ranks; q++) {
             if (q == me) {
@@ -244,16 +280,15 @@ public final class Source {
             int item = store.type().itemSize();
             int belowBytes = (fromBelow[1] - fromBelow[0]) * L * item;
             if (belowBytes > 0) {
-                src.below.fromBytes(java.util.Arrays.copyOfRange(data, 0, belowBytes), (fromBelow[0] - src.belowLo) * L);
+                below.fromBytes(java.util.Arrays.copyOfRange(data, 0, belowBytes), (fromBelow[0] - belowLo) * L);
             }
             if (data.length > belowBytes) {
-                src.above.fromBytes(java.util.Arrays.copyOfRange(data, belowBytes, data.length), (fromAbove[0] - src.aboveLo) * L);
+                above.fromBytes(java.util.Arrays.copyOfRange(data, belowBytes, data.length), (fromAbove[0] - aboveLo) * L);
             }
         }
-        if (!mapped && needHi[me] > needLo[me] && (src.below != null || src.above != null)) {
-            src.assembleFull(needLo[me], needHi[me]);
+        if (!rowMapped && needHi > needLo && (below != null || above != null)) {
+            assembleFull(needLo, needHi);
         }
-        return src;
     }
 
     /** Store rows {@code [from, to)} this rank needs for view rows {@code lo .. hi}: {from, to}. */
