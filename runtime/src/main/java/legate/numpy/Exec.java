@@ -173,8 +173,12 @@ final class Exec {
             int[][] rows = Source.ownedRows(rt, dst);
             started = Lazy.start(rt, deferred, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
         }
-        try {
-            store.beforeWrite(); // a deferred expression reading this store keeps the data it had
+        try { // a deferred expression reading this store keeps the data it had
+            if (started != null) {
+                store.beforeWrite(dst); // which fills all of dst
+            } else {
+                store.beforeWrite();
+            }
         } catch (RuntimeException | Error e) {
             if (started != null) {
                 started.pull();

@@ -81,6 +81,42 @@ class DistributedTest {
     }
 
     @Test
+    void setIntoABoxKeepsWhatLiesOutsideItAndWhatEarlierExpressionsRead() {
+        // 7 rows of 5x6: the box leaves whole rows before and after it, and gaps within each row it crosses
+        double[] r = same(() -> {
+            NDArray x = np.arange(0.0, 7 * 5 * 6, 1.0).reshape(7, 5, 6);
+            NDArray before = x.mul(1.0); // deferred: it keeps reading x as it was
+            x.set("2:6, 1:4, 2:5", x.get("1:5, 1:4, 2:5").add(1000.0)); // in place, shifted by a row
+            return np.concatenate(x.ravel(), before.ravel());
+        });
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 5; j++) {
+                for (int k = 0; k < 6; k++) {
+                    int at = i * 30 + j * 6 + k;
+                    boolean inBox = i >= 2 && i < 6 && j >= 1 && j < 4 && k >= 2 && k < 5;
+                    assertEquals(inBox ? at - 30 + 1000 : at, r[at], "x" + java.util.Arrays.toString(new int[] {i, j, k}));
+                    assertEquals(at, r[210 + at], "the earlier expression at " + at);
+                }
+            }
+        }
+        double[] m = same(() -> { // a 1-D box, and a 2-D one of whole rows
+            NDArray v = np.arange(0.0, 40.0, 1.0);
+            NDArray w = v.mul(2.0);
+            v.set("3:30", v.get("4:31").mul(-1.0));
+            NDArray g = np.arange(0.0, 60.0, 1.0).reshape(12, 5);
+            g.set("4:9, :", g.get("3:8, :").add(0.5));
+            return np.concatenate(v, w, g.ravel());
+        });
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i >= 3 && i < 30 ? -(i + 1) : i, m[i]);
+            assertEquals(2 * i, m[40 + i]);
+        }
+        for (int i = 0; i < 60; i++) {
+            assertEquals(i >= 20 && i < 45 ? i - 5 + 0.5 : i, m[80 + i]);
+        }
+    }
+
+    @Test
     void reductionsAreBitIdenticalForAnyRanksAndThreads() {
         double sum = same(() -> np.random(11).randn(20000).sum(), (a, b) -> assertEquals(Double.doubleToLongBits(a), Double.doubleToLongBits(b)));
         assertTrue(Math.abs(sum) < 500, "a sum of 20000 standard normals: " + sum);

@@ -157,6 +157,92 @@ public final class Store {
         }
     }
 
+    /**
+     * As {@link #beforeWrite()}, for a write that fills every element of {@code dst} in this
+     * rank's rows. When {@code dst} is a box of this store (its own strides; slices with step 1),
+     * the new buffer gets the old data only outside the box, since the write fills the rest:
+     * that saves copying all of it first.
+     */
+    public void beforeWrite(View dst) {
+        if (deferredReaders == 0) {
+            return;
+        }
+        int[] start = boxStart(dst);
+        if (start == null) {
+            beforeWrite();
+            return;
+        }
+        Buffer old = local;
+        Buffer fresh = Buffer.allocate(type, old.length());
+        int r0 = Math.max(ownLo, Math.min(ownHi, start[0]));
+        int r1 = Math.max(r0, Math.min(ownHi, start[0] + dst.dim(0)));
+        fresh.copyFrom(old, 0, 0, (r0 - ownLo) * rowLength); // rows before the box
+        fresh.copyFrom(old, (r1 - ownLo) * rowLength, (r1 - ownLo) * rowLength, (ownHi - r1) * rowLength); // and after it
+        int[] gaps = gapsInRow(dst, start);
+        for (int r = r0; r < r1; r++) {
+            int at = (r - ownLo) * rowLength;
+            for (int g = 0; g < gaps.length; g += 2) {
+                fresh.copyFrom(old, at + gaps[g], at + gaps[g], gaps[g + 1] - gaps[g]);
+            }
+        }
+        local = fresh;
+        deferredReaders = 0;
+    }
+
+    /** The first index of box view {@code v} along each axis, or null when {@code v} is not a non-empty box of this store. */
+    private int[] boxStart(View v) {
+        if (v.store() != this || v.ndim() != shape.length || v.ndim() == 0 || v.size() == 0) {
+            return null;
+        }
+        long[] natural = View.contiguousStrides(shape);
+        int[] start = new int[shape.length];
+        long rest = v.offset();
+        for (int d = 0; d < shape.length; d++) {
+            if (v.stride(d) != natural[d] && v.dim(d) > 1) {
+                return null;
+            }
+            start[d] = (int) (rest / natural[d]);
+            rest %= natural[d];
+            if (start[d] + v.dim(d) > shape[d]) {
+                return null;
+            }
+        }
+        return start;
+    }
+
+    /** Within a row the box crosses: the element ranges {from, to, from, to, ...} outside it, in order. */
+    private int[] gapsInRow(View box, int[] start) {
+        int n = shape.length;
+        long[] natural = View.contiguousStrides(shape);
+        int runLength = n == 1 ? rowLength : box.dim(n - 1);
+        int runs = 1;
+        for (int d = 1; d < n - 1; d++) {
+            runs *= box.dim(d);
+        }
+        int[] gaps = new int[2 * (runs + 1)];
+        int k = 0;
+        int pos = 0;
+        int[] idx = new int[n];
+        for (int run = 0; run < runs; run++) {
+            long first = 0; // the run's first element within the row
+            for (int d = 1; d < n; d++) {
+                first += (start[d] + idx[d]) * natural[d];
+            }
+            gaps[k++] = pos;
+            gaps[k++] = (int) first;
+            pos = (int) first + runLength;
+            for (int d = n - 2; d >= 1; d--) { // next run: the axes before the last, last fastest
+                if (++idx[d] < box.dim(d)) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        gaps[k++] = pos;
+        gaps[k] = rowLength;
+        return gaps;
+    }
+
     /** Where global flat index {@code flat} lies in {@link #local()} (the row must be this rank's). */
     public int localIndex(long flat) {
         return (int) (flat - (long) ownLo * rowLength);
