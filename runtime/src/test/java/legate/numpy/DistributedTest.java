@@ -84,7 +84,8 @@ class DistributedTest {
     void setIntoABoxKeepsWhatLiesOutsideItAndWhatEarlierExpressionsRead() {
         // 7 rows of 5x6: the box leaves whole rows before and after it, and gaps within each row it crosses
         double[] r = same(() -> {
-            NDArray x = np.arange(0.0, 7 * 5 * 6, 1.0).reshape(7, 5, 6);
+            NDArray x = np.zeros(7, 5, 6); // a store of that shape (a reshape may be a view of a 1-D one)
+            x.set(np.arange(0.0, 7 * 5 * 6, 1.0).reshape(7, 5, 6));
             NDArray before = x.mul(1.0); // deferred: it keeps reading x as it was
             x.set("2:6, 1:4, 2:5", x.get("1:5, 1:4, 2:5").add(1000.0)); // in place, shifted by a row
             return np.concatenate(x.ravel(), before.ravel());
@@ -103,7 +104,8 @@ class DistributedTest {
             NDArray v = np.arange(0.0, 40.0, 1.0);
             NDArray w = v.mul(2.0);
             v.set("3:30", v.get("4:31").mul(-1.0));
-            NDArray g = np.arange(0.0, 60.0, 1.0).reshape(12, 5);
+            NDArray g = np.zeros(12, 5);
+            g.set(np.arange(0.0, 60.0, 1.0).reshape(12, 5));
             g.set("4:9, :", g.get("3:8, :").add(0.5));
             return np.concatenate(v, w, g.ravel());
         });
