@@ -1,6 +1,10 @@
 """The `legate` driver: JShell scripts on the runtime without Jupyter, and its prompt."""
 import os
+import queue
+import signal
 import subprocess
+import threading
+import time
 
 from conftest import DIST
 
@@ -44,6 +48,19 @@ def test_a_script_on_two_ranks_started_by_mpirun(tmp_path):
     assert not list(tmp_path.parent.glob("legate-ranks*/rendezvous"))
 
 
+def test_the_heap_holds_sysmem_as_a_kernels_does(tmp_path):
+    # as kernel.json: -Xmx is --sysmem + 1024 MB, on every rank; the JVM's default heap (a quarter
+    # of this machine's memory) is too big for --sysmem 1000 and too small for --sysmem 9000
+    script = tmp_path / "heap.jsh"
+    script.write_text('long mb = Runtime.getRuntime().maxMemory() >> 20;\n'
+                      'System.out.println(Ranks.allreduce(mb, ReduceOp.MIN) + " " + Ranks.allreduce(mb, ReduceOp.MAX));\n')
+    for sysmem, ranks in [("1000", "2"), ("9000", "1")]:
+        p = legate(["--sysmem", sysmem, "--ranks-per-node", ranks, str(script)])
+        assert p.returncode == 0, p.stderr
+        heap = int(sysmem) + 1024
+        assert p.stdout == f"{heap} {heap}\n"
+
+
 def test_an_error_prints_the_traceback_and_exits_1(tmp_path):
     script = tmp_path / "fail.jsh"
     script.write_text('System.out.println("before");\nthrow new IllegalStateException("stop here");\n')
@@ -67,3 +84,38 @@ def test_the_interactive_prompt_reads_cells_from_stdin():
     assert p.returncode == 0, p.stderr
     assert "legate> " in p.stdout and "   ...> " in p.stdout
     assert "44\n" in p.stdout
+
+
+def test_ctrl_c_interrupts_the_cell_and_the_prompt_goes_on():
+    # --sysmem 1000 makes the driver start itself again with a smaller heap: Ctrl-C (SIGINT to the
+    # terminal's process group) must still reach the JVM that runs the cell, and end nothing
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    p = subprocess.Popen([str(LEGATE), "--sysmem", "1000"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    chunks = queue.Queue()
+    threading.Thread(target=lambda: [chunks.put(c) for c in iter(lambda: p.stdout.read(1), "")], daemon=True).start()
+    seen = []
+
+    def wait_for(text, seconds=60):
+        deadline = time.monotonic() + seconds
+        while text not in "".join(seen):
+            try:
+                seen.append(chunks.get(timeout=max(0.01, deadline - time.monotonic())))
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} in {''.join(seen)!r}")
+
+    try:
+        wait_for("legate> ")
+        p.stdin.write('System.out.println("spinning"); while (true) {}\n')
+        p.stdin.flush()
+        wait_for("spinning")
+        time.sleep(0.5)
+        os.killpg(p.pid, signal.SIGINT)
+        wait_for("interrupted", 10)
+        p.stdin.write("6 * 7\n")
+        p.stdin.close()
+        wait_for("42\n")
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)

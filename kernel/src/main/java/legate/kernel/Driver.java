@@ -27,8 +27,10 @@ import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOptions;
+import legate.runtime.launch.Heap;
 import legate.runtime.launch.Launchers;
 import legate.runtime.launch.LocalLauncher;
+import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
 
 /**
@@ -42,6 +44,8 @@ public final class Driver {
 
     /** Set for the ranks a launcher starts on the driver's behalf. */
     static final String LAUNCHED_ENV = "LEGATE_LAUNCHED_BY";
+    /** Set for a driver started again with the heap its configuration needs (see {@link Heap}). */
+    static final String RESIZED_ENV = "LEGATE_DRIVER_RESIZED";
 
     public static void main(String[] argv) {
         RankEnvironment where = RankEnvironment.from(System.getenv());
@@ -54,6 +58,13 @@ public final class Driver {
             System.err.println("legate: error: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (where.launcher().equals("none") && System.getenv(LAUNCHED_ENV) == null && System.getenv(RESIZED_ENV) == null
+                && Heap.needsRestart(config, Runtime.getRuntime().maxMemory())) {
+            System.exit(withHeap(config, argv)); // as kernel.json sizes a kernel's heap; every rank it starts gets the same
+        }
+        if (System.getenv(RESIZED_ENV) != null) {
+            ParentWatch.start(System.err, "legate"); // the driver that started this one waits for it
         }
         LegateConfig.MultiNodeConfig multi = config.multiNode();
         if (where.launcher().equals("none") && !multi.launcher().equals("none") && !multi.notControlReplicable()) {
@@ -88,6 +99,32 @@ public final class Driver {
             }
         }
         System.exit(status);
+    }
+
+    /**
+     * Runs this same command again in a JVM whose heap holds {@code --sysmem} of arrays
+     * ({@link Heap#megabytes}); returns its exit status. This JVM leaves Ctrl-C to it.
+     */
+    private static int withHeap(LegateConfig config, String[] argv) {
+        List<String> cmd = new ArrayList<>(LocalLauncher.javaCommand(Driver.class.getName()));
+        cmd.add(cmd.indexOf("-cp"), "-Xmx" + Heap.megabytes(config) + "m"); // after any inherited -Xmx: the last one counts
+        cmd.addAll(List.of(argv));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(RESIZED_ENV, "1");
+        try {
+            Process p = pb.start();
+            try { // after the start: a signal this JVM ignores, its children would ignore too
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // Ctrl-C then ends this JVM; the other one notices (ParentWatch) and ends too
+            }
+            return p.waitFor();
+        } catch (IOException e) {
+            System.err.println("legate: error: cannot start the JVM again with -Xmx" + Heap.megabytes(config) + "m: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            return 130;
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import legate.runtime.config.LegateConfig;
+import legate.runtime.launch.Heap;
 import legate.runtime.launch.Launchers;
 
 /** Writes a kernelspec folder: kernel.json that starts the kernel JVM directly. */
@@ -24,8 +25,6 @@ final class KernelSpecWriter {
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-    /** Heap for the kernel itself (JShell, javac, Hazelcast, buffers in flight), beside the arrays' --sysmem. */
-    static final int HEAP_BESIDE_ARRAYS_MB = 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path java;
@@ -62,7 +61,7 @@ final class KernelSpecWriter {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }
         // the heap holds the arrays: --sysmem of them, and room for everything else
-        argv.add("-Xmx" + (config.memory().sysmem() + HEAP_BESIDE_ARRAYS_MB) + "m");
+        argv.add("-Xmx" + Heap.megabytes(config) + "m");
         int perNode = config.multiNode().ranksPerNode();
         if (perNode > 1) { // ranks of one machine share its cores: each collector gets its share, not all of them
             argv.add("-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / perNode));
