@@ -17,7 +17,8 @@ if (which.equals("basic")) {
 if (which.startsWith("weak")) { // weak-N: a sweep over (N * ranks) x 4096, N rows per rank
     int rows = Integer.parseInt(which.substring(5)) * ranks();
     var u = np.random(1).rand(rows, 4096);
-    for (int r = 0; r < 16; r++) {
+    // long enough for every JVM to settle (its JIT; its heap touched once): see bench/arrays.py
+    for (int r = 0; r < 60; r++) {
         long t0 = System.nanoTime();
         u.set("1:-1, 1:-1", u.get("2:, 1:-1").add(u.get(":-2, 1:-1")).add(u.get("1:-1, 2:")).add(u.get("1:-1, :-2")).mul(0.25));
         report("weak", t0);
