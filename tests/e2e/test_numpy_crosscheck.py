@@ -14,6 +14,8 @@ var a = np.arange(0.0, 600.0, 1.0).reshape(30, 20).mul(0.37).add(-50.0);
 var b = np.linspace(-3.0, 7.0, 20);
 var c = np.arange(0.0, 30.0, 1.0).reshape(30, 1).div(7.0);
 var m = np.arange(0.0, 140.0, 1.0).reshape(20, 7).div(3.0);
+var s3 = np.arange(0.0, 600.0, 1.0).reshape(5, 6, 20).div(11.0);
+var t3 = np.arange(0.0, 700.0, 1.0).reshape(5, 20, 7).mul(0.125).add(-3.0);
 String show(NDArray x) {
     StringBuilder s = new StringBuilder(java.util.Arrays.toString(x.shape()) + "|");
     for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
@@ -25,6 +27,8 @@ a = np.arange(0.0, 600.0, 1.0).reshape(30, 20) * 0.37 + -50.0
 b = np.linspace(-3.0, 7.0, 20)
 c = np.arange(0.0, 30.0, 1.0).reshape(30, 1) / 7.0
 m = np.arange(0.0, 140.0, 1.0).reshape(20, 7) / 3.0
+s3 = np.arange(0.0, 600.0, 1.0).reshape(5, 6, 20) / 11.0
+t3 = np.arange(0.0, 700.0, 1.0).reshape(5, 20, 7) * 0.125 + -3.0
 
 # (Java expression, the NumPy result, exact?)
 CASES = [
@@ -55,6 +59,14 @@ CASES = [
     ('a.std(1)', a.std(1), False),
     ('a.matmul(m)', a @ m, False),
     ('m.T().matmul(b)', m.T @ b, False),
+    ('s3.matmul(m)', s3 @ m, False),  # a stack of matrices times one matrix
+    ('np.matmul(s3, t3)', s3 @ t3, False),  # stack times stack
+    ('np.matmul(s3.get("0:1"), t3)', s3[0:1] @ t3, False),  # stacks broadcast
+    ('np.matmul(b, t3)', b @ t3, False),  # a vector times a stack
+    ('np.matmul(s3, b)', s3 @ b, False),
+    ('np.dot(s3, t3)', np.dot(s3, t3), False),  # N-D dot: over s3's last axis and t3's second-to-last
+    ('np.dot(s3, b)', np.dot(s3, b), False),
+    ('np.dot(a.get("0:1, 0:1").reshape(), m)', np.dot(a[0, 0], m), True),
     ('a.T()', a.T, True),
     ('a.get("::2").reshape(-1, 10)', a[::2].reshape(-1, 10), True),
     ('np.roll(a, 3, 1)', np.roll(a, 3, 1), True),

@@ -37,6 +37,11 @@ final class Exec {
         return shape == null ? new int[0] : shape;
     }
 
+    /** The shape two shapes broadcast to; an error naming both when they do not. */
+    static int[] broadcastShapes(String op, int[] x, int[] y) {
+        return broadcast(op, x, y, new Object[] {x, y});
+    }
+
     private static int[] broadcast(String op, int[] x, int[] y, Object[] operands) {
         int n = Math.max(x.length, y.length);
         int[] r = new int[n];
@@ -46,8 +51,9 @@ final class Exec {
             if (a != b && a != 1 && b != 1) {
                 StringBuilder shapes = new StringBuilder();
                 for (Object o : operands) {
-                    if (o instanceof NDArray arr) {
-                        shapes.append(shapes.length() == 0 ? "" : " ").append(NDArray.shapeText(arr.shape()));
+                    int[] s = o instanceof NDArray arr ? arr.shape() : o instanceof int[] sh ? sh : null;
+                    if (s != null) {
+                        shapes.append(shapes.length() == 0 ? "" : " ").append(NDArray.shapeText(s));
                     }
                 }
                 throw new IllegalArgumentException(op + ": operands could not be broadcast together with shapes " + shapes);

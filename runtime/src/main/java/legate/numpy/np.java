@@ -386,9 +386,13 @@ public final class np {
         return LinearAlgebra.matmul(a, b, "matmul");
     }
 
-    /** NumPy's dot for 1-D and 2-D arrays: the inner product of vectors (a 0-d array), else matmul. */
+    /**
+     * NumPy's dot: the inner product of vectors (a 0-d array), the matrix product of 1-D and 2-D
+     * arrays, a product with a 0-d array, and for N-D arrays the sum over a's last axis and b's
+     * second-to-last.
+     */
     public static NDArray dot(NDArray a, NDArray b) {
-        return LinearAlgebra.matmul(a, b, "dot");
+        return LinearAlgebra.dot(a, b);
     }
 
     // ---- shape ----

@@ -145,6 +145,9 @@ class DistributedTest {
         same(() -> np.arange(0.0, 600.0, 1.0).reshape(30, 20).get("::2").ravel());
         same(() -> np.random(6).rand(40, 30).matmul(np.random(7).rand(30, 25)));
         same(() -> np.dot(np.random(6).rand(40), np.random(7).rand(40, 3)));
+        same(() -> np.random(6).rand(4, 30, 5).matmul(np.random(7).rand(5, 6))); // stacks of matrices
+        same(() -> np.matmul(np.random(6).rand(4, 10, 5), np.random(7).rand(1, 5, 6)));
+        same(() -> np.dot(np.random(6).rand(40, 2, 5), np.random(7).rand(3, 5, 6)));
         same(() -> np.concatenate(new NDArray[] {np.random(1).rand(20, 4), np.random(2).rand(25, 4)}, 0));
         same(() -> np.concatenate(new NDArray[] {np.random(1).rand(20, 4), np.random(2).rand(20, 5)}, 1));
         same(() -> np.roll(np.random(1).rand(30, 7), 3, 1));

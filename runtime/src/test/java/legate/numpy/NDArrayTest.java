@@ -147,6 +147,25 @@ class NDArrayTest {
     }
 
     @Test
+    void matmulOverStacksOfMatricesAndNaNsAsNumPy() {
+        NDArray a = np.arange(0.0, 24.0, 1.0).reshape(2, 3, 4);
+        NDArray b = np.arange(0.0, 8.0, 1.0).reshape(4, 2);
+        assertArrayEquals(new int[] {2, 3, 2}, a.matmul(b).shape());
+        assertArrayEquals(new double[] {28, 34, 76, 98, 124, 162, 172, 226, 220, 290, 268, 354}, a.matmul(b).toDoubleArray());
+        NDArray c = np.arange(0.0, 16.0, 1.0).reshape(2, 4, 2);
+        assertArrayEquals(new double[] {28, 34, 76, 98, 124, 162, 604, 658, 780, 850, 956, 1042}, np.matmul(a, c).toDoubleArray());
+        NDArray d = np.dot(a, c); // dot(a, c)[i,j,k,m] = sum(a[i,j,:] * c[k,:,m])
+        assertArrayEquals(new int[] {2, 3, 2, 2}, d.shape());
+        assertEquals(466.0, d.item(0, 2, 1, 1));
+        assertArrayEquals(new double[] {28, 34, 76, 82}, np.matmul(np.arange(0.0, 4.0, 1.0), c).toDoubleArray());
+        NDArray e = np.matmul(np.ones(3, 1, 2, 4), np.ones(5, 4, 3)); // the stacks broadcast
+        assertArrayEquals(new int[] {3, 5, 2, 3}, e.shape());
+        assertEquals(4.0, e.item(2, 4, 1, 2));
+        // no zero is skipped: 0 * inf is nan, as in NumPy
+        assertTrue(Double.isNaN(np.array(new double[][] {{0, 1}}).matmul(np.array(new double[][] {{Double.POSITIVE_INFINITY}, {1}})).item(0, 0)));
+    }
+
+    @Test
     void shapeMismatchNamesTheOperationAndTheShapes() {
         assertEquals("add: operands could not be broadcast together with shapes (3,) (4,)",
                 message(IllegalArgumentException.class, () -> np.zeros(3).add(np.zeros(4))));
@@ -154,6 +173,12 @@ class NDArrayTest {
                 message(IllegalArgumentException.class, () -> np.zeros(3, 4).set("0:2", np.zeros(3))));
         assertEquals("matmul: shapes (2, 3) and (2, 3) not aligned: 3 (dim 1) != 2 (dim 0)",
                 message(IllegalArgumentException.class, () -> np.zeros(2, 3).matmul(np.zeros(2, 3))));
+        assertEquals("matmul: shapes (3, 2, 4) and (3, 5, 3) not aligned: 4 (dim 2) != 5 (dim 1)",
+                message(IllegalArgumentException.class, () -> np.zeros(3, 2, 4).matmul(np.zeros(3, 5, 3))));
+        assertEquals("matmul: stacks of matrices: operands could not be broadcast together with shapes (3,) (2,)",
+                message(IllegalArgumentException.class, () -> np.zeros(3, 2, 4).matmul(np.zeros(2, 4, 3))));
+        assertEquals("dot: shapes (2, 3, 4) and (5, 2) not aligned: 4 (dim 2) != 5 (dim 0)",
+                message(IllegalArgumentException.class, () -> np.dot(np.zeros(2, 3, 4), np.zeros(5, 2))));
         assertEquals("reshape: cannot reshape array of size 6 into shape (4,)",
                 message(IllegalArgumentException.class, () -> np.zeros(2, 3).reshape(4)));
         assertTrue(message(IllegalArgumentException.class, () -> np.concatenate(new NDArray[] {np.zeros(2, 3), np.zeros(2, 4)}, 0))
