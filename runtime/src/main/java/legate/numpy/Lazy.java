@@ -148,20 +148,44 @@ final class Lazy {
             }
         }
 
-        /** Receives the operands' rows and computes the expression into {@code dst} (rank q its rows lo[q] .. hi[q]). */
+        /**
+         * Computes the expression into {@code dst} (rank q its rows lo[q] .. hi[q]). The rows that
+         * read only this rank's own data go first, while the other ranks' rows are on their way;
+         * so a rank waits for its neighbours only when it is a whole operation ahead of them.
+         */
         void finishInto(View dst) {
             int[] shape = dst.shape();
-            pull();
             src[0] = Source.prepare(rt, dst, lo, hi);
             Program program = new Program(root, leaves);
             int me = rt.rank();
             if (shape.length == 0) {
+                pull();
                 legate.runtime.task.Loops.forRows(shape, src, 0, 1, program.runner(1));
+                return;
+            }
+            int[] early = {lo[me], hi[me]}; // the rows every operand has here already
+            for (int k = 1; k < src.length && early != null; k++) {
+                int[] own = src[k].pending() ? src[k].ownRows(lo[me], hi[me]) : early;
+                early = own == null ? null : new int[] {Math.max(early[0], own[0]), Math.min(early[1], own[1])};
+            }
+            if (early == null || early[1] <= early[0]) {
+                pull();
+                run(shape, program, lo[me], hi[me]);
+                return;
+            }
+            run(shape, program, early[0], early[1]);
+            pull();
+            run(shape, program, lo[me], early[0]);
+            run(shape, program, early[1], hi[me]);
+        }
+
+        private void run(int[] shape, Program program, int from, int to) {
+            if (to <= from) {
                 return;
             }
             long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
             long longestRun = legate.runtime.task.Loops.longestRun(shape, src);
-            rt.parallelRows(lo[me], hi[me], perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
+            rt.parallelRows(from, to, perRow, (a, b) -> legate.runtime.task.Loops.forRows(shape, src, a, b,
                     program.runner((int) Math.min(BLOCK, Math.min(longestRun, (b - a) * perRow)))));
         }
     }

@@ -238,6 +238,28 @@ public final class Source {
         return src;
     }
 
+    /** Whether rows from other ranks are still to arrive ({@link #pull}). */
+    public boolean pending() {
+        return pending;
+    }
+
+    /**
+     * The view rows of {@code [lo, hi)} that read only store rows this rank holds, as one range
+     * {from, to}: they can be computed before {@link #pull}. Null when that is not known (a view
+     * whose rows cross store rows, or run backwards).
+     */
+    public int[] ownRows(int lo, int hi) {
+        if (view == null || !rowMapped || view.ndim() == 0 || rowStep < 0) {
+            return null;
+        }
+        if (rowStep == 0) {
+            return firstRow >= ownLo && firstRow < ownHi ? new int[] {lo, hi} : new int[] {lo, lo};
+        }
+        int from = (int) Math.max(lo, Math.min(hi, ceilDiv(ownLo - firstRow, rowStep)));
+        int to = (int) Math.max(from, Math.min(hi, ceilDiv(ownHi - firstRow, rowStep)));
+        return new int[] {from, to};
+    }
+
     /** Receives the rows {@link #push} left to arrive (nothing when none); every rank calls it in the order it pushed. */
     public void pull(ArrayRuntime rt) {
         if (!pending) {
