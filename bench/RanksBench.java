@@ -22,6 +22,7 @@ public class RanksBench {
     static final int BLOCK = 1 << 20;
     static final int BLOCKS = 256;
     static final int PINGS = 2000;
+    static final int CELLS = 300;
     static final int REPEATS = 5;
 
     public static void main(String[] args) throws Exception {
@@ -135,12 +136,31 @@ public class RanksBench {
             }
             allreduce[r] = (System.nanoTime() - t) / 1e3 / 500;
         }
+        // a cell's way to the other rank (the Hazelcast Ringbuffer every cell goes through), answered over the data plane
+        double[] cell = new double[REPEATS];
+        long seq = 1_000_000;
+        for (int r = 0; r < REPEATS; r++) {
+            c.barrier();
+            long t = System.nanoTime();
+            for (int i = 0; i < CELLS; i++, seq++) {
+                if (rank == 0) {
+                    c.publishCell(new legate.runtime.cluster.CellRequest(seq, "1+1", i, false));
+                    d.receive(1, tag);
+                } else {
+                    c.nextCell();
+                    d.send(0, tag, new byte[8]);
+                }
+            }
+            cell[r] = (System.nanoTime() - t) / 1e3 / CELLS;
+            tag++;
+        }
         if (rank == 0) {
             System.out.printf("data plane bandwidth, %d x 1 MiB (GB/s): %.2f   plain socket: %.2f   ratio %.2f%n",
                     BLOCKS, median(dp), median(plain), median(dp) / median(plain));
             System.out.printf("small-message round trip (us): data plane %.1f   plain socket %.1f   ratio %.2f%n",
                     median(dpPing), median(plainPing), median(dpPing) / median(plainPing));
             System.out.printf("barrier (us): %.1f   allreduce of a double (us): %.1f%n", median(barrier), median(allreduce));
+            System.out.printf("cell broadcast (Ringbuffer) and an answer over the data plane (us): %.1f%n", median(cell));
         }
         sock.close();
         c.barrier();
