@@ -195,6 +195,26 @@ def test_sigkill_of_a_worker_in_the_middle_of_array_exchanges_is_an_error_not_a_
         k.close()
 
 
+def test_an_interrupt_in_the_middle_of_array_exchanges_leaves_the_ranks_in_step():
+    """Halo rows already sent when the cell stops must not be taken for a later cell's."""
+    k = KernelSession(KERNELS["ranks2"], env={"LEGATE_PARTITION_THRESHOLD": "64"})
+    try:
+        msg_id = k.start_cell('var w = np.random(5).rand(300, 40);\n'
+                              'while (true) { w.set("1:-1", w.get("2:").add(w.get(":-2")).mul(0.5)); }')
+        time.sleep(1.5)
+        k.km.interrupt_kernel()
+        reply = k.reply(msg_id, timeout=20)["content"]
+        assert reply["ename"] == "Interrupted", reply
+        # rows in arithmetic progression: the mean of the neighbours is the row itself, so the sum stays 0 + ... + 11999
+        reply, outputs = k.execute('var v = np.arange(0.0, 12000.0, 1.0).reshape(300, 40);\n'
+                                   'for (int i = 0; i < 5; i++) v.set("1:-1", v.get("2:").add(v.get(":-2")).mul(0.5));\n'
+                                   'v.sum()')
+        assert reply["status"] == "ok", reply
+        assert k.result(outputs)["text/plain"] == "7.1994E7"
+    finally:
+        k.close()
+
+
 @pytest.mark.parametrize("spec", LAUNCHERS)
 def test_a_frozen_worker_is_noticed_within_ten_seconds(spec):
     k = KernelSession(KERNELS[spec])
