@@ -181,9 +181,9 @@ final class Exec {
         }
         try { // a deferred expression reading this store keeps the data it had
             if (started != null) {
-                store.beforeWrite(dst, op); // which fills all of dst
+                store.beforeWrite(dst); // which fills all of dst
             } else {
-                store.beforeWrite(op);
+                store.beforeWrite();
             }
         } catch (RuntimeException | Error e) {
             if (started != null) {

@@ -70,8 +70,6 @@ public final class Store {
         memory.charge(c, charge, what);
         Store s = new Store(id, type, shape, partition, rank);
         s.charge = c;
-        s.memory = memory;
-        s.chargeBytes = charge;
         return s;
     }
 
@@ -81,8 +79,6 @@ public final class Store {
 
     @SuppressWarnings("unused")
     private Charge charge;
-    private MemoryBudget memory;
-    private long chargeBytes;
 
     public static long sizeOf(int[] shape) {
         long n = 1;
@@ -153,45 +149,29 @@ public final class Store {
         return local;
     }
 
-    /**
-     * Called before any write ({@code what}, named if it does not fit): gives the store a copy of
-     * its buffer when a deferred expression may read the current one.
-     */
-    public void beforeWrite(String what) {
+    /** Called before any write: gives the store a copy of its buffer when a deferred expression may read the current one. */
+    public void beforeWrite() {
         if (deferredReaders > 0) {
-            handOver(what);
             local = local.copy();
             deferredReaders = 0;
         }
     }
 
     /**
-     * The current buffer becomes the pending expressions' alone, and is charged to the memory
-     * budget until they are gone, as any array's storage is: so an in-place update that does not
-     * fit is {@code --sysmem}'s clear error, not the JVM's. Nothing changes when it does not fit.
-     */
-    private void handOver(String what) {
-        if (memory != null) {
-            memory.charge(local, chargeBytes, what);
-        }
-    }
-
-    /**
-     * As {@link #beforeWrite(String)}, for a write that fills every element of {@code dst} in this
+     * As {@link #beforeWrite()}, for a write that fills every element of {@code dst} in this
      * rank's rows. When {@code dst} is a box of this store (its own strides; slices with step 1),
      * the new buffer gets the old data only outside the box, since the write fills the rest:
      * that saves copying all of it first.
      */
-    public void beforeWrite(View dst, String what) {
+    public void beforeWrite(View dst) {
         if (deferredReaders == 0) {
             return;
         }
         int[] start = boxStart(dst);
         if (start == null) {
-            beforeWrite(what);
+            beforeWrite();
             return;
         }
-        handOver(what);
         Buffer old = local;
         Buffer fresh = Buffer.allocate(type, old.length());
         int r0 = Math.max(ownLo, Math.min(ownHi, start[0]));
