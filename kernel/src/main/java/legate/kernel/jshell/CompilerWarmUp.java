@@ -83,18 +83,25 @@ public final class CompilerWarmUp {
     int run() {
         int done = 0;
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        try {
+            if (!idle()) { // its own JShell and imports are compiler work too: not while the user's cells run
+                return done;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return done;
+        }
         try (JShell js = JShell.builder().executionEngine(new LocalExecutionControlProvider(), Map.of())
                 .out(discard).err(discard).build()) {
             JShellInterpreter.kernelClasspath().forEach(js::addToClasspath);
-            imports.forEach(js::eval);
-            for (int i = 0; i < count; i++) {
-                while (userBusy.getAsBoolean()) {
-                    if (stopped.getAsBoolean()) {
-                        return done;
-                    }
-                    Thread.sleep(20);
+            for (String imp : imports) {
+                if (!idle()) {
+                    return done;
                 }
-                if (stopped.getAsBoolean()) {
+                js.eval(imp);
+            }
+            for (int i = 0; i < count; i++) {
+                if (!idle()) {
                     return done;
                 }
                 boolean ok = true;
@@ -114,5 +121,16 @@ public final class CompilerWarmUp {
             log.println("legate kernel: the compiler warm-up stopped: " + e); // only speed is lost
         }
         return done;
+    }
+
+    /** Waits while the user's session is busy; false when the warm-up is to stop. */
+    private boolean idle() throws InterruptedException {
+        while (userBusy.getAsBoolean()) {
+            if (stopped.getAsBoolean()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return !stopped.getAsBoolean();
     }
 }

@@ -63,6 +63,10 @@ public final class JShellInterpreter implements Interpreter {
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private volatile boolean interrupted;
     private volatile boolean running;
+    /** When a cell last ended ({@link System#nanoTime}): the warm-up waits for a quiet moment, not a gap between cells. */
+    private volatile long lastCellEnd = System.nanoTime() - QUIET_NANOS;
+    /** How long the session must have been idle before the warm-up compiles (cells sent back to back leave gaps of ~2 ms). */
+    static final long QUIET_NANOS = 250_000_000L;
     private volatile boolean closed;
     /** What cells compile against: the kernel's classpath, then what was added. */
     private final List<String> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -133,12 +137,16 @@ public final class JShellInterpreter implements Interpreter {
             } catch (IllegalStateException e) {
                 return;
             }
-            new CompilerWarmUp(STARTUP_IMPORTS, () -> running || lock.isLocked() || lock.hasQueuedThreads(),
-                    () -> closed, snippets, log).run();
+            new CompilerWarmUp(STARTUP_IMPORTS, this::userBusy, () -> closed, snippets, log).run();
         }, "jshell-warm-up");
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** Whether the user's session is busy, or was within the last {@link #QUIET_NANOS}: the warm-up waits meanwhile. */
+    boolean userBusy() {
+        return running || lock.isLocked() || lock.hasQueuedThreads() || System.nanoTime() - lastCellEnd < QUIET_NANOS;
     }
 
     /** The kernel's own classpath, which cells compile against first. */
@@ -185,6 +193,7 @@ public final class JShellInterpreter implements Interpreter {
                 lock.unlock();
             }
         } finally {
+            lastCellEnd = System.nanoTime();
             running = false;
         }
     }

@@ -1,6 +1,7 @@
 package legate.kernel.jshell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,18 @@ class JShellInterpreterTest {
             throw new AssertionError("expected success, got " + String.join("\n", f.traceback()));
         }
         return (Success) o;
+    }
+
+    @Test
+    void theWarmUpWaitsForAQuietMomentNotAGapBetweenCells() throws InterruptedException {
+        long t0 = System.nanoTime();
+        ok(run("1 + 1"));
+        boolean busy = shell.userBusy();
+        if (System.nanoTime() - t0 < JShellInterpreter.QUIET_NANOS) { // (on a stalled machine, this part cannot be seen)
+            assertTrue(busy, "straight after a cell, the next one may be on its way");
+        }
+        Thread.sleep(JShellInterpreter.QUIET_NANOS / 1_000_000 + 100);
+        assertFalse(shell.userBusy(), "a quarter of a second later, the session is idle");
     }
 
     @Test
