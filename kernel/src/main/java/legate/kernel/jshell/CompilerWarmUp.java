@@ -74,7 +74,7 @@ public final class CompilerWarmUp {
         } catch (NumberFormatException e) {
             // reported below
         }
-        log.println("legate kernel: LEGATE_JSHELL_WARMUP must be a whole number of snippets (0 turns the warm-up off), not '"
+        log.println("legate kernel: " + ENV + " must be a whole number of snippets (0 turns the warm-up off), not '"
                 + v + "'; using " + DEFAULT_SNIPPETS);
         return DEFAULT_SNIPPETS;
     }

@@ -137,22 +137,33 @@ public final class Source {
         RowMap m = rowMap(view);
         var p = store.partition();
         for (int q = 0; q < ranks; q++) {
-            if (m.mapped() && m.step() > 0) {
-                lo[q] = (int) clamp(ceilDiv(p.lo(q) - m.first(), m.step()), n);
-                hi[q] = (int) clamp(ceilDiv(p.hi(q) - m.first(), m.step()), n);
-            } else if (m.mapped() && m.step() == 0) {
-                boolean owner = m.first() >= p.lo(q) && m.first() < p.hi(q);
-                hi[q] = owner ? n : 0;
-            } else if (m.mapped()) { // rows in decreasing store order (a reversed view)
-                long a = -m.step();
-                lo[q] = (int) clamp(ceilDiv(m.first() - p.hi(q) + 1, a), n);
-                hi[q] = (int) Math.max(lo[q], clamp(Math.floorDiv(m.first() - p.lo(q), a) + 1, n));
+            if (m.mapped()) {
+                int[] r = rowsIn(m.first(), m.step(), p.lo(q), p.hi(q), n);
+                lo[q] = r[0];
+                hi[q] = r[1];
             } else {
                 lo[q] = (int) ((long) n * q / ranks);
                 hi[q] = (int) ((long) n * (q + 1) / ranks);
             }
         }
         return new int[][] {lo, hi};
+    }
+
+    /**
+     * Of view rows {@code 0 .. n}, whose row i lies in store row {@code first + step * i}, those
+     * whose store rows are {@code rowLo .. rowHi}: {from, to} (one range, as the map is monotone).
+     */
+    private static int[] rowsIn(long first, long step, long rowLo, long rowHi, int n) {
+        if (step == 0) {
+            return first >= rowLo && first < rowHi ? new int[] {0, n} : new int[] {0, 0};
+        }
+        if (step > 0) {
+            int from = (int) clamp(ceilDiv(rowLo - first, step), n);
+            return new int[] {from, (int) Math.max(from, clamp(ceilDiv(rowHi - first, step), n))};
+        }
+        long a = -step; // rows in decreasing store order (a reversed view)
+        int from = (int) clamp(ceilDiv(first - rowHi + 1, a), n);
+        return new int[] {from, (int) Math.max(from, clamp(Math.floorDiv(first - rowLo, a) + 1, n))};
     }
 
     private static long ceilDiv(long a, long b) {
@@ -252,12 +263,9 @@ public final class Source {
         if (view == null || !rowMapped || view.ndim() == 0 || rowStep < 0) {
             return null;
         }
-        if (rowStep == 0) {
-            return firstRow >= ownLo && firstRow < ownHi ? new int[] {lo, hi} : new int[] {lo, lo};
-        }
-        int from = (int) Math.max(lo, Math.min(hi, ceilDiv(ownLo - firstRow, rowStep)));
-        int to = (int) Math.max(from, Math.min(hi, ceilDiv(ownHi - firstRow, rowStep)));
-        return new int[] {from, to};
+        int[] own = rowsIn(firstRow, rowStep, ownLo, ownHi, view.dim(0));
+        int from = Math.max(lo, Math.min(hi, own[0]));
+        return new int[] {from, Math.max(from, Math.min(hi, own[1]))};
     }
 
     /** Receives the rows {@link #push} left to arrive (nothing when none); every rank calls it in the order it pushed. */
