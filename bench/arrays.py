@@ -24,7 +24,8 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LEGATE = ROOT / "distribution" / "target" / "legate" / "bin" / "legate"
 HERE = pathlib.Path(__file__).resolve().parent / "arrays"
-sys.path.insert(0, "/work/shared/reference")
+# the NumPy reference of CFD Step 12 lies beside the checkout (../shared/reference), or where this names
+REFERENCE = pathlib.Path(os.environ.get("LEGATE_REFERENCE_DIR", ROOT.parent / "shared" / "reference"))
 
 
 def legate(options, which, copies=1):
@@ -77,6 +78,9 @@ def numpy_times():
     def sweep(u=u):
         u[1:-1, 1:-1] = (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:] + u[1:-1, :-2]) * 0.25
     rep("stencil", 16, sweep)
+    if not (REFERENCE / "cfd_step12_numpy.py").is_file():
+        raise SystemExit(f"no {REFERENCE / 'cfd_step12_numpy.py'}: set LEGATE_REFERENCE_DIR to the folder that holds it")
+    sys.path.insert(0, str(REFERENCE))
     import cfd_step12_numpy as cfd
     rep("cfd41", 4, cfd.run)
     cfd.run(nx=1024, ny=1024, fixed_steps=2)

@@ -186,30 +186,12 @@ public final class Cluster implements AutoCloseable {
 
     /** Ranks above 0: how the cell ended here (over the data plane: a Hazelcast queue costs a millisecond or two). */
     public void reportOutcome(CellOutcome outcome) {
-        data.send(0, outcomeTag(outcome.seq()), serialize(outcome));
+        data.send(0, outcomeTag(outcome.seq()), outcome.encode());
     }
 
     /** The last tag of a cell's range: collectives count up from the first. */
     private static long outcomeTag(long cellSeq) {
         return ((cellSeq + 1) << COLLECTIVE_BITS) - 1;
-    }
-
-    private static byte[] serialize(CellOutcome o) {
-        try (var bytes = new java.io.ByteArrayOutputStream(); var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not encode a cell outcome", e);
-        }
-    }
-
-    private static CellOutcome deserialize(byte[] b) {
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b))) {
-            return (CellOutcome) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("could not decode a cell outcome", e);
-        }
     }
 
     /** Outcomes that arrived while rank 0 still ran the cell, by rank (gather takes them). */
@@ -222,7 +204,7 @@ public final class Cluster implements AutoCloseable {
                 if (!arrived.containsKey(r)) {
                     byte[] b = data.queued(r, outcomeTag(seq));
                     if (b != null) {
-                        arrived.put(r, deserialize(b));
+                        arrived.put(r, CellOutcome.decode(b));
                     }
                 }
             }
@@ -261,7 +243,7 @@ public final class Cluster implements AutoCloseable {
                         interrupted = true;
                     }
                 }
-                o = deserialize(b);
+                o = CellOutcome.decode(b);
             }
             ordered.add(o);
         }
