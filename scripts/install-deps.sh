@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(openjdk-17-jdk-headless maven
           jupyter-client jupyter-nbconvert jupyter-notebook jupyter-console
           python3-jupyter-kernel-test python3-ipykernel python3-numpy python3-zmq
-          python3-pytest python3-pytest-timeout openmpi-bin openssh-client)
+          python3-pytest python3-pytest-timeout python3-pexpect python3-tornado
+          openmpi-bin openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
