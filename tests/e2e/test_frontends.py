@@ -161,7 +161,10 @@ class Browser:
         reply, iopub, idle = None, [], False
         deadline = time.time() + timeout
         while reply is None or not idle:
-            raw = await asyncio.wait_for(self.ws.read_message(), max(0.1, deadline - time.time()))
+            try:
+                raw = await asyncio.wait_for(self.ws.read_message(), max(0.1, deadline - time.time()))
+            except asyncio.TimeoutError:
+                raise AssertionError(f"no execute_reply and idle within {timeout} s (reply: {reply})") from None
             assert raw is not None, "the server closed the kernel's websocket"
             m = json.loads(raw)
             if m["parent_header"].get("msg_id") != msg_id:
