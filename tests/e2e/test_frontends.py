@@ -48,7 +48,8 @@ def frontend_env(tmp_path):
 
 def test_console_runs_piped_cells_and_leaves_no_kernel(tmp_path):
     runtime, env = frontend_env(tmp_path)
-    cells = ["6 * 7", 'System.out.println("héllo ✓");', "int[] a = new int[1]; a[2] = 1;", 'String s = "after";', "s"]
+    cells = ["6 * 7", 'System.out.println("héllo ✓");', "int[] a = new int[1]; a[2] = 1;", 'String s = "after";', "s",
+             'String n = readLine("name? ");', "Ada Lovelace", "n"]  # the console answers input_request from stdin
     console = subprocess.run([JUPYTER, "console", "--kernel", KERNELS["jdk17"], "--simple-prompt"],
                              input="\n".join(cells) + "\n", capture_output=True, text=True, timeout=120, env=env)
     out = console.stdout + console.stderr  # the console prints errors on stderr
@@ -58,6 +59,7 @@ def test_console_runs_piped_cells_and_leaves_no_kernel(tmp_path):
     assert "java.lang.ArrayIndexOutOfBoundsException: Index 2 out of bounds for length 1" in out
     assert "at cell [3], line 1" in out
     assert 'Out[5]: "after"' in out, "the error must not have stopped the session"
+    assert "name? " in out and 'Out[7]: "Ada Lovelace"' in out
     assert wait_gone(kernels_started_under(runtime), 10) == [], "a kernel outlived jupyter console"
 
 
