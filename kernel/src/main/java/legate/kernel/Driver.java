@@ -16,6 +16,7 @@ import legate.kernel.jshell.CompilerWarmUp;
 import legate.kernel.jshell.JShellInterpreter;
 import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
+import legate.kernel.jshell.SystemExit;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
@@ -218,7 +219,7 @@ public final class Driver {
         int status = 0;
         try {
             if (script.isEmpty()) {
-                repl(interpreter, console, out);
+                status = repl(interpreter, console, out);
             } else {
                 Path file = Path.of(script.get(0));
                 String code;
@@ -242,7 +243,8 @@ public final class Driver {
         return status;
     }
 
-    private static void repl(Interpreter interpreter, Console console, PrintStream out) {
+    /** Runs what is typed until Ctrl-D (status 0) or a {@code System.exit(n)} in a cell (status n). */
+    private static int repl(Interpreter interpreter, Console console, PrintStream out) {
         BufferedReader in = new BufferedReader(new InputStreamReader(Stdio.originalIn(), StandardCharsets.UTF_8));
         StringBuilder cell = new StringBuilder();
         out.println(interpreter.banner() + "\nType Java; an empty line or a complete statement runs it; Ctrl-D ends.");
@@ -253,11 +255,11 @@ public final class Driver {
             try {
                 line = in.readLine();
             } catch (IOException e) {
-                return;
+                return 0;
             }
             if (line == null) {
                 out.println();
-                return;
+                return 0;
             }
             cell.append(cell.length() == 0 ? "" : "\n").append(line);
             if (interpreter.isComplete(cell.toString()).status().equals("incomplete") && !line.isBlank()) {
@@ -265,7 +267,12 @@ public final class Driver {
             }
             if (!cell.toString().isBlank()) {
                 interpreter.clearInterrupt();
-                report(interpreter.execute(cell.toString(), console), console, true);
+                ExecuteOutcome outcome = interpreter.execute(cell.toString(), console);
+                Integer exit = exitStatus(outcome);
+                if (exit != null) {
+                    return exit;
+                }
+                report(outcome, console, true);
             }
             cell.setLength(0);
         }
@@ -273,6 +280,10 @@ public final class Driver {
 
     /** Prints the outcome: the value (interactive only), or the error; returns the exit status. */
     private static int report(ExecuteOutcome outcome, Console console, boolean showValue) {
+        Integer exit = exitStatus(outcome);
+        if (exit != null) {
+            return exit; // a script's System.exit(n): the driver ends with n, as java would
+        }
         if (outcome instanceof Failure f) {
             console.err.println(String.join("\n", f.traceback()));
             return 1;
@@ -281,6 +292,11 @@ public final class Driver {
             console.out.println(s.value().plainText());
         }
         return 0;
+    }
+
+    /** The status of the {@code System.exit(n)} a cell called (which the kernel turns into an error), or null. */
+    static Integer exitStatus(ExecuteOutcome outcome) {
+        return outcome instanceof Failure f && f.ename().equals(SystemExit.ENAME) ? SystemExit.statusIn(f.evalue()) : null;
     }
 
     /** The terminal as a cell sees it. */

@@ -90,7 +90,7 @@ final class CellErrors {
             evalue = describe(u.getSnippet()) + " cannot be invoked until " + missing + (missing.contains(",") ? " are" : " is")
                     + " declared";
         } else if (e instanceof EvalException ee) {
-            ename = ee.getExceptionClassName();
+            ename = ee.getExceptionClassName().equals(SystemExit.class.getName()) ? SystemExit.ENAME : ee.getExceptionClassName();
             evalue = ee.getMessage() == null ? "" : ee.getMessage();
         } else {
             ename = e.getClass().getSimpleName();
@@ -112,6 +112,9 @@ final class CellErrors {
         for (StackTraceElement f : t.getStackTrace()) {
             if (f.getClassName().startsWith(CellExecutionControl.class.getName())) {
                 break; // below the snippet: the kernel's own frames
+            }
+            if (f.getClassName().equals(ExitGuard.class.getName())) {
+                continue; // the cell called System.exit: its frame is the next one
             }
             String file = f.getFileName();
             if (file != null && file.startsWith("#")) {

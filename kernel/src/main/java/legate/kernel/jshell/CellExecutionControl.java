@@ -52,6 +52,26 @@ final class CellExecutionControl extends LocalExecutionControl {
     private volatile boolean timing;
     private volatile ProcessTimes executionTime = ProcessTimes.ZERO;
 
+    /** Cell classes are loaded with their System.exit calls made to throw ({@link ExitGuard}). */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(guarded(classes));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(guarded(classes));
+    }
+
+    private static ClassBytecodes[] guarded(ClassBytecodes[] classes) {
+        ClassBytecodes[] out = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            byte[] bytes = ExitGuard.guard(classes[i].bytecodes());
+            out[i] = bytes == classes[i].bytecodes() ? classes[i] : new ClassBytecodes(classes[i].name(), bytes);
+        }
+        return out;
+    }
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         Invocation invocation = new Invocation(doitMethod, cancelled);

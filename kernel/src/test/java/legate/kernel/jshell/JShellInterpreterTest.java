@@ -116,6 +116,24 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void systemExitInACellIsAnErrorAndTheSessionGoesOn() {
+        ok(run("int kept = 41;"));
+        Failure f = assertInstanceOf(Failure.class, run("System.out.println(\"bye\");\nSystem.exit(3);"));
+        assertEquals("SystemExit", f.ename());
+        assertTrue(f.evalue().startsWith("System.exit(3) was called: the kernel stays up"), f.evalue());
+        assertEquals(3, SystemExit.statusIn(f.evalue()));
+        assertEquals(List.of("SystemExit: " + f.evalue(), "    at cell [" + count + "], line 2"), f.traceback());
+        // every way of reaching it: Runtime's, a lambda, a method reference, a method of a cell's class
+        for (String exit : List.of("Runtime.getRuntime().halt(4);", "Runnable r = () -> System.exit(5); r.run();",
+                "java.util.function.IntConsumer c = System::exit; c.accept(6);",
+                "class Quitter { void quit() { Runtime.getRuntime().exit(7); } }\nnew Quitter().quit();")) {
+            Failure g = assertInstanceOf(Failure.class, run(exit), exit);
+            assertEquals("SystemExit", g.ename(), exit);
+        }
+        assertEquals("42", ok(run("kept + 1")).value().plainText());
+    }
+
+    @Test
     void compileErrorShowsLineAndCaret() {
         Failure f = assertInstanceOf(Failure.class, run("int a = 1;\nint b = nope + 1;"));
         assertEquals("CompilationError", f.ename());
