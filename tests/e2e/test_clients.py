@@ -225,6 +225,27 @@ def test_interrupt_stops_an_endless_loop(jdk):
         k.close()
 
 
+@pytest.mark.parametrize("kernel_name", [k for k in ("jdk17", "jdk25", "ranks2") if k in KERNELS])
+def test_system_exit_in_a_cell_is_an_error_and_the_kernel_stays_up(kernel_name):
+    """As IPython does with sys.exit(): the cell ends with SystemExit, the session keeps its state."""
+    k = KernelSession(KERNELS[kernel_name])
+    try:
+        pid = k.pid()
+        k.execute("int kept = 41;")
+        reply, outputs = k.execute('System.out.println("bye");\nSystem.exit(3);')
+        assert reply["status"] == "error" and reply["ename"] == "SystemExit", reply
+        assert reply["evalue"].startswith("System.exit(3) was called: the kernel stays up")
+        assert reply["traceback"][-1 if kernel_name != "ranks2" else -2].strip() == "at cell [2], line 2"
+        assert k.stdout(outputs) == "bye\n"
+        reply, outputs = k.execute("Runnable r = () -> Runtime.getRuntime().halt(4);\nr.run();")
+        assert reply["ename"] == "SystemExit" and reply["evalue"].startswith("Runtime.halt(4)")
+        reply, outputs = k.execute("kept + 1")
+        assert k.result(outputs)["text/plain"] == "42"
+        assert alive(pid)
+    finally:
+        k.close()
+
+
 def test_sigint_interrupts_the_cell():
     k = KernelSession(KERNELS["jdk17"])
     try:

@@ -70,6 +70,20 @@ def test_an_error_prints_the_traceback_and_exits_1(tmp_path):
     assert "java.lang.IllegalStateException: stop here" in p.stderr
 
 
+def test_system_exit_in_a_script_is_the_exit_status(tmp_path):
+    """The kernel turns System.exit into an error; a script run by the driver ends with its status, quietly."""
+    script = tmp_path / "exit.jsh"
+    script.write_text('System.out.println("before");\nif (args.length == 0) System.exit(3);\nSystem.out.println("after");\n')
+    for ranks in ("1", "2"):
+        p = legate(["--ranks-per-node", ranks, "--cpus", "1", str(script)])
+        assert (p.returncode, p.stdout, p.stderr) == (3, "before\n", ""), ranks
+    p = legate([str(script), "go on"])
+    assert (p.returncode, p.stdout) == (0, "before\nafter\n"), p.stderr
+    p = legate([], stdin='int x = 1;\nSystem.exit(x + 4);\nSystem.out.println("not reached");\n')
+    assert p.returncode == 5, p.stderr
+    assert "not reached" not in p.stdout
+
+
 def test_bad_options_and_missing_scripts(tmp_path):
     p = legate(["--cpus", "x", "s.jsh"])
     assert p.returncode == 2 and 'legate: error: --cpus: expected a whole number >= 1, got "x"' in p.stderr
