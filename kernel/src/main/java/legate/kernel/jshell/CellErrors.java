@@ -105,7 +105,32 @@ final class CellErrors {
             tb.add("Caused by: " + cname + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             frames(cause, locate, tb);
         }
-        return new Failure(ename, evalue, tb);
+        return new Failure(ename, evalue, collapseRepeats(tb));
+    }
+
+    /** The most times one frame line is shown in a row; the rest are counted, as Python does for deep recursion. */
+    static final int SHOWN_REPEATS = 3;
+
+    /** Runs of one frame line (a recursion) cut to {@link #SHOWN_REPEATS} and a line that counts the rest. */
+    static List<String> collapseRepeats(List<String> tb) {
+        List<String> out = new ArrayList<>(Math.min(tb.size(), 64));
+        for (int i = 0; i < tb.size(); ) {
+            String line = tb.get(i);
+            int run = 1;
+            while (i + run < tb.size() && tb.get(i + run).equals(line)) {
+                run++;
+            }
+            boolean frame = line.startsWith("    at ");
+            for (int k = 0; k < (frame ? Math.min(run, SHOWN_REPEATS) : run); k++) {
+                out.add(line);
+            }
+            if (frame && run > SHOWN_REPEATS) {
+                int more = run - SHOWN_REPEATS;
+                out.add("    [the line above repeated " + more + " more time" + (more == 1 ? "" : "s") + "]");
+            }
+            i += run;
+        }
+        return out;
     }
 
     private static void frames(Throwable t, BiFunction<String, Integer, String> locate, List<String> tb) {

@@ -134,6 +134,17 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void deepRecursionShowsTheRepeatedFrameThreeTimesAndCountsTheRest() {
+        ok(run("int down(int n) {\n  return down(n + 1) + 1;\n}"));
+        Failure f = assertInstanceOf(Failure.class, run("down(0)"));
+        assertEquals("java.lang.StackOverflowError", f.ename());
+        String frame = "    at down (cell [" + (count - 1) + "], line 2)";
+        assertEquals(List.of(frame, frame, frame), f.traceback().subList(1, 4));
+        assertTrue(f.traceback().get(4).matches("    \\[the line above repeated \\d+ more times\\]"), f.traceback().get(4));
+        assertTrue(f.traceback().size() < 10, String.join("\n", f.traceback()));
+    }
+
+    @Test
     void compileErrorShowsLineAndCaret() {
         Failure f = assertInstanceOf(Failure.class, run("int a = 1;\nint b = nope + 1;"));
         assertEquals("CompilationError", f.ename());
