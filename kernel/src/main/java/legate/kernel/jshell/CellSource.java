@@ -48,6 +48,52 @@ final class CellSource {
         return pieces;
     }
 
+    /** What {@link #openings} found: brackets still open (negative: more closed than opened), or an unclosed comment or literal. */
+    record Openings(int depth, boolean unclosed) {
+    }
+
+    /**
+     * Brackets left open at the end of {@code code}, skipping those in comments, strings, char
+     * literals and text blocks: enough to tell, without a compiler, that a cell continues.
+     */
+    static Openings openings(String code) {
+        int depth = 0;
+        int n = code.length();
+        for (int i = 0; i < n; i++) {
+            char c = code.charAt(i);
+            if (c == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (c == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
+                int end = code.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return new Openings(depth, true);
+                }
+                i = end + 1;
+            } else if (code.startsWith("\"\"\"", i)) {
+                int end = i + 3;
+                while ((end = code.indexOf("\"\"\"", end)) >= 0 && code.charAt(end - 1) == '\\') {
+                    end++;
+                }
+                if (end < 0) {
+                    return new Openings(depth, true);
+                }
+                i = end + 2;
+            } else if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < n && code.charAt(j) != c && code.charAt(j) != '\n') {
+                    j += code.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = Math.min(j, n); // an unclosed literal ends at its line, as javac reports it
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return new Openings(depth, false);
+    }
+
     private static int firstLine(String code, int start) {
         int i = start;
         while (i < code.length() && Character.isWhitespace(code.charAt(i))) {

@@ -173,6 +173,18 @@ public final class JShellInterpreter implements Interpreter {
         lock.lock();
     }
 
+    /** Takes the lock if JShell is ready and the lock free within {@code millis}; false otherwise (or when JShell failed). */
+    private boolean lockWithin(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        try {
+            return created.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS) && startFailure == null
+                    && lock.tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
         running = true;
@@ -509,9 +521,20 @@ public final class JShellInterpreter implements Interpreter {
         return text.toString();
     }
 
+    /**
+     * How long is_complete waits for JShell (still starting, or busy) before it answers from the
+     * brackets alone: jupyter console stops asking a kernel that takes over a second, for the
+     * rest of its session.
+     */
+    static final long IS_COMPLETE_WAIT_MILLIS = 300;
+
     @Override
     public IsComplete isComplete(String code) {
-        lockWhenReady();
+        if (!lockWithin(IS_COMPLETE_WAIT_MILLIS)) {
+            CellSource.Openings o = CellSource.openings(code);
+            return o.unclosed() || o.depth() > 0 ? IsComplete.incomplete(indentAfter(code))
+                    : o.depth() < 0 ? IsComplete.INVALID : IsComplete.UNKNOWN;
+        }
         try {
             String rest = code;
             while (!rest.isBlank()) {

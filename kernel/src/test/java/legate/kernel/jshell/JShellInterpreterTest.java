@@ -170,6 +170,31 @@ class JShellInterpreterTest {
         assertEquals("invalid", shell.isComplete(")").status());
     }
 
+    /** jupyter console gives up on is_complete for good after one answer slower than a second. */
+    @Test
+    void isCompleteAnswersFromTheBracketsWhileACellRuns() throws Exception {
+        Thread cell = new Thread(() -> run("Thread.sleep(3000);"));
+        cell.start();
+        try {
+            while (!shell.userBusy()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100); // the cell holds the session
+            long t0 = System.nanoTime();
+            Interpreter.IsComplete open = shell.isComplete("for (int i = 0; i < 3; i++) {");
+            Interpreter.IsComplete plain = shell.isComplete("1 + 1");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(new Interpreter.IsComplete("incomplete", "    "), open);
+            assertEquals("unknown", plain.status()); // no compiler at hand: the frontend runs it
+            assertEquals("invalid", shell.isComplete("f())").status());
+            assertTrue(ms < 2000, ms + " ms for two answers");
+            assertTrue(cell.isAlive(), "the cell still ran while they were answered");
+        } finally {
+            cell.join();
+        }
+        assertEquals("complete", shell.isComplete("1 + 1").status());
+    }
+
     @Test
     void completionDeduplicatesAndKeepsTheParenthesis() {
         Interpreter.Completion c = shell.complete("System.out.printl", 17);
