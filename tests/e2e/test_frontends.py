@@ -19,7 +19,7 @@ import pytest
 from tornado.websocket import websocket_connect
 
 from conftest import KERNELS
-from kernel_session import alive, wait_gone
+from kernel_session import alive, children_of, wait_gone
 
 JUPYTER = "/usr/bin/jupyter"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -187,11 +187,12 @@ def results(iopub):
     return [m["content"]["data"]["text/plain"] for m in iopub if m["msg_type"] == "execute_result"]
 
 
-def test_classic_notebook_runs_interrupts_restarts_and_shuts_down_the_kernel(tmp_path):
+@pytest.mark.parametrize("kernel_name", ["jdk17", "ranks2"])
+def test_classic_notebook_runs_interrupts_restarts_and_shuts_down_the_kernel(kernel_name, tmp_path):
     asyncio.set_event_loop(asyncio.new_event_loop())
     server = NotebookServer(tmp_path)
     try:
-        kernel = server.api("POST", "/api/kernels", {"name": KERNELS["jdk17"]})
+        kernel = server.api("POST", "/api/kernels", {"name": KERNELS[kernel_name]})
         browser = Browser(server, kernel["id"])
         reply, iopub = browser.run('System.out.println("héllo ✓");\n6 * 7')
         assert reply["status"] == "ok"
@@ -199,6 +200,8 @@ def test_classic_notebook_runs_interrupts_restarts_and_shuts_down_the_kernel(tmp
         assert results(iopub) == ["42"]
         pid = int(results(browser.run("ProcessHandle.current().pid()")[1])[0])
         assert alive(pid)
+        jvms = [pid, *children_of(pid)]  # with 2 ranks, rank 1's JVM too
+        assert len(jvms) == (2 if kernel_name == "ranks2" else 1), jvms
 
         # the page's Interrupt button: the server sends interrupt_request (interrupt_mode "message")
         browser.ws.write_message(json.dumps({
@@ -216,18 +219,20 @@ def test_classic_notebook_runs_interrupts_restarts_and_shuts_down_the_kernel(tmp
 
         # the Restart button: a fresh JVM, the old one gone
         server.api("POST", f"/api/kernels/{kernel['id']}/restart")
-        assert wait_gone([pid], 10) == [], "the kernel's JVM outlived its restart"
+        assert wait_gone(jvms, 10) == [], "a JVM of the kernel outlived its restart"
         browser.close()
         browser = Browser(server, kernel["id"])
         reply, iopub = browser.run("z")
         assert reply["status"] == "error" and reply["ename"] == "CompilationError", "a restart forgets the session"
         new_pid = int(results(browser.run("ProcessHandle.current().pid()")[1])[0])
         assert new_pid != pid
+        new_jvms = [new_pid, *children_of(new_pid)]
+        assert len(new_jvms) == len(jvms), new_jvms
         browser.close()
 
         # closing the notebook's kernel (Shut Down)
         server.api("DELETE", f"/api/kernels/{kernel['id']}")
-        assert wait_gone([new_pid], 10) == [], "the kernel's JVM outlived its shutdown"
+        assert wait_gone(new_jvms, 10) == [], "a JVM of the kernel outlived its shutdown"
     finally:
         server.close()
     assert wait_gone(kernels_started_under(server.runtime), 10) == [], "a kernel outlived the notebook server"
