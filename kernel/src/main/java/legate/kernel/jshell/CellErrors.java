@@ -54,7 +54,28 @@ final class CellErrors {
             tb.add(cell.substring(lineStart, lineEnd));
             tb.add(caret(Math.max(start, lineStart) - lineStart, Math.min(Math.max(end, start + 1), lineEnd + 1) - lineStart));
         }
+        String hint = hint(cell);
+        if (hint != null) {
+            tb.add(hint);
+        }
         return new Failure(COMPILATION_ERROR, evalue, tb);
+    }
+
+    private static final java.util.regex.Pattern JSHELL_COMMAND = java.util.regex.Pattern.compile("\\s*/[a-z!?-].*", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern EXIT = java.util.regex.Pattern.compile("\\s*(exit|quit)(\\(\\))?;?\\s*");
+    static final String TO_END = "to end the session: Ctrl-D in jupyter console, Kernel > Shut Down in a notebook";
+
+    /** What a jshell or Python habit meant, for the cells that fail to compile because of one. */
+    static String hint(String cell) {
+        if (EXIT.matcher(cell).matches()) {
+            return "(Java has no " + cell.strip() + "; " + TO_END + ")";
+        }
+        if (JSHELL_COMMAND.matcher(cell).matches() && !cell.strip().startsWith("//") && !cell.strip().startsWith("/*")) {
+            String command = cell.strip().split("\\s", 2)[0];
+            return "(" + command + " is a command of the jshell tool: cells here are Java and magics, which %lsmagic lists"
+                    + (command.equals("/exit") ? "; " + TO_END : "") + ")";
+        }
+        return null;
     }
 
     /** javac's message without the lines that only name JShell's hidden wrapper class. */

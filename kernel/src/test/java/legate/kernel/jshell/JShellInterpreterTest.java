@@ -145,6 +145,22 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void jshellCommandsAndExitGetAHintWithTheirCompileError() {
+        Failure slash = assertInstanceOf(Failure.class, run("/vars"));
+        assertEquals("CompilationError", slash.ename());
+        assertEquals("(/vars is a command of the jshell tool: cells here are Java and magics, which %lsmagic lists)",
+                slash.traceback().get(slash.traceback().size() - 1));
+        Failure exit = assertInstanceOf(Failure.class, run("/exit"));
+        assertTrue(exit.traceback().get(exit.traceback().size() - 1).endsWith("; " + CellErrors.TO_END + ")"));
+        Failure quit = assertInstanceOf(Failure.class, run("quit()"));
+        assertEquals("(Java has no quit(); " + CellErrors.TO_END + ")", quit.traceback().get(quit.traceback().size() - 1));
+        // an ordinary compile error, and a comment line that starts with /, get none
+        Failure plain = assertInstanceOf(Failure.class, run("// a note\nint z = nope;"));
+        assertTrue(plain.traceback().stream().noneMatch(l -> l.startsWith("(")), String.join("\n", plain.traceback()));
+        assertEquals(null, CellErrors.hint("int exit = 1;"));
+    }
+
+    @Test
     void compileErrorShowsLineAndCaret() {
         Failure f = assertInstanceOf(Failure.class, run("int a = 1;\nint b = nope + 1;"));
         assertEquals("CompilationError", f.ename());
