@@ -129,13 +129,6 @@ public final class Main {
         ArrayRuntime.install(arrays);
     }
 
-    /**
-     * Rank 0's side of the ranks, in the background: none with one rank (or
-     * {@code --no-replicate}); with launcher {@code none}, starts ranks 1..R-1 here; with an
-     * external launcher, tells the ranks it started where rank 0 listens (a {@link Rendezvous}).
-     *
-     * @return the cluster of all ranks, or null when this rank runs alone
-     */
     /** Warms the compiler up when idle, once every rank has started (before that, the starting ranks need the cores more). */
     static void warmUpOnceStarted(JShellInterpreter jshell, CompletableFuture<Cluster> cluster, int snippets) {
         if (cluster == null) {
@@ -146,8 +139,12 @@ public final class Main {
     }
 
     /**
-     * Connects this rank 0 to the others, starting them when no launcher did; null with one rank.
-     * {@code warmUp} is the compiler warm-up that ranks started here get (see {@link CompilerWarmUp}).
+     * Rank 0's side of the ranks, in the background: none with one rank (or
+     * {@code --no-replicate}); with launcher {@code none}, starts ranks 1..R-1 here; with an
+     * external launcher, tells the ranks it started where rank 0 listens (a {@link Rendezvous}).
+     *
+     * @param warmUp the compiler warm-up that ranks started here get (see {@link CompilerWarmUp})
+     * @return the cluster of all ranks, or null when this rank runs alone
      */
     static CompletableFuture<Cluster> connectRanks(KernelSetup setup, RankEnvironment where, LocalLauncher launcher,
                                                    List<String> options, int warmUp, PrintStream log) {

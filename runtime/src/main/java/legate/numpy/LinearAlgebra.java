@@ -91,9 +91,7 @@ final class LinearAlgebra {
         // the stacks' shapes broadcast: an error names them, as NumPy's does
         int[] batch = Exec.broadcastShapes(op + ": stacks of matrices", java.util.Arrays.copyOf(xs, xs.length - 2),
                 java.util.Arrays.copyOf(ys, ys.length - 2));
-        int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
-        shape[batch.length] = n;
-        shape[batch.length + 1] = m;
+        int[] shape = concat(batch, n, m);
         NDArray c;
         if (ys.length == 2) { // one right matrix for the whole stack: a single product of all its rows
             c = product(x.reshape(-1, k), y, (int) (x.size() / k), k, m, op).reshape(shape);

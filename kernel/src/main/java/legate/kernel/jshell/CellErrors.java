@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -61,8 +62,9 @@ final class CellErrors {
         return new Failure(COMPILATION_ERROR, evalue, tb);
     }
 
-    private static final java.util.regex.Pattern JSHELL_COMMAND = java.util.regex.Pattern.compile("\\s*/[a-z!?-].*", java.util.regex.Pattern.DOTALL);
-    private static final java.util.regex.Pattern EXIT = java.util.regex.Pattern.compile("\\s*(exit|quit)(\\(\\))?;?\\s*");
+    /** A slash and a letter (or !, ?, -), as jshell's commands start: not a comment, whose second character is / or *. */
+    private static final Pattern JSHELL_COMMAND = Pattern.compile("\\s*/[a-z!?-].*", Pattern.DOTALL);
+    private static final Pattern EXIT = Pattern.compile("\\s*(exit|quit)(\\(\\))?;?\\s*");
     static final String TO_END = "to end the session: Ctrl-D in jupyter console, Kernel > Shut Down in a notebook";
 
     /** What a jshell or Python habit meant, for the cells that fail to compile because of one. */
@@ -70,7 +72,7 @@ final class CellErrors {
         if (EXIT.matcher(cell).matches()) {
             return "(Java has no " + cell.strip() + "; " + TO_END + ")";
         }
-        if (JSHELL_COMMAND.matcher(cell).matches() && !cell.strip().startsWith("//") && !cell.strip().startsWith("/*")) {
+        if (JSHELL_COMMAND.matcher(cell).matches()) {
             String command = cell.strip().split("\\s", 2)[0];
             return "(" + command + " is a command of the jshell tool: cells here are Java and magics, which %lsmagic lists"
                     + (command.equals("/exit") ? "; " + TO_END : "") + ")";
