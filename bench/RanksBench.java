@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.UUID;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.DataPlane;
-import legate.runtime.cluster.ReduceOp;
+import legate.runtime.comm.Collectives;
+import legate.runtime.comm.RankCommunicator;
+import legate.runtime.comm.ReduceOp;
 
 /**
  * Between two ranks on this machine (this JVM starts the second): data-plane bandwidth and
@@ -45,6 +47,7 @@ public class RanksBench {
         }
         Cluster c = Cluster.join(name, rank, 2, "127.0.0.1", rank == 0 ? Integer.parseInt(coordinator.split(":")[1]) : port,
                 coordinator, log);
+        RankCommunicator comm = c.communicator();
         DataPlane d = c.data();
         double[] dp = new double[REPEATS];
         double[] plain = new double[REPEATS];
@@ -53,14 +56,14 @@ public class RanksBench {
         byte[] block = new byte[BLOCK];
         long tag = 1L << 40;
         ServerSocket server = rank == 1 ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
-        byte[] portBytes = c.broadcast(ByteBuffer.allocate(4).putInt(server == null ? 0 : server.getLocalPort()).array(), 1);
+        byte[] portBytes = Collectives.broadcast(comm, ByteBuffer.allocate(4).putInt(server == null ? 0 : server.getLocalPort()).array(), 1);
         int plainPort = ByteBuffer.wrap(portBytes).getInt();
         Socket sock = rank == 0 ? new Socket(InetAddress.getLoopbackAddress(), plainPort) : server.accept();
         sock.setTcpNoDelay(true);
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(sock.getOutputStream(), 1 << 16));
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(sock.getInputStream(), 1 << 16));
         for (int r = 0; r < REPEATS; r++) {
-            c.barrier();
+            Collectives.barrier(comm);
             long t = System.nanoTime();
             if (rank == 0) {
                 for (int i = 0; i < BLOCKS; i++) {
@@ -75,7 +78,7 @@ public class RanksBench {
             }
             dp[r] = (double) BLOCK * BLOCKS / ((System.nanoTime() - t) / 1e9) / 1e9;
             tag += 2;
-            c.barrier();
+            Collectives.barrier(comm);
             t = System.nanoTime();
             if (rank == 0) {
                 for (int i = 0; i < BLOCKS; i++) {
@@ -93,7 +96,7 @@ public class RanksBench {
                 out.flush();
             }
             plain[r] = (double) BLOCK * BLOCKS / ((System.nanoTime() - t) / 1e9) / 1e9;
-            c.barrier();
+            Collectives.barrier(comm);
             byte[] ping = new byte[8];
             t = System.nanoTime();
             for (int i = 0; i < PINGS; i++) {
@@ -107,7 +110,7 @@ public class RanksBench {
             }
             dpPing[r] = (System.nanoTime() - t) / 1e3 / PINGS;
             tag++;
-            c.barrier();
+            Collectives.barrier(comm);
             t = System.nanoTime();
             for (int i = 0; i < PINGS; i++) {
                 if (rank == 0) {
@@ -127,12 +130,12 @@ public class RanksBench {
         for (int r = 0; r < REPEATS; r++) {
             long t = System.nanoTime();
             for (int i = 0; i < 500; i++) {
-                c.barrier();
+                Collectives.barrier(comm);
             }
             barrier[r] = (System.nanoTime() - t) / 1e3 / 500;
             t = System.nanoTime();
             for (int i = 0; i < 500; i++) {
-                c.allreduce(rank + 0.5, ReduceOp.SUM);
+                Collectives.allreduce(comm, rank + 0.5, ReduceOp.SUM);
             }
             allreduce[r] = (System.nanoTime() - t) / 1e3 / 500;
         }
@@ -140,7 +143,7 @@ public class RanksBench {
         double[] cell = new double[REPEATS];
         long seq = 1_000_000;
         for (int r = 0; r < REPEATS; r++) {
-            c.barrier();
+            Collectives.barrier(comm);
             long t = System.nanoTime();
             for (int i = 0; i < CELLS; i++, seq++) {
                 if (rank == 0) {
@@ -163,7 +166,7 @@ public class RanksBench {
             System.out.printf("cell broadcast (Ringbuffer) and an answer over the data plane (us): %.1f%n", median(cell));
         }
         sock.close();
-        c.barrier();
+        Collectives.barrier(comm);
         c.close();
         if (other != null) {
             other.waitFor();

@@ -75,7 +75,7 @@ public final class CdsTraining {
             socket.bind("tcp://127.0.0.1:*");
         }
         try (Cluster alone = joinAlone(log)) { // Hazelcast's classes too: ranks start from the archive
-            alone.barrier();
+            legate.runtime.comm.Collectives.barrier(alone.communicator());
         } catch (Exception e) {
             log.println("training: a one-rank cluster did not start: " + e);
         }

@@ -7,7 +7,6 @@ import legate.runtime.store.Buffer;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
 import legate.runtime.task.ArrayRuntime;
-import legate.runtime.task.Collectives;
 import legate.runtime.task.Loops;
 import legate.runtime.task.Reductions;
 import legate.runtime.task.Source;
@@ -203,7 +202,7 @@ final class AxisReductions {
                 all[t] = Arrays.copyOfRange(partial, t * width, (t + 1) * width);
             }
         } else {
-            double[][] gathered = Collectives.allgather(rt.comm(), partial);
+            double[][] gathered = rt.allgather(partial);
             for (int q = 0; q < ranks; q++) {
                 for (int t = bLo[q]; t < bHi[q]; t++) {
                     all[t] = Arrays.copyOfRange(gathered[q], (t - bLo[q]) * width, (t - bLo[q] + 1) * width);

@@ -7,7 +7,6 @@ import legate.runtime.partition.Partition;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
 import legate.runtime.task.ArrayRuntime;
-import legate.runtime.task.Collectives;
 import legate.runtime.task.Kernels;
 import legate.runtime.task.Kernels.Binary;
 import legate.runtime.task.Kernels.Compare;
@@ -261,7 +260,7 @@ public final class NDArray {
         if (owner == rt.rank()) {
             v[0] = s.local().getDouble(s.localIndex(flat));
         }
-        return Collectives.broadcast(rt.comm(), v, owner)[0];
+        return rt.broadcast(v, owner)[0];
     }
 
     static int[] unravel(long f, int[] shape) {

@@ -45,7 +45,7 @@ public final class JShellInterpreter implements Interpreter {
             "import static legate.kernel.jshell.Stdio.readLine;",
             "import legate.kernel.protocol.Comm;", "import legate.kernel.protocol.Comms;",
             "import static legate.runtime.cluster.Ranks.rank;", "import static legate.runtime.cluster.Ranks.ranks;",
-            "import legate.runtime.cluster.Ranks;", "import legate.runtime.cluster.ReduceOp;", "import legate.numpy.*;");
+            "import legate.runtime.cluster.Ranks;", "import legate.runtime.comm.ReduceOp;", "import legate.numpy.*;");
 
     private static final Pattern PAGER = Pattern.compile("\\s*([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\(\\s*\\))?\\s*\\?{1,2}\\s*");
     private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");

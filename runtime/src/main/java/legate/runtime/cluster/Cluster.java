@@ -14,7 +14,6 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
+import legate.runtime.comm.RankCommunicator;
 
 /**
  * The control plane of a session's ranks on Hazelcast (embedded members, one cluster name per
@@ -44,6 +44,7 @@ public final class Cluster implements AutoCloseable {
     private final ITopic<Long> interrupts;
     private final Ringbuffer<String> stdin;
     private final DataPlane data;
+    private final RankCommunicator communicator = new ClusterCommunicator(this);
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     private final List<IntConsumer> lostListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextCellToRead;
@@ -313,58 +314,9 @@ public final class Cluster implements AutoCloseable {
         return data;
     }
 
-    /** The reduction of every rank's value, combined in rank order, the same on every rank. */
-    public synchronized double allreduce(double value, ReduceOp op) throws InterruptedException {
-        long tag = collectiveSeq++;
-        if (rank == 0) {
-            double acc = value;
-            for (int r = 1; r < size; r++) {
-                acc = op.apply(acc, ByteBuffer.wrap(receive(r, tag)).getDouble());
-            }
-            byte[] result = ByteBuffer.allocate(8).putDouble(acc).array();
-            for (int r = 1; r < size; r++) {
-                data.send(r, tag, result);
-            }
-            return acc;
-        }
-        data.send(0, tag, ByteBuffer.allocate(8).putDouble(value).array());
-        return ByteBuffer.wrap(receive(0, tag)).getDouble();
-    }
-
-    public synchronized long allreduce(long value, ReduceOp op) throws InterruptedException {
-        long tag = collectiveSeq++;
-        if (rank == 0) {
-            long acc = value;
-            for (int r = 1; r < size; r++) {
-                acc = op.apply(acc, ByteBuffer.wrap(receive(r, tag)).getLong());
-            }
-            byte[] result = ByteBuffer.allocate(8).putLong(acc).array();
-            for (int r = 1; r < size; r++) {
-                data.send(r, tag, result);
-            }
-            return acc;
-        }
-        data.send(0, tag, ByteBuffer.allocate(8).putLong(value).array());
-        return ByteBuffer.wrap(receive(0, tag)).getLong();
-    }
-
-    /** Rank {@code root}'s bytes, on every rank. */
-    public synchronized byte[] broadcast(byte[] bytes, int root) throws InterruptedException {
-        long tag = collectiveSeq++;
-        if (rank == root) {
-            for (int r = 0; r < size; r++) {
-                if (r != root) {
-                    data.send(r, tag, bytes);
-                }
-            }
-            return bytes;
-        }
-        return receive(root, tag);
-    }
-
-    /** Returns once every rank has called it. */
-    public void barrier() throws InterruptedException {
-        allreduce(0L, ReduceOp.SUM);
+    /** The ranks as a communicator: what the array runtime and {@link legate.runtime.comm.Collectives} use. */
+    public RankCommunicator communicator() {
+        return communicator;
     }
 
     @Override

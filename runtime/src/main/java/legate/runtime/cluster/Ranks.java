@@ -1,5 +1,9 @@
 package legate.runtime.cluster;
 
+import legate.runtime.comm.Collectives;
+import legate.runtime.comm.RankCommunicator;
+import legate.runtime.comm.ReduceOp;
+
 /**
  * What a cell can ask of the ranks; statically imported into cells. Most code never needs it:
  * every rank runs the same cell. With one rank, the collectives return their argument.
@@ -17,7 +21,7 @@ public final class Ranks {
         rank = thisRank;
         size = ranks;
         cluster = c;
-        legate.runtime.task.ArrayRuntime.current().connect(new ClusterComm(c));
+        legate.runtime.task.ArrayRuntime.current().connect(c.communicator());
     }
 
     /** This rank's number, 0 to ranks() - 1. */
@@ -30,25 +34,27 @@ public final class Ranks {
         return size;
     }
 
+    /** Every rank's value combined in rank order ({@link ReduceOp#SUM}, MIN, MAX): the same bits on every rank. */
     public static double allreduce(double value, ReduceOp op) throws InterruptedException {
-        Cluster c = cluster;
-        return c == null ? value : c.allreduce(value, op);
+        return Collectives.allreduce(communicator(), value, op);
     }
 
     public static long allreduce(long value, ReduceOp op) throws InterruptedException {
-        Cluster c = cluster;
-        return c == null ? value : c.allreduce(value, op);
+        return Collectives.allreduce(communicator(), value, op);
     }
 
+    /** Rank {@code root}'s bytes, on every rank. */
     public static byte[] broadcast(byte[] data, int root) throws InterruptedException {
-        Cluster c = cluster;
-        return c == null ? data : c.broadcast(data, root);
+        return Collectives.broadcast(communicator(), data, root);
     }
 
+    /** Returns once every rank has called it. */
     public static void barrier() throws InterruptedException {
+        Collectives.barrier(communicator());
+    }
+
+    private static RankCommunicator communicator() {
         Cluster c = cluster;
-        if (c != null) {
-            c.barrier();
-        }
+        return c == null ? RankCommunicator.SOLO : c.communicator();
     }
 }

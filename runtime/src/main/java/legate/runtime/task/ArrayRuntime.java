@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import legate.numpy.DType;
+import legate.runtime.comm.Collectives;
+import legate.runtime.comm.RankCommunicator;
 import legate.runtime.partition.Partition;
 import legate.runtime.store.MemoryBudget;
 import legate.runtime.store.Store;
 
 /**
- * A rank's array runtime: who the ranks are ({@link Comm}), the rank's processors (a dedicated
+ * A rank's array runtime: who the ranks are ({@link RankCommunicator}), the rank's processors (a dedicated
  * ForkJoinPool of {@code --cpus} threads, never the common pool), its array memory
  * ({@code --sysmem}) and the size above which a store is split across the ranks.
  *
@@ -34,7 +36,7 @@ public final class ArrayRuntime {
     private final long partitionThreshold;
     private final long parallelThreshold;
     private final AtomicLong nextStore = new AtomicLong();
-    private volatile Comm comm = Comm.SOLO;
+    private volatile RankCommunicator comm = RankCommunicator.SOLO;
 
     /**
      * @param cpus               threads for array work on this rank
@@ -142,12 +144,32 @@ public final class ArrayRuntime {
     }
 
     /** Joins this rank to the others. */
-    public void connect(Comm c) {
+    public void connect(RankCommunicator c) {
         this.comm = c;
     }
 
-    public Comm comm() {
+    public RankCommunicator comm() {
         return comm;
+    }
+
+    /** Each rank's doubles, on every rank, in rank order (an interrupt while waiting fails the operation). */
+    public double[][] allgather(double[] mine) {
+        try {
+            return Collectives.allgather(comm, mine);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the other ranks", e);
+        }
+    }
+
+    /** Rank {@code root}'s doubles, on every rank. */
+    public double[] broadcast(double[] values, int root) {
+        try {
+            return Collectives.broadcast(comm, values, root);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for rank " + root, e);
+        }
     }
 
     public int rank() {

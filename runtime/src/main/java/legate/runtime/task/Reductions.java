@@ -77,7 +77,7 @@ public final class Reductions {
             }
         } else {
             double[] packed = index == null ? values : interleave(values, index);
-            double[][] gathered = Collectives.allgather(rt.comm(), packed);
+            double[][] gathered = rt.allgather(packed);
             for (int q = 0; q < ranks; q++) {
                 for (int k = 0; k < bHi[q] - bLo[q]; k++) {
                     if (index == null) {

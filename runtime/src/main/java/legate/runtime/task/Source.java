@@ -1,6 +1,7 @@
 package legate.runtime.task;
 
 import legate.numpy.DType;
+import legate.runtime.comm.RankCommunicator;
 import legate.runtime.store.Buffer;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -205,7 +206,7 @@ public final class Source {
         RowMap map = rowMap(view);
         boolean mapped = map.mapped();
         Source src = new Source(view, mapped, map.first(), map.step(), own);
-        Comm comm = rt.comm();
+        RankCommunicator comm = rt.comm();
         if (store.isReplicated() || comm.size() == 1 || view.size() == 0) {
             return src; // every row this rank needs, it holds
         }
@@ -276,7 +277,7 @@ public final class Source {
         pending = false;
         Store store = view.store();
         int L = store.rowLength();
-        Comm comm = rt.comm();
+        RankCommunicator comm = rt.comm();
         int me = comm.rank();
         int ranks = comm.size();
         var part = store.partition();

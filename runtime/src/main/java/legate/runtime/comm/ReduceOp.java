@@ -1,4 +1,4 @@
-package legate.runtime.cluster;
+package legate.runtime.comm;
 
 /** How values from all ranks are combined. */
 public enum ReduceOp {

@@ -1,12 +1,12 @@
 package legate.runtime.cluster;
 
-import legate.runtime.task.Comm;
+import legate.runtime.comm.RankCommunicator;
 
-/** The array runtime's view of the ranks: the cluster's data plane and collective tags. */
-public final class ClusterComm implements Comm {
+/** The ranks of a {@link Cluster} as a {@link RankCommunicator}: its data plane, and tags from the cell's sequence. */
+final class ClusterCommunicator implements RankCommunicator {
     private final Cluster cluster;
 
-    public ClusterComm(Cluster cluster) {
+    ClusterCommunicator(Cluster cluster) {
         this.cluster = cluster;
     }
 

@@ -1,11 +1,11 @@
-package legate.runtime.task;
+package legate.runtime.comm;
 
 /**
- * How a rank's array runtime talks to the other ranks: numbered point-to-point byte blocks.
+ * How a rank talks to the other ranks of its session: numbered point-to-point byte blocks.
  * Every rank draws tags from the same sequence in the same order (they run the same program),
- * so the tag of an exchange is the same on every rank.
+ * so the tag of an exchange is the same on every rank. {@link Collectives} are built on it.
  */
-public interface Comm {
+public interface RankCommunicator {
     int rank();
 
     int size();
@@ -19,7 +19,7 @@ public interface Comm {
     byte[] receive(int from, long tag) throws InterruptedException;
 
     /** One rank alone. */
-    Comm SOLO = new Comm() {
+    RankCommunicator SOLO = new RankCommunicator() {
         @Override
         public int rank() {
             return 0;
