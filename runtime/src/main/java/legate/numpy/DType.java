@@ -1,40 +1,57 @@
 package legate.numpy;
 
-/** The element types of {@link NDArray}; {@link #FLOAT64} is the default, as in NumPy. */
+import legate.runtime.types.ElementType;
+
+/**
+ * The element types of {@link NDArray}; {@link #FLOAT64} is the default, as in NumPy. Each is
+ * one of the runtime's element types, with NumPy's name and NumPy's promotion rules.
+ */
 public enum DType {
-    FLOAT64("float64", 8, true),
-    FLOAT32("float32", 4, true),
-    INT64("int64", 8, false),
-    INT32("int32", 4, false),
-    BOOL("bool", 1, false);
+    FLOAT64(ElementType.FLOAT64),
+    FLOAT32(ElementType.FLOAT32),
+    INT64(ElementType.INT64),
+    INT32(ElementType.INT32),
+    BOOL(ElementType.BOOL);
 
-    private final String numpyName;
-    private final int itemSize;
-    private final boolean floating;
+    private final ElementType elementType;
 
-    DType(String numpyName, int itemSize, boolean floating) {
-        this.numpyName = numpyName;
-        this.itemSize = itemSize;
-        this.floating = floating;
+    DType(ElementType elementType) {
+        this.elementType = elementType;
+    }
+
+    /** The runtime's type behind this dtype. */
+    public ElementType elementType() {
+        return elementType;
+    }
+
+    /** The dtype of the runtime's type {@code t}. */
+    public static DType of(ElementType t) {
+        return switch (t) {
+            case FLOAT64 -> FLOAT64;
+            case FLOAT32 -> FLOAT32;
+            case INT64 -> INT64;
+            case INT32 -> INT32;
+            case BOOL -> BOOL;
+        };
     }
 
     /** Bytes per element. */
     public int itemSize() {
-        return itemSize;
+        return elementType.itemSize();
     }
 
     public boolean isFloating() {
-        return floating;
+        return elementType.isFloating();
     }
 
     public boolean isInteger() {
-        return this == INT64 || this == INT32;
+        return elementType.isInteger();
     }
 
     /** NumPy's name: {@code float64}, {@code int32}, {@code bool}, ... */
     @Override
     public String toString() {
-        return numpyName;
+        return elementType.toString();
     }
 
     /** The type NumPy gives the result of combining two arrays of these types. */
@@ -48,10 +65,10 @@ public enum DType {
         if (b == BOOL) {
             return a;
         }
-        if (a.floating && b.floating) {
+        if (a.isFloating() && b.isFloating()) {
             return FLOAT64; // float32 with float64
         }
-        if (a.floating || b.floating) {
+        if (a.isFloating() || b.isFloating()) {
             return FLOAT64; // an integer with a float: float64, as NumPy does for int32/int64 with float32 too
         }
         return INT64; // int32 with int64

@@ -3,16 +3,18 @@ package legate.numpy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import legate.runtime.partition.Partition;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.CompareOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Expression;
+import legate.runtime.backend.Reduction;
+import legate.runtime.backend.UnaryOp;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
 import legate.runtime.task.ArrayRuntime;
-import legate.runtime.task.Kernels;
-import legate.runtime.task.Kernels.Binary;
-import legate.runtime.task.Kernels.Compare;
-import legate.runtime.task.Kernels.Unary;
+import legate.runtime.task.Elementwise;
+import legate.runtime.task.FusedExpression;
 import legate.runtime.task.Reductions;
-import legate.runtime.task.Source;
 
 /**
  * An n-dimensional array, NumPy's semantics in Java methods: {@code u.get("1:-1").add(v)} is
@@ -26,7 +28,7 @@ import legate.runtime.task.Source;
 public final class NDArray {
     private final ArrayRuntime rt;
     private View materialized;
-    private Lazy.Node expr;
+    private Expression expr;
 
     NDArray(ArrayRuntime rt, View view) {
         this.rt = rt;
@@ -34,7 +36,7 @@ public final class NDArray {
     }
 
     /** A deferred array: element-wise operations wait, fused, until something needs the elements. */
-    NDArray(ArrayRuntime rt, Lazy.Node expr) {
+    NDArray(ArrayRuntime rt, Expression expr) {
         this.rt = rt;
         this.expr = expr;
     }
@@ -42,14 +44,14 @@ public final class NDArray {
     /** The elements (computed now if they were deferred). */
     View view() {
         if (materialized == null) {
-            materialized = Lazy.materialize(rt, expr);
+            materialized = FusedExpression.materialize(rt, expr);
             expr = null;
         }
         return materialized;
     }
 
     /** The deferred expression, or null once the elements exist. */
-    Lazy.Node deferred() {
+    Expression deferred() {
         return materialized == null ? expr : null;
     }
 
@@ -74,7 +76,7 @@ public final class NDArray {
     }
 
     public DType dtype() {
-        return materialized != null ? materialized.store().type() : expr.type();
+        return DType.of(materialized != null ? materialized.store().type() : expr.type());
     }
 
     /** The transpose: the axes reversed (a view). */
@@ -196,25 +198,25 @@ public final class NDArray {
     /** {@code x[index] = value}: value broadcast to the indexed shape; it is read completely before anything is written. */
     public NDArray set(String index, NDArray value) {
         String op = "set(\"" + index + "\")";
-        Exec.assign(rt, op, index(index, op), value);
+        assign(op, index(index, op), value);
         return this;
     }
 
     /** {@code x[index] = value}. */
     public NDArray set(String index, double value) {
         String op = "set(\"" + index + "\")";
-        Exec.assign(rt, op, index(index, op), value);
+        assign(op, index(index, op), value);
         return this;
     }
 
     /** {@code x[...] = value}: every element. */
     public NDArray set(NDArray value) {
-        Exec.assign(rt, "set", view(), value);
+        assign("set", view(), value);
         return this;
     }
 
     public NDArray set(double value) {
-        Exec.assign(rt, "set", view(), value);
+        assign("set", view(), value);
         return this;
     }
 
@@ -246,21 +248,7 @@ public final class NDArray {
             }
             norm[d] = i;
         }
-        long flat = view().flatIndex(norm);
-        Store s = view().store();
-        if (s.isReplicated() || rt.size() == 1) {
-            return s.local().getDouble(s.localIndex(flat));
-        }
-        int row = (int) (flat / s.rowLength());
-        int owner = 0;
-        while (!(row >= s.partition().lo(owner) && row < s.partition().hi(owner))) {
-            owner++;
-        }
-        double[] v = new double[1];
-        if (owner == rt.rank()) {
-            v[0] = s.local().getDouble(s.localIndex(flat));
-        }
-        return rt.broadcast(v, owner)[0];
+        return Elementwise.element(rt, view(), norm);
     }
 
     static int[] unravel(long f, int[] shape) {
@@ -274,7 +262,7 @@ public final class NDArray {
 
     // ---- element-wise ----
 
-    private NDArray binary(Binary op, Object other) {
+    private NDArray binary(BinaryOp op, Object other) {
         String name = op.numpyName;
         DType a = dtype();
         DType type;
@@ -282,11 +270,11 @@ public final class NDArray {
         if (other instanceof NDArray b) {
             type = DType.promote(a, b.dtype());
             if (a == DType.BOOL && b.dtype() == DType.BOOL) {
-                if (op == Binary.SUB) {
+                if (op == BinaryOp.SUB) {
                     throw new IllegalArgumentException(name + ": numpy boolean subtract, the `-` operator, is not supported; "
                             + "use logicalAnd/logicalOr/logicalNot, or astype(DType.INT64) first");
                 }
-                if (op == Binary.POW) {
+                if (op == BinaryOp.POW) {
                     type = DType.INT64;
                 }
             }
@@ -295,214 +283,214 @@ public final class NDArray {
         } else {
             type = a == DType.BOOL ? DType.INT64 : a;
         }
-        if (op == Binary.DIV && !type.isFloating()) {
+        if (op == BinaryOp.DIV && !type.isFloating()) {
             type = DType.FLOAT64;
         }
-        if (op == Binary.AND || op == Binary.OR) {
+        if (op == BinaryOp.AND || op == BinaryOp.OR) {
             type = DType.BOOL;
         }
-        longs = !type.isFloating() && (op == Binary.AND || op == Binary.OR || !(other instanceof Double));
-        int[] shape = Exec.broadcastShape(name, this, other);
+        longs = !type.isFloating() && (op == BinaryOp.AND || op == BinaryOp.OR || !(other instanceof Double));
+        int[] shape = Broadcasting.shapeOf(name, this, other);
         if (Lazy.deferrable(type, this, other)) {
             return new NDArray(rt, Lazy.binary(op, type, shape, Lazy.of(this), Lazy.operand(other)));
         }
-        return Exec.map(rt, name, type, shape, Kernels.binary(op, longs), longs, this, other);
+        return map(rt, name, type, shape, new ElementwiseKernel.Binary(op, longs), longs, this, other);
     }
 
-    static NDArray binary(Binary op, double a, NDArray b) {
+    static NDArray binary(BinaryOp op, double a, NDArray b) {
         // a scalar on the left: the same rules, the operand order kept
         DType type = b.dtype().isFloating() ? b.dtype() : DType.FLOAT64;
         if (Lazy.deferrable(type, b)) {
             return new NDArray(b.rt, Lazy.binary(op, type, b.shape(), Lazy.operand(a), Lazy.of(b)));
         }
-        return Exec.map(b.rt, op.numpyName, type, b.shape(), Kernels.binary(op, false), false, a, b);
+        return map(b.rt, op.numpyName, type, b.shape(), new ElementwiseKernel.Binary(op, false), false, a, b);
     }
 
     public NDArray add(NDArray other) {
-        return binary(Binary.ADD, other);
+        return binary(BinaryOp.ADD, other);
     }
 
     public NDArray add(double other) {
-        return binary(Binary.ADD, other);
+        return binary(BinaryOp.ADD, other);
     }
 
     public NDArray add(long other) {
-        return binary(Binary.ADD, other);
+        return binary(BinaryOp.ADD, other);
     }
 
     public NDArray sub(NDArray other) {
-        return binary(Binary.SUB, other);
+        return binary(BinaryOp.SUB, other);
     }
 
     public NDArray sub(double other) {
-        return binary(Binary.SUB, other);
+        return binary(BinaryOp.SUB, other);
     }
 
     public NDArray sub(long other) {
-        return binary(Binary.SUB, other);
+        return binary(BinaryOp.SUB, other);
     }
 
     public NDArray mul(NDArray other) {
-        return binary(Binary.MUL, other);
+        return binary(BinaryOp.MUL, other);
     }
 
     public NDArray mul(double other) {
-        return binary(Binary.MUL, other);
+        return binary(BinaryOp.MUL, other);
     }
 
     public NDArray mul(long other) {
-        return binary(Binary.MUL, other);
+        return binary(BinaryOp.MUL, other);
     }
 
     /** True division: integers give float64, as {@code /} in NumPy. */
     public NDArray div(NDArray other) {
-        return binary(Binary.DIV, other);
+        return binary(BinaryOp.DIV, other);
     }
 
     public NDArray div(double other) {
-        return binary(Binary.DIV, other);
+        return binary(BinaryOp.DIV, other);
     }
 
     public NDArray pow(NDArray other) {
-        return binary(Binary.POW, other);
+        return binary(BinaryOp.POW, other);
     }
 
     public NDArray pow(double other) {
-        return binary(Binary.POW, other);
+        return binary(BinaryOp.POW, other);
     }
 
     public NDArray pow(long other) {
-        return binary(Binary.POW, other);
+        return binary(BinaryOp.POW, other);
     }
 
     public NDArray maximum(NDArray other) {
-        return binary(Binary.MAXIMUM, other);
+        return binary(BinaryOp.MAXIMUM, other);
     }
 
     public NDArray maximum(double other) {
-        return binary(Binary.MAXIMUM, other);
+        return binary(BinaryOp.MAXIMUM, other);
     }
 
     public NDArray minimum(NDArray other) {
-        return binary(Binary.MINIMUM, other);
+        return binary(BinaryOp.MINIMUM, other);
     }
 
     public NDArray minimum(double other) {
-        return binary(Binary.MINIMUM, other);
+        return binary(BinaryOp.MINIMUM, other);
     }
 
-    private NDArray unary(Unary op) {
+    private NDArray unary(UnaryOp op) {
         DType a = dtype();
-        if (op == Unary.NEG && a == DType.BOOL) {
+        if (op == UnaryOp.NEG && a == DType.BOOL) {
             throw new IllegalArgumentException("negative: the numpy boolean negative, the `-` operator, is not supported; "
                     + "use logicalNot instead");
         }
         DType type = switch (op) {
-            case NEG, ABS, COPY -> a == DType.BOOL && op != Unary.COPY ? DType.INT64 : a;
+            case NEG, ABS, COPY -> a == DType.BOOL && op != UnaryOp.COPY ? DType.INT64 : a;
             case NOT -> DType.BOOL;
             default -> a.isFloating() ? a : DType.FLOAT64;
         };
         boolean longs = !type.isFloating() && !a.isFloating();
-        if (op != Unary.COPY && Lazy.deferrable(type, this)) {
+        if (op != UnaryOp.COPY && Lazy.deferrable(type, this)) {
             return new NDArray(rt, Lazy.unary(op, type, shape(), Lazy.of(this)));
         }
-        return Exec.map(rt, op.numpyName, type, shape(), Kernels.unary(op, longs), longs, this);
+        return map(rt, op.numpyName, type, shape(), new ElementwiseKernel.Unary(op, longs), longs, this);
     }
 
     public NDArray neg() {
-        return unary(Unary.NEG);
+        return unary(UnaryOp.NEG);
     }
 
     public NDArray abs() {
-        return unary(Unary.ABS);
+        return unary(UnaryOp.ABS);
     }
 
     public NDArray sqrt() {
-        return unary(Unary.SQRT);
+        return unary(UnaryOp.SQRT);
     }
 
     public NDArray exp() {
-        return unary(Unary.EXP);
+        return unary(UnaryOp.EXP);
     }
 
     public NDArray log() {
-        return unary(Unary.LOG);
+        return unary(UnaryOp.LOG);
     }
 
     public NDArray sin() {
-        return unary(Unary.SIN);
+        return unary(UnaryOp.SIN);
     }
 
     public NDArray cos() {
-        return unary(Unary.COS);
+        return unary(UnaryOp.COS);
     }
 
     public NDArray tanh() {
-        return unary(Unary.TANH);
+        return unary(UnaryOp.TANH);
     }
 
     NDArray logicalNot() {
-        return unary(Unary.NOT);
+        return unary(UnaryOp.NOT);
     }
 
-    private NDArray compare(Compare op, Object other) {
+    private NDArray compare(CompareOp op, Object other) {
         boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
-        int[] shape = Exec.broadcastShape(op.numpyName, this, other);
+        int[] shape = Broadcasting.shapeOf(op.numpyName, this, other);
         if (Lazy.deferrable(DType.BOOL, this, other)) {
             return new NDArray(rt, Lazy.compare(op, shape, Lazy.of(this), Lazy.operand(other)));
         }
-        return Exec.map(rt, op.numpyName, DType.BOOL, shape, Kernels.compare(op, longs), longs, this, other);
+        return map(rt, op.numpyName, DType.BOOL, shape, new ElementwiseKernel.Compare(op, longs), longs, this, other);
     }
 
     public NDArray gt(NDArray other) {
-        return compare(Compare.GT, other);
+        return compare(CompareOp.GT, other);
     }
 
     public NDArray gt(double other) {
-        return compare(Compare.GT, other);
+        return compare(CompareOp.GT, other);
     }
 
     public NDArray ge(NDArray other) {
-        return compare(Compare.GE, other);
+        return compare(CompareOp.GE, other);
     }
 
     public NDArray ge(double other) {
-        return compare(Compare.GE, other);
+        return compare(CompareOp.GE, other);
     }
 
     public NDArray lt(NDArray other) {
-        return compare(Compare.LT, other);
+        return compare(CompareOp.LT, other);
     }
 
     public NDArray lt(double other) {
-        return compare(Compare.LT, other);
+        return compare(CompareOp.LT, other);
     }
 
     public NDArray le(NDArray other) {
-        return compare(Compare.LE, other);
+        return compare(CompareOp.LE, other);
     }
 
     public NDArray le(double other) {
-        return compare(Compare.LE, other);
+        return compare(CompareOp.LE, other);
     }
 
     public NDArray eq(NDArray other) {
-        return compare(Compare.EQ, other);
+        return compare(CompareOp.EQ, other);
     }
 
     public NDArray eq(double other) {
-        return compare(Compare.EQ, other);
+        return compare(CompareOp.EQ, other);
     }
 
     public NDArray ne(NDArray other) {
-        return compare(Compare.NE, other);
+        return compare(CompareOp.NE, other);
     }
 
     public NDArray ne(double other) {
-        return compare(Compare.NE, other);
+        return compare(CompareOp.NE, other);
     }
 
-    NDArray logical(Binary op, NDArray other) {
+    NDArray logical(BinaryOp op, NDArray other) {
         return binary(op, other);
     }
 
@@ -511,8 +499,7 @@ public final class NDArray {
         if (type == null) {
             throw new IllegalArgumentException("astype: the type is null; expected one of " + Arrays.toString(DType.values()));
         }
-        boolean longs = !type.isFloating() && !dtype().isFloating();
-        return Exec.map(rt, "astype", type, shape(), Kernels.unary(Unary.COPY, longs), longs, this);
+        return new NDArray(rt, Elementwise.copy(rt, view(), type.elementType(), "astype"));
     }
 
     /** A copy with its own data. */
@@ -528,31 +515,44 @@ public final class NDArray {
         return new NDArray(rt, b);
     }
 
-    /** A copy held whole by every rank (for results that leave the runtime). */
+    /** A copy held whole by every rank (for results that leave the runtime); this array when it already is. */
     NDArray replicatedCopy() {
-        if (view().store().isReplicated() || rt.size() == 1) {
-            return view().isWholeStore() ? this : copy();
+        View v = Elementwise.replicated(rt, view());
+        return v == view() ? this : new NDArray(rt, v);
+    }
+
+    /**
+     * A new array of {@code shape} and {@code type}: each element {@code kernel} of the operands'
+     * elements (arrays broadcast to {@code shape}, scalars as constants).
+     */
+    static NDArray map(ArrayRuntime rt, String op, DType type, int[] shape, ElementwiseKernel kernel, boolean longs, Object... operands) {
+        return new NDArray(rt, Elementwise.map(rt, op, type.elementType(), shape, kernel, longs, Broadcasting.operands(shape, operands)));
+    }
+
+    /** {@code dst = value}: an array (broadcast to dst's shape, as NumPy's assignment does) or a scalar. */
+    private void assign(String op, View dst, Object value) {
+        Object v = value;
+        if (value instanceof NDArray a) {
+            int[] shape = dst.shape();
+            if (!Broadcasting.assignable(a.shape(), shape)) {
+                throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + shapeText(a.shape())
+                        + " into shape " + shapeText(shape));
+            }
+            Expression e = a.deferred();
+            v = e != null ? e : a.view().broadcastTo(shape);
         }
-        int[] shape = shape();
-        Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
-        Store out = rt.newStore(dtype(), shape, p, "gather");
-        int[][] rows = p.rowsPerRank(rt.size());
-        int[] lo = rows[0];
-        int[] hi = rows[1];
-        Source[] src = {Source.prepare(rt, View.of(out), lo, hi), Source.prepare(rt, view(), lo, hi)};
-        Exec.run(rt, shape, src, 0, p.rows(), Kernels.unary(Unary.COPY, !dtype().isFloating()));
-        return new NDArray(rt, View.of(out));
+        Elementwise.assign(rt, dst, v);
     }
 
     // ---- reductions ----
 
     /** The sum of every element, the same bits on every rank and for any number of ranks and threads. */
     public double sum() {
-        return Reductions.reduce(rt, view(), Reductions.Op.SUM, 0).value();
+        return Reductions.reduce(rt, view(), Reduction.SUM, 0).value();
     }
 
     public double prod() {
-        return Reductions.reduce(rt, view(), Reductions.Op.PROD, 0).value();
+        return Reductions.reduce(rt, view(), Reduction.PROD, 0).value();
     }
 
     public double mean() {
@@ -560,17 +560,17 @@ public final class NDArray {
     }
 
     public double max() {
-        return Reductions.reduce(rt, view(), Reductions.Op.MAX, 0).value();
+        return Reductions.reduce(rt, view(), Reduction.MAX, 0).value();
     }
 
     public double min() {
-        return Reductions.reduce(rt, view(), Reductions.Op.MIN, 0).value();
+        return Reductions.reduce(rt, view(), Reduction.MIN, 0).value();
     }
 
     /** The population variance (NumPy's default, ddof 0), in two passes. */
     public double var() {
         double m = mean();
-        return Reductions.reduce(rt, view(), Reductions.Op.SQDEV, m).value() / size();
+        return Reductions.reduce(rt, view(), Reduction.SQDEV, m).value() / size();
     }
 
     public double std() {
@@ -579,35 +579,35 @@ public final class NDArray {
 
     /** The flat index of the first largest element. */
     public long argmax() {
-        return Reductions.reduce(rt, view(), Reductions.Op.ARGMAX, 0).index();
+        return Reductions.reduce(rt, view(), Reduction.ARGMAX, 0).index();
     }
 
     public long argmin() {
-        return Reductions.reduce(rt, view(), Reductions.Op.ARGMIN, 0).index();
+        return Reductions.reduce(rt, view(), Reduction.ARGMIN, 0).index();
     }
 
     public NDArray sum(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.SUM, "sum");
+        return AxisReductions.reduce(this, axis, Reduction.SUM, "sum");
     }
 
     public NDArray prod(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.PROD, "prod");
+        return AxisReductions.reduce(this, axis, Reduction.PROD, "prod");
     }
 
     public NDArray max(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.MAX, "max");
+        return AxisReductions.reduce(this, axis, Reduction.MAX, "max");
     }
 
     public NDArray min(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.MIN, "min");
+        return AxisReductions.reduce(this, axis, Reduction.MIN, "min");
     }
 
     public NDArray argmax(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.ARGMAX, "argmax");
+        return AxisReductions.reduce(this, axis, Reduction.ARGMAX, "argmax");
     }
 
     public NDArray argmin(int axis) {
-        return AxisReductions.reduce(this, axis, Reductions.Op.ARGMIN, "argmin");
+        return AxisReductions.reduce(this, axis, Reduction.ARGMIN, "argmin");
     }
 
     public NDArray mean(int axis) {
@@ -702,27 +702,7 @@ public final class NDArray {
 
     /** Every element, row-major, in a new Java array (the same on every rank). */
     public double[] toDoubleArray() {
-        NDArray whole = replicatedCopy();
-        View v = whole.view();
-        double[] out = new double[(int) size()];
-        int[] idx = new int[ndim()];
-        var local = v.store().local();
-        if (v.isContiguous()) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = local.getDouble(v.store().localIndex(v.offset() + i));
-            }
-            return out;
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] = local.getDouble(v.store().localIndex(v.flatIndex(idx)));
-            for (int d = idx.length - 1; d >= 0; d--) {
-                if (++idx[d] < v.dim(d)) {
-                    break;
-                }
-                idx[d] = 0;
-            }
-        }
-        return out;
+        return Elementwise.toDoubleArray(rt, view());
     }
 
     private volatile String html;
@@ -746,7 +726,7 @@ public final class NDArray {
      */
     public String toHtml() {
         String h = html;
-        if (h == null && (view().store().isReplicated() || rt.size() == 1)) {
+        if (h == null && rt.holdsWhole(view())) {
             h = Format.html(this);
         }
         return h;

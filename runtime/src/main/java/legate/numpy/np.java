@@ -1,12 +1,11 @@
 package legate.numpy;
 
 import java.util.Arrays;
-import legate.runtime.store.Buffer;
-import legate.runtime.store.Store;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.FillPattern;
 import legate.runtime.store.View;
 import legate.runtime.task.ArrayRuntime;
-import legate.runtime.task.Kernels;
-import legate.runtime.task.Kernels.Binary;
 
 /**
  * NumPy's functions for Java cells: {@code np.zeros(3, 4)}, {@code np.add(a, b)},
@@ -30,7 +29,7 @@ public final class np {
     }
 
     public static NDArray zeros(DType type, int... shape) {
-        return new NDArray(rt(), View.of(rt().newStore(type, shape, "zeros")));
+        return new NDArray(rt(), View.of(rt().newStore(type.elementType(), shape, "zeros")));
     }
 
     /** An array whose values are unspecified (here: zeros, since Java clears memory). */
@@ -43,9 +42,7 @@ public final class np {
     }
 
     public static NDArray full(double value, int... shape) {
-        Store s = rt().newStore(DType.FLOAT64, shape, "full");
-        Arrays.fill(((Buffer.F64) s.local()).a, value);
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.FLOAT64, shape, "full", new FillPattern.Constant(value));
     }
 
     public static NDArray zerosLike(NDArray x) {
@@ -67,12 +64,7 @@ public final class np {
             throw new IllegalArgumentException("arange: step must not be zero");
         }
         long n = Math.max(0, -Math.floorDiv(-(stop - start), step));
-        Store s = rt().newStore(DType.INT64, new int[] {checkedLength("arange", n)}, "arange");
-        long[] a = ((Buffer.I64) s.local()).a;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = start + (s.ownLo() + (long) i) * step;
-        }
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.INT64, new int[] {checkedLength("arange", n)}, "arange", new FillPattern.LongSequence(start, step));
     }
 
     /** start, start+step, ... below stop, as float64. */
@@ -81,12 +73,8 @@ public final class np {
             throw new IllegalArgumentException("arange: step must be a finite number other than zero, got " + step);
         }
         long n = Math.max(0, (long) Math.ceil((stop - start) / step));
-        Store s = rt().newStore(DType.FLOAT64, new int[] {checkedLength("arange", n)}, "arange");
-        double[] a = ((Buffer.F64) s.local()).a;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = start + (s.ownLo() + (long) i) * step;
-        }
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.FLOAT64, new int[] {checkedLength("arange", n)}, "arange",
+                new FillPattern.DoubleSequence(start, step, -1, 0));
     }
 
     /** {@code num} evenly spaced values from start to stop, both included. */
@@ -94,24 +82,14 @@ public final class np {
         if (num < 0) {
             throw new IllegalArgumentException("linspace: number of samples, " + num + ", must be non-negative");
         }
-        Store s = rt().newStore(DType.FLOAT64, new int[] {num}, "linspace");
-        double[] a = ((Buffer.F64) s.local()).a;
         double step = num > 1 ? (stop - start) / (num - 1) : 0;
-        for (int i = 0; i < a.length; i++) {
-            long g = s.ownLo() + (long) i;
-            a[i] = g == num - 1 && num > 1 ? stop : start + g * step;
-        }
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.FLOAT64, new int[] {num}, "linspace", new FillPattern.DoubleSequence(start, step, num > 1 ? num - 1 : -1,
+                stop));
     }
 
     /** The n×n identity. */
     public static NDArray eye(int n) {
-        Store s = rt().newStore(DType.FLOAT64, new int[] {n, n}, "eye");
-        double[] a = ((Buffer.F64) s.local()).a;
-        for (int r = s.ownLo(); r < s.ownHi(); r++) {
-            a[(r - s.ownLo()) * n + r] = 1;
-        }
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.FLOAT64, new int[] {n, n}, "eye", new FillPattern.Identity());
     }
 
     /** A 1-D float64 array of these values. */
@@ -135,20 +113,17 @@ public final class np {
 
     /** A 1-D int64 array of these values. */
     public static NDArray array(long... values) {
-        Store s = rt().newStore(DType.INT64, new int[] {values.length}, "array");
-        System.arraycopy(values, s.ownLo(), ((Buffer.I64) s.local()).a, 0, s.ownHi() - s.ownLo());
-        return new NDArray(rt(), View.of(s));
+        return filled(rt(), DType.INT64, new int[] {values.length}, "array", new FillPattern.LongValues(values.clone()));
     }
 
     /** Every rank holds all of {@code flat}; each keeps its rows. */
     static NDArray fromFlat(ArrayRuntime rt, double[] flat, int[] shape, DType type, String op) {
-        Store s = rt.newStore(type, shape, op);
-        int from = s.ownLo() * s.rowLength();
-        Buffer b = s.local();
-        for (int i = 0; i < b.length(); i++) {
-            b.setDouble(i, flat[from + i]);
-        }
-        return new NDArray(rt, View.of(s));
+        return filled(rt, type, shape, op, new FillPattern.Values(flat));
+    }
+
+    /** A new array of {@code type} whose elements are {@code pattern}. */
+    private static NDArray filled(ArrayRuntime rt, DType type, int[] shape, String op, FillPattern pattern) {
+        return new NDArray(rt, View.of(rt.newStore(type.elementType(), shape, op, pattern)));
     }
 
     static NDArray scalar(ArrayRuntime rt, double value, DType type) {
@@ -190,7 +165,7 @@ public final class np {
     }
 
     public static NDArray sub(double a, NDArray b) {
-        return NDArray.binary(Binary.SUB, a, b);
+        return NDArray.binary(BinaryOp.SUB, a, b);
     }
 
     public static NDArray mul(NDArray a, NDArray b) {
@@ -214,7 +189,7 @@ public final class np {
     }
 
     public static NDArray div(double a, NDArray b) {
-        return NDArray.binary(Binary.DIV, a, b);
+        return NDArray.binary(BinaryOp.DIV, a, b);
     }
 
     public static NDArray pow(NDArray a, NDArray b) {
@@ -226,7 +201,7 @@ public final class np {
     }
 
     public static NDArray pow(double a, NDArray b) {
-        return NDArray.binary(Binary.POW, a, b);
+        return NDArray.binary(BinaryOp.POW, a, b);
     }
 
     public static NDArray maximum(NDArray a, NDArray b) {
@@ -302,11 +277,11 @@ public final class np {
     }
 
     public static NDArray logicalAnd(NDArray a, NDArray b) {
-        return a.logical(Binary.AND, b);
+        return a.logical(BinaryOp.AND, b);
     }
 
     public static NDArray logicalOr(NDArray a, NDArray b) {
-        return a.logical(Binary.OR, b);
+        return a.logical(BinaryOp.OR, b);
     }
 
     public static NDArray logicalNot(NDArray x) {
@@ -332,12 +307,12 @@ public final class np {
 
     private static NDArray whereOf(NDArray cond, Object a, Object b, DType type) {
         boolean longs = !type.isFloating();
-        int[] shape = Exec.broadcastShape("where", cond, a, b);
+        int[] shape = Broadcasting.shapeOf("where", cond, a, b);
         if (Lazy.deferrable(type, cond, a, b)) {
             return new NDArray(cond.runtime(), Lazy.where(type, shape, Lazy.of(cond), Lazy.operand(a),
                     Lazy.operand(b)));
         }
-        return Exec.map(cond.runtime(), "where", type, shape, Kernels.where(longs), longs, cond, a, b);
+        return NDArray.map(cond.runtime(), "where", type, shape, new ElementwiseKernel.Where(longs), longs, cond, a, b);
     }
 
     // ---- reductions ----

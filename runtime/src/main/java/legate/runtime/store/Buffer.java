@@ -2,7 +2,7 @@ package legate.runtime.store;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import legate.numpy.DType;
+import legate.runtime.types.ElementType;
 
 /**
  * The elements a rank holds of a store: one primitive Java array of the store's element type.
@@ -10,7 +10,7 @@ import legate.numpy.DType;
  * conversions NumPy's casts make); the hot loops use the arrays themselves.
  */
 public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool {
-    public static Buffer allocate(DType type, int length) {
+    public static Buffer allocate(ElementType type, int length) {
         return switch (type) {
             case FLOAT64 -> new F64(new double[length]);
             case FLOAT32 -> new F32(new float[length]);
@@ -35,7 +35,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         return new Bool(((byte[]) a).clone());
     }
 
-    public abstract DType type();
+    public abstract ElementType type();
 
     public abstract int length();
 
@@ -112,8 +112,8 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
 
         @Override
-        public DType type() {
-            return DType.FLOAT64;
+        public ElementType type() {
+            return ElementType.FLOAT64;
         }
 
         @Override
@@ -155,8 +155,8 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
 
         @Override
-        public DType type() {
-            return DType.FLOAT32;
+        public ElementType type() {
+            return ElementType.FLOAT32;
         }
 
         @Override
@@ -198,8 +198,8 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
 
         @Override
-        public DType type() {
-            return DType.INT64;
+        public ElementType type() {
+            return ElementType.INT64;
         }
 
         @Override
@@ -241,8 +241,8 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
 
         @Override
-        public DType type() {
-            return DType.INT32;
+        public ElementType type() {
+            return ElementType.INT32;
         }
 
         @Override
@@ -284,8 +284,8 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
 
         @Override
-        public DType type() {
-            return DType.BOOL;
+        public ElementType type() {
+            return ElementType.BOOL;
         }
 
         @Override

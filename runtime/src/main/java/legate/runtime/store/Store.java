@@ -1,7 +1,7 @@
 package legate.runtime.store;
 
 import java.util.Arrays;
-import legate.numpy.DType;
+import legate.runtime.types.ElementType;
 import legate.runtime.partition.Partition;
 
 /**
@@ -11,7 +11,7 @@ import legate.runtime.partition.Partition;
  */
 public final class Store {
     private final long id;
-    private final DType type;
+    private final ElementType type;
     private final int[] shape;
     private final long size;
     private final int rows;
@@ -23,7 +23,7 @@ public final class Store {
     /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
     private int deferredReaders;
 
-    private Store(long id, DType type, int[] shape, Partition partition, int rank) {
+    private Store(long id, ElementType type, int[] shape, Partition partition, int rank) {
         this.id = id;
         this.type = type;
         this.shape = shape.clone();
@@ -53,7 +53,7 @@ public final class Store {
      *
      * @param what the operation, named if it does not fit
      */
-    public static Store create(long id, DType type, int[] shape, Partition partition, int rank, MemoryBudget memory, String what) {
+    public static Store create(long id, ElementType type, int[] shape, Partition partition, int rank, MemoryBudget memory, String what) {
         for (int n : shape) {
             if (n < 0) {
                 throw new IllegalArgumentException(what + ": negative dimensions are not allowed: shape " + Arrays.toString(shape));
@@ -92,7 +92,7 @@ public final class Store {
         return id;
     }
 
-    public DType type() {
+    public ElementType type() {
         return type;
     }
 

@@ -1,98 +1,74 @@
 package legate.runtime.task;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.ArrayList;
-import java.util.List;
-import legate.numpy.DType;
+import legate.runtime.backend.Backend;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.Backends;
+import legate.runtime.backend.FillPattern;
+import legate.runtime.backend.ProcessorKind;
 import legate.runtime.comm.Collectives;
 import legate.runtime.comm.RankCommunicator;
 import legate.runtime.partition.Partition;
+import legate.runtime.partition.Partitioner;
 import legate.runtime.store.MemoryBudget;
 import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.types.ElementType;
 
 /**
- * A rank's array runtime: who the ranks are ({@link RankCommunicator}), the rank's processors (a dedicated
- * ForkJoinPool of {@code --cpus} threads, never the common pool), its array memory
- * ({@code --sysmem}) and the size above which a store is split across the ranks.
- *
- * <p>Its threads belong to the JVM's root thread group, never to a cell's: JShell waits for
- * every thread of a cell's group before it ends the cell.
+ * A rank's array runtime: who the ranks are ({@link RankCommunicator}), the partition choices
+ * ({@link Partitioner}), the rank's processors (a {@link Backend}), its array memory
+ * ({@code --sysmem}) and the stores it makes. The operations on arrays ({@link Elementwise},
+ * {@link FusedExpression}, {@link Reductions}, {@link MatrixProduct}) run on it.
  */
 public final class ArrayRuntime {
     /** Stores of fewer elements are held whole by every rank (no communication); chosen by measurement (docs/performance.md). */
     public static final long DEFAULT_PARTITION_THRESHOLD = 1L << 18;
-    /** Operations on fewer elements run on the calling thread alone. */
-    public static final long DEFAULT_PARALLEL_THRESHOLD = 1L << 15;
 
     private static volatile ArrayRuntime global;
     private static final ThreadLocal<ArrayRuntime> THIS_THREAD = new ThreadLocal<>();
 
-    private final int cpus;
-    private final ForkJoinPool pool;
+    private final Backend backend;
     private final MemoryBudget memory;
     private final long partitionThreshold;
-    private final long parallelThreshold;
-    private final AtomicLong nextStore = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong nextStore = new java.util.concurrent.atomic.AtomicLong();
     private volatile RankCommunicator comm = RankCommunicator.SOLO;
+    private volatile Partitioner partitioner;
 
     /**
-     * @param cpus               threads for array work on this rank
+     * @param backend            the rank's processors
      * @param sysmemBytes        the array memory budget of this rank
      * @param partitionThreshold stores of at least this many elements are split across ranks
-     * @param parallelThreshold  operations on at least this many elements use every thread
      */
-    public ArrayRuntime(int cpus, long sysmemBytes, long partitionThreshold, long parallelThreshold) {
-        this.cpus = Math.max(1, cpus);
-        ThreadGroup root = rootGroup();
-        // A worker thread joins the group of the thread that constructs it (Java 17 has no
-        // constructor taking a group), and the pool may construct one from a cell's thread:
-        // so a thread of the root group constructs them all.
-        java.util.concurrent.ExecutorService spawner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(root, r, "legate-cpu-spawner");
-            t.setDaemon(true);
-            return t;
-        });
-        this.pool = new ForkJoinPool(this.cpus, p -> {
-            try {
-                return spawner.submit(() -> {
-                    ForkJoinWorkerThread t = new Worker(p);
-                    t.setDaemon(true);
-                    t.setName("legate-cpu-" + t.getPoolIndex());
-                    return t;
-                }).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null; // the pool runs the task with fewer threads
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("cannot start an array thread", e.getCause());
-            }
-        }, null, false);
+    public ArrayRuntime(Backend backend, long sysmemBytes, long partitionThreshold) {
+        this.backend = backend;
         this.memory = new MemoryBudget(sysmemBytes, "--sysmem");
         this.partitionThreshold = partitionThreshold;
-        this.parallelThreshold = parallelThreshold;
+        this.partitioner = new Partitioner(1, partitionThreshold);
     }
 
-    private static final class Worker extends ForkJoinWorkerThread {
-        Worker(ForkJoinPool pool) {
-            super(pool);
-        }
+    /**
+     * A runtime on the CPU backend.
+     *
+     * @param cpus              threads for array work on this rank
+     * @param parallelThreshold operations on at least this many elements use every thread
+     */
+    public ArrayRuntime(int cpus, long sysmemBytes, long partitionThreshold, long parallelThreshold) {
+        this(Backends.open(ProcessorKind.CPU, BackendConfig.cpus(cpus, parallelThreshold)), sysmemBytes, partitionThreshold);
     }
 
-    private static ThreadGroup rootGroup() {
-        ThreadGroup g = Thread.currentThread().getThreadGroup();
-        while (g.getParent() != null) {
-            g = g.getParent();
-        }
-        return g;
-    }
-
-    /** A runtime from the environment: {@code LEGATE_PARTITION_THRESHOLD}, {@code LEGATE_PARALLEL_THRESHOLD}. */
+    /** A CPU runtime from the environment: {@code LEGATE_PARTITION_THRESHOLD}, {@code LEGATE_PARALLEL_THRESHOLD}. */
     public static ArrayRuntime create(int cpus, long sysmemMb, java.util.Map<String, String> env) {
-        return new ArrayRuntime(cpus, sysmemMb << 20, longFrom(env, "LEGATE_PARTITION_THRESHOLD", DEFAULT_PARTITION_THRESHOLD),
-                longFrom(env, "LEGATE_PARALLEL_THRESHOLD", DEFAULT_PARALLEL_THRESHOLD));
+        return new ArrayRuntime(cpus, sysmemMb << 20, partitionThreshold(env), parallelThreshold(env));
+    }
+
+    /** {@code LEGATE_PARTITION_THRESHOLD}, or the default. */
+    public static long partitionThreshold(java.util.Map<String, String> env) {
+        return longFrom(env, "LEGATE_PARTITION_THRESHOLD", DEFAULT_PARTITION_THRESHOLD);
+    }
+
+    /** {@code LEGATE_PARALLEL_THRESHOLD}, or the default. */
+    public static long parallelThreshold(java.util.Map<String, String> env) {
+        return longFrom(env, "LEGATE_PARALLEL_THRESHOLD", BackendConfig.DEFAULT_PARALLEL_THRESHOLD);
     }
 
     private static long longFrom(java.util.Map<String, String> env, String name, long fallback) {
@@ -146,30 +122,19 @@ public final class ArrayRuntime {
     /** Joins this rank to the others. */
     public void connect(RankCommunicator c) {
         this.comm = c;
+        this.partitioner = new Partitioner(c.size(), partitionThreshold);
     }
 
     public RankCommunicator comm() {
         return comm;
     }
 
-    /** Each rank's doubles, on every rank, in rank order (an interrupt while waiting fails the operation). */
-    public double[][] allgather(double[] mine) {
-        try {
-            return Collectives.allgather(comm, mine);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the other ranks", e);
-        }
+    public Partitioner partitioner() {
+        return partitioner;
     }
 
-    /** Rank {@code root}'s doubles, on every rank. */
-    public double[] broadcast(double[] values, int root) {
-        try {
-            return Collectives.broadcast(comm, values, root);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for rank " + root, e);
-        }
+    public Backend backend() {
+        return backend;
     }
 
     public int rank() {
@@ -180,80 +145,49 @@ public final class ArrayRuntime {
         return comm.size();
     }
 
-    public int cpus() {
-        return cpus;
+    /** Whether this rank holds every element of {@code v} (its store is replicated, or there is one rank). */
+    public boolean holdsWhole(View v) {
+        return v.store().isReplicated() || size() == 1;
     }
 
     public MemoryBudget memory() {
         return memory;
     }
 
-    /** How a new store of this shape is spread: whole on every rank when small, else in row blocks. */
-    public Partition partitionFor(int[] shape) {
-        int rows = shape.length == 0 ? 1 : shape[0];
-        if (comm.size() == 1 || shape.length == 0 || Store.sizeOf(shape) < partitionThreshold || rows < comm.size()) {
-            return Partition.replicated(rows);
+    /** Each rank's doubles, on every rank, in rank order (an interrupt while waiting fails the operation). */
+    double[][] allgather(double[] mine) {
+        try {
+            return Collectives.allgather(comm, mine);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the other ranks", e);
         }
-        return Partition.even(rows, comm.size());
     }
 
-    public Store newStore(DType type, int[] shape, Partition partition, String what) {
+    /** Rank {@code root}'s doubles, on every rank. */
+    double[] broadcast(double[] values, int root) {
+        try {
+            return Collectives.broadcast(comm, values, root);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for rank " + root, e);
+        }
+    }
+
+    /** A new store split as {@code partition}, zeros; charged to {@code --sysmem}, named {@code what} if it does not fit. */
+    public Store newStore(ElementType type, int[] shape, Partition partition, String what) {
         return Store.create(nextStore.getAndIncrement(), type, shape, partition, comm.rank(), memory, what);
     }
 
-    public Store newStore(DType type, int[] shape, String what) {
-        return newStore(type, shape, partitionFor(shape), what);
+    /** A new store spread as its size asks ({@link Partitioner#forNewStore}), zeros. */
+    public Store newStore(ElementType type, int[] shape, String what) {
+        return newStore(type, shape, partitioner.forNewStore(shape), what);
     }
 
-    /** A body run on a range of rows. */
-    public interface RowRange {
-        void run(int lo, int hi);
-    }
-
-    /**
-     * Runs {@code body} over rows {@code lo .. hi}, split across this rank's threads when the
-     * work ({@code elementsPerRow} each) is large enough; returns when all are done.
-     */
-    public void parallelRows(int lo, int hi, long elementsPerRow, RowRange body) {
-        int rows = hi - lo;
-        if (rows <= 0) {
-            return;
-        }
-        long work = (long) rows * Math.max(1, elementsPerRow);
-        if (cpus == 1 || rows == 1 || work < parallelThreshold) {
-            body.run(lo, hi);
-            return;
-        }
-        // chunks taken in turn by the caller and cpus-1 pool threads: a thread slowed down (a
-        // busy core) takes fewer, and no more threads run than --cpus
-        int chunks = (int) Math.min(rows, Math.min(cpus * 8L, Math.max(1, work / (parallelThreshold / 4))));
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable worker = () -> {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
-                body.run(lo + (int) ((long) rows * c / chunks), lo + (int) ((long) rows * (c + 1) / chunks));
-            }
-        };
-        List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        for (int t = 1; t < Math.min(cpus, chunks); t++) {
-            tasks.add(pool.submit(worker));
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            failure = e;
-            next.set(chunks); // the helpers stop taking chunks
-        }
-        for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+    /** A new store whose elements are {@code pattern}: each rank fills the elements it holds. */
+    public Store newStore(ElementType type, int[] shape, String what, FillPattern pattern) {
+        Store s = newStore(type, shape, what);
+        backend.fill(pattern, s.local(), (long) s.ownLo() * s.rowLength(), s.rowLength());
+        return s;
     }
 }

@@ -1,23 +1,29 @@
 package legate.runtime.task;
 
-import legate.runtime.store.Buffer;
+import java.util.Arrays;
+import legate.runtime.backend.Reduction;
+import legate.runtime.partition.Partition;
+import legate.runtime.store.Source;
+import legate.runtime.store.Store;
 import legate.runtime.store.View;
+import legate.runtime.types.ElementType;
 
 /**
- * Reductions whose result has the same bits for any number of ranks and threads: the elements
- * (in the view's row-major order) are cut into fixed blocks of {@link #BLOCK}; each block is
- * reduced in a fixed order (four interleaved accumulators) by whichever rank holds its first
- * element (its tail arrives as a halo), and the block results are combined by every rank in
- * the same pairwise tree. The summation order depends on the array alone, never on the machine.
+ * Reductions whose result has the same bits for any number of ranks, threads and processors.
+ * The elements are cut into fixed blocks; each block is reduced in a fixed order by the rank
+ * holding its first element (its tail arrives as a halo), and the block results are combined
+ * by every rank in the same order. The summation order depends on the array alone.
+ *
+ * <p>Along an axis other than the first, each result element reduces one row's elements, on the
+ * rank that holds the row. Along the first, rows are cut into blocks of {@link #ROW_BLOCK}.
  */
 public final class Reductions {
+    /** Elements per block of a whole-array reduction. */
     public static final int BLOCK = 4096;
+    /** Rows per block of a reduction along the first axis. */
+    public static final int ROW_BLOCK = 64;
 
     private Reductions() {
-    }
-
-    public enum Op {
-        SUM, PROD, MAX, MIN, ARGMAX, ARGMIN, SQDEV
     }
 
     /** The result: {@code value}, and for arg reductions the flat index. */
@@ -27,57 +33,43 @@ public final class Reductions {
     /**
      * Reduces every element of {@code view}.
      *
-     * @param center for {@link Op#SQDEV}: the sum of (x - center)^2
+     * @param center for {@link Reduction#SQDEV}: the sum of (x - center)^2
      */
-    public static Result reduce(ArrayRuntime rt, View view, Op op, double center) {
+    public static Result reduce(ArrayRuntime rt, View view, Reduction op, double center) {
         long n = view.size();
         int rows = view.ndim() == 0 ? 1 : view.dim(0);
         long perRow = rows == 0 ? 0 : n / rows;
         int blocks = (int) ((n + BLOCK - 1) / BLOCK);
         int ranks = rt.size();
-        int[][] own = Source.ownedRows(rt, view);
+        boolean everywhere = rt.holdsWhole(view); // every rank reduces all blocks itself
+        int[][] own = rt.partitioner().ownedRows(view);
         int[] bLo = new int[ranks];
         int[] bHi = new int[ranks];
         int[] needLo = new int[ranks];
         int[] needHi = new int[ranks];
         for (int q = 0; q < ranks; q++) {
-            bLo[q] = (int) Math.min(blocks, ceilDiv(own[0][q] * perRow, BLOCK));
-            bHi[q] = (int) Math.min(blocks, ceilDiv(own[1][q] * perRow, BLOCK));
-            if (view.store().isReplicated() || ranks == 1) { // every rank reduces all blocks itself
-                bLo[q] = 0;
-                bHi[q] = blocks;
-            }
+            bLo[q] = everywhere ? 0 : (int) Math.min(blocks, ceilDiv(own[0][q] * perRow, BLOCK));
+            bHi[q] = everywhere ? blocks : (int) Math.min(blocks, ceilDiv(own[1][q] * perRow, BLOCK));
             if (bHi[q] > bLo[q]) {
                 needLo[q] = (int) ((long) bLo[q] * BLOCK / perRow);
                 needHi[q] = (int) Math.min(rows, ceilDiv(Math.min(n, (long) bHi[q] * BLOCK), perRow));
             }
         }
-        Source src = n == 0 ? null : Source.prepare(rt, view, needLo, needHi);
+        Source src = n == 0 ? null : Source.prepare(rt.comm(), view, needLo, needHi);
         int me = rt.rank();
         int mine = bHi[me] - bLo[me];
         double[] values = new double[mine];
-        double[] index = op == Op.ARGMAX || op == Op.ARGMIN ? new double[mine] : null;
-        rt.parallelRows(bLo[me], bHi[me], BLOCK, (t0, t1) -> {
-            Acc acc = new Acc(op, center);
-            for (int t = t0; t < t1; t++) {
-                acc.reset((long) t * BLOCK);
-                visit(src, view, perRow, (long) t * BLOCK, Math.min(n, (long) (t + 1) * BLOCK), acc);
-                values[t - bLo[me]] = acc.result();
-                if (index != null) {
-                    index[t - bLo[me]] = acc.bestIndex;
-                }
-            }
-        });
+        double[] index = op.isArg() ? new double[mine] : null;
+        rt.backend().reduceBlocks(op, center, view, src, BLOCK, bLo[me], bHi[me], values, index);
         double[] all = new double[blocks];
         double[] allIndex = index == null ? null : new double[blocks];
-        if (view.store().isReplicated() || ranks == 1) {
+        if (everywhere) {
             System.arraycopy(values, 0, all, 0, blocks);
             if (index != null) {
                 System.arraycopy(index, 0, allIndex, 0, blocks);
             }
         } else {
-            double[] packed = index == null ? values : interleave(values, index);
-            double[][] gathered = rt.allgather(packed);
+            double[][] gathered = rt.allgather(index == null ? values : interleave(values, index));
             for (int q = 0; q < ranks; q++) {
                 for (int k = 0; k < bHi[q] - bLo[q]; k++) {
                     if (index == null) {
@@ -89,7 +81,7 @@ public final class Reductions {
                 }
             }
         }
-        return combine(op, all, allIndex, n);
+        return combine(op, all, allIndex);
     }
 
     private static double[] interleave(double[] a, double[] b) {
@@ -101,7 +93,7 @@ public final class Reductions {
         return r;
     }
 
-    static Result combine(Op op, double[] p, double[] idx, long n) {
+    static Result combine(Reduction op, double[] p, double[] idx) {
         if (p.length == 0) {
             return switch (op) {
                 case SUM, SQDEV -> new Result(0, -1);
@@ -117,7 +109,7 @@ public final class Reductions {
             case MAX, MIN -> {
                 double v = p[0];
                 for (int i = 1; i < p.length; i++) {
-                    v = pick(op == Op.MAX, v, p[i]);
+                    v = Reduction.pick(op == Reduction.MAX, v, p[i]);
                 }
                 return new Result(v, -1);
             }
@@ -125,7 +117,7 @@ public final class Reductions {
                 double v = p[0];
                 long at = (long) idx[0];
                 for (int i = 1; i < p.length; i++) {
-                    if (better(op == Op.ARGMAX, p[i], v)) {
+                    if (Reduction.better(op == Reduction.ARGMAX, p[i], v)) {
                         v = p[i];
                         at = (long) idx[i];
                     }
@@ -135,185 +127,130 @@ public final class Reductions {
         }
     }
 
-    private static double tree(Op op, double[] p, int lo, int hi) {
+    private static double tree(Reduction op, double[] p, int lo, int hi) {
         if (hi - lo == 1) {
             return p[lo];
         }
         int mid = lo + (hi - lo) / 2;
         double a = tree(op, p, lo, mid);
         double b = tree(op, p, mid, hi);
-        return op == Op.PROD ? a * b : a + b;
-    }
-
-    /** max or min, NaN winning as in NumPy. */
-    public static double pick(boolean max, double a, double b) {
-        if (a != a || b != b) {
-            return Double.NaN; // NumPy's max and min propagate NaN
-        }
-        return max ? Math.max(a, b) : Math.min(a, b);
-    }
-
-    /** Whether {@code x} beats the best so far (NaN beats everything, first one wins; ties keep the first). */
-    public static boolean better(boolean max, double x, double best) {
-        if (best != best) {
-            return false;
-        }
-        if (x != x) {
-            return true;
-        }
-        return max ? x > best : x < best;
+        return op == Reduction.PROD ? a * b : a + b;
     }
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
 
-    /** Feeds the elements with flat (view) indices {@code f0 .. f1} to {@code acc}, in order. */
-    static void visit(Source src, View view, long perRow, long f0, long f1, Acc acc) {
-        int nd = view.ndim();
-        if (nd <= 1) {
-            int i = (int) f0;
-            int end = (int) f1;
-            while (i < end) {
-                int e = src.segmentEnd(i, end);
-                Buffer b = src.buffer(i);
-                acc.add(b, (int) (src.rowStart(i) - src.base(i)), nd == 0 ? 0 : (int) view.stride(0), e - i);
-                i = e;
-            }
-            return;
-        }
-        boolean contiguous = view.isContiguous();
-        long f = f0;
-        while (f < f1) {
-            int row = (int) (f / perRow);
-            long rowEnd = Math.min(f1, (row + 1L) * perRow);
-            Buffer b = src.buffer(row);
-            long base = src.rowStart(row) - src.base(row);
-            if (contiguous) {
-                int e = src.segmentEnd(row, (int) ((f1 + perRow - 1) / perRow));
-                long end = Math.min(f1, (long) e * perRow);
-                acc.add(b, (int) (base + (f - (long) row * perRow)), 1, (int) (end - f));
-                f = end;
-                continue;
-            }
-            // within one row: runs along the last axis
-            int last = view.dim(nd - 1);
-            int lastStride = (int) view.stride(nd - 1);
-            long within = f - (long) row * perRow;
-            while (f < rowEnd) {
-                long rem = within;
-                long at = base;
-                for (int d = nd - 1; d >= 1; d--) {
-                    at += view.stride(d) * (rem % view.dim(d));
-                    rem /= view.dim(d);
-                }
-                int k = (int) (within % last);
-                int run = (int) Math.min(last - k, rowEnd - f);
-                acc.add(b, (int) at, lastStride, run);
-                f += run;
-                within += run;
-            }
-        }
+    /**
+     * Reduces {@code view} (of 2 or more dimensions) along {@code axis} into a new store of type
+     * {@code type}; {@code name} names the operation in errors.
+     */
+    public static View alongAxis(ArrayRuntime rt, View view, int axis, Reduction op, ElementType type, String name) {
+        return axis == 0 ? alongRows(rt, view, op, type, name) : alongInnerAxis(rt, view, axis, op, type, name);
     }
 
-    /** A block's reduction, in a fixed order. */
-    static final class Acc {
-        final Op op;
-        final double center;
-        double a0;
-        double a1;
-        double a2;
-        double a3;
-        long pos;
-        double best;
-        long bestIndex;
-
-        Acc(Op op, double center) {
-            this.op = op;
-            this.center = center;
+    /** Axis a > 0: every result element reduces elements of one row of the view. */
+    private static View alongInnerAxis(ArrayRuntime rt, View v, int a, Reduction op, ElementType type, String name) {
+        if (!v.store().isReplicated() && rt.size() > 1 && !legate.runtime.partition.RowMap.of(v).mapped()) {
+            v = Elementwise.copy(rt, v, v.store().type(), "astype"); // rows that cross store rows: make them whole first
         }
-
-        void reset(long start) {
-            double id = op == Op.PROD ? 1 : 0;
-            a0 = id;
-            a1 = id;
-            a2 = id;
-            a3 = id;
-            pos = start;
-            best = Double.NaN;
-            bestIndex = -1;
-        }
-
-        double result() {
-            return switch (op) {
-                case SUM, SQDEV -> (a0 + a1) + (a2 + a3);
-                case PROD -> (a0 * a1) * (a2 * a3);
-                default -> best;
-            };
-        }
-
-        void add(Buffer b, int i, int stride, int n) {
-            if (b instanceof Buffer.F64 f && op == Op.SUM && stride == 1 && (pos & 3) == 0) {
-                double[] x = f.a;
-                int k = 0;
-                double s0 = a0;
-                double s1 = a1;
-                double s2 = a2;
-                double s3 = a3;
-                for (; k + 3 < n; k += 4) {
-                    s0 += x[i + k];
-                    s1 += x[i + k + 1];
-                    s2 += x[i + k + 2];
-                    s3 += x[i + k + 3];
-                }
-                a0 = s0;
-                a1 = s1;
-                a2 = s2;
-                a3 = s3;
-                pos += k;
-                i += k;
-                n -= k;
+        int nd = v.ndim();
+        int[] outShape = new int[nd - 1];
+        long[] outStrides = new long[nd - 1];
+        for (int d = 0, k = 0; d < nd; d++) {
+            if (d != a) {
+                outShape[k] = v.dim(d);
+                outStrides[k] = v.stride(d);
+                k++;
             }
-            for (int k = 0; k < n; k++, i += stride, pos++) {
-                double x = b.getDouble(i);
-                switch (op) {
-                    case SUM -> addAt(x);
-                    case SQDEV -> addAt((x - center) * (x - center));
-                    case PROD -> mulAt(x);
-                    case MAX, MIN -> {
-                        if (bestIndex < 0) {
-                            best = x;
-                            bestIndex = pos;
-                        } else {
-                            best = pick(op == Op.MAX, best, x);
-                        }
-                    }
-                    default -> {
-                        if (bestIndex < 0 || better(op == Op.ARGMAX, x, best)) {
-                            best = x;
-                            bestIndex = pos;
-                        }
-                    }
+        }
+        View rest = new View(v.store(), outShape, outStrides, v.offset());
+        Partition p = rt.partitioner().following(outShape, java.util.List.of(rest));
+        Store out = rt.newStore(type, outShape, p, name);
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
+        // rows of `rest` are rows of v: preparing v brings every element along the axis too
+        Source whole = Source.prepare(rt.comm(), v, lo, hi);
+        Source[] src = {Source.prepare(rt.comm(), View.of(out), lo, hi), whole.as(rest)};
+        rt.backend().reduceAlong(op, v.dim(a), (int) v.stride(a), outShape, src, out.ownLo(), out.ownHi());
+        return View.of(out);
+    }
+
+    /** Axis 0: fixed row blocks, each reduced by the rank holding its first row; blocks combined everywhere alike. */
+    private static View alongRows(ArrayRuntime rt, View v, Reduction op, ElementType type, String name) {
+        int rows = v.dim(0);
+        int[] outShape = Arrays.copyOfRange(v.shape(), 1, v.ndim());
+        int m = (int) Store.sizeOf(outShape);
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        int ranks = rt.size();
+        int[][] own = rt.partitioner().ownedRows(v);
+        boolean everywhere = rt.holdsWhole(v);
+        int[] bLo = new int[ranks];
+        int[] bHi = new int[ranks];
+        int[] needLo = new int[ranks];
+        int[] needHi = new int[ranks];
+        for (int q = 0; q < ranks; q++) {
+            bLo[q] = everywhere ? 0 : (int) Math.min(blocks, ceilDiv(own[0][q], ROW_BLOCK));
+            bHi[q] = everywhere ? blocks : (int) Math.min(blocks, ceilDiv(own[1][q], ROW_BLOCK));
+            if (bHi[q] > bLo[q]) {
+                needLo[q] = bLo[q] * ROW_BLOCK;
+                needHi[q] = Math.min(rows, bHi[q] * ROW_BLOCK);
+            }
+        }
+        Source src = Source.prepare(rt.comm(), v, needLo, needHi);
+        boolean arg = op.isArg();
+        int me = rt.rank();
+        int width = arg ? 2 * m : m;
+        double[] partial = new double[(bHi[me] - bLo[me]) * width];
+        rt.backend().reduceRowBlocks(op, v, src, ROW_BLOCK, bLo[me], bHi[me], partial, width);
+        double[][] all = new double[blocks][];
+        if (everywhere) {
+            for (int t = 0; t < blocks; t++) {
+                all[t] = Arrays.copyOfRange(partial, t * width, (t + 1) * width);
+            }
+        } else {
+            double[][] gathered = rt.allgather(partial);
+            for (int q = 0; q < ranks; q++) {
+                for (int t = bLo[q]; t < bHi[q]; t++) {
+                    all[t] = Arrays.copyOfRange(gathered[q], (t - bLo[q]) * width, (t - bLo[q] + 1) * width);
                 }
             }
         }
-
-        private void addAt(double x) {
-            switch ((int) (pos & 3)) {
-                case 0 -> a0 += x;
-                case 1 -> a1 += x;
-                case 2 -> a2 += x;
-                default -> a3 += x;
+        double[] result = new double[m];
+        for (int c = 0; c < m; c++) {
+            result[c] = combineRows(op, all, c, 0, blocks);
+        }
+        if (arg) {
+            for (int c = 0; c < m; c++) {
+                double best = all[0][c];
+                double at = all[0][m + c];
+                for (int t = 1; t < blocks; t++) {
+                    if (Reduction.better(op == Reduction.ARGMAX, all[t][c], best)) {
+                        best = all[t][c];
+                        at = all[t][m + c];
+                    }
+                }
+                result[c] = at;
             }
         }
+        return View.of(rt.newStore(type, outShape, name, new legate.runtime.backend.FillPattern.Values(result)));
+    }
 
-        private void mulAt(double x) {
-            switch ((int) (pos & 3)) {
-                case 0 -> a0 *= x;
-                case 1 -> a1 *= x;
-                case 2 -> a2 *= x;
-                default -> a3 *= x;
-            }
+    private static double combineRows(Reduction op, double[][] all, int c, int lo, int hi) {
+        if (hi - lo == 1) {
+            return all[lo][c];
         }
+        if (op == Reduction.SUM || op == Reduction.PROD) {
+            int mid = lo + (hi - lo) / 2;
+            double a = combineRows(op, all, c, lo, mid);
+            double b = combineRows(op, all, c, mid, hi);
+            return op == Reduction.SUM ? a + b : a * b;
+        }
+        double v = all[lo][c];
+        for (int t = lo + 1; t < hi; t++) {
+            v = op == Reduction.MAX || op == Reduction.MIN ? Reduction.pick(op == Reduction.MAX, v, all[t][c]) : v;
+        }
+        return v;
     }
 }

@@ -1,13 +1,14 @@
-package legate.runtime.task;
+package legate.runtime.backend.cpu;
 
 import legate.runtime.store.Buffer;
+import legate.runtime.store.Source;
 
 /**
  * Walks rows of an operation's output as runs: stretches of elements that every operand reads
  * from one buffer at a fixed stride. Kernels only ever see runs, so one kernel serves any
  * view, any partition and any halo.
  */
-public final class Loops {
+final class Loops {
     private Loops() {
     }
 
@@ -16,7 +17,7 @@ public final class Loops {
      * For arrays of two or more dimensions whose operands cannot be merged, a run is one whole
      * row of the last axis, from its first element.
      */
-    public interface Body {
+    interface Body {
         void run(int n, Buffer[] buf, int[] idx, int[] stride);
     }
 
@@ -24,7 +25,7 @@ public final class Loops {
      * Visits view rows {@code r0 .. r1} of {@code shape} (rows of the first axis; a 0-d shape has
      * one) for the operands {@code src} (the output first, if any).
      */
-    public static void forRows(int[] shape, Source[] src, int r0, int r1, Body body) {
+    static void forRows(int[] shape, Source[] src, int r0, int r1, Body body) {
         int m = src.length;
         Buffer[] buf = new Buffer[m];
         int[] idx = new int[m];
@@ -77,7 +78,7 @@ public final class Loops {
     }
 
     /** The longest run {@link #forRows} gives its body for these operands: a whole row, unless runs are merged or 1-D. */
-    public static long longestRun(int[] shape, Source[] src) {
+    static long longestRun(int[] shape, Source[] src) {
         return shape.length == 1 || merged(shape.length, src) ? Long.MAX_VALUE : shape[shape.length - 1];
     }
 

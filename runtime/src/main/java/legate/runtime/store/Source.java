@@ -1,10 +1,8 @@
-package legate.runtime.task;
+package legate.runtime.store;
 
-import legate.numpy.DType;
 import legate.runtime.comm.RankCommunicator;
-import legate.runtime.store.Buffer;
-import legate.runtime.store.Store;
-import legate.runtime.store.View;
+import legate.runtime.partition.RowMap;
+import legate.runtime.types.ElementType;
 
 /**
  * Where this rank finds the elements of a view for the rows it computes. The store's rows this
@@ -51,13 +49,13 @@ public final class Source {
     }
 
     /** A constant (a scalar operand): every element reads the one value. */
-    public static Source constant(double value, DType type) {
+    public static Source constant(double value, ElementType type) {
         Buffer b = Buffer.allocate(type, 1);
         b.setDouble(0, value);
         return new Source(b);
     }
 
-    public static Source constantLong(long value, DType type) {
+    public static Source constantLong(long value, ElementType type) {
         Buffer b = Buffer.allocate(type, 1);
         b.setLong(0, value);
         return new Source(b);
@@ -96,117 +94,36 @@ public final class Source {
     }
 
     /**
-     * How a view's rows lie in its store: when {@code mapped}, every element of view row i is
-     * in store row {@code first + step * i}.
-     */
-    public record RowMap(boolean mapped, long first, long step) {
-    }
-
-    public static RowMap rowMap(View view) {
-        int L = view.store().rowLength();
-        long first = Math.floorDiv(view.offset(), (long) L);
-        if (view.ndim() == 0) {
-            return new RowMap(true, first, 0);
-        }
-        long innerMin = 0;
-        long innerMax = 0;
-        for (int d = 1; d < view.ndim(); d++) {
-            long span = view.stride(d) * (view.dim(d) - 1L);
-            innerMin += Math.min(0, span);
-            innerMax += Math.max(0, span);
-        }
-        long o = Math.floorMod(view.offset(), (long) L);
-        boolean mapped = view.stride(0) % L == 0 && o + innerMin >= 0 && o + innerMax < L;
-        return new RowMap(mapped, first, view.stride(0) / L);
-    }
-
-    /**
-     * Which rows of {@code view} each rank computes, {lo[], hi[]}: on a split store, exactly the
-     * rows whose store rows the rank holds (when each view row lies in one store row), else an
-     * even split; on a replicated store, every rank all of them.
-     */
-    public static int[][] ownedRows(ArrayRuntime rt, View view) {
-        int ranks = rt.size();
-        int n = view.ndim() == 0 ? 1 : view.dim(0);
-        int[] lo = new int[ranks];
-        int[] hi = new int[ranks];
-        Store store = view.store();
-        if (store.isReplicated() || ranks == 1) {
-            java.util.Arrays.fill(hi, n);
-            return new int[][] {lo, hi};
-        }
-        RowMap m = rowMap(view);
-        var p = store.partition();
-        for (int q = 0; q < ranks; q++) {
-            if (m.mapped()) {
-                int[] r = rowsIn(m.first(), m.step(), p.lo(q), p.hi(q), n);
-                lo[q] = r[0];
-                hi[q] = r[1];
-            } else {
-                lo[q] = (int) ((long) n * q / ranks);
-                hi[q] = (int) ((long) n * (q + 1) / ranks);
-            }
-        }
-        return new int[][] {lo, hi};
-    }
-
-    /**
-     * Of view rows {@code 0 .. n}, whose row i lies in store row {@code first + step * i}, those
-     * whose store rows are {@code rowLo .. rowHi}: {from, to} (one range, as the map is monotone).
-     */
-    private static int[] rowsIn(long first, long step, long rowLo, long rowHi, int n) {
-        if (step == 0) {
-            return first >= rowLo && first < rowHi ? new int[] {0, n} : new int[] {0, 0};
-        }
-        if (step > 0) {
-            int from = (int) clamp(ceilDiv(rowLo - first, step), n);
-            return new int[] {from, (int) Math.max(from, clamp(ceilDiv(rowHi - first, step), n))};
-        }
-        long a = -step; // rows in decreasing store order (a reversed view)
-        int from = (int) clamp(ceilDiv(first - rowHi + 1, a), n);
-        return new int[] {from, (int) Math.max(from, clamp(Math.floorDiv(first - rowLo, a) + 1, n))};
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
-    }
-
-    private static long clamp(long v, int n) {
-        return Math.max(0, Math.min(n, v));
-    }
-
-    /**
      * Prepares {@code view} (shaped like the operation's output) for the rows each rank
      * computes: rank q computes view rows {@code lo[q] .. hi[q]}. Every rank calls it, with
      * the same arguments, in the same order: it is where rows move between ranks.
      */
-    public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi) {
-        return prepare(rt, view, lo, hi, view.store().local());
+    public static Source prepare(RankCommunicator comm, View view, int[] lo, int[] hi) {
+        return prepare(comm, view, lo, hi, view.store().local());
     }
 
     /**
-     * As {@link #prepare(ArrayRuntime, View, int[], int[])}, reading this rank's rows from
+     * As {@link #prepare(RankCommunicator, View, int[], int[])}, reading this rank's rows from
      * {@code own}: the buffer the store had when a deferred expression captured it.
      */
-    public static Source prepare(ArrayRuntime rt, View view, int[] lo, int[] hi, Buffer own) {
-        Source src = push(rt, view, lo, hi, own);
-        src.pull(rt);
+    public static Source prepare(RankCommunicator comm, View view, int[] lo, int[] hi, Buffer own) {
+        Source src = push(comm, view, lo, hi, own);
+        src.pull(comm);
         return src;
     }
 
     /**
-     * The first half of {@link #prepare(ArrayRuntime, View, int[], int[], Buffer)}: sends the
+     * The first half of {@link #prepare(RankCommunicator, View, int[], int[], Buffer)}: sends the
      * rows other ranks need and returns at once; {@link #pull} receives this rank's. An operation
      * with several operands pushes for all of them before it waits for any, so the ranks meet
      * once per operation, not once per operand.
      */
-    public static Source push(ArrayRuntime rt, View view, int[] lo, int[] hi, Buffer own) {
+    public static Source push(RankCommunicator comm, View view, int[] lo, int[] hi, Buffer own) {
         Store store = view.store();
         int L = store.rowLength();
-        RowMap map = rowMap(view);
+        RowMap map = RowMap.of(view);
         boolean mapped = map.mapped();
         Source src = new Source(view, mapped, map.first(), map.step(), own);
-        RankCommunicator comm = rt.comm();
         if (store.isReplicated() || comm.size() == 1 || view.size() == 0) {
             return src; // every row this rank needs, it holds
         }
@@ -264,20 +181,19 @@ public final class Source {
         if (view == null || !rowMapped || view.ndim() == 0 || rowStep < 0) {
             return null;
         }
-        int[] own = rowsIn(firstRow, rowStep, ownLo, ownHi, view.dim(0));
+        int[] own = new RowMap(true, firstRow, rowStep).rowsIn(ownLo, ownHi, view.dim(0));
         int from = Math.max(lo, Math.min(hi, own[0]));
         return new int[] {from, Math.max(from, Math.min(hi, own[1]))};
     }
 
     /** Receives the rows {@link #push} left to arrive (nothing when none); every rank calls it in the order it pushed. */
-    public void pull(ArrayRuntime rt) {
+    public void pull(RankCommunicator comm) {
         if (!pending) {
             return;
         }
         pending = false;
         Store store = view.store();
         int L = store.rowLength();
-        RankCommunicator comm = rt.comm();
         int me = comm.rank();
         int ranks = comm.size();
         var part = store.partition();

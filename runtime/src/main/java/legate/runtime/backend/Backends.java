@@ -1,0 +1,58 @@
+package legate.runtime.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds the backends on the class path ({@link ServiceLoader}) and opens the one for a processor kind. */
+public final class Backends {
+    private Backends() {
+    }
+
+    /** Every provider on the class path of this loader, in the loader's order. */
+    public static List<BackendProvider> providers(ClassLoader loader) {
+        List<BackendProvider> out = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class, loader).forEach(out::add);
+        return out;
+    }
+
+    public static List<BackendProvider> providers() {
+        return providers(Backends.class.getClassLoader());
+    }
+
+    /**
+     * A backend for {@code kind} from the first of {@code providers} of that kind whose probe
+     * passes; when none can run, an exception naming each one's reason.
+     */
+    public static Backend open(ProcessorKind kind, BackendConfig config, List<BackendProvider> providers) {
+        List<String> reasons = new ArrayList<>();
+        for (BackendProvider p : providers) {
+            if (p.kind() != kind) {
+                continue;
+            }
+            Probe probe = p.probe();
+            if (probe.usable()) {
+                return p.open(config);
+            }
+            reasons.add(p.name() + ": " + probe.reason());
+        }
+        String what = kind == ProcessorKind.GPU ? "GPUs" : "CPUs";
+        if (reasons.isEmpty()) {
+            throw new BackendUnavailableException("no backend for " + what + " is installed (none of " + names(providers)
+                    + " computes on " + what + ")");
+        }
+        throw new BackendUnavailableException("no backend for " + what + " can run here: " + String.join("; ", reasons));
+    }
+
+    public static Backend open(ProcessorKind kind, BackendConfig config) {
+        return open(kind, config, providers());
+    }
+
+    private static String names(List<BackendProvider> providers) {
+        List<String> n = new ArrayList<>();
+        for (BackendProvider p : providers) {
+            n.add(p.name());
+        }
+        return n.isEmpty() ? "no backend" : String.join(", ", n);
+    }
+}

@@ -1,0 +1,57 @@
+package legate.runtime.backend;
+
+/** Element-wise operations of two operands; {@link #apply} is their meaning, which every backend computes. */
+public enum BinaryOp {
+    ADD("add"), SUB("subtract"), MUL("multiply"), DIV("divide"), POW("power"), MAXIMUM("maximum"), MINIMUM("minimum"),
+    AND("logical_and"), OR("logical_or");
+
+    /** NumPy's name, for messages. */
+    public final String numpyName;
+
+    BinaryOp(String numpyName) {
+        this.numpyName = numpyName;
+    }
+
+    public double apply(double x, double y) {
+        return switch (this) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> y == 2 ? x * x : Math.pow(x, y);
+            case MAXIMUM -> x != x || y != y ? Double.NaN : Math.max(x, y);
+            case MINIMUM -> x != x || y != y ? Double.NaN : Math.min(x, y);
+            case AND -> x != 0 && y != 0 ? 1 : 0;
+            case OR -> x != 0 || y != 0 ? 1 : 0;
+        };
+    }
+
+    public long apply(long x, long y) {
+        return switch (this) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> throw new IllegalStateException("integer division gives a float");
+            case POW -> ipow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case AND -> x != 0 && y != 0 ? 1 : 0;
+            case OR -> x != 0 || y != 0 ? 1 : 0;
+        };
+    }
+
+    private static long ipow(long x, long y) {
+        if (y < 0) {
+            throw new IllegalArgumentException("power: integers to negative integer powers are not allowed");
+        }
+        long r = 1;
+        while (y > 0) {
+            if ((y & 1) != 0) {
+                r *= x;
+            }
+            x *= x;
+            y >>= 1;
+        }
+        return r;
+    }
+}

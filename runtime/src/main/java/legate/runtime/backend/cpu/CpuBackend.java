@@ -1,0 +1,314 @@
+package legate.runtime.backend.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import legate.runtime.backend.Backend;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Expression;
+import legate.runtime.backend.FillPattern;
+import legate.runtime.backend.ProcessorKind;
+import legate.runtime.backend.Reduction;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Source;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+
+/**
+ * The CPU backend: a dedicated ForkJoinPool of {@code --cpus} threads (never the common pool).
+ * Work on fewer elements than the parallel threshold stays on the calling thread; larger work is
+ * cut into chunks that the caller and the pool's threads take in turn.
+ *
+ * <p>Its threads belong to the JVM's root thread group, never to a cell's: JShell waits for
+ * every thread of a cell's group before it ends the cell.
+ */
+public final class CpuBackend implements Backend {
+    /** Fused expressions compute in registers of this many elements. */
+    static final int EXPRESSION_BLOCK = 256;
+
+    private final int cpus;
+    private final long parallelThreshold;
+    private final ForkJoinPool pool;
+    private final ExecutorService spawner;
+
+    public CpuBackend(BackendConfig config) {
+        this.cpus = Math.max(1, config.cpus());
+        this.parallelThreshold = Math.max(1, config.parallelThreshold());
+        ThreadGroup root = rootGroup();
+        // A worker thread joins the group of the thread that constructs it (Java 17 has no
+        // constructor taking a group), and the pool may construct one from a cell's thread:
+        // so a thread of the root group constructs them all.
+        this.spawner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(root, r, "legate-cpu-spawner");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pool = new ForkJoinPool(this.cpus, p -> {
+            try {
+                return spawner.submit(() -> {
+                    ForkJoinWorkerThread t = new Worker(p);
+                    t.setDaemon(true);
+                    t.setName("legate-cpu-" + t.getPoolIndex());
+                    return t;
+                }).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null; // the pool runs the task with fewer threads
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("cannot start an array thread", e.getCause());
+            }
+        }, null, false);
+    }
+
+    private static final class Worker extends ForkJoinWorkerThread {
+        Worker(ForkJoinPool pool) {
+            super(pool);
+        }
+    }
+
+    private static ThreadGroup rootGroup() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        return g;
+    }
+
+    @Override
+    public ProcessorKind kind() {
+        return ProcessorKind.CPU;
+    }
+
+    @Override
+    public String describe() {
+        return cpus + " CPU thread" + (cpus == 1 ? "" : "s");
+    }
+
+    public int cpus() {
+        return cpus;
+    }
+
+    @Override
+    public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
+        forRows(shape, src, lo, hi, ElementLoops.of(kernel));
+    }
+
+    @Override
+    public FusedKernel compile(Expression root, List<Expression> leaves) {
+        ExpressionLoop loop = new ExpressionLoop(root, leaves);
+        return (shape, src, lo, hi) -> runExpression(loop, shape, src, lo, hi);
+    }
+
+    private void runExpression(ExpressionLoop loop, int[] shape, Source[] src, int lo, int hi) {
+        if (shape.length == 0) {
+            Loops.forRows(shape, src, 0, 1, loop.runner(1));
+            return;
+        }
+        if (hi <= lo) {
+            return;
+        }
+        long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
+        long longestRun = Loops.longestRun(shape, src);
+        parallelRows(lo, hi, perRow, (a, b) -> Loops.forRows(shape, src, a, b,
+                loop.runner((int) Math.min(EXPRESSION_BLOCK, Math.min(longestRun, (b - a) * perRow)))));
+    }
+
+    @Override
+    public void reduceBlocks(Reduction op, double center, View view, Source src, int blockSize, int firstBlock, int lastBlock,
+                             double[] values, double[] index) {
+        parallelRows(firstBlock, lastBlock, blockSize, (t0, t1) -> ReductionLoops.blocks(op, center, view, src, blockSize, t0, t1, firstBlock,
+                values, index));
+    }
+
+    @Override
+    public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
+        forRows(outShape, src, lo, hi, ReductionLoops.along(op, n, step));
+    }
+
+    @Override
+    public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial,
+                                int width) {
+        int m = (int) (view.size() / Math.max(1, view.dim(0)));
+        parallelRows(firstBlock, lastBlock, (long) rowBlock * m, (t0, t1) -> ReductionLoops.rowBlocks(op, view, src, rowBlock, t0, t1,
+                firstBlock, partial, width));
+    }
+
+    @Override
+    public void matmul(Source leftRows, long leftColumnStride, int leftFrom, Source rightRows, long rightColumnStride, int rows, int k,
+                       int m, Buffer out) {
+        double[] left = dense(leftRows, leftColumnStride, leftFrom, rows, k);
+        double[] right = dense(rightRows, rightColumnStride, 0, k, m);
+        final double[] res = out instanceof Buffer.F64 f ? f.a : new double[rows * m];
+        parallelRows(0, rows, (long) k * m, (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                int ci = i * m;
+                for (int t = 0; t < k; t++) { // no skipping of zeros: 0 * inf is nan, as in NumPy
+                    double x = left[i * k + t];
+                    int bt = t * m;
+                    for (int j = 0; j < m; j++) {
+                        res[ci + j] += x * right[bt + j];
+                    }
+                }
+            }
+        });
+        if (!(out instanceof Buffer.F64)) {
+            for (int i = 0; i < res.length; i++) {
+                out.setDouble(i, res[i]);
+            }
+        }
+    }
+
+    /** Rows {@code from .. from+rows} of a 2-D view, as a dense row-major double array. */
+    private static double[] dense(Source src, long colStride, int from, int rows, int cols) {
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            Buffer b = src.buffer(from + i);
+            long start = src.rowStart(from + i) - src.base(from + i);
+            for (int j = 0; j < cols; j++) {
+                out[i * cols + j] = b.getDouble((int) (start + j * colStride));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
+        Fills.Range body = Fills.of(pattern, out, first, rowLength);
+        int length = out.length();
+        long per = Math.max(1, rowLength);
+        int rows = length == 0 ? 0 : (int) ((length + per - 1) / per);
+        parallelRows(0, rows, per, (r0, r1) -> body.fill((int) (r0 * per), (int) Math.min(length, r1 * per)));
+    }
+
+    @Override
+    public void assignOwned(View dst, View whole, double constant) {
+        int[] shape = dst.shape();
+        Store s = dst.store();
+        long rowLength = s.rowLength();
+        long size = dst.size();
+        int[] idx = new int[shape.length];
+        for (long f = 0; f < size; f++) {
+            long flat = dst.flatIndex(idx);
+            long row = Math.floorDiv(flat, rowLength);
+            if (row >= s.ownLo() && row < s.ownHi()) {
+                int li = s.localIndex(flat);
+                if (whole == null) {
+                    s.local().setDouble(li, constant);
+                } else {
+                    int wi = whole.store().localIndex(whole.flatIndex(idx));
+                    if (s.type().isFloating() || whole.store().type().isFloating()) {
+                        s.local().setDouble(li, whole.store().local().getDouble(wi));
+                    } else {
+                        s.local().setLong(li, whole.store().local().getLong(wi));
+                    }
+                }
+            }
+            next(idx, shape);
+        }
+    }
+
+    @Override
+    public void copyOut(View whole, double[] out) {
+        Buffer local = whole.store().local();
+        Store s = whole.store();
+        if (whole.isContiguous()) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = local.getDouble(s.localIndex(whole.offset() + i));
+            }
+            return;
+        }
+        int[] shape = whole.shape();
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = local.getDouble(s.localIndex(whole.flatIndex(idx)));
+            next(idx, shape);
+        }
+    }
+
+    /** The next index of {@code shape} in row-major order. */
+    private static void next(int[] idx, int[] shape) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+
+    /** Rows {@code lo .. hi} of an element-wise body, on this rank's threads. */
+    private void forRows(int[] shape, Source[] src, int lo, int hi, Loops.Body body) {
+        if (shape.length == 0) {
+            Loops.forRows(shape, src, 0, 1, body);
+            return;
+        }
+        long perRow = 1;
+        for (int d = 1; d < shape.length; d++) {
+            perRow *= shape[d];
+        }
+        parallelRows(lo, hi, perRow, (a, b) -> Loops.forRows(shape, src, a, b, body));
+    }
+
+    /** A body run on a range of rows. */
+    interface RowRange {
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Runs {@code body} over rows {@code lo .. hi}, split across this rank's threads when the
+     * work ({@code elementsPerRow} each) is large enough; returns when all are done.
+     */
+    void parallelRows(int lo, int hi, long elementsPerRow, RowRange body) {
+        int rows = hi - lo;
+        if (rows <= 0) {
+            return;
+        }
+        long work = (long) rows * Math.max(1, elementsPerRow);
+        if (cpus == 1 || rows == 1 || work < parallelThreshold) {
+            body.run(lo, hi);
+            return;
+        }
+        // chunks taken in turn by the caller and cpus-1 pool threads: a thread slowed down (a
+        // busy core) takes fewer, and no more threads run than --cpus
+        int chunks = (int) Math.min(rows, Math.min(cpus * 8L, Math.max(1, work / (parallelThreshold / 4))));
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                body.run(lo + (int) ((long) rows * c / chunks), lo + (int) ((long) rows * (c + 1) / chunks));
+            }
+        };
+        List<ForkJoinTask<?>> tasks = new ArrayList<>();
+        for (int t = 1; t < Math.min(cpus, chunks); t++) {
+            tasks.add(pool.submit(worker));
+        }
+        RuntimeException failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            next.set(chunks); // the helpers stop taking chunks
+        }
+        for (ForkJoinTask<?> t : tasks) {
+            try {
+                t.join();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        spawner.shutdownNow();
+    }
+}

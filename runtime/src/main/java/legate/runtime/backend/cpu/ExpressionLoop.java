@@ -1,0 +1,231 @@
+package legate.runtime.backend.cpu;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import legate.runtime.backend.CompareOp;
+import legate.runtime.backend.Expression;
+import legate.runtime.store.Buffer;
+import legate.runtime.types.ElementType;
+
+/**
+ * A fused expression as a list of steps over block-sized registers, one register per node: one
+ * pass over the operands, in blocks that stay in the cache, no array-sized temporaries. float32
+ * results are rounded at every step, as when computed one operation at a time.
+ */
+final class ExpressionLoop {
+    private final List<Expression> steps = new ArrayList<>();
+    private final Map<Expression, Integer> register = new IdentityHashMap<>();
+    private final Map<Expression, Integer> leafOperand = new IdentityHashMap<>();
+
+    /** Per step: the registers of its operands, and for a leaf its operand number (no map lookups while running). */
+    private final int[] ra;
+    private final int[] rb;
+    private final int[] rc;
+    private final int[] leaf;
+
+    ExpressionLoop(Expression root, List<Expression> leaves) {
+        for (int k = 0; k < leaves.size(); k++) {
+            leafOperand.put(leaves.get(k), k + 1);
+        }
+        order(root);
+        int n = steps.size();
+        ra = new int[n];
+        rb = new int[n];
+        rc = new int[n];
+        leaf = new int[n];
+        for (int i = 0; i < n; i++) {
+            Expression node = steps.get(i);
+            ra[i] = node.a() == null ? -1 : register.get(node.a());
+            rb[i] = node.b() == null ? -1 : register.get(node.b());
+            rc[i] = node.c() == null ? -1 : register.get(node.c());
+            leaf[i] = leafOperand.getOrDefault(node, -1);
+        }
+    }
+
+    private void order(Expression n) {
+        if (n == null || register.containsKey(n)) {
+            return;
+        }
+        order(n.a());
+        order(n.b());
+        order(n.c());
+        register.put(n, steps.size());
+        steps.add(n);
+    }
+
+    /** A runner for runs of elements, with registers of {@code block} elements (small arrays need small ones). */
+    Loops.Body runner(int block) {
+        int n = steps.size();
+        int cap = Math.max(1, block);
+        double[][] scratch = new double[n][];
+        for (int i = 0; i < n; i++) {
+            scratch[i] = new double[cap];
+            if (steps.get(i).kind() == Expression.Kind.CONST) {
+                java.util.Arrays.fill(scratch[i], steps.get(i).value());
+            }
+        }
+        double[][] arr = new double[n][]; // where step i's block is: arr[i] from off[i]
+        int[] off = new int[n];
+        return (count, buf, idx, st) -> {
+            for (int at = 0; at < count; at += cap) {
+                int m = Math.min(cap, count - at);
+                for (int s = 0; s < n; s++) {
+                    step(s, scratch, arr, off, m, at, buf, idx, st);
+                }
+                Expression root = steps.get(n - 1);
+                if (arr[n - 1] != directOut(buf[0], st[0], root) || off[n - 1] != idx[0] + at) {
+                    store(arr[n - 1], off[n - 1], m, at, buf[0], idx[0], st[0]);
+                }
+            }
+        };
+    }
+
+    /** The destination's array when the root can be computed straight into it, else null. */
+    private static double[] directOut(Buffer out, int stride, Expression root) {
+        return out instanceof Buffer.F64 f && stride == 1 && root.kind() != Expression.Kind.LEAF && root.kind() != Expression.Kind.ROLL
+                && root.kind() != Expression.Kind.CONST ? f.a : null;
+    }
+
+    private void step(int s, double[][] scratch, double[][] arr, int[] off, int m, int at, Buffer[] buf, int[] idx, int[] st) {
+        Expression node = steps.get(s);
+        switch (node.kind()) {
+            case CONST -> {
+                arr[s] = scratch[s];
+                off[s] = 0;
+                return;
+            }
+            case ROLL -> {
+                // a run starts at a row's first element: one row, or (merged, contiguous) several
+                // adjacent ones. Element at + k is row (at + k) / cols, column (at + k) % cols, and
+                // is read from column - shift (wrapping) of the same row.
+                int j = leaf[s];
+                int cols = node.shape()[node.shape().length - 1];
+                int shift = (int) node.value();
+                double[] r = scratch[s];
+                Buffer b = buf[j];
+                int stride = st[j];
+                for (int k = 0; k < m; ) {
+                    int p = at + k;
+                    int col = p % cols;
+                    int rowStart = idx[j] + (p / cols) * cols * stride;
+                    int len = Math.min(m - k, cols - col); // up to this row's end
+                    int c0 = col - shift < 0 ? col - shift + cols : col - shift;
+                    if (b instanceof Buffer.F64 f && stride == 1) { // two stretches: up to the row's end, then from its start
+                        int head = Math.min(len, cols - c0);
+                        System.arraycopy(f.a, rowStart + c0, r, k, head);
+                        if (head < len) {
+                            System.arraycopy(f.a, rowStart, r, k + head, len - head);
+                        }
+                    } else {
+                        for (int q = 0, c = c0; q < len; q++, c = c + 1 == cols ? 0 : c + 1) {
+                            r[k + q] = b.getDouble(rowStart + c * stride);
+                        }
+                    }
+                    k += len;
+                }
+                arr[s] = r;
+                off[s] = 0;
+                return;
+            }
+            case LEAF -> {
+                int j = leaf[s];
+                int from = idx[j] + at * st[j];
+                if (buf[j] instanceof Buffer.F64 f && st[j] == 1) { // read in place
+                    arr[s] = f.a;
+                    off[s] = from;
+                } else {
+                    load(scratch[s], m, buf[j], from, st[j]);
+                    arr[s] = scratch[s];
+                    off[s] = 0;
+                }
+                return;
+            }
+            default -> {
+            }
+        }
+        double[] r = scratch[s];
+        int ro = 0;
+        if (s == steps.size() - 1) {
+            double[] direct = directOut(buf[0], st[0], node);
+            if (direct != null) { // the last step writes the destination itself
+                r = direct;
+                ro = idx[0] + at;
+            }
+        }
+        arr[s] = r;
+        off[s] = ro;
+        int a = ra[s];
+        switch (node.kind()) {
+            case UNARY -> DenseLoops.unary(node.unary(), r, ro, arr[a], off[a], m);
+            case BINARY -> {
+                Expression b = node.b();
+                int bi = rb[s];
+                double exponent = b.kind() == Expression.Kind.CONST ? b.value() : Double.NaN;
+                DenseLoops.binary(node.binary(), r, ro, arr[a], off[a], arr[bi], off[bi], m, exponent);
+            }
+            case COMPARE -> {
+                double[] x = arr[a];
+                int xo = off[a];
+                int bi = rb[s];
+                double[] y = arr[bi];
+                int yo = off[bi];
+                CompareOp op = node.compare();
+                for (int k = 0; k < m; k++) {
+                    r[ro + k] = op.test(x[xo + k], y[yo + k]) ? 1 : 0;
+                }
+            }
+            case WHERE -> {
+                double[] c = arr[a];
+                int co = off[a];
+                int xi = rb[s];
+                int yi = rc[s];
+                double[] x = arr[xi];
+                double[] y = arr[yi];
+                int xo = off[xi];
+                int yo = off[yi];
+                for (int k = 0; k < m; k++) {
+                    r[ro + k] = c[co + k] != 0 ? x[xo + k] : y[yo + k];
+                }
+            }
+            default -> throw new IllegalStateException(node.kind().toString());
+        }
+        if (node.type() == ElementType.FLOAT32) { // float32 results are rounded at every step, as when computed one by one
+            for (int k = 0; k < m; k++) {
+                r[ro + k] = (float) r[ro + k];
+            }
+        }
+    }
+
+    private static void load(double[] r, int m, Buffer b, int at, int stride) {
+        if (b instanceof Buffer.F64 f) {
+            double[] a = f.a;
+            for (int k = 0; k < m; k++, at += stride) {
+                r[k] = a[at];
+            }
+            return;
+        }
+        for (int k = 0; k < m; k++, at += stride) {
+            r[k] = b.getDouble(at);
+        }
+    }
+
+    private static void store(double[] r, int ro, int m, int at0, Buffer b, int idx, int stride) {
+        int at = idx + at0 * stride;
+        if (b instanceof Buffer.F64 f) {
+            if (stride == 1) {
+                System.arraycopy(r, ro, f.a, at, m);
+            } else {
+                double[] a = f.a;
+                for (int k = 0; k < m; k++, at += stride) {
+                    a[at] = r[ro + k];
+                }
+            }
+            return;
+        }
+        for (int k = 0; k < m; k++, at += stride) {
+            b.setDouble(at, r[ro + k]);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package legate.runtime.task;
+
+import java.util.ArrayList;
+import java.util.List;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Expression;
+import legate.runtime.partition.Partition;
+import legate.runtime.partition.Partitioner;
+import legate.runtime.partition.RowMap;
+import legate.runtime.store.Source;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.types.ElementType;
+
+/**
+ * Element-wise operations, copies and assignments. The result's store is split like its first
+ * split operand (so that operand needs no communication: the owner computes), every other
+ * operand is prepared for the rows this rank computes, and the backend computes them.
+ *
+ * <p>Operands are views already broadcast to the operation's shape, or scalars: a {@link Double}
+ * (a float, weakly typed) or a {@link Long} (an integer, weakly typed).
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    /** A new store of {@code shape} and {@code type}, each element {@code kernel} of the operands' elements. */
+    public static View map(ArrayRuntime rt, String op, ElementType type, int[] shape, ElementwiseKernel kernel, boolean longs,
+                           Object... operands) {
+        List<View> views = new ArrayList<>();
+        for (Object o : operands) {
+            if (o instanceof View v) {
+                views.add(v);
+            }
+        }
+        Partition p = rt.partitioner().following(shape, views);
+        Store out = rt.newStore(type, shape, p, op);
+        View outView = View.of(out);
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
+        Source[] src = new Source[operands.length + 1];
+        src[0] = Source.prepare(rt.comm(), outView, lo, hi);
+        for (int k = 0; k < operands.length; k++) {
+            Object o = operands[k];
+            src[k + 1] = o instanceof View v ? Source.prepare(rt.comm(), v, lo, hi) : scalar(o, longs);
+        }
+        rt.backend().elementwise(kernel, shape, src, out.ownLo(), out.ownHi());
+        return outView;
+    }
+
+    /** A copy of {@code v} as {@code type} (a cast when the types differ: floats to integers truncate toward zero). */
+    public static View copy(ArrayRuntime rt, View v, ElementType type, String op) {
+        boolean longs = !type.isFloating() && !v.store().type().isFloating();
+        return map(rt, op, type, v.shape(), ElementwiseKernel.copy(longs), longs, v);
+    }
+
+    /** A scalar operand: a double (a float) or a long (an integer). */
+    private static Source scalar(Object s, boolean longs) {
+        if (longs) {
+            return Source.constantLong(((Number) s).longValue(), ElementType.INT64);
+        }
+        return Source.constant(((Number) s).doubleValue(), ElementType.FLOAT64);
+    }
+
+    /** A copy held whole by every rank (for results that leave the runtime); {@code v} itself when it already is. */
+    public static View replicated(ArrayRuntime rt, View v) {
+        if (rt.holdsWhole(v)) {
+            return v.isWholeStore() ? v : copy(rt, v, v.store().type(), "astype");
+        }
+        int[] shape = v.shape();
+        Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
+        Store out = rt.newStore(v.store().type(), shape, p, "gather");
+        int[][] rows = p.rowsPerRank(rt.size());
+        int[] lo = rows[0];
+        int[] hi = rows[1];
+        Source[] src = {Source.prepare(rt.comm(), View.of(out), lo, hi), Source.prepare(rt.comm(), v, lo, hi)};
+        rt.backend().elementwise(ElementwiseKernel.copy(!v.store().type().isFloating()), shape, src, 0, p.rows());
+        return View.of(out);
+    }
+
+    /** One element of {@code v}, the same on every rank: its owner sends it to the others. */
+    public static double element(ArrayRuntime rt, View v, int[] idx) {
+        long flat = v.flatIndex(idx);
+        Store s = v.store();
+        if (rt.holdsWhole(v)) {
+            return s.local().getDouble(s.localIndex(flat));
+        }
+        int owner = Partitioner.owner(s.partition(), (int) (flat / s.rowLength()));
+        double[] value = new double[1];
+        if (owner == rt.rank()) {
+            value[0] = s.local().getDouble(s.localIndex(flat));
+        }
+        return rt.broadcast(value, owner)[0];
+    }
+
+    /** Every element of {@code v}, row-major, in a new Java array (the same on every rank). */
+    public static double[] toDoubleArray(ArrayRuntime rt, View v) {
+        View whole = replicated(rt, v);
+        double[] out = new double[(int) whole.size()];
+        rt.backend().copyOut(whole, out);
+        return out;
+    }
+
+    /**
+     * Writes {@code value} into view {@code dst}: a view broadcast to dst's shape, a scalar, or
+     * a deferred {@link Expression} of that shape. The owners write. The value is read completely
+     * before anything is written, as in NumPy, and a deferred expression reading dst's store
+     * keeps the data it had.
+     */
+    public static void assign(ArrayRuntime rt, View dst, Object value) {
+        int[] shape = dst.shape();
+        Object v = value;
+        if (v instanceof View a && mayOverlap(a, dst)) {
+            v = copy(rt, a, a.store().type(), "astype");
+        }
+        Store store = dst.store();
+        Partitioner partitioner = rt.partitioner();
+        FusedExpression.Started started = null;
+        if (v instanceof Expression e) {
+            if (rt.holdsWhole(dst) || RowMap.of(dst).mapped()) {
+                int[][] rows = partitioner.ownedRows(dst);
+                started = FusedExpression.start(rt, e, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
+            } else {
+                v = FusedExpression.materialize(rt, e).broadcastTo(shape);
+            }
+        }
+        try { // a deferred expression reading this store keeps the data it had
+            if (started != null) {
+                store.beforeWrite(dst); // which fills all of dst
+            } else {
+                store.beforeWrite();
+            }
+        } catch (RuntimeException | Error e) {
+            if (started != null) {
+                started.pull();
+            }
+            throw e;
+        }
+        if (started != null) {
+            started.finishInto(dst);
+            return;
+        }
+        boolean valueFloating = v instanceof View a ? a.store().type().isFloating() : v instanceof Double;
+        boolean longs = !valueFloating && !store.type().isFloating();
+        if (!store.isReplicated() && rt.size() > 1 && !RowMap.of(dst).mapped()) {
+            // a view whose rows cross store rows (a transpose) on a split store: every rank writes the elements it holds
+            View whole = v instanceof View a ? replicated(rt, a) : null;
+            rt.backend().assignOwned(dst, whole, v instanceof Number num ? num.doubleValue() : 0);
+            return;
+        }
+        int[][] rows = partitioner.ownedRows(dst); // exact: each rank writes only rows it holds
+        int me = rt.rank();
+        Source[] src = new Source[2];
+        src[0] = Source.prepare(rt.comm(), dst, rows[0], rows[1]);
+        src[1] = v instanceof View a ? Source.prepare(rt.comm(), a, rows[0], rows[1]) : scalar(v, longs);
+        rt.backend().elementwise(ElementwiseKernel.copy(false), shape, src, rows[0][me], rows[1][me]);
+    }
+
+    /** Whether two views may share elements: the same store and overlapping spans of flat indices. */
+    static boolean mayOverlap(View a, View b) {
+        if (a.store() != b.store()) {
+            return false;
+        }
+        if (a.size() == 0 || b.size() == 0) {
+            return false;
+        }
+        long[] x = span(a);
+        long[] y = span(b);
+        return x[0] <= y[1] && y[0] <= x[1];
+    }
+
+    private static long[] span(View v) {
+        long lo = v.offset();
+        long hi = v.offset();
+        for (int d = 0; d < v.ndim(); d++) {
+            long reach = v.stride(d) * (v.dim(d) - 1L);
+            lo += Math.min(0, reach);
+            hi += Math.max(0, reach);
+        }
+        return new long[] {lo, hi};
+    }
+}
