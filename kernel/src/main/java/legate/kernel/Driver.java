@@ -9,12 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import legate.kernel.display.Display;
 import legate.kernel.display.MimeBundle;
 import legate.kernel.jshell.CompilerWarmUp;
-import legate.kernel.jshell.JShellInterpreter;
-import legate.kernel.jshell.MagicInterpreter;
 import legate.kernel.jshell.Stdio;
 import legate.kernel.jshell.SystemExit;
 import legate.kernel.protocol.CellIO;
@@ -22,9 +18,6 @@ import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.Interpreter;
-import legate.kernel.replication.ReplicatedInterpreter;
-import legate.magics.MagicRegistry;
-import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOptions;
@@ -88,10 +81,14 @@ public final class Driver {
             }
         }
         if (where.rank() > 0) { // a rank its launcher started: a script gains nothing from a warmed-up compiler
-            System.exit(Main.runWorker(new KernelSetup("legate", config, null), where, warmUp(script, System.err)));
+            int warmUp = warmUp(script, System.err);
+            Stdio stdio = Stdio.install();
+            int status = new RankSession(new KernelSetup("legate", config, null), where, warmUp, stdio).follow();
+            stdio.close();
+            System.exit(status);
         }
         int status = run(config, optionsBeforeScript(argv), script);
-        String rendezvous = System.getenv(Main.RENDEZVOUS_ENV);
+        String rendezvous = System.getenv(RankSession.RENDEZVOUS_ENV);
         if (System.getenv(LAUNCHED_ENV) != null && rendezvous != null) {
             try { // the launcher's own exit status does not carry rank 0's
                 Files.writeString(statusFile(Path.of(rendezvous)), Integer.toString(status));
@@ -137,11 +134,11 @@ public final class Driver {
         try {
             dir = Files.createTempDirectory("legate-ranks", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            List<String> cmd = new ArrayList<>(Launchers.prefix(multi, List.of(Main.RENDEZVOUS_ENV, LAUNCHED_ENV)));
+            List<String> cmd = new ArrayList<>(Launchers.prefix(multi, List.of(RankSession.RENDEZVOUS_ENV, LAUNCHED_ENV)));
             cmd.addAll(LocalLauncher.javaCommand(Driver.class.getName()));
             cmd.addAll(List.of(argv));
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put(Main.RENDEZVOUS_ENV, dir.resolve("rendezvous").toString());
+            pb.environment().put(RankSession.RENDEZVOUS_ENV, dir.resolve("rendezvous").toString());
             pb.environment().put(LAUNCHED_ENV, multi.launcher());
             Process p;
             try {
@@ -195,27 +192,20 @@ public final class Driver {
     }
 
     /** Snippets each rank's compiler warms up with: none while a script runs, where it would only take cores from the script. */
-    static int warmUp(List<String> script, PrintStream log) {
+    private static int warmUp(List<String> script, PrintStream log) {
         return script.isEmpty() ? CompilerWarmUp.configuredCount(System.getenv(), log) : 0;
     }
 
-    static int run(LegateConfig config, List<String> options, List<String> script) {
+    /** Rank 0: runs the script, or the prompt, on a rank session; returns the exit status. */
+    private static int run(LegateConfig config, List<String> options, List<String> script) {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
-        Main.installArrays(config, err);
-        LocalLauncher launcher = new LocalLauncher();
-        int warmUp = warmUp(script, err);
-        CompletableFuture<Cluster> cluster = Main.connectRanks(new KernelSetup("legate", config, null),
-                RankEnvironment.from(System.getenv()), launcher, options, warmUp, err);
-        JShellInterpreter jshell = new JShellInterpreter(stdio);
-        Main.warmUpOnceStarted(jshell, cluster, warmUp);
-        MagicInterpreter magic = new MagicInterpreter(jshell, MagicRegistry.discover(Driver.class.getClassLoader()),
-                "legate", config, stdio, cluster == null ? null : () -> Main.rankInfo(cluster));
-        Interpreter interpreter = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, err);
+        RankSession rank = new RankSession(new KernelSetup("legate", config, null), RankEnvironment.from(System.getenv()),
+                warmUp(script, err), stdio);
+        Interpreter interpreter = rank.lead(Main.class.getName(), options);
         Console console = new Console(out, err);
-        Display.install(new CurrentCellDisplay(stdio));
-        SignalInterrupt.install(interpreter::interrupt, err);
+        rank.interruptOnSigint(interpreter::interrupt);
         int status = 0;
         try {
             if (script.isEmpty()) {
@@ -236,8 +226,7 @@ public final class Driver {
                 status = report(interpreter.execute(args + "};\n" + code, console), console, false);
             }
         } finally {
-            interpreter.close();
-            launcher.stop(2000);
+            rank.close();
             stdio.close();
         }
         return status;
@@ -295,7 +284,7 @@ public final class Driver {
     }
 
     /** The status of the {@code System.exit(n)} a cell called (which the kernel turns into an error), or null. */
-    static Integer exitStatus(ExecuteOutcome outcome) {
+    private static Integer exitStatus(ExecuteOutcome outcome) {
         return outcome instanceof Failure f && f.ename().equals(SystemExit.ENAME) ? SystemExit.statusIn(f.evalue()) : null;
     }
 

@@ -15,14 +15,15 @@ import jdk.jshell.UnresolvedReferenceException;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 
 /** The errors a cell can end with, worded for the person who wrote the cell. */
-final class CellErrors {
+public final class CellErrors {
     static final String COMPILATION_ERROR = "CompilationError";
     static final String INTERRUPTED = "Interrupted";
 
     private CellErrors() {
     }
 
-    static Failure interrupted() {
+    /** A cell stopped by an interrupt, before or while it ran. */
+    public static Failure interrupted() {
         return new Failure(INTERRUPTED, "the cell was interrupted", List.of(INTERRUPTED + ": the cell was interrupted"));
     }
 

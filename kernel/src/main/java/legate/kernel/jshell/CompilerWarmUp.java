@@ -47,13 +47,17 @@ public final class CompilerWarmUp {
     public static final String ENV = "LEGATE_JSHELL_WARMUP";
 
     private final List<String> imports;
+    private final List<String> classpath;
     private final BooleanSupplier userBusy;
     private final BooleanSupplier stopped;
     private final int count;
     private final PrintStream log;
 
-    CompilerWarmUp(List<String> imports, BooleanSupplier userBusy, BooleanSupplier stopped, int count, PrintStream log) {
+    /** Compiles against {@code classpath} with {@code imports}, as the user's session does. */
+    CompilerWarmUp(List<String> imports, List<String> classpath, BooleanSupplier userBusy, BooleanSupplier stopped, int count,
+                   PrintStream log) {
         this.imports = imports;
+        this.classpath = classpath;
         this.userBusy = userBusy;
         this.stopped = stopped;
         this.count = count;
@@ -93,7 +97,7 @@ public final class CompilerWarmUp {
         }
         try (JShell js = JShell.builder().executionEngine(new LocalExecutionControlProvider(), Map.of())
                 .out(discard).err(discard).build()) {
-            JShellInterpreter.kernelClasspath().forEach(js::addToClasspath);
+            classpath.forEach(js::addToClasspath);
             for (String imp : imports) {
                 if (!idle()) {
                     return done;

@@ -20,7 +20,8 @@ class CompilerWarmUpTest {
 
     @Test
     void evaluatesTheSnippetsItIsAskedFor() {
-        assertEquals(25, new CompilerWarmUp(JShellInterpreter.STARTUP_IMPORTS, () -> false, () -> false, 25, log).run());
+        assertEquals(25, new CompilerWarmUp(JShellInterpreter.STARTUP_IMPORTS, JShellSession.kernelClasspath(), () -> false, () -> false,
+                25, log).run());
         assertEquals("", logged.toString(StandardCharsets.UTF_8), "every warm-up snippet compiles and runs");
     }
 
@@ -28,7 +29,7 @@ class CompilerWarmUpTest {
     void waitsWhileTheUserIsBusyAndStopsWhenTheSessionCloses() throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
         int[] done = {-1};
-        Thread t = new Thread(() -> done[0] = new CompilerWarmUp(List.of(), () -> true, closed::get, 25, log).run());
+        Thread t = new Thread(() -> done[0] = new CompilerWarmUp(List.of(), List.of(), () -> true, closed::get, 25, log).run());
         t.start();
         Thread.sleep(300);
         assertTrue(t.isAlive(), "it waits for the user's session to be idle");

@@ -54,10 +54,10 @@ class JShellInterpreterTest {
         long t0 = System.nanoTime();
         ok(run("1 + 1"));
         boolean busy = shell.userBusy();
-        if (System.nanoTime() - t0 < JShellInterpreter.QUIET_NANOS) { // (on a stalled machine, this part cannot be seen)
+        if (System.nanoTime() - t0 < JShellSession.QUIET_NANOS) { // (on a stalled machine, this part cannot be seen)
             assertTrue(busy, "straight after a cell, the next one may be on its way");
         }
-        Thread.sleep(JShellInterpreter.QUIET_NANOS / 1_000_000 + 100);
+        Thread.sleep(JShellSession.QUIET_NANOS / 1_000_000 + 100);
         assertFalse(shell.userBusy(), "a quarter of a second later, the session is idle");
     }
 
@@ -176,16 +176,6 @@ class JShellInterpreterTest {
         assertEquals("1\n", io.text("stdout"));
     }
 
-    @Test
-    void isComplete() {
-        assertEquals("complete", shell.isComplete("1 + 1").status());
-        assertEquals("complete", shell.isComplete("int x = 1; int y = 2;").status());
-        Interpreter.IsComplete open = shell.isComplete("for (int i = 0; i < 3; i++) {");
-        assertEquals("incomplete", open.status());
-        assertEquals("    ", open.indent());
-        assertEquals("invalid", shell.isComplete(")").status());
-    }
-
     /** jupyter console gives up on is_complete for good after one answer slower than a second. */
     @Test
     void isCompleteAnswersFromTheBracketsWhileACellRuns() throws Exception {
@@ -209,30 +199,6 @@ class JShellInterpreterTest {
             cell.join();
         }
         assertEquals("complete", shell.isComplete("1 + 1").status());
-    }
-
-    @Test
-    void completionDeduplicatesAndKeepsTheParenthesis() {
-        Interpreter.Completion c = shell.complete("System.out.printl", 17);
-        assertEquals(List.of("println("), c.matches());
-        assertEquals(11, c.cursorStart());
-        assertEquals(17, c.cursorEnd());
-    }
-
-    @Test
-    void completionSeesNamesDeclaredEarlierInTheSameCell() {
-        String code = "int myCounter = 1;\nmyCou";
-        Interpreter.Completion c = shell.complete(code, code.length());
-        assertTrue(c.matches().contains("myCounter"), c.matches().toString());
-        assertEquals(code.length() - 5, c.cursorStart());
-        String member = "String greeting = \"x\";\ngreeting.toUpp";
-        assertTrue(shell.complete(member, member.length()).matches().contains("toUpperCase("));
-    }
-
-    @Test
-    void inspectShowsTheSignature() {
-        String doc = shell.inspect("Math.max", 8);
-        assertTrue(doc != null && doc.contains("int Math.max(int a, int b)"), doc);
     }
 
     @Test

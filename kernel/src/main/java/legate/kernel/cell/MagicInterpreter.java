@@ -1,14 +1,17 @@
-package legate.kernel.jshell;
+package legate.kernel.cell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import legate.kernel.display.MimeBundle;
+import legate.kernel.jshell.CellErrors;
+import legate.kernel.jshell.JShellInterpreter;
+import legate.kernel.jshell.Stdio;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
