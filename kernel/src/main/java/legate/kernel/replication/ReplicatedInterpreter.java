@@ -16,9 +16,9 @@ import legate.kernel.protocol.Interpreter;
 import legate.runtime.cluster.CellOutcome;
 import legate.runtime.cluster.CellRequest;
 import legate.runtime.cluster.Cluster;
+import legate.runtime.cluster.OrderedBroadcast;
 import legate.runtime.cluster.OutcomeGathering.Watch;
 import legate.runtime.cluster.RankLostException;
-import legate.runtime.cluster.StdinRelay;
 
 /**
  * Rank 0 of a control-replicated session: every cell goes to every rank (in order), runs here
@@ -212,9 +212,9 @@ public final class ReplicatedInterpreter implements Interpreter {
     /** Rank 0's frontend, which also hands each line typed to the other ranks. */
     private static final class InputSharing implements CellIO {
         private final CellIO io;
-        private final StdinRelay stdin;
+        private final OrderedBroadcast<String> stdin;
 
-        InputSharing(CellIO io, StdinRelay stdin) {
+        InputSharing(CellIO io, OrderedBroadcast<String> stdin) {
             this.io = io;
             this.stdin = stdin;
         }

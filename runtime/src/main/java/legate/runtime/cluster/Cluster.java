@@ -11,15 +11,15 @@ import java.util.function.IntConsumer;
 
 /**
  * A rank's connection to the other ranks of its session, the one object it holds for them: its
- * {@link Membership} on Hazelcast (the control plane), and over it the {@link CellBroadcast},
- * {@link CellInterrupts} and the {@link StdinRelay}; the {@link DataPlane} (JeroMQ), whose
+ * {@link Membership} on Hazelcast (the control plane), and over it the cells and the user's input
+ * ({@link OrderedBroadcast}s) and {@link CellInterrupts}; the {@link DataPlane} (JeroMQ), whose
  * endpoints are exchanged here, and over it the {@link OutcomeGathering} and the
  * {@link ClusterCommunicator} of the array runtime and collectives.
  */
 public final class Cluster implements AutoCloseable {
     private final Membership membership;
-    private final CellBroadcast cells;
-    private final StdinRelay stdin;
+    private final OrderedBroadcast<CellRequest> cells;
+    private final OrderedBroadcast<String> stdin;
     private final DataPlane data;
     private final CellInterrupts interrupts;
     private final OutcomeGathering outcomes;
@@ -30,9 +30,9 @@ public final class Cluster implements AutoCloseable {
         int rank = membership.rank();
         int size = membership.size();
         HazelcastInstance hz = membership.hazelcast();
-        this.cells = new CellBroadcast(hz.getRingbuffer("legate.cells"));
+        this.cells = new OrderedBroadcast<>(hz.getRingbuffer("legate.cells"));
         ITopic<Long> interruptTopic = hz.getTopic("legate.interrupts");
-        this.stdin = new StdinRelay(hz.getRingbuffer("legate.stdin"));
+        this.stdin = new OrderedBroadcast<>(hz.getRingbuffer("legate.stdin"));
         this.data = new DataPlane(rank, size, host, log);
         data.connect(exchangeEndpoints(hz.getMap("legate.endpoints"), rank, size, data.endpoint()));
         this.interrupts = CellInterrupts.over(interruptTopic);
@@ -101,7 +101,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Rank 0's cells, to every rank in order. */
-    public CellBroadcast cells() {
+    public OrderedBroadcast<CellRequest> cells() {
         return cells;
     }
 
@@ -115,8 +115,8 @@ public final class Cluster implements AutoCloseable {
         return interrupts;
     }
 
-    /** The lines rank 0 reads, for every rank. */
-    public StdinRelay stdin() {
+    /** The lines rank 0 reads from the user, for every rank to read too. */
+    public OrderedBroadcast<String> stdin() {
         return stdin;
     }
 
