@@ -147,10 +147,10 @@ public class RanksBench {
             long t = System.nanoTime();
             for (int i = 0; i < CELLS; i++, seq++) {
                 if (rank == 0) {
-                    c.publishCell(new legate.runtime.cluster.CellRequest(seq, "1+1", i, false));
+                    c.cells().publish(new legate.runtime.cluster.CellRequest(seq, "1+1", i, false));
                     d.receive(1, tag);
                 } else {
-                    c.nextCell();
+                    c.cells().next();
                     d.send(0, tag, new byte[8]);
                 }
             }

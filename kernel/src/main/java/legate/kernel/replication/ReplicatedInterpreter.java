@@ -16,6 +16,8 @@ import legate.kernel.protocol.Interpreter;
 import legate.runtime.cluster.CellOutcome;
 import legate.runtime.cluster.CellRequest;
 import legate.runtime.cluster.Cluster;
+import legate.runtime.cluster.OrderedBroadcast;
+import legate.runtime.cluster.OutcomeGathering.Watch;
 import legate.runtime.cluster.RankLostException;
 
 /**
@@ -65,21 +67,21 @@ public final class ReplicatedInterpreter implements Interpreter {
             return failure("Interrupted", "the cell was interrupted while the ranks were starting");
         }
         long cell = ++seq;
-        c.beginCell(cell);
-        c.publishCell(new CellRequest(cell, code, io.executionCount(), false));
+        c.communicator().beginCell(cell);
+        c.cells().publish(new CellRequest(cell, code, io.executionCount(), false));
         running = cell;
         ExecuteOutcome mine;
-        java.util.concurrent.ScheduledFuture<?> watch = watcher.scheduleWithFixedDelay(() -> stopIfFailedElsewhere(c, cell),
-                250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // a cell that failed on another rank may leave this one waiting for it: the watch stops it
+        Watch watch = c.outcomes().watch(cell, local::interrupt);
         try {
-            mine = local.execute(code, new InputSharing(io, c));
+            mine = local.execute(code, new InputSharing(io, c.stdin()));
         } finally {
             running = -1;
-            watch.cancel(false);
+            watch.close();
         }
         List<CellOutcome> others;
         try {
-            others = c.gather(cell, mine instanceof Failure);
+            others = c.outcomes().gather(cell, mine instanceof Failure);
         } catch (RankLostException e) {
             lostMessage = "the session lost rank " + e.rank() + " (its JVM died or stopped answering); "
                     + "restart the kernel to go on";
@@ -90,36 +92,6 @@ public final class ReplicatedInterpreter implements Interpreter {
             return failure("Interrupted", "interrupted while waiting for the other ranks");
         }
         return merge(mine, others, c.size());
-    }
-
-    private final java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "legate-cell-watch");
-        t.setDaemon(true);
-        return t;
-    });
-    private long failedElsewhereSince = -1;
-
-    /**
-     * While rank 0 runs cell {@code cell}: when another rank's cell failed over a second ago,
-     * rank 0 (and every rank still running it) may be waiting for that rank in an exchange that
-     * will never come: stop them. The failure is the cell's error; the interruptions are not.
-     */
-    private void stopIfFailedElsewhere(Cluster c, long cell) {
-        if (running != cell) {
-            failedElsewhereSince = -1;
-            return;
-        }
-        boolean failed = c.arrivedOutcomes(cell).stream().anyMatch(o -> !o.ok());
-        if (!failed) {
-            return;
-        }
-        if (failedElsewhereSince < 0) {
-            failedElsewhereSince = System.nanoTime();
-        } else if (System.nanoTime() - failedElsewhereSince > Cluster.STRAGGLER_MILLIS * 1_000_000L) {
-            failedElsewhereSince = -1;
-            local.interrupt();
-            c.broadcastInterrupt(cell);
-        }
     }
 
     /**
@@ -204,7 +176,7 @@ public final class ReplicatedInterpreter implements Interpreter {
         local.interrupt();
         long cell = running >= 0 ? running : seq;
         if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
-            cluster.join().broadcastInterrupt(cell);
+            cluster.join().interrupts().publish(cell);
         }
     }
 
@@ -228,7 +200,7 @@ public final class ReplicatedInterpreter implements Interpreter {
         if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
             Cluster c = cluster.join();
             try {
-                c.publishCell(new CellRequest(++seq, "", 0, true));
+                c.cells().publish(new CellRequest(++seq, "", 0, true));
             } catch (RuntimeException e) {
                 log.println("legate kernel: could not tell the ranks to stop: " + e);
             }
@@ -240,11 +212,11 @@ public final class ReplicatedInterpreter implements Interpreter {
     /** Rank 0's frontend, which also hands each line typed to the other ranks. */
     private static final class InputSharing implements CellIO {
         private final CellIO io;
-        private final Cluster cluster;
+        private final OrderedBroadcast<String> stdin;
 
-        InputSharing(CellIO io, Cluster cluster) {
+        InputSharing(CellIO io, OrderedBroadcast<String> stdin) {
             this.io = io;
-            this.cluster = cluster;
+            this.stdin = stdin;
         }
 
         @Override
@@ -265,7 +237,7 @@ public final class ReplicatedInterpreter implements Interpreter {
         @Override
         public String readLine(String prompt, boolean password) throws InterruptedIOException {
             String line = io.readLine(prompt, password);
-            cluster.publishInput(line);
+            stdin.publish(line);
             return line;
         }
 

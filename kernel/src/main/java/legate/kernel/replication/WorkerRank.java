@@ -30,7 +30,7 @@ public final class WorkerRank {
 
     /** Serves cells until rank 0 says the session is over. */
     public void run() throws InterruptedException {
-        cluster.onInterrupt(cell -> {
+        cluster.interrupts().onInterrupt(cell -> {
             interruptedUpTo = Math.max(interruptedUpTo, cell);
             if (cell == current) {
                 interpreter.interrupt();
@@ -43,12 +43,12 @@ public final class WorkerRank {
             }
         });
         while (true) {
-            CellRequest cell = cluster.nextCell();
+            CellRequest cell = cluster.cells().next();
             if (cell.shutdown()) {
                 return;
             }
             interpreter.clearInterrupt();
-            cluster.beginCell(cell.seq());
+            cluster.communicator().beginCell(cell.seq());
             current = cell.seq();
             if (interruptedUpTo >= cell.seq()) { // the interrupt arrived before the cell did
                 interpreter.interrupt();
@@ -60,7 +60,7 @@ public final class WorkerRank {
                 outcome = new Failure("InternalError", "rank " + cluster.rank() + " failed: " + e, java.util.List.of(e.toString()));
             }
             current = -1;
-            cluster.reportOutcome(outcome instanceof Failure f
+            cluster.outcomes().report(outcome instanceof Failure f
                     ? new CellOutcome(cell.seq(), cluster.rank(), false, f.ename(), f.evalue(), f.traceback())
                     : CellOutcome.ok(cell.seq(), cluster.rank()));
         }
@@ -75,7 +75,7 @@ public final class WorkerRank {
         @Override
         public String readLine(String prompt, boolean password) throws InterruptedIOException {
             try {
-                return cluster.nextInput();
+                return cluster.stdin().next();
             } catch (InterruptedException e) {
                 throw new InterruptedIOException("input was interrupted");
             }
