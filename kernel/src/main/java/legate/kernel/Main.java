@@ -27,6 +27,7 @@ import legate.magics.RankInfo;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.Ranks;
 import legate.runtime.config.ConfigException;
+import legate.runtime.config.KernelSpecs;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
@@ -46,7 +47,7 @@ public final class Main {
     public static void main(String[] args) {
         KernelSetup setup;
         try {
-            setup = KernelSetup.resolve(List.of(args), System.getenv(), System.getProperty(KernelSetup.SPEC_PROPERTY), System.err);
+            setup = KernelSetup.resolve(List.of(args), System.getenv(), System.getProperty(KernelSpecs.SPEC_PROPERTY), System.err);
         } catch (ConfigException e) {
             System.err.println("legate kernel: " + e.getMessage());
             System.exit(2);
