@@ -83,51 +83,38 @@ class LegateMetadataTest {
                 + "\"launcher_extra\":[]}}", JSON.writeValueAsString(LegateMetadata.write(LegateConfig.defaults())));
     }
 
-    @Test
-    void aValueTheCommandLineWouldRefuseIsAnErrorNamingKeyValueExpectationAndFile() {
-        assertEquals("metadata.legate.core.cpus in " + FILE + ": expected a whole number >= 1, got -3",
-                failure("{\"core\": {\"cpus\": -3}}"));
-        assertEquals("metadata.legate.core.cpus in " + FILE + ": expected a whole number >= 1, got \"x\"",
-                failure("{\"core\": {\"cpus\": \"x\"}}"));
-        assertEquals("metadata.legate.core.cpus in " + FILE + ": expected a whole number >= 1, got 2.5",
-                failure("{\"core\": {\"cpus\": 2.5}}"));
-        assertEquals("metadata.legate.memory.eager_alloc in " + FILE + ": expected a whole number from 0 to 100, got 101",
-                failure("{\"memory\": {\"eager_alloc\": 101}}"));
-        assertEquals("metadata.legate.memory.sysmem in " + FILE + ": expected a whole number >= 1, got 99999999999",
-                failure("{\"memory\": {\"sysmem\": 99999999999}}"));
-        assertEquals("metadata.legate.multi_node.launcher in " + FILE + ": expected one of mpirun, jsrun, srun, none, got \"ssh\"",
-                failure("{\"multi_node\": {\"launcher\": \"ssh\"}}"));
-        assertEquals("metadata.legate.multi_node.launcher in " + FILE + ": expected mpirun, srun or jsrun to start ranks on 2 nodes, "
-                + "got \"none\"", failure("{\"multi_node\": {\"nodes\": 2, \"launcher\": \"none\"}}"));
-    }
+    /** kernel.json metadata the kernel refuses: the block, the key named, and what the message says after the file. */
+    static final List<List<String>> REFUSED = List.of(
+            // values the command line would refuse
+            List.of("{\"core\": {\"cpus\": -3}}", "core.cpus", "expected a whole number >= 1, got -3"),
+            List.of("{\"core\": {\"cpus\": \"x\"}}", "core.cpus", "expected a whole number >= 1, got \"x\""),
+            List.of("{\"core\": {\"cpus\": 2.5}}", "core.cpus", "expected a whole number >= 1, got 2.5"),
+            List.of("{\"memory\": {\"eager_alloc\": 101}}", "memory.eager_alloc", "expected a whole number from 0 to 100, got 101"),
+            List.of("{\"memory\": {\"sysmem\": 99999999999}}", "memory.sysmem", "expected a whole number >= 1, got 99999999999"),
+            List.of("{\"multi_node\": {\"launcher\": \"ssh\"}}", "multi_node.launcher",
+                    "expected one of mpirun, jsrun, srun, none, got \"ssh\""),
+            List.of("{\"multi_node\": {\"nodes\": 2, \"launcher\": \"none\"}}", "multi_node.launcher",
+                    "expected mpirun, srun or jsrun to start ranks on 2 nodes, got \"none\""),
+            // values of the wrong JSON type
+            List.of("{\"multi_node\": {\"not_control_replicable\": \"yes\"}}", "multi_node.not_control_replicable",
+                    "expected true or false, got \"yes\""),
+            List.of("{\"multi_node\": {\"launcher_extra\": \"-p\"}}", "multi_node.launcher_extra", "expected a list of strings, got \"-p\""),
+            List.of("{\"core\": {\"gpus\": true}}", "core.gpus", "expected a whole number >= 0, got true"),
+            List.of("{\"core\": {\"cpus\": {\"a\": \"1\\n2\"}}}", "core.cpus", "expected a whole number >= 1, got {\"a\":\"1\\n2\"}"),
+            List.of("{\"argv\": [1]}", "argv", "expected a list of strings, got [1]"),
+            List.of("{\"core\": 4}", "core", "expected an object with the keys cpus, gpus, omps, ompthreads, utility, got 4"),
+            List.of("\"x\"", "", "expected an object with the keys argv, core, memory, multi_node, got \"x\""),
+            // keys no option has: a typo is not ignored
+            List.of("{\"core\": {\"cpu\": 8}}", "core.cpu", "unknown key; expected one of cpus, gpus, omps, ompthreads, utility"),
+            List.of("{\"cores\": {}}", "cores", "unknown key; expected one of argv, core, memory, multi_node"));
 
     @Test
-    void aValueOfTheWrongJsonTypeIsAnError() {
-        assertEquals("metadata.legate.multi_node.not_control_replicable in " + FILE + ": expected true or false, got \"yes\"",
-                failure("{\"multi_node\": {\"not_control_replicable\": \"yes\"}}"));
-        assertEquals("metadata.legate.multi_node.launcher_extra in " + FILE + ": expected a list of strings, got \"-p\"",
-                failure("{\"multi_node\": {\"launcher_extra\": \"-p\"}}"));
-        assertEquals("metadata.legate.core.gpus in " + FILE + ": expected a whole number >= 0, got true",
-                failure("{\"core\": {\"gpus\": true}}"));
-        assertEquals("metadata.legate.argv in " + FILE + ": expected a list of strings, got [1]", failure("{\"argv\": [1]}"));
-        assertEquals("metadata.legate.core in " + FILE + ": expected an object with the keys cpus, gpus, omps, ompthreads, utility, "
-                + "got 4", failure("{\"core\": 4}"));
-        assertEquals("metadata.legate in " + FILE + ": expected an object with the keys argv, core, memory, multi_node, got \"x\"",
-                failure("\"x\""));
-    }
-
-    @Test
-    void aKeyNoOptionHasIsAnErrorSoATypoIsNotIgnored() {
-        assertEquals("metadata.legate.core.cpu in " + FILE + ": unknown key; expected one of cpus, gpus, omps, ompthreads, utility",
-                failure("{\"core\": {\"cpu\": 8}}"));
-        assertEquals("metadata.legate.cores in " + FILE + ": unknown key; expected one of argv, core, memory, multi_node",
-                failure("{\"cores\": {}}"));
-    }
-
-    @Test
-    void everyMessageIsOneLine() {
-        for (String bad : List.of("{\"core\": {\"cpus\": \"a\\nb\"}}", "{\"core\": {\"cpus\": {\"x\": 1}}}")) {
-            assertFalse(failure(bad).contains("\n"), failure(bad));
+    void badMetadataIsOneLineNamingTheKeyWhatItExpectsTheValueAndTheFile() {
+        for (List<String> bad : REFUSED) {
+            String key = bad.get(1).isEmpty() ? "metadata.legate" : "metadata.legate." + bad.get(1);
+            String message = failure(bad.get(0));
+            assertEquals(key + " in " + FILE + ": " + bad.get(2), message, bad.get(0));
+            assertFalse(message.contains("\n"), message);
         }
     }
 
