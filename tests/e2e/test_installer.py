@@ -1,5 +1,6 @@
 """legate-jupyter run as a user runs it: its exit code, what it prints, the files it writes, and
 a kernel started from each kind of install answering %legate_info with the options given."""
+import contextlib
 import json
 import os
 import pathlib
@@ -10,6 +11,8 @@ import uuid
 import pytest
 
 from conftest import INSTALLER
+from jupyter_client.manager import KernelManager
+
 from kernel_session import KernelSession
 
 
@@ -23,23 +26,34 @@ def run(args, data_dir, env_extra=None, check_rc=None):
     return p
 
 
-def legate_info(kernel_name, env):
+@contextlib.contextmanager
+def jupyter_environment(env):
+    """This process's environment (where jupyter_client looks for kernelspecs) with `env` in it; None unsets."""
     old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
+    for key, value in env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     try:
-        k = KernelSession(kernel_name)
-        try:
-            reply, outputs = k.execute("%legate_info")
-            assert reply["status"] == "ok", reply
-            return k.stdout(outputs)
-        finally:
-            k.close()
+        yield
     finally:
         for key, value in old.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def legate_info(kernel_name, env, stderr=None):
+    with jupyter_environment(env):
+        k = KernelSession(kernel_name, stderr=stderr)
+        try:
+            reply, outputs = k.execute("%legate_info")
+            assert reply["status"] == "ok", reply
+            return k.stdout(outputs)
+        finally:
+            k.close()
 
 
 def test_install_with_options_and_legate_info_from_the_kernel(tmp_path):
@@ -178,3 +192,79 @@ def test_sys_prefix_install_and_its_kernel(tmp_path):
         assert info.startswith(f"Kernel '{name}' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 1\n")
     finally:
         shutil.rmtree(kernels / name, ignore_errors=True)
+
+
+def edit_metadata(spec_file, edit):
+    spec = json.loads(spec_file.read_text())
+    edit(spec["metadata"])
+    spec_file.write_text(json.dumps(spec, indent=1))
+
+
+def start_as_jupyter_does(kernel_name, data_dir, stderr_file):
+    """Starts the kernel the way a notebook server does (jupyter_client's KernelManager); returns its exit code."""
+    with jupyter_environment({"JUPYTER_DATA_DIR": str(data_dir)}), open(stderr_file, "w") as err:
+        km = KernelManager(kernel_name=kernel_name)
+        km.start_kernel(stderr=err)
+        try:
+            return km.provisioner.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            return None  # it runs: it took the value
+        finally:
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
+            km.cleanup_resources()
+
+
+BAD_METADATA = [
+    ("cpus -3", lambda m: m["legate"]["core"].update(cpus=-3), "metadata.legate.core.cpus", "expected a whole number >= 1, got -3"),
+    ('cpus "x"', lambda m: m["legate"]["core"].update(cpus="x"), "metadata.legate.core.cpus",
+     'expected a whole number >= 1, got "x"'),
+    ("wrong type", lambda m: m["legate"]["multi_node"].update(not_control_replicable="yes"),
+     "metadata.legate.multi_node.not_control_replicable", 'expected true or false, got "yes"'),
+    ("misspelt key", lambda m: m["legate"]["core"].update(cpu=8), "metadata.legate.core.cpu",
+     "unknown key; expected one of cpus, gpus, omps, ompthreads, utility"),
+]
+
+
+@pytest.mark.parametrize("edit,key,expected", [b[1:] for b in BAD_METADATA], ids=[b[0] for b in BAD_METADATA])
+def test_a_hand_edited_kernel_json_with_a_bad_value_stops_the_kernel_with_one_line(tmp_path, edit, key, expected):
+    run(["--name", "bad", "--cpus", "2"], tmp_path, check_rc=0)
+    spec_file = tmp_path / "kernels" / "bad" / "kernel.json"
+    edit_metadata(spec_file, edit)
+    code = start_as_jupyter_does("bad", tmp_path, tmp_path / "stderr")
+    assert code is not None and code != 0
+    assert (tmp_path / "stderr").read_text() == f"legate kernel: {key} in {spec_file}: {expected}\n"
+
+
+def test_a_kernel_json_without_the_legate_block_runs_with_the_defaults_and_says_so(tmp_path):
+    run(["--name", "noblock", "--cpus", "2", "--sysmem", "1234"], tmp_path, check_rc=0)
+    spec_file = tmp_path / "kernels" / "noblock" / "kernel.json"
+    edit_metadata(spec_file, lambda m: m.pop("legate"))
+    with open(tmp_path / "stderr", "w") as err:
+        info = legate_info("noblock", {"JUPYTER_DATA_DIR": str(tmp_path)}, stderr=err)
+    assert info.startswith("Kernel 'noblock' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 4\n"), info
+    assert "  DRAM memory per rank (in MBs) : 4000\n" in info
+    said = (tmp_path / "stderr").read_text().splitlines()
+    assert said[0] == f"legate kernel: {spec_file} has no metadata.legate block: using the defaults and LEGATE_* variables", said
+
+
+def test_installer_and_kernel_honour_xdg_data_home(tmp_path):
+    name = "legate-xdg-" + uuid.uuid4().hex[:8]
+    (tmp_path / "home").mkdir()
+    env = {"JUPYTER_DATA_DIR": None, "XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path / "home")}
+    installer_env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k not in ("JAVA_HOME", "JUPYTER_DATA_DIR")}
+    installer_env.update({k: v for k, v in env.items() if v is not None})
+    p = subprocess.run([str(INSTALLER), "--name", name, "--cpus", "3"], capture_output=True, text=True, env=installer_env,
+                       timeout=180)
+    assert p.returncode == 0, p.stderr
+    spec_dir = tmp_path / "xdg" / "jupyter" / "kernels" / name
+    assert (spec_dir / "kernel.json").is_file()
+    listed = json.loads(subprocess.run(["/usr/bin/jupyter", "kernelspec", "list", "--json"], capture_output=True, text=True,
+                                       env=installer_env, check=True).stdout)
+    assert pathlib.Path(listed["kernelspecs"][name]["resource_dir"]) == spec_dir
+    # without -Dlegate.kernelspec the kernel looks its spec up by name, where Jupyter looks
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    spec["argv"] = [a for a in spec["argv"] if not a.startswith("-Dlegate.kernelspec=")]
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    info = legate_info(name, env)
+    assert info.startswith(f"Kernel '{name}' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 3\n"), info

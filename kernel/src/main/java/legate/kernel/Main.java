@@ -13,6 +13,7 @@ import legate.kernel.wire.ConnectionInfo;
 import legate.kernel.wire.KernelServer;
 import legate.kernel.wire.Session;
 import legate.runtime.config.ConfigException;
+import legate.runtime.config.KernelSpecs;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
 
@@ -24,7 +25,7 @@ public final class Main {
     public static void main(String[] args) {
         KernelSetup setup;
         try {
-            setup = KernelSetup.resolve(List.of(args), System.getenv(), System.getProperty(KernelSetup.SPEC_PROPERTY), System.err);
+            setup = KernelSetup.resolve(List.of(args), System.getenv(), System.getProperty(KernelSpecs.SPEC_PROPERTY), System.err);
         } catch (ConfigException e) {
             System.err.println("legate kernel: " + e.getMessage());
             System.exit(2);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import legate.runtime.config.ConfigException;
+import legate.runtime.config.KernelSpecs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +60,39 @@ class KernelSetupTest {
         assertEquals("--cpus: expected a whole number >= 1, got \"zero\"", e.getMessage());
         assertEquals("unknown argument --bogus",
                 assertThrows(ConfigException.class, () -> KernelSetup.resolve(List.of("--bogus"), Map.of(), null, log)).getMessage());
+    }
+
+    @Test
+    void metadataThatBreaksAnOptionsRuleStopsTheKernelNamingKeyValueAndFile() throws Exception {
+        Path file = spec(tmp, "bad", -3);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KernelSetup.resolve(List.of("-f", "c.json"), Map.of(KernelSpecs.SPEC_ENV, "bad"), file.toString(), log));
+        assertEquals("metadata.legate.core.cpus in " + file + ": expected a whole number >= 1, got -3", e.getMessage());
+    }
+
+    @Test
+    void aKernelJsonWithoutTheBlockRunsWithTheDefaultsAndSaysSo() throws Exception {
+        Path file = tmp.resolve("kernel.json");
+        Files.writeString(file, "{\"argv\": []}");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        KernelSetup s = KernelSetup.resolve(List.of("-f", "c.json"), Map.of("LEGATE_CPUS", "3"), file.toString(), new PrintStream(said, true));
+        assertEquals(3, s.config().core().cpus());
+        assertEquals("legate kernel: " + file + " has no metadata.legate block: using the defaults and LEGATE_* variables\n",
+                said.toString());
+    }
+
+    @Test
+    void findsTheKernelspecUnderXdgDataHomeAsJupyterDoes() throws Exception {
+        spec(tmp.resolve("xdg/jupyter"), "xk", 5);
+        KernelSetup s = KernelSetup.resolve(List.of("-f", "c.json"),
+                Map.of(KernelSpecs.SPEC_ENV, "xk", "XDG_DATA_HOME", tmp.resolve("xdg").toString(), "HOME", tmp.resolve("home").toString()),
+                null, log);
+        assertEquals(5, s.config().core().cpus());
+    }
+
+    @Test
+    void theInstallersConstantsNameTheKernelsClasses() {
+        assertEquals(Main.class.getName(), KernelSpecs.MAIN_CLASS);
+        assertEquals(CdsTraining.class.getName(), KernelSpecs.TRAINING_CLASS);
     }
 }

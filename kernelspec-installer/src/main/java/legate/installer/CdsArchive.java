@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import legate.runtime.config.KernelSpecs;
 
 /**
  * A class-data sharing archive for kernels: made by running the kernel's training main with
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class CdsArchive {
     static final String FILE = "legate-kernel.jsa";
-    static final String TRAINING_CLASS = "legate.kernel.CdsTraining";
     private static final long TIMEOUT_S = 120;
 
     private CdsArchive() {
@@ -28,7 +28,7 @@ final class CdsArchive {
         try {
             List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-XX:ArchiveClassesAtExit=" + archive));
             cmd.addAll(KernelSpecWriter.HAZELCAST_ACCESS); // the same options as the kernel: the archive must match
-            cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, TRAINING_CLASS));
+            cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean done;

@@ -1,5 +1,9 @@
 package legate.installer;
 
+import static legate.runtime.config.KernelSpecs.MAIN_CLASS;
+import static legate.runtime.config.KernelSpecs.SPEC_ENV;
+import static legate.runtime.config.KernelSpecs.SPEC_PROPERTY;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -12,14 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import legate.runtime.config.LegateConfig;
+import legate.runtime.config.LegateMetadata;
 import legate.runtime.launch.Heap;
 import legate.runtime.launch.Launchers;
 
 /** Writes a kernelspec folder: kernel.json that starts the kernel JVM directly. */
 final class KernelSpecWriter {
-    static final String MAIN_CLASS = "legate.kernel.Main";
-    static final String SPEC_ENV = "__LEGATE_JUPYTER_KERNEL_SPEC__";
-    static final String SPEC_PROPERTY = "legate.kernelspec";
     /** The JDK-internal access Hazelcast (the ranks' control plane) asks for to run at full speed. */
     static final List<String> HAZELCAST_ACCESS = List.of("--add-modules", "java.se",
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -74,7 +76,7 @@ final class KernelSpecWriter {
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
         spec.put("env", Map.of(SPEC_ENV, name));
-        spec.put("metadata", Map.of("legate", config.toMetadata()));
+        spec.put("metadata", Map.of("legate", LegateMetadata.write(config)));
         return spec;
     }
 

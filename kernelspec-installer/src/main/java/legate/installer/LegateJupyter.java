@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import legate.runtime.config.ConfigException;
+import legate.runtime.config.JupyterPaths;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOption;
 import legate.runtime.config.LegateOptions;
@@ -151,19 +152,20 @@ public final class LegateJupyter {
         }
         int verbose = parsed.hasMatchedOption("--verbose") ? parsed.matchedOption("--verbose").<boolean[]>getValue().length : 0;
 
-        Path kernels;
+        JupyterPaths paths = JupyterPaths.of(env);
+        Path jupyterDir;
         if (prefix != null) {
-            kernels = JupyterPaths.kernelsUnderPrefix(Path.of(prefix));
+            jupyterDir = JupyterPaths.underPrefix(Path.of(prefix));
         } else if (sysPrefix) {
             try {
-                kernels = JupyterPaths.kernelsUnderPrefix(JupyterPaths.jupyterSysPrefix(env));
+                jupyterDir = JupyterPaths.underPrefix(paths.jupyterSysPrefix());
             } catch (IOException e) {
                 throw new UsageException("--sys-prefix: " + e.getMessage());
             }
         } else {
-            kernels = JupyterPaths.userDataDir(env, System.getProperty("os.name"), Path.of(System.getProperty("user.home")))
-                    .resolve("kernels");
+            jupyterDir = paths.dataDir();
         }
+        Path kernels = jupyterDir.resolve("kernels");
         String dirName = name.toLowerCase(Locale.ROOT);
         Path dir = kernels.resolve(dirName);
         if (Files.exists(dir.resolve("kernel.json")) && !parsed.hasMatchedOption("--force")) {

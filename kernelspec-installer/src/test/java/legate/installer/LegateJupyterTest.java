@@ -23,10 +23,13 @@ class LegateJupyterTest {
     }
 
     Run run(String... args) {
+        return runWith(Map.of("JUPYTER_DATA_DIR", tmp.resolve("data").toString()), args);
+    }
+
+    Run runWith(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = LegateJupyter.run(args, Map.of("JUPYTER_DATA_DIR", tmp.resolve("data").toString()), tmp.resolve("lib"),
-                false, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = LegateJupyter.run(args, env, tmp.resolve("lib"), false, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -120,5 +123,33 @@ class LegateJupyterTest {
         Run r = run("--name", "k", "--prefix", file.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("cannot write the kernel spec to " + file), r.err());
+    }
+
+    @Test
+    void installsUnderXdgDataHomeWhenJupyterDataDirIsNotSet() throws Exception {
+        Run r = runWith(Map.of("XDG_DATA_HOME", tmp.resolve("xdg").toString(), "HOME", tmp.resolve("home").toString()), "--name", "x");
+        assertEquals(0, r.code(), r.err());
+        Path file = tmp.resolve("xdg/jupyter/kernels/x/kernel.json");
+        assertTrue(Files.isRegularFile(file));
+        List<String> argv = new ObjectMapper().convertValue(new ObjectMapper().readTree(file.toFile()).get("argv"), List.class);
+        assertTrue(argv.contains("-Dlegate.kernelspec=" + file.toAbsolutePath()), argv.toString());
+        assertFalse(Files.exists(tmp.resolve("home")));
+    }
+
+    @Test
+    void sysPrefixInstallsUnderThePrefixOfThePythonThatRunsJupyter() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path python = executable(bin.resolve("python"), "#!/bin/sh\necho " + tmp.resolve("conda") + "\n");
+        executable(bin.resolve("jupyter"), "#!" + python + "\n");
+        Run r = runWith(Map.of("PATH", bin.toString(), "JUPYTER_DATA_DIR", tmp.resolve("data").toString()), "--name", "s", "--sys-prefix");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("conda/share/jupyter/kernels/s/kernel.json")));
+        assertFalse(Files.exists(tmp.resolve("data")));
+    }
+
+    static Path executable(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 }

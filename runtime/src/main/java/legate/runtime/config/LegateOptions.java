@@ -6,10 +6,11 @@ import static legate.runtime.config.LegateOption.Group.MULTI_NODE;
 import static legate.runtime.config.LegateOption.number;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import legate.runtime.config.LegateOption.Kind;
 
 /**
  * The resource options shared by {@code legate-jupyter}, the kernel and the {@code legate}
@@ -18,31 +19,34 @@ import java.util.Optional;
 public final class LegateOptions {
     private static final int ANY = Integer.MAX_VALUE;
 
-    /** Every resource option, in the order help lists them. */
+    /** Every resource option, in the order help lists them; the last column is its key in kernel.json's metadata. */
     public static final List<LegateOption> ALL = List.of(
             number("--nodes", MULTI_NODE, "N", 1, "LEGATE_NODES", 1, ANY,
-                    "Number of machines (nodes) to run ranks on; more than 1 needs a launcher"),
+                    "Number of machines (nodes) to run ranks on; more than 1 needs a launcher", "nodes"),
             number("--ranks-per-node", MULTI_NODE, "N", 1, "LEGATE_RANKS_PER_NODE", 1, ANY,
-                    "Number of ranks (JVMs running the same program) per node"),
-            new LegateOption("--no-replicate", MULTI_NODE, LegateOption.Kind.FLAG, null, "false", null, 0, 0, List.of(),
-                    "Run cells on rank 0 only instead of on every rank (for debugging)"),
-            new LegateOption("--launcher", MULTI_NODE, LegateOption.Kind.CHOICE, "{mpirun,jsrun,srun,none}", "none", null,
+                    "Number of ranks (JVMs running the same program) per node", "ranks_per_node"),
+            new LegateOption("--no-replicate", MULTI_NODE, Kind.FLAG, null, "false", null, 0, 0, List.of(),
+                    "Run cells on rank 0 only instead of on every rank (for debugging)", "not_control_replicable"),
+            new LegateOption("--launcher", MULTI_NODE, Kind.CHOICE, "{mpirun,jsrun,srun,none}", "none", null,
                     0, 0, List.of("mpirun", "jsrun", "srun", "none"),
-                    "Program that starts the ranks; none runs them all on this machine"),
-            new LegateOption("--launcher-extra", MULTI_NODE, LegateOption.Kind.REPEATED, "ARG", "[]", null, 0, 0, List.of(),
-                    "Extra argument for the launcher (repeat for several)"),
-            number("--cpus", CORES, "N", 4, "LEGATE_CPUS", 1, ANY, "CPU threads to use per rank"),
-            number("--gpus", CORES, "N", 0, "LEGATE_GPUS", 0, ANY, "GPUs to use per rank"),
-            number("--omps", CORES, "N", 0, "LEGATE_OMP_PROCS", 0, ANY, "OpenMP groups to use per rank"),
-            number("--ompthreads", CORES, "N", 4, "LEGATE_OMP_THREADS", 1, ANY, "Threads per OpenMP group"),
-            number("--utility", CORES, "N", 2, "LEGATE_UTILITY_CORES", 1, ANY, "Utility processors per rank for runtime work"),
-            number("--sysmem", MEMORY, "MB", 4000, "LEGATE_SYSMEM", 1, ANY, "DRAM for arrays per rank, in MB"),
-            number("--numamem", MEMORY, "MB", 0, "LEGATE_NUMAMEM", 0, ANY, "DRAM per NUMA domain per rank, in MB"),
-            number("--fbmem", MEMORY, "MB", 4000, "LEGATE_FBMEM", 0, ANY, "Framebuffer memory per GPU, in MB"),
-            number("--zcmem", MEMORY, "MB", 32, "LEGATE_ZCMEM", 0, ANY, "Zero-copy memory per rank, in MB"),
-            number("--regmem", MEMORY, "MB", 0, "LEGATE_REGMEM", 0, ANY, "Registered (pinned) CPU memory per rank, in MB"),
+                    "Program that starts the ranks; none runs them all on this machine", "launcher"),
+            new LegateOption("--launcher-extra", MULTI_NODE, Kind.REPEATED, "ARG", "[]", null, 0, 0, List.of(),
+                    "Extra argument for the launcher (repeat for several)", "launcher_extra"),
+            number("--cpus", CORES, "N", 4, "LEGATE_CPUS", 1, ANY, "CPU threads to use per rank", "cpus"),
+            number("--gpus", CORES, "N", 0, "LEGATE_GPUS", 0, ANY, "GPUs to use per rank", "gpus"),
+            number("--omps", CORES, "N", 0, "LEGATE_OMP_PROCS", 0, ANY, "OpenMP groups to use per rank", "omps"),
+            number("--ompthreads", CORES, "N", 4, "LEGATE_OMP_THREADS", 1, ANY, "Threads per OpenMP group", "ompthreads"),
+            number("--utility", CORES, "N", 2, "LEGATE_UTILITY_CORES", 1, ANY, "Utility processors per rank for runtime work", "utility"),
+            number("--sysmem", MEMORY, "MB", 4000, "LEGATE_SYSMEM", 1, ANY, "DRAM for arrays per rank, in MB", "sysmem"),
+            number("--numamem", MEMORY, "MB", 0, "LEGATE_NUMAMEM", 0, ANY, "DRAM per NUMA domain per rank, in MB", "numamem"),
+            number("--fbmem", MEMORY, "MB", 4000, "LEGATE_FBMEM", 0, ANY, "Framebuffer memory per GPU, in MB", "fbmem"),
+            number("--zcmem", MEMORY, "MB", 32, "LEGATE_ZCMEM", 0, ANY, "Zero-copy memory per rank, in MB", "zcmem"),
+            number("--regmem", MEMORY, "MB", 0, "LEGATE_REGMEM", 0, ANY, "Registered (pinned) CPU memory per rank, in MB", "regmem"),
             number("--eager-alloc-percentage", MEMORY, "P", 50, "LEGATE_EAGER_ALLOC_PERCENTAGE", 0, 100,
-                    "Share of memory for the eager allocation pool, in percent"));
+                    "Share of memory for the eager allocation pool, in percent", "eager_alloc"));
+
+    private static final LegateOption NODES = byName("--nodes").orElseThrow();
+    private static final LegateOption LAUNCHER = byName("--launcher").orElseThrow();
 
     private LegateOptions() {
     }
@@ -52,7 +56,7 @@ public final class LegateOptions {
      * {@code --no-replicate}); the words that are not resource options are left in {@code rest}.
      */
     public static Map<String, List<String>> split(List<String> args, List<String> rest) throws ConfigException {
-        Map<String, List<String>> given = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> given = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             int eq = a.indexOf('=');
@@ -62,7 +66,7 @@ public final class LegateOptions {
                 rest.add(a);
                 continue;
             }
-            if (o.get().kind() == LegateOption.Kind.FLAG) {
+            if (o.get().kind() == Kind.FLAG) {
                 given.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
             } else if (eq > 0 && a.startsWith("--")) {
                 given.computeIfAbsent(name, k -> new ArrayList<>()).add(a.substring(eq + 1));
@@ -92,36 +96,44 @@ public final class LegateOptions {
                 throw new ConfigException("unknown option " + name);
             }
         }
-        Map<String, Integer> n = new HashMap<>();
+        Map<LegateOption, Object> values = new LinkedHashMap<>();
         for (LegateOption o : ALL) {
-            if (o.kind() != LegateOption.Kind.NUMBER) {
-                continue;
-            }
-            List<String> values = given.getOrDefault(o.name(), List.of());
-            if (!values.isEmpty()) {
-                n.put(o.name(), o.parseNumber(values.get(values.size() - 1), o.name()));
-            } else if (o.env() != null && env.get(o.env()) != null && !env.get(o.env()).isBlank()) {
-                n.put(o.name(), o.parseNumber(env.get(o.env()), o.env() + " (the default of " + o.name() + ")"));
-            } else {
-                n.put(o.name(), Integer.parseInt(o.defaultValue()));
-            }
+            values.put(o, value(o, given.getOrDefault(o.name(), List.of()), env));
         }
-        List<String> launcherValues = given.getOrDefault("--launcher", List.of());
-        String launcher = launcherValues.isEmpty() ? "none" : launcherValues.get(launcherValues.size() - 1);
-        List<String> choices = byName("--launcher").orElseThrow().choices();
-        if (!choices.contains(launcher)) {
-            throw new ConfigException("--launcher: expected one of " + String.join(", ", choices) + ", got \"" + launcher + "\"");
-        }
-        if (n.get("--nodes") > 1 && launcher.equals("none")) {
-            throw new ConfigException("--nodes " + n.get("--nodes") + " needs a launcher to start ranks on other machines: "
+        if (needsLauncher(values)) {
+            throw new ConfigException("--nodes " + values.get(NODES) + " needs a launcher to start ranks on other machines: "
                     + "add --launcher mpirun, srun or jsrun");
         }
-        LegateConfig.CoreConfig core = new LegateConfig.CoreConfig(n.get("--cpus"), n.get("--gpus"), n.get("--omps"),
-                n.get("--ompthreads"), n.get("--utility"));
-        LegateConfig.MemoryConfig memory = new LegateConfig.MemoryConfig(n.get("--sysmem"), n.get("--numamem"),
-                n.get("--fbmem"), n.get("--zcmem"), n.get("--regmem"), n.get("--eager-alloc-percentage"));
-        LegateConfig.MultiNodeConfig multi = new LegateConfig.MultiNodeConfig(n.get("--nodes"), n.get("--ranks-per-node"),
-                given.containsKey("--no-replicate"), launcher, new ArrayList<>(given.getOrDefault("--launcher-extra", List.of())));
-        return new LegateConfig(argv, core, memory, multi);
+        return ConfigRecords.build(argv, values);
+    }
+
+    /** Every option's default value. */
+    static Map<LegateOption, Object> defaults() {
+        Map<LegateOption, Object> values = new LinkedHashMap<>();
+        ALL.forEach(o -> values.put(o, o.defaultTyped()));
+        return values;
+    }
+
+    /** Whether these values ask for ranks on other machines with no launcher to start them. */
+    static boolean needsLauncher(Map<LegateOption, Object> values) {
+        return (Integer) values.get(NODES) > 1 && values.get(LAUNCHER).equals("none");
+    }
+
+    /** The value of one option: the last one given, else its {@code LEGATE_*} variable, else its default. */
+    private static Object value(LegateOption o, List<String> given, Map<String, String> env) throws ConfigException {
+        if (o.kind() == Kind.FLAG) {
+            return !given.isEmpty();
+        }
+        if (o.kind() == Kind.REPEATED) {
+            return List.copyOf(given);
+        }
+        if (!given.isEmpty()) {
+            return o.fromText(given.get(given.size() - 1), o.name());
+        }
+        String fromEnv = o.env() == null ? null : env.get(o.env());
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return o.fromText(fromEnv, o.env() + " (the default of " + o.name() + ")");
+        }
+        return o.defaultTyped();
     }
 }

@@ -60,11 +60,4 @@ class LegateOptionsTest {
         assertEquals(Map.of("--cpus", List.of("2"), "--sysmem", List.of("100"), "--no-replicate", List.of("true")), given);
         assertEquals(List.of("-f", "conn.json"), rest);
     }
-
-    @Test
-    void metadataRoundTrip() throws Exception {
-        LegateConfig c = parse(Map.of("--cpus", List.of("2"), "--fbmem", List.of("1")), Map.of());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(c.toMetadata());
-        assertEquals(new LegateConfig(List.of(), c.core(), c.memory(), c.multiNode()), LegateConfig.fromMetadata(json));
-    }
 }
