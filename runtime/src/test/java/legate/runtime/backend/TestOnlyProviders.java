@@ -7,11 +7,19 @@ final class TestOnlyProviders {
     private TestOnlyProviders() {
     }
 
-    /** A GPU provider that always works: a CPU backend under another name, so the lookup can be seen choosing it. */
-    public static final class WorkingGpu implements BackendProvider {
+    /** A GPU provider with a fixed probe; when opened, a CPU backend stands in for the device. */
+    abstract static class FakeGpu implements BackendProvider {
+        private final String name;
+        private final Probe probe;
+
+        FakeGpu(String name, Probe probe) {
+            this.name = name;
+            this.probe = probe;
+        }
+
         @Override
         public String name() {
-            return "test-gpu";
+            return name;
         }
 
         @Override
@@ -21,37 +29,31 @@ final class TestOnlyProviders {
 
         @Override
         public Probe probe() {
-            return Probe.ok();
+            return probe;
         }
 
         @Override
         public Backend open(BackendConfig config) {
+            if (!probe.usable()) {
+                throw new AssertionError("a provider whose probe failed must not be opened");
+            }
             return new CpuBackend(config);
         }
     }
 
+    /** A GPU provider that always works, so the lookup can be seen choosing it. */
+    public static final class WorkingGpu extends FakeGpu {
+        public WorkingGpu() {
+            super("test-gpu", Probe.ok());
+        }
+    }
+
     /** A GPU provider whose probe fails, as the CUDA backend's does on a machine without a driver. */
-    public static final class NoDriverGpu implements BackendProvider {
+    public static final class NoDriverGpu extends FakeGpu {
         static final String REASON = "libcuda.so.1: cannot open shared object file (no NVIDIA driver on this machine)";
 
-        @Override
-        public String name() {
-            return "test-no-driver";
-        }
-
-        @Override
-        public ProcessorKind kind() {
-            return ProcessorKind.GPU;
-        }
-
-        @Override
-        public Probe probe() {
-            return Probe.unusable(REASON);
-        }
-
-        @Override
-        public Backend open(BackendConfig config) {
-            throw new AssertionError("a provider whose probe failed must not be opened");
+        public NoDriverGpu() {
+            super("test-no-driver", Probe.unusable(REASON));
         }
     }
 }
