@@ -113,7 +113,7 @@ public final class CpuBackend implements Backend {
         if (hi <= lo) {
             return;
         }
-        long perRow = Store.sizeOf(shape) / Math.max(1, shape[0]);
+        long perRow = Loops.perRow(shape);
         long longestRun = Loops.longestRun(shape, src);
         parallelRows(lo, hi, perRow, (a, b) -> Loops.forRows(shape, src, a, b,
                 loop.runner((int) Math.min(EXPRESSION_BLOCK, Math.min(longestRun, (b - a) * perRow)))));
@@ -209,7 +209,7 @@ public final class CpuBackend implements Backend {
                     }
                 }
             }
-            next(idx, shape);
+            Loops.nextIndex(idx, shape);
         }
     }
 
@@ -227,17 +227,7 @@ public final class CpuBackend implements Backend {
         int[] idx = new int[shape.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = local.getDouble(s.localIndex(whole.flatIndex(idx)));
-            next(idx, shape);
-        }
-    }
-
-    /** The next index of {@code shape} in row-major order. */
-    private static void next(int[] idx, int[] shape) {
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) {
-                break;
-            }
-            idx[d] = 0;
+            Loops.nextIndex(idx, shape);
         }
     }
 
@@ -247,11 +237,7 @@ public final class CpuBackend implements Backend {
             Loops.forRows(shape, src, 0, 1, body);
             return;
         }
-        long perRow = 1;
-        for (int d = 1; d < shape.length; d++) {
-            perRow *= shape[d];
-        }
-        parallelRows(lo, hi, perRow, (a, b) -> Loops.forRows(shape, src, a, b, body));
+        parallelRows(lo, hi, Loops.perRow(shape), (a, b) -> Loops.forRows(shape, src, a, b, body));
     }
 
     /** A body run on a range of rows. */

@@ -116,4 +116,23 @@ final class Loops {
             }
         }
     }
+
+    /** The elements of one row of {@code shape} (everything after the first axis; 1 for 0-d and 1-D). */
+    static long perRow(int[] shape) {
+        long n = 1;
+        for (int d = 1; d < shape.length; d++) {
+            n *= shape[d];
+        }
+        return n;
+    }
+
+    /** Steps {@code idx} to the next index of {@code shape} in row-major order (back to all zeros after the last). */
+    static void nextIndex(int[] idx, int[] shape) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
 }

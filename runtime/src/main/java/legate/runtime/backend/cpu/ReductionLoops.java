@@ -131,20 +131,15 @@ final class ReductionLoops {
     private static void readRow(Source src, View rowView, int r, double[] out) {
         Buffer b = src.buffer(r);
         long start = src.rowStart(r) - src.base(r);
-        int nd = rowView.ndim();
-        int[] idx = new int[nd];
+        int[] shape = rowView.shape();
+        int[] idx = new int[shape.length];
         for (int c = 0; c < out.length; c++) {
             long at = start;
-            for (int d = 0; d < nd; d++) {
+            for (int d = 0; d < shape.length; d++) {
                 at += rowView.stride(d) * idx[d];
             }
             out[c] = b.getDouble((int) at);
-            for (int d = nd - 1; d >= 0; d--) {
-                if (++idx[d] < rowView.dim(d)) {
-                    break;
-                }
-                idx[d] = 0;
-            }
+            Loops.nextIndex(idx, shape);
         }
     }
 
