@@ -18,9 +18,8 @@ import legate.runtime.types.ElementType;
 public final class Source {
     private final View view;
     private final int rowLength;
-    private final boolean rowMapped;
-    private final long firstRow;
-    private final long rowStep;
+    /** How the view's rows lie in the store's (null for a constant). */
+    private final RowMap map;
     private final int ownLo;
     private final int ownHi;
     private final Buffer own;
@@ -36,13 +35,11 @@ public final class Source {
     private int needLo;
     private int needHi;
 
-    private Source(View view, boolean rowMapped, long firstRow, long rowStep, Buffer own) {
+    private Source(View view, RowMap map, Buffer own) {
         Store s = view.store();
         this.view = view;
         this.rowLength = s.rowLength();
-        this.rowMapped = rowMapped;
-        this.firstRow = firstRow;
-        this.rowStep = rowStep;
+        this.map = map;
         this.ownLo = s.ownLo();
         this.ownHi = s.ownHi();
         this.own = own;
@@ -64,9 +61,7 @@ public final class Source {
     private Source(Buffer b) {
         this.view = null;
         this.rowLength = 1;
-        this.rowMapped = false;
-        this.firstRow = 0;
-        this.rowStep = 0;
+        this.map = null;
         this.ownLo = 0;
         this.ownHi = 1;
         this.own = b;
@@ -121,9 +116,7 @@ public final class Source {
     public static Source push(RankCommunicator comm, View view, int[] lo, int[] hi, Buffer own) {
         Store store = view.store();
         int L = store.rowLength();
-        RowMap map = RowMap.of(view);
-        boolean mapped = map.mapped();
-        Source src = new Source(view, mapped, map.first(), map.step(), own);
+        Source src = new Source(view, RowMap.of(view), own);
         if (store.isReplicated() || comm.size() == 1 || view.size() == 0) {
             return src; // every row this rank needs, it holds
         }
@@ -178,10 +171,10 @@ public final class Source {
      * whose rows cross store rows, or run backwards).
      */
     public int[] ownRows(int lo, int hi) {
-        if (view == null || !rowMapped || view.ndim() == 0 || rowStep < 0) {
+        if (view == null || !map.mapped() || view.ndim() == 0 || map.step() < 0) {
             return null;
         }
-        int[] own = new RowMap(true, firstRow, rowStep).rowsIn(ownLo, ownHi, view.dim(0));
+        int[] own = map.rowsIn(ownLo, ownHi, view.dim(0));
         int from = Math.max(lo, Math.min(hi, own[0]));
         return new int[] {from, Math.max(from, Math.min(hi, own[1]))};
     }
@@ -233,7 +226,7 @@ public final class Source {
                 above.fromBytes(java.util.Arrays.copyOfRange(data, belowBytes, data.length), (fromAbove[0] - aboveLo) * L);
             }
         }
-        if (!rowMapped && needHi > needLo && (below != null || above != null)) {
+        if (!map.mapped() && needHi > needLo && (below != null || above != null)) {
             assembleFull(needLo, needHi);
         }
     }
@@ -244,11 +237,11 @@ public final class Source {
             return new long[] {0, 0};
         }
         if (view.ndim() == 0) {
-            return new long[] {firstRow, firstRow + 1};
+            return new long[] {map.first(), map.first() + 1};
         }
-        if (rowMapped) {
-            long a = firstRow + rowStep * lo;
-            long b = firstRow + rowStep * (hi - 1L);
+        if (map.mapped()) {
+            long a = map.storeRow(lo);
+            long b = map.storeRow(hi - 1);
             return new long[] {Math.min(a, b), Math.max(a, b) + 1};
         }
         long min = view.offset() + Math.min(view.stride(0) * lo, view.stride(0) * (hi - 1L));
@@ -299,7 +292,7 @@ public final class Source {
      * rows (the view without an axis that is reduced away).
      */
     public Source as(View other) {
-        Source s = new Source(other, rowMapped, firstRow, rowStep, own);
+        Source s = new Source(other, map, own);
         s.below = below;
         s.belowLo = belowLo;
         s.above = above;
@@ -312,17 +305,17 @@ public final class Source {
     // ---- what the loops read ----
 
     private int region(int i) {
-        long row = firstRow + rowStep * i;
+        long row = map.storeRow(i);
         return row < ownLo ? 0 : row < ownHi ? 1 : 2;
     }
 
     /** The first view row after {@code i} (at most {@code limit}) read from another buffer than row {@code i}. */
     public int segmentEnd(int i, int limit) {
-        if (view == null || !rowMapped || (below == null && above == null) || rowStep == 0) {
+        if (view == null || !map.mapped() || (below == null && above == null) || map.step() == 0) {
             return limit;
         }
         int r = region(i);
-        // rows are firstRow + rowStep * i: monotone, so the region changes at most twice
+        // rows are map.storeRow(i): monotone, so the region changes at most twice
         int lo = i + 1;
         int hi = limit;
         while (lo < hi) { // the first j with region(j) != r
@@ -344,7 +337,7 @@ public final class Source {
         if (full != null) {
             return full;
         }
-        if (rowMapped && view.ndim() > 0) {
+        if (map.mapped() && view.ndim() > 0) {
             int r = region(i);
             return r == 0 ? below : r == 1 ? own : above;
         }
@@ -359,7 +352,7 @@ public final class Source {
         if (full != null) {
             return (long) fullLo * rowLength;
         }
-        if (rowMapped && view.ndim() > 0) {
+        if (map.mapped() && view.ndim() > 0) {
             int r = region(i);
             return (long) (r == 0 ? belowLo : r == 1 ? ownLo : aboveLo) * rowLength;
         }
