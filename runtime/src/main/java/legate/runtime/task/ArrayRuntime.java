@@ -156,21 +156,25 @@ public final class ArrayRuntime {
 
     /** Each rank's doubles, on every rank, in rank order (an interrupt while waiting fails the operation). */
     double[][] allgather(double[] mine) {
-        try {
-            return Collectives.allgather(comm, mine);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the other ranks", e);
-        }
+        return uninterrupted(() -> Collectives.allgather(comm, mine), "the other ranks");
     }
 
     /** Rank {@code root}'s doubles, on every rank. */
     double[] broadcast(double[] values, int root) {
+        return uninterrupted(() -> Collectives.broadcast(comm, values, root), "rank " + root);
+    }
+
+    private interface Exchange<T> {
+        T run() throws InterruptedException;
+    }
+
+    /** An array operation's exchange: an interrupt while it waits fails the operation (the cell reports it). */
+    private static <T> T uninterrupted(Exchange<T> exchange, String waitingFor) {
         try {
-            return Collectives.broadcast(comm, values, root);
+            return exchange.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for rank " + root, e);
+            throw new IllegalStateException("interrupted while waiting for " + waitingFor, e);
         }
     }
 
