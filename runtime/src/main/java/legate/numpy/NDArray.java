@@ -539,7 +539,8 @@ public final class NDArray {
                         + " into shape " + shapeText(shape));
             }
             Expression e = a.deferred();
-            v = e != null ? e : a.view().broadcastTo(shape);
+            // an expression not fused into dst is computed by a.view(), which a keeps for its later uses
+            v = e != null && Elementwise.writtenByRowOwners(rt, dst) ? e : a.view().broadcastTo(shape);
         }
         Elementwise.assign(rt, dst, v);
     }

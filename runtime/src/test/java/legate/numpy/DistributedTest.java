@@ -156,6 +156,28 @@ class DistributedTest {
     }
 
     @Test
+    void aDeferredExpressionAssignedThroughATransposeKeepsItsOperandsOldValues() {
+        // on a split store the transpose's rows cross store rows: the expression is computed on its
+        // own first; it reads u as it was, and stays usable after the write
+        double[] r = same(() -> {
+            NDArray u = np.random(3).rand(30, 30);
+            NDArray e = u.mul(2.0).add(1.0);
+            u.T().set(e);
+            return np.concatenate(u.ravel(), e.ravel());
+        });
+        double[] expected = new double[1800];
+        NDArray u0 = np.random(3).rand(30, 30);
+        double[] before = u0.toDoubleArray();
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 30; j++) {
+                expected[j * 30 + i] = before[i * 30 + j] * 2.0 + 1.0; // u.T()[i, j] = e[i, j]
+                expected[900 + i * 30 + j] = before[i * 30 + j] * 2.0 + 1.0;
+            }
+        }
+        assertArrayEquals(expected, r);
+    }
+
+    @Test
     void randomNumbersDependOnSeedAndIndexOnly() {
         double[] a = same(() -> np.random(42).rand(1000));
         double[] b = same(() -> np.random(42).randn(1000));

@@ -116,9 +116,10 @@ public final class Elementwise {
         }
         Store store = dst.store();
         Partitioner partitioner = rt.partitioner();
+        boolean byRows = writtenByRowOwners(rt, dst);
         FusedExpression.Started started = null;
         if (v instanceof Expression e) {
-            if (rt.holdsWhole(dst) || RowMap.of(dst).mapped()) {
+            if (byRows) {
                 int[][] rows = partitioner.ownedRows(dst);
                 started = FusedExpression.start(rt, e, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
             } else {
@@ -143,7 +144,7 @@ public final class Elementwise {
         }
         boolean valueFloating = v instanceof View a ? a.store().type().isFloating() : v instanceof Double;
         boolean longs = !valueFloating && !store.type().isFloating();
-        if (!store.isReplicated() && rt.size() > 1 && !RowMap.of(dst).mapped()) {
+        if (!byRows) {
             // a view whose rows cross store rows (a transpose) on a split store: every rank writes the elements it holds
             View whole = v instanceof View a ? replicated(rt, a) : null;
             rt.backend().assignOwned(dst, whole, v instanceof Number num ? num.doubleValue() : 0);
@@ -155,6 +156,16 @@ public final class Elementwise {
         src[0] = Source.prepare(rt.comm(), dst, rows[0], rows[1]);
         src[1] = v instanceof View a ? Source.prepare(rt.comm(), a, rows[0], rows[1]) : scalar(v, longs);
         rt.backend().elementwise(ElementwiseKernel.copy(false), shape, src, rows[0][me], rows[1][me]);
+    }
+
+    /**
+     * Whether the ranks holding {@code dst}'s rows write it row by row: its rows each lie in one
+     * store row, or this rank holds all of it. Then {@link #assign} computes a deferred expression
+     * straight into dst; otherwise (a transpose of a split store) the expression is computed into
+     * an array of its own first, which its caller may as well keep.
+     */
+    public static boolean writtenByRowOwners(ArrayRuntime rt, View dst) {
+        return rt.holdsWhole(dst) || RowMap.of(dst).mapped();
     }
 
     /** Whether two views may share elements: the same store and overlapping spans of flat indices. */
