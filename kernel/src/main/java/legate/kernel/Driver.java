@@ -82,10 +82,7 @@ public final class Driver {
         }
         if (where.rank() > 0) { // a rank its launcher started: a script gains nothing from a warmed-up compiler
             int warmUp = warmUp(script, System.err);
-            Stdio stdio = Stdio.install();
-            int status = new RankSession(new KernelSetup("legate", config, null), where, warmUp, stdio).follow();
-            stdio.close();
-            System.exit(status);
+            System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp));
         }
         int status = run(config, optionsBeforeScript(argv), script);
         String rendezvous = System.getenv(RankSession.RENDEZVOUS_ENV);

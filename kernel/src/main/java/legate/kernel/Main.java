@@ -34,10 +34,7 @@ public final class Main {
         RankEnvironment where = RankEnvironment.from(System.getenv());
         if (where.rank() > 0) {
             int warmUp = CompilerWarmUp.configuredCount(System.getenv(), System.err);
-            Stdio stdio = Stdio.install();
-            int status = new RankSession(setup, where, warmUp, stdio).follow();
-            stdio.close();
-            System.exit(status);
+            System.exit(RankSession.followOnOwnStreams(setup, where, warmUp));
         }
         if (setup.connectionFile() == null) {
             System.err.println("usage: java -cp LIB/* legate.kernel.Main [RESOURCE OPTIONS] -f CONNECTION_FILE");

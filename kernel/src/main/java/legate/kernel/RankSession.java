@@ -232,6 +232,14 @@ final class RankSession implements AutoCloseable {
         return cluster.join().members().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid())).toList();
     }
 
+    /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow()}; returns the exit status. */
+    static int followOnOwnStreams(KernelSetup setup, RankEnvironment where, int warmUp) {
+        Stdio stdio = Stdio.install();
+        int status = new RankSession(setup, where, warmUp, stdio).follow();
+        stdio.close();
+        return status;
+    }
+
     /** A rank above 0: joins rank 0's cluster and runs every cell it sends until the session ends; returns the exit status. */
     int follow() {
         ParentWatch.start(log, "rank " + where.rank());
