@@ -10,7 +10,7 @@ the second half of 60 sweeps: two JVMs compiling on two cores take about 20 swee
 each sweep's new 64 MB buffer lands in heap memory touched for the first time until the collector
 has gone round the heap once, which on this VM costs ~35 ms per 64 MB.
 
-Usage: scripts/build.sh && /usr/bin/python3 bench/arrays.py [weak]   (weak: only the weak-scaling part)
+Usage: scripts/build.sh && /usr/bin/python3 bench/arrays.py [weak|functions]   (only the weak-scaling part, or only the\nelement-wise functions: exp, log, sin, tanh, pow, randn, whose StrictMath makes every host give the same bits)
 """
 import os
 import pathlib
@@ -90,9 +90,37 @@ def numpy_times():
 
 def main():
     print(f"machine: {os.cpu_count()} cores; medians after warm-up; ms", flush=True)
+    if sys.argv[1:] == ["functions"]:
+        functions()
+        return
     if sys.argv[1:] != ["weak"]:
         against_numpy()
+        functions()
     weak_scaling()
+
+
+def functions():
+    """Element-wise functions, computed with StrictMath so that every host gives the same bits, beside NumPy,
+    and the cost of StrictMath itself: one plain Java loop with Math (CPU-dependent intrinsics) and with StrictMath."""
+    ours = legate(["--cpus", "2"], "functions")
+    a = np.random.rand(10_000_000) * 2.0 + 0.5
+    theirs = {}
+    for name, fn in [("exp", lambda: np.exp(a)), ("log", lambda: np.log(a)), ("sin", lambda: np.sin(a)),
+                     ("tanh", lambda: np.tanh(a)), ("pow", lambda: a ** 1.5),
+                     ("randn", lambda: np.random.default_rng(1).standard_normal(10_000_000))]:
+        out = []
+        for _ in range(8):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+        theirs[name] = out
+    print(f"{'10^7 float64 (1 rank, --cpus 2)':34}{'legate.numpy':>14}{'NumPy':>10}{'ratio':>8}")
+    for name in ["exp", "log", "sin", "tanh", "pow", "randn"]:
+        j, n = settled(ours[name]), settled(theirs[name])
+        print(f"{name:34}{j:14.2f}{n:10.2f}{j / n:8.2f}", flush=True)
+    for f in ["exp", "sin", "pow"]:
+        m, s = settled(ours[f"loop-Math.{f}"]), settled(ours[f"loop-StrictMath.{f}"])
+        print(f"plain Java loop, 1 thread, {f}: Math {m:.2f} ms, StrictMath {s:.2f} ms, StrictMath/Math {s / m:.2f}")
 
 
 def against_numpy():

@@ -31,3 +31,20 @@ if (which.equals("cfd1024")) {
     cfd(1024, 2); // warm-up
     for (int r = 0; r < 2; r++) { double[] res = cfd(1024, 50); System.out.printf(java.util.Locale.ROOT, "cfd1024 %.4f%n", res[1] * 1000); }
 }
+if (which.equals("functions")) { // element-wise functions and randn on 10^7 float64: StrictMath's cost
+    var a = np.random(2).rand(10_000_000).mul(2.0).add(0.5);
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); np.exp(a).item(0); report("exp", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); np.log(a).item(0); report("log", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); np.sin(a).item(0); report("sin", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); np.tanh(a).item(0); report("tanh", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); a.pow(1.5).item(0); report("pow", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); np.random(r).randn(10_000_000).item(0); report("randn", t0); }
+    // baselines: one plain Java loop over the same 10^7 doubles with Math (JIT intrinsics, CPU-dependent) and StrictMath
+    double[] x = a.toDoubleArray(); double[] y = new double[x.length];
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = Math.exp(x[i]); report("loop-Math.exp", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = StrictMath.exp(x[i]); report("loop-StrictMath.exp", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = Math.sin(x[i]); report("loop-Math.sin", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = StrictMath.sin(x[i]); report("loop-StrictMath.sin", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = Math.pow(x[i], 1.5); report("loop-Math.pow", t0); }
+    for (int r = 0; r < 8; r++) { long t0 = System.nanoTime(); for (int i = 0; i < x.length; i++) y[i] = StrictMath.pow(x[i], 1.5); report("loop-StrictMath.pow", t0); }
+}

@@ -18,7 +18,7 @@ public enum BinaryOp {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case POW -> y == 2 ? x * x : Math.pow(x, y);
+            case POW -> y == 2 ? x * x : StrictMath.pow(x, y);
             case MAXIMUM -> x != x || y != y ? Double.NaN : Math.max(x, y);
             case MINIMUM -> x != x || y != y ? Double.NaN : Math.min(x, y);
             case AND -> x != 0 && y != 0 ? 1 : 0;

@@ -114,7 +114,7 @@ final class DenseLoops {
                     }
                 } else {
                     for (int k = 0; k < m; k++) {
-                        r[ro + k] = Math.pow(x[xo + k], c);
+                        r[ro + k] = StrictMath.pow(x[xo + k], c);
                     }
                 }
             }

@@ -83,7 +83,7 @@ final class Fills {
                     case NORMAL -> { // Box-Muller on two uniforms of the element's own counter
                         double u1 = 1.0 - unit(w[0], w[1]); // (0, 1]: log is finite
                         double u2 = unit(w[2], w[3]);
-                        out.setDouble(i, Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+                        out.setDouble(i, Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2));
                     }
                     default -> {
                         long bits = ((long) w[0] << 32) | (w[1] & 0xFFFFFFFFL);
