@@ -7,12 +7,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.UUID;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.DataPlane;
 import legate.runtime.comm.Collectives;
 import legate.runtime.comm.RankCommunicator;
 import legate.runtime.comm.ReduceOp;
+import legate.runtime.launch.Rendezvous;
 
 /**
  * Between two ranks on this machine (this JVM starts the second): data-plane bandwidth and
@@ -30,23 +30,20 @@ public class RanksBench {
     public static void main(String[] args) throws Exception {
         int rank = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         PrintStream log = System.err;
-        String name;
-        String coordinator;
-        int port = Cluster.freePort();
+        Rendezvous session;
         Process other = null;
         if (rank == 0) {
-            name = "bench-" + UUID.randomUUID();
-            coordinator = "127.0.0.1:" + port;
+            session = Rendezvous.create("127.0.0.1").onPort(Cluster.freePort());
             String java = ProcessHandle.current().info().command().orElse("java");
             // run from the repository root as a source file: the second rank is the same program
-            other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "bench/RanksBench.java", "1", name,
-                    coordinator).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "bench/RanksBench.java", "1")
+                    .inheritIO();
+            pb.environment().putAll(session.env());
+            other = pb.start();
         } else {
-            name = args[1];
-            coordinator = args[2];
+            session = Rendezvous.fromEnv(System.getenv()).orElseThrow();
         }
-        Cluster c = Cluster.join(name, rank, 2, "127.0.0.1", rank == 0 ? Integer.parseInt(coordinator.split(":")[1]) : port,
-                coordinator, log);
+        Cluster c = Cluster.join(session, rank, 2, "127.0.0.1", "127.0.0.1", null, log);
         RankCommunicator comm = c.communicator();
         DataPlane d = c.data();
         double[] dp = new double[REPEATS];

@@ -38,8 +38,8 @@ public final class CdsTraining {
     }
 
     private static Cluster joinAlone(PrintStream log) throws java.io.IOException {
-        int port = Cluster.freePort();
-        return Cluster.join("legate-training-" + java.util.UUID.randomUUID(), 0, 1, "127.0.0.1", port, "127.0.0.1:" + port, log);
+        return Cluster.join(legate.runtime.launch.Rendezvous.create("127.0.0.1").onPort(Cluster.freePort()), 0, 1, "127.0.0.1",
+                "127.0.0.1", null, log);
     }
 
     /** A kernel's first step: its kernel.json's metadata read and checked (classes and lambdas that otherwise cost ~60 ms at start). */

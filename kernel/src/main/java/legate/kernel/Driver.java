@@ -22,10 +22,12 @@ import legate.runtime.config.ConfigException;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOptions;
 import legate.runtime.launch.Heap;
+import legate.runtime.launch.HostAddresses;
 import legate.runtime.launch.Launchers;
 import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
+import legate.runtime.launch.Rendezvous;
 
 /**
  * {@code legate [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]}: runs a JShell script on the
@@ -38,6 +40,8 @@ public final class Driver {
 
     /** Set for the ranks a launcher starts on the driver's behalf. */
     static final String LAUNCHED_ENV = "LEGATE_LAUNCHED_BY";
+    /** For rank 0 under a launcher: the file (on the launching host, where rank 0 runs) it writes its exit status to. */
+    static final String STATUS_ENV = "LEGATE_DRIVER_STATUS";
     /** Set for a driver started again with the heap its configuration needs (see {@link Heap}). */
     static final String RESIZED_ENV = "LEGATE_DRIVER_RESIZED";
 
@@ -85,10 +89,10 @@ public final class Driver {
             System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp));
         }
         int status = run(config, optionsBeforeScript(argv), script);
-        String rendezvous = System.getenv(RankSession.RENDEZVOUS_ENV);
-        if (System.getenv(LAUNCHED_ENV) != null && rendezvous != null) {
+        String statusFile = System.getenv(STATUS_ENV);
+        if (System.getenv(LAUNCHED_ENV) != null && statusFile != null) {
             try { // the launcher's own exit status does not carry rank 0's
-                Files.writeString(statusFile(Path.of(rendezvous)), Integer.toString(status));
+                Files.writeString(Path.of(statusFile), Integer.toString(status));
             } catch (IOException e) {
                 System.err.println("legate: cannot report the exit status: " + e.getMessage());
             }
@@ -124,18 +128,22 @@ public final class Driver {
 
     /**
      * Runs this same command once per rank through the configured launcher, the ranks meeting
-     * in a private temporary folder; returns the launcher's exit status.
+     * as the {@link Rendezvous} in their environment says (rank 0 on this host); returns rank 0's
+     * exit status, which it leaves in a private temporary folder, else the launcher's.
      */
     private static int throughLauncher(LegateConfig.MultiNodeConfig multi, String[] argv) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("legate-ranks", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            List<String> cmd = new ArrayList<>(Launchers.prefix(multi, List.of(RankSession.RENDEZVOUS_ENV, LAUNCHED_ENV)));
+            Rendezvous session = Rendezvous.create(multi.nodes() == 1 ? "127.0.0.1"
+                    : System.getenv().getOrDefault(Rendezvous.HOST_ENV, HostAddresses.hostName()));
+            List<String> cmd = new ArrayList<>(Launchers.prefix(multi, List.of(STATUS_ENV, LAUNCHED_ENV)));
             cmd.addAll(LocalLauncher.javaCommand(Driver.class.getName()));
             cmd.addAll(List.of(argv));
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put(RankSession.RENDEZVOUS_ENV, dir.resolve("rendezvous").toString());
+            pb.environment().putAll(session.env());
+            pb.environment().put(STATUS_ENV, dir.resolve("status").toString());
             pb.environment().put(LAUNCHED_ENV, multi.launcher());
             Process p;
             try {
@@ -146,7 +154,7 @@ public final class Driver {
                 return 2;
             }
             int launcherStatus = p.waitFor();
-            Path status = statusFile(dir.resolve("rendezvous"));
+            Path status = dir.resolve("status");
             return Files.exists(status) ? Integer.parseInt(Files.readString(status).strip()) : launcherStatus;
         } catch (IOException | NumberFormatException e) {
             System.err.println("legate: error: " + e.getMessage());
@@ -165,10 +173,6 @@ public final class Driver {
                 }
             }
         }
-    }
-
-    private static Path statusFile(Path rendezvous) {
-        return rendezvous.resolveSibling("status");
     }
 
     /** The words before the script name: options (and their values) only. */

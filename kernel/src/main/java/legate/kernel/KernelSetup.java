@@ -46,8 +46,12 @@ record KernelSetup(String name, LegateConfig config, Path connectionFile) {
         Optional<Path> spec = specProperty != null ? Optional.of(Path.of(specProperty))
                 : env.containsKey(KernelSpecs.SPEC_ENV) ? KernelSpecs.find(name, JupyterPaths.of(env).searchPath(null))
                 : Optional.empty();
+        boolean rank0 = RankEnvironment.from(env).rank() == 0;
+        if (!rank0 && spec.isPresent() && !java.nio.file.Files.isRegularFile(spec.get())) {
+            spec = Optional.empty(); // another host, without the kernelspec: the ranks run with rank 0's configuration anyway
+        }
         // the ranks a kernel starts read the same kernel.json: only rank 0 says what it noticed
-        PrintStream notes = RankEnvironment.from(env).rank() == 0 ? log : new PrintStream(OutputStream.nullOutputStream());
+        PrintStream notes = rank0 ? log : new PrintStream(OutputStream.nullOutputStream());
         LegateConfig config = null;
         if (spec.isPresent() && given.isEmpty()) {
             config = KernelSpecs.read(spec.get(), note -> notes.println("legate kernel: " + note)).orElse(null);

@@ -1,11 +1,11 @@
 package legate.kernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +24,9 @@ import legate.magics.RankInfo;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.Ranks;
 import legate.runtime.config.LegateConfig;
+import legate.runtime.config.ConfigException;
+import legate.runtime.config.LegateMetadata;
+import legate.runtime.launch.HostAddresses;
 import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
@@ -38,11 +41,7 @@ import legate.runtime.task.ArrayRuntime;
  * rank. The other ranks {@linkplain #follow follow}: they run what rank 0 sends.
  */
 final class RankSession implements AutoCloseable {
-    /** Where ranks started by a launcher meet rank 0: a file (else one beside the connection file). */
-    static final String RENDEZVOUS_ENV = "LEGATE_RENDEZVOUS";
-    /** For ranks started on this machine: the cluster to join and where rank 0 listens. */
-    private static final String CLUSTER_ENV = "LEGATE_CLUSTER";
-    private static final String COORDINATOR_ENV = "LEGATE_COORDINATOR";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KernelSetup setup;
     private final RankEnvironment where;
@@ -64,7 +63,6 @@ final class RankSession implements AutoCloseable {
         this.warmUp = warmUp;
         this.stdio = stdio;
         this.log = stdio.log();
-        installArrays(setup.config());
     }
 
     /** This rank's array runtime: {@code --cpus} threads, {@code --sysmem} MB. */
@@ -88,6 +86,7 @@ final class RankSession implements AutoCloseable {
      * @param rankOptions resource options for ranks started here, when they cannot read them from a kernelspec
      */
     Interpreter lead(String rankMain, List<String> rankOptions) {
+        installArrays(setup.config());
         CompletableFuture<Cluster> cluster = connectRanks(rankMain, rankOptions);
         JShellInterpreter jshell = new JShellInterpreter(stdio);
         if (cluster == null) {
@@ -123,7 +122,8 @@ final class RankSession implements AutoCloseable {
     /**
      * Rank 0's side of the ranks, in the background: none with one rank (or
      * {@code --no-replicate}); with launcher {@code none}, starts ranks 1..R-1 here; with an
-     * external launcher, tells the ranks it started where rank 0 listens (a {@link Rendezvous}).
+     * external launcher, joins the ranks it started, which know the session from their
+     * environment (a {@link Rendezvous}).
      *
      * @return the cluster of all ranks, or null when this rank runs alone
      */
@@ -143,9 +143,9 @@ final class RankSession implements AutoCloseable {
             }
             return inBackground(() -> {
                 try {
-                    return joinLaunched(multi.nodes() == 1);
-                } catch (IOException | RuntimeException e) {
-                    log.println("legate: the ranks could not meet: " + e);
+                    return joinLaunched(launchedSession());
+                } catch (RuntimeException e) {
+                    log.println("legate: the ranks could not meet: " + e.getMessage());
                     throw e;
                 }
             });
@@ -160,33 +160,48 @@ final class RankSession implements AutoCloseable {
         return startRanks(configured, rankMain, rankOptions);
     }
 
-    /** Rank 0 under an external launcher: writes the rendezvous, waits for every rank, removes it. */
-    private Cluster joinLaunched(boolean allLocal) throws IOException {
-        Map<String, String> env = System.getenv();
-        Path file = rendezvousFile();
-        String host = RankEnvironment.bindAddress(allLocal, env);
-        int port = Cluster.freePort(host);
-        Rendezvous r = Rendezvous.create(host + ":" + port, RankEnvironment.job(env));
-        r.write(file);
+    /** The session a launcher started this rank for, from the environment its launch set ({@code legate-launch}, or the driver). */
+    private Rendezvous launchedSession() {
         try {
-            Cluster c = Cluster.join(r.clusterName(), 0, where.size(), host, port, r.coordinator(), log);
-            Ranks.install(0, where.size(), c);
-            return c;
-        } finally {
-            Files.deleteIfExists(file); // every rank has read it, or the session failed
+            return Rendezvous.fromEnv(System.getenv()).orElseThrow(() -> new IllegalStateException("rank " + where.rank()
+                    + " was started by " + where.launcher() + " without " + Rendezvous.KEY_ENV + " and " + Rendezvous.HOST_ENV
+                    + ": start it through legate-launch (a kernelspec written before it must be installed again with legate-jupyter)"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    /** Where ranks started by a launcher meet: {@code LEGATE_RENDEZVOUS}, else beside the connection file. */
-    private Path rendezvousFile() throws IOException {
-        String given = System.getenv(RENDEZVOUS_ENV);
-        if (given != null && !given.isBlank()) {
-            return Path.of(given);
+    /** Rank 0 under an external launcher: listens where the session says and waits for every rank. */
+    private Cluster joinLaunched(Rendezvous session) {
+        String host = session.local() ? "127.0.0.1" : HostAddresses.ofThisHost()
+                .forRank0(session.rank0Host(), HostAddresses.resolve(session.rank0Host()), System.getenv()).getHostAddress();
+        Cluster c = Cluster.join(session, 0, where.size(), host, host, configJson(), log);
+        Ranks.install(0, where.size(), c);
+        return c;
+    }
+
+    /** Rank 0's configuration, for every rank to run with (a remote host may have no kernelspec to read it from). */
+    private String configJson() {
+        try {
+            return JSON.writeValueAsString(Map.of("name", setup.name(), "legate", LegateMetadata.write(setup.config())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the configuration for the other ranks", e);
         }
-        if (setup.connectionFile() == null) {
-            throw new IOException("ranks started by a launcher need " + RENDEZVOUS_ENV + " or a connection file to meet rank 0");
+    }
+
+    /** The configuration rank 0 sent, else this rank's own. */
+    private KernelSetup fromRank0(String json) {
+        if (json == null) {
+            return setup;
         }
-        return Rendezvous.besideConnectionFile(setup.connectionFile());
+        try {
+            JsonNode n = JSON.readTree(json);
+            return new KernelSetup(n.path("name").asText(setup.name()), LegateMetadata.read(n.path("legate"), "rank 0's configuration",
+                    note -> { }), setup.connectionFile());
+        } catch (IOException | ConfigException e) {
+            log.println("legate: rank " + where.rank() + ": cannot read rank 0's configuration (" + e.getMessage() + "); using its own");
+            return setup;
+        }
     }
 
     private interface Start {
@@ -211,15 +226,15 @@ final class RankSession implements AutoCloseable {
     private CompletableFuture<Cluster> startRanks(int ranks, String rankMain, List<String> rankOptions) {
         return inBackground(() -> {
             try {
-                Rendezvous r = Rendezvous.create("127.0.0.1:" + Cluster.freePort(), "");
-                int port = Integer.parseInt(r.coordinator().substring(r.coordinator().lastIndexOf(':') + 1));
-                launcher.start(ranks, rankMain, rankOptions, Map.of(CLUSTER_ENV, r.clusterName(), COORDINATOR_ENV, r.coordinator(),
-                        CompilerWarmUp.ENV, Integer.toString(warmUp)));
-                Cluster c = Cluster.join(r.clusterName(), 0, ranks, "127.0.0.1", port, r.coordinator(), log);
+                Rendezvous session = Rendezvous.create("127.0.0.1").onPort(Cluster.freePort());
+                Map<String, String> env = new java.util.HashMap<>(session.env());
+                env.put(CompilerWarmUp.ENV, Integer.toString(warmUp));
+                launcher.start(ranks, rankMain, rankOptions, env);
+                Cluster c = Cluster.join(session, 0, ranks, "127.0.0.1", "127.0.0.1", configJson(), log);
                 Ranks.install(0, ranks, c);
                 return c;
             } catch (IOException | RuntimeException e) {
-                log.println("legate kernel: the ranks could not start: " + e);
+                log.println("legate kernel: the ranks could not start: " + e.getMessage());
                 throw e;
             }
         });
@@ -229,7 +244,9 @@ final class RankSession implements AutoCloseable {
         if (!cluster.isDone() || cluster.isCompletedExceptionally()) {
             return List.of(RankInfo.self(0));
         }
-        return cluster.join().members().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid())).toList();
+        Cluster c = cluster.join();
+        List<Integer> lost = c.lostRanks();
+        return c.everyRank().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid(), lost.contains(m.rank()))).toList();
     }
 
     /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow()}; returns the exit status. */
@@ -247,37 +264,39 @@ final class RankSession implements AutoCloseable {
             log.println("legate: rank " + where.rank() + ": --no-replicate runs every cell on rank 0 only; this rank has nothing to do");
             return 0;
         }
-        String name = System.getenv(CLUSTER_ENV);
-        String coordinator = System.getenv(COORDINATOR_ENV);
-        if (!where.launcher().equals("none")) { // started by a launcher: rank 0 writes where it listens
-            try {
-                Rendezvous r = Rendezvous.await(rendezvousFile(), RankEnvironment.job(System.getenv()),
-                        ProcessHandle.current().info().startInstant().orElse(Instant.now()), Duration.ofSeconds(120));
-                name = r.clusterName();
-                coordinator = r.coordinator();
-            } catch (IOException e) {
-                log.println("legate: rank " + where.rank() + ": " + e.getMessage());
-                return 3;
-            } catch (InterruptedException e) {
-                return 3;
+        Rendezvous session;
+        String host;
+        String rank0;
+        try {
+            session = launchedSession();
+            if (session.local()) {
+                host = "127.0.0.1";
+                rank0 = "127.0.0.1";
+            } else {
+                HostAddresses here = HostAddresses.ofThisHost();
+                InetAddress r0 = here.rank0(session.rank0Host(), HostAddresses.resolve(session.rank0Host()), System.getenv());
+                rank0 = r0.getHostAddress();
+                host = here.forRank(r0, System.getenv()).getHostAddress();
             }
-        }
-        if (name == null || coordinator == null) {
-            log.println("legate: rank " + where.rank() + ": started without " + CLUSTER_ENV + " and " + COORDINATOR_ENV);
+        } catch (IllegalStateException e) {
+            log.println("legate: rank " + where.rank() + " on host " + HostAddresses.hostName() + ": " + e.getMessage());
             return 2;
         }
-        String host = coordinator.startsWith("127.") ? "127.0.0.1" : RankEnvironment.bindAddress(false, System.getenv());
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
         // JShell starts while this rank joins: both take seconds
         JShellInterpreter jshell = new JShellInterpreter(stdio);
-        MagicInterpreter magic = withMagics(jshell, () -> rankInfo(ready));
         Cluster cluster;
         try {
-            cluster = Cluster.join(name, where.rank(), where.size(), host, Cluster.freePort(host), coordinator, log);
-        } catch (IOException | RuntimeException e) {
-            log.println("legate: rank " + where.rank() + " could not join rank 0: " + e);
+            cluster = Cluster.join(session, where.rank(), where.size(), host, rank0, null, log);
+        } catch (RuntimeException e) {
+            log.println("legate: " + e.getMessage());
+            jshell.close();
             return 3;
         }
+        KernelSetup adopted = fromRank0(cluster.config());
+        installArrays(adopted.config());
+        MagicInterpreter magic = new MagicInterpreter(jshell, MagicRegistry.discover(RankSession.class.getClassLoader()), adopted.name(),
+                adopted.config(), stdio, () -> rankInfo(ready));
         ready.complete(cluster);
         jshell.warmUpWhenIdle(warmUp); // once every rank has started
         Ranks.install(where.rank(), where.size(), cluster);

@@ -57,7 +57,9 @@ final class KernelSpecWriter {
     Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path kernelJsonFile, Path cdsArchive) {
         Map<String, Object> spec = new LinkedHashMap<>();
         // with a launcher (mpirun, srun, jsrun), it starts every rank; rank 0 binds the Jupyter sockets
-        List<String> argv = new ArrayList<>(Launchers.prefix(config.multiNode(), List.of(SPEC_ENV)));
+        // under bin/legate-launch, which gives the ranks their session (no file system need be shared)
+        List<String> argv = new ArrayList<>(Launchers.wrapper(libDir.resolveSibling("bin"), config.multiNode()));
+        argv.addAll(Launchers.prefix(config.multiNode(), List.of(SPEC_ENV)));
         argv.add(java.toString());
         if (cdsArchive != null) {
             argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());

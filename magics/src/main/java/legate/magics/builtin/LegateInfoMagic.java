@@ -70,11 +70,14 @@ public final class LegateInfoMagic implements Magic {
     static String running(MagicContext context) {
         LegateConfig c = context.config();
         StringBuilder b = new StringBuilder("Running:\n");
+        long lost = context.ranks().stream().filter(RankInfo::lost).count();
         b.append("  Ranks : ").append(context.ranks().size())
+                .append(lost == 0 ? "" : " (" + lost + " lost: restart the kernel to go on)")
                 .append(c.multiNode().notControlReplicable() && c.multiNode().nodes() * c.multiNode().ranksPerNode() > 1
                         ? " (--no-replicate: cells run on rank 0 only, as one rank)" : "").append('\n');
         for (RankInfo r : context.ranks()) {
-            b.append("    rank ").append(r.rank()).append(" : host ").append(r.host()).append(", pid ").append(r.pid()).append('\n');
+            b.append("    rank ").append(r.rank()).append(" : host ").append(r.host()).append(", pid ").append(r.pid())
+                    .append(r.lost() ? ", LOST (its JVM died, or its host stopped answering)" : "").append('\n');
         }
         b.append("  CPU threads per rank : ").append(c.core().cpus()).append(" (rank 0's machine has ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores)\n");

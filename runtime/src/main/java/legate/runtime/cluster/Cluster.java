@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import legate.runtime.launch.Rendezvous;
 
 /**
  * A rank's connection to the other ranks of its session, the one object it holds for them: its
@@ -24,8 +25,9 @@ public final class Cluster implements AutoCloseable {
     private final CellInterrupts interrupts;
     private final OutcomeGathering outcomes;
     private final ClusterCommunicator communicator;
+    private final String config;
 
-    private Cluster(Membership membership, String host, PrintStream log) throws InterruptedException {
+    private Cluster(Membership membership, Rendezvous session, String host, String config, PrintStream log) throws InterruptedException {
         this.membership = membership;
         int rank = membership.rank();
         int size = membership.size();
@@ -33,8 +35,13 @@ public final class Cluster implements AutoCloseable {
         this.cells = new OrderedBroadcast<>(hz.getRingbuffer("legate.cells"));
         ITopic<Long> interruptTopic = hz.getTopic("legate.interrupts");
         this.stdin = new OrderedBroadcast<>(hz.getRingbuffer("legate.stdin"));
-        this.data = new DataPlane(rank, size, host, log);
+        IMap<String, String> shared = hz.getMap("legate.session");
+        if (rank == 0 && config != null) {
+            shared.put("config", config); // before the endpoints: a rank that has every endpoint finds it
+        }
+        this.data = new DataPlane(rank, size, host, session, log);
         data.connect(exchangeEndpoints(hz.getMap("legate.endpoints"), rank, size, data.endpoint()));
+        this.config = rank == 0 ? config : shared.get("config");
         this.interrupts = CellInterrupts.over(interruptTopic);
         membership.watchForLostRanks();
         this.outcomes = new OutcomeGathering(data, size, membership.lost(), interrupts);
@@ -66,20 +73,47 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Starts this rank's member and waits until all {@code size} ranks have joined.
+     * Starts this rank's member and waits until all {@code size} ranks have joined (at most
+     * {@code Membership.JOIN_TIMEOUT}).
      *
-     * @param host        the address this member listens on (127.0.0.1 when all ranks are local)
-     * @param coordinator rank 0's {@code host:port}: the address every member joins
+     * @param session the session: the cluster name and data-plane credentials, rank 0's ports
+     * @param host    the address this rank listens on (127.0.0.1 when all ranks are local)
+     * @param rank0   the address rank 0 listens on
+     * @param config  on rank 0, what every rank should run with (see {@link #config()}); else ignored
+     * @throws IllegalStateException the ranks did not meet; the message names who and where
      */
-    public static Cluster join(String name, int rank, int size, String host, int port, String coordinator, PrintStream log) {
-        Membership membership = Membership.join(name, rank, size, host, port, coordinator, log);
+    public static Cluster join(Rendezvous session, int rank, int size, String host, String rank0, String config, PrintStream log) {
+        Membership membership = Membership.join(session, rank, size, host, rank0, log);
         try {
-            return new Cluster(membership, host, log);
+            return new Cluster(membership, session, host, config, log);
         } catch (InterruptedException e) {
             membership.hazelcast().shutdown();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the ranks exchanged their data-plane addresses", e);
+        } catch (RuntimeException e) {
+            membership.hazelcast().shutdown();
+            throw e;
         }
+    }
+
+    /** What rank 0 gave {@link #join} as the session's configuration, on every rank (null when it gave none). */
+    public String config() {
+        return config;
+    }
+
+    /** Every rank as it joined, rank order, those lost since included. */
+    public List<RankMember> everyRank() {
+        return membership.everyRank();
+    }
+
+    /** The ranks lost so far, in order. */
+    public List<Integer> lostRanks() {
+        return membership.lost().ranks();
+    }
+
+    /** What a user reads about the ranks lost so far: grouped by host, a host all of whose ranks are lost said so. */
+    public String lostSummary() {
+        return membership.lost().summary(membership.hosts());
     }
 
     public int rank() {

@@ -11,16 +11,22 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import legate.runtime.launch.RankEnvironment;
+import legate.runtime.launch.Rendezvous;
 
 /**
  * This rank as an embedded Hazelcast member of its session: one cluster name per session, TCP-IP
- * join to rank 0, multicast and auto-detection off, phone-home off. Each member carries its rank,
+ * join to rank 0 (the first free of the session's ports), multicast and auto-detection off,
+ * phone-home off; the cluster name is derived from the session key. Each member carries its rank,
  * host and pid; a member that stops answering is noticed within about 5 s (heartbeats every
  * second) and becomes a lost rank.
  */
@@ -34,6 +40,8 @@ final class Membership implements AutoCloseable {
     private final int size;
     private final PrintStream log;
     private final LostRanks lost = new LostRanks();
+    private volatile List<String> hosts = List.of();
+    private volatile List<RankMember> joined = List.of();
 
     private Membership(HazelcastInstance hz, int rank, int size, PrintStream log) {
         this.hz = hz;
@@ -49,36 +57,151 @@ final class Membership implements AutoCloseable {
         }
     }
 
+    /** How long the ranks have to meet: then the ranks missing are named, and every rank gives up. */
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(25);
+
     /**
      * Starts this rank's member; returns once it has joined rank 0's (rank 0: once all
      * {@code size} ranks have joined).
+     *
+     * @param session   the session: its cluster name, and rank 0's ports
+     * @param host      the address this member listens on
+     * @param rank0     the address rank 0 listens on
+     * @throws IllegalStateException the ranks did not meet within {@link #JOIN_TIMEOUT}; the message says who and where
      */
-    static Membership join(String name, int rank, int size, String host, int port, String coordinator, PrintStream log) {
+    static Membership join(Rendezvous session, int rank, int size, String host, String rank0, PrintStream log) {
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         System.setProperty("hazelcast.logging.type", "none"); // read by loggers made before the config is
         Config c = new Config();
-        c.setClusterName(name);
+        c.setClusterName(session.clusterName()); // a member of another session has another name and is refused
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.logging.type", "none");
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(rank == 0 ? size : 1)); // rank 0 waits for all
+        c.setProperty("hazelcast.max.join.seconds", Long.toString(JOIN_TIMEOUT.toSeconds() - 10));
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.partition.count", "31");
         c.getMemberAttributeConfig().setAttribute(RANK_ATTRIBUTE, Integer.toString(rank));
         c.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
         c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, RankEnvironment.hostName());
         NetworkConfig n = c.getNetworkConfig();
-        n.setPort(port).setPortAutoIncrement(false);
+        if (rank == 0) { // the first free of the session's ports, which the other ranks try
+            n.setPort(session.port()).setPortAutoIncrement(true).setPortCount(Rendezvous.PORTS);
+        } else {
+            try {
+                n.setPort(freePort(host)).setPortAutoIncrement(false);
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
+            }
+        }
         n.getInterfaces().setEnabled(true).addInterface(host);
-        n.setPublicAddress(host + ":" + port);
         JoinConfig j = n.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).addMember(coordinator).setRequiredMember(rank == 0 ? null : coordinator);
+        var tcp = j.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(5);
+        String where = rank0 + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
+        // rank 0 listens on the first free of its ports: the others join where something listens (each
+        // address Hazelcast tries in vain costs a second), rank 0 names its own first
+        List<Integer> ports = rank == 0 ? List.of(session.port()) : listening(rank, host, rank0, session.port(), where, deadline);
+        for (int p : ports) {
+            tcp.addMember(rank0 + ":" + p);
+        }
         c.addRingBufferConfig(new RingbufferConfig("legate.*").setCapacity(100_000).setBackupCount(0).setAsyncBackupCount(0));
-        return new Membership(Hazelcast.newHazelcastInstance(c), rank, size, log);
+        HazelcastInstance hz;
+        try {
+            hz = Hazelcast.newHazelcastInstance(c);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
+                    + ") could not start its member to join rank 0 at " + where + ": " + e.getMessage(), e);
+        }
+        Membership m = new Membership(hz, rank, size, log);
+        try {
+            m.awaitRanks(deadline, where, host);
+        } catch (RuntimeException e) {
+            hz.getLifecycleService().terminate();
+            throw e;
+        }
+        return m;
+    }
+
+    /**
+     * The ports of rank 0's range where something listens, once something does (rank 0 may start
+     * after this rank); a port of another program is told apart later, by the cluster name.
+     *
+     * @throws IllegalStateException nothing listens there before the deadline: says what the last try met
+     */
+    private static List<Integer> listening(int rank, String host, String rank0, int first, String where, long deadline) {
+        String last = "nothing listened";
+        while (true) {
+            List<Integer> open = new ArrayList<>();
+            for (int p = first; p < first + Rendezvous.PORTS; p++) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(rank0, p), 2000);
+                    open.add(p);
+                } catch (ConnectException e) {
+                    last = "connection refused"; // nothing on this port: the next one, at once
+                } catch (IOException e) {
+                    last = e.getMessage() == null ? e.toString() : e.getMessage(); // unreachable: no use trying the rest now
+                    break;
+                }
+            }
+            if (!open.isEmpty()) {
+                return open;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
+                        + ") could not join rank 0 at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s: " + last
+                        + " (is rank 0 running, is the address reachable from here, does a firewall block the ports?)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the ranks met", e);
+            }
+        }
+    }
+
+    /** Rank 0: until all ranks are members; another: until rank 0 is one. */
+    private void awaitRanks(long deadline, String where, String host) {
+        while (true) {
+            List<Integer> present = new ArrayList<>();
+            for (Member x : hz.getCluster().getMembers()) {
+                String r = x.getAttribute(RANK_ATTRIBUTE);
+                if (r != null) {
+                    present.add(Integer.parseInt(r));
+                }
+            }
+            if (rank == 0 ? present.size() >= size : present.contains(0)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                if (rank == 0) {
+                    List<Integer> missing = new ArrayList<>();
+                    for (int r = 0; r < size; r++) {
+                        if (!present.contains(r)) {
+                            missing.add(r);
+                        }
+                    }
+                    throw new IllegalStateException("rank" + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")) + " did not join rank 0 on host " + RankEnvironment.hostName()
+                            + " at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its "
+                            + "standard error)");
+                }
+                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
+                        + ") could not join rank 0 at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s: no member of this "
+                        + "session answered there (is rank 0 running, is the address reachable from here, does a firewall block the "
+                        + "ports?)");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the ranks met", e);
+            }
+        }
     }
 
     /** The member, for the session's shared structures (ringbuffers, topics, maps). */
@@ -96,6 +219,14 @@ final class Membership implements AutoCloseable {
 
     /** From now on, a rank whose member leaves is lost. */
     void watchForLostRanks() {
+        joined = members();
+        String[] h = new String[size];
+        for (RankMember m : joined) {
+            if (m.rank() < size) {
+                h[m.rank()] = m.host();
+            }
+        }
+        hosts = java.util.Arrays.asList(h);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -109,6 +240,16 @@ final class Membership implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Every rank as it joined, rank order (lost ranks included). */
+    List<RankMember> everyRank() {
+        return joined;
+    }
+
+    /** Every rank's host, rank order, as they joined (lost ranks included). */
+    List<String> hosts() {
+        return hosts;
     }
 
     LostRanks lost() {

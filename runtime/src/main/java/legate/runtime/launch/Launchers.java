@@ -8,14 +8,36 @@ import legate.runtime.config.LegateConfig.MultiNodeConfig;
  * The command line that starts every rank through an external launcher ({@code mpirun},
  * {@code srun}, {@code jsrun}): the launcher, the number of ranks and ranks per node, the
  * configured {@code --launcher-extra} arguments, then the rank's own command. Every rank then
- * finds its rank and size in the launcher's environment ({@link RankEnvironment}).
+ * finds its rank and size in the launcher's environment ({@link RankEnvironment}), and its
+ * session in the variables the launch set ({@link Rendezvous}): a kernel's launcher runs under
+ * {@code bin/legate-launch} ({@link #WRAPPER}), which sets them.
  */
 public final class Launchers {
+    /** The script in the distribution's {@code bin/} that runs a kernel's launcher with the session set. */
+    public static final String WRAPPER = "legate-launch";
+
     private Launchers() {
     }
 
-    /** The words before the rank's own command; empty for launcher {@code none}. */
-    public static List<String> prefix(MultiNodeConfig multi, List<String> passEnv) {
+    /** The words that run a kernel's launcher under {@link #WRAPPER}: {@code --local} when every rank is on this machine. */
+    public static List<String> wrapper(java.nio.file.Path binDir, MultiNodeConfig multi) {
+        if (multi.launcher().equals("none")) {
+            return List.of();
+        }
+        List<String> w = new ArrayList<>(List.of(binDir.resolve(WRAPPER).toString()));
+        if (multi.nodes() == 1) {
+            w.add("--local");
+        }
+        return w;
+    }
+
+    /**
+     * The words before the rank's own command; empty for launcher {@code none}. Besides
+     * {@code passEnv}, the launcher passes every rank the session's {@link Rendezvous} variables.
+     */
+    public static List<String> prefix(MultiNodeConfig multi, List<String> extraEnv) {
+        List<String> passEnv = new ArrayList<>(List.of(Rendezvous.KEY_ENV, Rendezvous.HOST_ENV));
+        passEnv.addAll(extraEnv);
         int ranks = multi.nodes() * multi.ranksPerNode();
         String n = Integer.toString(ranks);
         String perNode = Integer.toString(multi.ranksPerNode());

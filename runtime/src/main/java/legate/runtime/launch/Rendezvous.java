@@ -1,100 +1,166 @@
 package legate.runtime.launch;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Properties;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How ranks started by an external launcher find rank 0: rank 0 writes its control-plane
- * address and the session's cluster name into a file only its user can read (next to the
- * Jupyter connection file, so on a shared file system when ranks run on several machines);
- * the other ranks wait for it. A file left behind by an earlier job is recognised by its job
- * id (from the launcher's environment) or, when the launcher gives none, by its age.
+ * How the ranks of one session find rank 0 and prove they belong to it, with no file system
+ * shared between their hosts: whatever starts the ranks (the kernel's {@code legate-launch}
+ * wrapper, the {@code legate} driver, or rank 0 itself for ranks on its machine) puts a fresh
+ * random session key and rank 0's host in their environment. Rank 0 listens on that host, on a
+ * port derived from the key (the first free of {@link #PORTS}); every other rank joins it there.
+ * The key itself never travels over the network: the control plane's cluster name and the data
+ * plane's credentials are derived from it ({@link #clusterName}, {@link #dataPlaneProof}).
  *
- * @param clusterName the session's Hazelcast cluster name: random and unguessable
- * @param coordinator rank 0's {@code host:port}
- * @param job         the launcher's job id, or empty
+ * @param key       the session key (32 random bytes)
+ * @param rank0Host rank 0's host: a name or an address, as the other hosts reach it
+ * @param port      the first port rank 0 tries
  */
-public record Rendezvous(String clusterName, String coordinator, String job) {
+public record Rendezvous(byte[] key, String rank0Host, int port) {
+    /** The session key, hex. */
+    public static final String KEY_ENV = "LEGATE_SESSION_KEY";
+    /** Rank 0's host, as the launching host names itself ({@code hostname}), or 127.0.0.1 on one machine. */
+    public static final String HOST_ENV = "LEGATE_LAUNCH_HOST";
+    /** Rank 0's first port, when not derived from the key (ranks started on one machine, where it is known free). */
+    public static final String PORT_ENV = "LEGATE_LAUNCH_PORT";
+    /** How many ports from {@link #port} rank 0 tries, and the others look at. */
+    public static final int PORTS = 16;
+    /** Derived ports lie below Linux's ephemeral range (32768 and up), where outgoing connections take theirs. */
+    private static final int FIRST_PORT = 20000;
+    private static final int PORT_SPAN = 12000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A new session: a fresh random cluster name. */
-    public static Rendezvous create(String coordinator, String job) {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return new Rendezvous("legate-" + HexFormat.of().formatHex(b), coordinator, job);
-    }
-
-    /** The rendezvous file of a kernel: beside its connection file. */
-    public static Path besideConnectionFile(Path connectionFile) {
-        Path abs = connectionFile.toAbsolutePath();
-        return abs.resolveSibling(abs.getFileName() + ".legate-ranks");
-    }
-
-    /** Writes the file atomically, readable by its owner only. */
-    public void write(Path file) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("cluster", clusterName);
-        p.setProperty("coordinator", coordinator);
-        p.setProperty("job", job);
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".legate-ranks", ".tmp");
-        try {
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "legate: how the ranks of this session reach rank 0");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+    public Rendezvous {
+        if (key.length < 16) {
+            throw new IllegalArgumentException("a session key has at least 16 bytes; got " + key.length);
         }
+        key = key.clone();
+    }
+
+    @Override
+    public byte[] key() {
+        return key.clone();
+    }
+
+    /** A new session whose rank 0 runs on {@code rank0Host}: a fresh random key, the port derived from it. */
+    public static Rendezvous create(String rank0Host) {
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        return new Rendezvous(k, rank0Host, derivedPort(k));
+    }
+
+    /** The same session with rank 0 on a port known to be free (ranks on one machine). */
+    public Rendezvous onPort(int p) {
+        return new Rendezvous(key, rank0Host, p);
     }
 
     /**
-     * Waits until rank 0 of this job has written {@code file}.
+     * The session this process was started for, from its environment; empty when it names none.
      *
-     * @param job         this rank's job id from the launcher, or empty
-     * @param startedAt   when this rank started: without a job id, a file older than that (less
-     *                    a margin for clocks) is a leftover
-     * @throws IOException when no file of this job appears within {@code timeout}
+     * @throws IllegalArgumentException the variables are there but malformed (the message says which and how)
      */
-    public static Rendezvous await(Path file, String job, Instant startedAt, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String seen = "none";
-        while (true) {
-            try {
-                FileTime modified = Files.getLastModifiedTime(file);
-                Properties p = new Properties();
-                try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    p.load(r);
-                }
-                Rendezvous found = new Rendezvous(p.getProperty("cluster", ""), p.getProperty("coordinator", ""), p.getProperty("job", ""));
-                boolean ours = job.isEmpty()
-                        ? modified.toInstant().isAfter(startedAt.minusSeconds(30))
-                        : job.equals(found.job());
-                if (ours && !found.clusterName().isEmpty() && !found.coordinator().isEmpty()) {
-                    return found;
-                }
-                seen = "one of another job (" + (found.job().isEmpty() ? "written " + modified : "job " + found.job()) + ")";
-            } catch (NoSuchFileException e) {
-                // rank 0 has not written it yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("rank 0 did not say where it listens within " + timeout.toSeconds() + " s: waited for "
-                        + file + " (found " + seen + "); on several machines it must be on a file system they share");
-            }
-            Thread.sleep(20);
+    public static Optional<Rendezvous> fromEnv(Map<String, String> env) {
+        String hex = env.get(KEY_ENV);
+        if (hex == null || hex.isBlank()) {
+            return Optional.empty();
         }
+        byte[] k;
+        try {
+            k = HexFormat.of().parseHex(hex.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KEY_ENV + " must be hex digits (the session key its launch made); got "
+                    + hex.strip().length() + " characters that are not");
+        }
+        if (k.length < 16) {
+            throw new IllegalArgumentException(KEY_ENV + " must hold at least 16 bytes (32 hex digits); got " + k.length);
+        }
+        String host = env.getOrDefault(HOST_ENV, "").strip();
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException(KEY_ENV + " is set but " + HOST_ENV + " (rank 0's host) is not");
+        }
+        String p = env.get(PORT_ENV);
+        int port = derivedPort(k);
+        if (p != null && !p.isBlank()) {
+            try {
+                port = Integer.parseInt(p.strip());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535 - PORTS) {
+                throw new IllegalArgumentException(PORT_ENV + " must be a port from 1 to " + (65535 - PORTS) + "; got " + p.strip());
+            }
+        }
+        return Optional.of(new Rendezvous(k, host, port));
+    }
+
+    /** The variables that carry this session to the ranks. */
+    public Map<String, String> env() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put(KEY_ENV, HexFormat.of().formatHex(key));
+        e.put(HOST_ENV, rank0Host);
+        if (port != derivedPort(key)) {
+            e.put(PORT_ENV, Integer.toString(port));
+        }
+        return e;
+    }
+
+    /** Whether every rank runs on one machine (rank 0's host is loopback). */
+    public boolean local() {
+        return rank0Host.equals("localhost") || rank0Host.startsWith("127.") || rank0Host.equals("::1");
+    }
+
+    /** The control plane's cluster name: a member whose name differs (another session's) is refused. */
+    public String clusterName() {
+        return "legate-" + HexFormat.of().formatHex(mac("hazelcast cluster name"), 0, 16);
+    }
+
+    /**
+     * What rank {@code from} shows rank {@code to}'s data plane to be let in: it proves the key
+     * without revealing it, and is good for that pair of ranks only.
+     */
+    public String dataPlaneProof(int from, int to) {
+        return HexFormat.of().formatHex(mac("data plane " + from + " -> " + to));
+    }
+
+    private byte[] mac(String purpose) {
+        return mac(key, purpose);
+    }
+
+    private static byte[] mac(byte[] key, String purpose) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            return m.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private static int derivedPort(byte[] key) {
+        byte[] h = mac(key, "port");
+        int v = ((h[0] & 0xff) << 8) | (h[1] & 0xff);
+        return FIRST_PORT + (v % (PORT_SPAN / PORTS)) * PORTS;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rendezvous r && java.util.Arrays.equals(key, r.key) && rank0Host.equals(r.rank0Host) && port == r.port;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(key) * 31 + rank0Host.hashCode() * 17 + port;
+    }
+
+    @Override
+    public String toString() { // never the key: it is printed in errors and logs
+        return "Rendezvous[rank 0 at " + rank0Host + ":" + port + "-" + (port + PORTS - 1) + "]";
     }
 }

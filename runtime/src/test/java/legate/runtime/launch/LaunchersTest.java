@@ -1,35 +1,38 @@
 package legate.runtime.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.net.InetAddress;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import legate.runtime.config.LegateConfig.MultiNodeConfig;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class LaunchersTest {
     @Test
     void mpirunStartsEveryRankWithTheExtrasAndPassesTheNamedVariables() {
         var multi = new MultiNodeConfig(2, 3, false, "mpirun", List.of("--hostfile", "hosts"));
-        assertEquals(List.of("mpirun", "-n", "6", "--npernode", "3", "--bind-to", "none", "--enable-recovery", "-x", "A",
-                "--hostfile", "hosts", "env"), Launchers.prefix(multi, List.of("A")));
+        assertEquals(List.of("mpirun", "-n", "6", "--npernode", "3", "--bind-to", "none", "--enable-recovery",
+                "-x", "LEGATE_SESSION_KEY", "-x", "LEGATE_LAUNCH_HOST", "-x", "A", "--hostfile", "hosts", "env"),
+                Launchers.prefix(multi, List.of("A")));
+        assertEquals(List.of(Path.of("/opt/legate/bin/legate-launch").toString()), Launchers.wrapper(Path.of("/opt/legate/bin"), multi));
+        assertEquals(List.of(Path.of("/opt/legate/bin/legate-launch").toString(), "--local"),
+                Launchers.wrapper(Path.of("/opt/legate/bin"), new MultiNodeConfig(1, 2, false, "mpirun", List.of())));
+        assertEquals(List.of(), Launchers.wrapper(Path.of("/opt/legate/bin"), new MultiNodeConfig(1, 2, false, "none", List.of())));
     }
 
     @Test
     void srunAndJsrun() {
         assertEquals(List.of("srun", "-n", "4", "--ntasks-per-node", "2", "--nodes", "2", "--cpu-bind=none", "-p", "gpu"),
                 Launchers.prefix(new MultiNodeConfig(2, 2, false, "srun", List.of("-p", "gpu")), List.of("A")));
-        assertEquals(List.of("jsrun", "-n", "2", "-r", "1", "-a", "1", "-b", "none", "-E", "A"),
+        assertEquals(List.of("jsrun", "-n", "2", "-r", "1", "-a", "1", "-b", "none", "-E", "LEGATE_SESSION_KEY", "-E", "LEGATE_LAUNCH_HOST",
+                "-E", "A"),
                 Launchers.prefix(new MultiNodeConfig(2, 1, false, "jsrun", List.of()), List.of("A")));
     }
 
@@ -42,55 +45,108 @@ class LaunchersTest {
     }
 
     @Test
-    void eachLauncherTellsTheRankAndTheJob() {
+    void eachLauncherTellsTheRank() {
         assertEquals(new RankEnvironment(1, 2, "mpirun"), RankEnvironment.from(Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "2")));
         assertEquals(new RankEnvironment(3, 4, "srun"), RankEnvironment.from(Map.of("SLURM_PROCID", "3", "SLURM_NTASKS", "4")));
         assertEquals(new RankEnvironment(0, 1, "none"), RankEnvironment.from(Map.of("SLURM_PROCID", "4", "SLURM_NTASKS", "4")));
-        assertEquals("42", RankEnvironment.job(Map.of("OMPI_MCA_ess_base_jobid", "42", "PMIX_NAMESPACE", "x")));
-        assertEquals("7.0", RankEnvironment.job(Map.of("SLURM_JOB_ID", "7", "SLURM_STEP_ID", "0")));
-        assertEquals("", RankEnvironment.job(Map.of("SLURM_JOB_ID", "7")));
     }
 
     @Test
-    void theRendezvousIsPrivateAndReadBackByTheSameJob(@TempDir Path dir) throws Exception {
-        Path file = Rendezvous.besideConnectionFile(dir.resolve("kernel-1.json"));
-        assertEquals(dir.resolve("kernel-1.json.legate-ranks"), file);
-        Rendezvous written = Rendezvous.create("10.0.0.5:5701", "job-9");
-        assertTrue(written.clusterName().matches("legate-[0-9a-f]{32}"), written.clusterName());
-        assertTrue(!written.clusterName().equals(Rendezvous.create("x:1", "").clusterName()));
-        written.write(file);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(written, Rendezvous.await(file, "job-9", Instant.now(), Duration.ofSeconds(1)));
+    void aSessionTravelsInTheEnvironmentAndItsKeyNever() {
+        Rendezvous s = Rendezvous.create("h0");
+        Map<String, String> env = s.env();
+        assertEquals(Map.of("LEGATE_SESSION_KEY", env.get("LEGATE_SESSION_KEY"), "LEGATE_LAUNCH_HOST", "h0"), env);
+        assertTrue(env.get("LEGATE_SESSION_KEY").matches("[0-9a-f]{64}"));
+        Rendezvous back = Rendezvous.fromEnv(env).orElseThrow();
+        assertEquals(s, back);
+        assertEquals(s.clusterName(), back.clusterName());
+        assertTrue(s.port() >= 20000 && s.port() + Rendezvous.PORTS <= 32768, "below the ephemeral ports: " + s.port());
+        assertFalse(s.toString().contains(env.get("LEGATE_SESSION_KEY")), s.toString());
+        assertFalse(s.clusterName().contains(env.get("LEGATE_SESSION_KEY").substring(0, 16)));
+        // another session: another name, other proofs
+        Rendezvous other = Rendezvous.create("h0");
+        assertNotEquals(s.clusterName(), other.clusterName());
+        assertNotEquals(s.dataPlaneProof(1, 0), other.dataPlaneProof(1, 0));
+        assertNotEquals(s.dataPlaneProof(1, 0), s.dataPlaneProof(0, 1), "a proof is for one pair of ranks, one way");
+        // a port given explicitly travels too
+        assertEquals(4567, Rendezvous.fromEnv(s.onPort(4567).env()).orElseThrow().port());
+        assertTrue(Rendezvous.fromEnv(Map.of()).isEmpty());
+        assertTrue(Rendezvous.create("127.0.0.1").local());
+        assertFalse(s.local());
     }
 
     @Test
-    void aRendezvousOfAnotherJobIsNotTakenAndWaitingEndsWithAClearError(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("k.json.legate-ranks");
-        Rendezvous.create("127.0.0.1:1", "old-job").write(file);
-        var e = assertThrows(IOException.class, () -> Rendezvous.await(file, "new-job", Instant.now(), Duration.ofMillis(200)));
-        assertTrue(e.getMessage().contains("rank 0 did not say where it listens") && e.getMessage().contains("job old-job"), e.getMessage());
-        // without a job id, age decides: a file from long before this rank started is a leftover
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        assertThrows(IOException.class, () -> Rendezvous.await(file, "", Instant.now(), Duration.ofMillis(100)));
-        Rendezvous fresh = Rendezvous.create("127.0.0.1:2", "");
-        fresh.write(file);
-        assertEquals(fresh, Rendezvous.await(file, "", Instant.now(), Duration.ofSeconds(1)));
+    void aMalformedSessionSaysWhatIsWrong() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Rendezvous.fromEnv(Map.of("LEGATE_SESSION_KEY", "xyz", "LEGATE_LAUNCH_HOST", "h")));
+        assertTrue(e.getMessage().contains("hex"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Rendezvous.fromEnv(Map.of("LEGATE_SESSION_KEY", "00ff")));
+        assertTrue(e.getMessage().contains("at least 16 bytes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Rendezvous.fromEnv(Map.of("LEGATE_SESSION_KEY", "00".repeat(32))));
+        assertTrue(e.getMessage().contains("LEGATE_LAUNCH_HOST"), e.getMessage());
+        Map<String, String> env = new HashMap<>(Rendezvous.create("h").env());
+        env.put("LEGATE_LAUNCH_PORT", "http");
+        e = assertThrows(IllegalArgumentException.class, () -> Rendezvous.fromEnv(env));
+        assertTrue(e.getMessage().contains("LEGATE_LAUNCH_PORT must be a port"), e.getMessage());
+    }
+
+    private static InetAddress ip(String a) throws Exception {
+        return InetAddress.getByName(a);
+    }
+
+    /** Host h1: loopback, eth0 on the test network, ib0 on another. */
+    private static HostAddresses h1() throws Exception {
+        return new HostAddresses(List.of(new HostAddresses.Nic("lo", List.of(ip("127.0.0.1"))),
+                new HostAddresses.Nic("eth0", List.of(ip("192.0.2.11"))), new HostAddresses.Nic("ib0", List.of(ip("198.51.100.11")))), "h1");
     }
 
     @Test
-    void aRankWaitsForRank0ToWrite(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("late.legate-ranks");
-        Rendezvous r = Rendezvous.create("127.0.0.1:3", "j");
-        Thread writer = new Thread(() -> {
-            try {
-                Thread.sleep(150);
-                r.write(file);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
-        assertEquals(r, Rendezvous.await(file, "j", Instant.now(), Duration.ofSeconds(5)));
-        writer.join();
+    void aBindAddressIsAnAddressANetworkOrAnInterfaceOfThisHost() throws Exception {
+        HostAddresses h = h1();
+        assertEquals(ip("192.0.2.11"), h.select("192.0.2.11"));
+        assertEquals(ip("198.51.100.11"), h.select("198.51.100.0/24"));
+        assertEquals(ip("198.51.100.11"), h.select("ib0"));
+        var e = assertThrows(IllegalStateException.class, () -> h.select("192.0.2.10"));
+        assertTrue(e.getMessage().contains("not an address of host h1") && e.getMessage().contains("give a network"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> h.select("203.0.113.0/24"));
+        assertTrue(e.getMessage().contains("no address in that network"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> h.select("wlan9"));
+        assertTrue(e.getMessage().contains("interfaces lo, eth0, ib0"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> h.select("192.0.2.0/40"));
+        assertTrue(e.getMessage().contains("prefix length"), e.getMessage());
+    }
+
+    @Test
+    void rank0ListensWhereTheLaunchingHostsNameLeadsAndOnlyThere() throws Exception {
+        HostAddresses h0 = new HostAddresses(List.of(new HostAddresses.Nic("lo", List.of(ip("127.0.0.1"))),
+                new HostAddresses.Nic("eth0", List.of(ip("192.0.2.10")))), "h0");
+        assertEquals(ip("192.0.2.10"), h0.forRank0("h0", List.of(ip("192.0.2.10")), Map.of()));
+        // Debian names its own host 127.0.1.1: the network's address instead
+        HostAddresses deb = new HostAddresses(List.of(new HostAddresses.Nic("lo", List.of(ip("127.0.0.1"), ip("127.0.1.1"))),
+                new HostAddresses.Nic("eth0", List.of(ip("192.0.2.10")))), "h0");
+        assertEquals(ip("192.0.2.10"), deb.forRank0("h0", List.of(ip("127.0.1.1")), Map.of()));
+        assertEquals(ip("127.0.0.1"), h0.forRank0("h0", List.of(ip("192.0.2.10")), Map.of("LEGATE_BIND_ADDRESS", "lo")));
+        // rank 0 placed on another host than the launcher's
+        var e = assertThrows(IllegalStateException.class, () -> h1().forRank0("h0", List.of(ip("192.0.2.10")), Map.of()));
+        assertTrue(e.getMessage().contains("rank 0 runs on host h1, but the launcher was started on h0 (192.0.2.10)"), e.getMessage());
+    }
+
+    @Test
+    void otherRanksReachRank0InTheBindNetworkAndNeverOnLoopback() throws Exception {
+        HostAddresses h = h1();
+        List<InetAddress> twoNets = List.of(ip("198.51.100.10"), ip("192.0.2.10"));
+        assertEquals(ip("198.51.100.10"), h.rank0("h0", twoNets, Map.of()));
+        assertEquals(ip("192.0.2.10"), h.rank0("h0", twoNets, Map.of("LEGATE_BIND_ADDRESS", "192.0.2.0/24")));
+        assertEquals(ip("192.0.2.11"), h.forRank(ip("192.0.2.10"), Map.of("LEGATE_BIND_ADDRESS", "192.0.2.0/24")));
+        var e = assertThrows(IllegalStateException.class, () -> h.rank0("h0", List.of(ip("127.0.1.1")), Map.of()));
+        assertTrue(e.getMessage().contains("resolves to loopback (127.0.1.1) on host h1"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> HostAddresses.resolve("no-such-host.invalid"));
+        assertTrue(e.getMessage().contains("does not resolve"), e.getMessage());
+    }
+
+    @Test
+    void theRouteToRank0PicksTheSourceAddress() throws Exception {
+        // on this machine: the route to loopback leaves from loopback (nothing is sent)
+        assertEquals(ip("127.0.0.1"), HostAddresses.ofThisHost().forRank(ip("127.0.0.1"), Map.of()));
+        assertFalse(HostAddresses.hostName().isBlank());
     }
 }
