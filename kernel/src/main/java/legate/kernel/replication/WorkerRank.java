@@ -38,8 +38,10 @@ public final class WorkerRank {
         });
         cluster.onRankLost(rank -> {
             if (rank == 0) {
+                // the session is over: a normal exit, which Open MPI's recovery mode needs to end the
+                // job when rank 0 was killed (a failing status from a remote host leaves mpirun waiting)
                 log.println("legate: rank " + cluster.rank() + ": rank 0 is gone; exiting");
-                Runtime.getRuntime().halt(3);
+                Runtime.getRuntime().halt(0);
             }
         });
         while (true) {

@@ -113,8 +113,10 @@ final class Membership implements AutoCloseable {
         try {
             hz = Hazelcast.newHazelcastInstance(c);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
-                    + ") could not start its member to join rank 0 at " + where + ": " + e.getMessage(), e);
+            throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host + ") "
+                    + (rank == 0 ? "could not start listening at " + where : "could not join rank 0 at " + where
+                            + ": what listens there is not a member of this session (another session's, or another program)")
+                    + " (Hazelcast: " + e.getMessage() + ")", e);
         }
         Membership m = new Membership(hz, rank, size, log);
         try {
