@@ -12,10 +12,13 @@ import legate.runtime.cluster.DataPlane;
 import legate.runtime.comm.Collectives;
 import legate.runtime.comm.RankCommunicator;
 import legate.runtime.comm.ReduceOp;
+import legate.runtime.launch.HostAddresses;
+import legate.runtime.launch.RankEnvironment;
 import legate.runtime.launch.Rendezvous;
 
 /**
- * Between two ranks on this machine (this JVM starts the second): data-plane bandwidth and
+ * Between two ranks, on this machine (this JVM starts the second) or started by a launcher under
+ * bin/legate-launch (on two hosts: bench/hosts.py): data-plane bandwidth and
  * small-message round trip beside a plain TCP socket measured in the same run, and barrier and
  * all-reduce latency. Run with the kernel's lib/* on the classpath:
  * java -cp 'distribution/target/legate/lib/*' bench/RanksBench.java
@@ -28,11 +31,24 @@ public class RanksBench {
     static final int REPEATS = 5;
 
     public static void main(String[] args) throws Exception {
-        int rank = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        RankEnvironment launched = RankEnvironment.from(System.getenv());
+        int rank = launched.launcher().equals("none") ? (args.length > 0 ? Integer.parseInt(args[0]) : 0) : launched.rank();
         PrintStream log = System.err;
         Rendezvous session;
         Process other = null;
-        if (rank == 0) {
+        String host = "127.0.0.1";
+        String rank0 = "127.0.0.1";
+        if (!launched.launcher().equals("none")) { // 2 ranks from a launcher, under bin/legate-launch: as the kernel's ranks meet
+            session = Rendezvous.fromEnv(System.getenv()).orElseThrow();
+            if (!session.local()) {
+                HostAddresses here = HostAddresses.ofThisHost();
+                var addresses = HostAddresses.resolve(session.rank0Host());
+                InetAddress r0 = rank == 0 ? here.forRank0(session.rank0Host(), addresses, System.getenv())
+                        : here.rank0(session.rank0Host(), addresses, System.getenv());
+                rank0 = r0.getHostAddress();
+                host = rank == 0 ? rank0 : here.forRank(r0, System.getenv()).getHostAddress();
+            }
+        } else if (rank == 0) {
             session = Rendezvous.create("127.0.0.1").onPort(Cluster.freePort());
             String java = ProcessHandle.current().info().command().orElse("java");
             // run from the repository root as a source file: the second rank is the same program
@@ -43,7 +59,8 @@ public class RanksBench {
         } else {
             session = Rendezvous.fromEnv(System.getenv()).orElseThrow();
         }
-        Cluster c = Cluster.join(session, rank, 2, "127.0.0.1", "127.0.0.1", null, log);
+        Cluster c = Cluster.join(session, rank, 2, host, rank0, null, log);
+        String hosts = c.members().stream().map(m -> m.host()).distinct().collect(java.util.stream.Collectors.joining(", "));
         RankCommunicator comm = c.communicator();
         DataPlane d = c.data();
         double[] dp = new double[REPEATS];
@@ -52,10 +69,11 @@ public class RanksBench {
         double[] plainPing = new double[REPEATS];
         byte[] block = new byte[BLOCK];
         long tag = 1L << 40;
-        ServerSocket server = rank == 1 ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
-        byte[] portBytes = Collectives.broadcast(comm, ByteBuffer.allocate(4).putInt(server == null ? 0 : server.getLocalPort()).array(), 1);
-        int plainPort = ByteBuffer.wrap(portBytes).getInt();
-        Socket sock = rank == 0 ? new Socket(InetAddress.getLoopbackAddress(), plainPort) : server.accept();
+        // the plain socket between the same two addresses the data plane uses
+        ServerSocket server = rank == 1 ? new ServerSocket(0, 1, InetAddress.getByName(host)) : null;
+        byte[] where = Collectives.broadcast(comm, (server == null ? "" : host + " " + server.getLocalPort()).getBytes(), 1);
+        String[] hp = new String(where).split(" ");
+        Socket sock = rank == 0 ? new Socket(hp[0], Integer.parseInt(hp[1])) : server.accept();
         sock.setTcpNoDelay(true);
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(sock.getOutputStream(), 1 << 16));
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(sock.getInputStream(), 1 << 16));
@@ -155,6 +173,7 @@ public class RanksBench {
             tag++;
         }
         if (rank == 0) {
+            System.out.println("ranks on " + hosts);
             System.out.printf("data plane bandwidth, %d x 1 MiB (GB/s): %.2f   plain socket: %.2f   ratio %.2f%n",
                     BLOCKS, median(dp), median(plain), median(dp) / median(plain));
             System.out.printf("small-message round trip (us): data plane %.1f   plain socket %.1f   ratio %.2f%n",

@@ -197,7 +197,7 @@ class EmulatedHosts:
     def delay(self, i, ms):
         """ms milliseconds of latency each way on host i's link (0: none); needs tc netem
         (delay_skip_reason())."""
-        self._sh("delay", str(self.dir), str(self._index(i)), str(int(ms)))
+        self._sh("delay", str(self.dir), str(self._index(i)), f"{float(ms):g}")
 
     def leftover_pids(self):
         """Pids still running in any host namespace, the fixture's own Slurm daemons excepted."""

@@ -33,7 +33,8 @@ def result_text(outputs):
     return data["text/plain"] if data else None
 
 
-def basics(kernel):
+def basics(kernel, probe=None):
+    """`probe`: a shell command run once every rank is up (what listens where), its output returned."""
     out = {}
     k = KernelSession(kernel)
     try:
@@ -41,6 +42,8 @@ def basics(kernel):
         reply, outputs = k.execute("1 + 1", timeout=120)
         out["first_cell_s"] = time.time() - t
         out["first"] = result_text(outputs)
+        if probe:
+            out["probe"] = subprocess.run(probe, shell=True, capture_output=True, text=True, timeout=60).stdout
         reply, outputs = k.execute("%legate_info", timeout=60)
         out["legate_info"] = KernelSession.stdout(outputs)
         reply, outputs = k.execute("new String(Ranks.broadcast(legate.runtime.launch.RankEnvironment.hostName().getBytes(), ranks() - 1))")

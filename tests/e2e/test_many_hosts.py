@@ -95,9 +95,30 @@ def check_basics(r, one_rank_bits, launcher):
     assert r["after_interrupt"] == "4.0", r
 
 
+def listeners(hosts):
+    """A shell command that lists each host's listening sockets, host by host."""
+    return "; ".join(f"echo host {i}; ip netns exec {hosts.namespace(i)} ss -ltnpH" for i in range(hosts.n))
+
+
+def check_listeners(probe):
+    """Every rank's JVM listens, on its host's own address: none on the wildcard address."""
+    java = {}
+    host = None
+    for line in probe.splitlines():
+        if line.startswith("host "):
+            host = int(line.split()[1])
+        elif '"java"' in line:
+            java.setdefault(host, []).append(line.split()[3])
+    assert set(java) == {0, 1}, probe
+    for h, addresses in java.items():
+        assert all(a.startswith(f"192.0.2.1{h}:") or a.startswith("127.0.0.1:") for a in addresses), probe
+        assert any(a.startswith(f"192.0.2.1{h}:") for a in addresses), probe
+
+
 def test_a_kernel_on_two_hosts_through_mpirun(hosts, one_rank_bits):
-    r = scenario(hosts, "basics", hosts.kernels["mpi"])
+    r = scenario(hosts, "basics", hosts.kernels["mpi"], listeners(hosts))
     check_basics(r, one_rank_bits, "mpirun")
+    check_listeners(r["probe"])
     assert_nothing_left(hosts)
 
 

@@ -178,11 +178,11 @@ cmd_link() {
 
 cmd_delay() {
   local dir=$1 i=$2 ms=$3
-  [[ $ms =~ ^[0-9]+$ ]] || die "delay: MS must be a whole number of milliseconds, not '$ms'"
+  [[ $ms =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "delay: MS must be a number of milliseconds (0.05 for 50 us), not '$ms'"
   load_env "$dir"
   local ns; ns=$(host_ns "$i")
   # each way: what host i sends (its eth0) and what it receives (the bridge's port to it)
-  if ((ms == 0)); then
+  if [[ $ms =~ ^0+(\.0+)?$ ]]; then
     tc -n "$ns" qdisc del dev eth0 root 2>/dev/null || true
     tc -n "$BRIDGE_NS" qdisc del dev "vh$i" root 2>/dev/null || true
   else
