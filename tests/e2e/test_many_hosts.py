@@ -107,8 +107,8 @@ def check_listeners(probe):
     for line in probe.splitlines():
         if line.startswith("host "):
             host = int(line.split()[1])
-        elif '"java"' in line:
-            java.setdefault(host, []).append(line.split()[3])
+        elif '"java"' in line:  # Java lists an IPv4 address in its IPv6 form: [::ffff:192.0.2.10]:port
+            java.setdefault(host, []).append(line.split()[3].replace("[::ffff:", "").replace("]", ""))
     assert set(java) == {0, 1}, probe
     for h, addresses in java.items():
         assert all(a.startswith(f"192.0.2.1{h}:") or a.startswith("127.0.0.1:") for a in addresses), probe
