@@ -22,7 +22,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from emulated_hosts import EmulatedHosts, SYSTEM_PATH, delay_skip_reason, mpirun_prefix, skip_reason  # noqa: E402
+from emulated_hosts import EmulatedHosts, SYSTEM_PATH, delay_skip_reason, launcher_extra, mpirun_prefix, skip_reason  # noqa: E402
 
 DIST = ROOT / "distribution" / "target" / "legate"
 LEGATE = DIST / "bin" / "legate"
@@ -33,17 +33,6 @@ def env(hosts):
     e = hosts.env()
     e["PATH"] = os.pathsep.join([*SYSTEM_PATH, e.get("PATH", "")])
     return e
-
-
-def mpi_words(hosts, per_host):
-    words = mpirun_prefix(hosts, per_host)[1:]
-    if "--bind-to" in words:
-        i = words.index("--bind-to")
-        del words[i:i + 2]
-    extra = []
-    for w in [*words, "--oversubscribe"]:
-        extra += ["--launcher-extra", w]
-    return extra
 
 
 def weak(hosts, options, host=0, copies_on=()):
@@ -95,8 +84,8 @@ def main():
         one = weak(hosts, [])
         apart = weak(hosts, [], copies_on=(1,))
         two_local = weak(hosts, ["--ranks-per-node", "2"])
-        two_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "1", "--launcher", "mpirun", *mpi_words(hosts, 1)])
-        four_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "2", "--launcher", "mpirun", *mpi_words(hosts, 2)])
+        two_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "1", "--launcher", "mpirun", *launcher_extra(hosts, 1)])
+        four_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "2", "--launcher", "mpirun", *launcher_extra(hosts, 2)])
         print("weak scaling, stencil sweep, 2048x4096 per rank, --cpus 1 per rank (steady ms per sweep):")
         print(f"  1 rank                      {one:8.2f}")
         print(f"  2 ranks on 1 host           {two_local:8.2f}   efficiency {one / two_local:.2f}")
@@ -118,7 +107,7 @@ def main():
             print(f"with 0.1 ms added link latency: not measured here ({why})")
         else:
             hosts.delay(1, 0.05)  # each way: a 0.1 ms longer round trip
-            slow = weak(hosts, ["--nodes", "2", "--ranks-per-node", "1", "--launcher", "mpirun", *mpi_words(hosts, 1)])
+            slow = weak(hosts, ["--nodes", "2", "--ranks-per-node", "1", "--launcher", "mpirun", *launcher_extra(hosts, 1)])
             hosts.delay(1, 0)
             print(f"with 0.1 ms added round-trip latency: 2 ranks on 2 hosts {slow:.2f}, efficiency {one / slow:.2f}")
 

@@ -242,3 +242,17 @@ def mpirun_prefix(hosts, ranks_per_node, indices=None):
               # "its" cores would pile them on the same ones, and fails past one rank per core
               "--bind-to", "none"]
     return words
+
+
+def launcher_extra(hosts, ranks_per_node):
+    """mpirun_prefix's words as legate's --launcher-extra options, for `legate-jupyter` or `legate
+    --launcher mpirun` (-n, --npernode and --bind-to are legate's own), with --oversubscribe: the
+    emulated hosts share this machine's cores."""
+    words = mpirun_prefix(hosts, ranks_per_node)[1:]
+    if "--bind-to" in words:
+        i = words.index("--bind-to")
+        del words[i:i + 2]
+    extra = []
+    for w in [*words, "--oversubscribe"]:
+        extra += ["--launcher-extra", w]
+    return extra

@@ -48,6 +48,10 @@ def basics(kernel, probe=None):
         out["legate_info"] = KernelSession.stdout(outputs)
         reply, outputs = k.execute("new String(Ranks.broadcast(legate.runtime.launch.RankEnvironment.hostName().getBytes(), ranks() - 1))")
         out["last_rank_host"] = result_text(outputs)
+        # whether the last rank sees the kernelspec rank 0 was started from
+        reply, outputs = k.execute('new String(Ranks.broadcast(String.valueOf(java.nio.file.Files.exists(java.nio.file.Path.of('
+                                   'System.getProperty("legate.kernelspec")))).getBytes(), ranks() - 1))')
+        out["last_rank_sees_kernelspec"] = result_text(outputs)
         reply, outputs = k.execute(ARRAYS, timeout=120)
         out["arrays"] = result_text(outputs) if reply["status"] == "ok" else reply
         # stdin read on rank 0 reaches every rank

@@ -7,13 +7,12 @@ import json
 import os
 import pathlib
 import subprocess
-import sys
 import time
 
 import pytest
 
 from conftest import DIST, KERNELS, ROOT, install
-from emulated_hosts import EmulatedHosts, SYSTEM_PATH, mpirun_prefix, skip_reason, system_tool
+from emulated_hosts import EmulatedHosts, SYSTEM_PATH, launcher_extra, skip_reason
 
 HERE = pathlib.Path(__file__).resolve().parent
 CLIENT = HERE / "multihost_client.py"
@@ -21,18 +20,6 @@ PY = "/usr/bin/python3"
 
 reason = skip_reason(mpi=True)
 pytestmark = pytest.mark.skipif(reason is not None, reason=f"emulated hosts: {reason}")
-
-
-def launcher_extra(hosts, rpn):
-    """mpirun's words for the emulated hosts, as --launcher-extra options (-n, --npernode and --bind-to are legate's)."""
-    words = mpirun_prefix(hosts, rpn)[1:]
-    if "--bind-to" in words:
-        i = words.index("--bind-to")
-        del words[i:i + 2]
-    extra = []
-    for w in [*words, "--oversubscribe"]:
-        extra += ["--launcher-extra", w]
-    return extra
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +103,10 @@ def check_listeners(probe):
 
 
 def test_a_kernel_on_two_hosts_through_mpirun(hosts, one_rank_bits):
-    r = scenario(hosts, "basics", hosts.kernels["mpi"], listeners(hosts))
+    """h1 shares no Jupyter folder with h0: its ranks see neither the kernelspec nor the connection file."""
+    private = system_env(hosts, EH_PRIVATE_DIRS=os.environ["JUPYTER_DATA_DIR"])
+    r = scenario(hosts, "basics", hosts.kernels["mpi"], listeners(hosts), env=private)
+    assert r["last_rank_sees_kernelspec"] == '"false"', r
     check_basics(r, one_rank_bits, "mpirun")
     check_listeners(r["probe"])
     assert_nothing_left(hosts)

@@ -154,7 +154,9 @@ host=\$1; shift
 case "\$host" in
 $cases  *) echo "rsh-agent: \$host is not an emulated host of $dir" >&2; exit 255 ;;
 esac
-exec $(tool ip) netns exec "\$ns" $(tool unshare) --uts sh -c 'hostname "\$0" && exec sh -c "\$*"' "\$name" "\$@"
+# EH_PRIVATE_DIRS (colon-separated folders): this host gets empty ones of its own there (a tmpfs in
+# the mount namespace ip netns exec makes), as a host that shares no file system with the first
+exec $(tool ip) netns exec "\$ns" $(tool unshare) --uts sh -c 'hostname "\$0" && for d in \$(echo "\${EH_PRIVATE_DIRS:-}" | tr : " "); do mount -t tmpfs legate-private "\$d" || exit 255; done && exec sh -c "\$*"' "\$name" "\$@"
 EOF
   chmod 755 "$dir/rsh-agent"
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.JupyterPaths;
 import legate.runtime.config.LegateConfig;
+import legate.runtime.launch.Launchers;
 import legate.runtime.config.LegateOption;
 import legate.runtime.config.LegateOptions;
 import picocli.CommandLine;
@@ -202,6 +203,11 @@ public final class LegateJupyter {
             throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));
         }
         String launcher = config.multiNode().launcher();
+        Path wrapper = libDir.toAbsolutePath().resolveSibling("bin").resolve(Launchers.WRAPPER);
+        if (!launcher.equals("none") && !Files.isExecutable(wrapper)) {
+            err.println("warning: --launcher " + launcher + ": " + wrapper + " is missing; the kernel runs its launcher through it "
+                    + "(it gives the ranks their session), so the kernel cannot start until it is there");
+        }
         if (!launcher.equals("none") && !onPath(launcher, env)) {
             err.println("warning: --launcher " + launcher + ": " + launcher + " is not on PATH here; the kernel runs it to start its ranks, "
                     + "so it must be on PATH where Jupyter starts the kernel");

@@ -60,15 +60,30 @@ class LegateJupyterTest {
     }
 
     @Test
-    void withALauncherKernelJsonRunsItAndWarnsWhenItIsNotOnPath() throws Exception {
+    void withALauncherKernelJsonRunsItUnderLegateLaunchAndWarnsWhenItIsNotOnPath() throws Exception {
+        Path wrapper = tmp.resolve("bin").resolve("legate-launch");
+        Files.createDirectories(wrapper.getParent());
+        Files.writeString(wrapper, "#!/bin/sh\n");
+        wrapper.toFile().setExecutable(true);
         Run r = run("--name", "n2", "--nodes", "2", "--launcher", "srun", "--launcher-extra", "-p", "--launcher-extra", "gpu");
         assertEquals(0, r.code(), r.err());
         List<String> argv = new ObjectMapper().convertValue(kernelJson("n2").get("argv"), List.class);
-        assertEquals(List.of("srun", "-n", "2", "--ntasks-per-node", "1", "--nodes", "2", "--cpu-bind=none", "-p", "gpu"),
-                argv.subList(0, 10));
-        assertTrue(argv.get(10).endsWith("/bin/java"), argv.toString());
+        assertEquals(List.of(wrapper.toAbsolutePath().toString(), "srun", "-n", "2", "--ntasks-per-node", "1", "--nodes", "2",
+                "--cpu-bind=none", "-p", "gpu"), argv.subList(0, 11));
+        assertTrue(argv.get(11).endsWith("/bin/java"), argv.toString());
         assertEquals("warning: --launcher srun: srun is not on PATH here; the kernel runs it to start its ranks, so it must be on PATH "
                 + "where Jupyter starts the kernel\n", r.err());
+        // every rank on one machine: rank 0's host is loopback
+        run("--name", "n1", "--ranks-per-node", "2", "--launcher", "srun");
+        List<String> local = new ObjectMapper().convertValue(kernelJson("n1").get("argv"), List.class);
+        assertEquals(List.of(wrapper.toAbsolutePath().toString(), "--local", "srun"), local.subList(0, 3));
+    }
+
+    @Test
+    void aMissingLegateLaunchIsSaid() throws Exception {
+        Run r = run("--name", "n3", "--nodes", "2", "--launcher", "mpirun");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("bin/legate-launch is missing; the kernel runs its launcher through it"), r.err());
     }
 
     @Test
