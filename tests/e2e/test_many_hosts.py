@@ -242,7 +242,8 @@ def test_a_rank_that_cannot_reach_rank_0_ends_the_job_within_30_s_naming_it(host
         hosts_file.write_text(before)
         h0_file.write_text(h0_before)
     assert run.returncode != 0 and "ran" not in run.stdout, (run.returncode, run.stdout)
-    assert took < 30, f"the job took {took:.1f} s to end"  # 25 s to meet, and the JVMs start
+    print(f"the job ended after {took:.1f} s")
+    assert took < 30, f"the job took {took:.1f} s to end"  # 20 s to meet, and the JVMs and members start
     err = run.stderr
     assert "rank 1 on host h1" in err and "192.0.2.99" in err, err[-3000:]
     assert "did not join rank 0 on host h0" in err, err[-3000:]

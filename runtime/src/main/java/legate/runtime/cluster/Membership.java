@@ -58,7 +58,7 @@ final class Membership implements AutoCloseable {
     }
 
     /** How long the ranks have to meet: then the ranks missing are named, and every rank gives up. */
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(25);
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
 
     /**
      * Starts this rank's member; returns once it has joined rank 0's (rank 0: once all
