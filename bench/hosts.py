@@ -4,8 +4,8 @@ same run.
 
 1. Weak scaling of the 5-point stencil (bench/arrays/workloads.jsh, weak-2048: 2048 x 4096 rows
    per rank, --cpus 1 per rank, 60 sweeps, median of the second half): 1 rank; 2 ranks on 1 host;
-   2 ranks on 2 hosts (mpirun, 1 per host); 4 ranks on 2 hosts (for the trend only: this machine
-   has 2 cores). The ceiling: two independent 1-rank runs at once, one per host.
+   2 ranks on 2 hosts (mpirun, 1 per host); 4 ranks on 1 host and on 2 hosts (for the trend only:
+   this machine has 2 cores). The ceiling: two independent 1-rank runs at once, one per host.
 2. Data plane between two hosts beside a plain TCP socket between the same two addresses, and the
    cell broadcast's latency (bench/RanksBench.java under mpirun, 1 rank per host), beside the
    same two ranks on one host.
@@ -84,6 +84,7 @@ def main():
         one = weak(hosts, [])
         apart = weak(hosts, [], copies_on=(1,))
         two_local = weak(hosts, ["--ranks-per-node", "2"])
+        four_local = weak(hosts, ["--ranks-per-node", "4"])
         two_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "1", "--launcher", "mpirun", *launcher_extra(hosts, 1)])
         four_hosts = weak(hosts, ["--nodes", "2", "--ranks-per-node", "2", "--launcher", "mpirun", *launcher_extra(hosts, 2)])
         print("weak scaling, stencil sweep, 2048x4096 per rank, --cpus 1 per rank (steady ms per sweep):")
@@ -91,6 +92,7 @@ def main():
         print(f"  2 ranks on 1 host           {two_local:8.2f}   efficiency {one / two_local:.2f}")
         print(f"  2 ranks on 2 hosts          {two_hosts:8.2f}   efficiency {one / two_hosts:.2f}   "
               f"of the ceiling {apart / two_hosts:.2f}")
+        print(f"  4 ranks on 1 host (trend)   {four_local:8.2f}   efficiency {one / four_local:.2f}")
         print(f"  4 ranks on 2 hosts (trend)  {four_hosts:8.2f}   efficiency {one / four_hosts:.2f}   "
               f"(4 ranks share this machine's {os.cpu_count()} cores)")
         print(f"  ceiling: two independent 1-rank runs at once, one per host: {apart:.2f} each "
