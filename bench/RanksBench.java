@@ -36,18 +36,8 @@ public class RanksBench {
         PrintStream log = System.err;
         Rendezvous session;
         Process other = null;
-        String host = "127.0.0.1";
-        String rank0 = "127.0.0.1";
         if (!launched.launcher().equals("none")) { // 2 ranks from a launcher, under bin/legate-launch: as the kernel's ranks meet
             session = Rendezvous.fromEnv(System.getenv()).orElseThrow();
-            if (!session.local()) {
-                HostAddresses here = HostAddresses.ofThisHost();
-                var addresses = HostAddresses.resolve(session.rank0Host());
-                InetAddress r0 = rank == 0 ? here.forRank0(session.rank0Host(), addresses, System.getenv())
-                        : here.rank0(session.rank0Host(), addresses, System.getenv());
-                rank0 = r0.getHostAddress();
-                host = rank == 0 ? rank0 : here.forRank(r0, System.getenv()).getHostAddress();
-            }
         } else if (rank == 0) {
             session = Rendezvous.create("127.0.0.1").onPort(Cluster.freePort());
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -59,7 +49,9 @@ public class RanksBench {
         } else {
             session = Rendezvous.fromEnv(System.getenv()).orElseThrow();
         }
-        Cluster c = Cluster.join(session, rank, 2, host, rank0, null, log);
+        HostAddresses.Endpoints at = HostAddresses.of(session, rank, System.getenv());
+        String host = at.own();
+        Cluster c = Cluster.join(session, rank, 2, host, at.rank0(), null, log);
         String hosts = c.members().stream().map(m -> m.host()).distinct().collect(java.util.stream.Collectors.joining(", "));
         RankCommunicator comm = c.communicator();
         DataPlane d = c.data();

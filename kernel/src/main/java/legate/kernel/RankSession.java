@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -173,8 +172,7 @@ final class RankSession implements AutoCloseable {
 
     /** Rank 0 under an external launcher: listens where the session says and waits for every rank. */
     private Cluster joinLaunched(Rendezvous session) {
-        String host = session.local() ? "127.0.0.1" : HostAddresses.ofThisHost()
-                .forRank0(session.rank0Host(), HostAddresses.resolve(session.rank0Host()), System.getenv()).getHostAddress();
+        String host = HostAddresses.of(session, 0, System.getenv()).own();
         Cluster c = Cluster.join(session, 0, where.size(), host, host, configJson(), log);
         Ranks.install(0, where.size(), c);
         return c;
@@ -265,19 +263,10 @@ final class RankSession implements AutoCloseable {
             return 0;
         }
         Rendezvous session;
-        String host;
-        String rank0;
+        HostAddresses.Endpoints at;
         try {
             session = launchedSession();
-            if (session.local()) {
-                host = "127.0.0.1";
-                rank0 = "127.0.0.1";
-            } else {
-                HostAddresses here = HostAddresses.ofThisHost();
-                InetAddress r0 = here.rank0(session.rank0Host(), HostAddresses.resolve(session.rank0Host()), System.getenv());
-                rank0 = r0.getHostAddress();
-                host = here.forRank(r0, System.getenv()).getHostAddress();
-            }
+            at = HostAddresses.of(session, where.rank(), System.getenv());
         } catch (IllegalStateException e) {
             log.println("legate: rank " + where.rank() + " on host " + HostAddresses.hostName() + ": " + e.getMessage());
             return 2;
@@ -287,7 +276,7 @@ final class RankSession implements AutoCloseable {
         JShellInterpreter jshell = new JShellInterpreter(stdio);
         Cluster cluster;
         try {
-            cluster = Cluster.join(session, where.rank(), where.size(), host, rank0, null, log);
+            cluster = Cluster.join(session, where.rank(), where.size(), at.own(), at.rank0(), null, log);
         } catch (RuntimeException e) {
             log.println("legate: " + e.getMessage());
             jshell.close();

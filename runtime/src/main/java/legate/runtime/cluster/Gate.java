@@ -56,11 +56,6 @@ final class Gate implements AutoCloseable {
                 && java.security.MessageDigest.isEqual(session.dataPlaneProof(from, rank).getBytes(), password.getBytes());
     }
 
-    /** How many distinct addresses were refused so far. */
-    int refused() {
-        return refusedFrom.size();
-    }
-
     private void serve() {
         try {
             while (!closing) {

@@ -40,7 +40,6 @@ final class Membership implements AutoCloseable {
     private final int size;
     private final PrintStream log;
     private final LostRanks lost = new LostRanks();
-    private volatile List<String> hosts = List.of();
     private volatile List<RankMember> joined = List.of();
 
     private Membership(HazelcastInstance hz, int rank, int size, PrintStream log) {
@@ -153,29 +152,32 @@ final class Membership implements AutoCloseable {
                 return open;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
-                        + ") could not join rank 0 at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s: " + last
-                        + " (is rank 0 running, is the address reachable from here, does a firewall block the ports?)");
+                throw cannotJoin(rank, host, where, last);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the ranks met", e);
-            }
+            pause(100);
+        }
+    }
+
+    /** A rank's error when it did not meet rank 0 in time: who, where, what it met, what to look at. */
+    private static IllegalStateException cannotJoin(int rank, String host, String where, String met) {
+        return new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
+                + ") could not join rank 0 at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s: " + met
+                + " (is rank 0 running, is the address reachable from here, does a firewall block the ports?)");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the ranks met", e);
         }
     }
 
     /** Rank 0: until all ranks are members; another: until rank 0 is one. */
     private void awaitRanks(long deadline, String where, String host) {
         while (true) {
-            List<Integer> present = new ArrayList<>();
-            for (Member x : hz.getCluster().getMembers()) {
-                String r = x.getAttribute(RANK_ATTRIBUTE);
-                if (r != null) {
-                    present.add(Integer.parseInt(r));
-                }
-            }
+            List<Integer> present = members().stream().map(RankMember::rank).toList();
             if (rank == 0 ? present.size() >= size : present.contains(0)) {
                 return;
             }
@@ -192,17 +194,9 @@ final class Membership implements AutoCloseable {
                             + " at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its "
                             + "standard error)");
                 }
-                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host
-                        + ") could not join rank 0 at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s: no member of this "
-                        + "session answered there (is rank 0 running, is the address reachable from here, does a firewall block the "
-                        + "ports?)");
+                throw cannotJoin(rank, host, where, "no member of this session answered there");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the ranks met", e);
-            }
+            pause(20);
         }
     }
 
@@ -222,13 +216,6 @@ final class Membership implements AutoCloseable {
     /** From now on, a rank whose member leaves is lost. */
     void watchForLostRanks() {
         joined = members();
-        String[] h = new String[size];
-        for (RankMember m : joined) {
-            if (m.rank() < size) {
-                h[m.rank()] = m.host();
-            }
-        }
-        hosts = java.util.Arrays.asList(h);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -251,7 +238,7 @@ final class Membership implements AutoCloseable {
 
     /** Every rank's host, rank order, as they joined (lost ranks included). */
     List<String> hosts() {
-        return hosts;
+        return joined.stream().map(RankMember::host).toList();
     }
 
     LostRanks lost() {

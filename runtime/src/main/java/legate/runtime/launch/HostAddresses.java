@@ -40,6 +40,30 @@ public final class HostAddresses {
         this.hostName = hostName;
     }
 
+    /** Where a rank listens ({@code own}) and where it reaches rank 0 ({@code rank0}); the same for rank 0. */
+    public record Endpoints(String own, String rank0) {
+    }
+
+    /**
+     * A rank's endpoints in {@code session}: loopback when every rank is on one machine, else as
+     * {@link #forRank0} (rank 0) or {@link #rank0} and {@link #forRank} (the others) choose on this host.
+     *
+     * @throws IllegalStateException no address fits; the message says why
+     */
+    public static Endpoints of(Rendezvous session, int rank, Map<String, String> env) {
+        if (session.local()) {
+            return new Endpoints("127.0.0.1", "127.0.0.1");
+        }
+        HostAddresses here = ofThisHost();
+        List<InetAddress> addresses = resolve(session.rank0Host());
+        if (rank == 0) {
+            String own = here.forRank0(session.rank0Host(), addresses, env).getHostAddress();
+            return new Endpoints(own, own);
+        }
+        InetAddress r0 = here.rank0(session.rank0Host(), addresses, env);
+        return new Endpoints(here.forRank(r0, env).getHostAddress(), r0.getHostAddress());
+    }
+
     /** This host's. */
     public static HostAddresses ofThisHost() {
         List<Nic> nics = new ArrayList<>();

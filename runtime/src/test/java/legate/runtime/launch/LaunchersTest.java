@@ -147,6 +147,8 @@ class LaunchersTest {
     void theRouteToRank0PicksTheSourceAddress() throws Exception {
         // on this machine: the route to loopback leaves from loopback (nothing is sent)
         assertEquals(ip("127.0.0.1"), HostAddresses.ofThisHost().forRank(ip("127.0.0.1"), Map.of()));
+        // every rank on one machine: loopback for both ends, whatever the rank
+        assertEquals(new HostAddresses.Endpoints("127.0.0.1", "127.0.0.1"), HostAddresses.of(Rendezvous.create("127.0.0.1"), 1, Map.of()));
         assertFalse(HostAddresses.hostName().isBlank());
     }
 }
