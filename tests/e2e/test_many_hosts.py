@@ -140,6 +140,7 @@ def test_a_lost_host_fails_the_running_and_later_cells_and_a_restart_works(hosts
     r = scenario(hosts, "lost-host", hosts.kernels["mpi"], f"ip -n {ns1} link set eth0 down", f"ip -n {ns1} link set eth0 up")
     assert r["before"] == "4.0"
     running = r["running"]
+    print(f"lost host reported after {running['s']:.1f} s")
     assert running["ename"] == "RankLost" and running["s"] <= 10, running
     assert "host h1 (ranks 2, 3)" in running["evalue"] and "restart the kernel" in running["evalue"], running
     assert r["later"]["ename"] == "RankLost" and "host h1 (ranks 2, 3)" in r["later"]["evalue"], r["later"]

@@ -84,7 +84,14 @@ public final class ReplicatedInterpreter implements Interpreter {
         try {
             others = c.outcomes().gather(cell, mine instanceof Failure);
         } catch (RankLostException e) {
-            lostMessage = "the session lost " + settledLoss(c) + " (a JVM died, or its host stopped answering); "
+            String lost;
+            try {
+                lost = c.settledLostSummary();
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                lost = c.lostSummary();
+            }
+            lostMessage = "the session lost " + lost + " (a JVM died, or its host stopped answering); "
                     + "restart the kernel to go on";
             log.println("legate kernel: " + lostMessage);
             return failure("RankLost", lostMessage);
@@ -93,31 +100,6 @@ public final class ReplicatedInterpreter implements Interpreter {
             return failure("Interrupted", "interrupted while waiting for the other ranks");
         }
         return merge(mine, others, c.size());
-    }
-
-    /**
-     * The ranks lost, by host, once the loss has settled: the ranks of a host that stopped
-     * answering are noticed within a moment of each other, so this waits until no more is
-     * noticed for half a second (two at most) to name them together.
-     */
-    private static String settledLoss(Cluster c) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        int seen = c.lostRanks().size();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < 500_000_000L) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            int now = c.lostRanks().size();
-            if (now != seen) {
-                seen = now;
-                quietSince = System.nanoTime();
-            }
-        }
-        return c.lostSummary();
     }
 
     /**

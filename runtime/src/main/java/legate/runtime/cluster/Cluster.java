@@ -129,6 +129,14 @@ public final class Cluster implements AutoCloseable {
         return membership.members();
     }
 
+    /**
+     * Like {@link #lostSummary}, once the loss has settled: the ranks of a host that stopped
+     * answering are named together although they are noticed up to {@code LOSS_SPREAD} apart.
+     */
+    public String settledLostSummary() throws InterruptedException {
+        return membership.lost().settledSummary(membership.hosts(), Membership.LOSS_SPREAD);
+    }
+
     /** Tells {@code listener} of every rank lost (its JVM died or stopped answering), those lost already at once. */
     public void onRankLost(IntConsumer listener) {
         membership.lost().onRankLost(listener);

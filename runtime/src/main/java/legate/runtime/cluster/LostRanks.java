@@ -1,10 +1,12 @@
 package legate.runtime.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
@@ -21,8 +23,42 @@ final class LostRanks {
     }
 
     void add(int rank) {
-        lost.add(rank);
+        synchronized (this) {
+            lost.add(rank);
+            notifyAll();
+        }
         listeners.forEach(l -> l.accept(rank));
+    }
+
+    /**
+     * Waits until the loss has settled and says it ({@link #summary}). The ranks of a host that
+     * stopped answering are noticed one by one, as far apart as their last heartbeats were: this
+     * returns as soon as every host with a lost rank has lost all its ranks, else after
+     * {@code spread} (a JVM that died alone, beside live ranks of its host).
+     *
+     * @param hosts every rank's host, rank order
+     */
+    String settledSummary(List<String> hosts, Duration spread) throws InterruptedException {
+        long deadline = System.nanoTime() + spread.toNanos();
+        synchronized (this) {
+            for (long left = spread.toNanos(); !wholeHostsOnly(hosts) && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return summary(hosts);
+    }
+
+    /** Whether every host with a lost rank has lost all its ranks. */
+    private boolean wholeHostsOnly(List<String> hosts) {
+        for (int r : lost) {
+            String host = r < hosts.size() ? hosts.get(r) : null;
+            for (int other = 0; other < hosts.size(); other++) {
+                if (hosts.get(other).equals(host) && !lost.contains(other)) {
+                    return false;
+                }
+            }
+        }
+        return !lost.isEmpty();
     }
 
     /**

@@ -35,6 +35,12 @@ final class Membership implements AutoCloseable {
     private static final String PID_ATTRIBUTE = "legate.pid";
     private static final String HOST_ATTRIBUTE = "legate.host";
 
+    /**
+     * How far apart the ranks of one silent host are noticed: their last heartbeats (one a second)
+     * and the detector's checks (one a second) each differ by up to a second.
+     */
+    static final Duration LOSS_SPREAD = Duration.ofMillis(2500);
+
     private final HazelcastInstance hz;
     private final int rank;
     private final int size;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,49 @@ class LostRanksTest {
         assertEquals(List.of(2, 3), heard);
         assertTrue(lost.contains(3));
         assertFalse(lost.contains(1));
+    }
+
+    private static final List<String> HOSTS = List.of("h0", "h0", "h1", "h1");
+
+    @Test
+    void theRanksOfASilentHostNoticedApartAreNamedTogether() throws Exception {
+        LostRanks lost = new LostRanks();
+        lost.add(2);
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(1200); // the sibling's last heartbeat came a second later
+            } catch (InterruptedException e) {
+                return;
+            }
+            lost.add(3);
+        });
+        later.start();
+        long t0 = System.nanoTime();
+        String said = lost.settledSummary(HOSTS, Duration.ofSeconds(5));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        later.join();
+        assertEquals("host h1 (ranks 2, 3)", said);
+        assertTrue(ms >= 1000 && ms < 4000, "returned when the host was whole, not at the deadline: " + ms + " ms");
+    }
+
+    @Test
+    void aRankThatDiedBesideLiveOnesIsNamedAfterTheSpread() throws Exception {
+        LostRanks lost = new LostRanks();
+        lost.add(1);
+        long t0 = System.nanoTime();
+        assertEquals("rank 1 on host h0", lost.settledSummary(HOSTS, Duration.ofMillis(300)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 250 && ms < 3000, "waited the spread: " + ms + " ms");
+    }
+
+    @Test
+    void aWholeHostLostAtOnceIsNamedWithoutWaiting() throws Exception {
+        LostRanks lost = new LostRanks();
+        lost.add(2);
+        lost.add(3);
+        long t0 = System.nanoTime();
+        assertEquals("host h1 (ranks 2, 3)", lost.settledSummary(HOSTS, Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
     @Test
