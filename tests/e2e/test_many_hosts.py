@@ -163,12 +163,17 @@ set -e
 ports=$(ip netns exec {ns0} ss -ltnH | awk '{{print $4}}' | sed 's/.*://' | sort -n)
 echo "ports:" $ports
 for p in $ports; do
-  # a data-plane peer of another session: PLAIN with a wrong proof; its block must never arrive
+  # a data-plane peer of another session: it says it is rank 1, answers the challenge with a
+  # made-up proof and sends a block anyway; the block must never arrive
   ip netns exec {ns1} {py} -c "
-import zmq, struct, time
-c = zmq.Context(); s = c.socket(zmq.DEALER); s.identity = struct.pack('>i', 1)
-s.plain_username = b'1'; s.plain_password = b'00' * 32; s.linger = 500
-s.connect('tcp://{addr0}:$p'); s.send_multipart([struct.pack('>q', 1), b'intruder']); time.sleep(0.5)
+import os, socket, struct, time
+s = socket.create_connection(('{addr0}', $p), timeout=3)
+s.sendall(struct.pack('>iiii', 0x4c474450, 1, 1, 0) + os.urandom(32))
+try:
+    s.recv(64)
+except OSError:
+    pass
+s.sendall(bytes(32) + struct.pack('>qi', 1, 8) + b'intruder'); time.sleep(0.5)
 " || true
 done
 # a rank of another session aimed at rank 0's port (the lowest: rank 0's is derived below 32768, the

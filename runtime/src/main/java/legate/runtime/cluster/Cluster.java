@@ -13,7 +13,7 @@ import legate.runtime.launch.Rendezvous;
 /**
  * A rank's connection to the other ranks of its session, the one object it holds for them: its
  * {@link Membership} on Hazelcast (the control plane), and over it the cells and the user's input
- * ({@link OrderedBroadcast}s) and {@link CellInterrupts}; the {@link DataPlane} (JeroMQ), whose
+ * ({@link OrderedBroadcast}s) and {@link CellInterrupts}; the {@link DataPlane} (TCP), whose
  * endpoints are exchanged here, and over it the {@link OutcomeGathering} and the
  * {@link ClusterCommunicator} of the array runtime and collectives.
  */
@@ -44,6 +44,7 @@ public final class Cluster implements AutoCloseable {
         this.config = rank == 0 ? config : shared.get("config");
         this.interrupts = CellInterrupts.over(interruptTopic);
         membership.watchForLostRanks();
+        membership.lost().onRankLost(data::forget);
         this.outcomes = new OutcomeGathering(data, size, membership.lost(), interrupts);
         this.communicator = new ClusterCommunicator(rank, size, data, membership.lost(), interrupts);
     }

@@ -1,109 +1,133 @@
 package legate.runtime.cluster;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import legate.runtime.launch.Rendezvous;
-import org.zeromq.SocketType;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 /**
- * Point-to-point byte blocks between ranks over JeroMQ: each rank receives on one ROUTER socket
- * (owned by its receive thread, which files blocks by sender and tag) and sends to each peer
- * through a DEALER socket of its own, used under that socket's lock. Blocks between two ranks
- * arrive in the order they were sent. Endpoints are exchanged through the control plane.
+ * Point-to-point byte blocks between ranks over plain TCP: one connection for each ordered pair of
+ * ranks. A sender writes a block (tag, length, bytes) straight onto its connection to the peer,
+ * under that connection's lock; the peer's reader thread for that connection files it by sender
+ * and tag. Blocks between two ranks arrive in the order they were sent. Endpoints are exchanged
+ * through the control plane.
  *
- * <p>Only the session's ranks get in: a peer connects with ZeroMQ's PLAIN mechanism, its user
- * name its rank and its password {@link Rendezvous#dataPlaneProof} for that pair of ranks (an
- * HMAC of the session key, which never travels), and this rank's ZAP handler refuses any other
- * before a byte of it is read. The blocks themselves are not encrypted (ZeroMQ's CURVE does that
- * in JeroMQ at about 25 MB/s, a hundredth of the link): see docs/ranks.md for what that means.
+ * <p>Only the session's ranks get in: a connection starts with a mutual challenge-response
+ * ({@link Handshake}) in which each side proves the session key without revealing it; a peer that
+ * fails it is refused before a block of it is read, and said once per address on the log. The
+ * blocks themselves are not encrypted: see docs/ranks.md for what that means.
+ *
+ * <p>A send never waits for the peer to take a block: every reader drains its connection at once
+ * into unbounded queues, so a write blocks only while the peer's JVM is gone or stalled, and a
+ * peer the session has lost is {@link #forget forgotten}, which ends such a write.
  */
 public final class DataPlane implements AutoCloseable {
+    // The kernel's socket buffers are left to its autotuning: set explicitly (4 MiB, as under
+    // ZeroMQ), the bandwidth fell to 0.3-0.5 of a plain socket's (bench/RanksBench.java).
+    /** Blocks up to this size go in one write with their header. */
+    private static final int SMALL = 64 << 10;
+    /** The largest block a peer may announce: an array partition's, with room. */
+    private static final int MAX_BLOCK = Integer.MAX_VALUE - 64;
+    /** How long a peer has to connect and prove itself. */
+    static final int HANDSHAKE_MILLIS = 10_000;
+
     private final int rank;
-    /** Kernel socket buffers large enough for a megabyte block in flight. */
-    private static final int TCP_BUFFER = 4 << 20;
-    private final ZMQ.Context context = ZMQ.context(1);
-    private final ZMQ.Socket inbox;
+    private final int size;
+    private final ServerSocket inbox;
     private final String endpoint;
-    private final ZMQ.Socket[] peers;
+    private final Peer[] peers;
     private final Map<Long, BlockingQueue<byte[]>> queues = new ConcurrentHashMap<>();
-    private final Thread receiver;
+    private final Set<Socket> accepted = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedFrom = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
     private final PrintStream log;
-    private volatile boolean closing;
     private final Rendezvous session;
-    private final Gate gate;
+    private volatile boolean closing;
 
     /** Binds this rank's inbox on {@code host} (an ephemeral port), letting in the ranks of {@code session} only. */
     public DataPlane(int rank, int size, String host, Rendezvous session, PrintStream log) {
         this.rank = rank;
+        this.size = size;
         this.log = log;
         this.session = session;
-        this.peers = new ZMQ.Socket[size];
-        this.gate = new Gate(context, rank, size, session, log); // before the inbox: ZeroMQ asks it about every peer
-        inbox = context.socket(SocketType.ROUTER);
-        inbox.setPlainServer(true);
-        inbox.setZAPDomain(Gate.DOMAIN);
-        inbox.setRcvHWM(0);
-        inbox.setReceiveBufferSize(TCP_BUFFER);
-        inbox.setLinger(0);
-        int port = inbox.bindToRandomPort("tcp://" + host);
-        endpoint = "tcp://" + host + ":" + port;
-        receiver = new Thread(this::receive, "data-plane-" + rank);
-        receiver.setDaemon(true);
-        receiver.start();
+        this.peers = new Peer[size];
+        try {
+            inbox = new ServerSocket();
+            inbox.bind(new InetSocketAddress(host, 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("rank " + rank + " could not listen for the data plane on " + host + ": " + e.getMessage(), e);
+        }
+        endpoint = "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + inbox.getLocalPort();
+        acceptor = new Thread(this::accept, "data-plane-accept-" + rank);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public String endpoint() {
         return endpoint;
     }
 
-    /** Connects to every peer's inbox; {@code endpoints} in rank order. */
+    /**
+     * Connects to every peer's inbox and proves this rank to it; {@code endpoints} in rank order.
+     *
+     * @throws IllegalStateException a peer could not be reached or did not prove the session key
+     */
     public void connect(List<String> endpoints) {
-        for (int r = 0; r < peers.length; r++) {
-            if (r == rank) {
-                continue;
+        for (int r = 0; r < size; r++) {
+            if (r != rank) {
+                peers[r] = Peer.connect(rank, r, endpoints.get(r), session);
             }
-            ZMQ.Socket s = context.socket(SocketType.DEALER);
-            s.setIdentity(ByteBuffer.allocate(4).putInt(rank).array());
-            s.setPlainUsername(Integer.toString(rank));
-            s.setPlainPassword(session.dataPlaneProof(rank, r));
-            s.setSndHWM(0);
-            s.setSendBufferSize(TCP_BUFFER);
-            s.setLinger(1000);
-            s.connect(endpoints.get(r));
-            peers[r] = s;
         }
     }
 
-    /** Sends {@code data} to rank {@code to}, labelled {@code tag}. */
+    /**
+     * Sends {@code data} to rank {@code to}, labelled {@code tag}. A block for a peer the session
+     * has lost is dropped: whoever waits for that peer hears of the loss instead.
+     */
     public void send(int to, long tag, byte[] data) {
         if (to == rank) {
             queue(rank, tag).add(data);
             return;
         }
-        ZMQ.Socket s = peers[to];
-        synchronized (s) {
-            s.send(ByteBuffer.allocate(8).putLong(tag).array(), ZMQ.SNDMORE);
-            s.send(data, 0);
+        Peer p = peers[to];
+        try {
+            p.send(tag, data);
+        } catch (IOException e) {
+            if (!closing && p.breakOff()) {
+                log.println("legate: rank " + rank + ": the data plane's connection to rank " + to + " broke ("
+                        + e.getMessage() + "); what this rank sends it is dropped");
+            }
         }
     }
 
     /** The next block from rank {@code from} labelled {@code tag}; waits for it (interruptibly). */
     public byte[] receive(int from, long tag) throws InterruptedException {
-        // queues stay in the map (removing an empty one races with the receive thread filing into
-        // it); those of finished exchanges go with discardBelow
+        // queues stay in the map (removing an empty one races with the reader filing into it);
+        // those of finished exchanges go with discardBelow
         return queue(from, tag).take();
     }
 
     /** Like {@link #receive}, but gives up after {@code millis}: null then. */
     public byte[] receive(int from, long tag, long millis) throws InterruptedException {
-        return queue(from, tag).poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return queue(from, tag).poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The next block from rank {@code from} labelled {@code tag} if it has arrived, else null (no waiting). */
@@ -116,6 +140,14 @@ public final class DataPlane implements AutoCloseable {
         queues.keySet().removeIf(k -> (k & TAG_MASK) < (tag & TAG_MASK));
     }
 
+    /** Closes the connection to a rank the session lost: a send to it that waits on a full link ends, later ones are dropped. */
+    void forget(int lost) {
+        Peer p = lost >= 0 && lost < size ? peers[lost] : null;
+        if (p != null) {
+            p.breakOff();
+        }
+    }
+
     private static final long TAG_MASK = (1L << 48) - 1;
 
     private static long key(int from, long tag) {
@@ -126,46 +158,166 @@ public final class DataPlane implements AutoCloseable {
         return queues.computeIfAbsent(key(from, tag), k -> new LinkedBlockingQueue<>());
     }
 
-    private void receive() {
-        try {
-            while (!closing) {
-                byte[] identity = inbox.recv(0);
-                if (identity == null) {
-                    continue;
+    private void accept() {
+        while (!closing) {
+            Socket s;
+            try {
+                s = inbox.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    log.println("legate: rank " + rank + ": the data plane stopped accepting connections: " + e.getMessage());
                 }
-                byte[] tag = inbox.recv(0);
-                byte[] data = inbox.recv(0);
-                if (identity.length != 4 || tag == null || tag.length != 8 || data == null) {
-                    log.println("legate: rank " + rank + ": dropped a malformed data-plane message");
-                    continue;
-                }
-                queue(ByteBuffer.wrap(identity).getInt(), ByteBuffer.wrap(tag).getLong()).add(data);
+                return;
             }
-        } catch (ZMQException e) {
-            // the context is closing
+            accepted.add(s);
+            Thread reader = new Thread(() -> read(s), "data-plane-read-" + rank);
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** Proves the peer on {@code s}, then files each of its blocks until it closes. */
+    private void read(Socket s) {
+        String address = s.getInetAddress().getHostAddress();
+        int from = -1;
+        try (s) {
+            s.setSoTimeout(HANDSHAKE_MILLIS);
+            s.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256));
+            try {
+                from = Handshake.accept(in, out, session, rank, size);
+            } catch (Handshake.Refused | java.net.SocketTimeoutException e) {
+                if (refusedFrom.add(address)) {
+                    log.println("legate: rank " + rank + ": refused a data-plane connection from " + address
+                            + " (it did not prove this session's key: " + e.getMessage() + ")");
+                }
+                return;
+            }
+            s.setSoTimeout(0);
+            while (!closing) {
+                long tag;
+                try {
+                    tag = in.readLong();
+                } catch (EOFException e) {
+                    return; // the peer closed its end
+                }
+                int length = in.readInt();
+                if (length < 0 || length > MAX_BLOCK) {
+                    log.println("legate: rank " + rank + ": rank " + from + " sent a block of " + length
+                            + " bytes on the data plane; closed its connection");
+                    return;
+                }
+                byte[] data = new byte[length];
+                in.readFully(data);
+                queue(from, tag).add(data);
+            }
+        } catch (SocketException | EOFException e) {
+            // closed: this rank is closing, or the peer went (the control plane says whether it was lost)
+        } catch (IOException e) {
+            if (!closing) {
+                log.println("legate: rank " + rank + ": the data plane's connection from "
+                        + (from < 0 ? address : "rank " + from) + " failed: " + e.getMessage());
+            }
         } finally {
-            inbox.close();
+            accepted.remove(s);
         }
     }
 
     @Override
     public void close() {
         closing = true;
-        for (ZMQ.Socket s : peers) {
-            if (s != null) {
-                synchronized (s) {
-                    s.close();
-                }
+        try {
+            inbox.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (Peer p : peers) {
+            if (p != null) {
+                p.close();
             }
         }
-        gate.close();
-        Thread t = new Thread(context::term, "data-plane-term");
-        t.setDaemon(true);
-        t.start();
+        for (Socket s : accepted) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
         try {
-            t.join(2000);
+            acceptor.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This rank's connection to one peer: written by whoever sends to it, under its lock. */
+    private static final class Peer {
+        private final Socket socket;
+        private final OutputStream out;
+        private final ByteBuffer header = ByteBuffer.allocate(12);
+        private volatile boolean broken;
+
+        private Peer(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+        }
+
+        /** Connects to rank {@code to}'s inbox at {@code endpoint} and proves rank {@code from} to it. */
+        static Peer connect(int from, int to, String endpoint, Rendezvous session) {
+            URI at = URI.create(endpoint);
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(at.getHost(), at.getPort()), HANDSHAKE_MILLIS);
+                s.setSoTimeout(HANDSHAKE_MILLIS);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 256));
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256));
+                Handshake.connect(in, out, session, from, to);
+                s.setSoTimeout(0);
+                return new Peer(s);
+            } catch (IOException e) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the error below says what went wrong
+                }
+                throw new IllegalStateException("rank " + from + " could not connect to the data plane of rank " + to
+                        + " at " + at.getHost() + ":" + at.getPort() + ": " + e.getMessage()
+                        + " (see docs/ranks.md, ports and firewalls)", e);
+            }
+        }
+
+        synchronized void send(long tag, byte[] data) throws IOException {
+            if (broken) {
+                return;
+            }
+            if (data.length <= SMALL) {
+                byte[] frame = new byte[12 + data.length];
+                ByteBuffer.wrap(frame).putLong(tag).putInt(data.length).put(data);
+                out.write(frame);
+            } else {
+                header.clear();
+                header.putLong(tag).putInt(data.length);
+                out.write(header.array());
+                out.write(data);
+            }
+        }
+
+        /** Stops sending to this peer and closes the connection; true the first time. */
+        boolean breakOff() {
+            boolean first = !broken;
+            broken = true;
+            close();
+            return first;
+        }
+
+        void close() {
+            try {
+                socket.close(); // also ends a write waiting on a full link
+            } catch (IOException e) {
+                // closed anyway
+            }
         }
     }
 }

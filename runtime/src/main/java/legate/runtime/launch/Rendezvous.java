@@ -122,11 +122,23 @@ public record Rendezvous(byte[] key, String rank0Host, int port) {
     }
 
     /**
-     * What rank {@code from} shows rank {@code to}'s data plane to be let in: it proves the key
-     * without revealing it, and is good for that pair of ranks only.
+     * A data-plane handshake's proof between ranks {@code from} (connecting) and {@code to}
+     * (accepting): an HMAC of the session key over the step, the pair of ranks and both sides'
+     * fresh challenges, so it proves the key without revealing it and is good for one connection
+     * only (replaying one seen on the wire fails).
+     *
+     * @param step "accept" when rank {@code to} proves itself, "connect" when rank {@code from} does
      */
-    public String dataPlaneProof(int from, int to) {
-        return HexFormat.of().formatHex(mac("data plane " + from + " -> " + to));
+    public byte[] dataPlaneProof(String step, int from, int to, byte[] challenge, byte[] answerTo) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            m.update(("data plane " + step + " " + from + " -> " + to).getBytes(StandardCharsets.UTF_8));
+            m.update(challenge);
+            return m.doFinal(answerTo);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     private byte[] mac(String purpose) {

@@ -3,56 +3,108 @@ package legate.runtime.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import legate.runtime.launch.Rendezvous;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
-import org.zeromq.ZMQ;
 
 /** Only the ranks of a session get in: on the data plane (a proof of the session key) and the control plane (the cluster name). */
 class SessionIsolationTest {
     private static final long TAG = 7;
 
-    /** Sends one block to {@code inbox} as rank 1 would, with the given credentials; closes at once. */
-    private static void sendAs(String endpoint, String user, String password) {
-        try (ZMQ.Context ctx = ZMQ.context(1); ZMQ.Socket s = ctx.socket(SocketType.DEALER)) {
-            s.setIdentity(ByteBuffer.allocate(4).putInt(1).array());
-            if (user != null) {
-                s.setPlainUsername(user);
-                s.setPlainPassword(password);
-            }
-            s.setLinger(2000);
-            s.connect(endpoint);
-            s.send(ByteBuffer.allocate(8).putLong(TAG).array(), ZMQ.SNDMORE);
-            s.send(("from " + user).getBytes(StandardCharsets.UTF_8), 0);
+    /** A block as the data plane frames it: tag, length, bytes. */
+    private static byte[] frame(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(12 + b.length).putLong(TAG).putInt(b.length).put(b).array();
+    }
+
+    /** Whether the other side closed the connection without a byte more (rather than let it in). */
+    private static boolean closedOnUs(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketException e) {
+            return true; // reset: it closed with our bytes unread
         }
     }
 
     @Test
-    void aDataPlanePeerWithoutTheSessionsProofIsRefusedAndOneWithItGetsIn() throws Exception {
+    void aDataPlanePeerWithoutTheSessionsKeyIsRefusedAndARankOfTheSessionGetsIn() throws Exception {
         Rendezvous session = Rendezvous.create("127.0.0.1");
         Rendezvous another = Rendezvous.create("127.0.0.1");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (DataPlane rank0 = new DataPlane(0, 2, "127.0.0.1", session, new PrintStream(log, true, StandardCharsets.UTF_8))) {
             assertTrue(rank0.endpoint().startsWith("tcp://127.0.0.1:"), rank0.endpoint());
-            sendAs(rank0.endpoint(), null, null);                                     // no credentials at all
-            sendAs(rank0.endpoint(), "1", another.dataPlaneProof(1, 0));             // another session's rank 1
-            sendAs(rank0.endpoint(), "1", session.dataPlaneProof(1, 2));             // this session, but a proof for another rank
-            assertNull(rank0.receive(1, TAG, 1500), "a block from a peer that did not prove the key was delivered");
-            sendAs(rank0.endpoint(), "1", session.dataPlaneProof(1, 0));             // rank 1 of this session
-            byte[] got = rank0.receive(1, TAG, 10_000);
-            assertArrayEquals("from 1".getBytes(StandardCharsets.UTF_8), got);
+            URI at = URI.create(rank0.endpoint());
+            // another protocol altogether, then a block's bytes
+            try (Socket s = new Socket(at.getHost(), at.getPort())) {
+                s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(frame("from http"));
+                assertTrue(closedOnUs(s));
+            }
+            // rank 1 of another session: rank 0's proof is not of its key, so it finds out first
+            try (Socket s = new Socket(at.getHost(), at.getPort())) {
+                Handshake.Refused e = assertThrows(Handshake.Refused.class, () -> Handshake.connect(
+                        new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()), another, 1, 0));
+                assertTrue(e.getMessage().contains("did not prove this session's key"), e.getMessage());
+            }
+            // one that ignores rank 0's proof, answers with a made-up one and sends a block anyway
+            try (Socket s = new Socket(at.getHost(), at.getPort())) {
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeInt(Handshake.MAGIC);
+                out.writeInt(Handshake.VERSION);
+                out.writeInt(1);
+                out.writeInt(0);
+                out.write(new byte[Handshake.CHALLENGE]);
+                new DataInputStream(s.getInputStream()).readFully(new byte[Handshake.CHALLENGE + 32]);
+                out.write(new byte[32]);
+                out.write(frame("from a made-up proof"));
+                assertTrue(closedOnUs(s));
+            }
+            // this session's key, but a rank that cannot be connecting: rank 0 to itself
+            try (Socket s = new Socket(at.getHost(), at.getPort())) {
+                assertThrows(Handshake.Refused.class, () -> Handshake.connect(
+                        new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()), session, 0, 0));
+            }
+            assertNull(rank0.receive(1, TAG, 500), "a block from a peer that did not prove the key was delivered");
+            // rank 1 of this session
+            try (DataPlane rank1 = new DataPlane(1, 2, "127.0.0.1", session, System.err)) {
+                rank1.connect(List.of(rank0.endpoint(), rank1.endpoint()));
+                rank1.send(0, TAG, "from 1".getBytes(StandardCharsets.UTF_8));
+                assertArrayEquals("from 1".getBytes(StandardCharsets.UTF_8), rank0.receive(1, TAG, 10_000));
+            }
         }
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("refused a data-plane connection from"), log.toString());
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("refused a data-plane connection from 127.0.0.1 (it did not prove this session's key: it does not speak"), said);
+        assertEquals(1, said.lines().count(), "one line per address: " + said);
+    }
+
+    @Test
+    void aRankThatCannotProveItselfToItsPeerIsToldWhoAndWhere() throws Exception {
+        Rendezvous session = Rendezvous.create("127.0.0.1");
+        try (DataPlane rank0 = new DataPlane(0, 2, "127.0.0.1", session, new PrintStream(new ByteArrayOutputStream()));
+             DataPlane stranger = new DataPlane(1, 2, "127.0.0.1", Rendezvous.create("127.0.0.1"), System.err)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> stranger.connect(List.of(rank0.endpoint(), stranger.endpoint())));
+            URI at = URI.create(rank0.endpoint());
+            assertTrue(e.getMessage().startsWith("rank 1 could not connect to the data plane of rank 0 at 127.0.0.1:" + at.getPort() + ": "),
+                    e.getMessage());
+        }
     }
 
     @Test

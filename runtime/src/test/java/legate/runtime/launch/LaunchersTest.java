@@ -1,5 +1,6 @@
 package legate.runtime.launch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +68,16 @@ class LaunchersTest {
         // another session: another name, other proofs
         Rendezvous other = Rendezvous.create("h0");
         assertNotEquals(s.clusterName(), other.clusterName());
-        assertNotEquals(s.dataPlaneProof(1, 0), other.dataPlaneProof(1, 0));
-        assertNotEquals(s.dataPlaneProof(1, 0), s.dataPlaneProof(0, 1), "a proof is for one pair of ranks, one way");
+        byte[] a = {1, 2, 3};
+        byte[] b = {4, 5, 6};
+        assertFalse(Arrays.equals(s.dataPlaneProof("connect", 1, 0, a, b), other.dataPlaneProof("connect", 1, 0, a, b)));
+        assertFalse(Arrays.equals(s.dataPlaneProof("connect", 1, 0, a, b), s.dataPlaneProof("connect", 0, 1, a, b)),
+                "a proof is for one pair of ranks, one way");
+        assertFalse(Arrays.equals(s.dataPlaneProof("connect", 1, 0, a, b), s.dataPlaneProof("accept", 1, 0, a, b)),
+                "the acceptor's proof is not the connector's");
+        assertFalse(Arrays.equals(s.dataPlaneProof("connect", 1, 0, a, b), s.dataPlaneProof("connect", 1, 0, b, a)),
+                "a proof answers one challenge");
+        assertArrayEquals(s.dataPlaneProof("connect", 1, 0, a, b), back.dataPlaneProof("connect", 1, 0, a, b));
         // a port given explicitly travels too
         assertEquals(4567, Rendezvous.fromEnv(s.onPort(4567).env()).orElseThrow().port());
         assertTrue(Rendezvous.fromEnv(Map.of()).isEmpty());
