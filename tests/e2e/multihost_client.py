@@ -152,8 +152,34 @@ def foreign(kernel, intruder):
     return out
 
 
+def no_replicate(kernel):
+    """A --no-replicate kernel: cells run on rank 0; how soon the other ranks say they have nothing to do."""
+    out = {}
+    log = tempfile.TemporaryFile(mode="w+")
+    t = time.time()
+    k = KernelSession(kernel, stderr=log)
+    try:
+        reply, outputs = k.execute("1 + 1", timeout=120)
+        out["first"] = result_text(outputs)
+        said = [f"rank {r}: --no-replicate runs every cell on rank 0 only" for r in (1, 2, 3)]
+        while time.time() - t < 60:
+            log.seek(0)
+            text = log.read()
+            if all(s in text for s in said):
+                out["idle_ranks_said_s"] = time.time() - t
+                break
+            time.sleep(0.2)
+        reply, outputs = k.execute("%legate_info", timeout=60)
+        out["legate_info"] = KernelSession.stdout(outputs)
+    finally:
+        k.close()
+    log.seek(0)
+    out["kernel_log"] = log.read()[-5000:]
+    return out
+
+
 if __name__ == "__main__":
     scenario, kernel, *rest = sys.argv[1:]
     result = {"basics": basics, "arrays": arrays, "lost-host": lost_host, "killed-rank0": killed_rank0,
-              "foreign": foreign}[scenario](kernel, *rest)
+              "foreign": foreign, "no-replicate": no_replicate}[scenario](kernel, *rest)
     print(json.dumps(result))

@@ -27,7 +27,9 @@ def hosts():
     slurm = skip_reason(slurm=True) is None
     with EmulatedHosts(2, slurm=slurm) as h:
         h.kernels = {"mpi": install("legate-test-hosts", None, "--nodes", "2", "--ranks-per-node", "2", "--cpus", "1",
-                                    "--launcher", "mpirun", *launcher_extra(h, 2))}
+                                    "--launcher", "mpirun", *launcher_extra(h, 2)),
+                     "norepl": install("legate-test-hosts-norepl", None, "--nodes", "2", "--ranks-per-node", "2", "--cpus", "1",
+                                       "--launcher", "mpirun", "--no-replicate", *launcher_extra(h, 2))}
         if slurm:
             h.kernels["srun"] = install("legate-test-slurm", None, "--nodes", "2", "--ranks-per-node", "2", "--cpus", "1",
                                         "--launcher", "srun")
@@ -132,6 +134,18 @@ def test_the_cfd_notebook_on_two_hosts(hosts, tmp_path):
     assert not errors, errors
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "steps 499, max u 3.49489615602871" in text
+    assert_nothing_left(hosts)
+
+
+def test_no_replicate_on_two_hosts_lets_the_other_ranks_go_at_once(hosts):
+    """h1 cannot read the kernelspec: its ranks learn of --no-replicate from their command line,
+    not by waiting 20 s for a rank 0 that never gathers them."""
+    private = system_env(hosts, EH_PRIVATE_DIRS=os.environ["JUPYTER_DATA_DIR"])
+    r = scenario(hosts, "no-replicate", hosts.kernels["norepl"], env=private)
+    assert r["first"] == "2", r
+    assert "(--no-replicate: cells run on rank 0 only, as one rank)" in r["legate_info"], r["legate_info"]
+    assert r.get("idle_ranks_said_s") is not None and r["idle_ranks_said_s"] < 20, r["kernel_log"]
+    assert "could not join" not in r["kernel_log"], r["kernel_log"]
     assert_nothing_left(hosts)
 
 

@@ -22,6 +22,7 @@ import legate.magics.MagicRegistry;
 import legate.magics.RankInfo;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.Ranks;
+import legate.runtime.config.KernelSpecs;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.LegateMetadata;
@@ -258,7 +259,7 @@ final class RankSession implements AutoCloseable {
     /** A rank above 0: joins rank 0's cluster and runs every cell it sends until the session ends; returns the exit status. */
     int follow() {
         ParentWatch.start(log, "rank " + where.rank());
-        if (setup.config().multiNode().notControlReplicable()) {
+        if (setup.config().multiNode().notControlReplicable() || Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)) {
             log.println("legate: rank " + where.rank() + ": --no-replicate runs every cell on rank 0 only; this rank has nothing to do");
             return 0;
         }

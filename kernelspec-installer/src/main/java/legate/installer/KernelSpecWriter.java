@@ -2,6 +2,7 @@ package legate.installer;
 
 import static legate.runtime.config.KernelSpecs.MAIN_CLASS;
 import static legate.runtime.config.KernelSpecs.SPEC_ENV;
+import static legate.runtime.config.KernelSpecs.NO_REPLICATE_PROPERTY;
 import static legate.runtime.config.KernelSpecs.SPEC_PROPERTY;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +72,9 @@ final class KernelSpecWriter {
             argv.add("-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / perNode));
         }
         argv.addAll(HAZELCAST_ACCESS);
+        if (config.multiNode().notControlReplicable()) {
+            argv.add("-D" + NO_REPLICATE_PROPERTY + "=true");
+        }
         argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
                 "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
         spec.put("argv", argv);

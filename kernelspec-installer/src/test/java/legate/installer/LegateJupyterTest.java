@@ -77,6 +77,11 @@ class LegateJupyterTest {
         run("--name", "n1", "--ranks-per-node", "2", "--launcher", "srun");
         List<String> local = new ObjectMapper().convertValue(kernelJson("n1").get("argv"), List.class);
         assertEquals(List.of(wrapper.toAbsolutePath().toString(), "--local", "srun"), local.subList(0, 3));
+        assertFalse(argv.contains("-Dlegate.noReplicate=true"), argv.toString());
+        // --no-replicate is on every rank's command line: ranks on other hosts cannot read kernel.json
+        run("--name", "n4", "--nodes", "2", "--launcher", "mpirun", "--no-replicate");
+        List<String> norepl = new ObjectMapper().convertValue(kernelJson("n4").get("argv"), List.class);
+        assertTrue(norepl.indexOf("-Dlegate.noReplicate=true") > norepl.indexOf("env"), norepl.toString());
     }
 
     @Test

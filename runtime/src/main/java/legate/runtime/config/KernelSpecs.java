@@ -19,6 +19,12 @@ public final class KernelSpecs {
     public static final String SPEC_ENV = "__LEGATE_JUPYTER_KERNEL_SPEC__";
     /** kernel.json's argv sets this system property to the kernel.json's own path. */
     public static final String SPEC_PROPERTY = "legate.kernelspec";
+    /**
+     * kernel.json's argv sets this system property with {@code --no-replicate}: every rank's
+     * command line says so, and a rank on another host, which cannot read the kernel.json, has
+     * nothing to do without waiting for rank 0.
+     */
+    public static final String NO_REPLICATE_PROPERTY = "legate.noReplicate";
     /** The class kernel.json's argv runs: the kernel. */
     public static final String MAIN_CLASS = "legate.kernel.Main";
     /** The class the installer runs to train the kernel's class-data archive. */
