@@ -168,9 +168,11 @@ def test_an_error_on_one_rank_before_an_exchange_is_reported_not_a_hang(failing)
     error is the real one, naming its rank."""
     k = KernelSession(KERNELS["ranks2"], env={"LEGATE_PARTITION_THRESHOLD": "64"})
     try:
+        reply, _ = k.execute("ranks()", timeout=60)  # the ranks are up: what follows times the error alone
         t0 = time.time()
         reply, _ = k.execute(f'if (rank() == {failing}) throw new IllegalStateException("only here");\n'
                              'var z = np.arange(0.0, 1000.0, 1.0);\nz.get("1:").add(z.get(":-1")).sum()', timeout=30)
+        print(f"the error came after {time.time() - t0:.1f} s")
         assert time.time() - t0 < 10
         assert reply["ename"] == "java.lang.IllegalStateException", reply
         assert reply["evalue"] == f"only here (on rank {failing})"

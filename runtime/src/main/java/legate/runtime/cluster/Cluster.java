@@ -135,7 +135,7 @@ public final class Cluster implements AutoCloseable {
      * answering are named together although they are noticed up to {@code LOSS_SPREAD} apart.
      */
     public String settledLostSummary() throws InterruptedException {
-        return membership.lost().settledSummary(membership.hosts(), Membership.LOSS_SPREAD);
+        return membership.lost().settledSummary(membership.hosts(), membership.rank(), Membership.LOSS_SPREAD);
     }
 
     /** Tells {@code listener} of every rank lost (its JVM died or stopped answering), those lost already at once. */

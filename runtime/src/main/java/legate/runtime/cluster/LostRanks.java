@@ -33,25 +33,30 @@ final class LostRanks {
     /**
      * Waits until the loss has settled and says it ({@link #summary}). The ranks of a host that
      * stopped answering are noticed one by one, as far apart as their last heartbeats were: this
-     * returns as soon as every host with a lost rank has lost all its ranks, else after
-     * {@code spread} (a JVM that died alone, beside live ranks of its host).
+     * returns as soon as every host with a lost rank has lost all its ranks, or is this rank's own
+     * host (which answers: a JVM there died alone), else after {@code spread} (a JVM that died
+     * beside live ranks of its host).
      *
      * @param hosts every rank's host, rank order
+     * @param self  the rank asking, alive by definition
      */
-    String settledSummary(List<String> hosts, Duration spread) throws InterruptedException {
+    String settledSummary(List<String> hosts, int self, Duration spread) throws InterruptedException {
         long deadline = System.nanoTime() + spread.toNanos();
         synchronized (this) {
-            for (long left = spread.toNanos(); !wholeHostsOnly(hosts) && left > 0; left = deadline - System.nanoTime()) {
+            for (long left = spread.toNanos(); !settled(hosts, self) && left > 0; left = deadline - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
         return summary(hosts);
     }
 
-    /** Whether every host with a lost rank has lost all its ranks. */
-    private boolean wholeHostsOnly(List<String> hosts) {
+    /** Whether every host with a lost rank is {@code self}'s own or has lost all its ranks. */
+    private boolean settled(List<String> hosts, int self) {
         for (int r : lost) {
             String host = r < hosts.size() ? hosts.get(r) : null;
+            if (host == null || (self < hosts.size() && host.equals(hosts.get(self)))) {
+                continue;
+            }
             for (int other = 0; other < hosts.size(); other++) {
                 if (hosts.get(other).equals(host) && !lost.contains(other)) {
                     return false;

@@ -38,7 +38,7 @@ class LostRanksTest {
         });
         later.start();
         long t0 = System.nanoTime();
-        String said = lost.settledSummary(HOSTS, Duration.ofSeconds(5));
+        String said = lost.settledSummary(HOSTS, 0, Duration.ofSeconds(5));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         later.join();
         assertEquals("host h1 (ranks 2, 3)", said);
@@ -48,11 +48,20 @@ class LostRanksTest {
     @Test
     void aRankThatDiedBesideLiveOnesIsNamedAfterTheSpread() throws Exception {
         LostRanks lost = new LostRanks();
-        lost.add(1);
+        lost.add(3);
         long t0 = System.nanoTime();
-        assertEquals("rank 1 on host h0", lost.settledSummary(HOSTS, Duration.ofMillis(300)));
+        assertEquals("rank 3 on host h1", lost.settledSummary(HOSTS, 0, Duration.ofMillis(300)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms >= 250 && ms < 3000, "waited the spread: " + ms + " ms");
+    }
+
+    @Test
+    void aRankLostOnTheAskersOwnHostIsNamedAtOnce() throws Exception {
+        LostRanks lost = new LostRanks();
+        lost.add(1); // rank 0's host answers: rank 1's JVM died alone
+        long t0 = System.nanoTime();
+        assertEquals("rank 1 on host h0", lost.settledSummary(HOSTS, 0, Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
     @Test
@@ -61,7 +70,7 @@ class LostRanksTest {
         lost.add(2);
         lost.add(3);
         long t0 = System.nanoTime();
-        assertEquals("host h1 (ranks 2, 3)", lost.settledSummary(HOSTS, Duration.ofSeconds(30)));
+        assertEquals("host h1 (ranks 2, 3)", lost.settledSummary(HOSTS, 0, Duration.ofSeconds(30)));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
