@@ -12,6 +12,7 @@ import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
+import legate.kernel.protocol.ForwardingInterpreter;
 import legate.kernel.protocol.Interpreter;
 import legate.runtime.cluster.CellOutcome;
 import legate.runtime.cluster.CellRequest;
@@ -25,7 +26,7 @@ import legate.runtime.cluster.RankLostException;
  * too, and is answered once every rank has finished it. An error on any rank is the cell's
  * error, naming the rank; a lost rank ends the session (the kernel must be restarted).
  */
-public final class ReplicatedInterpreter implements Interpreter {
+public final class ReplicatedInterpreter extends ForwardingInterpreter {
     private final Interpreter local;
     private final CompletableFuture<Cluster> cluster;
     private final PrintStream log;
@@ -35,6 +36,7 @@ public final class ReplicatedInterpreter implements Interpreter {
     private volatile String lostMessage;
 
     public ReplicatedInterpreter(Interpreter local, CompletableFuture<Cluster> cluster, PrintStream log) {
+        super(local);
         this.local = local;
         this.cluster = cluster;
         this.log = log;
@@ -160,47 +162,12 @@ public final class ReplicatedInterpreter implements Interpreter {
     }
 
     @Override
-    public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
-        return local.evaluateExpressions(expressions, io);
-    }
-
-    @Override
-    public Completion complete(String code, int cursor) {
-        return local.complete(code, cursor);
-    }
-
-    @Override
-    public String inspect(String code, int cursor) {
-        return local.inspect(code, cursor);
-    }
-
-    @Override
-    public IsComplete isComplete(String code) {
-        return local.isComplete(code);
-    }
-
-    @Override
     public void interrupt() {
         local.interrupt();
         long cell = running >= 0 ? running : seq;
         if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
             cluster.join().interrupts().publish(cell);
         }
-    }
-
-    @Override
-    public void clearInterrupt() {
-        local.clearInterrupt();
-    }
-
-    @Override
-    public String languageVersion() {
-        return local.languageVersion();
-    }
-
-    @Override
-    public String banner() {
-        return local.banner();
     }
 
     @Override
