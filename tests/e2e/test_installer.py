@@ -174,7 +174,7 @@ def test_prefix_install_and_its_kernel(tmp_path):
     assert not (tmp_path / "data").exists()
     info = legate_info("pk", {"JUPYTER_PATH": str(prefix / "share" / "jupyter")})
     assert "  GPUs to use per rank : 1\n" in info
-    assert "GPUs : none found: this build has no CUDA backend yet (--gpus 1 asked)" in info
+    assert "GPUs : none usable (--gpus 1: no backend for GPUs can run here: cuda: " in info, info
 
 
 def test_sys_prefix_install_and_its_kernel(tmp_path):

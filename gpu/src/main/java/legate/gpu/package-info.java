@@ -1,9 +1,9 @@
 /**
- * The CUDA processor backend (JCuda), to come: a {@link legate.runtime.backend.BackendProvider}
- * of kind {@link legate.runtime.backend.ProcessorKind#GPU}, registered in
+ * The CUDA processor backend (JCuda, driver API): {@link legate.gpu.CudaBackendProvider}, of kind
+ * {@link legate.runtime.backend.ProcessorKind#GPU}, registered in
  * {@code META-INF/services/legate.runtime.backend.BackendProvider}, which
  * {@link legate.runtime.backend.Backends} finds when {@code gpus > 0}. The kernel never imports
- * this package. No provider is registered yet, so asking the runtime for GPUs says that none is
- * installed.
+ * this package. So far it surveys the driver and devices ({@link legate.gpu.CudaProbe}) and
+ * refuses to compute, with the reason; the GPU kernels are to come.
  */
 package legate.gpu;

@@ -57,6 +57,13 @@ public final class Driver {
             System.exit(2);
             return;
         }
+        if (config.core().gpus() > 0 && where.rank() == 0 && System.getenv(RESIZED_ENV) == null) {
+            var whyNot = legate.runtime.backend.Backends.whyNot(legate.runtime.backend.ProcessorKind.GPU);
+            if (whyNot.isPresent()) { // as Legate refuses resources it does not have: never a silent CPU run
+                System.err.println("legate: error: --gpus " + config.core().gpus() + ": " + whyNot.get() + " (--gpus 0 computes on CPUs)");
+                System.exit(1);
+            }
+        }
         if (where.launcher().equals("none") && System.getenv(LAUNCHED_ENV) == null && System.getenv(RESIZED_ENV) == null
                 && Heap.needsRestart(config, Runtime.getRuntime().maxMemory())) {
             System.exit(withHeap(config, argv)); // as kernel.json sizes a kernel's heap; every rank it starts gets the same

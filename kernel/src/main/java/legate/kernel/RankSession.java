@@ -65,15 +65,21 @@ final class RankSession implements AutoCloseable {
         this.log = stdio.log();
     }
 
-    /** This rank's array runtime: {@code --cpus} threads, {@code --sysmem} MB. */
+    /**
+     * This rank's array runtime: {@code --cpus} threads (or {@code --gpus}), {@code --sysmem} MB.
+     * When its processors cannot run here, every array operation says why, and so does the
+     * first cell's output, once.
+     */
     private void installArrays(LegateConfig config) {
         ArrayRuntime arrays;
+        int local = RankEnvironment.localRank(where, System.getenv());
         try {
-            arrays = ArrayRuntime.create(config.core().cpus(), config.memory().sysmem(), System.getenv());
+            arrays = ArrayRuntime.create(config, local, System.getenv());
         } catch (IllegalArgumentException e) {
             log.println("legate: " + e.getMessage() + "; using the defaults");
-            arrays = ArrayRuntime.create(config.core().cpus(), config.memory().sysmem(), Map.of());
+            arrays = ArrayRuntime.create(config, local, Map.of());
         }
+        arrays.unavailable().ifPresent(why -> log.println("legate: rank " + where.rank() + ": " + why));
         ArrayRuntime.install(arrays);
     }
 
@@ -96,6 +102,11 @@ final class RankSession implements AutoCloseable {
         }
         MagicInterpreter magic = withMagics(jshell, cluster == null ? null : () -> rankInfo(cluster));
         cells = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, log);
+        var unavailable = ArrayRuntime.current().unavailable();
+        if (unavailable.isPresent()) { // the kernel runs, so Jupyter does not restart it in a loop; arrays say why they fail
+            cells = new FirstCellNotice(cells, "legate: " + unavailable.get() + ". Plain Java runs; every legate.numpy operation "
+                    + "fails until the kernel is installed again with --gpus 0 (legate-jupyter --gpus 0 ...) or runs where a GPU can be used.");
+        }
         Display.install(new CurrentCellDisplay(stdio));
         return cells;
     }

@@ -75,7 +75,9 @@ final class KernelSpecWriter {
         if (config.multiNode().notControlReplicable()) {
             argv.add("-D" + NO_REPLICATE_PROPERTY + "=true");
         }
-        argv.addAll(List.of("-Djava.awt.headless=true", "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
+        // lib/ holds JCuda's driver library too (the CUDA backend loads it from there)
+        argv.addAll(List.of("-Djava.awt.headless=true", "-Djava.library.path=" + libDir.toAbsolutePath(),
+                "-D" + SPEC_PROPERTY + "=" + kernelJsonFile.toAbsolutePath(),
                 "-cp", classpath(), MAIN_CLASS, "-f", "{connection_file}"));
         spec.put("argv", argv);
         spec.put("display_name", displayName);

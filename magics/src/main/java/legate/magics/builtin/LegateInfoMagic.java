@@ -81,9 +81,10 @@ public final class LegateInfoMagic implements Magic {
         }
         b.append("  CPU threads per rank : ").append(c.core().cpus()).append(" (rank 0's machine has ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores)\n");
+        var arrays = legate.runtime.task.ArrayRuntime.current();
         b.append("  GPUs : ").append(c.core().gpus() == 0 ? "none (--gpus 0)"
-                : "none found: this build has no CUDA backend yet (--gpus " + c.core().gpus() + " asked)").append('\n');
-        var memory = legate.runtime.task.ArrayRuntime.current().memory();
+                : arrays.unavailable().map(why -> "none usable (" + why + ")").orElse(arrays.backend().describe())).append('\n');
+        var memory = arrays.memory();
         b.append("  Array memory : ").append(size(memory.chargedBytes())).append(" in ").append(memory.liveStores())
                 .append(" arrays, of ").append(c.memory().sysmem()).append(" MB (--sysmem) per rank\n");
         b.append("  Java : ").append(Runtime.version()).append(" (").append(System.getProperty("java.vm.name"))

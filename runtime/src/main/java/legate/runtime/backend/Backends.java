@@ -44,6 +44,31 @@ public final class Backends {
         throw new BackendUnavailableException("no backend for " + what + " can run here: " + String.join("; ", reasons));
     }
 
+    /**
+     * Why no backend for {@code kind} can run here (as {@link #open} would say), or empty when
+     * one can; asks the providers' probes and opens nothing.
+     */
+    public static java.util.Optional<String> whyNot(ProcessorKind kind, List<BackendProvider> providers) {
+        List<String> reasons = new ArrayList<>();
+        for (BackendProvider p : providers) {
+            if (p.kind() == kind) {
+                Probe probe = p.probe();
+                if (probe.usable()) {
+                    return java.util.Optional.empty();
+                }
+                reasons.add(p.name() + ": " + probe.reason());
+            }
+        }
+        String what = kind == ProcessorKind.GPU ? "GPUs" : "CPUs";
+        return java.util.Optional.of(reasons.isEmpty()
+                ? "no backend for " + what + " is installed (none of " + names(providers) + " computes on " + what + ")"
+                : "no backend for " + what + " can run here: " + String.join("; ", reasons));
+    }
+
+    public static java.util.Optional<String> whyNot(ProcessorKind kind) {
+        return whyNot(kind, providers());
+    }
+
     public static Backend open(ProcessorKind kind, BackendConfig config) {
         return open(kind, config, providers());
     }

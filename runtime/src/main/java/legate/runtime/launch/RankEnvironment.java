@@ -24,6 +24,30 @@ public record RankEnvironment(int rank, int size, String launcher) {
         return HostAddresses.hostName();
     }
 
+    /** The variables a launcher sets to this process's rank among those on its machine. */
+    private static final String[] LOCAL_RANK = {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID", "JSM_NAMESPACE_LOCAL_RANK"};
+
+    /**
+     * This rank's place among the ranks of its machine (which GPUs it takes): as the launcher
+     * tells, else its rank (every rank on one machine).
+     */
+    public static int localRank(RankEnvironment where, Map<String, String> env) {
+        for (String name : LOCAL_RANK) {
+            String v = env.get(name);
+            if (v != null) {
+                try {
+                    int local = Integer.parseInt(v.strip());
+                    if (local >= 0) {
+                        return local;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not one we can read: look further
+                }
+            }
+        }
+        return where.rank();
+    }
+
     public static RankEnvironment from(Map<String, String> env) {
         for (String[] s : SOURCES) {
             String r = env.get(s[0]);

@@ -2,11 +2,14 @@ package legate.runtime.task;
 
 import legate.runtime.backend.Backend;
 import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.BackendUnavailableException;
 import legate.runtime.backend.Backends;
 import legate.runtime.backend.FillPattern;
 import legate.runtime.backend.ProcessorKind;
+import legate.runtime.backend.UnavailableBackend;
 import legate.runtime.comm.Collectives;
 import legate.runtime.comm.RankCommunicator;
+import legate.runtime.config.LegateConfig;
 import legate.runtime.partition.Partition;
 import legate.runtime.partition.Partitioner;
 import legate.runtime.store.MemoryBudget;
@@ -59,6 +62,43 @@ public final class ArrayRuntime {
     /** A CPU runtime from the environment: {@code LEGATE_PARTITION_THRESHOLD}, {@code LEGATE_PARALLEL_THRESHOLD}. */
     public static ArrayRuntime create(int cpus, long sysmemMb, java.util.Map<String, String> env) {
         return new ArrayRuntime(cpus, sysmemMb << 20, partitionThreshold(env), parallelThreshold(env));
+    }
+
+    /**
+     * The runtime a rank's configuration asks for: {@code --cpus} threads, or with {@code --gpus}
+     * above 0 the GPU backend ({@code --fbmem}, {@code --zcmem}; devices chosen by
+     * {@code localRank}). When no GPU backend can run here, a runtime whose every array operation
+     * fails with the reason ({@link UnavailableBackend}): never a silent CPU run.
+     *
+     * @throws IllegalArgumentException a threshold in {@code env} is not a positive number
+     */
+    public static ArrayRuntime create(LegateConfig config, int localRank, java.util.Map<String, String> env) {
+        return create(config, localRank, env, Backends.providers());
+    }
+
+    static ArrayRuntime create(LegateConfig config, int localRank, java.util.Map<String, String> env,
+                               java.util.List<legate.runtime.backend.BackendProvider> providers) {
+        long partition = partitionThreshold(env);
+        long parallel = parallelThreshold(env);
+        LegateConfig.CoreConfig core = config.core();
+        long sysmem = (long) config.memory().sysmem() << 20;
+        if (core.gpus() == 0) {
+            return new ArrayRuntime(core.cpus(), sysmem, partition, parallel);
+        }
+        BackendConfig bc = new BackendConfig(core.cpus(), core.gpus(), localRank, (long) config.memory().fbmem() << 20,
+                (long) config.memory().zcmem() << 20, parallel);
+        Backend backend;
+        try {
+            backend = Backends.open(ProcessorKind.GPU, bc, providers);
+        } catch (BackendUnavailableException e) {
+            backend = new UnavailableBackend(ProcessorKind.GPU, "--gpus " + core.gpus() + ": " + e.getMessage());
+        }
+        return new ArrayRuntime(backend, sysmem, partition);
+    }
+
+    /** Why this runtime cannot compute (its processors cannot run here), or empty when it can. */
+    public java.util.Optional<String> unavailable() {
+        return backend instanceof UnavailableBackend u ? java.util.Optional.of(u.reason()) : java.util.Optional.empty();
     }
 
     /** {@code LEGATE_PARTITION_THRESHOLD}, or the default. */
@@ -180,6 +220,9 @@ public final class ArrayRuntime {
 
     /** A new store split as {@code partition}, zeros; charged to {@code --sysmem}, named {@code what} if it does not fit. */
     public Store newStore(ElementType type, int[] shape, Partition partition, String what) {
+        if (backend instanceof UnavailableBackend u) {
+            throw u.refusal();
+        }
         return Store.create(nextStore.getAndIncrement(), type, shape, partition, comm.rank(), memory, what);
     }
 

@@ -1,0 +1,80 @@
+package legate.gpu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The CUDA backend's kernels (gpu/src/main/cuda, compiled by gpu/build-kernels.sh into the
+ * committed resource {@link #FATBIN}) and their parameter lists, in order, as the launch code
+ * passes them. KernelsTest checks each list against the compiled PTX, so a kernel and its
+ * launch cannot drift apart.
+ */
+public enum Kernels {
+    /** {@code out[i] = value} for i below n. */
+    FILL_F64("legate_fill_f64", Param.LONG, Param.DOUBLE, Param.POINTER),
+    /** {@code out[i] = in[i]}. */
+    COPY_F64("legate_copy_f64", Param.LONG, Param.POINTER, Param.POINTER),
+    /** {@code out[i] = a[i] op b[i]}, op a {@link BinaryOp}'s code. */
+    BINARY_F64("legate_binary_f64", Param.LONG, Param.INT, Param.POINTER, Param.POINTER, Param.POINTER),
+    /** {@code out[i] = a[i] * b[i] + c[i]}, rounded after the multiply as Java does. */
+    MUL_ADD_F64("legate_mul_add_f64", Param.LONG, Param.POINTER, Param.POINTER, Param.POINTER, Param.POINTER);
+
+    /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
+    public static final String FATBIN = "/legate/gpu/kernels.fatbin";
+
+    /** A kernel parameter as the launch passes it, with the PTX type it has in the kernel. */
+    public enum Param {
+        LONG("u64"), INT("u32"), DOUBLE("f64"), POINTER("u64");
+
+        private final String ptx;
+
+        Param(String ptx) {
+            this.ptx = ptx;
+        }
+
+        /** The parameter's type in PTX ({@code .param .u64}). */
+        public String ptxType() {
+            return ptx;
+        }
+    }
+
+    /** {@link #BINARY_F64}'s operation codes, as the kernel's switch reads them. */
+    public enum BinaryOp {
+        ADD, SUBTRACT, MULTIPLY, DIVIDE;
+
+        public int code() {
+            return ordinal();
+        }
+    }
+
+    private final String symbol;
+    private final List<Param> params;
+
+    Kernels(String symbol, Param... params) {
+        this.symbol = symbol;
+        this.params = List.of(params);
+    }
+
+    /** The kernel's name in the module ({@code extern "C"}, so unmangled). */
+    public String symbol() {
+        return symbol;
+    }
+
+    public List<Param> params() {
+        return params;
+    }
+
+    /** The fatbin's bytes, for {@code cuModuleLoadData}. */
+    public static byte[] fatbin() {
+        try (InputStream in = Kernels.class.getResourceAsStream(FATBIN)) {
+            if (in == null) {
+                throw new IllegalStateException(FATBIN + " is missing from the gpu module's jar (run gpu/build-kernels.sh)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

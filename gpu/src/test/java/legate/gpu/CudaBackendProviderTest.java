@@ -1,0 +1,28 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import legate.runtime.backend.BackendProvider;
+import legate.runtime.backend.Backends;
+import legate.runtime.backend.ProcessorKind;
+import org.junit.jupiter.api.Test;
+
+class CudaBackendProviderTest {
+    @Test
+    void serviceLoaderFindsTheCudaProviderForGpus() {
+        List<BackendProvider> gpu = Backends.providers().stream().filter(p -> p.kind() == ProcessorKind.GPU).toList();
+        assertEquals(List.of("cuda"), gpu.stream().map(BackendProvider::name).toList());
+        assertEquals(CudaBackendProvider.class, gpu.get(0).getClass());
+    }
+
+    @Test
+    void aSurveyReadsAsAUserWantsIt() {
+        CudaSurvey two = new CudaSurvey(List.of(new CudaSurvey.Device(0, "NVIDIA H200", 9, 0, 150_118_268_928L),
+                new CudaSurvey.Device(1, "NVIDIA A100-SXM4-80GB", 8, 0, 85_899_345_920L)), 13000, null);
+        assertEquals("2 GPUs (0: NVIDIA H200, compute 9.0, 139.8 GiB; 1: NVIDIA A100-SXM4-80GB, compute 8.0, 80.0 GiB; driver CUDA 13.0)",
+                two.describe());
+        assertEquals("CUDA 12.6", new CudaSurvey(List.of(), 12060, "x").driver());
+        assertEquals("the NVIDIA driver finds no GPU", CudaSurvey.none("the NVIDIA driver finds no GPU").describe());
+    }
+}

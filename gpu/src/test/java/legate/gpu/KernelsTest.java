@@ -1,0 +1,108 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committed kernels match their sources, their PTX is accepted for sm_80 and sm_90, and each launch passes what its kernel takes. */
+class KernelsTest {
+    private static final Path MODULE = Path.of("").toAbsolutePath(); // surefire runs in the module's folder
+    private static final Path RESOURCES = MODULE.resolve("src/main/resources/legate/gpu");
+    private static final Path NVCC_DIR = Path.of("/usr/local/cuda/bin");
+
+    private static String ptx() throws IOException {
+        return Files.readString(RESOURCES.resolve("kernels.ptx"));
+    }
+
+    /** Each {@code .entry} of the PTX and its parameters' types, in order. */
+    static Map<String, List<String>> entries(String ptx) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Matcher entry = Pattern.compile("\\.entry (\\w+)\\(([^)]*)\\)").matcher(ptx);
+        while (entry.find()) {
+            List<String> types = new ArrayList<>();
+            Matcher p = Pattern.compile("\\.param \\.(\\w+) ").matcher(entry.group(2));
+            while (p.find()) {
+                types.add(p.group(1));
+            }
+            out.put(entry.group(1), types);
+        }
+        return out;
+    }
+
+    @Test
+    void everyKernelsLaunchPassesWhatItsKernelTakes() throws IOException {
+        Map<String, List<String>> java = new LinkedHashMap<>();
+        for (Kernels k : Kernels.values()) {
+            java.put(k.symbol(), k.params().stream().map(Kernels.Param::ptxType).toList());
+        }
+        assertEquals(java, entries(ptx()));
+    }
+
+    @Test
+    void theKernelsMultiplyAndAddAsJavaDoesWithoutFusing() throws IOException {
+        assertFalse(ptx().contains("fma."), "a fused multiply-add would give other bits than the CPU backend");
+        assertTrue(ptx().contains("mul.rn.f64") && ptx().contains("add.rn.f64"));
+    }
+
+    @Test
+    void theCommittedKernelsWereBuiltFromTheseSources() throws Exception {
+        byte[] source = Files.readAllBytes(MODULE.resolve("src/main/cuda/elementwise.cu"));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
+        assertEquals(hash, Files.readString(RESOURCES.resolve("kernels.sources.sha256")).strip(),
+                "gpu/src/main/cuda changed: run gpu/build-kernels.sh and commit its output");
+        assertArrayEquals(Files.readAllBytes(RESOURCES.resolve("kernels.fatbin")), Kernels.fatbin());
+    }
+
+    @Test
+    void withThisNvccTheSourcesCompileToTheCommittedBytes(@TempDir Path out) throws Exception {
+        Path nvcc = NVCC_DIR.resolve("nvcc");
+        Assumptions.assumeTrue(Files.isExecutable(nvcc), "no nvcc at " + nvcc + ": the committed kernels are used as they are");
+        String version = run(List.of(nvcc.toString(), "--version"), Map.of()).lines().filter(l -> l.contains("release")).findFirst().orElse("");
+        String committed = Files.readString(RESOURCES.resolve("kernels.nvcc-version")).strip();
+        Assumptions.assumeTrue(version.equals(committed), "this nvcc (" + version + ") is not the one the kernels were built with ("
+                + committed + "): its bytes may differ");
+        run(List.of(MODULE.resolve("build-kernels.sh").toString(), out.toString()), Map.of("NVCC", nvcc.toString()));
+        for (String f : List.of("kernels.fatbin", "kernels.ptx", "kernels.sources.sha256")) {
+            assertTrue(Arrays.equals(Files.readAllBytes(RESOURCES.resolve(f)), Files.readAllBytes(out.resolve(f))),
+                    f + " differs from what gpu/build-kernels.sh makes of the sources: run it and commit its output");
+        }
+    }
+
+    @Test
+    void ptxasAcceptsThePtxForAmpereAndHopper(@TempDir Path out) throws Exception {
+        Path ptxas = NVCC_DIR.resolve("ptxas");
+        Assumptions.assumeTrue(Files.isExecutable(ptxas), "no ptxas at " + ptxas);
+        for (String arch : List.of("sm_80", "sm_90")) {
+            run(List.of(ptxas.toString(), "-arch=" + arch, "-o", out.resolve(arch + ".cubin").toString(),
+                    RESOURCES.resolve("kernels.ptx").toString()), Map.of());
+            assertTrue(Files.size(out.resolve(arch + ".cubin")) > 0, arch);
+        }
+    }
+
+    private static String run(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + text);
+        return text;
+    }
+}
