@@ -25,23 +25,11 @@ public final class Backends {
      * passes; when none can run, an exception naming each one's reason.
      */
     public static Backend open(ProcessorKind kind, BackendConfig config, List<BackendProvider> providers) {
-        List<String> reasons = new ArrayList<>();
-        for (BackendProvider p : providers) {
-            if (p.kind() != kind) {
-                continue;
-            }
-            Probe probe = p.probe();
-            if (probe.usable()) {
-                return p.open(config);
-            }
-            reasons.add(p.name() + ": " + probe.reason());
+        Choice c = choose(kind, providers);
+        if (c.provider() == null) {
+            throw new BackendUnavailableException(c.whyNot());
         }
-        String what = kind == ProcessorKind.GPU ? "GPUs" : "CPUs";
-        if (reasons.isEmpty()) {
-            throw new BackendUnavailableException("no backend for " + what + " is installed (none of " + names(providers)
-                    + " computes on " + what + ")");
-        }
-        throw new BackendUnavailableException("no backend for " + what + " can run here: " + String.join("; ", reasons));
+        return c.provider().open(config);
     }
 
     /**
@@ -49,18 +37,28 @@ public final class Backends {
      * one can; asks the providers' probes and opens nothing.
      */
     public static java.util.Optional<String> whyNot(ProcessorKind kind, List<BackendProvider> providers) {
+        return java.util.Optional.ofNullable(choose(kind, providers).whyNot());
+    }
+
+    /** The provider that can run here, or (provider null) why none can. */
+    private record Choice(BackendProvider provider, String whyNot) {
+    }
+
+    /** The first of {@code providers} of {@code kind} whose probe passes, else each one's reason. */
+    private static Choice choose(ProcessorKind kind, List<BackendProvider> providers) {
         List<String> reasons = new ArrayList<>();
         for (BackendProvider p : providers) {
-            if (p.kind() == kind) {
-                Probe probe = p.probe();
-                if (probe.usable()) {
-                    return java.util.Optional.empty();
-                }
-                reasons.add(p.name() + ": " + probe.reason());
+            if (p.kind() != kind) {
+                continue;
             }
+            Probe probe = p.probe();
+            if (probe.usable()) {
+                return new Choice(p, null);
+            }
+            reasons.add(p.name() + ": " + probe.reason());
         }
         String what = kind == ProcessorKind.GPU ? "GPUs" : "CPUs";
-        return java.util.Optional.of(reasons.isEmpty()
+        return new Choice(null, reasons.isEmpty()
                 ? "no backend for " + what + " is installed (none of " + names(providers) + " computes on " + what + ")"
                 : "no backend for " + what + " can run here: " + String.join("; ", reasons));
     }
