@@ -72,7 +72,7 @@ final class RankSession implements AutoCloseable {
      */
     private void installArrays(LegateConfig config) {
         ArrayRuntime arrays;
-        int local = RankEnvironment.localRank(where, System.getenv());
+        int local = where.localRank(System.getenv());
         try {
             arrays = ArrayRuntime.create(config, local, System.getenv());
         } catch (IllegalArgumentException e) {

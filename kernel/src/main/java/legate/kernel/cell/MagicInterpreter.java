@@ -16,7 +16,7 @@ import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
-import legate.kernel.protocol.Interpreter;
+import legate.kernel.protocol.ForwardingInterpreter;
 import legate.magics.CellParser;
 import legate.magics.Evaluation;
 import legate.magics.JavaSession;
@@ -34,7 +34,7 @@ import legate.runtime.config.LegateConfig;
  * Cells with magics: {@code %line} and {@code %%cell} magics run through the magics pipeline,
  * the Java between them through {@link JShellInterpreter}. Cells without a magic go straight to it.
  */
-public final class MagicInterpreter implements Interpreter {
+public final class MagicInterpreter extends ForwardingInterpreter {
     private static final Pattern MAGIC_WORD = Pattern.compile("^[ \\t]*(%{1,2})([\\w.]*)$");
     private static final Pattern MAGIC_LINE = Pattern.compile("(?m)^[ \\t]*%{1,2}[A-Za-z_].*$");
 
@@ -52,6 +52,7 @@ public final class MagicInterpreter implements Interpreter {
      */
     public MagicInterpreter(JShellInterpreter java, MagicRegistry registry, String kernelName, LegateConfig config, Stdio stdio,
                             Supplier<List<RankInfo>> ranks) {
+        super(java);
         this.java = java;
         this.registry = registry;
         this.kernelName = kernelName;
@@ -87,11 +88,6 @@ public final class MagicInterpreter implements Interpreter {
         } finally {
             stdio.flush();
         }
-    }
-
-    @Override
-    public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
-        return java.evaluateExpressions(expressions, io);
     }
 
     @Override
@@ -166,21 +162,6 @@ public final class MagicInterpreter implements Interpreter {
     public void clearInterrupt() {
         interrupted = false;
         java.clearInterrupt();
-    }
-
-    @Override
-    public String languageVersion() {
-        return java.languageVersion();
-    }
-
-    @Override
-    public String banner() {
-        return java.banner();
-    }
-
-    @Override
-    public void close() {
-        java.close();
     }
 
     /** Java run on behalf of a magic, as the magics module sees it. */

@@ -31,7 +31,7 @@ public record RankEnvironment(int rank, int size, String launcher) {
      * This rank's place among the ranks of its machine (which GPUs it takes): as the launcher
      * tells, else its rank (every rank on one machine).
      */
-    public static int localRank(RankEnvironment where, Map<String, String> env) {
+    public int localRank(Map<String, String> env) {
         for (String name : LOCAL_RANK) {
             String v = env.get(name);
             if (v != null) {
@@ -45,7 +45,7 @@ public record RankEnvironment(int rank, int size, String launcher) {
                 }
             }
         }
-        return where.rank();
+        return rank;
     }
 
     public static RankEnvironment from(Map<String, String> env) {
