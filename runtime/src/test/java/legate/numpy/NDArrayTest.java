@@ -199,6 +199,9 @@ class NDArrayTest {
         assertEquals(DType.INT64, i.astype(DType.INT32).add(i).dtype());
         assertArrayEquals(new double[] {1, -2, 3}, np.array(1.7, -2.9, 3.2).astype(DType.INT64).toDoubleArray()); // truncation
         assertEquals(9007199254740993.0, np.array(9007199254740993L).add(0L).item(0), 0); // int64 kept as integers
+        // casts as NumPy's: any non-zero float (NaN too) is true, and an int64 becomes a float32 in one rounding
+        assertArrayEquals(new double[] {1, 1, 0, 0}, np.array(0.5, Double.NaN, 0.0, -0.0).astype(DType.BOOL).toDoubleArray());
+        assertEquals(Math.pow(2, 60) + Math.pow(2, 37), np.array((1L << 60) + (1L << 36) + 1).astype(DType.FLOAT32).item(0), 0);
         assertTrue(message(IllegalArgumentException.class, () -> i.gt(1.0).sub(i.gt(2.0))).contains("boolean subtract"));
         assertTrue(message(IllegalArgumentException.class, () -> i.gt(1.0).neg()).contains("boolean negative"));
         assertTrue(message(IllegalArgumentException.class, () -> i.pow(-1L)).contains("negative integer powers"));

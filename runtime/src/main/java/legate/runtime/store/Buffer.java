@@ -8,8 +8,51 @@ import legate.runtime.types.ElementType;
  * The elements a rank holds of a store: one primitive Java array of the store's element type.
  * Every element can be read and written as a double or as a long, whatever the type (the
  * conversions NumPy's casts make); the hot loops use the arrays themselves.
+ *
+ * <p>A backend that computes elsewhere (a GPU) may keep a {@link Mirror} of a buffer there and
+ * hold it newer than the host array. Host code outside a backend calls {@link #forHostRead}
+ * before it reads elements one by one; the bulk reads ({@link #copy}, {@link #copyFrom}'s
+ * source, {@link #toBytes}) do it themselves. Outside a backend, host code writes only buffers
+ * it has just made.
  */
 public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool {
+    /** The copy a backend keeps elsewhere, or null when the host array is the only one. */
+    private volatile Mirror mirror;
+
+    /** A copy of a buffer's elements that a backend keeps in other memory, possibly newer than the host array. */
+    public interface Mirror {
+        /** Makes host elements {@code from .. from+n} current: copies them back when the other copy is newer. */
+        void toHost(Buffer host, int from, int n);
+
+        /** A new buffer with {@code host}'s elements, copied where the mirror is (no trip through the host); null: copy on the host. */
+        default Buffer copyOf(Buffer host) {
+            return null;
+        }
+    }
+
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    /** Attaches (or with null detaches) the backend's copy. */
+    public void mirror(Mirror m) {
+        this.mirror = m;
+    }
+
+    /** This buffer, with elements {@code from .. from+n} current in its host array. */
+    public Buffer forHostRead(int from, int n) {
+        Mirror m = mirror;
+        if (m != null && n > 0) {
+            m.toHost(this, from, n);
+        }
+        return this;
+    }
+
+    /** This buffer, with every element current in its host array. */
+    public Buffer forHostRead() {
+        return forHostRead(0, length());
+    }
+
     public static Buffer allocate(ElementType type, int length) {
         return switch (type) {
             case FLOAT64 -> new F64(new double[length]);
@@ -22,6 +65,12 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
     /** A copy of all of it; a clone, which the JIT makes without zeroing the new array first. */
     public Buffer copy() {
+        Mirror m = mirror;
+        Buffer elsewhere = m == null ? null : m.copyOf(this);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        forHostRead();
         Object a = array();
         if (a instanceof double[] d) {
             return new F64(d.clone());
@@ -49,11 +98,16 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
     /** Copies {@code n} elements from {@code src} (of any type, converted) at {@code from} to this at {@code to}. */
     public void copyFrom(Buffer src, int from, int to, int n) {
+        src.forHostRead(from, n);
         if (src.type() == type()) {
             System.arraycopy(src.array(), from, array(), to, n);
-        } else if (type().isFloating()) {
+        } else if (src.type().isFloating() && (type().isFloating() || type() == ElementType.BOOL)) { // to bool: non-zero (NaN too) is true
             for (int i = 0; i < n; i++) {
                 setDouble(to + i, src.getDouble(from + i));
+            }
+        } else if (type().isFloating()) { // an integer converted once (int64 to float32 not through float64)
+            for (int i = 0; i < n; i++) {
+                setLong(to + i, src.getLong(from + i));
             }
         } else {
             for (int i = 0; i < n; i++) {
@@ -67,6 +121,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
     /** Elements {@code from .. from+n} as bytes, for the data plane. */
     public byte[] toBytes(int from, int n) {
+        forHostRead(from, n);
         ByteBuffer b = ByteBuffer.allocate(n * type().itemSize()).order(ByteOrder.nativeOrder());
         if (this instanceof F64 f) {
             b.asDoubleBuffer().put(f.a, from, n);

@@ -302,6 +302,17 @@ public final class Source {
         return s;
     }
 
+    /** Every buffer this source reads (its rank's rows, rows from other ranks, a constant), without repeats. */
+    public java.util.List<Buffer> buffers() {
+        java.util.List<Buffer> out = new java.util.ArrayList<>(4);
+        for (Buffer b : new Buffer[] {own, below, above, full}) {
+            if (b != null && !out.contains(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
     // ---- what the loops read ----
 
     private int region(int i) {

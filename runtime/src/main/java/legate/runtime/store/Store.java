@@ -168,7 +168,7 @@ public final class Store {
             return;
         }
         int[] start = boxStart(dst);
-        if (start == null) {
+        if (start == null || local.mirror() != null) { // a mirrored buffer is copied whole where it is
             beforeWrite();
             return;
         }
