@@ -14,7 +14,7 @@ cd "$here/src/main/cuda"
 # no fused multiply-add and no fast math: the CPU backend's (Java's) bits
 flags="-fmad=false -prec-div=true -prec-sqrt=true -ftz=false"
 "$nvcc" $flags -fatbin -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
-  -gencode arch=compute_80,code=compute_80 -o "$out/kernels.fatbin" elementwise.cu
-"$nvcc" $flags -ptx -arch=compute_80 -o "$out/kernels.ptx" elementwise.cu
-cat elementwise.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
+  -gencode arch=compute_80,code=compute_80 -o "$out/kernels.fatbin" eval.cu
+"$nvcc" $flags -ptx -arch=compute_80 -o "$out/kernels.ptx" eval.cu
+cat eval.h eval.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
 "$nvcc" --version | grep release > "$out/kernels.nvcc-version"

@@ -1,14 +1,17 @@
-"""`--gpus` where no GPU can be used: never a silent CPU run. The probe's answers as the built
+"""`--gpus`. Where no GPU can be used, never a silent CPU run: the probe's answers as the built
 distribution gives them (no driver library; a stub driver with no device), a kernel installed with
 `--gpus 1` (it starts, says why once, plain Java runs, arrays fail with the reason) and the
-`legate` driver (exit 1 with the reason)."""
+`legate` driver (exit 1 with the reason). Where GPUs are found, the CUDA backend's real path
+(JCuda, CudaDevice, launch descriptors) runs against a host-emulated driver (gpu/src/test/c/
+libcuda_host.c: device memory in host memory, launches run the kernel's own C code), and the
+simulated GPU (LEGATE_GPU_SIMULATE) runs in a kernel: the same results as on CPUs."""
 import os
 import shutil
 import subprocess
 
 import pytest
 
-from conftest import DIST, install
+from conftest import DIST, ROOT, install
 from kernel_session import KernelSession
 
 
@@ -81,15 +84,85 @@ def test_the_probe_lists_each_device_the_driver_has(tmp_path):
     assert (p.returncode, p.stdout) == (0, FOUND + "\n"), p.stderr
 
 
+def host_emulated_driver(tmp_path):
+    """The host-emulated libcuda.so.1, built with gcc: the environment that loads it."""
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if not gcc:
+        pytest.skip("no C compiler here to build the host-emulated libcuda.so.1")
+    subprocess.run([gcc, "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I", str(ROOT / "gpu" / "src" / "main" / "cuda"), "-o",
+                    str(tmp_path / "libcuda.so.1"), str(ROOT / "gpu" / "src" / "test" / "c" / "libcuda_host.c"), "-lm"], check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    return dict(env, LD_LIBRARY_PATH=str(tmp_path))
+
+
+PROGRAM = r"""
+var u = np.random(1).rand(300, 20);
+var v = u.mul(2.0).add(1.0).sqrt();
+for (int i = 0; i < 3; i++) { v.set("1:-1, 1:-1", v.get("2:, 1:-1").add(v.get(":-2, 1:-1")).mul(0.5).sub(np.roll(v, 1, 1).get("1:-1, 1:-1"))); }
+var w = np.where(v.gt(0.0), v.astype(DType.FLOAT32), v.astype(DType.INT32).mul(3L));
+System.out.println(v.sum() + " " + w.sum() + " " + w.max(0).get(":3") + " " + v.matmul(v.T()).get("7, :2") + " " + v.item(150, 9));
+System.out.println(rank() + ": " + legate.runtime.task.ArrayRuntime.current().backend().describe());
+"""
+
+
+def run_legate(env, *args, script):
+    p = subprocess.run([str(DIST / "bin" / "legate"), *args, str(script)], capture_output=True, text=True, timeout=180, env=env)
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
+    return p.stdout.splitlines()
+
+
 @no_driver
-def test_found_gpus_are_not_used_yet_and_the_driver_says_so(tmp_path):
-    script = tmp_path / "never.jsh"
-    script.write_text('System.out.println("ran on CPUs");\n')
-    env = {k: v for k, v in stub_driver(tmp_path, TWO_DEVICES).items() if not k.startswith("LEGATE_")}
-    p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "1", str(script)], capture_output=True, text=True, timeout=120, env=env)
-    assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)
-    assert p.stderr == (f"legate: error: --gpus 1: no backend for GPUs can run here: cuda: {FOUND}, but this version's CUDA "
-                        "backend has no GPU kernels yet, so it cannot compute (--gpus 0 computes on CPUs)\n")
+def test_found_gpus_compute_what_cpus_compute(tmp_path):
+    """Arrays split across 2 ranks (each its own GPU), halos included: the same digits as on CPUs."""
+    script = tmp_path / "program.jsh"
+    script.write_text(PROGRAM)
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
+    cpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", script=script)
+    gpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1", "--fbmem", "500", script=script)
+    assert cpu[1] == "0: 2 CPU threads" or cpu[1] == "0: 1 CPU thread", cpu
+    assert gpu[1] == "0: 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 500 MB)", gpu
+    assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+
+
+@no_driver
+def test_a_kernel_on_a_found_gpu_computes_reports_it_and_survives_running_out_of_fbmem(tmp_path):
+    env = host_emulated_driver(tmp_path)
+    name = install("legate-test-gpu-host", None, "--gpus", "1", "--cpus", "1", "--fbmem", "8")
+    k = KernelSession(name, env={"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]})
+    try:
+        reply, outputs = k.execute("var x = np.arange(0.0, 1000.0, 1.0).mul(0.5).add(1.0); x.sum()")
+        assert reply["status"] == "ok", (reply, outputs)
+        assert KernelSession.result(outputs)["text/plain"] == "250750.0", outputs
+        assert KernelSession.stdout(outputs, "stderr") == "", outputs  # no notice: the GPU is used
+        reply, outputs = k.execute("%legate_info")
+        info = KernelSession.stdout(outputs)
+        assert "  GPUs : 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 8 MB)\n" in info, info
+        reply, outputs = k.execute("var big = np.ones(2_000_000)")  # 16 MB on a GPU given 8
+        assert reply["status"] == "error" and "OutOfMemoryError" in reply["ename"], reply
+        assert reply["evalue"] == ("full: out of GPU memory (--fbmem 8 MB per GPU): asked for 15 MB, 8.00 MB left; work on smaller "
+                                   "arrays, or give the kernel more --fbmem"), reply["evalue"]
+        reply, outputs = k.execute("x.mul(2.0).item(3)")
+        assert reply["status"] == "ok" and KernelSession.result(outputs)["text/plain"] == "5.0", (reply, outputs)
+    finally:
+        k.close()
+
+
+def test_a_kernel_on_a_simulated_gpu_computes_what_cpus_compute(tmp_path):
+    name = install("legate-test-gpu-sim", None, "--gpus", "1", "--cpus", "1", "--ranks-per-node", "2")
+    code = PROGRAM.replace("System.out.println(rank()", "System.err.println(rank()")
+    k = KernelSession(name, env={"LEGATE_GPU_SIMULATE": "256", "LEGATE_PARTITION_THRESHOLD": "64"})
+    try:
+        reply, outputs = k.execute(code)
+        assert reply["status"] == "ok", (reply, outputs)
+        gpu = KernelSession.stdout(outputs)
+        assert KernelSession.stdout(outputs, "stderr") == "0: 1 GPU (0: simulated GPU, 0.3 GiB; --fbmem 4000 MB)\n", outputs
+    finally:
+        k.close()
+    script = tmp_path / "program.jsh"
+    script.write_text(PROGRAM)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    cpu = run_legate(dict(env, LEGATE_PARTITION_THRESHOLD="64"), "--ranks-per-node", "2", "--cpus", "1", script=script)
+    assert gpu == cpu[0] + "\n", (gpu, cpu)
 
 
 def test_the_gpu_backend_is_packaged_with_the_driver_library_only():

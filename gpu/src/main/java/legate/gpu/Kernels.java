@@ -12,14 +12,8 @@ import java.util.List;
  * launch cannot drift apart.
  */
 public enum Kernels {
-    /** {@code out[i] = value} for i below n. */
-    FILL_F64("legate_fill_f64", Param.LONG, Param.DOUBLE, Param.POINTER),
-    /** {@code out[i] = in[i]}. */
-    COPY_F64("legate_copy_f64", Param.LONG, Param.POINTER, Param.POINTER),
-    /** {@code out[i] = a[i] op b[i]}, op a {@link BinaryOp}'s code. */
-    BINARY_F64("legate_binary_f64", Param.LONG, Param.INT, Param.POINTER, Param.POINTER, Param.POINTER),
-    /** {@code out[i] = a[i] * b[i] + c[i]}, rounded after the multiply as Java does. */
-    MUL_ADD_F64("legate_mul_add_f64", Param.LONG, Param.POINTER, Param.POINTER, Param.POINTER, Param.POINTER);
+    /** Element-wise operations and fused expressions: {@code lg_eval} interprets the descriptor ({@link EvalDescriptor}) it points to. */
+    EVAL("legate_eval", Param.POINTER);
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";
@@ -37,15 +31,6 @@ public enum Kernels {
         /** The parameter's type in PTX ({@code .param .u64}). */
         public String ptxType() {
             return ptx;
-        }
-    }
-
-    /** {@link #BINARY_F64}'s operation codes, as the kernel's switch reads them. */
-    public enum BinaryOp {
-        ADD, SUBTRACT, MULTIPLY, DIVIDE;
-
-        public int code() {
-            return ordinal();
         }
     }
 

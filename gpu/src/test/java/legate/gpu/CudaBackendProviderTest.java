@@ -25,4 +25,16 @@ class CudaBackendProviderTest {
         assertEquals("CUDA 12.6", new CudaSurvey(List.of(), 12060, "x").driver());
         assertEquals("the NVIDIA driver finds no GPU", CudaSurvey.none("the NVIDIA driver finds no GPU").describe());
     }
+
+    @Test
+    void legateGpuSimulateGivesSimulatedGpusOfThatMemoryAndABadValueIsNamed() {
+        CudaBackendProvider sim = new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "64"));
+        assertEquals(legate.runtime.backend.Probe.ok(), sim.probe());
+        legate.runtime.backend.Backend b = sim.open(new legate.runtime.backend.BackendConfig(1, 2, 1, 32L << 20, 0, 64));
+        assertEquals("1 GPU (2: simulated GPU, 0.1 GiB; --fbmem 32 MB); --gpus 2 asked for more, but this version computes on one GPU per rank",
+                b.describe());
+        b.close();
+        assertEquals("LEGATE_GPU_SIMULATE: expected the simulated GPU's memory in MiB (a positive number), got \"lots\"",
+                new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "lots")).probe().reason());
+    }
 }

@@ -1,0 +1,17 @@
+// legate.numpy's element-wise kernels for the CUDA backend: the interpreter of eval.h, one thread
+// per element in a grid-stride loop, so any launch size covers any n.
+//
+// Built with -fmad=false and without fast math (gpu/build-kernels.sh): Java never fuses a multiply
+// and an add, and results must have the CPU backend's bits. The kernel's parameter list is mirrored
+// by legate.gpu.Kernels; KernelsTest checks the two against the compiled PTX.
+
+#define LG_FN __device__ static inline
+#include "eval.h"
+
+// Computes the n elements of the launch that descriptor e describes (e in device memory).
+extern "C" __global__ void legate_eval(const lg_eval *e) {
+    long long n = e->n;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
+        lg_eval_element(e, i);
+    }
+}

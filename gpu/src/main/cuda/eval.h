@@ -1,0 +1,320 @@
+/*
+ * legate.numpy's element-wise evaluator: the launch descriptor and the per-element interpreter,
+ * shared by the CUDA kernel (eval.cu) and host builds of the same code (the gpu module's tests
+ * compile this file with gcc). Plain C: nothing here is CUDA-only but the LG_FN qualifier.
+ *
+ * One launch computes n elements of an output operand (operand 0) from up to LG_MAX_OPERANDS - 1
+ * inputs: element i's coordinates in the launch's shape (dim[0..nd)) give each operand's element
+ * offset + sum(stride[d] * coordinate[d]), the last coordinate first rolled by the operand's roll.
+ * A program of steps computes the value: each step writes one register, in doubles or in 64-bit
+ * integers (LG_LONG), and the last step's register is stored into operand 0, converted to its type.
+ *
+ * Java mirrors this layout (legate.gpu.EvalDescriptor) and this interpreter (legate.gpu.device
+ * .EvalTwin); the gpu module's tests check the offsets below against gcc's and run both on the
+ * same descriptors. Every conversion is Java's: float to integer truncates toward zero and
+ * saturates, NaN gives 0; an int64 to int32 keeps the low 32 bits; any non-zero (NaN too) is true.
+ */
+#ifndef LEGATE_EVAL_H
+#define LEGATE_EVAL_H
+
+#ifndef LG_FN
+#define LG_FN static inline
+#endif
+
+#define LG_MAX_DIMS 6
+#define LG_MAX_OPERANDS 12
+#define LG_MAX_STEPS 64
+#define LG_MAX_REGS 16
+
+/* element types (legate.runtime.types.ElementType, in order) */
+enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
+
+/* step kinds; the flags below are or-ed in */
+enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5 };
+#define LG_KIND 0xff
+#define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
+#define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
+#define LG_ARGS_LONG 0x400 /* COMPARE: its operands are integers; WHERE: its condition is */
+
+/* operations, in the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp */
+enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY };
+enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR };
+enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
+
+typedef struct {
+    unsigned long long ptr;         /* the address of the operand's element 0 */
+    long long offset;               /* its element index at the launch's first element */
+    long long stride[LG_MAX_DIMS];  /* its element step along each axis of the launch's shape */
+    long long bits;                 /* a constant operand's value (ptr then points here) */
+    int type;                       /* LG_F64 ... */
+    int roll;                       /* a rolled read: the shift along the last axis (0: none) */
+} lg_operand;
+
+typedef struct {
+    long long n;                    /* elements computed */
+    long long dim[LG_MAX_DIMS];     /* the launch's shape */
+    int nd;
+    int nops;
+    int nsteps;
+    int unused;
+    lg_operand op[LG_MAX_OPERANDS];
+    int step[LG_MAX_STEPS][5];      /* kind | flags, destination register, arguments a, b, c */
+    double konst[LG_MAX_STEPS];     /* a CONST step's value */
+} lg_eval;
+
+LG_FN long long lg_to_long(double v) {
+    if (v != v) {
+        return 0;
+    }
+    if (v >= 9223372036854775807.0) {
+        return 9223372036854775807LL;
+    }
+    if (v <= -9223372036854775808.0) {
+        return -9223372036854775807LL - 1;
+    }
+    return (long long) v;
+}
+
+LG_FN double lg_load_double(const lg_operand *o, long long at) {
+    switch (o->type) {
+        case LG_F64: return ((const double *) o->ptr)[at];
+        case LG_F32: return (double) ((const float *) o->ptr)[at];
+        case LG_I64: return (double) ((const long long *) o->ptr)[at];
+        case LG_I32: return (double) ((const int *) o->ptr)[at];
+        default: return (double) ((const signed char *) o->ptr)[at];
+    }
+}
+
+LG_FN long long lg_load_long(const lg_operand *o, long long at) {
+    switch (o->type) {
+        case LG_F64: return lg_to_long(((const double *) o->ptr)[at]);
+        case LG_F32: return lg_to_long((double) ((const float *) o->ptr)[at]);
+        case LG_I64: return ((const long long *) o->ptr)[at];
+        case LG_I32: return (long long) ((const int *) o->ptr)[at];
+        default: return (long long) ((const signed char *) o->ptr)[at];
+    }
+}
+
+LG_FN void lg_store_double(const lg_operand *o, long long at, double v) {
+    switch (o->type) {
+        case LG_F64: ((double *) o->ptr)[at] = v; break;
+        case LG_F32: ((float *) o->ptr)[at] = (float) v; break;
+        case LG_I64: ((long long *) o->ptr)[at] = lg_to_long(v); break;
+        case LG_I32: ((int *) o->ptr)[at] = (int) (unsigned int) (unsigned long long) lg_to_long(v); break;
+        default: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+    }
+}
+
+LG_FN void lg_store_long(const lg_operand *o, long long at, long long v) {
+    switch (o->type) {
+        case LG_F64: ((double *) o->ptr)[at] = (double) v; break;
+        case LG_F32: ((float *) o->ptr)[at] = (float) v; break;
+        case LG_I64: ((long long *) o->ptr)[at] = v; break;
+        case LG_I32: ((int *) o->ptr)[at] = (int) (unsigned int) (unsigned long long) v; break;
+        default: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+    }
+}
+
+/* Java's Math.max and Math.min of two non-NaN doubles: +0.0 above -0.0 */
+LG_FN double lg_max(double x, double y) {
+    if (x == 0 && y == 0) {
+        return signbit(x) ? y : x;
+    }
+    return x >= y ? x : y;
+}
+
+LG_FN double lg_min(double x, double y) {
+    if (x == 0 && y == 0) {
+        return signbit(y) ? y : x;
+    }
+    return x <= y ? x : y;
+}
+
+LG_FN double lg_unary(int op, double x) {
+    switch (op) {
+        case LG_NEG: return -x;
+        case LG_ABS: return fabs(x);
+        case LG_SQRT: return sqrt(x);
+        case LG_EXP: return exp(x);
+        case LG_LOG: return log(x);
+        case LG_SIN: return sin(x);
+        case LG_COS: return cos(x);
+        case LG_TANH: return tanh(x);
+        case LG_NOT: return x == 0 ? 1 : 0;
+        default: return x;
+    }
+}
+
+/* two's complement, as Java's long arithmetic (wraps instead of overflowing) */
+LG_FN long long lg_wrap(unsigned long long v) {
+    return (long long) v;
+}
+
+LG_FN long long lg_unary_long(int op, long long x) {
+    switch (op) {
+        case LG_NEG: return lg_wrap(0ULL - (unsigned long long) x);
+        case LG_ABS: return x < 0 ? lg_wrap(0ULL - (unsigned long long) x) : x;
+        case LG_NOT: return x == 0 ? 1 : 0;
+        default: return x;
+    }
+}
+
+LG_FN double lg_binary(int op, double x, double y) {
+    switch (op) {
+        case LG_ADD: return x + y;
+        case LG_SUB: return x - y;
+        case LG_MUL: return x * y;
+        case LG_DIV: return x / y;
+        case LG_POW: return y == 2 ? x * x : pow(x, y);
+        case LG_MAXIMUM: return x != x || y != y ? x + y : lg_max(x, y);
+        case LG_MINIMUM: return x != x || y != y ? x + y : lg_min(x, y);
+        case LG_AND: return x != 0 && y != 0 ? 1 : 0;
+        default: return x != 0 || y != 0 ? 1 : 0;
+    }
+}
+
+/* integer power by squaring (the launch code never sends a negative exponent) */
+LG_FN long long lg_ipow(long long x, long long y) {
+    unsigned long long r = 1;
+    unsigned long long b = (unsigned long long) x;
+    while (y > 0) {
+        if (y & 1) {
+            r *= b;
+        }
+        b *= b;
+        y >>= 1;
+    }
+    return lg_wrap(r);
+}
+
+LG_FN long long lg_binary_long(int op, long long x, long long y) {
+    switch (op) {
+        case LG_ADD: return lg_wrap((unsigned long long) x + (unsigned long long) y);
+        case LG_SUB: return lg_wrap((unsigned long long) x - (unsigned long long) y);
+        case LG_MUL: return lg_wrap((unsigned long long) x * (unsigned long long) y);
+        case LG_POW: return lg_ipow(x, y);
+        case LG_MAXIMUM: return x >= y ? x : y;
+        case LG_MINIMUM: return x <= y ? x : y;
+        case LG_AND: return x != 0 && y != 0 ? 1 : 0;
+        case LG_OR: return x != 0 || y != 0 ? 1 : 0;
+        default: return 0; /* LG_DIV: integers divide into floats, never here */
+    }
+}
+
+LG_FN int lg_compare(int op, double x, double y) {
+    switch (op) {
+        case LG_GT: return x > y;
+        case LG_GE: return x >= y;
+        case LG_LT: return x < y;
+        case LG_LE: return x <= y;
+        case LG_EQ: return x == y;
+        default: return x != y;
+    }
+}
+
+LG_FN int lg_compare_long(int op, long long x, long long y) {
+    switch (op) {
+        case LG_GT: return x > y;
+        case LG_GE: return x >= y;
+        case LG_LT: return x < y;
+        case LG_LE: return x <= y;
+        case LG_EQ: return x == y;
+        default: return x != y;
+    }
+}
+
+/* A register holds a double or a 64-bit integer, as its step says. */
+typedef union {
+    double d;
+    long long l;
+} lg_value;
+
+/* Element i of operand j: its index in the operand's buffer. */
+LG_FN long long lg_index(const lg_eval *e, int j, long long i) {
+    const lg_operand *o = &e->op[j];
+    long long at = o->offset;
+    for (int d = e->nd - 1; d >= 0; d--) {
+        long long n = e->dim[d];
+        long long c = i % n;
+        i /= n;
+        if (d == e->nd - 1 && o->roll != 0) {
+            c = c - o->roll < 0 ? c - o->roll + n : c - o->roll;
+        }
+        at += o->stride[d] * c;
+    }
+    return at;
+}
+
+/* Computes element i of the launch (0 <= i < n). */
+LG_FN void lg_eval_element(const lg_eval *e, long long i) {
+    lg_value reg[LG_MAX_REGS];
+    int last = 0;
+    for (int s = 0; s < e->nsteps; s++) {
+        int code = e->step[s][0];
+        int dst = e->step[s][1];
+        int a = e->step[s][2];
+        int b = e->step[s][3];
+        int c = e->step[s][4];
+        int isLong = (code & LG_LONG) != 0;
+        int argsLong = (code & LG_ARGS_LONG) != 0;
+        lg_value r;
+        switch (code & LG_KIND) {
+            case LG_LOAD: {
+                long long at = lg_index(e, a, i);
+                if (isLong) {
+                    r.l = lg_load_long(&e->op[a], at);
+                } else {
+                    r.d = lg_load_double(&e->op[a], at);
+                }
+                break;
+            }
+            case LG_CONST:
+                r.d = e->konst[s];
+                break;
+            case LG_UNARY:
+                if (isLong) {
+                    r.l = lg_unary_long(b, reg[a].l);
+                } else {
+                    r.d = lg_unary(b, reg[a].d);
+                }
+                break;
+            case LG_BINARY:
+                if (isLong) {
+                    r.l = lg_binary_long(c, reg[a].l, reg[b].l);
+                } else {
+                    r.d = lg_binary(c, reg[a].d, reg[b].d);
+                }
+                break;
+            case LG_COMPARE: {
+                int t = argsLong ? lg_compare_long(c, reg[a].l, reg[b].l) : lg_compare(c, reg[a].d, reg[b].d);
+                if (isLong) {
+                    r.l = t;
+                } else {
+                    r.d = t;
+                }
+                break;
+            }
+            default: { /* LG_WHERE */
+                int t = argsLong ? reg[a].l != 0 : reg[a].d != 0;
+                r = t ? reg[b] : reg[c];
+                break;
+            }
+        }
+        if (code & LG_ROUND32) {
+            r.d = (double) (float) r.d;
+        }
+        reg[dst] = r;
+        last = s;
+    }
+    if (e->nsteps == 0) {
+        return;
+    }
+    long long at = lg_index(e, 0, i);
+    if (e->step[last][0] & LG_LONG) {
+        lg_store_long(&e->op[0], at, reg[e->step[last][1]].l);
+    } else {
+        lg_store_double(&e->op[0], at, reg[e->step[last][1]].d);
+    }
+}
+
+#endif

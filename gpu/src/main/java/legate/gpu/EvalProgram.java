@@ -1,0 +1,223 @@
+package legate.gpu;
+
+import static legate.gpu.EvalDescriptor.ARGS_LONG;
+import static legate.gpu.EvalDescriptor.BINARY;
+import static legate.gpu.EvalDescriptor.COMPARE;
+import static legate.gpu.EvalDescriptor.CONST;
+import static legate.gpu.EvalDescriptor.LOAD;
+import static legate.gpu.EvalDescriptor.LONG;
+import static legate.gpu.EvalDescriptor.ROUND32;
+import static legate.gpu.EvalDescriptor.UNARY;
+import static legate.gpu.EvalDescriptor.WHERE;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Expression;
+import legate.runtime.backend.UnaryOp;
+import legate.runtime.types.ElementType;
+
+/**
+ * What the element-wise kernel computes per element, as the steps of {@code lg_eval}: an
+ * element-wise operation or a whole fused expression, each with the CPU backend's arithmetic
+ * (the same domain, double or 64-bit integer, the same float32 rounding and conversions).
+ * Registers are reused once a value is no longer needed. Null from the factories means the
+ * kernel cannot compute it (too many steps, operands or live values, or an operation that must
+ * raise an error on the host), and the backend computes it on the host.
+ */
+public final class EvalProgram {
+    private final int[][] steps;
+    private final double[] konst;
+    /** Per operand (0 is the output): the shift of a rolled read along the last axis. */
+    private final int[] roll;
+
+    private EvalProgram(int[][] steps, double[] konst, int[] roll) {
+        this.steps = steps;
+        this.konst = konst;
+        this.roll = roll;
+    }
+
+    public int[][] steps() {
+        return steps;
+    }
+
+    public double[] konst() {
+        return konst;
+    }
+
+    public int operands() {
+        return roll.length;
+    }
+
+    public int roll(int operand) {
+        return roll[operand];
+    }
+
+    /** A step before registers are given: kind | flags, and the steps (or operand, or op code) it reads. */
+    private record Step(int code, int a, int b, int c, double value) {
+    }
+
+    /**
+     * An element-wise operation with operand types {@code types} (the output's first), as the
+     * CPU backend computes it.
+     */
+    public static EvalProgram of(ElementwiseKernel kernel, ElementType[] types) {
+        List<Step> s = new ArrayList<>();
+        if (kernel instanceof ElementwiseKernel.Binary b) {
+            if (b.longs() && (b.op() == BinaryOp.POW || b.op() == BinaryOp.DIV)) {
+                return null; // a negative integer exponent raises an error, which only the host can
+            }
+            int dom = b.longs() ? LONG : 0;
+            s.add(new Step(LOAD | dom, 1, 0, 0, 0));
+            s.add(new Step(LOAD | dom, 2, 0, 0, 0));
+            s.add(new Step(BINARY | dom, 0, 1, b.op().ordinal(), 0));
+        } else if (kernel instanceof ElementwiseKernel.Unary u) {
+            // a copy from integers stays in integers (exact beyond 2^53), as on the CPU
+            boolean longs = u.longs() || (u.op() == UnaryOp.COPY && !types[1].isFloating());
+            if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT) {
+                return null;
+            }
+            int dom = longs ? LONG : 0;
+            s.add(new Step(LOAD | dom, 1, 0, 0, 0));
+            if (u.op() != UnaryOp.COPY) {
+                s.add(new Step(UNARY | dom, 0, u.op().ordinal(), 0, 0));
+            }
+        } else if (kernel instanceof ElementwiseKernel.Compare c) {
+            int dom = c.longs() ? LONG : 0;
+            s.add(new Step(LOAD | dom, 1, 0, 0, 0));
+            s.add(new Step(LOAD | dom, 2, 0, 0, 0));
+            s.add(new Step(COMPARE | LONG | (c.longs() ? ARGS_LONG : 0), 0, 1, c.op().ordinal(), 0));
+        } else {
+            boolean longs = ((ElementwiseKernel.Where) kernel).longs();
+            int dom = longs ? LONG : 0;
+            s.add(new Step(LOAD, 1, 0, 0, 0)); // the condition is read as a double, as on the CPU
+            s.add(new Step(LOAD | dom, 2, 0, 0, 0));
+            s.add(new Step(LOAD | dom, 3, 0, 0, 0));
+            s.add(new Step(WHERE | dom, 0, 1, 2, 0));
+        }
+        return allocate(s, new int[types.length]);
+    }
+
+    /** A fused expression whose leaf k is operand k + 1: in doubles, float32 nodes rounded, as the CPU's ExpressionLoop. */
+    public static EvalProgram of(Expression root, List<Expression> leaves) {
+        if (leaves.size() + 1 > EvalDescriptor.MAX_OPERANDS) {
+            return null;
+        }
+        int[] roll = new int[leaves.size() + 1];
+        Map<Expression, Integer> operand = new IdentityHashMap<>();
+        for (int k = 0; k < leaves.size(); k++) {
+            operand.put(leaves.get(k), k + 1);
+            if (leaves.get(k).kind() == Expression.Kind.ROLL) {
+                roll[k + 1] = (int) leaves.get(k).value();
+            }
+        }
+        List<Step> s = new ArrayList<>();
+        Map<Expression, Integer> stepOf = new IdentityHashMap<>();
+        order(root, operand, stepOf, s);
+        return allocate(s, roll);
+    }
+
+    private static int order(Expression n, Map<Expression, Integer> operand, Map<Expression, Integer> stepOf, List<Step> s) {
+        Integer done = stepOf.get(n);
+        if (done != null) {
+            return done;
+        }
+        Step step;
+        if (n.isLeaf()) {
+            step = new Step(LOAD, operand.get(n), 0, 0, 0);
+        } else if (n.kind() == Expression.Kind.CONST) {
+            step = new Step(CONST, 0, 0, 0, n.value());
+        } else {
+            int round = n.type() == ElementType.FLOAT32 ? ROUND32 : 0;
+            int a = order(n.a(), operand, stepOf, s);
+            step = switch (n.kind()) {
+                case UNARY -> new Step(UNARY | round, a, n.unary().ordinal(), 0, 0);
+                case BINARY -> new Step(BINARY | round, a, order(n.b(), operand, stepOf, s), n.binary().ordinal(), 0);
+                case COMPARE -> new Step(COMPARE | round, a, order(n.b(), operand, stepOf, s), n.compare().ordinal(), 0);
+                default -> {
+                    int x = order(n.b(), operand, stepOf, s);
+                    yield new Step(WHERE | round, a, x, order(n.c(), operand, stepOf, s), 0);
+                }
+            };
+        }
+        s.add(step);
+        stepOf.put(n, s.size() - 1);
+        return s.size() - 1;
+    }
+
+    /** Gives each step a register, reusing those of values no later step reads; null when more than MAX_REGS are live. */
+    private static EvalProgram allocate(List<Step> s, int[] roll) {
+        int n = s.size();
+        if (n > EvalDescriptor.MAX_STEPS) {
+            return null;
+        }
+        int[] lastUse = new int[n];
+        for (int i = 0; i < n; i++) {
+            lastUse[i] = i;
+            for (int r : reads(s.get(i))) {
+                lastUse[r] = i;
+            }
+        }
+        lastUse[n - 1] = n; // the result is stored after the last step
+        int[] reg = new int[n];
+        boolean[] busy = new boolean[EvalDescriptor.MAX_REGS];
+        int[][] steps = new int[n][];
+        double[] konst = new double[n];
+        for (int i = 0; i < n; i++) {
+            Step st = s.get(i);
+            int[] r = reads(st);
+            for (int x : r) { // a register whose value is read for the last time here is free for this step's result
+                if (lastUse[x] == i) {
+                    busy[reg[x]] = false;
+                }
+            }
+            int free = 0;
+            while (free < busy.length && busy[free]) {
+                free++;
+            }
+            if (free == busy.length) {
+                return null;
+            }
+            busy[free] = true;
+            reg[i] = free;
+            int kind = st.code() & EvalDescriptor.KIND;
+            int a = st.a();
+            int b = st.b();
+            int c = st.c();
+            switch (kind) {
+                case UNARY -> a = reg[a];
+                case BINARY, COMPARE -> {
+                    a = reg[a];
+                    b = reg[b];
+                }
+                case WHERE -> {
+                    a = reg[a];
+                    b = reg[b];
+                    c = reg[c];
+                }
+                default -> {
+                }
+            }
+            int code = st.code();
+            if (kind == WHERE && (s.get(st.a()).code() & LONG) != 0) {
+                code |= ARGS_LONG; // the condition is an integer register
+            }
+            steps[i] = new int[] {code, free, a, b, c};
+            konst[i] = st.value();
+        }
+        return new EvalProgram(steps, konst, roll);
+    }
+
+    /** The steps a step reads. */
+    private static int[] reads(Step st) {
+        return switch (st.code() & EvalDescriptor.KIND) {
+            case UNARY -> new int[] {st.a()};
+            case BINARY, COMPARE -> new int[] {st.a(), st.b()};
+            case WHERE -> new int[] {st.a(), st.b(), st.c()};
+            default -> new int[0];
+        };
+    }
+}

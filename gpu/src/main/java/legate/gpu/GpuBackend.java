@@ -1,0 +1,298 @@
+package legate.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import legate.gpu.device.Device;
+import legate.runtime.backend.Backend;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Expression;
+import legate.runtime.backend.FillPattern;
+import legate.runtime.backend.ProcessorKind;
+import legate.runtime.backend.Reduction;
+import legate.runtime.backend.cpu.CpuBackend;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Source;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.types.ElementType;
+
+/**
+ * The GPU backend: element-wise operations, copies and casts, constant fills and whole fused
+ * expressions run on the rank's GPU as launches of the element-wise kernel ({@code lg_eval}),
+ * on tiles that stay in device memory between operations ({@link DeviceMemory}). What has no
+ * GPU kernel yet runs on the host, on the CPU backend's threads, after its operands' values are
+ * copied back (docs/gpu.md lists those operations); its results go to the GPU when a GPU
+ * operation next reads them. Either way every result has the CPU backend's bits, except for the
+ * transcendental functions (CUDA's, not fdlibm's, on a real GPU).
+ *
+ * <p>A launch covers the rows of an operation where each operand reads one buffer: the rank's
+ * own rows, or rows that arrived from other ranks (a halo), each in a tile of its own.
+ */
+public final class GpuBackend implements Backend {
+    private final Device device;
+    private final DeviceMemory memory;
+    private final CpuBackend host;
+    private final String describe;
+    private final long descriptorAddress;
+    private final EvalDescriptor descriptor = new EvalDescriptor();
+    private final AtomicLong launches = new AtomicLong();
+    private final AtomicLong hostOperations = new AtomicLong();
+
+    /**
+     * @param device the rank's GPU (the backend closes it)
+     * @param config {@code --fbmem} (the device memory budget), and {@code --cpus} for what runs on the host
+     * @param poison overwrite host copies that are stale (tests)
+     */
+    public GpuBackend(Device device, BackendConfig config, boolean poison) {
+        this.device = device;
+        this.memory = new DeviceMemory(device, config.fbmemBytes(), poison);
+        this.host = new CpuBackend(BackendConfig.cpus(config.cpus(), config.parallelThreshold()));
+        this.descriptorAddress = device.allocate(EvalDescriptor.SIZE);
+        this.describe = "1 GPU (" + device.describe() + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB)"
+                + (config.gpus() > 1 ? "; --gpus " + config.gpus() + " asked for more, but this version computes on one GPU per rank" : "");
+    }
+
+    @Override
+    public ProcessorKind kind() {
+        return ProcessorKind.GPU;
+    }
+
+    @Override
+    public String describe() {
+        return describe;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Kernel launches so far. */
+    public long launches() {
+        return launches.get();
+    }
+
+    /** Operations computed on the host so far (no GPU kernel for them). */
+    public long hostOperations() {
+        return hostOperations.get();
+    }
+
+    DeviceMemory memory() {
+        return memory;
+    }
+
+    // ---- on the GPU ----
+
+    @Override
+    public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
+        ElementType[] types = new ElementType[src.length];
+        for (int j = 0; j < src.length; j++) {
+            types[j] = type(src[j]);
+        }
+        EvalProgram p = EvalProgram.of(kernel, types);
+        if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
+            onHost(src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
+            return;
+        }
+        run(p, shape, src, lo, hi, name(kernel));
+    }
+
+    @Override
+    public FusedKernel compile(Expression root, List<Expression> leaves) {
+        EvalProgram p = EvalProgram.of(root, leaves);
+        if (p == null) {
+            FusedKernel onCpu = host.compile(root, leaves);
+            return (shape, src, lo, hi) -> onHost(src, 1, () -> onCpu.run(shape, src, lo, hi));
+        }
+        return (shape, src, lo, hi) -> {
+            if (shape.length > EvalDescriptor.MAX_DIMS) {
+                FusedKernel onCpu = host.compile(root, leaves);
+                onHost(src, 1, () -> onCpu.run(shape, src, lo, hi));
+            } else {
+                run(p, shape, src, lo, hi, "expression");
+            }
+        };
+    }
+
+    @Override
+    public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
+        if (pattern instanceof FillPattern.Constant c && out.length() > 0) {
+            synchronized (memory) {
+                memory.beginOperation();
+                descriptor.reset();
+                descriptor.shape(new long[] {out.length()});
+                descriptor.operand(0, memory.onDevice(out, true, "full"), 0, new long[] {1}, out.type(), 0);
+                descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {c.value()});
+                launch();
+                memory.written(out);
+            }
+            return;
+        }
+        onHostWriting(out, () -> host.fill(pattern, out, first, rowLength));
+    }
+
+    /** Launches {@code p} over rows {@code lo .. hi}: one launch per stretch of rows where every operand reads one buffer. */
+    private void run(EvalProgram p, int[] shape, Source[] src, int lo, int hi, String what) {
+        int nd = shape.length;
+        if (nd > 0 && (hi <= lo || Store.sizeOf(shape) == 0)) {
+            return;
+        }
+        synchronized (memory) {
+            memory.beginOperation();
+            List<Buffer> written = new ArrayList<>(2);
+            boolean overwrite = coversItsBuffer(src[0], shape, lo, hi);
+            int i = nd == 0 ? 0 : lo;
+            int end = nd == 0 ? 1 : hi;
+            while (i < end) {
+                int e = end;
+                for (Source s : src) {
+                    e = Math.min(e, s.segmentEnd(i, end));
+                }
+                long[] dims = new long[nd];
+                if (nd > 0) {
+                    dims[0] = e - i;
+                    for (int d = 1; d < nd; d++) {
+                        dims[d] = shape[d];
+                    }
+                }
+                descriptor.reset();
+                descriptor.shape(dims);
+                for (int j = 0; j < src.length; j++) {
+                    Source s = src[j];
+                    Buffer b = s.buffer(i);
+                    if (s.isConstant()) {
+                        descriptor.constant(j, b, descriptorAddress);
+                        continue;
+                    }
+                    long address = memory.onDevice(b, j == 0 && overwrite, what);
+                    long[] strides = new long[nd];
+                    for (int d = 0; d < nd; d++) {
+                        strides[d] = s.stride(d);
+                    }
+                    descriptor.operand(j, address, s.rowStart(i) - s.base(i), strides, b.type(), p.roll(j));
+                    if (j == 0 && !written.contains(b)) {
+                        written.add(b);
+                    }
+                }
+                descriptor.program(p.steps(), p.konst());
+                launch();
+                i = e;
+            }
+            for (Buffer b : written) {
+                memory.written(b);
+            }
+        }
+    }
+
+    /** Whether the output's rows {@code lo .. hi} are every element of its rank's buffer (nothing to copy over first). */
+    private static boolean coversItsBuffer(Source out, int[] shape, int lo, int hi) {
+        View v = out.view();
+        if (v == null || !v.isWholeStore()) {
+            return false;
+        }
+        Store s = v.store();
+        return shape.length == 0 ? s.local().length() == 1 : lo == s.ownLo() && hi == s.ownHi() && out.buffers().size() == 1;
+    }
+
+    private void launch() {
+        device.upload(descriptor.bytes(), descriptorAddress);
+        device.launch(Kernels.EVAL, descriptor.elements(), descriptorAddress);
+        launches.incrementAndGet();
+    }
+
+    private static ElementType type(Source s) {
+        return s.isConstant() ? s.buffer(0).type() : s.view().store().type();
+    }
+
+    private static String name(ElementwiseKernel k) {
+        if (k instanceof ElementwiseKernel.Binary b) {
+            return b.op().numpyName;
+        } else if (k instanceof ElementwiseKernel.Unary u) {
+            return u.op().numpyName;
+        } else if (k instanceof ElementwiseKernel.Compare c) {
+            return c.op().numpyName;
+        }
+        return "where";
+    }
+
+    // ---- on the host, for now ----
+
+    /** Runs {@code body} on the host with every buffer of {@code src} current there; the first {@code writes} sources are written. */
+    private void onHost(Source[] src, int writes, Runnable body) {
+        synchronized (memory) {
+            hostOperations.incrementAndGet();
+            for (int j = 0; j < src.length; j++) {
+                for (Buffer b : src[j].buffers()) {
+                    memory.forHost(b, j < writes);
+                }
+            }
+            body.run();
+        }
+    }
+
+    private void onHostWriting(Buffer out, Runnable body) {
+        synchronized (memory) {
+            hostOperations.incrementAndGet();
+            memory.forHost(out, true);
+            body.run();
+        }
+    }
+
+    @Override
+    public void reduceBlocks(Reduction op, double center, View view, Source src, int blockSize, int firstBlock, int lastBlock, double[] values,
+                             double[] index) {
+        onHost(new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
+    }
+
+    @Override
+    public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
+        onHost(src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
+    }
+
+    @Override
+    public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial, int width) {
+        onHost(new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width));
+    }
+
+    @Override
+    public void assignOwned(View dst, View whole, double constant) {
+        synchronized (memory) {
+            hostOperations.incrementAndGet();
+            if (whole != null) {
+                memory.forHost(whole.store().local(), false);
+            }
+            memory.forHost(dst.store().local(), true);
+            host.assignOwned(dst, whole, constant);
+        }
+    }
+
+    @Override
+    public void copyOut(View whole, double[] out) {
+        synchronized (memory) {
+            memory.forHost(whole.store().local(), false);
+            host.copyOut(whole, out);
+        }
+    }
+
+    @Override
+    public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
+                       Buffer out) {
+        synchronized (memory) {
+            onHost(new Source[] {left, right}, 0, () -> {
+                memory.forHost(out, true);
+                host.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (memory) {
+            memory.close();
+            device.free(descriptorAddress);
+            device.close();
+            host.close();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package legate.gpu.device;
+
+import legate.gpu.Kernels;
+import legate.runtime.store.Buffer;
+
+/**
+ * One GPU as the CUDA backend uses it: memory by address, copies between host buffers and
+ * device memory, and kernel launches on one stream (so every call sees the effects of the calls
+ * before it). {@link CudaDevice} drives a real GPU through JCuda's driver API;
+ * {@link SimulatedDevice} is a Java implementation of the same interface whose launches run Java
+ * twins of the kernels, so that the whole backend runs and is tested on any machine.
+ *
+ * <p>Addresses are plain numbers; a kernel receives them in its launch descriptor. Calls come
+ * from one thread at a time (the rank's cell thread, or a caller holding the backend's lock).
+ */
+public interface Device extends AutoCloseable {
+    /** What it is, for {@code %legate_info}: "0: NVIDIA H200, compute 9.0, 139.8 GiB". */
+    String describe();
+
+    /** Bytes of device memory the device has in all. */
+    long totalBytes();
+
+    /**
+     * {@code bytes} of device memory, aligned for any element type.
+     *
+     * @throws DeviceMemoryFullException when the device has no room
+     */
+    long allocate(long bytes);
+
+    void free(long address);
+
+    /** Host elements {@code first .. first+count} of {@code from} into device memory at {@code to}. */
+    void upload(Buffer from, int first, int count, long to);
+
+    /** {@code bytes} (a launch descriptor) into device memory at {@code to}. */
+    void upload(byte[] bytes, long to);
+
+    /** Device memory at {@code from} into host elements {@code first .. first+count} of {@code to}; waits for the launches before it. */
+    void download(long from, Buffer to, int first, int count);
+
+    /** {@code bytes} from device address {@code from} to {@code to}, on the device. */
+    void copy(long from, long to, long bytes);
+
+    /**
+     * Launches {@code kernel} over {@code threads} threads (its grid-stride loop covers any count)
+     * with one argument: the address of its descriptor.
+     */
+    void launch(Kernels kernel, long threads, long descriptor);
+
+    /** Waits until every launch and copy so far has finished; a kernel's failure is thrown here. */
+    void synchronize();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,301 @@
+package legate.gpu.device;
+
+import static legate.gpu.EvalDescriptor.ARGS_LONG;
+import static legate.gpu.EvalDescriptor.DIM;
+import static legate.gpu.EvalDescriptor.KONST;
+import static legate.gpu.EvalDescriptor.LONG;
+import static legate.gpu.EvalDescriptor.N;
+import static legate.gpu.EvalDescriptor.ND;
+import static legate.gpu.EvalDescriptor.NOPS;
+import static legate.gpu.EvalDescriptor.NSTEPS;
+import static legate.gpu.EvalDescriptor.OPERAND_SIZE;
+import static legate.gpu.EvalDescriptor.OPS;
+import static legate.gpu.EvalDescriptor.OP_OFFSET;
+import static legate.gpu.EvalDescriptor.OP_PTR;
+import static legate.gpu.EvalDescriptor.OP_ROLL;
+import static legate.gpu.EvalDescriptor.OP_STRIDE;
+import static legate.gpu.EvalDescriptor.OP_TYPE;
+import static legate.gpu.EvalDescriptor.ROUND32;
+import static legate.gpu.EvalDescriptor.STEPS;
+import static legate.gpu.EvalDescriptor.STEP_SIZE;
+
+import legate.gpu.EvalDescriptor;
+
+/**
+ * The Java twin of the kernel {@code legate_eval} (gpu/src/main/cuda/eval.h): the same
+ * descriptor, read from simulated device memory, and the same steps, statement for statement.
+ * Its transcendental functions are the CPU backend's ({@link StrictMath}); a GPU's are CUDA's
+ * (docs/gpu.md has how far apart they are).
+ */
+final class EvalTwin {
+    private EvalTwin() {
+    }
+
+    /** One operand, resolved once per launch. */
+    private static final class Operand {
+        SimulatedDevice.Region mem;
+        long offset;
+        long[] stride;
+        int type;
+        int roll;
+    }
+
+    static void run(SimulatedDevice device, long descriptor) {
+        SimulatedDevice.Region d = device.resolve(descriptor, EvalDescriptor.SIZE);
+        long n = d.getLong(N);
+        int nd = d.getInt(ND);
+        int nops = d.getInt(NOPS);
+        int nsteps = d.getInt(NSTEPS);
+        long[] dim = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dim[k] = d.getLong(DIM + 8L * k);
+        }
+        Operand[] op = new Operand[nops];
+        for (int j = 0; j < nops; j++) {
+            long o = OPS + (long) j * OPERAND_SIZE;
+            Operand x = new Operand();
+            x.offset = d.getLong(o + OP_OFFSET);
+            x.stride = new long[nd];
+            for (int k = 0; k < nd; k++) {
+                x.stride[k] = d.getLong(o + OP_STRIDE + 8L * k);
+            }
+            x.type = d.getInt(o + OP_TYPE);
+            x.roll = d.getInt(o + OP_ROLL);
+            x.mem = device.resolve(d.getLong(o + OP_PTR), 1);
+            op[j] = x;
+        }
+        int[][] step = new int[nsteps][5];
+        double[] konst = new double[nsteps];
+        for (int s = 0; s < nsteps; s++) {
+            for (int k = 0; k < 5; k++) {
+                step[s][k] = d.getInt(STEPS + (long) s * STEP_SIZE + 4L * k);
+            }
+            konst[s] = d.getDouble(KONST + 8L * s);
+        }
+        long[] reg = new long[EvalDescriptor.MAX_REGS]; // raw bits: a double's or a long
+        for (long i = 0; i < n; i++) {
+            element(i, nd, dim, op, step, konst, reg);
+        }
+    }
+
+    private static long index(long[] dim, int nd, Operand o, long i) {
+        long at = o.offset;
+        for (int d = nd - 1; d >= 0; d--) {
+            long n = dim[d];
+            long c = i % n;
+            i /= n;
+            if (d == nd - 1 && o.roll != 0) {
+                c = c - o.roll < 0 ? c - o.roll + n : c - o.roll;
+            }
+            at += o.stride[d] * c;
+        }
+        return at;
+    }
+
+    private static void element(long i, int nd, long[] dim, Operand[] op, int[][] step, double[] konst, long[] reg) {
+        int last = 0;
+        for (int s = 0; s < step.length; s++) {
+            int code = step[s][0];
+            int a = step[s][2];
+            int b = step[s][3];
+            int c = step[s][4];
+            boolean isLong = (code & LONG) != 0;
+            boolean argsLong = (code & ARGS_LONG) != 0;
+            long r;
+            switch (code & EvalDescriptor.KIND) {
+                case EvalDescriptor.LOAD -> {
+                    long at = index(dim, nd, op[a], i);
+                    r = isLong ? loadLong(op[a], at) : bits(loadDouble(op[a], at));
+                }
+                case EvalDescriptor.CONST -> r = bits(konst[s]);
+                case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
+                case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a], reg[b]) : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
+                case EvalDescriptor.COMPARE -> {
+                    boolean t = argsLong ? compareLong(c, reg[a], reg[b]) : compare(c, dbl(reg[a]), dbl(reg[b]));
+                    r = isLong ? (t ? 1 : 0) : bits(t ? 1 : 0);
+                }
+                default -> {
+                    boolean t = argsLong ? reg[a] != 0 : dbl(reg[a]) != 0;
+                    r = t ? reg[b] : reg[c];
+                }
+            }
+            if ((code & ROUND32) != 0) {
+                r = bits((double) (float) dbl(r));
+            }
+            reg[step[s][1]] = r;
+            last = s;
+        }
+        if (step.length == 0) {
+            return;
+        }
+        long at = index(dim, nd, op[0], i);
+        long v = reg[step[last][1]];
+        if ((step[last][0] & LONG) != 0) {
+            storeLong(op[0], at, v);
+        } else {
+            storeDouble(op[0], at, dbl(v));
+        }
+    }
+
+    private static long bits(double d) {
+        return Double.doubleToRawLongBits(d);
+    }
+
+    private static double dbl(long bits) {
+        return Double.longBitsToDouble(bits);
+    }
+
+    static long toLong(double v) {
+        if (v != v) {
+            return 0;
+        }
+        if (v >= 9223372036854775807.0) {
+            return Long.MAX_VALUE;
+        }
+        if (v <= -9223372036854775808.0) {
+            return Long.MIN_VALUE;
+        }
+        return (long) v;
+    }
+
+    private static double loadDouble(Operand o, long at) {
+        return switch (o.type) {
+            case 0 -> o.mem.getDouble(at * 8);
+            case 1 -> o.mem.getFloat(at * 4);
+            case 2 -> o.mem.getLong(at * 8);
+            case 3 -> o.mem.getInt(at * 4);
+            default -> o.mem.get(at);
+        };
+    }
+
+    private static long loadLong(Operand o, long at) {
+        return switch (o.type) {
+            case 0 -> toLong(o.mem.getDouble(at * 8));
+            case 1 -> toLong(o.mem.getFloat(at * 4));
+            case 2 -> o.mem.getLong(at * 8);
+            case 3 -> o.mem.getInt(at * 4);
+            default -> o.mem.get(at);
+        };
+    }
+
+    private static void storeDouble(Operand o, long at, double v) {
+        switch (o.type) {
+            case 0 -> o.mem.putDouble(at * 8, v);
+            case 1 -> o.mem.putFloat(at * 4, (float) v);
+            case 2 -> o.mem.putLong(at * 8, toLong(v));
+            case 3 -> o.mem.putInt(at * 4, (int) toLong(v));
+            default -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+        }
+    }
+
+    private static void storeLong(Operand o, long at, long v) {
+        switch (o.type) {
+            case 0 -> o.mem.putDouble(at * 8, v);
+            case 1 -> o.mem.putFloat(at * 4, v);
+            case 2 -> o.mem.putLong(at * 8, v);
+            case 3 -> o.mem.putInt(at * 4, (int) v);
+            default -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+        }
+    }
+
+    private static double max(double x, double y) {
+        if (x == 0 && y == 0) {
+            return (Double.doubleToRawLongBits(x) < 0) ? y : x;
+        }
+        return x >= y ? x : y;
+    }
+
+    private static double min(double x, double y) {
+        if (x == 0 && y == 0) {
+            return (Double.doubleToRawLongBits(y) < 0) ? y : x;
+        }
+        return x <= y ? x : y;
+    }
+
+    private static double unary(int op, double x) {
+        return switch (op) {
+            case 0 -> -x;
+            case 1 -> Math.abs(x);
+            case 2 -> Math.sqrt(x);
+            case 3 -> StrictMath.exp(x);
+            case 4 -> StrictMath.log(x);
+            case 5 -> StrictMath.sin(x);
+            case 6 -> StrictMath.cos(x);
+            case 7 -> StrictMath.tanh(x);
+            case 8 -> x == 0 ? 1 : 0;
+            default -> x;
+        };
+    }
+
+    private static long unaryLong(int op, long x) {
+        return switch (op) {
+            case 0 -> -x;
+            case 1 -> x < 0 ? -x : x;
+            case 8 -> x == 0 ? 1 : 0;
+            default -> x;
+        };
+    }
+
+    private static double binary(int op, double x, double y) {
+        return switch (op) {
+            case 0 -> x + y;
+            case 1 -> x - y;
+            case 2 -> x * y;
+            case 3 -> x / y;
+            case 4 -> y == 2 ? x * x : StrictMath.pow(x, y);
+            case 5 -> x != x || y != y ? x + y : max(x, y);
+            case 6 -> x != x || y != y ? x + y : min(x, y);
+            case 7 -> x != 0 && y != 0 ? 1 : 0;
+            default -> x != 0 || y != 0 ? 1 : 0;
+        };
+    }
+
+    private static long ipow(long x, long y) {
+        long r = 1;
+        long b = x;
+        while (y > 0) {
+            if ((y & 1) != 0) {
+                r *= b;
+            }
+            b *= b;
+            y >>= 1;
+        }
+        return r;
+    }
+
+    private static long binaryLong(int op, long x, long y) {
+        return switch (op) {
+            case 0 -> x + y;
+            case 1 -> x - y;
+            case 2 -> x * y;
+            case 4 -> ipow(x, y);
+            case 5 -> x >= y ? x : y;
+            case 6 -> x <= y ? x : y;
+            case 7 -> x != 0 && y != 0 ? 1 : 0;
+            case 8 -> x != 0 || y != 0 ? 1 : 0;
+            default -> 0;
+        };
+    }
+
+    private static boolean compare(int op, double x, double y) {
+        return switch (op) {
+            case 0 -> x > y;
+            case 1 -> x >= y;
+            case 2 -> x < y;
+            case 3 -> x <= y;
+            case 4 -> x == y;
+            default -> x != y;
+        };
+    }
+
+    private static boolean compareLong(int op, long x, long y) {
+        return switch (op) {
+            case 0 -> x > y;
+            case 1 -> x >= y;
+            case 2 -> x < y;
+            case 3 -> x <= y;
+            case 4 -> x == y;
+            default -> x != y;
+        };
+    }
+}

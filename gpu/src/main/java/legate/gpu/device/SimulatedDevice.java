@@ -1,0 +1,267 @@
+package legate.gpu.device;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.TreeMap;
+import legate.gpu.Kernels;
+import legate.runtime.store.Buffer;
+
+/**
+ * A GPU in Java, for machines without one: device memory is Java byte arrays at made-up
+ * addresses, and a launch runs the kernel's Java twin ({@link EvalTwin}) on them. It has the
+ * real device's failure modes: an allocation beyond its memory fails as CUDA's does, an access
+ * outside an allocation fails the launch, and tests can make a chosen call fail
+ * ({@link #failAt}). It counts what crosses between host and device, so tests can see that data
+ * stays on the device between operations.
+ */
+public final class SimulatedDevice implements Device {
+    /** Calls a test can make fail. */
+    public enum Call { ALLOCATE, UPLOAD, DOWNLOAD, LAUNCH }
+
+    private static final long ALIGN = 256;
+
+    private final String name;
+    private final long total;
+    private final TreeMap<Long, ByteBuffer> allocations = new TreeMap<>();
+    private long next = 1L << 32;
+    private long used;
+    private final Map<Call, Integer> failAt = new java.util.EnumMap<>(Call.class);
+    private final Map<Call, Integer> calls = new java.util.EnumMap<>(Call.class);
+    private long bytesUp;
+    private long bytesDown;
+
+    /**
+     * @param index the device's number (in its name)
+     * @param total its memory in bytes
+     */
+    public SimulatedDevice(int index, long total) {
+        this.name = index + ": simulated GPU, " + String.format("%.1f GiB", total / (double) (1L << 30));
+        this.total = total;
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public long totalBytes() {
+        return total;
+    }
+
+    /** Makes the {@code nth} call of kind {@code call} from now on (1: the next one) fail. */
+    public synchronized void failAt(Call call, int nth) {
+        failAt.put(call, calls.getOrDefault(call, 0) + nth);
+    }
+
+    private void count(Call call, String error) {
+        int n = calls.merge(call, 1, Integer::sum);
+        Integer bad = failAt.get(call);
+        if (bad != null && bad == n) {
+            failAt.remove(call);
+            if (call == Call.ALLOCATE) {
+                throw new DeviceMemoryFullException("cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY (simulated failure)");
+            }
+            throw new DeviceFailureException(error + " (simulated failure)");
+        }
+    }
+
+    public synchronized int calls(Call call) {
+        return calls.getOrDefault(call, 0);
+    }
+
+    public synchronized long bytesUploaded() {
+        return bytesUp;
+    }
+
+    public synchronized long bytesDownloaded() {
+        return bytesDown;
+    }
+
+    /** Bytes allocated now. */
+    public synchronized long usedBytes() {
+        return used;
+    }
+
+    public synchronized int allocations() {
+        return allocations.size();
+    }
+
+    @Override
+    public synchronized long allocate(long bytes) {
+        count(Call.ALLOCATE, "cuMemAlloc");
+        long size = Math.max(ALIGN, (bytes + ALIGN - 1) / ALIGN * ALIGN);
+        if (used + size > total || size > Integer.MAX_VALUE) {
+            throw new DeviceMemoryFullException("cuMemAlloc(" + bytes + " bytes): CUDA_ERROR_OUT_OF_MEMORY");
+        }
+        long at = next;
+        next += size + ALIGN; // a gap: an access past the end falls outside every allocation
+        allocations.put(at, ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN));
+        used += size;
+        return at;
+    }
+
+    @Override
+    public synchronized void free(long address) {
+        ByteBuffer b = allocations.remove(address);
+        if (b == null) {
+            throw new DeviceFailureException("cuMemFree(0x" + Long.toHexString(address) + "): CUDA_ERROR_INVALID_VALUE (not an allocation)");
+        }
+        used -= b.capacity();
+    }
+
+    /** Memory from {@code address} on, at least {@code bytes} of it inside one allocation. */
+    synchronized Region resolve(long address, long bytes) {
+        Map.Entry<Long, ByteBuffer> e = allocations.floorEntry(address);
+        if (e == null || address + bytes > e.getKey() + e.getValue().capacity()) {
+            throw new DeviceFailureException("an access at 0x" + Long.toHexString(address) + ": CUDA_ERROR_ILLEGAL_ADDRESS (outside every allocation)");
+        }
+        return new Region(e.getValue(), (int) (address - e.getKey()));
+    }
+
+    @Override
+    public synchronized void upload(Buffer from, int first, int count, long to) {
+        count(Call.UPLOAD, "cuMemcpyHtoD: CUDA_ERROR_UNKNOWN");
+        int item = from.type().itemSize();
+        Region r = resolve(to, (long) count * item);
+        ByteBuffer b = r.view();
+        switch (from.type()) {
+            case FLOAT64 -> b.asDoubleBuffer().put(((Buffer.F64) from).a, first, count);
+            case FLOAT32 -> b.asFloatBuffer().put(((Buffer.F32) from).a, first, count);
+            case INT64 -> b.asLongBuffer().put(((Buffer.I64) from).a, first, count);
+            case INT32 -> b.asIntBuffer().put(((Buffer.I32) from).a, first, count);
+            case BOOL -> b.put(((Buffer.Bool) from).a, first, count);
+        }
+        bytesUp += (long) count * item;
+    }
+
+    @Override
+    public synchronized void upload(byte[] bytes, long to) {
+        count(Call.UPLOAD, "cuMemcpyHtoD: CUDA_ERROR_UNKNOWN");
+        resolve(to, bytes.length).view().put(bytes);
+    }
+
+    @Override
+    public synchronized void download(long from, Buffer to, int first, int count) {
+        count(Call.DOWNLOAD, "cuMemcpyDtoH: CUDA_ERROR_UNKNOWN");
+        int item = to.type().itemSize();
+        ByteBuffer b = resolve(from, (long) count * item).view();
+        switch (to.type()) {
+            case FLOAT64 -> b.asDoubleBuffer().get(((Buffer.F64) to).a, first, count);
+            case FLOAT32 -> b.asFloatBuffer().get(((Buffer.F32) to).a, first, count);
+            case INT64 -> b.asLongBuffer().get(((Buffer.I64) to).a, first, count);
+            case INT32 -> b.asIntBuffer().get(((Buffer.I32) to).a, first, count);
+            case BOOL -> b.get(((Buffer.Bool) to).a, first, count);
+        }
+        bytesDown += (long) count * item;
+    }
+
+    @Override
+    public synchronized void copy(long from, long to, long bytes) {
+        ByteBuffer src = resolve(from, bytes).view();
+        src.limit(src.position() + (int) bytes);
+        resolve(to, bytes).view().put(src);
+    }
+
+    @Override
+    public synchronized void launch(Kernels kernel, long threads, long descriptor) {
+        count(Call.LAUNCH, "cuLaunchKernel(" + kernel.symbol() + "): CUDA_ERROR_LAUNCH_FAILED");
+        try {
+            switch (kernel) {
+                case EVAL -> EvalTwin.run(this, descriptor);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw new DeviceFailureException(kernel.symbol() + ": CUDA_ERROR_ILLEGAL_ADDRESS (an element outside its allocation: " + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        // launches run to completion when called
+    }
+
+    /** Bytes {@code from .. to} of the device's address space, unallocated gaps as zeros (for tests that run kernels elsewhere). */
+    public synchronized byte[] image(long from, long to) {
+        byte[] out = new byte[Math.toIntExact(to - from)];
+        for (Map.Entry<Long, ByteBuffer> e : allocations.subMap(from, true, to, false).entrySet()) {
+            ByteBuffer b = e.getValue().duplicate();
+            b.position(0);
+            int at = (int) (e.getKey() - from);
+            b.get(out, at, Math.min(b.capacity(), out.length - at));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        allocations.clear();
+        used = 0;
+    }
+
+    /** Device memory from one address on: byte offsets relative to it. */
+    static final class Region {
+        private final ByteBuffer b;
+        private final int base;
+
+        Region(ByteBuffer b, int base) {
+            this.b = b;
+            this.base = base;
+        }
+
+        /** A buffer positioned at the region's start. */
+        ByteBuffer view() {
+            ByteBuffer v = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            v.position(base);
+            return v.slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        private int at(long off) {
+            long p = base + off;
+            if (off < 0 || p > Integer.MAX_VALUE) {
+                throw new IndexOutOfBoundsException("byte " + off);
+            }
+            return (int) p;
+        }
+
+        long getLong(long off) {
+            return b.getLong(at(off));
+        }
+
+        int getInt(long off) {
+            return b.getInt(at(off));
+        }
+
+        double getDouble(long off) {
+            return b.getDouble(at(off));
+        }
+
+        float getFloat(long off) {
+            return b.getFloat(at(off));
+        }
+
+        byte get(long off) {
+            return b.get(at(off));
+        }
+
+        void putLong(long off, long v) {
+            b.putLong(at(off), v);
+        }
+
+        void putInt(long off, int v) {
+            b.putInt(at(off), v);
+        }
+
+        void putDouble(long off, double v) {
+            b.putDouble(at(off), v);
+        }
+
+        void putFloat(long off, float v) {
+            b.putFloat(at(off), v);
+        }
+
+        void put(long off, byte v) {
+            b.put(at(off), v);
+        }
+    }
+}

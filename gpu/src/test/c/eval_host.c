@@ -1,0 +1,49 @@
+/*
+ * The element-wise kernel's interpreter (gpu/src/main/cuda/eval.h) built for the host with gcc,
+ * for EvalHostTest: the same C code the GPU runs, checked against its Java twin without a GPU.
+ *
+ *   eval_host layout     prints the descriptor's offsets, as gcc lays the structs out
+ *   eval_host            reads an image of simulated device memory from stdin (u64 address of its
+ *                        first byte, u64 length, the bytes, u64 address of a descriptor), runs every
+ *                        element of the launch, and writes the image back to stdout
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+
+static int get(void *to, size_t n) {
+    return fread(to, 1, n, stdin) == n;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "layout") == 0) {
+        printf("OPERAND_SIZE=%zu OP_PTR=%zu OP_OFFSET=%zu OP_STRIDE=%zu OP_BITS=%zu OP_TYPE=%zu OP_ROLL=%zu\n", sizeof(lg_operand),
+               offsetof(lg_operand, ptr), offsetof(lg_operand, offset), offsetof(lg_operand, stride), offsetof(lg_operand, bits),
+               offsetof(lg_operand, type), offsetof(lg_operand, roll));
+        printf("N=%zu DIM=%zu ND=%zu NOPS=%zu NSTEPS=%zu OPS=%zu STEPS=%zu KONST=%zu SIZE=%zu\n", offsetof(lg_eval, n),
+               offsetof(lg_eval, dim), offsetof(lg_eval, nd), offsetof(lg_eval, nops), offsetof(lg_eval, nsteps), offsetof(lg_eval, op),
+               offsetof(lg_eval, step), offsetof(lg_eval, konst), sizeof(lg_eval));
+        return 0;
+    }
+    unsigned long long base, length, descriptor;
+    if (!get(&base, 8) || !get(&length, 8)) {
+        return 2;
+    }
+    unsigned char *image = malloc(length);
+    if (image == NULL || !get(image, length) || !get(&descriptor, 8)) {
+        return 2;
+    }
+    lg_eval *e = (lg_eval *) (image + (descriptor - base));
+    for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */
+        e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
+    }
+    for (long long i = 0; i < e->n; i++) {
+        lg_eval_element(e, i);
+    }
+    fwrite(image, 1, length, stdout);
+    return 0;
+}

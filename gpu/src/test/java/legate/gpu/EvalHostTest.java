@@ -1,0 +1,211 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import legate.gpu.device.SimulatedDevice;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.CompareOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.UnaryOp;
+import legate.runtime.store.Buffer;
+import legate.runtime.types.ElementType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel's own C code (eval.h), built for this machine with gcc, against its Java twin:
+ * the same descriptors on the same memory give the same elements. Also the descriptor's layout
+ * as gcc lays out the structs. Transcendental functions are left out (the host's libm is neither
+ * CUDA's nor fdlibm).
+ */
+class EvalHostTest {
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    @TempDir
+    static Path dir;
+    private static Path harness;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path gcc = Path.of("/usr/bin/gcc");
+        Assumptions.assumeTrue(Files.isExecutable(gcc), "no gcc at /usr/bin/gcc: the kernel's C code is not run on the host");
+        harness = dir.resolve("eval_host");
+        run(List.of(gcc.toString(), "-O2", "-ffp-contract=off", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I",
+                MODULE.resolve("src/main/cuda").toString(), "-o", harness.toString(), MODULE.resolve("src/test/c/eval_host.c").toString(), "-lm"),
+                new byte[0]);
+    }
+
+    private static byte[] run(List<String> cmd, byte[] stdin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().write(stdin);
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), String.join(" ", cmd));
+        return out;
+    }
+
+    @Test
+    void theDescriptorsLayoutIsGccs() throws Exception {
+        String layout = new String(run(List.of(harness.toString(), "layout"), new byte[0]), StandardCharsets.US_ASCII).strip();
+        String java = String.format("OPERAND_SIZE=%d OP_PTR=%d OP_OFFSET=%d OP_STRIDE=%d OP_BITS=%d OP_TYPE=%d OP_ROLL=%d%n"
+                + "N=%d DIM=%d ND=%d NOPS=%d NSTEPS=%d OPS=%d STEPS=%d KONST=%d SIZE=%d", EvalDescriptor.OPERAND_SIZE, EvalDescriptor.OP_PTR,
+                EvalDescriptor.OP_OFFSET, EvalDescriptor.OP_STRIDE, EvalDescriptor.OP_BITS, EvalDescriptor.OP_TYPE, EvalDescriptor.OP_ROLL,
+                EvalDescriptor.N, EvalDescriptor.DIM, EvalDescriptor.ND, EvalDescriptor.NOPS, EvalDescriptor.NSTEPS, EvalDescriptor.OPS,
+                EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.SIZE);
+        assertEquals(java.replace("\r", ""), layout);
+    }
+
+    private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20,
+        2.5, -2.5, 0.5, 1.5, 9.3e18, -9.3e18, 16777217.0, 1e-310, 2.0, -7.0, 1e300};
+    private static final long[] LONGS = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1, 3_000_000_000L, -3_000_000_000L, (1L << 60) + (1L << 36) + 1,
+        2, 7, -7, 1L << 53, (1L << 53) + 1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+
+    /** {@code n} elements of {@code type}: the special values first, then random ones. */
+    private static Buffer values(ElementType type, int n, long seed) {
+        Random r = new Random(seed);
+        Buffer b = Buffer.allocate(type, n);
+        for (int i = 0; i < n; i++) {
+            if (type.isFloating()) {
+                b.setDouble(i, i < SPECIAL.length ? SPECIAL[(int) ((i + seed) % SPECIAL.length)] : r.nextGaussian() * 100);
+            } else {
+                b.setLong(i, i < LONGS.length ? LONGS[(int) ((i + seed) % LONGS.length)] : r.nextInt(41) - 20);
+            }
+        }
+        return b;
+    }
+
+    /** One launch on {@code shape}; operand j reads {@code types[j]} elements with {@code strides[j]} from {@code offsets[j]} (rolled by roll[j]). */
+    private static void check(String what, int[][] steps, double[] konst, long[] shape, ElementType[] types, long[][] strides, long[] offsets,
+                              int[] roll, Buffer constant) throws Exception {
+        SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+        long descriptor = dev.allocate(EvalDescriptor.SIZE);
+        EvalDescriptor d = new EvalDescriptor().reset();
+        d.shape(shape);
+        int n = 400;
+        long[] address = new long[types.length];
+        for (int j = 0; j < types.length; j++) {
+            if (j == types.length - 1 && constant != null) {
+                d.constant(j, constant, descriptor);
+                continue;
+            }
+            address[j] = dev.allocate((long) n * types[j].itemSize());
+            dev.upload(values(types[j], n, j * 7L + 1), 0, n, address[j]);
+            d.operand(j, address[j], offsets[j], strides[j], types[j], roll[j]);
+        }
+        d.program(steps, konst);
+        dev.upload(d.bytes(), descriptor);
+        long from = descriptor;
+        long to = address[0] + 1L * n * types[0].itemSize();
+        for (long a : address) {
+            to = Math.max(to, a + (long) n * 8);
+        }
+        byte[] before = dev.image(from, to);
+        dev.launch(Kernels.EVAL, d.elements(), descriptor);
+        byte[] twin = dev.image(from, to);
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(from).putLong(before.length);
+        in.write(head.array());
+        in.write(before);
+        in.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(descriptor).array());
+        byte[] c = run(List.of(harness.toString()), in.toByteArray());
+        ByteBuffer x = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+        int base = (int) (address[0] - from);
+        for (int i = 0; i < n; i++) {
+            String at = what + ", output element " + i;
+            switch (types[0]) {
+                case FLOAT64 -> assertEquals(Double.doubleToLongBits(x.getDouble(base + 8 * i)), Double.doubleToLongBits(y.getDouble(base + 8 * i)), at);
+                case FLOAT32 -> assertEquals(Float.floatToIntBits(x.getFloat(base + 4 * i)), Float.floatToIntBits(y.getFloat(base + 4 * i)), at);
+                case INT64 -> assertEquals(x.getLong(base + 8 * i), y.getLong(base + 8 * i), at);
+                case INT32 -> assertEquals(x.getInt(base + 4 * i), y.getInt(base + 4 * i), at);
+                case BOOL -> assertEquals(x.get(base + i), y.get(base + i), at);
+            }
+        }
+    }
+
+    /** An element-wise kernel on 1-D operands (the output contiguous, inputs strided, one broadcast). */
+    private static void kernel(ElementwiseKernel k, ElementType... types) throws Exception {
+        EvalProgram p = EvalProgram.of(k, types);
+        if (p == null) {
+            return; // computed on the host
+        }
+        long[][] strides = new long[types.length][];
+        long[] offsets = new long[types.length];
+        for (int j = 0; j < types.length; j++) {
+            strides[j] = new long[] {j == 0 ? 1 : j == 2 ? 0 : j == 3 ? -1 : 1};
+            offsets[j] = j == 2 ? 5 : j == 3 ? 299 : 0;
+        }
+        check(k + " on " + List.of(types), p.steps(), p.konst(), new long[] {300}, types, strides, offsets, new int[types.length], null);
+    }
+
+    @Test
+    void everyElementwiseKernelComputesAsItsJavaTwin() throws Exception {
+        ElementType[] all = ElementType.values();
+        List<ElementType[]> combos = new ArrayList<>();
+        for (ElementType out : all) {
+            for (ElementType in : all) {
+                combos.add(new ElementType[] {out, in, in.isFloating() ? ElementType.FLOAT64 : ElementType.INT64});
+            }
+        }
+        for (ElementType[] t : combos) {
+            boolean longs = !t[1].isFloating();
+            for (BinaryOp op : BinaryOp.values()) {
+                if (op != BinaryOp.POW) {
+                    kernel(new ElementwiseKernel.Binary(op, longs), t);
+                    kernel(new ElementwiseKernel.Binary(op, false), t);
+                }
+            }
+            for (UnaryOp op : List.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.NOT, UnaryOp.COPY)) {
+                kernel(new ElementwiseKernel.Unary(op, longs), t[0], t[1]);
+                kernel(new ElementwiseKernel.Unary(op, false), t[0], t[1]);
+            }
+            for (CompareOp op : CompareOp.values()) {
+                kernel(new ElementwiseKernel.Compare(op, longs), ElementType.BOOL, t[1], t[2]);
+            }
+            kernel(new ElementwiseKernel.Where(longs), t[0], t[1], t[2], t[1]);
+        }
+    }
+
+    @Test
+    void programsWithConstantsRoundingRollsAndThreeAxesComputeAsTheTwin() throws Exception {
+        // out = where(a > 2 (as integers), float32(a * 0.1 + b), max(b, 2) ^ 2), over a 3 x 4 x 25 launch; b rolled by 3
+        int[][] steps = {
+            {EvalDescriptor.LOAD | EvalDescriptor.LONG, 0, 1, 0, 0},
+            {EvalDescriptor.LOAD | EvalDescriptor.LONG, 1, 3, 0, 0}, // the constant operand: 2
+            {EvalDescriptor.COMPARE | EvalDescriptor.LONG | EvalDescriptor.ARGS_LONG, 2, 0, 1, CompareOp.GT.ordinal()},
+            {EvalDescriptor.LOAD, 0, 1, 0, 0},
+            {EvalDescriptor.CONST, 1, 0, 0, 0},
+            {EvalDescriptor.BINARY | EvalDescriptor.ROUND32, 3, 0, 1, BinaryOp.MUL.ordinal()},
+            {EvalDescriptor.LOAD, 4, 2, 0, 0},
+            {EvalDescriptor.BINARY | EvalDescriptor.ROUND32, 5, 3, 4, BinaryOp.ADD.ordinal()},
+            {EvalDescriptor.CONST, 6, 0, 0, 0},
+            {EvalDescriptor.BINARY, 7, 4, 6, BinaryOp.MAXIMUM.ordinal()},
+            {EvalDescriptor.BINARY, 8, 7, 6, BinaryOp.POW.ordinal()},
+            {EvalDescriptor.WHERE | EvalDescriptor.ARGS_LONG, 9, 2, 5, 8},
+        };
+        double[] konst = new double[steps.length];
+        konst[4] = 0.1;
+        konst[8] = 2.0;
+        Buffer two = Buffer.allocate(ElementType.INT64, 1);
+        two.setLong(0, 2);
+        for (ElementType out : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT32)) {
+            for (ElementType a : List.of(ElementType.FLOAT64, ElementType.INT64, ElementType.INT32)) {
+                ElementType[] types = {out, a, ElementType.FLOAT64, ElementType.INT64};
+                long[][] strides = {{100, 25, 1}, {-100, 25, 1}, {4, 1, 12}, {0, 0, 0}};
+                long[] offsets = {0, 200, 0, 0};
+                check("a program on " + List.of(types), steps, konst, new long[] {3, 4, 25}, types, strides, offsets, new int[] {0, 0, 3, 0}, two);
+            }
+        }
+    }
+}

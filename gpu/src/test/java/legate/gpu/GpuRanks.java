@@ -1,0 +1,74 @@
+package legate.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import legate.gpu.device.SimulatedDevice;
+import legate.runtime.backend.Backend;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.cpu.CpuBackend;
+import legate.runtime.comm.InMemoryRanks;
+import legate.runtime.task.ArrayRuntime;
+
+/**
+ * Ranks of one JVM for the GPU backend's tests: one thread per rank, each with its own array
+ * runtime on a simulated GPU (or on CPUs, for the reference), talking through in-memory mailboxes.
+ */
+final class GpuRanks {
+    private GpuRanks() {
+    }
+
+    /** A rank's program, given its backend (a {@link GpuBackend}, or the CPU's). */
+    interface Program<T> {
+        T run(Backend backend);
+    }
+
+    /**
+     * Runs {@code program} on {@code ranks} ranks, each on a simulated GPU with {@code fbmem}
+     * bytes of budget (or on 2 CPU threads when {@code fbmem} is 0); arrays of at least
+     * {@code partitionThreshold} elements are split.
+     */
+    static <T> List<T> run(int ranks, long fbmem, long partitionThreshold, Program<T> program) {
+        return run(ranks, rank -> fbmem == 0 ? new CpuBackend(BackendConfig.cpus(2, 64))
+                : new GpuBackend(new SimulatedDevice(rank, 1L << 30), new BackendConfig(2, 1, rank, fbmem, 0, 64), true),
+                partitionThreshold, program);
+    }
+
+    static <T> List<T> run(int ranks, Function<Integer, Backend> backends, long partitionThreshold, Program<T> program) {
+        InMemoryRanks mailboxes = new InMemoryRanks(ranks);
+        ExecutorService threads = Executors.newFixedThreadPool(ranks);
+        try {
+            List<Future<T>> results = new ArrayList<>();
+            for (int r = 0; r < ranks; r++) {
+                int rank = r;
+                results.add(threads.submit(() -> {
+                    Backend b = backends.apply(rank);
+                    ArrayRuntime rt = new ArrayRuntime(b, 1L << 30, partitionThreshold);
+                    rt.connect(mailboxes.rank(rank));
+                    ArrayRuntime.useOnThisThread(rt);
+                    try {
+                        return program.run(b);
+                    } finally {
+                        ArrayRuntime.useOnThisThread(null);
+                        b.close();
+                    }
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : results) {
+                out.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return out;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException("a rank failed: " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("a rank failed: " + e, e);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}

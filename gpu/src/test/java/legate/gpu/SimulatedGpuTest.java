@@ -1,0 +1,211 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import legate.gpu.device.DeviceFailureException;
+import legate.gpu.device.SimulatedDevice;
+import legate.numpy.DType;
+import legate.numpy.NDArray;
+import legate.numpy.np;
+import legate.runtime.OutOfMemoryError;
+import legate.runtime.backend.BackendConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GPU backend on simulated devices, against the CPU backend: the same programs on 1 and 2
+ * ranks give the same bits (NaNs count as equal). Host copies that are stale are poisoned, so a
+ * host read that forgot to copy the device's values back fails these comparisons.
+ */
+class SimulatedGpuTest {
+    /** The CPU's result on 1 rank; the simulated GPU's on 1 rank and, split from 16 elements on, on 2 ranks must equal it. */
+    static double[] same(Supplier<double[]> program) {
+        double[] cpu = GpuRanks.run(1, 0, 1L << 40, b -> program.get()).get(0);
+        List<double[]> all = new ArrayList<>();
+        all.addAll(GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            double[] r = program.get();
+            assertTrue(((GpuBackend) b).launches() > 0, "nothing ran on the GPU");
+            return r;
+        }));
+        all.addAll(GpuRanks.run(2, 64L << 20, 16, b -> program.get()));
+        all.addAll(GpuRanks.run(2, 0, 16, b -> program.get()));
+        for (double[] r : all) {
+            assertArrayEquals(bits(cpu), bits(r));
+        }
+        return cpu;
+    }
+
+    private static long[] bits(double[] x) {
+        long[] out = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Double.doubleToLongBits(x[i]); // every NaN the same; -0.0 apart from 0.0
+        }
+        return out;
+    }
+
+    private static double[] cat(NDArray... xs) {
+        List<Double> out = new ArrayList<>();
+        for (NDArray x : xs) {
+            for (double d : x.toDoubleArray()) {
+                out.add(d);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20,
+        -1e20, 2.5, -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
+
+    @Test
+    void aStencilOfFusedExpressionsWithHalos() {
+        double[] r = same(() -> {
+            NDArray u = np.random(1).rand(41, 23);
+            NDArray v = np.random(2).rand(41, 23);
+            double dt = 0.001;
+            for (int n = 0; n < 6; n++) {
+                NDArray un = u.copy();
+                NDArray vn = v.copy();
+                u.set("1:-1, 1:-1", un.get("1:-1, 1:-1").sub(un.get("1:-1, 1:-1").mul(dt / 0.05).mul(un.get("1:-1, 1:-1").sub(un.get("1:-1, :-2"))))
+                        .sub(vn.get("1:-1, 1:-1").mul(dt / 0.05).mul(un.get("1:-1, 1:-1").sub(un.get(":-2, 1:-1"))))
+                        .add(un.get("2:, 1:-1").sub(un.get("1:-1, 1:-1").mul(2.0)).add(un.get(":-2, 1:-1")).mul(0.1)));
+                v.set("1:-1, 1:-1", vn.get("1:-1, 1:-1").add(np.roll(un, 1, 1).get("1:-1, 1:-1").mul(0.01)).sub(vn.get("2:, 1:-1").mul(dt)));
+                u.set("0, :", 0.0);
+                v.set(":, -1", 1.0);
+            }
+            return cat(u, v, u.sum(0), v.max(1));
+        });
+        assertEquals(41 * 23 * 2 + 23 + 41, r.length);
+    }
+
+    @Test
+    void everyElementTypeConvertsAndComputesAsOnTheCpu() {
+        same(() -> {
+            NDArray s = np.array(SPECIAL);
+            NDArray i64 = np.arange(-20, 20, 1);
+            NDArray f = np.linspace(-3, 3, 40);
+            NDArray f32 = f.astype(DType.FLOAT32);
+            NDArray i32 = i64.astype(DType.INT32);
+            NDArray b = f.gt(0.25);
+            return cat(s.astype(DType.INT64), s.astype(DType.INT32), s.astype(DType.BOOL), s.astype(DType.FLOAT32),
+                    s.astype(DType.INT64).astype(DType.FLOAT32), s.astype(DType.INT32).astype(DType.INT64),
+                    i64.mul(i64).sub(7L), i64.pow(3L), i64.abs(), i64.neg(), i32.mul(100000007L), i32.add(i64), i64.maximum(i32.mul(2L)),
+                    f32.mul(f32).add(f32.div(3.0)), f32.sqrt(), f32.add(f), b.astype(DType.INT32).add(i32), np.logicalAnd(b, i64.lt(5)),
+                    np.logicalOr(b, np.logicalNot(b)), np.where(b, i64, i32.mul(3L)), np.where(b, f, f32), np.where(i64.eq(3), 1.0, f),
+                    s.maximum(f.get(":20")), s.minimum(f.get("20:")), np.maximum(s, s.neg()), s.minimum(0.0), s.ne(s), s.ge(-0.0),
+                    f.exp(), f.abs().log(), f.sin(), f.cos(), f.tanh(), f.pow(2.0), f.abs().pow(0.5), f.abs().pow(f), f.div(0.0),
+                    i64.astype(DType.FLOAT64).div(i32.add(0.5)));
+        });
+    }
+
+    @Test
+    void hostOperationsSeeTheDevicesValuesAndViceVersa() {
+        same(() -> {
+            NDArray x = np.random(5).rand(30, 20).mul(3.0).add(1.0); // on the GPU
+            NDArray m = x.T().matmul(x); // on the host
+            NDArray y = m.mul(0.5).add(x.get(":20, :")); // the GPU reads the host's result
+            double[] scalars = {x.sum(), x.max(), x.argmin(), y.std(), x.item(7, 3), y.item(19, 19)};
+            NDArray z = np.concatenate(new NDArray[] {x, y}, 0).T().copy().reshape(-1);
+            z.set("::7", -1.0);
+            return cat(np.array(scalars), z, x.sum(1), y.argmax(0).astype(DType.FLOAT64), np.random(9).randn(50).add(x.get("0, :").sum()));
+        });
+    }
+
+    @Test
+    void toStringAndItemReadTheDevicesValues() {
+        List<String> cpu = GpuRanks.run(1, 0, 1L << 40, b -> text());
+        assertEquals(cpu, GpuRanks.run(1, 64L << 20, 1L << 40, b -> text()));
+        assertEquals(List.of(cpu.get(0), cpu.get(0)), GpuRanks.run(2, 64L << 20, 16, b -> text()));
+    }
+
+    private static String text() {
+        NDArray x = np.arange(0.0, 200.0, 0.5).reshape(20, 20).mul(1.25).sub(3.0);
+        return x.item(17, 3) + " " + x.item(-1) + " " + x + " " + x.astype(DType.INT32).get("::5, ::5");
+    }
+
+    @Test
+    void arraysStayOnTheDeviceBetweenOperations() {
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            GpuBackend gpu = (GpuBackend) b;
+            SimulatedDevice dev = (SimulatedDevice) gpu.device();
+            NDArray x = np.ones(1000).mul(2.0);
+            long up = dev.bytesUploaded();
+            for (int i = 0; i < 20; i++) {
+                x = x.mul(1.5).add(x).sub(0.25);
+            }
+            assertEquals(0, dev.bytesDownloaded(), "nothing comes back to the host while only the GPU computes");
+            assertTrue(dev.bytesUploaded() - up < 20 * 3000 * 8, "the operands are not uploaded again for each operation");
+            double first = x.item(0);
+            assertEquals(8, dev.bytesDownloaded(), "item copies back one element");
+            double[] all = x.toDoubleArray();
+            assertEquals(first, all[999]);
+            double expect = 2.0;
+            for (int i = 0; i < 20; i++) {
+                expect = expect * 1.5 + expect - 0.25;
+            }
+            assertEquals(expect, first);
+            return null;
+        });
+    }
+
+    @Test
+    void beyondFbmemIsAClearErrorAndTheRankGoesOn() {
+        GpuRanks.run(1, 1L << 20, 1L << 40, b -> {
+            NDArray small = np.ones(1000).add(1.0);
+            // 1.6 MB: more than --fbmem 1 MB
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> np.ones(200_000));
+            assertTrue(e.getMessage().startsWith("full: out of GPU memory (--fbmem 1 MB per GPU): asked for 1.53 MB, 1.00 MB left;"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("give the kernel more --fbmem"), e.getMessage());
+            assertEquals(4.0, small.add(2.0).item(3));
+            return null;
+        });
+    }
+
+    @Test
+    void tilesAreEvictedAndFreedToStayWithinFbmem() {
+        GpuRanks.run(1, 2L << 20, 1L << 40, b -> {
+            GpuBackend gpu = (GpuBackend) b;
+            List<NDArray> kept = new ArrayList<>();
+            for (int i = 0; i < 12; i++) { // 12 x 400 kB on the GPU, more than 2 MB
+                kept.add(np.ones(50_000).mul((double) i));
+            }
+            assertTrue(gpu.memory().evictions() > 0, "older tiles went back to the host");
+            assertTrue(gpu.memory().usedBytes() <= 2L << 20);
+            double total = 0;
+            for (NDArray k : kept) {
+                total += k.add(0.0).sum();
+            }
+            assertEquals(50_000.0 * 66, total);
+            for (int i = 0; i < 200; i++) { // garbage frees its tiles: never out of memory
+                np.ones(50_000).add((double) i).mul(2.0);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aFailedLaunchFailsItsOperationAndTheNextOneRuns() {
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            SimulatedDevice dev = (SimulatedDevice) ((GpuBackend) b).device();
+            NDArray x = np.ones(100).mul(3.0);
+            dev.failAt(SimulatedDevice.Call.LAUNCH, 1);
+            DeviceFailureException e = assertThrows(DeviceFailureException.class, () -> x.add(1.0).item(0));
+            assertTrue(e.getMessage().contains("cuLaunchKernel(legate_eval): CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+            assertEquals(4.0, x.add(1.0).item(99));
+            return null;
+        });
+    }
+
+    @Test
+    void theBackendSaysWhatItComputesOn() {
+        GpuBackend b = new GpuBackend(new SimulatedDevice(0, 1L << 30), new BackendConfig(1, 1, 0, 256L << 20, 0, 64), false);
+        assertEquals("1 GPU (0: simulated GPU, 1.0 GiB; --fbmem 256 MB)", b.describe());
+        b.close();
+        assertEquals(0, ((SimulatedDevice) b.device()).allocations());
+    }
+}
