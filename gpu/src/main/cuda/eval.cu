@@ -15,3 +15,11 @@ extern "C" __global__ void legate_eval(const lg_eval *e) {
         lg_eval_element(e, i);
     }
 }
+
+// One thread per accumulator of the blocks that the stretch of descriptor r touches (lg_reduce_lane).
+extern "C" __global__ void legate_reduce_blocks(const lg_reduce *r) {
+    long long threads = lg_reduce_threads(r);
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < threads; i += (long long) blockDim.x * gridDim.x) {
+        lg_reduce_lane(r, i);
+    }
+}

@@ -317,4 +317,117 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
     }
 }
 
+/*
+ * A reduction's block partials (legate_reduce_blocks): the elements of a view in row-major (flat)
+ * order, cut into blocks of `block`, each reduced in the CPU backend's fixed order. Sums, products
+ * and sums of squared deviations keep four accumulators per block (element f goes to accumulator
+ * f % 4, each summed in increasing f); max and min keep the first element and pick; the arg
+ * reductions keep the first best. One launch covers the flat indices from .. to of a stretch of
+ * rows that one buffer holds: in.offset is the element of flat index `first` (the stretch's first
+ * row), dim and in.stride address the rest; a later launch for the next stretch goes on from the
+ * accumulators this one left. The host combines each block's four accumulators as the CPU does.
+ */
+enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
+
+typedef struct {
+    lg_operand in;
+    long long dim[LG_MAX_DIMS];
+    int nd;
+    int op;
+    long long first;                /* the flat index of the stretch's element 0 */
+    long long from;                 /* flat indices reduced by this launch: from .. to */
+    long long to;
+    long long block;                /* elements per block (a multiple of 4) */
+    long long first_block;          /* the block whose accumulators come first */
+    double center;                  /* LG_SQDEV: the centre */
+    unsigned long long acc;         /* double[blocks][4] (sum, product, squared deviations) or double[blocks] (best) */
+    unsigned long long index;       /* long long[blocks]: the best's flat index (-1: none yet) */
+} lg_reduce;
+
+/* The element of flat index f (from .. to), as a double. */
+LG_FN double lg_reduce_load(const lg_reduce *r, long long f) {
+    long long i = f - r->first;
+    long long at = r->in.offset;
+    for (int d = r->nd - 1; d >= 0; d--) {
+        long long n = r->dim[d];
+        at += r->in.stride[d] * (i % n);
+        i /= n;
+    }
+    return lg_load_double(&r->in, at);
+}
+
+/* Lanes of one launch: four per block for the sums and products, one for the others. */
+LG_FN int lg_reduce_lanes(const lg_reduce *r) {
+    return r->op == LG_SUM || r->op == LG_PROD || r->op == LG_SQDEV ? 4 : 1;
+}
+
+/* The threads a launch needs: lanes for each block from .. to touches. */
+LG_FN long long lg_reduce_threads(const lg_reduce *r) {
+    return r->to <= r->from ? 0 : ((r->to - 1) / r->block - r->from / r->block + 1) * lg_reduce_lanes(r);
+}
+
+/* Thread `thread` of a launch: lane `thread % lanes` of the thread / lanes-th block from `from`'s. */
+LG_FN void lg_reduce_lane(const lg_reduce *r, long long thread) {
+    int lanes = lg_reduce_lanes(r);
+    long long t = r->from / r->block + thread / lanes;
+    long long lo = t * r->block > r->from ? t * r->block : r->from;
+    long long hi = (t + 1) * r->block < r->to ? (t + 1) * r->block : r->to;
+    if (lo >= hi) {
+        return;
+    }
+    long long slot = t - r->first_block;
+    if (lanes == 4) {
+        int k = (int) (thread % 4);
+        long long f = lo + ((k - lo % 4) + 4) % 4; /* the first flat index of lane k */
+        double *a = (double *) r->acc + slot * 4 + k;
+        double s = *a;
+        for (; f < hi; f += 4) {
+            double x = lg_reduce_load(r, f);
+            if (r->op == LG_SUM) {
+                s = s + x;
+            } else if (r->op == LG_PROD) {
+                s = s * x;
+            } else {
+                s = s + (x - r->center) * (x - r->center);
+            }
+        }
+        *a = s;
+        return;
+    }
+    double *best = (double *) r->acc + slot;
+    long long *at = (long long *) r->index + slot;
+    double b = *best;
+    long long bi = *at;
+    for (long long f = lo; f < hi; f++) {
+        double x = lg_reduce_load(r, f);
+        if (r->op == LG_MAX || r->op == LG_MIN) {
+            if (bi < 0) {
+                b = x;
+                bi = f;
+            } else if (b != b || x != x) {
+                b = b + x; /* NaN wins */
+            } else {
+                b = r->op == LG_MAX ? lg_max(b, x) : lg_min(b, x);
+            }
+        } else {
+            int better;
+            if (bi < 0) {
+                better = 1;
+            } else if (b != b) {
+                better = 0; /* a NaN, first, stays */
+            } else if (x != x) {
+                better = 1;
+            } else {
+                better = r->op == LG_ARGMAX ? x > b : x < b;
+            }
+            if (better) {
+                b = x;
+                bi = f;
+            }
+        }
+    }
+    *best = b;
+    *at = bi;
+}
+
 #endif

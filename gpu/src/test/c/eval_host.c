@@ -6,6 +6,7 @@
  *   eval_host            reads an image of simulated device memory from stdin (u64 address of its
  *                        first byte, u64 length, the bytes, u64 address of a descriptor), runs every
  *                        element of the launch, and writes the image back to stdout
+ *   eval_host reduce     the same for a reduction's descriptor (legate_reduce_blocks)
  */
 #include <math.h>
 #include <stddef.h>
@@ -27,6 +28,11 @@ int main(int argc, char **argv) {
         printf("N=%zu DIM=%zu ND=%zu NOPS=%zu NSTEPS=%zu OPS=%zu STEPS=%zu KONST=%zu SIZE=%zu\n", offsetof(lg_eval, n),
                offsetof(lg_eval, dim), offsetof(lg_eval, nd), offsetof(lg_eval, nops), offsetof(lg_eval, nsteps), offsetof(lg_eval, op),
                offsetof(lg_eval, step), offsetof(lg_eval, konst), sizeof(lg_eval));
+        printf("R.DIM=%zu R.ND=%zu R.OP=%zu R.FIRST=%zu R.FROM=%zu R.TO=%zu R.BLOCK=%zu R.FIRST_BLOCK=%zu R.CENTER=%zu R.ACC=%zu "
+               "R.INDEX=%zu R.SIZE=%zu\n", offsetof(lg_reduce, dim), offsetof(lg_reduce, nd), offsetof(lg_reduce, op),
+               offsetof(lg_reduce, first), offsetof(lg_reduce, from), offsetof(lg_reduce, to), offsetof(lg_reduce, block),
+               offsetof(lg_reduce, first_block), offsetof(lg_reduce, center), offsetof(lg_reduce, acc), offsetof(lg_reduce, index),
+               sizeof(lg_reduce));
         return 0;
     }
     unsigned long long base, length, descriptor;
@@ -36,6 +42,18 @@ int main(int argc, char **argv) {
     unsigned char *image = malloc(length);
     if (image == NULL || !get(image, length) || !get(&descriptor, 8)) {
         return 2;
+    }
+    if (argc > 1 && strcmp(argv[1], "reduce") == 0) {
+        lg_reduce *r = (lg_reduce *) (image + (descriptor - base));
+        r->in.ptr = (unsigned long long) (image + (r->in.ptr - base));
+        r->acc = (unsigned long long) (image + (r->acc - base));
+        r->index = (unsigned long long) (image + (r->index - base));
+        long long threads = lg_reduce_threads(r);
+        for (long long t = 0; t < threads; t++) {
+            lg_reduce_lane(r, t);
+        }
+        fwrite(image, 1, length, stdout);
+        return 0;
     }
     lg_eval *e = (lg_eval *) (image + (descriptor - base));
     for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */

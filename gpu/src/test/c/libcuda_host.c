@@ -21,6 +21,7 @@ enum { OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_FOUND = 500 };
 static int ctx_token;
 static int module_token;
 static int function_token;
+static int reduce_token;
 
 int cuInit(unsigned int flags) { (void) flags; return OK; }
 int cuDriverGetVersion(int *v) { *v = 13000; return OK; }
@@ -57,10 +58,16 @@ int cuModuleLoadData(void **module, const void *image) { (void) image; *module =
 int cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_VALUE; }
 
 int cuModuleGetFunction(void **f, void *module, const char *name) {
-    if (module != &module_token || strcmp(name, "legate_eval") != 0) {
+    if (module != &module_token) {
+        return INVALID_VALUE;
+    }
+    if (strcmp(name, "legate_eval") == 0) {
+        *f = &function_token;
+    } else if (strcmp(name, "legate_reduce_blocks") == 0) {
+        *f = &reduce_token;
+    } else {
         return NOT_FOUND;
     }
-    *f = &function_token;
     return OK;
 }
 
@@ -87,6 +94,14 @@ int cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t n) { memmove((void 
 int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared, void *stream,
                    void **params, void **extra) {
     (void) gx; (void) gy; (void) gz; (void) bx; (void) by; (void) bz; (void) shared; (void) stream; (void) extra;
+    if (f == &reduce_token && params != NULL) {
+        const lg_reduce *r = (const lg_reduce *) *(const CUdeviceptr *) params[0];
+        long long threads = lg_reduce_threads(r);
+        for (long long t = 0; t < threads; t++) {
+            lg_reduce_lane(r, t);
+        }
+        return OK;
+    }
     if (f != &function_token || params == NULL) {
         return INVALID_VALUE;
     }

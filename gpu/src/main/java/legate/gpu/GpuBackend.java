@@ -37,6 +37,7 @@ public final class GpuBackend implements Backend {
     private final String describe;
     private final long descriptorAddress;
     private final EvalDescriptor descriptor = new EvalDescriptor();
+    private final ReduceDescriptor reduce = new ReduceDescriptor();
     private final AtomicLong launches = new AtomicLong();
     private final AtomicLong hostOperations = new AtomicLong();
 
@@ -242,7 +243,61 @@ public final class GpuBackend implements Backend {
     @Override
     public void reduceBlocks(Reduction op, double center, View view, Source src, int blockSize, int firstBlock, int lastBlock, double[] values,
                              double[] index) {
-        onHost(new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
+        int blocks = lastBlock - firstBlock;
+        if (blocks <= 0) {
+            return;
+        }
+        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
+            onHost(new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
+            return;
+        }
+        synchronized (memory) {
+            memory.beginOperation();
+            boolean lanes = op.hasLanes();
+            // the accumulators start as the CPU's: 0 (1 for products) in each lane; no best yet
+            Buffer acc = Buffer.allocate(ElementType.FLOAT64, lanes ? blocks * 4 : blocks);
+            java.util.Arrays.fill(((Buffer.F64) acc).a, op == Reduction.PROD ? 1.0 : lanes ? 0.0 : Double.NaN);
+            Buffer best = Buffer.allocate(ElementType.INT64, lanes ? 1 : blocks);
+            java.util.Arrays.fill(((Buffer.I64) best).a, -1);
+            long accAt = memory.onDevice(acc, false, op.name().toLowerCase(java.util.Locale.ROOT));
+            long bestAt = memory.onDevice(best, false, op.name().toLowerCase(java.util.Locale.ROOT));
+            long n = view.size();
+            int nd = view.ndim();
+            int rows = nd == 0 ? 1 : view.dim(0);
+            long perRow = n / rows;
+            long f0 = (long) firstBlock * blockSize;
+            long f1 = Math.min(n, (long) lastBlock * blockSize);
+            int i = (int) (f0 / perRow);
+            int end = (int) Math.min(rows, (f1 + perRow - 1) / perRow);
+            while (i < end) { // one launch per stretch of rows that one buffer holds
+                int e = src.segmentEnd(i, end);
+                Buffer b = src.buffer(i);
+                long[] dims = new long[nd];
+                long[] strides = new long[nd];
+                for (int d = 0; d < nd; d++) {
+                    dims[d] = d == 0 ? e - i : view.dim(d);
+                    strides[d] = view.stride(d);
+                }
+                long from = Math.max(f0, (long) i * perRow);
+                long to = Math.min(f1, (long) e * perRow);
+                reduce.set(op, memory.onDevice(b, false, "reduction"), b.type(), src.rowStart(i) - src.base(i), strides, dims, (long) i * perRow,
+                        from, to, blockSize, firstBlock, center, accAt, bestAt);
+                device.upload(reduce.bytes(), descriptorAddress);
+                device.launch(Kernels.REDUCE_BLOCKS, ReduceDescriptor.threads(op, from, to, blockSize), descriptorAddress);
+                launches.incrementAndGet();
+                i = e;
+            }
+            memory.written(acc);
+            memory.written(best);
+            double[] a = ((Buffer.F64) acc.forHostRead()).a;
+            long[] at = ((Buffer.I64) best.forHostRead()).a;
+            for (int t = 0; t < blocks; t++) {
+                values[t] = lanes ? op.combine(a[4 * t], a[4 * t + 1], a[4 * t + 2], a[4 * t + 3]) : a[t];
+                if (index != null) {
+                    index[t] = at[t];
+                }
+            }
+        }
     }
 
     @Override

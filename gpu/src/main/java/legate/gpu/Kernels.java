@@ -13,7 +13,9 @@ import java.util.List;
  */
 public enum Kernels {
     /** Element-wise operations and fused expressions: {@code lg_eval} interprets the descriptor ({@link EvalDescriptor}) it points to. */
-    EVAL("legate_eval", Param.POINTER);
+    EVAL("legate_eval", Param.POINTER),
+    /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
+    REDUCE_BLOCKS("legate_reduce_blocks", Param.POINTER);
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";

@@ -16,6 +16,7 @@ import legate.gpu.device.SimulatedDevice;
 import legate.runtime.backend.BinaryOp;
 import legate.runtime.backend.CompareOp;
 import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.Reduction;
 import legate.runtime.backend.UnaryOp;
 import legate.runtime.store.Buffer;
 import legate.runtime.types.ElementType;
@@ -62,7 +63,11 @@ class EvalHostTest {
                 + "N=%d DIM=%d ND=%d NOPS=%d NSTEPS=%d OPS=%d STEPS=%d KONST=%d SIZE=%d", EvalDescriptor.OPERAND_SIZE, EvalDescriptor.OP_PTR,
                 EvalDescriptor.OP_OFFSET, EvalDescriptor.OP_STRIDE, EvalDescriptor.OP_BITS, EvalDescriptor.OP_TYPE, EvalDescriptor.OP_ROLL,
                 EvalDescriptor.N, EvalDescriptor.DIM, EvalDescriptor.ND, EvalDescriptor.NOPS, EvalDescriptor.NSTEPS, EvalDescriptor.OPS,
-                EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.SIZE);
+                EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.SIZE)
+                + String.format("%nR.DIM=%d R.ND=%d R.OP=%d R.FIRST=%d R.FROM=%d R.TO=%d R.BLOCK=%d R.FIRST_BLOCK=%d R.CENTER=%d R.ACC=%d "
+                + "R.INDEX=%d R.SIZE=%d", ReduceDescriptor.DIM, ReduceDescriptor.ND, ReduceDescriptor.OP, ReduceDescriptor.FIRST,
+                ReduceDescriptor.FROM, ReduceDescriptor.TO, ReduceDescriptor.BLOCK, ReduceDescriptor.FIRST_BLOCK, ReduceDescriptor.CENTER,
+                ReduceDescriptor.ACC, ReduceDescriptor.INDEX, ReduceDescriptor.SIZE);
         assertEquals(java.replace("\r", ""), layout);
     }
 
@@ -205,6 +210,61 @@ class EvalHostTest {
                 long[][] strides = {{100, 25, 1}, {-100, 25, 1}, {4, 1, 12}, {0, 0, 0}};
                 long[] offsets = {0, 200, 0, 0};
                 check("a program on " + List.of(types), steps, konst, new long[] {3, 4, 25}, types, strides, offsets, new int[] {0, 0, 3, 0}, two);
+            }
+        }
+    }
+
+    /** Runs the harness on an image of the device from {@code from} to {@code to}; the descriptor at {@code descriptor}. */
+    private static byte[] onHost(SimulatedDevice dev, long from, long to, long descriptor, String... mode) throws Exception {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        byte[] before = dev.image(from, to);
+        in.write(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(from).putLong(before.length).array());
+        in.write(before);
+        in.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(descriptor).array());
+        List<String> cmd = new ArrayList<>(List.of(harness.toString()));
+        cmd.addAll(List.of(mode));
+        return run(cmd, in.toByteArray());
+    }
+
+    @Test
+    void everyReductionsBlockPartialsAreTheTwins() throws Exception {
+        // a 3-D view (strides 30, -1, 3 over 10 x 6 x 10) reduced from flat index 37 to 590 in blocks of 64: two launches, the
+        // second going on from the accumulators the first left, as for rows that arrive from another rank
+        for (Reduction op : Reduction.values()) {
+            for (ElementType type : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT32, ElementType.BOOL)) {
+                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+                long descriptor = dev.allocate(ReduceDescriptor.SIZE);
+                long data = dev.allocate(400L * type.itemSize());
+                dev.upload(values(type, 400, op.ordinal()), 0, 400, data);
+                int blocks = 10;
+                long acc = dev.allocate(blocks * 4 * 8);
+                long index = dev.allocate(blocks * 8);
+                Buffer start = Buffer.allocate(ElementType.FLOAT64, blocks * 4);
+                java.util.Arrays.fill(((Buffer.F64) start).a, op == Reduction.PROD ? 1.0 : op.hasLanes() ? 0.0 : Double.NaN);
+                dev.upload(start, 0, blocks * 4, acc);
+                Buffer none = Buffer.allocate(ElementType.INT64, blocks);
+                java.util.Arrays.fill(((Buffer.I64) none).a, -1);
+                dev.upload(none, 0, blocks, index);
+                long[][] stretches = {{0, 37, 300, 4}, {300, 300, 590, 10}}; // first flat index, from, to, rows
+                for (long[] st : stretches) {
+                    ReduceDescriptor r = new ReduceDescriptor().set(op, data, type, 5 + st[0] / 60 * 30, new long[] {30, -1, 3},
+                            new long[] {st[3], 6, 10}, st[0], st[1], st[2], 64, 0, 0.25, acc, index);
+                    dev.upload(r.bytes(), descriptor);
+                    byte[] c = onHost(dev, descriptor, index + blocks * 8, descriptor, "reduce");
+                    dev.launch(Kernels.REDUCE_BLOCKS, ReduceDescriptor.threads(op, st[1], st[2], 64), descriptor);
+                    byte[] twin = dev.image(descriptor, index + blocks * 8);
+                    ByteBuffer x = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int k = 0; k < blocks * 4; k++) {
+                        int at = (int) (acc - descriptor) + 8 * k;
+                        assertEquals(Double.doubleToLongBits(x.getDouble(at)), Double.doubleToLongBits(y.getDouble(at)), op + " on " + type
+                                + ", accumulator " + k + " after flat index " + st[2]);
+                    }
+                    for (int k = 0; k < blocks; k++) {
+                        int at = (int) (index - descriptor) + 8 * k;
+                        assertEquals(x.getLong(at), y.getLong(at), op + " on " + type + ", index " + k);
+                    }
+                }
             }
         }
     }

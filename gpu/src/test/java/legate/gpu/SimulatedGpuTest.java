@@ -116,6 +116,21 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void reductionsHaveTheCpusBitsEveryTime() {
+        double[] first = same(() -> {
+            NDArray x = np.random(11).randn(20000).mul(3.0).add(0.1); // blocks of 4096 cross the ranks' rows
+            NDArray m = np.random(12).rand(300, 7).astype(DType.FLOAT32);
+            return new double[] {x.sum(), x.prod(), x.mean(), x.var(), x.std(), x.max(), x.min(), x.argmax(), x.argmin(), m.sum(), m.max(),
+                x.get("::-3").sum(), x.get("7:9000:5").argmax(), x.gt(0.0).sum(), m.get(":, 2").std(), np.array(SPECIAL).max(),
+                np.array(SPECIAL).argmin(), np.array(SPECIAL).get("3:").sum()};
+        });
+        for (int run = 0; run < 2; run++) {
+            double[] again = GpuRanks.run(2, 64L << 20, 16, b -> new double[] {np.random(11).randn(20000).mul(3.0).add(0.1).sum()}).get(1);
+            assertEquals(Double.doubleToLongBits(first[0]), Double.doubleToLongBits(again[0]));
+        }
+    }
+
+    @Test
     void toStringAndItemReadTheDevicesValues() {
         List<String> cpu = GpuRanks.run(1, 0, 1L << 40, b -> text());
         assertEquals(cpu, GpuRanks.run(1, 64L << 20, 1L << 40, b -> text()));

@@ -20,6 +20,7 @@ import static legate.gpu.EvalDescriptor.STEPS;
 import static legate.gpu.EvalDescriptor.STEP_SIZE;
 
 import legate.gpu.EvalDescriptor;
+import legate.gpu.ReduceDescriptor;
 
 /**
  * The Java twin of the kernel {@code legate_eval} (gpu/src/main/cuda/eval.h): the same
@@ -135,6 +136,87 @@ final class EvalTwin {
         } else {
             storeDouble(op[0], at, dbl(v));
         }
+    }
+
+    /** The twin of {@code legate_reduce_blocks}: every thread of the launch, lane by lane ({@code lg_reduce_lane}). */
+    static void reduce(SimulatedDevice device, long descriptor) {
+        SimulatedDevice.Region d = device.resolve(descriptor, ReduceDescriptor.SIZE);
+        int nd = d.getInt(ReduceDescriptor.ND);
+        Operand in = new Operand();
+        in.offset = d.getLong(ReduceDescriptor.IN + OP_OFFSET);
+        in.stride = new long[nd];
+        long[] dim = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            in.stride[k] = d.getLong(ReduceDescriptor.IN + OP_STRIDE + 8L * k);
+            dim[k] = d.getLong(ReduceDescriptor.DIM + 8L * k);
+        }
+        in.type = d.getInt(ReduceDescriptor.IN + OP_TYPE);
+        in.mem = device.resolve(d.getLong(ReduceDescriptor.IN + OP_PTR), 1);
+        int op = d.getInt(ReduceDescriptor.OP);
+        long first = d.getLong(ReduceDescriptor.FIRST);
+        long from = d.getLong(ReduceDescriptor.FROM);
+        long to = d.getLong(ReduceDescriptor.TO);
+        long block = d.getLong(ReduceDescriptor.BLOCK);
+        long firstBlock = d.getLong(ReduceDescriptor.FIRST_BLOCK);
+        double center = d.getDouble(ReduceDescriptor.CENTER);
+        boolean sums = op == 0 || op == 1 || op == 6;
+        int lanes = sums ? 4 : 1;
+        long threads = to <= from ? 0 : ((to - 1) / block - from / block + 1) * lanes;
+        SimulatedDevice.Region acc = device.resolve(d.getLong(ReduceDescriptor.ACC), 8);
+        SimulatedDevice.Region index = sums ? null : device.resolve(d.getLong(ReduceDescriptor.INDEX), 8);
+        for (long thread = 0; thread < threads; thread++) {
+            long t = from / block + thread / lanes;
+            long lo = Math.max(t * block, from);
+            long hi = Math.min((t + 1) * block, to);
+            if (lo >= hi) {
+                continue;
+            }
+            long slot = t - firstBlock;
+            if (sums) {
+                int k = (int) (thread % 4);
+                long f = lo + ((k - lo % 4) + 4) % 4;
+                double s = acc.getDouble((slot * 4 + k) * 8);
+                for (; f < hi; f += 4) {
+                    double x = loadDouble(in, flatIndex(in, dim, nd, f - first));
+                    s = op == 0 ? s + x : op == 1 ? s * x : s + (x - center) * (x - center);
+                }
+                acc.putDouble((slot * 4 + k) * 8, s);
+                continue;
+            }
+            double b = acc.getDouble(slot * 8);
+            long bi = index.getLong(slot * 8);
+            for (long f = lo; f < hi; f++) {
+                double x = loadDouble(in, flatIndex(in, dim, nd, f - first));
+                if (op == 2 || op == 3) {
+                    if (bi < 0) {
+                        b = x;
+                        bi = f;
+                    } else if (b != b || x != x) {
+                        b = b + x;
+                    } else {
+                        b = op == 2 ? max(b, x) : min(b, x);
+                    }
+                } else {
+                    boolean better = bi < 0 || (b == b && (x != x || (op == 4 ? x > b : x < b)));
+                    if (better) {
+                        b = x;
+                        bi = f;
+                    }
+                }
+            }
+            acc.putDouble(slot * 8, b);
+            index.putLong(slot * 8, bi);
+        }
+    }
+
+    /** Element {@code i} of a stretch in row-major order: its index in the operand's buffer. */
+    private static long flatIndex(Operand o, long[] dim, int nd, long i) {
+        long at = o.offset;
+        for (int d = nd - 1; d >= 0; d--) {
+            at += o.stride[d] * (i % dim[d]);
+            i /= dim[d];
+        }
+        return at;
     }
 
     private static long bits(double d) {

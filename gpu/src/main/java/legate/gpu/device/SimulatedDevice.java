@@ -170,6 +170,7 @@ public final class SimulatedDevice implements Device {
         try {
             switch (kernel) {
                 case EVAL -> EvalTwin.run(this, descriptor);
+                case REDUCE_BLOCKS -> EvalTwin.reduce(this, descriptor);
             }
         } catch (IndexOutOfBoundsException e) {
             throw new DeviceFailureException(kernel.symbol() + ": CUDA_ERROR_ILLEGAL_ADDRESS (an element outside its allocation: " + e.getMessage() + ")");

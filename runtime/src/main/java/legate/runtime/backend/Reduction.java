@@ -7,6 +7,16 @@ package legate.runtime.backend;
 public enum Reduction {
     SUM, PROD, MAX, MIN, ARGMAX, ARGMIN, SQDEV;
 
+    /** Whether a block keeps four accumulators (element f in accumulator f % 4), combined by {@link #combine}. */
+    public boolean hasLanes() {
+        return this == SUM || this == PROD || this == SQDEV;
+    }
+
+    /** A block's result from its four accumulators, the same on every backend. */
+    public double combine(double a0, double a1, double a2, double a3) {
+        return this == PROD ? (a0 * a1) * (a2 * a3) : (a0 + a1) + (a2 + a3);
+    }
+
     public boolean isArg() {
         return this == ARGMAX || this == ARGMIN;
     }

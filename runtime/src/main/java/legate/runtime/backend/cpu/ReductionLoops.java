@@ -220,11 +220,7 @@ final class ReductionLoops {
         }
 
         double result() {
-            return switch (op) {
-                case SUM, SQDEV -> (a0 + a1) + (a2 + a3);
-                case PROD -> (a0 * a1) * (a2 * a3);
-                default -> best;
-            };
+            return op.hasLanes() ? op.combine(a0, a1, a2, a3) : best;
         }
 
         void add(Buffer b, int i, int stride, int n) {
