@@ -203,3 +203,16 @@ def test_the_driver_asked_for_a_gpu_exits_1_with_the_reason(tmp_path):
     p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "1", str(script)], capture_output=True, text=True, timeout=120, env=env)
     assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)
     assert p.stderr == f"legate: error: --gpus 1: no backend for GPUs can run here: cuda: {NO_DRIVER} (--gpus 0 computes on CPUs)\n"
+
+
+def test_the_gpu_check_passes_on_the_host_emulated_driver():
+    """scripts/gpu-check.sh's check (quick: sizes up to 4097, no figures) through JCuda and the kernels' C code, as on a GPU machine."""
+    if not (shutil.which("gcc") or shutil.which("cc")):
+        pytest.skip("no C compiler here to build the host-emulated libcuda.so.1")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    p = subprocess.run(["bash", str(ROOT / "scripts" / "gpu-check.sh"), "local"], capture_output=True, text=True, timeout=300, env=env)
+    lines = p.stdout.splitlines()
+    assert p.returncode == 0 and lines[-1].endswith(" passed, 0 failed"), (p.returncode, p.stdout[-3000:], p.stderr[-3000:])
+    assert int(lines[-1].split()[0]) >= 130, lines[-1]
+    assert "PASS CFD step 12 (41 x 41) on the GPU: 499 steps, max u 3.4948961560287110" in p.stdout, p.stdout[-3000:]
+    assert "FAIL" not in p.stdout

@@ -40,6 +40,8 @@ public final class GpuBackend implements Backend {
     private final ReduceDescriptor reduce = new ReduceDescriptor();
     private final AtomicLong launches = new AtomicLong();
     private final AtomicLong hostOperations = new AtomicLong();
+    /** Operations computed on the host, by name, for reports. */
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> onHostByName = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param device the rank's GPU (the backend closes it)
@@ -79,6 +81,18 @@ public final class GpuBackend implements Backend {
         return hostOperations.get();
     }
 
+    /** Operations computed on the host so far, by name ("matmul": 3). */
+    public java.util.Map<String, Long> hostOperationsByName() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        onHostByName.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void countOnHost(String what) {
+        hostOperations.incrementAndGet();
+        onHostByName.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+    }
+
     DeviceMemory memory() {
         return memory;
     }
@@ -93,7 +107,7 @@ public final class GpuBackend implements Backend {
         }
         EvalProgram p = EvalProgram.of(kernel, types);
         if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
-            onHost(src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
+            onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;
         }
         run(p, shape, src, lo, hi, name(kernel));
@@ -104,12 +118,12 @@ public final class GpuBackend implements Backend {
         EvalProgram p = EvalProgram.of(root, leaves);
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
-            return (shape, src, lo, hi) -> onHost(src, 1, () -> onCpu.run(shape, src, lo, hi));
+            return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
         }
         return (shape, src, lo, hi) -> {
             if (shape.length > EvalDescriptor.MAX_DIMS) {
                 FusedKernel onCpu = host.compile(root, leaves);
-                onHost(src, 1, () -> onCpu.run(shape, src, lo, hi));
+                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu.run(shape, src, lo, hi));
             } else {
                 run(p, shape, src, lo, hi, "expression");
             }
@@ -130,7 +144,7 @@ public final class GpuBackend implements Backend {
             }
             return;
         }
-        onHostWriting(out, () -> host.fill(pattern, out, first, rowLength));
+        onHostWriting("fill " + pattern.getClass().getSimpleName(), out, () -> host.fill(pattern, out, first, rowLength));
     }
 
     /** Launches {@code p} over rows {@code lo .. hi}: one launch per stretch of rows where every operand reads one buffer. */
@@ -220,9 +234,9 @@ public final class GpuBackend implements Backend {
     // ---- on the host, for now ----
 
     /** Runs {@code body} on the host with every buffer of {@code src} current there; the first {@code writes} sources are written. */
-    private void onHost(Source[] src, int writes, Runnable body) {
+    private void onHost(String what, Source[] src, int writes, Runnable body) {
         synchronized (memory) {
-            hostOperations.incrementAndGet();
+            countOnHost(what);
             for (int j = 0; j < src.length; j++) {
                 for (Buffer b : src[j].buffers()) {
                     memory.forHost(b, j < writes);
@@ -232,9 +246,9 @@ public final class GpuBackend implements Backend {
         }
     }
 
-    private void onHostWriting(Buffer out, Runnable body) {
+    private void onHostWriting(String what, Buffer out, Runnable body) {
         synchronized (memory) {
-            hostOperations.incrementAndGet();
+            countOnHost(what);
             memory.forHost(out, true);
             body.run();
         }
@@ -248,7 +262,7 @@ public final class GpuBackend implements Backend {
             return;
         }
         if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
-            onHost(new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
+            onHost("reduction of " + view.ndim() + " axes", new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
             return;
         }
         synchronized (memory) {
@@ -302,18 +316,18 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
-        onHost(src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
+        onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
     }
 
     @Override
     public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial, int width) {
-        onHost(new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width));
+        onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width));
     }
 
     @Override
     public void assignOwned(View dst, View whole, double constant) {
         synchronized (memory) {
-            hostOperations.incrementAndGet();
+            countOnHost("assignment across rows");
             if (whole != null) {
                 memory.forHost(whole.store().local(), false);
             }
@@ -334,7 +348,7 @@ public final class GpuBackend implements Backend {
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
         synchronized (memory) {
-            onHost(new Source[] {left, right}, 0, () -> {
+            onHost("matmul", new Source[] {left, right}, 0, () -> {
                 memory.forHost(out, true);
                 host.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
             });

@@ -1,0 +1,362 @@
+package legate.gpu.check;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import legate.gpu.CudaBackendProvider;
+import legate.gpu.CudaProbe;
+import legate.gpu.CudaSurvey;
+import legate.gpu.EvalDescriptor;
+import legate.gpu.EvalProgram;
+import legate.gpu.GpuBackend;
+import legate.gpu.Kernels;
+import legate.gpu.device.Device;
+import legate.numpy.DType;
+import legate.numpy.NDArray;
+import legate.numpy.np;
+import legate.runtime.OutOfMemoryError;
+import legate.runtime.backend.Backend;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.cpu.CpuBackend;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.types.ElementType;
+
+/**
+ * The GPU backend's self-check on a machine with a GPU (scripts/gpu-check.sh runs it there):
+ * the probe; every element-wise operation on every type at sizes around a block and up to 2^26,
+ * bit for bit against the CPU backend; how far CUDA's transcendental functions are from the
+ * CPU's, in ulps; reductions three times with identical bits; the --fbmem error; the CFD
+ * notebook's computation against the NumPy reference; and figures: the element-wise kernel's
+ * a*b+c against the device-to-device copy bandwidth, legate.numpy's own a*b+c, and CFD at
+ * 4096 x 4096 per step. It ends with "N passed, N failed" and exits 1 when any failed.
+ *
+ * <pre>java -Djava.library.path=lib -cp 'lib/*' legate.gpu.check.GpuCheck [--quick]</pre>
+ * ({@code --quick}: sizes up to 4097 and no figures, for trying it on a host-emulated driver).
+ */
+public final class GpuCheck {
+    private int passed;
+    private int failed;
+    private final ArrayRuntime gpu;
+    private final ArrayRuntime cpu;
+    private final GpuBackend backend;
+
+    private GpuCheck(GpuBackend backend, int cores) {
+        this.backend = backend;
+        this.gpu = new ArrayRuntime(backend, Long.MAX_VALUE / 4, Long.MAX_VALUE);
+        this.cpu = new ArrayRuntime(new CpuBackend(BackendConfig.cpus(cores, BackendConfig.DEFAULT_PARALLEL_THRESHOLD)), Long.MAX_VALUE / 4,
+                Long.MAX_VALUE);
+    }
+
+    private void check(boolean ok, String what, String detail) {
+        if (ok) {
+            passed++;
+        } else {
+            failed++;
+        }
+        System.out.println((ok ? "PASS " : "FAIL ") + what + (detail.isEmpty() ? "" : ": " + detail));
+        System.out.flush();
+    }
+
+    private static <T> T on(ArrayRuntime rt, Supplier<T> body) {
+        ArrayRuntime.useOnThisThread(rt);
+        try {
+            return body.get();
+        } finally {
+            ArrayRuntime.useOnThisThread(null);
+        }
+    }
+
+    /** Inputs of one type: a, b, c of n elements. */
+    private static NDArray[] inputs(DType type, int n) {
+        NDArray a = np.random(1).randn(n).mul(10.0);
+        NDArray b = np.random(2).randn(n).mul(10.0);
+        NDArray c = np.random(3).randn(n);
+        return switch (type) {
+            case FLOAT64 -> new NDArray[] {a, b, c};
+            case FLOAT32 -> new NDArray[] {a.astype(type), b.astype(type), c.astype(type)};
+            case INT64, INT32 -> new NDArray[] {np.random(1).integers(-1000, 1000, n).astype(type), np.random(2).integers(-1000, 1000, n).astype(type),
+                np.random(3).integers(-5, 5, n).astype(type)};
+            case BOOL -> new NDArray[] {a.gt(0.0), b.gt(3.0), c.gt(-0.5)};
+        };
+    }
+
+    private static Map<String, Function<NDArray[], NDArray>> operations(boolean all) {
+        Map<String, Function<NDArray[], NDArray>> ops = new LinkedHashMap<>();
+        ops.put("a*b+c", x -> x[0].mul(x[1]).add(x[2]));
+        ops.put("add", x -> x[0].add(x[1]));
+        ops.put("astype float32", x -> x[0].astype(DType.FLOAT32));
+        ops.put("where", x -> np.where(x[0].gt(x[1]), x[0], x[2]));
+        ops.put("sqrt", x -> x[0].abs().sqrt());
+        if (!all) {
+            return ops;
+        }
+        ops.put("subtract", x -> x[0].sub(x[1]));
+        ops.put("multiply", x -> x[0].mul(x[1]));
+        ops.put("divide", x -> x[0].div(x[1]));
+        ops.put("power 2", x -> x[0].pow(2L));
+        ops.put("maximum", x -> x[0].maximum(x[1]));
+        ops.put("minimum", x -> x[0].minimum(x[1]));
+        ops.put("logical_and", x -> np.logicalAnd(x[0], x[1]));
+        ops.put("logical_or", x -> np.logicalOr(x[0], x[1]));
+        ops.put("logical_not", x -> np.logicalNot(x[0]));
+        ops.put("negative", x -> x[0].neg());
+        ops.put("absolute", x -> x[0].abs());
+        ops.put("greater", x -> x[0].gt(x[1]));
+        ops.put("equal", x -> x[0].eq(x[2]));
+        for (DType t : DType.values()) {
+            ops.put("astype " + t, x -> x[0].astype(t));
+        }
+        ops.put("strided views", x -> x[0].get("::2").add(x[1].get("1::2")));
+        ops.put("copy", x -> x[0].copy());
+        ops.put("fill", x -> np.full(3.5, x[0].shape()).astype(x[0].dtype()));
+        return ops;
+    }
+
+    /** The result's elements, or the error's class and message when it fails (bool negative, for one). */
+    private static Object outcome(ArrayRuntime rt, DType type, int n, Function<NDArray[], NDArray> op) {
+        return on(rt, () -> {
+            try {
+                return op.apply(inputs(type, n)).toDoubleArray();
+            } catch (RuntimeException e) {
+                return e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        });
+    }
+
+    private static boolean sameBits(double[] x, double[] y) {
+        if (x.length != y.length) {
+            return false;
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (Double.doubleToLongBits(x[i]) != Double.doubleToLongBits(y[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void elementwise(int[] sizes) {
+        for (DType type : DType.values()) {
+            for (boolean big : new boolean[] {false, true}) {
+                for (Map.Entry<String, Function<NDArray[], NDArray>> op : operations(!big).entrySet()) {
+                    List<String> bad = new ArrayList<>();
+                    List<String> sizesDone = new ArrayList<>();
+                    for (int n : sizes) {
+                        if (big != (n > (1 << 20))) {
+                            continue;
+                        }
+                        Object g = outcome(gpu, type, n, op.getValue());
+                        Object c = outcome(cpu, type, n, op.getValue());
+                        boolean same = g instanceof double[] gd && c instanceof double[] cd ? sameBits(gd, cd) : g.equals(c);
+                        if (!same) {
+                            bad.add(n + (g instanceof String s ? " (GPU: " + s + ")" : ""));
+                        }
+                        sizesDone.add(Integer.toString(n));
+                    }
+                    if (!sizesDone.isEmpty()) {
+                        check(bad.isEmpty(), op.getKey() + " on " + type, bad.isEmpty() ? "same bits as the CPU at sizes " + String.join(", ", sizesDone)
+                                : "differs from the CPU at sizes " + bad);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long ulps(double x, double y) {
+        if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y)) {
+            return 0;
+        }
+        if (x != x || y != y || Math.signum(x) != Math.signum(y) || Double.isInfinite(x) || Double.isInfinite(y)) {
+            return Long.MAX_VALUE;
+        }
+        return Math.abs(Double.doubleToLongBits(x) - Double.doubleToLongBits(y));
+    }
+
+    private void transcendental(int n) {
+        Map<String, Function<NDArray, NDArray>> f = new LinkedHashMap<>();
+        f.put("exp", x -> x.exp());
+        f.put("log", x -> x.abs().log());
+        f.put("sin", x -> x.sin());
+        f.put("cos", x -> x.cos());
+        f.put("tanh", x -> x.tanh());
+        f.put("power 0.37", x -> x.abs().pow(0.37));
+        for (Map.Entry<String, Function<NDArray, NDArray>> e : f.entrySet()) {
+            double[] g = on(gpu, () -> e.getValue().apply(np.random(4).randn(n).mul(4.0)).toDoubleArray());
+            double[] c = on(cpu, () -> e.getValue().apply(np.random(4).randn(n).mul(4.0)).toDoubleArray());
+            long max = 0;
+            int differ = 0;
+            for (int i = 0; i < n; i++) {
+                long u = ulps(g[i], c[i]);
+                max = Math.max(max, u);
+                differ += u == 0 ? 0 : 1;
+            }
+            check(max <= 2, e.getKey() + " (float64, " + n + " values)", String.format("GPU within %d ulp of the CPU's (fdlibm); %.2f%% of "
+                    + "elements differ", max, 100.0 * differ / n));
+        }
+    }
+
+    private void reductions(int n) {
+        Supplier<double[]> program = () -> {
+            NDArray x = np.random(5).randn(n);
+            NDArray near1 = x.mul(1e-7).add(1.0);
+            return new double[] {x.sum(), near1.prod(), x.mean(), x.var(), x.std(), x.max(), x.min(), x.argmax(), x.argmin(),
+                x.astype(DType.FLOAT32).sum(), x.gt(0.0).sum()};
+        };
+        double[] c = on(cpu, program);
+        for (int run = 1; run <= 3; run++) {
+            double[] g = on(gpu, program);
+            check(sameBits(g, c), "reductions of " + n + " elements, run " + run, "sum, prod, mean, var, std, max, min, argmax, argmin"
+                    + (sameBits(g, c) ? ": the CPU's bits" : ": GPU " + Arrays.toString(g) + " vs CPU " + Arrays.toString(c)));
+        }
+    }
+
+    private static void fbmem(GpuCheck self, int cores) {
+        CudaBackendProvider provider = new CudaBackendProvider();
+        Backend small = provider.open(new BackendConfig(cores, 1, 0, 64L << 20, 0, BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
+        ArrayRuntime rt = new ArrayRuntime(small, Long.MAX_VALUE / 4, Long.MAX_VALUE);
+        String message = on(rt, () -> {
+            try {
+                np.ones(1 << 24);
+                return "no error";
+            } catch (OutOfMemoryError e) {
+                return e.getMessage();
+            }
+        });
+        double after = on(rt, () -> np.ones(1000).add(1.0).sum());
+        small.close();
+        self.check(message.startsWith("full: out of GPU memory (--fbmem 64 MB per GPU): asked for 128 MB") && after == 2000, "--fbmem 64 and a 128 MB array",
+                message + "; then a small array computes (" + after + ")");
+    }
+
+    private void cfd() {
+        Cfd.Result g = on(gpu, () -> new Cfd(41, 41).run(1e-3, 0));
+        Cfd.Result c = on(cpu, () -> new Cfd(41, 41).run(1e-3, 0));
+        double rel = Math.abs(g.maxU() - Cfd.REFERENCE_MAX_U) / Cfd.REFERENCE_MAX_U;
+        check(g.steps() == 499 && rel < 1e-9, "CFD step 12 (41 x 41) on the GPU", String.format("%d steps, max u %.17g (reference 499, "
+                + "%.17g; relative difference %.1e), %.2f s", g.steps(), g.maxU(), Cfd.REFERENCE_MAX_U, rel, g.seconds()));
+        check(Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(c.maxU()) && g.steps() == c.steps(), "CFD step 12: GPU and CPU",
+                String.format("max u %.17g on both (CPU %.2f s)", c.maxU(), c.seconds()));
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** The element-wise kernel's a*b+c on 2^26 float64 in device memory, beside a device-to-device copy of the same bytes. */
+    private void kernelBandwidth() {
+        Device d = backend.device();
+        long n = 1L << 26;
+        long bytes = n * 8;
+        long[] at = new long[4];
+        for (int k = 0; k < 4; k++) {
+            at[k] = d.allocate(bytes);
+        }
+        long desc = d.allocate(EvalDescriptor.SIZE);
+        EvalProgram p = EvalProgram.of(new ElementwiseKernel.Binary(BinaryOp.ADD, false), new ElementType[] {ElementType.FLOAT64,
+            ElementType.FLOAT64, ElementType.FLOAT64});
+        // a*b+c as the fused expression path runs it: load, load, multiply, load, add
+        int[][] steps = {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.LOAD, 1, 2, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, BinaryOp.MUL.ordinal()},
+            {EvalDescriptor.LOAD, 1, 3, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, BinaryOp.ADD.ordinal()}};
+        EvalDescriptor e = new EvalDescriptor().reset();
+        e.shape(new long[] {n});
+        for (int k = 0; k < 4; k++) {
+            e.operand(k, at[k], 0, new long[] {1}, ElementType.FLOAT64, 0);
+        }
+        e.program(steps, new double[steps.length]);
+        d.upload(e.bytes(), desc);
+        double[] fma = new double[7];
+        double[] copy = new double[7];
+        for (int r = 0; r < 7; r++) {
+            d.synchronize();
+            long t0 = System.nanoTime();
+            d.launch(Kernels.EVAL, n, desc);
+            d.synchronize();
+            fma[r] = 4.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
+            t0 = System.nanoTime();
+            d.copy(at[1], at[0], bytes);
+            d.synchronize();
+            copy[r] = 2.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
+        }
+        for (long a : at) {
+            d.free(a);
+        }
+        d.free(desc);
+        double ratio = median(fma) / median(copy);
+        System.out.printf("FIGURE a*b+c kernel on 2^26 float64: %.0f GB/s (median of 7; 3 reads + 1 write); device-to-device copy %.0f GB/s "
+                + "(read + write); ratio %.2f (target 0.85)%n", median(fma), median(copy), ratio);
+        check(p != null, "a*b+c kernel bandwidth measured", String.format("ratio %.2f", ratio));
+    }
+
+    /** legate.numpy's a*b+c on 2^26 float64 on the GPU, as a user runs it (a new array each time). */
+    private void arrayBandwidth() {
+        double[] t = on(gpu, () -> {
+            NDArray a = np.random(1).rand(1 << 26);
+            NDArray b = np.random(2).rand(1 << 26);
+            NDArray c = np.random(3).rand(1 << 26);
+            a.mul(b).add(c).item(0);
+            double[] s = new double[7];
+            for (int r = 0; r < 7; r++) {
+                long t0 = System.nanoTime();
+                a.mul(b).add(c).item(0); // item waits for the kernel
+                s[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            return s;
+        });
+        double sec = median(t);
+        System.out.printf("FIGURE legate.numpy a*b+c on 2^26 float64 (GPU): %.2f ms, %.0f GB/s (median of 7)%n", sec * 1e3, 32.0 * (1 << 26) / sec / 1e9);
+    }
+
+    private void cfdLarge() {
+        double[] ms = on(gpu, () -> {
+            Cfd cfd = new Cfd(4096, 4096);
+            cfd.run(0, 1);
+            double[] s = new double[3];
+            for (int r = 0; r < 3; r++) {
+                s[r] = cfd.run(0, 2).seconds() * 1e3 / 2;
+            }
+            return s;
+        });
+        System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on the GPU: %.1f ms per step (median of 3; 50 Jacobi sweeps a step)%n", median(ms));
+    }
+
+    public static void main(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        CudaSurvey s = CudaProbe.survey();
+        System.out.println("probe: " + (s.problem() == null ? "found " + s.describe() : "no GPU: " + s.problem()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        Backend b;
+        try {
+            b = new CudaBackendProvider().open(new BackendConfig(cores, 1, 0, 100L << 30, 0, BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
+        } catch (RuntimeException e) {
+            System.out.println("FAIL the CUDA backend opens: " + e.getMessage());
+            System.out.println("0 passed, 1 failed");
+            System.exit(1);
+            return;
+        }
+        GpuCheck c = new GpuCheck((GpuBackend) b, cores);
+        c.check(true, "the CUDA backend opens", b.describe());
+        int[] sizes = quick ? new int[] {1, 4095, 4096, 4097} : new int[] {1, 4095, 4096, 4097, 1 << 20, 1 << 26};
+        c.elementwise(sizes);
+        c.transcendental(quick ? 4097 : 1 << 20);
+        c.reductions(quick ? 10_000 : 1 << 26);
+        fbmem(c, cores);
+        c.cfd();
+        if (!quick) {
+            c.kernelBandwidth();
+            c.arrayBandwidth();
+            c.cfdLarge();
+        }
+        System.out.println("GPU launches " + c.backend.launches() + "; operations on the host: " + c.backend.hostOperationsByName());
+        System.out.println(c.passed + " passed, " + c.failed + " failed");
+        b.close();
+        System.exit(c.failed == 0 ? 0 : 1);
+    }
+}

@@ -1,0 +1,50 @@
+#!/bin/bash
+# The GPU backend's check on a GPU machine (issue 14), in three steps:
+#   scripts/gpu-check.sh bundle   here, after the build: .gpu/ with a portable Java runtime
+#                                 (../shared/gpu/make-jre.sh), the jars the check needs and JCuda's
+#                                 driver library; under 64 MiB with the working tree
+#   scripts/gpu-check.sh run      on the GPU machine (the device tool, carry [".gpu"]): unpacks the
+#                                 runtime and runs legate.gpu.check.GpuCheck, then the same CFD
+#                                 program in PyTorch or CuPy when the machine has one; the output
+#                                 goes to $OUT/gpu-check.txt too
+#   scripts/gpu-check.sh local    here: the quick check (sizes up to 4097, no figures) against the
+#                                 host-emulated driver (gpu/src/test/c/libcuda_host.c, built with gcc)
+# The check ends with "N passed, N failed".
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+lib=$here/distribution/target/legate/lib
+cd "$here"
+case "${1:-}" in
+  bundle)
+    [[ -d $lib ]] || { echo "gpu-check: build first (mvn package): $lib is missing" >&2; exit 1; }
+    mkdir -p .gpu/lib
+    [[ -f .gpu/jre.tar.xz ]] || ../shared/gpu/make-jre.sh .gpu/jre >/dev/null
+    rm -rf .gpu/jre .gpu/lib/*
+    cp "$lib"/legate-runtime-*.jar "$lib"/legate-gpu-*.jar "$lib"/jcuda-*.jar "$lib"/libJCudaDriver-*.so .gpu/lib/
+    cp bench/cfd_gpu_baseline.py .gpu/
+    du -sh .gpu
+    echo 'then: device run, carry [".gpu"], command "bash scripts/gpu-check.sh run", timeout_s 540'
+    ;;
+  run)
+    out=${OUT:-/tmp}
+    jre=$(mktemp -d)
+    tar -C "$jre" -xJf .gpu/jre.tar.xz
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/nvidia-smi: /' | tee "$out/gpu-check.txt" || true
+    set +e
+    "$jre/bin/java" --enable-native-access=ALL-UNNAMED -Xmx96g -Djava.library.path=.gpu/lib -cp '.gpu/lib/*' legate.gpu.check.GpuCheck 2>&1 | tee -a "$out/gpu-check.txt"
+    status=${PIPESTATUS[0]}
+    timeout 120 python3 .gpu/cfd_gpu_baseline.py 4096 2>&1 | sed 's/^/baseline: /' | tee -a "$out/gpu-check.txt"
+    exit "$status"
+    ;;
+  local)
+    command -v gcc >/dev/null || { echo "gpu-check: no gcc here to build the host-emulated driver" >&2; exit 1; }
+    stub=$(mktemp -d)
+    trap 'rm -rf "$stub"' EXIT
+    gcc -shared -fPIC -O2 -ffp-contract=off -I gpu/src/main/cuda -o "$stub/libcuda.so.1" gpu/src/test/c/libcuda_host.c -lm
+    LD_LIBRARY_PATH=$stub java -Djava.library.path="$lib" -cp "$lib/*" legate.gpu.check.GpuCheck --quick
+    ;;
+  *)
+    sed -n '2,13p' "$0" >&2
+    exit 2
+    ;;
+esac
