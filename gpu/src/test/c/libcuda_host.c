@@ -89,6 +89,7 @@ int cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
 int cuMemFree_v2(CUdeviceptr p) { free((void *) p); return OK; }
 int cuMemcpyHtoD_v2(CUdeviceptr to, const void *from, size_t n) { memcpy((void *) to, from, n); return OK; }
 int cuMemcpyDtoH_v2(void *to, CUdeviceptr from, size_t n) { memcpy(to, (const void *) from, n); return OK; }
+int cuMemsetD8_v2(CUdeviceptr to, unsigned char value, size_t n) { memset((void *) to, value, n); return OK; }
 int cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t n) { memmove((void *) to, (const void *) from, n); return OK; }
 
 int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared, void *stream,

@@ -77,6 +77,7 @@ final class DeviceMemory {
                 if (state != State.DEVICE || address == 0) {
                     return;
                 }
+                host.array(); // made now if it was made lazily
                 if (from == 0 && n == host.length()) {
                     device.download(address, host, 0, n);
                     state = State.BOTH;
@@ -93,7 +94,7 @@ final class DeviceMemory {
                     return null;
                 }
                 usedBy = operation;
-                Buffer copy = Buffer.allocate(host.type(), host.length());
+                Buffer copy = Buffer.allocateLazily(host.type(), host.length());
                 Tile t = attach(copy);
                 t.address = allocate(t.bytes, "copy");
                 tiles.add(t);
@@ -140,7 +141,11 @@ final class DeviceMemory {
             tiles.add(t);
         }
         if (t.state == State.HOST && !overwrite && b.length() > 0) {
-            device.upload(b, 0, b.length(), t.address);
+            if (b.hasHostArray()) {
+                device.upload(b, 0, b.length(), t.address);
+            } else {
+                device.zero(t.address, t.bytes); // a new store's zeros, never made on the host
+            }
             t.state = State.BOTH;
         }
         return t.address;
@@ -153,13 +158,14 @@ final class DeviceMemory {
             throw new IllegalStateException("a buffer written on the device has no tile");
         }
         t.state = State.DEVICE;
-        if (poison) {
+        if (poison && b.hasHostArray()) {
             poison(b);
         }
     }
 
     /** Host code is about to read (and with {@code write}, to write) all of {@code b}. */
     synchronized void forHost(Buffer b, boolean write) {
+        b.array(); // made now if it was made lazily
         Tile t = tile(b);
         if (t == null) {
             return;
@@ -242,6 +248,7 @@ final class DeviceMemory {
             }
             Buffer b = t.get();
             if (b != null && t.state == State.DEVICE) {
+                b.array();
                 device.download(t.address, b, 0, b.length());
             }
             if (b != null) {
@@ -331,6 +338,7 @@ final class DeviceMemory {
             Buffer b = t.get();
             if (b != null) {
                 if (t.state == State.DEVICE) {
+                    b.array();
                     device.download(t.address, b, 0, b.length());
                 }
                 b.mirror(null);

@@ -99,6 +99,12 @@ public final class GpuBackend implements Backend {
 
     // ---- on the GPU ----
 
+    /** A new store's buffer: its host array is made only if host code reads it; on the device it starts as zeros. */
+    @Override
+    public Buffer allocate(ElementType type, int length) {
+        return Buffer.allocateLazily(type, length);
+    }
+
     @Override
     public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
         ElementType[] types = new ElementType[src.length];

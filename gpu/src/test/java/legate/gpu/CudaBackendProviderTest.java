@@ -12,7 +12,8 @@ class CudaBackendProviderTest {
     @Test
     void serviceLoaderFindsTheCudaProviderForGpus() {
         List<BackendProvider> gpu = Backends.providers().stream().filter(p -> p.kind() == ProcessorKind.GPU).toList();
-        assertEquals(List.of("cuda"), gpu.stream().map(BackendProvider::name).toList());
+        // (in a reactor build the runtime's test providers can be on this class path too: they come after this module's own)
+        assertEquals("cuda", gpu.get(0).name());
         assertEquals(CudaBackendProvider.class, gpu.get(0).getClass());
     }
 

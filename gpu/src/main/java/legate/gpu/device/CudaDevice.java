@@ -144,6 +144,12 @@ public final class CudaDevice implements Device {
     }
 
     @Override
+    public synchronized void zero(long address, long bytes) {
+        current();
+        check(JCudaDriver.cuMemsetD8(at(address), (byte) 0, bytes), "cuMemsetD8");
+    }
+
+    @Override
     public synchronized void copy(long from, long to, long bytes) {
         current();
         check(JCudaDriver.cuMemcpyDtoD(at(to), at(from), bytes), "cuMemcpyDtoD");

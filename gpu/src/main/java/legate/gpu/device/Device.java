@@ -38,6 +38,9 @@ public interface Device extends AutoCloseable {
     /** Device memory at {@code from} into host elements {@code first .. first+count} of {@code to}; waits for the launches before it. */
     void download(long from, Buffer to, int first, int count);
 
+    /** Sets {@code bytes} of device memory from {@code address} on to zero. */
+    void zero(long address, long bytes);
+
     /** {@code bytes} from device address {@code from} to {@code to}, on the device. */
     void copy(long from, long to, long bytes);
 

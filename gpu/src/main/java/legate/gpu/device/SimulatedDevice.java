@@ -158,6 +158,14 @@ public final class SimulatedDevice implements Device {
     }
 
     @Override
+    public synchronized void zero(long address, long bytes) {
+        ByteBuffer b = resolve(address, bytes).view();
+        for (long k = 0; k < bytes; k++) {
+            b.put((byte) 0);
+        }
+    }
+
+    @Override
     public synchronized void copy(long from, long to, long bytes) {
         ByteBuffer src = resolve(from, bytes).view();
         src.limit(src.position() + (int) bytes);

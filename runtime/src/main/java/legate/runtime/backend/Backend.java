@@ -17,6 +17,14 @@ public interface Backend extends AutoCloseable {
     /** What it computes on, for {@code %legate_info}: "2 CPU threads". */
     String describe();
 
+    /**
+     * The buffer of a new store's elements on this rank, zeros: a host array, unless the backend
+     * computes elsewhere and makes the host array only when host code needs it.
+     */
+    default Buffer allocate(legate.runtime.types.ElementType type, int length) {
+        return Buffer.allocate(type, length);
+    }
+
     /** An element-wise operation over rows {@code lo .. hi} of {@code shape}. */
     void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi);
 

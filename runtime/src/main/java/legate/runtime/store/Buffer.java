@@ -41,6 +41,9 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
     /** This buffer, with elements {@code from .. from+n} current in its host array. */
     public Buffer forHostRead(int from, int n) {
+        if (!hasHostArray()) {
+            array();
+        }
         Mirror m = mirror;
         if (m != null && n > 0) {
             m.toHost(this, from, n);
@@ -62,6 +65,24 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             case BOOL -> new Bool(new byte[length]);
         };
     }
+
+    /**
+     * A buffer of zeros whose host array is made only when host code first needs it
+     * ({@link #forHostRead}, {@link #array}): for a backend that computes elsewhere and may never
+     * need the host copy. Until then {@link #hasHostArray} is false and the public arrays are null.
+     */
+    public static Buffer allocateLazily(ElementType type, int length) {
+        return switch (type) {
+            case FLOAT64 -> new F64(null, length);
+            case FLOAT32 -> new F32(null, length);
+            case INT64 -> new I64(null, length);
+            case INT32 -> new I32(null, length);
+            case BOOL -> new Bool(null, length);
+        };
+    }
+
+    /** Whether the host array exists (it always does, except for a buffer made lazily and not read on the host yet). */
+    public abstract boolean hasHostArray();
 
     /** A copy of all of it; a clone, which the JIT makes without zeroing the new array first. */
     public Buffer copy() {
@@ -116,7 +137,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
     }
 
-    /** The primitive array behind the buffer. */
+    /** The primitive array behind the buffer (made now, zeros, for a buffer made lazily). */
     public abstract Object array();
 
     /** Elements {@code from .. from+n} as bytes, for the data plane. */
@@ -160,10 +181,22 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
     }
 
     public static final class F64 extends Buffer {
-        public final double[] a;
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public double[] a;
+        private final int length;
 
         F64(double[] a) {
+            this(a, a.length);
+        }
+
+        F64(double[] a, int length) {
             this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
         }
 
         @Override
@@ -173,7 +206,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public int length() {
-            return a.length;
+            return length;
         }
 
         @Override
@@ -198,15 +231,30 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public Object array() {
+            if (a == null) {
+                a = new double[length];
+            }
             return a;
         }
     }
 
     public static final class F32 extends Buffer {
-        public final float[] a;
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public float[] a;
+        private final int length;
 
         F32(float[] a) {
+            this(a, a.length);
+        }
+
+        F32(float[] a, int length) {
             this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
         }
 
         @Override
@@ -216,7 +264,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public int length() {
-            return a.length;
+            return length;
         }
 
         @Override
@@ -241,15 +289,30 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public Object array() {
+            if (a == null) {
+                a = new float[length];
+            }
             return a;
         }
     }
 
     public static final class I64 extends Buffer {
-        public final long[] a;
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public long[] a;
+        private final int length;
 
         I64(long[] a) {
+            this(a, a.length);
+        }
+
+        I64(long[] a, int length) {
             this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
         }
 
         @Override
@@ -259,7 +322,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public int length() {
-            return a.length;
+            return length;
         }
 
         @Override
@@ -284,15 +347,30 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public Object array() {
+            if (a == null) {
+                a = new long[length];
+            }
             return a;
         }
     }
 
     public static final class I32 extends Buffer {
-        public final int[] a;
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public int[] a;
+        private final int length;
 
         I32(int[] a) {
+            this(a, a.length);
+        }
+
+        I32(int[] a, int length) {
             this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
         }
 
         @Override
@@ -302,7 +380,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public int length() {
-            return a.length;
+            return length;
         }
 
         @Override
@@ -327,15 +405,30 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public Object array() {
+            if (a == null) {
+                a = new int[length];
+            }
             return a;
         }
     }
 
     public static final class Bool extends Buffer {
-        public final byte[] a;
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public byte[] a;
+        private final int length;
 
         Bool(byte[] a) {
+            this(a, a.length);
+        }
+
+        Bool(byte[] a, int length) {
             this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
         }
 
         @Override
@@ -345,7 +438,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public int length() {
-            return a.length;
+            return length;
         }
 
         @Override
@@ -370,6 +463,9 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
         @Override
         public Object array() {
+            if (a == null) {
+                a = new byte[length];
+            }
             return a;
         }
     }

@@ -23,7 +23,12 @@ public final class Store {
     /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
     private int deferredReaders;
 
-    private Store(long id, ElementType type, int[] shape, Partition partition, int rank) {
+    /** Makes the buffer of a new store: a backend's choice (a GPU's leaves the host array to be made when the host needs it). */
+    public interface Allocator {
+        Buffer allocate(ElementType type, int length);
+    }
+
+    private Store(long id, ElementType type, int[] shape, Partition partition, int rank, Allocator allocator) {
         this.id = id;
         this.type = type;
         this.shape = shape.clone();
@@ -45,7 +50,7 @@ public final class Store {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + ": " + held
                     + " elements on one rank are more than a Java array holds (2^31); use more ranks");
         }
-        this.local = Buffer.allocate(type, (int) held);
+        this.local = allocator.allocate(type, (int) held);
     }
 
     /**
@@ -54,6 +59,12 @@ public final class Store {
      * @param what the operation, named if it does not fit
      */
     public static Store create(long id, ElementType type, int[] shape, Partition partition, int rank, MemoryBudget memory, String what) {
+        return create(id, type, shape, partition, rank, memory, what, Buffer::allocate);
+    }
+
+    /** As {@link #create(long, ElementType, int[], Partition, int, MemoryBudget, String)}, its buffer made by {@code allocator}. */
+    public static Store create(long id, ElementType type, int[] shape, Partition partition, int rank, MemoryBudget memory, String what,
+                               Allocator allocator) {
         for (int n : shape) {
             if (n < 0) {
                 throw new IllegalArgumentException(what + ": negative dimensions are not allowed: shape " + Arrays.toString(shape));
@@ -68,7 +79,7 @@ public final class Store {
         // credited back when the Charge (held by the store alone) becomes unreachable.
         Charge c = new Charge();
         memory.charge(c, charge, what);
-        Store s = new Store(id, type, shape, partition, rank);
+        Store s = new Store(id, type, shape, partition, rank, allocator);
         s.charge = c;
         return s;
     }

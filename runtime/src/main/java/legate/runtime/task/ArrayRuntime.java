@@ -223,7 +223,7 @@ public final class ArrayRuntime {
         if (backend instanceof UnavailableBackend u) {
             throw u.refusal();
         }
-        return Store.create(nextStore.getAndIncrement(), type, shape, partition, comm.rank(), memory, what);
+        return Store.create(nextStore.getAndIncrement(), type, shape, partition, comm.rank(), memory, what, backend::allocate);
     }
 
     /** A new store spread as its size asks ({@link Partitioner#forNewStore}), zeros. */
