@@ -155,7 +155,7 @@ def test_a_kernel_on_a_simulated_gpu_computes_what_cpus_compute(tmp_path):
         reply, outputs = k.execute(code)
         assert reply["status"] == "ok", (reply, outputs)
         gpu = KernelSession.stdout(outputs)
-        assert KernelSession.stdout(outputs, "stderr") == "0: 1 GPU (0: simulated GPU, 0.3 GiB; --fbmem 4000 MB)\n", outputs
+        assert KernelSession.stdout(outputs, "stderr") == "0: 1 GPU (0: simulated GPU, 256 MiB; --fbmem 4000 MB)\n", outputs
     finally:
         k.close()
     script = tmp_path / "program.jsh"

@@ -32,7 +32,7 @@ class CudaBackendProviderTest {
         CudaBackendProvider sim = new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "64"));
         assertEquals(legate.runtime.backend.Probe.ok(), sim.probe());
         legate.runtime.backend.Backend b = sim.open(new legate.runtime.backend.BackendConfig(1, 2, 1, 32L << 20, 0, 64));
-        assertEquals("1 GPU (2: simulated GPU, 0.1 GiB; --fbmem 32 MB); --gpus 2 asked for more, but this version computes on one GPU per rank",
+        assertEquals("1 GPU (2: simulated GPU, 64 MiB; --fbmem 32 MB); --gpus 2 asked for more, but this version computes on one GPU per rank",
                 b.describe());
         b.close();
         assertEquals("LEGATE_GPU_SIMULATE: expected the simulated GPU's memory in MiB (a positive number), got \"lots\"",

@@ -36,7 +36,8 @@ public final class SimulatedDevice implements Device {
      * @param total its memory in bytes
      */
     public SimulatedDevice(int index, long total) {
-        this.name = index + ": simulated GPU, " + String.format("%.1f GiB", total / (double) (1L << 30));
+        this.name = index + ": simulated GPU, " + (total >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GiB", total / (double) (1L << 30))
+                : (total >> 20) + " MiB");
         this.total = total;
     }
 

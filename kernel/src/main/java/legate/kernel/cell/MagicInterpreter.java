@@ -1,5 +1,7 @@
 package legate.kernel.cell;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +45,27 @@ public final class MagicInterpreter extends ForwardingInterpreter {
     private final String kernelName;
     private final LegateConfig config;
     private final Stdio stdio;
-    private final Map<String, String> environment = new HashMap<>(System.getenv());
+    private final Map<String, String> environment = withLegateOnPath(new HashMap<>(System.getenv()));
     private final Supplier<List<RankInfo>> ranks;
     private volatile boolean interrupted;
+
+    /**
+     * The kernel's environment with the distribution's {@code bin} (where {@code legate} and
+     * {@code legate-jupyter} are) first on PATH, so that {@code %%bash} cells find them: the
+     * kernel is started with {@code -Djava.library.path=<distribution>/lib}.
+     */
+    static Map<String, String> withLegateOnPath(Map<String, String> env) {
+        String lib = System.getProperty("java.library.path", "");
+        for (String dir : lib.split(File.pathSeparator)) {
+            Path bin = Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().resolveSibling("bin");
+            if (!dir.isEmpty() && Files.isExecutable(bin.resolve("legate"))) {
+                String path = env.get("PATH");
+                env.put("PATH", path == null || path.isEmpty() ? bin.toString() : bin + File.pathSeparator + path);
+                break;
+            }
+        }
+        return env;
+    }
 
     /**
      * @param ranks the ranks running this session (for %legate_info); null: this JVM alone
