@@ -119,6 +119,19 @@ class DistributedTest {
     }
 
     @Test
+    void oneElementOfASplitArraySetAndReadOnEveryRank() {
+        // a 0-d view: only the rank holding its row writes it (the others once failed and left the owner waiting)
+        double[] r = same(() -> {
+            NDArray m = np.random(13).randn(150, 6);
+            m.set("3, 2", Double.NaN);
+            m.set("140, 5", 7.5);
+            m.get("149, 0").set(m.get("0, 1"));
+            return new double[] {m.item(3, 2), m.item(140, 5), m.item(149, 0) - m.item(0, 1), m.max(), m.get(":, 5").sum()};
+        }, (a, b) -> assertArrayEquals(a, b));
+        assertTrue(Double.isNaN(r[0]) && r[1] == 7.5 && r[2] == 0 && Double.isNaN(r[3]), java.util.Arrays.toString(r));
+    }
+
+    @Test
     void reductionsAreBitIdenticalForAnyRanksAndThreads() {
         double sum = same(() -> np.random(11).randn(20000).sum(), (a, b) -> assertEquals(Double.doubleToLongBits(a), Double.doubleToLongBits(b)));
         assertTrue(Math.abs(sum) < 500, "a sum of 20000 standard normals: " + sum);

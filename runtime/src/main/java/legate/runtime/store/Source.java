@@ -348,7 +348,7 @@ public final class Source {
         if (full != null) {
             return full;
         }
-        if (map.mapped() && view.ndim() > 0) {
+        if (map.mapped()) { // a 0-d view too: its one row may have come from another rank
             int r = region(i);
             return r == 0 ? below : r == 1 ? own : above;
         }
@@ -363,7 +363,7 @@ public final class Source {
         if (full != null) {
             return (long) fullLo * rowLength;
         }
-        if (map.mapped() && view.ndim() > 0) {
+        if (map.mapped()) { // a 0-d view too: its one row may have come from another rank
             int r = region(i);
             return (long) (r == 0 ? belowLo : r == 1 ? ownLo : aboveLo) * rowLength;
         }

@@ -106,8 +106,10 @@ public final class CpuBackend implements Backend {
     }
 
     private void runExpression(ExpressionLoop loop, int[] shape, Source[] src, int lo, int hi) {
-        if (shape.length == 0) {
-            Loops.forRows(shape, src, 0, 1, loop.runner(1));
+        if (shape.length == 0) { // its one row, when it is this rank's to compute
+            if (hi > lo) {
+                Loops.forRows(shape, src, 0, 1, loop.runner(1));
+            }
             return;
         }
         if (hi <= lo) {
@@ -233,8 +235,10 @@ public final class CpuBackend implements Backend {
 
     /** Rows {@code lo .. hi} of an element-wise body, on this rank's threads. */
     private void forRows(int[] shape, Source[] src, int lo, int hi, Loops.Body body) {
-        if (shape.length == 0) {
-            Loops.forRows(shape, src, 0, 1, body);
+        if (shape.length == 0) { // its one row, when it is this rank's to compute
+            if (hi > lo) {
+                Loops.forRows(shape, src, 0, 1, body);
+            }
             return;
         }
         parallelRows(lo, hi, Loops.perRow(shape), (a, b) -> Loops.forRows(shape, src, a, b, body));
