@@ -30,7 +30,7 @@
 enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
 
 /* step kinds; the flags below are or-ed in */
-enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5 };
+enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6 };
 #define LG_KIND 0xff
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
@@ -40,6 +40,8 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
 enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY };
 enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR };
 enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
+/* reductions, in the order of legate.runtime.backend.Reduction */
+enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
 
 typedef struct {
     unsigned long long ptr;         /* the address of the operand's element 0 */
@@ -223,6 +225,34 @@ LG_FN int lg_compare_long(int op, long long x, long long y) {
     }
 }
 
+/*
+ * LG_ALONG: n elements of operand o from its element `at`, `step` apart, reduced in order as the CPU
+ * backend reduces along an axis: one accumulator for sums and products; max and min from the first,
+ * NaN winning; the arg reductions give the position (0 .. n-1) of the first best.
+ */
+LG_FN double lg_along(const lg_operand *o, long long at, long long n, long long step, int op) {
+    if (op == LG_SUM || op == LG_PROD) {
+        double s = op == LG_SUM ? 0 : 1;
+        for (long long k = 0; k < n; k++, at += step) {
+            double x = lg_load_double(o, at);
+            s = op == LG_SUM ? s + x : s * x;
+        }
+        return s;
+    }
+    double best = lg_load_double(o, at);
+    long long where = 0;
+    for (long long k = 1; k < n; k++) {
+        double x = lg_load_double(o, at + k * step);
+        if (op == LG_MAX || op == LG_MIN) {
+            best = best != best || x != x ? best + x : op == LG_MAX ? lg_max(best, x) : lg_min(best, x);
+        } else if (best == best && (x != x || (op == LG_ARGMAX ? x > best : x < best))) {
+            best = x;
+            where = k;
+        }
+    }
+    return op == LG_MAX || op == LG_MIN ? best : (double) where;
+}
+
 /* A register holds a double or a 64-bit integer, as its step says. */
 typedef union {
     double d;
@@ -270,6 +300,9 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
             }
             case LG_CONST:
                 r.d = e->konst[s];
+                break;
+            case LG_ALONG: /* c elements of operand a along a stride of konst (exact below 2^53), reduced by b */
+                r.d = lg_along(&e->op[a], lg_index(e, a, i), c, (long long) e->konst[s], b);
                 break;
             case LG_UNARY:
                 if (isLong) {
@@ -327,8 +360,6 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
  * row), dim and in.stride address the rest; a later launch for the next stretch goes on from the
  * accumulators this one left. The host combines each block's four accumulators as the CPU does.
  */
-enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
-
 typedef struct {
     lg_operand in;
     long long dim[LG_MAX_DIMS];

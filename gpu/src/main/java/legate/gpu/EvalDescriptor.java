@@ -44,6 +44,7 @@ public final class EvalDescriptor {
     public static final int BINARY = 3;
     public static final int COMPARE = 4;
     public static final int WHERE = 5;
+    public static final int ALONG = 6;
     public static final int KIND = 0xff;
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;

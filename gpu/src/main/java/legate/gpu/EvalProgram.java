@@ -101,6 +101,20 @@ public final class EvalProgram {
         return allocate(s, new int[types.length]);
     }
 
+    /**
+     * A reduction along an axis: output element i reduces {@code n} elements of operand 1 from its
+     * element i, {@code step} apart, in the CPU's order ({@code lg_along}); null for the sums of
+     * squared deviations, which the CPU does not reduce along an axis.
+     */
+    public static EvalProgram along(legate.runtime.backend.Reduction op, int n, int step) {
+        if (op == legate.runtime.backend.Reduction.SQDEV) {
+            return null;
+        }
+        List<Step> s = new ArrayList<>();
+        s.add(new Step(EvalDescriptor.ALONG, 1, op.ordinal(), n, step));
+        return allocate(s, new int[2]);
+    }
+
     /** A fused expression whose leaf k is operand k + 1: in doubles, float32 nodes rounded, as the CPU's ExpressionLoop. */
     public static EvalProgram of(Expression root, List<Expression> leaves) {
         if (leaves.size() + 1 > EvalDescriptor.MAX_OPERANDS) {

@@ -156,7 +156,7 @@ public final class GpuBackend implements Backend {
     /** Launches {@code p} over rows {@code lo .. hi}: one launch per stretch of rows where every operand reads one buffer. */
     private void run(EvalProgram p, int[] shape, Source[] src, int lo, int hi, String what) {
         int nd = shape.length;
-        if (nd > 0 && (hi <= lo || Store.sizeOf(shape) == 0)) {
+        if (hi <= lo || Store.sizeOf(shape) == 0) { // a 0-d shape's one row too: only where it is this rank's
             return;
         }
         synchronized (memory) {
@@ -322,7 +322,12 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
-        onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
+        EvalProgram p = EvalProgram.along(op, n, step);
+        if (p == null || outShape.length > EvalDescriptor.MAX_DIMS) {
+            onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
+            return;
+        }
+        run(p, outShape, src, lo, hi, op.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

@@ -214,6 +214,22 @@ class EvalHostTest {
         }
     }
 
+    @Test
+    void reductionsAlongAnAxisAreTheTwins() throws Exception {
+        // out[i, j] = op over k < 7 of in[..] from element 3 + 50 i - j, 5 apart (a 4 x 9 launch)
+        for (Reduction op : Reduction.values()) {
+            EvalProgram p = EvalProgram.along(op, 7, 5);
+            if (p == null) {
+                continue;
+            }
+            for (ElementType in : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT64, ElementType.BOOL)) {
+                ElementType[] types = {ElementType.FLOAT64, in};
+                check("along " + op + " of " + in, p.steps(), p.konst(), new long[] {4, 9}, types, new long[][] {{9, 1}, {50, -1}},
+                        new long[] {0, 11}, new int[2], null);
+            }
+        }
+    }
+
     /** Runs the harness on an image of the device from {@code from} to {@code to}; the descriptor at {@code descriptor}. */
     private static byte[] onHost(SimulatedDevice dev, long from, long to, long descriptor, String... mode) throws Exception {
         ByteArrayOutputStream in = new ByteArrayOutputStream();

@@ -59,12 +59,23 @@ final class GpuRanks {
                 }));
             }
             List<T> out = new ArrayList<>();
+            Throwable first = null;
             for (Future<T> f : results) {
-                out.add(f.get(120, TimeUnit.SECONDS));
+                try {
+                    out.add(f.get(120, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the rank that failed first, not one left waiting for it
+                    if (first == null || String.valueOf(first.getMessage()).contains(" waited ")) {
+                        first = e.getCause();
+                    }
+                }
+            }
+            if (first != null) {
+                throw first instanceof RuntimeException re ? re : new IllegalStateException("a rank failed: " + first, first);
             }
             return out;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException("a rank failed: " + e.getCause(), e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("a rank failed: " + e, e);
         } finally {

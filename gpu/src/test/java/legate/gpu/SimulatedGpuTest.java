@@ -124,6 +124,13 @@ class SimulatedGpuTest {
                 x.get("::-3").sum(), x.get("7:9000:5").argmax(), x.gt(0.0).sum(), m.get(":, 2").std(), np.array(SPECIAL).max(),
                 np.array(SPECIAL).argmin(), np.array(SPECIAL).get("3:").sum()};
         });
+        same(() -> {
+            NDArray m = np.random(13).randn(150, 6);
+            NDArray t = np.random(14).rand(40, 3, 5).astype(DType.FLOAT32);
+            m.set("3, 2", Double.NaN);
+            return cat(m.sum(1), m.prod(1), m.max(1), m.min(1), m.argmax(1).astype(DType.FLOAT64), m.argmin(1).astype(DType.FLOAT64),
+                    m.mean(1), m.std(1), t.sum(1), t.max(2), t.T().sum(1), m.get(":, ::-2").sum(1), m.sum(0), m.argmax(0).astype(DType.FLOAT64));
+        });
         for (int run = 0; run < 2; run++) {
             double[] again = GpuRanks.run(2, 64L << 20, 16, b -> new double[] {np.random(11).randn(20000).mul(3.0).add(0.1).sum()}).get(1);
             assertEquals(Double.doubleToLongBits(first[0]), Double.doubleToLongBits(again[0]));

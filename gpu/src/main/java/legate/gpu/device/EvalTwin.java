@@ -109,6 +109,7 @@ final class EvalTwin {
                     r = isLong ? loadLong(op[a], at) : bits(loadDouble(op[a], at));
                 }
                 case EvalDescriptor.CONST -> r = bits(konst[s]);
+                case EvalDescriptor.ALONG -> r = bits(along(op[a], index(dim, nd, op[a], i), c, (long) konst[s], b));
                 case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
                 case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a], reg[b]) : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
                 case EvalDescriptor.COMPARE -> {
@@ -217,6 +218,30 @@ final class EvalTwin {
             i /= dim[d];
         }
         return at;
+    }
+
+    /** {@code lg_along}: n elements from {@code at}, step apart, reduced in order as the CPU reduces along an axis. */
+    private static double along(Operand o, long at, long n, long step, int op) {
+        if (op == 0 || op == 1) {
+            double s = op == 0 ? 0 : 1;
+            for (long k = 0; k < n; k++, at += step) {
+                double x = loadDouble(o, at);
+                s = op == 0 ? s + x : s * x;
+            }
+            return s;
+        }
+        double best = loadDouble(o, at);
+        long where = 0;
+        for (long k = 1; k < n; k++) {
+            double x = loadDouble(o, at + k * step);
+            if (op == 2 || op == 3) {
+                best = best != best || x != x ? best + x : op == 2 ? max(best, x) : min(best, x);
+            } else if (best == best && (x != x || (op == 4 ? x > best : x < best))) {
+                best = x;
+                where = k;
+            }
+        }
+        return op == 2 || op == 3 ? best : (double) where;
     }
 
     private static long bits(double d) {
