@@ -30,7 +30,7 @@
 enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
 
 /* step kinds; the flags below are or-ed in */
-enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6 };
+enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7 };
 #define LG_KIND 0xff
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
@@ -47,7 +47,7 @@ typedef struct {
     unsigned long long ptr;         /* the address of the operand's element 0 */
     long long offset;               /* its element index at the launch's first element */
     long long stride[LG_MAX_DIMS];  /* its element step along each axis of the launch's shape */
-    long long bits;                 /* a constant operand's value (ptr then points here) */
+    long long bits;                 /* a constant operand's value (ptr then points here); LG_DOT: the step along the sum */
     int type;                       /* LG_F64 ... */
     int roll;                       /* a rolled read: the shift along the last axis (0: none) */
 } lg_operand;
@@ -301,6 +301,18 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
             case LG_CONST:
                 r.d = e->konst[s];
                 break;
+            case LG_DOT: { /* the sum, in order, of c products of operands a and b, each stepping by its bits */
+                const lg_operand *x = &e->op[a];
+                const lg_operand *y = &e->op[b];
+                long long ia = lg_index(e, a, i);
+                long long ib = lg_index(e, b, i);
+                double sum = 0;
+                for (long long t = 0; t < c; t++) {
+                    sum = sum + lg_load_double(x, ia + t * x->bits) * lg_load_double(y, ib + t * y->bits);
+                }
+                r.d = sum;
+                break;
+            }
             case LG_ALONG: /* c elements of operand a along a stride of konst (exact below 2^53), reduced by b */
                 r.d = lg_along(&e->op[a], lg_index(e, a, i), c, (long long) e->konst[s], b);
                 break;

@@ -45,6 +45,7 @@ public final class EvalDescriptor {
     public static final int COMPARE = 4;
     public static final int WHERE = 5;
     public static final int ALONG = 6;
+    public static final int DOT = 7;
     public static final int KIND = 0xff;
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;
@@ -89,6 +90,11 @@ public final class EvalDescriptor {
         b.putInt(o + OP_TYPE, typeCode(type));
         b.putInt(o + OP_ROLL, roll);
         b.putInt(NOPS, Math.max(b.getInt(NOPS), j + 1));
+    }
+
+    /** Operand j's step along the sum of a {@link #DOT} step (its {@code bits}). */
+    public void dotStep(int j, long step) {
+        b.putLong(OPS + j * OPERAND_SIZE + OP_BITS, step);
     }
 
     /**

@@ -355,15 +355,53 @@ public final class GpuBackend implements Backend {
         }
     }
 
+    /**
+     * {@code out = A @ B} on the GPU: A's rows and all of B gathered into dense float64 tiles (one
+     * copy launch per stretch of rows a buffer holds), then one launch whose every element sums its
+     * products in index order, as the CPU does.
+     */
     @Override
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
-        synchronized (memory) {
-            onHost("matmul", new Source[] {left, right}, 0, () -> {
-                memory.forHost(out, true);
-                host.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
-            });
+        if (rows == 0 || m == 0) {
+            return;
         }
+        synchronized (memory) {
+            memory.beginOperation();
+            Buffer a = dense(left, leftColumnStride, leftFrom, rows, k);
+            Buffer b = dense(right, rightColumnStride, 0, k, m);
+            descriptor.reset();
+            descriptor.shape(new long[] {rows, m});
+            descriptor.operand(0, memory.onDevice(out, true, "matmul"), 0, new long[] {m, 1}, out.type(), 0);
+            descriptor.operand(1, memory.onDevice(a, false, "matmul"), 0, new long[] {k, 0}, ElementType.FLOAT64, 0);
+            descriptor.dotStep(1, 1);
+            descriptor.operand(2, memory.onDevice(b, false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
+            descriptor.dotStep(2, m);
+            descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
+            launch();
+            memory.written(out);
+        }
+    }
+
+    /** Rows {@code from .. from+rows} of a 2-D source as a dense row-major float64 tile on the device (its elements {@code colStride} apart in a row). */
+    private Buffer dense(Source s, long colStride, int from, int rows, int cols) {
+        Buffer d = Buffer.allocateLazily(ElementType.FLOAT64, Math.max(1, rows * cols));
+        long at = memory.onDevice(d, true, "matmul");
+        int i = from;
+        int end = from + rows;
+        while (i < end && cols > 0) {
+            int e = s.segmentEnd(i, end);
+            Buffer b = s.buffer(i);
+            descriptor.reset();
+            descriptor.shape(new long[] {e - i, cols});
+            descriptor.operand(0, at, (long) (i - from) * cols, new long[] {cols, 1}, ElementType.FLOAT64, 0);
+            descriptor.operand(1, memory.onDevice(b, false, "matmul"), s.rowStart(i) - s.base(i), new long[] {s.stride(0), colStride}, b.type(), 0);
+            descriptor.program(new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}}, new double[1]);
+            launch();
+            i = e;
+        }
+        memory.written(d);
+        return d;
     }
 
     @Override

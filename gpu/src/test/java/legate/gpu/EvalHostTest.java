@@ -230,6 +230,38 @@ class EvalHostTest {
         }
     }
 
+    @Test
+    void dotProductsAreTheTwins() throws Exception {
+        // out (5 x 8) = A (5 x 6, rows 7 apart) . B (6 x 8, rows 9 apart), summed in order
+        int[][] steps = {{EvalDescriptor.DOT, 0, 1, 2, 6}};
+        for (ElementType t : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT32)) {
+            SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+            long descriptor = dev.allocate(EvalDescriptor.SIZE);
+            long[] at = {dev.allocate(400 * 8), dev.allocate(400L * t.itemSize()), dev.allocate(400L * t.itemSize())};
+            dev.upload(values(t, 400, 3), 0, 400, at[1]);
+            dev.upload(values(t, 400, 4), 0, 400, at[2]);
+            EvalDescriptor d = new EvalDescriptor().reset();
+            d.shape(new long[] {5, 8});
+            d.operand(0, at[0], 0, new long[] {8, 1}, ElementType.FLOAT64, 0);
+            d.operand(1, at[1], 2, new long[] {7, 0}, t, 0);
+            d.dotStep(1, 1);
+            d.operand(2, at[2], 1, new long[] {0, 1}, t, 0);
+            d.dotStep(2, 9);
+            d.program(steps, new double[1]);
+            dev.upload(d.bytes(), descriptor);
+            long to = at[2] + 400L * 8;
+            byte[] c = onHost(dev, descriptor, to, descriptor);
+            dev.launch(Kernels.EVAL, 40, descriptor);
+            byte[] twin = dev.image(descriptor, to);
+            int base = (int) (at[0] - descriptor);
+            for (int k = 0; k < 40; k++) {
+                assertEquals(Double.doubleToLongBits(ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN).getDouble(base + 8 * k)),
+                        Double.doubleToLongBits(ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).getDouble(base + 8 * k)),
+                        "dot of " + t + ", element " + k); // any NaN is a NaN
+            }
+        }
+    }
+
     /** Runs the harness on an image of the device from {@code from} to {@code to}; the descriptor at {@code descriptor}. */
     private static byte[] onHost(SimulatedDevice dev, long from, long to, long descriptor, String... mode) throws Exception {
         ByteArrayOutputStream in = new ByteArrayOutputStream();

@@ -138,6 +138,15 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void matrixProductsSumInTheCpusOrder() {
+        same(() -> cat(np.random(6).rand(40, 30).matmul(np.random(7).rand(30, 25)), np.dot(np.random(6).rand(40), np.random(7).rand(40, 3)),
+                np.random(6).rand(4, 30, 5).matmul(np.random(7).rand(5, 6)), np.matmul(np.random(6).rand(4, 10, 5), np.random(7).rand(1, 5, 6)),
+                np.random(8).integers(-9, 9, 20, 7).matmul(np.random(9).integers(-9, 9, 7, 3)).astype(DType.FLOAT64),
+                np.random(8).rand(20, 7).astype(DType.FLOAT32).matmul(np.random(9).rand(7, 3).astype(DType.FLOAT32)),
+                np.random(5).rand(30, 20).T().matmul(np.random(5).rand(30, 20)), np.random(5).rand(0, 4).matmul(np.random(5).rand(4, 2))));
+    }
+
+    @Test
     void toStringAndItemReadTheDevicesValues() {
         List<String> cpu = GpuRanks.run(1, 0, 1L << 40, b -> text());
         assertEquals(cpu, GpuRanks.run(1, 64L << 20, 1L << 40, b -> text()));

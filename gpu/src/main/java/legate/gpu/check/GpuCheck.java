@@ -168,6 +168,19 @@ public final class GpuCheck {
         }
     }
 
+    private void matmul(int n, int k, int m) {
+        Supplier<double[]> program = () -> np.random(6).randn(n, k).matmul(np.random(7).randn(k, m)).toDoubleArray();
+        double[] g = on(gpu, program);
+        double[] c = on(cpu, program);
+        check(sameBits(g, c), String.format("matmul %d x %d @ %d x %d", n, k, k, m), sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+        Supplier<double[]> axes = () -> {
+            NDArray x = np.random(8).randn(n, k);
+            return np.concatenate(x.sum(0), x.sum(1), x.max(1), x.argmin(1).astype(DType.FLOAT64)).toDoubleArray();
+        };
+        boolean same = sameBits(on(gpu, axes), on(cpu, axes));
+        check(same, String.format("axis reductions of %d x %d", n, k), same ? "the CPU's bits" : "differ from the CPU");
+    }
+
     private static long ulps(double x, double y) {
         if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y)) {
             return 0;
@@ -347,6 +360,10 @@ public final class GpuCheck {
         c.elementwise(sizes);
         c.transcendental(quick ? 4097 : 1 << 20);
         c.reductions(quick ? 10_000 : 1 << 26);
+        c.matmul(37, 29, 41);
+        if (!quick) {
+            c.matmul(1024, 1024, 1024);
+        }
         fbmem(c, cores);
         c.cfd();
         if (!quick) {

@@ -36,6 +36,7 @@ final class EvalTwin {
     private static final class Operand {
         SimulatedDevice.Region mem;
         long offset;
+        long bits;
         long[] stride;
         int type;
         int roll;
@@ -56,6 +57,7 @@ final class EvalTwin {
             long o = OPS + (long) j * OPERAND_SIZE;
             Operand x = new Operand();
             x.offset = d.getLong(o + OP_OFFSET);
+            x.bits = d.getLong(o + EvalDescriptor.OP_BITS);
             x.stride = new long[nd];
             for (int k = 0; k < nd; k++) {
                 x.stride[k] = d.getLong(o + OP_STRIDE + 8L * k);
@@ -109,6 +111,15 @@ final class EvalTwin {
                     r = isLong ? loadLong(op[a], at) : bits(loadDouble(op[a], at));
                 }
                 case EvalDescriptor.CONST -> r = bits(konst[s]);
+                case EvalDescriptor.DOT -> {
+                    long ia = index(dim, nd, op[a], i);
+                    long ib = index(dim, nd, op[b], i);
+                    double sum = 0;
+                    for (long t = 0; t < c; t++) {
+                        sum = sum + loadDouble(op[a], ia + t * op[a].bits) * loadDouble(op[b], ib + t * op[b].bits);
+                    }
+                    r = bits(sum);
+                }
                 case EvalDescriptor.ALONG -> r = bits(along(op[a], index(dim, nd, op[a], i), c, (long) konst[s], b));
                 case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
                 case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a], reg[b]) : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
