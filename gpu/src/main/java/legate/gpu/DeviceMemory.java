@@ -58,7 +58,8 @@ final class DeviceMemory {
     final class Tile extends WeakReference<Buffer> implements Buffer.Mirror {
         final long bytes;
         long address;
-        State state = State.HOST;
+        /** Written under the memory's lock; read without it where only DEVICE matters. */
+        volatile State state = State.HOST;
         /** The operation that last used it: the current one's tiles are never evicted. */
         long usedBy;
 
@@ -73,6 +74,11 @@ final class DeviceMemory {
 
         @Override
         public void toHost(Buffer host, int from, int n) {
+            if (state != State.DEVICE) {
+                // current on the host already: no lock, so that a host operation's helper threads, reading while the
+                // rank's thread holds the lock and waits for them, go on
+                return;
+            }
             synchronized (DeviceMemory.this) {
                 if (state != State.DEVICE || address == 0) {
                     return;

@@ -147,6 +147,16 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void hostOperationsOnSeveralThreadsReadTilesWithoutWaitingForTheRankThread() {
+        // seven axes: computed on the host, on 2 threads, reading a tile the GPU filled (a lock held by the rank's thread
+        // while the helpers read would hang here)
+        same(() -> {
+            NDArray x = np.ones(64 * 4096).mul(3.0).reshape(64, 1, 2, 1, 2, 1, 1024); // computed on the GPU, then seen with 7 axes
+            return cat(x.astype(DType.INT32).astype(DType.FLOAT64).reshape(-1), x.sub(1.0).reshape(-1));
+        });
+    }
+
+    @Test
     void toStringAndItemReadTheDevicesValues() {
         List<String> cpu = GpuRanks.run(1, 0, 1L << 40, b -> text());
         assertEquals(cpu, GpuRanks.run(1, 64L << 20, 1L << 40, b -> text()));
