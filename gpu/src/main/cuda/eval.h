@@ -385,6 +385,9 @@ typedef struct {
     double center;                  /* LG_SQDEV: the centre */
     unsigned long long acc;         /* double[blocks][4] (sum, product, squared deviations) or double[blocks] (best) */
     unsigned long long index;       /* long long[blocks]: the best's flat index (-1: none yet) */
+    long long width;                /* rows: each block's partials (a row's elements, twice that for arg reductions) */
+    int rows;                       /* 1: reduce along the first axis (lg_reduce_rows_lane), from and to being rows */
+    int unused;
 } lg_reduce;
 
 /* The element of flat index f (from .. to), as a double. */
@@ -404,9 +407,63 @@ LG_FN int lg_reduce_lanes(const lg_reduce *r) {
     return r->op == LG_SUM || r->op == LG_PROD || r->op == LG_SQDEV ? 4 : 1;
 }
 
-/* The threads a launch needs: lanes for each block from .. to touches. */
+/* The elements of one row of the stretch (rows mode). */
+LG_FN long long lg_row_length(const lg_reduce *r) {
+    long long m = 1;
+    for (int d = 1; d < r->nd; d++) {
+        m *= r->dim[d];
+    }
+    return m;
+}
+
+/* The threads a launch needs: lanes for each block from .. to touches (rows mode: one per element of a row). */
 LG_FN long long lg_reduce_threads(const lg_reduce *r) {
-    return r->to <= r->from ? 0 : ((r->to - 1) / r->block - r->from / r->block + 1) * lg_reduce_lanes(r);
+    long long per = r->rows ? lg_row_length(r) : lg_reduce_lanes(r);
+    return r->to <= r->from ? 0 : ((r->to - 1) / r->block - r->from / r->block + 1) * per;
+}
+
+/*
+ * Rows mode, thread `thread`: element c of the rows of one block of `block` rows that this stretch
+ * holds, in row order, into acc[(t - first_block) * width + c] (arg reductions: the best's row at
+ * + m); the block's first row sets it, as on the CPU.
+ */
+LG_FN void lg_reduce_rows_lane(const lg_reduce *r, long long thread) {
+    long long m = lg_row_length(r);
+    long long t = r->from / r->block + thread / m;
+    long long c = thread % m;
+    long long lo = t * r->block > r->from ? t * r->block : r->from;
+    long long hi = (t + 1) * r->block < r->to ? (t + 1) * r->block : r->to;
+    double *acc = (double *) r->acc + (t - r->first_block) * r->width;
+    long long inner = r->in.offset; /* element c of row `first`: the row's own coordinates */
+    long long rest = c;
+    for (int d = r->nd - 1; d >= 1; d--) {
+        inner += r->in.stride[d] * (rest % r->dim[d]);
+        rest /= r->dim[d];
+    }
+    int arg = r->op == LG_ARGMAX || r->op == LG_ARGMIN;
+    for (long long row = lo; row < hi; row++) {
+        double x = lg_load_double(&r->in, inner + r->in.stride[0] * (row - r->first));
+        if (row == t * r->block) {
+            acc[c] = x;
+            if (arg) {
+                acc[m + c] = (double) row;
+            }
+            continue;
+        }
+        double b = acc[c];
+        switch (r->op) {
+            case LG_SUM: acc[c] = b + x; break;
+            case LG_PROD: acc[c] = b * x; break;
+            case LG_MAX: acc[c] = b != b || x != x ? b + x : lg_max(b, x); break;
+            case LG_MIN: acc[c] = b != b || x != x ? b + x : lg_min(b, x); break;
+            default:
+                if (b == b && (x != x || (r->op == LG_ARGMAX ? x > b : x < b))) {
+                    acc[c] = x;
+                    acc[m + c] = (double) row;
+                }
+                break;
+        }
+    }
 }
 
 /* Thread `thread` of a launch: lane `thread % lanes` of the thread / lanes-th block from `from`'s. */

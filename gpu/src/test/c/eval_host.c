@@ -29,10 +29,10 @@ int main(int argc, char **argv) {
                offsetof(lg_eval, dim), offsetof(lg_eval, nd), offsetof(lg_eval, nops), offsetof(lg_eval, nsteps), offsetof(lg_eval, op),
                offsetof(lg_eval, step), offsetof(lg_eval, konst), sizeof(lg_eval));
         printf("R.DIM=%zu R.ND=%zu R.OP=%zu R.FIRST=%zu R.FROM=%zu R.TO=%zu R.BLOCK=%zu R.FIRST_BLOCK=%zu R.CENTER=%zu R.ACC=%zu "
-               "R.INDEX=%zu R.SIZE=%zu\n", offsetof(lg_reduce, dim), offsetof(lg_reduce, nd), offsetof(lg_reduce, op),
+               "R.INDEX=%zu R.WIDTH=%zu R.ROWS=%zu R.SIZE=%zu\n", offsetof(lg_reduce, dim), offsetof(lg_reduce, nd), offsetof(lg_reduce, op),
                offsetof(lg_reduce, first), offsetof(lg_reduce, from), offsetof(lg_reduce, to), offsetof(lg_reduce, block),
                offsetof(lg_reduce, first_block), offsetof(lg_reduce, center), offsetof(lg_reduce, acc), offsetof(lg_reduce, index),
-               sizeof(lg_reduce));
+               offsetof(lg_reduce, width), offsetof(lg_reduce, rows), sizeof(lg_reduce));
         return 0;
     }
     unsigned long long base, length, descriptor;
@@ -50,7 +50,11 @@ int main(int argc, char **argv) {
         r->index = (unsigned long long) (image + (r->index - base));
         long long threads = lg_reduce_threads(r);
         for (long long t = 0; t < threads; t++) {
-            lg_reduce_lane(r, t);
+            if (r->rows) {
+                lg_reduce_rows_lane(r, t);
+            } else {
+                lg_reduce_lane(r, t);
+            }
         }
         fwrite(image, 1, length, stdout);
         return 0;

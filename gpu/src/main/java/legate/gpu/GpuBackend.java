@@ -332,7 +332,43 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial, int width) {
-        onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width));
+        int blocks = lastBlock - firstBlock;
+        if (blocks <= 0) {
+            return;
+        }
+        int nd = view.ndim();
+        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS) {
+            onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock,
+                    partial, width));
+            return;
+        }
+        synchronized (memory) {
+            memory.beginOperation();
+            String what = op.name().toLowerCase(java.util.Locale.ROOT);
+            Buffer acc = Buffer.allocate(ElementType.FLOAT64, Math.max(1, blocks * width));
+            long accAt = memory.onDevice(acc, false, what);
+            long m = view.size() / Math.max(1, view.dim(0));
+            int i = firstBlock * rowBlock;
+            int end = Math.min(view.dim(0), lastBlock * rowBlock);
+            while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
+                int e = src.segmentEnd(i, end);
+                Buffer b = src.buffer(i);
+                long[] dims = new long[nd];
+                long[] strides = new long[nd];
+                for (int d = 0; d < nd; d++) {
+                    dims[d] = d == 0 ? e - i : view.dim(d);
+                    strides[d] = view.stride(d);
+                }
+                reduce.set(op, memory.onDevice(b, false, what), b.type(), src.rowStart(i) - src.base(i), strides, dims, i, i, e, rowBlock, firstBlock,
+                        0, accAt, 0).rows(width);
+                device.upload(reduce.bytes(), descriptorAddress);
+                device.launch(Kernels.REDUCE_BLOCKS, ((e - 1L) / rowBlock - i / rowBlock + 1) * m, descriptorAddress);
+                launches.incrementAndGet();
+                i = e;
+            }
+            memory.written(acc);
+            System.arraycopy(((Buffer.F64) acc.forHostRead()).a, 0, partial, 0, blocks * width);
+        }
     }
 
     @Override

@@ -19,7 +19,9 @@ public final class ReduceDescriptor {
     public static final int CENTER = FIRST_BLOCK + 8;
     public static final int ACC = CENTER + 8;
     public static final int INDEX = ACC + 8;
-    public static final int SIZE = INDEX + 8;
+    public static final int WIDTH = INDEX + 8;
+    public static final int ROWS = WIDTH + 8;
+    public static final int SIZE = ROWS + 8;
 
     private final ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -47,6 +49,13 @@ public final class ReduceDescriptor {
         b.putDouble(CENTER, center);
         b.putLong(ACC, acc);
         b.putLong(INDEX, index);
+        return this;
+    }
+
+    /** Along the first axis instead: {@code from .. to} are rows, {@code block} rows a block, each block's partials {@code width} apart. */
+    public ReduceDescriptor rows(long width) {
+        b.putLong(WIDTH, width);
+        b.putInt(ROWS, 1);
         return this;
     }
 

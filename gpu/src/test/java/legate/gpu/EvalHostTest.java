@@ -65,9 +65,9 @@ class EvalHostTest {
                 EvalDescriptor.N, EvalDescriptor.DIM, EvalDescriptor.ND, EvalDescriptor.NOPS, EvalDescriptor.NSTEPS, EvalDescriptor.OPS,
                 EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.SIZE)
                 + String.format("%nR.DIM=%d R.ND=%d R.OP=%d R.FIRST=%d R.FROM=%d R.TO=%d R.BLOCK=%d R.FIRST_BLOCK=%d R.CENTER=%d R.ACC=%d "
-                + "R.INDEX=%d R.SIZE=%d", ReduceDescriptor.DIM, ReduceDescriptor.ND, ReduceDescriptor.OP, ReduceDescriptor.FIRST,
+                + "R.INDEX=%d R.WIDTH=%d R.ROWS=%d R.SIZE=%d", ReduceDescriptor.DIM, ReduceDescriptor.ND, ReduceDescriptor.OP, ReduceDescriptor.FIRST,
                 ReduceDescriptor.FROM, ReduceDescriptor.TO, ReduceDescriptor.BLOCK, ReduceDescriptor.FIRST_BLOCK, ReduceDescriptor.CENTER,
-                ReduceDescriptor.ACC, ReduceDescriptor.INDEX, ReduceDescriptor.SIZE);
+                ReduceDescriptor.ACC, ReduceDescriptor.INDEX, ReduceDescriptor.WIDTH, ReduceDescriptor.ROWS, ReduceDescriptor.SIZE);
         assertEquals(java.replace("\r", ""), layout);
     }
 
@@ -226,6 +226,36 @@ class EvalHostTest {
                 ElementType[] types = {ElementType.FLOAT64, in};
                 check("along " + op + " of " + in, p.steps(), p.konst(), new long[] {4, 9}, types, new long[][] {{9, 1}, {50, -1}},
                         new long[] {0, 11}, new int[2], null);
+            }
+        }
+    }
+
+    @Test
+    void reductionsAlongTheFirstAxisAreTheTwins() throws Exception {
+        // rows 5 .. 40 of a 3-D view (strides -30, 3, 1 over 41 x 4 x 3), in blocks of 8 rows, from two stretches (rows 5 .. 21, 21 .. 40)
+        for (Reduction op : List.of(Reduction.SUM, Reduction.PROD, Reduction.MAX, Reduction.MIN, Reduction.ARGMAX, Reduction.ARGMIN)) {
+            for (ElementType type : List.of(ElementType.FLOAT64, ElementType.INT32)) {
+                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+                long descriptor = dev.allocate(ReduceDescriptor.SIZE);
+                long data = dev.allocate(1400L * type.itemSize());
+                dev.upload(values(type, 1400, op.ordinal() + 9), 0, 1400, data);
+                int width = op.isArg() ? 24 : 12;
+                long acc = dev.allocate(5L * width * 8);
+                long[][] stretches = {{5, 21}, {21, 40}};
+                for (long[] st : stretches) {
+                    ReduceDescriptor r = new ReduceDescriptor().set(op, data, type, 1300 - 30 * st[0], new long[] {-30, 3, 1},
+                            new long[] {st[1] - st[0], 4, 3}, st[0], st[0], st[1], 8, 0, 0, acc, 0).rows(width);
+                    dev.upload(r.bytes(), descriptor);
+                    byte[] c = onHost(dev, descriptor, acc + 5L * width * 8, descriptor, "reduce");
+                    dev.launch(Kernels.REDUCE_BLOCKS, 1, descriptor);
+                    ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, acc + 5L * width * 8)).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int k = 0; k < 5 * width; k++) {
+                        int at = (int) (acc - descriptor) + 8 * k;
+                        assertEquals(Double.doubleToLongBits(x.getDouble(at)), Double.doubleToLongBits(y.getDouble(at)), op + " on " + type
+                                + ", partial " + k + " after row " + st[1]);
+                    }
+                }
             }
         }
     }

@@ -129,7 +129,9 @@ class SimulatedGpuTest {
             NDArray t = np.random(14).rand(40, 3, 5).astype(DType.FLOAT32);
             m.set("3, 2", Double.NaN);
             return cat(m.sum(1), m.prod(1), m.max(1), m.min(1), m.argmax(1).astype(DType.FLOAT64), m.argmin(1).astype(DType.FLOAT64),
-                    m.mean(1), m.std(1), t.sum(1), t.max(2), t.T().sum(1), m.get(":, ::-2").sum(1), m.sum(0), m.argmax(0).astype(DType.FLOAT64));
+                    m.mean(1), m.std(1), t.sum(1), t.max(2), t.T().sum(1), m.get(":, ::-2").sum(1), m.sum(0), m.argmax(0).astype(DType.FLOAT64),
+                    m.prod(0), m.min(0), m.argmin(0).astype(DType.FLOAT64), m.mean(0), m.var(0), t.sum(0), m.get("::-3, 1:").max(0),
+                    t.astype(DType.INT32).sum(0));
         });
         for (int run = 0; run < 2; run++) {
             double[] again = GpuRanks.run(2, 64L << 20, 16, b -> new double[] {np.random(11).randn(20000).mul(3.0).add(0.1).sum()}).get(1);

@@ -171,6 +171,10 @@ final class EvalTwin {
         long block = d.getLong(ReduceDescriptor.BLOCK);
         long firstBlock = d.getLong(ReduceDescriptor.FIRST_BLOCK);
         double center = d.getDouble(ReduceDescriptor.CENTER);
+        if (d.getInt(ReduceDescriptor.ROWS) != 0) {
+            reduceRows(device, d, in, dim, nd, op, first, from, to, block, firstBlock);
+            return;
+        }
         boolean sums = op == 0 || op == 1 || op == 6;
         int lanes = sums ? 4 : 1;
         long threads = to <= from ? 0 : ((to - 1) / block - from / block + 1) * lanes;
@@ -218,6 +222,55 @@ final class EvalTwin {
             }
             acc.putDouble(slot * 8, b);
             index.putLong(slot * 8, bi);
+        }
+    }
+
+    /** {@code lg_reduce_rows_lane} for every thread: along the first axis, block by block, row by row. */
+    private static void reduceRows(SimulatedDevice device, SimulatedDevice.Region d, Operand in, long[] dim, int nd, int op, long first, long from,
+                                   long to, long block, long firstBlock) {
+        long width = d.getLong(ReduceDescriptor.WIDTH);
+        SimulatedDevice.Region acc = device.resolve(d.getLong(ReduceDescriptor.ACC), 8);
+        long m = 1;
+        for (int k = 1; k < nd; k++) {
+            m *= dim[k];
+        }
+        long threads = to <= from ? 0 : ((to - 1) / block - from / block + 1) * m;
+        boolean arg = op == 4 || op == 5;
+        for (long thread = 0; thread < threads; thread++) {
+            long t = from / block + thread / m;
+            long c = thread % m;
+            long lo = Math.max(t * block, from);
+            long hi = Math.min((t + 1) * block, to);
+            long base = (t - firstBlock) * width * 8;
+            long inner = in.offset;
+            long rest = c;
+            for (int k = nd - 1; k >= 1; k--) {
+                inner += in.stride[k] * (rest % dim[k]);
+                rest /= dim[k];
+            }
+            for (long row = lo; row < hi; row++) {
+                double x = loadDouble(in, inner + in.stride[0] * (row - first));
+                if (row == t * block) {
+                    acc.putDouble(base + c * 8, x);
+                    if (arg) {
+                        acc.putDouble(base + (m + c) * 8, row);
+                    }
+                    continue;
+                }
+                double b = acc.getDouble(base + c * 8);
+                switch (op) {
+                    case 0 -> acc.putDouble(base + c * 8, b + x);
+                    case 1 -> acc.putDouble(base + c * 8, b * x);
+                    case 2 -> acc.putDouble(base + c * 8, b != b || x != x ? b + x : max(b, x));
+                    case 3 -> acc.putDouble(base + c * 8, b != b || x != x ? b + x : min(b, x));
+                    default -> {
+                        if (b == b && (x != x || (op == 4 ? x > b : x < b))) {
+                            acc.putDouble(base + c * 8, x);
+                            acc.putDouble(base + (m + c) * 8, row);
+                        }
+                    }
+                }
+            }
         }
     }
 
