@@ -156,6 +156,11 @@ def test_a_kernel_on_a_simulated_gpu_computes_what_cpus_compute(tmp_path):
         assert reply["status"] == "ok", (reply, outputs)
         gpu = KernelSession.stdout(outputs)
         assert KernelSession.stdout(outputs, "stderr") == "0: 1 GPU (0: simulated GPU, 256 MiB; --fbmem 4000 MB)\n", outputs
+        reply, outputs = k.execute("%legate_info")
+        info = KernelSession.stdout(outputs)
+        assert ("  GPUs : 1 GPU (0: simulated GPU, 256 MiB; --fbmem 4000 MB)\n"
+                "    rank 0 : 1 GPU (0: simulated GPU, 256 MiB; --fbmem 4000 MB)\n"
+                "    rank 1 : 1 GPU (1: simulated GPU, 256 MiB; --fbmem 4000 MB)\n") in info, info
     finally:
         k.close()
     script = tmp_path / "program.jsh"

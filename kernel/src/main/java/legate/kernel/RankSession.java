@@ -256,7 +256,9 @@ final class RankSession implements AutoCloseable {
         }
         Cluster c = cluster.join();
         List<Integer> lost = c.lostRanks();
-        return c.everyRank().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid(), lost.contains(m.rank()))).toList();
+        java.util.Map<Integer, String> processors = c.processors();
+        return c.everyRank().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid(), lost.contains(m.rank()),
+                m.rank() == 0 ? RankInfo.processorsOfThisJvm() : processors.get(m.rank()))).toList();
     }
 
     /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow()}; returns the exit status. */
@@ -296,6 +298,7 @@ final class RankSession implements AutoCloseable {
         }
         KernelSetup adopted = fromRank0(cluster.config());
         installArrays(adopted.config());
+        cluster.describeProcessors(RankInfo.processorsOfThisJvm()); // for rank 0's %legate_info
         MagicInterpreter magic = new MagicInterpreter(jshell, MagicRegistry.discover(RankSession.class.getClassLoader()), adopted.name(),
                 adopted.config(), stdio, () -> rankInfo(ready));
         ready.complete(cluster);

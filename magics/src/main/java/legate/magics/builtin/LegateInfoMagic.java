@@ -84,6 +84,11 @@ public final class LegateInfoMagic implements Magic {
         var arrays = legate.runtime.task.ArrayRuntime.current();
         b.append("  GPUs : ").append(c.core().gpus() == 0 ? "none (--gpus 0)"
                 : arrays.unavailable().map(why -> "none usable (" + why + ")").orElse(arrays.backend().describe())).append('\n');
+        if (c.core().gpus() > 0 && context.ranks().size() > 1) { // each rank its own GPU
+            for (RankInfo r : context.ranks()) {
+                b.append("    rank ").append(r.rank()).append(" : ").append(r.processors() == null ? "not known yet" : r.processors()).append('\n');
+            }
+        }
         var memory = arrays.memory();
         b.append("  Array memory : ").append(size(memory.chargedBytes())).append(" in ").append(memory.liveStores())
                 .append(" arrays, of ").append(c.memory().sysmem()).append(" MB (--sysmem) per rank\n");

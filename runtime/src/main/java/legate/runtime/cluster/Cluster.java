@@ -26,6 +26,7 @@ public final class Cluster implements AutoCloseable {
     private final OutcomeGathering outcomes;
     private final ClusterCommunicator communicator;
     private final String config;
+    private final IMap<String, String> shared;
 
     private Cluster(Membership membership, Rendezvous session, String host, String config, PrintStream log) throws InterruptedException {
         this.membership = membership;
@@ -36,6 +37,7 @@ public final class Cluster implements AutoCloseable {
         ITopic<Long> interruptTopic = hz.getTopic("legate.interrupts");
         this.stdin = new OrderedBroadcast<>(hz.getRingbuffer("legate.stdin"));
         IMap<String, String> shared = hz.getMap("legate.session");
+        this.shared = shared;
         if (rank == 0 && config != null) {
             shared.put("config", config); // before the endpoints: a rank that has every endpoint finds it
         }
@@ -100,6 +102,23 @@ public final class Cluster implements AutoCloseable {
     /** What rank 0 gave {@link #join} as the session's configuration, on every rank (null when it gave none). */
     public String config() {
         return config;
+    }
+
+    /** Says what this rank computes on ("1 GPU (0: NVIDIA H200, ...)"), for every rank's {@link #processors}. */
+    public void describeProcessors(String text) {
+        shared.put("processors." + membership.rank(), text);
+    }
+
+    /** What each rank said it computes on ({@link #describeProcessors}), by rank; a rank that has not said yet is missing. */
+    public java.util.Map<Integer, String> processors() {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (int r = 0; r < membership.size(); r++) {
+            String p = shared.get("processors." + r);
+            if (p != null) {
+                out.put(r, p);
+            }
+        }
+        return out;
     }
 
     /** Every rank as it joined, rank order, those lost since included. */
