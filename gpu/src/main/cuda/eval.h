@@ -30,7 +30,7 @@
 enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
 
 /* step kinds; the flags below are or-ed in */
-enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7 };
+enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7, LG_RANDOM = 8 };
 #define LG_KIND 0xff
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
@@ -62,6 +62,7 @@ typedef struct {
     lg_operand op[LG_MAX_OPERANDS];
     int step[LG_MAX_STEPS][5];      /* kind | flags, destination register, arguments a, b, c */
     double konst[LG_MAX_STEPS];     /* a CONST step's value */
+    long long word[6];              /* LG_RANDOM: seed, draw, low, range, the counter of element 0 */
 } lg_eval;
 
 LG_FN long long lg_to_long(double v) {
@@ -253,6 +254,72 @@ LG_FN double lg_along(const lg_operand *o, long long at, long long n, long long 
     return op == LG_MAX || op == LG_MIN ? best : (double) where;
 }
 
+/*
+ * LG_RANDOM: counter-based random numbers, the CPU backend's (legate.runtime.backend.cpu.Fills):
+ * Philox4x32 with 10 rounds of the element's counter (its global flat index, and the draw) under
+ * the seed; uniform doubles from 53 bits, normals by Box-Muller on the element's own two uniforms,
+ * integers by the high half of a 64 x 64-bit product (Lemire's mapping). The backend launches it for
+ * uniform numbers and integers only: through CUDA's log and cos, normals would differ from the CPU's
+ * by an ulp, so it makes those on the host.
+ */
+enum { LG_UNIFORM, LG_NORMAL, LG_INTEGERS };
+
+LG_FN void lg_philox(unsigned int c0, unsigned int c1, unsigned int c2, unsigned int c3, unsigned int k0, unsigned int k1,
+                     unsigned int out[4]) {
+    for (int round = 0; round < 10; round++) {
+        unsigned long long p0 = 0xD2511F53ULL * c0;
+        unsigned long long p1 = 0xCD9E8D57ULL * c2;
+        unsigned int n0 = (unsigned int) (p1 >> 32) ^ c1 ^ k0;
+        unsigned int n2 = (unsigned int) (p0 >> 32) ^ c3 ^ k1;
+        c1 = (unsigned int) p1;
+        c3 = (unsigned int) p0;
+        c0 = n0;
+        c2 = n2;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    out[0] = c0;
+    out[1] = c1;
+    out[2] = c2;
+    out[3] = c3;
+}
+
+/* 53 random bits as a double in [0, 1) */
+LG_FN double lg_unit(unsigned int hi, unsigned int lo) {
+    return (double) ((((unsigned long long) hi << 32) | lo) >> 11) * 0x1.0p-53;
+}
+
+/* the high 64 bits of the unsigned 128-bit product */
+LG_FN unsigned long long lg_mulhi(unsigned long long x, unsigned long long y) {
+    unsigned long long x0 = x & 0xffffffffULL;
+    unsigned long long x1 = x >> 32;
+    unsigned long long y0 = y & 0xffffffffULL;
+    unsigned long long y1 = y >> 32;
+    unsigned long long p01 = x0 * y1;
+    unsigned long long p10 = x1 * y0;
+    unsigned long long mid = ((x0 * y0) >> 32) + (p01 & 0xffffffffULL) + (p10 & 0xffffffffULL);
+    return x1 * y1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+LG_FN void lg_random(const long long *word, long long i, int distribution, double *d, long long *l) {
+    unsigned long long counter = (unsigned long long) word[4] + (unsigned long long) i;
+    unsigned long long seed = (unsigned long long) word[0];
+    unsigned long long draw = (unsigned long long) word[1];
+    unsigned int w[4];
+    lg_philox((unsigned int) counter, (unsigned int) (counter >> 32), (unsigned int) draw, (unsigned int) (draw >> 32),
+              (unsigned int) seed, (unsigned int) (seed >> 32), w);
+    if (distribution == LG_UNIFORM) {
+        *d = lg_unit(w[0], w[1]);
+    } else if (distribution == LG_NORMAL) {
+        double u1 = 1.0 - lg_unit(w[0], w[1]);
+        double u2 = lg_unit(w[2], w[3]);
+        *d = sqrt(-2 * log(u1)) * cos(2 * 3.141592653589793 * u2);
+    } else {
+        unsigned long long bits = ((unsigned long long) w[0] << 32) | w[1];
+        *l = lg_wrap((unsigned long long) word[2] + lg_mulhi(bits, (unsigned long long) word[3]));
+    }
+}
+
 /* A register holds a double or a 64-bit integer, as its step says. */
 typedef union {
     double d;
@@ -300,6 +367,9 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
             }
             case LG_CONST:
                 r.d = e->konst[s];
+                break;
+            case LG_RANDOM: /* element i's random number of distribution b */
+                lg_random(e->word, i, b, &r.d, &r.l);
                 break;
             case LG_DOT: { /* the sum, in order, of c products of operands a and b, each stepping by its bits */
                 const lg_operand *x = &e->op[a];

@@ -25,9 +25,9 @@ int main(int argc, char **argv) {
         printf("OPERAND_SIZE=%zu OP_PTR=%zu OP_OFFSET=%zu OP_STRIDE=%zu OP_BITS=%zu OP_TYPE=%zu OP_ROLL=%zu\n", sizeof(lg_operand),
                offsetof(lg_operand, ptr), offsetof(lg_operand, offset), offsetof(lg_operand, stride), offsetof(lg_operand, bits),
                offsetof(lg_operand, type), offsetof(lg_operand, roll));
-        printf("N=%zu DIM=%zu ND=%zu NOPS=%zu NSTEPS=%zu OPS=%zu STEPS=%zu KONST=%zu SIZE=%zu\n", offsetof(lg_eval, n),
+        printf("N=%zu DIM=%zu ND=%zu NOPS=%zu NSTEPS=%zu OPS=%zu STEPS=%zu KONST=%zu WORD=%zu SIZE=%zu\n", offsetof(lg_eval, n),
                offsetof(lg_eval, dim), offsetof(lg_eval, nd), offsetof(lg_eval, nops), offsetof(lg_eval, nsteps), offsetof(lg_eval, op),
-               offsetof(lg_eval, step), offsetof(lg_eval, konst), sizeof(lg_eval));
+               offsetof(lg_eval, step), offsetof(lg_eval, konst), offsetof(lg_eval, word), sizeof(lg_eval));
         printf("R.DIM=%zu R.ND=%zu R.OP=%zu R.FIRST=%zu R.FROM=%zu R.TO=%zu R.BLOCK=%zu R.FIRST_BLOCK=%zu R.CENTER=%zu R.ACC=%zu "
                "R.INDEX=%zu R.WIDTH=%zu R.ROWS=%zu R.SIZE=%zu\n", offsetof(lg_reduce, dim), offsetof(lg_reduce, nd), offsetof(lg_reduce, op),
                offsetof(lg_reduce, first), offsetof(lg_reduce, from), offsetof(lg_reduce, to), offsetof(lg_reduce, block),

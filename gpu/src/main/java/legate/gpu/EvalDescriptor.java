@@ -35,7 +35,8 @@ public final class EvalDescriptor {
     public static final int STEPS = OPS + MAX_OPERANDS * OPERAND_SIZE;
     public static final int STEP_SIZE = 5 * 4;
     public static final int KONST = STEPS + MAX_STEPS * STEP_SIZE;
-    public static final int SIZE = KONST + MAX_STEPS * 8;
+    public static final int WORD = KONST + MAX_STEPS * 8;
+    public static final int SIZE = WORD + 6 * 8;
 
     // step kinds and flags
     public static final int LOAD = 0;
@@ -46,6 +47,7 @@ public final class EvalDescriptor {
     public static final int WHERE = 5;
     public static final int ALONG = 6;
     public static final int DOT = 7;
+    public static final int RANDOM = 8;
     public static final int KIND = 0xff;
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;
@@ -90,6 +92,14 @@ public final class EvalDescriptor {
         b.putInt(o + OP_TYPE, typeCode(type));
         b.putInt(o + OP_ROLL, roll);
         b.putInt(NOPS, Math.max(b.getInt(NOPS), j + 1));
+    }
+
+    /** A {@link #RANDOM} step's words: seed, draw, low, range (integers), and the counter of element 0. */
+    public void randomWords(long seed, long draw, long low, long range, long first) {
+        long[] w = {seed, draw, low, range, first};
+        for (int k = 0; k < w.length; k++) {
+            b.putLong(WORD + 8 * k, w[k]);
+        }
     }
 
     /** Operand j's step along the sum of a {@link #DOT} step (its {@code bits}). */

@@ -150,6 +150,23 @@ public final class GpuBackend implements Backend {
             }
             return;
         }
+        // uniform numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits; normals need log and
+        // cos, whose CUDA versions differ from the CPU's by an ulp: they are made on the host, so that randn has the same bits
+        if (pattern instanceof FillPattern.Random r && r.distribution() != FillPattern.Distribution.NORMAL && out.length() > 0) {
+            boolean integers = r.distribution() == FillPattern.Distribution.INTEGERS;
+            synchronized (memory) {
+                memory.beginOperation();
+                descriptor.reset();
+                descriptor.shape(new long[] {out.length()});
+                descriptor.operand(0, memory.onDevice(out, true, "random"), 0, new long[] {1}, out.type(), 0);
+                descriptor.program(new int[][] {{EvalDescriptor.RANDOM | (integers ? EvalDescriptor.LONG : 0), 0, 0, r.distribution().ordinal(), 0}},
+                        new double[1]);
+                descriptor.randomWords(r.seed(), r.draw(), r.low(), r.range(), first);
+                launch();
+                memory.written(out);
+            }
+            return;
+        }
         onHostWriting("fill " + pattern.getClass().getSimpleName(), out, () -> host.fill(pattern, out, first, rowLength));
     }
 

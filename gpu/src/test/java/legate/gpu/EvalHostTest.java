@@ -60,10 +60,10 @@ class EvalHostTest {
     void theDescriptorsLayoutIsGccs() throws Exception {
         String layout = new String(run(List.of(harness.toString(), "layout"), new byte[0]), StandardCharsets.US_ASCII).strip();
         String java = String.format("OPERAND_SIZE=%d OP_PTR=%d OP_OFFSET=%d OP_STRIDE=%d OP_BITS=%d OP_TYPE=%d OP_ROLL=%d%n"
-                + "N=%d DIM=%d ND=%d NOPS=%d NSTEPS=%d OPS=%d STEPS=%d KONST=%d SIZE=%d", EvalDescriptor.OPERAND_SIZE, EvalDescriptor.OP_PTR,
+                + "N=%d DIM=%d ND=%d NOPS=%d NSTEPS=%d OPS=%d STEPS=%d KONST=%d WORD=%d SIZE=%d", EvalDescriptor.OPERAND_SIZE, EvalDescriptor.OP_PTR,
                 EvalDescriptor.OP_OFFSET, EvalDescriptor.OP_STRIDE, EvalDescriptor.OP_BITS, EvalDescriptor.OP_TYPE, EvalDescriptor.OP_ROLL,
                 EvalDescriptor.N, EvalDescriptor.DIM, EvalDescriptor.ND, EvalDescriptor.NOPS, EvalDescriptor.NSTEPS, EvalDescriptor.OPS,
-                EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.SIZE)
+                EvalDescriptor.STEPS, EvalDescriptor.KONST, EvalDescriptor.WORD, EvalDescriptor.SIZE)
                 + String.format("%nR.DIM=%d R.ND=%d R.OP=%d R.FIRST=%d R.FROM=%d R.TO=%d R.BLOCK=%d R.FIRST_BLOCK=%d R.CENTER=%d R.ACC=%d "
                 + "R.INDEX=%d R.WIDTH=%d R.ROWS=%d R.SIZE=%d", ReduceDescriptor.DIM, ReduceDescriptor.ND, ReduceDescriptor.OP, ReduceDescriptor.FIRST,
                 ReduceDescriptor.FROM, ReduceDescriptor.TO, ReduceDescriptor.BLOCK, ReduceDescriptor.FIRST_BLOCK, ReduceDescriptor.CENTER,
@@ -254,6 +254,42 @@ class EvalHostTest {
                         int at = (int) (acc - descriptor) + 8 * k;
                         assertEquals(Double.doubleToLongBits(x.getDouble(at)), Double.doubleToLongBits(y.getDouble(at)), op + " on " + type
                                 + ", partial " + k + " after row " + st[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomNumbersAreTheTwins() throws Exception {
+        // uniform and integer draws have the same bits on any machine; the normals' log and cos are the host's here, so they
+        // are compared to within a few ulps
+        long[][] words = {{42, 0, 0, 0, 0}, {0xDEADBEEFCAFEL, 3, -5, 10, 1L << 33}, {-1, -1, Long.MIN_VALUE / 2, Long.MAX_VALUE, 123456789}};
+        for (long[] w : words) {
+            for (int distribution = 0; distribution < 3; distribution++) {
+                ElementType out = distribution == 2 ? ElementType.INT64 : ElementType.FLOAT64;
+                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+                long descriptor = dev.allocate(EvalDescriptor.SIZE);
+                long at = dev.allocate(400L * 8);
+                EvalDescriptor d = new EvalDescriptor().reset();
+                d.shape(new long[] {400});
+                d.operand(0, at, 0, new long[] {1}, out, 0);
+                d.program(new int[][] {{EvalDescriptor.RANDOM | (distribution == 2 ? EvalDescriptor.LONG : 0), 0, 0, distribution, 0}}, new double[1]);
+                d.randomWords(w[0], w[1], w[2], w[3], w[4]);
+                dev.upload(d.bytes(), descriptor);
+                byte[] c = onHost(dev, descriptor, at + 400L * 8, descriptor);
+                dev.launch(Kernels.EVAL, 400, descriptor);
+                ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 400L * 8)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+                for (int k = 0; k < 400; k++) {
+                    int p = (int) (at - descriptor) + 8 * k;
+                    long twin = x.getLong(p);
+                    long host = y.getLong(p);
+                    String what = "distribution " + distribution + ", words " + java.util.Arrays.toString(w) + ", element " + k;
+                    if (distribution == 1) {
+                        assertEquals(Double.longBitsToDouble(twin), Double.longBitsToDouble(host), Math.ulp(Double.longBitsToDouble(twin)) * 4, what);
+                    } else {
+                        assertEquals(twin, host, what);
                     }
                 }
             }

@@ -75,9 +75,13 @@ final class EvalTwin {
             }
             konst[s] = d.getDouble(KONST + 8L * s);
         }
+        long[] word = new long[6];
+        for (int k = 0; k < word.length; k++) {
+            word[k] = d.getLong(EvalDescriptor.WORD + 8L * k);
+        }
         long[] reg = new long[EvalDescriptor.MAX_REGS]; // raw bits: a double's or a long
         for (long i = 0; i < n; i++) {
-            element(i, nd, dim, op, step, konst, reg);
+            element(i, nd, dim, op, step, konst, word, reg);
         }
     }
 
@@ -95,7 +99,7 @@ final class EvalTwin {
         return at;
     }
 
-    private static void element(long i, int nd, long[] dim, Operand[] op, int[][] step, double[] konst, long[] reg) {
+    private static void element(long i, int nd, long[] dim, Operand[] op, int[][] step, double[] konst, long[] word, long[] reg) {
         int last = 0;
         for (int s = 0; s < step.length; s++) {
             int code = step[s][0];
@@ -111,6 +115,7 @@ final class EvalTwin {
                     r = isLong ? loadLong(op[a], at) : bits(loadDouble(op[a], at));
                 }
                 case EvalDescriptor.CONST -> r = bits(konst[s]);
+                case EvalDescriptor.RANDOM -> r = random(word, i, b);
                 case EvalDescriptor.DOT -> {
                     long ia = index(dim, nd, op[a], i);
                     long ib = index(dim, nd, op[b], i);
@@ -282,6 +287,54 @@ final class EvalTwin {
             i /= dim[d];
         }
         return at;
+    }
+
+    /** {@code lg_random}: element i's number (a double's bits, or for integers the long itself). */
+    private static long random(long[] word, long i, int distribution) {
+        long counter = word[4] + i;
+        int[] w = philox((int) counter, (int) (counter >>> 32), (int) word[1], (int) (word[1] >>> 32), (int) word[0], (int) (word[0] >>> 32));
+        if (distribution == 0) {
+            return bits(unit(w[0], w[1]));
+        } else if (distribution == 1) {
+            double u1 = 1.0 - unit(w[0], w[1]);
+            double u2 = unit(w[2], w[3]);
+            return bits(Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * 3.141592653589793 * u2));
+        }
+        long b = ((long) w[0] << 32) | (w[1] & 0xffffffffL);
+        return word[2] + mulhi(b, word[3]);
+    }
+
+    /** {@code lg_philox}: 10 rounds of Philox4x32, unsigned 32-bit words kept in ints. */
+    private static int[] philox(int c0, int c1, int c2, int c3, int k0, int k1) {
+        for (int round = 0; round < 10; round++) {
+            long p0 = 0xD2511F53L * (c0 & 0xffffffffL);
+            long p1 = 0xCD9E8D57L * (c2 & 0xffffffffL);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c1 = (int) p1;
+            c3 = (int) p0;
+            c0 = n0;
+            c2 = n2;
+            k0 += 0x9E3779B9;
+            k1 += 0xBB67AE85;
+        }
+        return new int[] {c0, c1, c2, c3};
+    }
+
+    private static double unit(int hi, int lo) {
+        return ((((long) hi << 32) | (lo & 0xffffffffL)) >>> 11) * 0x1.0p-53;
+    }
+
+    /** {@code lg_mulhi}: the high 64 bits of the unsigned product, from 32-bit halves. */
+    private static long mulhi(long x, long y) {
+        long x0 = x & 0xffffffffL;
+        long x1 = x >>> 32;
+        long y0 = y & 0xffffffffL;
+        long y1 = y >>> 32;
+        long p01 = x0 * y1;
+        long p10 = x1 * y0;
+        long mid = ((x0 * y0) >>> 32) + (p01 & 0xffffffffL) + (p10 & 0xffffffffL);
+        return x1 * y1 + (p01 >>> 32) + (p10 >>> 32) + (mid >>> 32);
     }
 
     /** {@code lg_along}: n elements from {@code at}, step apart, reduced in order as the CPU reduces along an axis. */
