@@ -246,6 +246,9 @@ def test_system_exit_in_a_cell_is_an_error_and_the_kernel_stays_up(kernel_name):
         k.close()
 
 
+@pytest.mark.skipif(signal.getsignal(signal.SIGINT) == signal.SIG_IGN,
+                    reason="SIGINT is ignored in this test run (nohup, or a background job of a shell without job control): "
+                           "the processes it starts ignore it too, and a JVM cannot undo that")
 def test_sigint_interrupts_the_cell():
     k = KernelSession(KERNELS["jdk17"])
     try:
