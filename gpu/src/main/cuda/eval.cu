@@ -20,10 +20,6 @@ extern "C" __global__ void legate_eval(const lg_eval *e) {
 extern "C" __global__ void legate_reduce_blocks(const lg_reduce *r) {
     long long threads = lg_reduce_threads(r);
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < threads; i += (long long) blockDim.x * gridDim.x) {
-        if (r->rows) {
-            lg_reduce_rows_lane(r, i);
-        } else {
-            lg_reduce_lane(r, i);
-        }
+        lg_reduce_thread(r, i);
     }
 }

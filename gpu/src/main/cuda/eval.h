@@ -600,4 +600,13 @@ LG_FN void lg_reduce_lane(const lg_reduce *r, long long thread) {
     *at = bi;
 }
 
+/* Thread t of a reduction launch, in either mode. */
+LG_FN void lg_reduce_thread(const lg_reduce *r, long long t) {
+    if (r->rows) {
+        lg_reduce_rows_lane(r, t);
+    } else {
+        lg_reduce_lane(r, t);
+    }
+}
+
 #endif

@@ -50,11 +50,7 @@ int main(int argc, char **argv) {
         r->index = (unsigned long long) (image + (r->index - base));
         long long threads = lg_reduce_threads(r);
         for (long long t = 0; t < threads; t++) {
-            if (r->rows) {
-                lg_reduce_rows_lane(r, t);
-            } else {
-                lg_reduce_lane(r, t);
-            }
+            lg_reduce_thread(r, t);
         }
         fwrite(image, 1, length, stdout);
         return 0;

@@ -99,11 +99,7 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         const lg_reduce *r = (const lg_reduce *) *(const CUdeviceptr *) params[0];
         long long threads = lg_reduce_threads(r);
         for (long long t = 0; t < threads; t++) {
-            if (r->rows) {
-                lg_reduce_rows_lane(r, t);
-            } else {
-                lg_reduce_lane(r, t);
-            }
+            lg_reduce_thread(r, t);
         }
         return OK;
     }

@@ -309,12 +309,8 @@ public final class GpuBackend implements Backend {
             while (i < end) { // one launch per stretch of rows that one buffer holds
                 int e = src.segmentEnd(i, end);
                 Buffer b = src.buffer(i);
-                long[] dims = new long[nd];
-                long[] strides = new long[nd];
-                for (int d = 0; d < nd; d++) {
-                    dims[d] = d == 0 ? e - i : view.dim(d);
-                    strides[d] = view.stride(d);
-                }
+                long[] dims = stretchShape(view, i, e);
+                long[] strides = view.strides();
                 long from = Math.max(f0, (long) i * perRow);
                 long to = Math.min(f1, (long) e * perRow);
                 reduce.set(op, memory.onDevice(b, false, "reduction"), b.type(), src.rowStart(i) - src.base(i), strides, dims, (long) i * perRow,
@@ -335,6 +331,15 @@ public final class GpuBackend implements Backend {
                 }
             }
         }
+    }
+
+    /** The shape of view rows {@code i .. e} (a stretch one buffer holds): the view's, with {@code e - i} rows. */
+    private static long[] stretchShape(View view, int i, int e) {
+        long[] dims = new long[view.ndim()];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = d == 0 ? e - i : view.dim(d);
+        }
+        return dims;
     }
 
     @Override
@@ -370,12 +375,8 @@ public final class GpuBackend implements Backend {
             while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
                 int e = src.segmentEnd(i, end);
                 Buffer b = src.buffer(i);
-                long[] dims = new long[nd];
-                long[] strides = new long[nd];
-                for (int d = 0; d < nd; d++) {
-                    dims[d] = d == 0 ? e - i : view.dim(d);
-                    strides[d] = view.stride(d);
-                }
+                long[] dims = stretchShape(view, i, e);
+                long[] strides = view.strides();
                 reduce.set(op, memory.onDevice(b, false, what), b.type(), src.rowStart(i) - src.base(i), strides, dims, i, i, e, rowBlock, firstBlock,
                         0, accAt, 0).rows(width);
                 device.upload(reduce.bytes(), descriptorAddress);
