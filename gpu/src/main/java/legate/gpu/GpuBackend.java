@@ -39,7 +39,6 @@ public final class GpuBackend implements Backend {
     private final EvalDescriptor descriptor = new EvalDescriptor();
     private final ReduceDescriptor reduce = new ReduceDescriptor();
     private final AtomicLong launches = new AtomicLong();
-    private final AtomicLong hostOperations = new AtomicLong();
     /** Operations computed on the host, by name, for reports. */
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> onHostByName = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -76,11 +75,6 @@ public final class GpuBackend implements Backend {
         return launches.get();
     }
 
-    /** Operations computed on the host so far (no GPU kernel for them). */
-    public long hostOperations() {
-        return hostOperations.get();
-    }
-
     /** Operations computed on the host so far, by name ("matmul": 3). */
     public java.util.Map<String, Long> hostOperationsByName() {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
@@ -89,7 +83,6 @@ public final class GpuBackend implements Backend {
     }
 
     private void countOnHost(String what) {
-        hostOperations.incrementAndGet();
         onHostByName.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
@@ -126,10 +119,13 @@ public final class GpuBackend implements Backend {
             FusedKernel onCpu = host.compile(root, leaves);
             return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
         }
+        FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time an array has more axes than the kernel takes
         return (shape, src, lo, hi) -> {
             if (shape.length > EvalDescriptor.MAX_DIMS) {
-                FusedKernel onCpu = host.compile(root, leaves);
-                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu.run(shape, src, lo, hi));
+                if (onCpu[0] == null) {
+                    onCpu[0] = host.compile(root, leaves);
+                }
+                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu[0].run(shape, src, lo, hi));
             } else {
                 run(p, shape, src, lo, hi, "expression");
             }
@@ -234,8 +230,13 @@ public final class GpuBackend implements Backend {
     }
 
     private void launch() {
-        device.upload(descriptor.bytes(), descriptorAddress);
-        device.launch(Kernels.EVAL, descriptor.elements(), descriptorAddress);
+        launch(Kernels.EVAL, descriptor.bytes(), descriptor.elements());
+    }
+
+    /** Uploads a launch's descriptor and launches {@code kernel} over {@code threads} threads. */
+    private void launch(Kernels kernel, byte[] descriptorBytes, long threads) {
+        device.upload(descriptorBytes, descriptorAddress);
+        device.launch(kernel, threads, descriptorAddress);
         launches.incrementAndGet();
     }
 
@@ -315,9 +316,7 @@ public final class GpuBackend implements Backend {
                 long to = Math.min(f1, (long) e * perRow);
                 reduce.set(op, memory.onDevice(b, false, "reduction"), b.type(), src.rowStart(i) - src.base(i), strides, dims, (long) i * perRow,
                         from, to, blockSize, firstBlock, center, accAt, bestAt);
-                device.upload(reduce.bytes(), descriptorAddress);
-                device.launch(Kernels.REDUCE_BLOCKS, ReduceDescriptor.threads(op, from, to, blockSize), descriptorAddress);
-                launches.incrementAndGet();
+                launch(Kernels.REDUCE_BLOCKS, reduce.bytes(), ReduceDescriptor.threads(op, from, to, blockSize));
                 i = e;
             }
             memory.written(acc);
@@ -379,9 +378,7 @@ public final class GpuBackend implements Backend {
                 long[] strides = view.strides();
                 reduce.set(op, memory.onDevice(b, false, what), b.type(), src.rowStart(i) - src.base(i), strides, dims, i, i, e, rowBlock, firstBlock,
                         0, accAt, 0).rows(width);
-                device.upload(reduce.bytes(), descriptorAddress);
-                device.launch(Kernels.REDUCE_BLOCKS, ((e - 1L) / rowBlock - i / rowBlock + 1) * m, descriptorAddress);
-                launches.incrementAndGet();
+                launch(Kernels.REDUCE_BLOCKS, reduce.bytes(), ((e - 1L) / rowBlock - i / rowBlock + 1) * m);
                 i = e;
             }
             memory.written(acc);
