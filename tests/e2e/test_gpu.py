@@ -120,8 +120,45 @@ def test_found_gpus_compute_what_cpus_compute(tmp_path):
     cpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", script=script)
     gpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1", "--fbmem", "500", script=script)
     assert cpu[1] == "0: 2 CPU threads" or cpu[1] == "0: 1 CPU thread", cpu
-    assert gpu[1] == "0: 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 500 MB)", gpu
+    assert gpu[1] == "0: 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 500 MB; 32 MB pinned for copies (--zcmem))", gpu
     assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+
+
+BIG = r"""
+var a = np.arange(0.0, 200000.0, 1.0).reshape(500, 400);
+var b = np.random(2).randn(500, 400);
+var c = a.mul(b).add(1.0);
+var d = c.astype(DType.FLOAT32).mul(np.roll(c, 3, 0).astype(DType.FLOAT32));
+double[] back = c.toDoubleArray();
+double s = 0; for (double x : back) s = s * 0.999 + x;
+System.out.println(s + " " + d.sum() + " " + d.toString().hashCode() + " " + c.get("250:252, 7"));
+"""
+
+
+@no_driver
+def test_copies_staged_through_zcmem_in_many_chunks_give_what_cpus_compute(tmp_path):
+    """1.6 MB arrays made on the host (arange, randn) go up and come back through --zcmem 1 (two
+    512 KB halves, a few chunks each way; the emulated driver runs a queued copy only when the stream
+    must catch up), and through no staging at all: the same digits as on CPUs."""
+    script = tmp_path / "big.jsh"
+    script.write_text(BIG)
+    env = host_emulated_driver(tmp_path)
+    cpu = run_legate(env, "--cpus", "1", script=script)
+    staged = run_legate(env, "--cpus", "1", "--gpus", "1", "--zcmem", "1", script=script)
+    direct = run_legate(env, "--cpus", "1", "--gpus", "1", "--zcmem", "0", script=script)
+    assert "array([" in cpu[0] and staged == cpu and direct == cpu, (cpu, staged, direct)
+
+
+@no_driver
+def test_zcmem_that_cannot_be_pinned_is_refused_with_the_reason(tmp_path):
+    script = tmp_path / "big.jsh"
+    script.write_text(BIG)
+    env = dict(host_emulated_driver(tmp_path), LEGATE_STUB_PINNED_MAX="1000")
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--cpus", "1", "--gpus", "1", "--zcmem", "1", str(script)], capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+    assert ("cannot be opened: cuMemHostAlloc(1048576 bytes of pinned staging memory, --zcmem 1 MB): CUDA_ERROR_OUT_OF_MEMORY; "
+            "ask for less --zcmem (0 for none)") in p.stderr, p.stderr
 
 
 @no_driver
@@ -136,7 +173,7 @@ def test_a_kernel_on_a_found_gpu_computes_reports_it_and_survives_running_out_of
         assert KernelSession.stdout(outputs, "stderr") == "", outputs  # no notice: the GPU is used
         reply, outputs = k.execute("%legate_info")
         info = KernelSession.stdout(outputs)
-        assert "  GPUs : 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 8 MB)\n" in info, info
+        assert "  GPUs : 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 8 MB; 32 MB pinned for copies (--zcmem))\n" in info, info
         reply, outputs = k.execute("var big = np.ones(2_000_000)")  # 16 MB on a GPU given 8
         assert reply["status"] == "error" and "OutOfMemoryError" in reply["ename"], reply
         assert reply["evalue"] == ("full: out of GPU memory (--fbmem 8 MB per GPU): asked for 15 MB, 8.00 MB left; work on smaller "

@@ -6,8 +6,14 @@
  * tests build it with gcc and put it first on LD_LIBRARY_PATH.
  *
  * It has the functions JCuda's driver library calls for the backend; JCuda binds the others lazily
- * and never calls them. LEGATE_STUB_GPUS sets how many GPUs it reports (2 by default), each with
- * 16 GiB times its number plus one.
+ * and never calls them. Asynchronous copies (from and to pinned memory, cuMemHostAlloc) are queued
+ * and run only when the "stream" must catch up: at cuEventSynchronize, cuCtxSynchronize, a
+ * synchronous copy, a memset or a launch, in the order they were queued. So a caller that
+ * refills a pinned buffer before the copy from it has run, or reads one before the copy into it
+ * has, gets wrong data here as it would on a GPU, only every time.
+ *
+ * LEGATE_STUB_GPUS sets how many GPUs it reports (2 by default), each with 16 GiB times its number
+ * plus one; LEGATE_STUB_PINNED_MAX, the most bytes cuMemHostAlloc grants at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -53,7 +59,8 @@ int cuDeviceTotalMem_v2(size_t *b, int d) { *b = (d + 1UL) << 34; return OK; }
 int cuDevicePrimaryCtxRetain(void **ctx, int d) { (void) d; *ctx = &ctx_token; return OK; }
 int cuDevicePrimaryCtxRelease_v2(int d) { (void) d; return OK; }
 int cuCtxSetCurrent(void *ctx) { return ctx == &ctx_token ? OK : INVALID_VALUE; }
-int cuCtxSynchronize(void) { return OK; }
+static void catch_up(void);
+int cuCtxSynchronize(void) { catch_up(); return OK; }
 int cuModuleLoadData(void **module, const void *image) { (void) image; *module = &module_token; return OK; }
 int cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_VALUE; }
 
@@ -86,15 +93,100 @@ int cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
     return OK;
 }
 
-int cuMemFree_v2(CUdeviceptr p) { free((void *) p); return OK; }
-int cuMemcpyHtoD_v2(CUdeviceptr to, const void *from, size_t n) { memcpy((void *) to, from, n); return OK; }
-int cuMemcpyDtoH_v2(void *to, CUdeviceptr from, size_t n) { memcpy(to, (const void *) from, n); return OK; }
-int cuMemsetD8_v2(CUdeviceptr to, unsigned char value, size_t n) { memset((void *) to, value, n); return OK; }
-int cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t n) { memmove((void *) to, (const void *) from, n); return OK; }
+/* The stream's queue of asynchronous copies, run in order by catch_up(). */
+enum { QUEUE = 64 };
+static struct { void *to; const void *from; size_t n; } queue[QUEUE];
+static int queued;
+
+static void catch_up(void) {
+    for (int i = 0; i < queued; i++) {
+        memcpy(queue[i].to, queue[i].from, queue[i].n);
+    }
+    queued = 0;
+}
+
+/* Pinned host memory: a few regions (a backend's --zcmem staging each). */
+enum { REGIONS = 8 };
+static struct { char *at; size_t bytes; } pinned[REGIONS];
+
+static int is_pinned(const void *p, size_t n) {
+    for (int i = 0; i < REGIONS; i++) {
+        if (pinned[i].at != NULL && (const char *) p >= pinned[i].at && (const char *) p + n <= pinned[i].at + pinned[i].bytes) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cuMemHostAlloc(void **p, size_t bytes, unsigned int flags) {
+    (void) flags;
+    const char *cap = getenv("LEGATE_STUB_PINNED_MAX");
+    if (cap != NULL && bytes > (size_t) atoll(cap)) {
+        return OUT_OF_MEMORY;
+    }
+    for (int i = 0; i < REGIONS; i++) {
+        if (pinned[i].at == NULL) {
+            pinned[i].at = malloc(bytes);
+            if (pinned[i].at == NULL) {
+                return OUT_OF_MEMORY;
+            }
+            pinned[i].bytes = bytes;
+            *p = pinned[i].at;
+            return OK;
+        }
+    }
+    return OUT_OF_MEMORY;
+}
+
+int cuMemFreeHost(void *p) {
+    for (int i = 0; i < REGIONS; i++) {
+        if (p != NULL && pinned[i].at == p) {
+            catch_up();
+            free(p);
+            pinned[i].at = NULL;
+            return OK;
+        }
+    }
+    return INVALID_VALUE;
+}
+
+static int enqueue(void *to, const void *from, size_t n) {
+    if (queued == QUEUE) {
+        catch_up();
+    }
+    queue[queued].to = to;
+    queue[queued].from = from;
+    queue[queued].n = n;
+    queued++;
+    return OK;
+}
+
+int cuMemcpyHtoDAsync_v2(CUdeviceptr to, const void *from, size_t n, void *stream) {
+    (void) stream;
+    return is_pinned(from, n) ? enqueue((void *) to, from, n) : INVALID_VALUE;
+}
+
+int cuMemcpyDtoHAsync_v2(void *to, CUdeviceptr from, size_t n, void *stream) {
+    (void) stream;
+    return is_pinned(to, n) ? enqueue(to, (const void *) from, n) : INVALID_VALUE;
+}
+
+static int event_token;
+int cuEventCreate(void **e, unsigned int flags) { (void) flags; *e = &event_token; return OK; }
+int cuEventRecord(void *e, void *stream) { (void) stream; return e == &event_token ? OK : INVALID_VALUE; }
+int cuEventSynchronize(void *e) { catch_up(); return e == &event_token ? OK : INVALID_VALUE; }
+int cuEventDestroy_v2(void *e) { return e == &event_token ? OK : INVALID_VALUE; }
+
+int cuMemFree_v2(CUdeviceptr p) { catch_up(); free((void *) p); return OK; }
+int cuMemcpyHtoD_v2(CUdeviceptr to, const void *from, size_t n) { catch_up(); memcpy((void *) to, from, n); return OK; }
+int cuMemcpyDtoH_v2(void *to, CUdeviceptr from, size_t n) { catch_up(); memcpy(to, (const void *) from, n); return OK; }
+int cuMemsetD8_v2(CUdeviceptr to, unsigned char value, size_t n) { catch_up(); memset((void *) to, value, n); return OK; }
+int cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t n) { catch_up(); memmove((void *) to, (const void *) from, n); return OK; }
 
 int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared, void *stream,
                    void **params, void **extra) {
     (void) gx; (void) gy; (void) gz; (void) bx; (void) by; (void) bz; (void) shared; (void) stream; (void) extra;
+    catch_up();
     if (f == &reduce_token && params != NULL) {
         const lg_reduce *r = (const lg_reduce *) *(const CUdeviceptr *) params[0];
         long long threads = lg_reduce_threads(r);

@@ -52,8 +52,13 @@ public final class GpuBackend implements Backend {
         this.memory = new DeviceMemory(device, config.fbmemBytes(), poison);
         this.host = new CpuBackend(BackendConfig.cpus(config.cpus(), config.parallelThreshold()));
         this.descriptorAddress = device.allocate(EvalDescriptor.SIZE);
-        this.describe = "1 GPU (" + device.describe() + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB)"
+        this.describe = "1 GPU (" + device.describe() + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB"
+                + (device.stagingBytes() > 0 ? "; " + staged(device.stagingBytes()) + " pinned for copies (--zcmem)" : "") + ")"
                 + (config.gpus() > 1 ? "; --gpus " + config.gpus() + " asked for more, but this version computes on one GPU per rank" : "");
+    }
+
+    private static String staged(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import legate.gpu.CudaBackendProvider;
@@ -14,6 +15,7 @@ import legate.gpu.EvalDescriptor;
 import legate.gpu.EvalProgram;
 import legate.gpu.GpuBackend;
 import legate.gpu.Kernels;
+import legate.gpu.device.CudaDevice;
 import legate.gpu.device.Device;
 import legate.numpy.DType;
 import legate.numpy.NDArray;
@@ -24,6 +26,7 @@ import legate.runtime.backend.BackendConfig;
 import legate.runtime.backend.BinaryOp;
 import legate.runtime.backend.ElementwiseKernel;
 import legate.runtime.backend.cpu.CpuBackend;
+import legate.runtime.store.Buffer;
 import legate.runtime.task.ArrayRuntime;
 import legate.runtime.types.ElementType;
 
@@ -264,6 +267,52 @@ public final class GpuCheck {
     }
 
     /** The element-wise kernel's a*b+c on 2^26 float64 in device memory, beside a device-to-device copy of the same bytes. */
+    /**
+     * Host-to-GPU and GPU-to-host copies of {@code n} float64 through the backend's pinned staging
+     * memory ({@code --zcmem}) and straight from the Java array, each a median of 5; the round
+     * trips must give back the same bits. With {@code figure}, prints the bandwidths.
+     */
+    private void copies(int n, boolean figure) {
+        if (!(backend.device() instanceof CudaDevice staged)) {
+            return;
+        }
+        long bytes = 8L * n;
+        Buffer.F64 from = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, n);
+        Random random = new Random(7);
+        for (int i = 0; i < n; i++) {
+            from.a[i] = random.nextDouble();
+        }
+        Buffer.F64 back = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, n);
+        try (CudaDevice direct = new CudaDevice(staged.ordinal(), "direct copies", 0)) {
+            StringBuilder line = new StringBuilder("FIGURE copies of " + n + " float64 (median of 5):");
+            for (Device d : new Device[] {staged, direct}) {
+                long at = d.allocate(bytes);
+                double[] up = new double[5];
+                double[] down = new double[5];
+                boolean same = true;
+                for (int r = 0; r < 5; r++) {
+                    d.synchronize();
+                    long t0 = System.nanoTime();
+                    d.upload(from, 0, n, at);
+                    d.synchronize();
+                    up[r] = bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
+                    java.util.Arrays.fill(back.a, -1.0);
+                    t0 = System.nanoTime();
+                    d.download(at, back, 0, n);
+                    down[r] = bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
+                    same &= Arrays.equals(from.a, back.a);
+                }
+                d.free(at);
+                String how = d == staged ? "staged through " + staged.stagingBytes() + " bytes pinned (--zcmem)" : "from Java arrays";
+                check(same, "5 round trips of " + n + " float64, " + how, same ? "the same bits" : "bits differ");
+                line.append(String.format(" %s: host to GPU %.1f GB/s, GPU to host %.1f GB/s;", how, median(up), median(down)));
+            }
+            if (figure) {
+                System.out.println(line.substring(0, line.length() - 1));
+            }
+        }
+    }
+
     private void kernelBandwidth() {
         Device d = backend.device();
         long n = 1L << 26;
@@ -346,8 +395,10 @@ public final class GpuCheck {
         System.out.println("probe: " + (s.problem() == null ? "found " + s.describe() : "no GPU: " + s.problem()));
         int cores = Runtime.getRuntime().availableProcessors();
         Backend b;
+        // staged copies in chunks: Legate's default --zcmem (32 MB), or 16 KB on the quick run so its small arrays take several
+        long zcmem = quick ? 16 << 10 : 32L << 20;
         try {
-            b = new CudaBackendProvider().open(new BackendConfig(cores, 1, 0, 100L << 30, 0, BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
+            b = new CudaBackendProvider().open(new BackendConfig(cores, 1, 0, 100L << 30, zcmem, BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
         } catch (RuntimeException e) {
             System.out.println("FAIL the CUDA backend opens: " + e.getMessage());
             System.out.println("0 passed, 1 failed");
@@ -365,9 +416,13 @@ public final class GpuCheck {
             c.matmul(1024, 1024, 1024);
         }
         fbmem(c, cores);
+        if (quick) {
+            c.copies(100_000, false);
+        }
         c.cfd();
         if (!quick) {
             c.kernelBandwidth();
+            c.copies(1 << 26, true);
             c.arrayBandwidth();
             c.cfdLarge();
         }

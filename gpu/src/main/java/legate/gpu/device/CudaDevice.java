@@ -1,5 +1,7 @@
 package legate.gpu.device;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 import jcuda.Pointer;
@@ -7,6 +9,8 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -20,6 +24,15 @@ import legate.runtime.store.Buffer;
  * stream, so that copies and launches run in the order they are made. A failed call throws
  * {@link DeviceFailureException} naming the call and CUDA's error; a kernel's own failure shows at
  * the next call that waits for it.
+ *
+ * <p>With {@code --zcmem} above 0, copies between Java arrays and the GPU are staged through that
+ * much pinned host memory, in two halves: an upload copies a chunk of the array into one half and
+ * queues its DMA asynchronously, then fills the other half while it runs (it waits only when a half
+ * is still in use by the copy before); a download queues each chunk's DMA into one half and copies
+ * the previous chunk out of the other meanwhile. An upload returns once the array has been read, so
+ * the caller may change it at once, and it does not wait for the launches queued before it.
+ * Without pinned memory ({@code --zcmem 0}) copies go straight from and to the Java arrays, staged
+ * by the driver, which waits for the stream first.
  */
 public final class CudaDevice implements Device {
     /** Threads per block of every launch. */
@@ -33,14 +46,30 @@ public final class CudaDevice implements Device {
     private final String description;
     private final long total;
     private final int multiprocessors;
+    /** The pinned staging memory ({@code --zcmem}), null without it. */
+    private final Pointer staging;
+    /** Bytes in each of its two halves (a multiple of 8). */
+    private final long half;
+    /** Each half's event, recorded after the last copy queued from or into it. */
+    private final CUevent[] released = {new CUevent(), new CUevent()};
+    /** The half the next staged chunk uses. */
+    private int nextHalf;
     private boolean closed;
 
+    /** Opens GPU {@code ordinal} without staging memory: see {@link #CudaDevice(int, String, long)}. */
+    public CudaDevice(int ordinal, String description) {
+        this(ordinal, description, 0);
+    }
+
     /**
-     * Opens GPU {@code ordinal} (as the driver numbers them) and loads the kernels.
+     * Opens GPU {@code ordinal} (as the driver numbers them), loads the kernels and pins
+     * {@code stagingBytes} of host memory for copies ({@code --zcmem}; none when 0 or below 16 bytes).
      *
      * @param description what it is, from the survey ("0: NVIDIA H200, compute 9.0, 139.8 GiB")
+     * @throws DeviceFailureException when the GPU cannot be opened or the memory pinned (naming
+     *     {@code --zcmem})
      */
-    public CudaDevice(int ordinal, String description) {
+    public CudaDevice(int ordinal, String description, long stagingBytes) {
         this.ordinal = ordinal;
         this.description = description;
         JCudaDriver.setExceptionsEnabled(false);
@@ -62,6 +91,33 @@ public final class CudaDevice implements Device {
         check(JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device),
                 "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)");
         this.multiprocessors = Math.max(1, sms[0]);
+        this.half = stagingBytes / 2 / 8 * 8;
+        if (half > 0) {
+            this.staging = new Pointer();
+            int r = JCudaDriver.cuMemHostAlloc(staging, 2 * half, 0);
+            if (r != CUresult.CUDA_SUCCESS) {
+                JCudaDriver.cuModuleUnload(module);
+                JCudaDriver.cuDevicePrimaryCtxRelease(device);
+                throw new DeviceFailureException("cuMemHostAlloc(" + (2 * half) + " bytes of pinned staging memory, --zcmem "
+                        + (stagingBytes >> 20) + " MB): " + CUresult.stringFor(r) + "; ask for less --zcmem (0 for none)");
+            }
+            for (CUevent e : released) {
+                check(JCudaDriver.cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+                check(JCudaDriver.cuEventRecord(e, null), "cuEventRecord");
+            }
+        } else {
+            this.staging = null;
+        }
+    }
+
+    /** The GPU's number as the driver counts them. */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    @Override
+    public long stagingBytes() {
+        return 2 * half;
     }
 
     private static void check(int result, String call) {
@@ -128,7 +184,54 @@ public final class CudaDevice implements Device {
     @Override
     public synchronized void upload(Buffer from, int first, int count, long to) {
         current();
-        check(JCudaDriver.cuMemcpyHtoD(at(to), host(from, first), (long) count * from.type().itemSize()), "cuMemcpyHtoD");
+        if (staging == null) {
+            check(JCudaDriver.cuMemcpyHtoD(at(to), host(from, first), (long) count * from.type().itemSize()), "cuMemcpyHtoD");
+            return;
+        }
+        int size = from.type().itemSize();
+        int per = (int) Math.min(Integer.MAX_VALUE, half / size);
+        for (long done = 0; done < count; done += per) {
+            int n = (int) Math.min(per, count - done);
+            int h = takeHalf();
+            check(JCudaDriver.cuEventSynchronize(released[h]), "cuEventSynchronize (a staging half)");
+            put(from, first + (int) done, n, stagingView(h, (long) n * size));
+            check(JCudaDriver.cuMemcpyHtoDAsync(at(to + (long) done * size), staging.withByteOffset(h * half), (long) n * size, null),
+                    "cuMemcpyHtoDAsync");
+            check(JCudaDriver.cuEventRecord(released[h], null), "cuEventRecord");
+        }
+    }
+
+    /** The half of the staging memory the next chunk uses; the halves alternate. */
+    private int takeHalf() {
+        int h = nextHalf;
+        nextHalf ^= 1;
+        return h;
+    }
+
+    private ByteBuffer stagingView(int h, long bytes) {
+        return staging.getByteBuffer(h * half, bytes).order(ByteOrder.nativeOrder());
+    }
+
+    /** Elements {@code first .. first+n} of {@code b} into {@code to}. */
+    private static void put(Buffer b, int first, int n, ByteBuffer to) {
+        switch (b.type()) {
+            case FLOAT64 -> to.asDoubleBuffer().put(((Buffer.F64) b).a, first, n);
+            case FLOAT32 -> to.asFloatBuffer().put(((Buffer.F32) b).a, first, n);
+            case INT64 -> to.asLongBuffer().put(((Buffer.I64) b).a, first, n);
+            case INT32 -> to.asIntBuffer().put(((Buffer.I32) b).a, first, n);
+            case BOOL -> to.put(((Buffer.Bool) b).a, first, n);
+        }
+    }
+
+    /** {@code n} elements from {@code from} into elements {@code first .. first+n} of {@code b}. */
+    private static void get(ByteBuffer from, Buffer b, int first, int n) {
+        switch (b.type()) {
+            case FLOAT64 -> from.asDoubleBuffer().get(((Buffer.F64) b).a, first, n);
+            case FLOAT32 -> from.asFloatBuffer().get(((Buffer.F32) b).a, first, n);
+            case INT64 -> from.asLongBuffer().get(((Buffer.I64) b).a, first, n);
+            case INT32 -> from.asIntBuffer().get(((Buffer.I32) b).a, first, n);
+            case BOOL -> from.get(((Buffer.Bool) b).a, first, n);
+        }
     }
 
     @Override
@@ -140,7 +243,36 @@ public final class CudaDevice implements Device {
     @Override
     public synchronized void download(long from, Buffer to, int first, int count) {
         current();
-        check(JCudaDriver.cuMemcpyDtoH(host(to, first), at(from), (long) count * to.type().itemSize()), "cuMemcpyDtoH");
+        if (staging == null) {
+            check(JCudaDriver.cuMemcpyDtoH(host(to, first), at(from), (long) count * to.type().itemSize()), "cuMemcpyDtoH");
+            return;
+        }
+        int size = to.type().itemSize();
+        int per = (int) Math.min(Integer.MAX_VALUE, half / size);
+        // chunk i's DMA runs while chunk i-1 is copied out of the other half
+        int pendingHalf = -1;
+        int pendingAt = 0;
+        int pendingCount = 0;
+        for (long done = 0; ; done += per) {
+            int n = (int) Math.max(0, Math.min(per, count - done));
+            int h = -1;
+            if (n > 0) {
+                h = takeHalf();
+                check(JCudaDriver.cuMemcpyDtoHAsync(staging.withByteOffset(h * half), at(from + (long) done * size), (long) n * size, null),
+                        "cuMemcpyDtoHAsync");
+                check(JCudaDriver.cuEventRecord(released[h], null), "cuEventRecord");
+            }
+            if (pendingHalf >= 0) {
+                check(JCudaDriver.cuEventSynchronize(released[pendingHalf]), "cuEventSynchronize (a staging half)");
+                get(stagingView(pendingHalf, (long) pendingCount * size), to, first + pendingAt, pendingCount);
+            }
+            pendingHalf = h;
+            pendingAt = (int) done;
+            pendingCount = n;
+            if (n == 0) {
+                break;
+            }
+        }
     }
 
     @Override
@@ -181,6 +313,13 @@ public final class CudaDevice implements Device {
         }
         closed = true;
         current();
+        if (staging != null) {
+            JCudaDriver.cuCtxSynchronize();
+            for (CUevent e : released) {
+                JCudaDriver.cuEventDestroy(e);
+            }
+            JCudaDriver.cuMemFreeHost(staging);
+        }
         JCudaDriver.cuModuleUnload(module);
         JCudaDriver.cuDevicePrimaryCtxRelease(device);
     }

@@ -20,6 +20,11 @@ public interface Device extends AutoCloseable {
     /** Bytes of device memory the device has in all. */
     long totalBytes();
 
+    /** Bytes of pinned host memory that copies are staged through ({@code --zcmem}); 0 when none. */
+    default long stagingBytes() {
+        return 0;
+    }
+
     /**
      * {@code bytes} of device memory, aligned for any element type.
      *
