@@ -31,6 +31,8 @@ import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
 import legate.runtime.launch.Rendezvous;
+import legate.numpy.WarmUp;
+import legate.runtime.backend.ProcessorKind;
 import legate.runtime.task.ArrayRuntime;
 
 /**
@@ -50,6 +52,7 @@ final class RankSession implements AutoCloseable {
     private final PrintStream log;
     private final LocalLauncher launcher = new LocalLauncher();
     private Interpreter cells;
+    private volatile boolean closed;
 
     /**
      * Installs this rank's array runtime at once: its threads must not belong to a cell.
@@ -84,6 +87,31 @@ final class RankSession implements AutoCloseable {
     }
 
     /**
+     * The array runtime's hot paths compiled and the heap's young generation touched in the
+     * background ({@link WarmUp}, on a runtime of its own), whenever the user's session is idle,
+     * as the compiler warm-up does: on two cores, running beside a cell's javac made the first
+     * cells slower than the warm-up made the first array loop faster (docs/performance.md). Only
+     * on CPUs; it ends with the session.
+     */
+    private void warmArraysUp(JShellInterpreter jshell) {
+        int rounds = warmUp > 0 && ArrayRuntime.current().backend().kind() == ProcessorKind.CPU
+                ? WarmUp.configuredRounds(System.getenv(), log) : 0;
+        if (rounds <= 0) {
+            return;
+        }
+        Thread t = new Thread(Thread.currentThread().getThreadGroup(), () -> {
+            try {
+                WarmUp.run(rounds, jshell::userBusy, () -> closed);
+            } catch (RuntimeException | LinkageError e) {
+                log.println("legate: the array warm-up stopped: " + e); // only speed is lost
+            }
+        }, "array-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /**
      * Rank 0: connects the other ranks and starts JShell, both in the background (each takes
      * seconds), and returns at once the stack cells go through: JShell, magics, and replication
      * to every rank when there are others. Display calls from cells go to the running cell.
@@ -97,8 +125,12 @@ final class RankSession implements AutoCloseable {
         JShellInterpreter jshell = new JShellInterpreter(stdio);
         if (cluster == null) {
             jshell.warmUpWhenIdle(warmUp);
+            warmArraysUp(jshell);
         } else { // once every rank has started: before that, the starting ranks need the cores more
-            cluster.whenComplete((c, e) -> jshell.warmUpWhenIdle(warmUp));
+            cluster.whenComplete((c, e) -> {
+                jshell.warmUpWhenIdle(warmUp);
+                warmArraysUp(jshell);
+            });
         }
         MagicInterpreter magic = withMagics(jshell, cluster == null ? null : () -> rankInfo(cluster));
         cells = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, log);
@@ -119,6 +151,7 @@ final class RankSession implements AutoCloseable {
     /** Ends rank 0's side: the stack (which tells the other ranks the session is over), then the ranks started here. */
     @Override
     public void close() {
+        closed = true;
         if (cells != null) {
             cells.close();
         }
@@ -303,6 +336,7 @@ final class RankSession implements AutoCloseable {
                 adopted.config(), stdio, () -> rankInfo(ready));
         ready.complete(cluster);
         jshell.warmUpWhenIdle(warmUp); // once every rank has started
+        warmArraysUp(jshell);
         Ranks.install(where.rank(), where.size(), cluster);
         Display.install(new CurrentCellDisplay(stdio));
         try {
@@ -310,6 +344,7 @@ final class RankSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            closed = true;
             magic.close();
             cluster.close();
         }

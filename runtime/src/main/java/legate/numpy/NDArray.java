@@ -173,8 +173,12 @@ public final class NDArray {
                 strides.add(view().stride(axis));
             }
         }
-        int[] sh = shape.stream().mapToInt(Integer::intValue).toArray();
-        long[] st = strides.stream().mapToLong(Long::longValue).toArray();
+        int[] sh = new int[shape.size()];
+        long[] st = new long[sh.length];
+        for (int k = 0; k < sh.length; k++) { // no streams: indexing is on every cell's hot path
+            sh[k] = shape.get(k);
+            st[k] = strides.get(k);
+        }
         return new View(view().store(), sh, st, offset);
     }
 

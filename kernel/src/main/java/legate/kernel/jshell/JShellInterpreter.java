@@ -47,7 +47,7 @@ public final class JShellInterpreter implements Interpreter {
     }
 
     /** Whether the user's session is busy, or was lately: the warm-up waits meanwhile. */
-    boolean userBusy() {
+    public boolean userBusy() {
         return session.userBusy();
     }
 

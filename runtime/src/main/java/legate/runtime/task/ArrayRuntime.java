@@ -150,6 +150,11 @@ public final class ArrayRuntime {
         global = r;
     }
 
+    /** The runtime given to the calling thread alone ({@link #useOnThisThread}), or null. */
+    public static ArrayRuntime ofThisThreadOnly() {
+        return THIS_THREAD.get();
+    }
+
     /** Makes {@code r} the runtime of the calling thread only (several ranks in one JVM, for tests); null undoes it. */
     public static void useOnThisThread(ArrayRuntime r) {
         if (r == null) {

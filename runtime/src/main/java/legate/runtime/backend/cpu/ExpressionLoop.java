@@ -55,15 +55,40 @@ final class ExpressionLoop {
         steps.add(n);
     }
 
-    /** A runner for runs of elements, with registers of {@code block} elements (small arrays need small ones). */
+    /**
+     * Each thread's registers, reused by every runner the thread makes: a runner runs to its end
+     * on the thread that made it before that thread makes another, and fresh registers for every
+     * expression were half of what a small-array loop allocated (garbage, and on G1 memory
+     * touched for the first time).
+     */
+    private static final ThreadLocal<double[][]> REGISTERS = ThreadLocal.withInitial(() -> new double[0][]);
+
+    /** This thread's first {@code n} registers of at least {@code cap} elements. */
+    private static double[][] registers(int n, int cap) {
+        double[][] r = REGISTERS.get();
+        if (r.length < n) {
+            r = java.util.Arrays.copyOf(r, Math.max(n, 2 * r.length));
+            REGISTERS.set(r);
+        }
+        for (int i = 0; i < n; i++) {
+            if (r[i] == null || r[i].length < cap) {
+                r[i] = new double[Math.max(cap, CpuBackend.EXPRESSION_BLOCK)];
+            }
+        }
+        return r;
+    }
+
+    /**
+     * A runner for runs of elements, with registers of {@code block} elements (small arrays need
+     * small ones). It is to run on the calling thread, before that thread makes another runner.
+     */
     Loops.Body runner(int block) {
         int n = steps.size();
         int cap = Math.max(1, block);
-        double[][] scratch = new double[n][];
+        double[][] scratch = registers(n, cap);
         for (int i = 0; i < n; i++) {
-            scratch[i] = new double[cap];
             if (steps.get(i).kind() == Expression.Kind.CONST) {
-                java.util.Arrays.fill(scratch[i], steps.get(i).value());
+                java.util.Arrays.fill(scratch[i], 0, cap, steps.get(i).value());
             }
         }
         double[][] arr = new double[n][]; // where step i's block is: arr[i] from off[i]
