@@ -20,6 +20,8 @@ import legate.kernel.replication.ReplicatedInterpreter;
 import legate.kernel.replication.WorkerRank;
 import legate.magics.MagicRegistry;
 import legate.magics.RankInfo;
+import legate.numpy.WarmUp;
+import legate.runtime.backend.ProcessorKind;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.Ranks;
 import legate.runtime.config.KernelSpecs;
@@ -31,8 +33,6 @@ import legate.runtime.launch.LocalLauncher;
 import legate.runtime.launch.ParentWatch;
 import legate.runtime.launch.RankEnvironment;
 import legate.runtime.launch.Rendezvous;
-import legate.numpy.WarmUp;
-import legate.runtime.backend.ProcessorKind;
 import legate.runtime.task.ArrayRuntime;
 
 /**

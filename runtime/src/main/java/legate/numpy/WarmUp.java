@@ -24,21 +24,7 @@ public final class WarmUp {
 
     /** The rounds from {@code LEGATE_ARRAY_WARMUP} (0 turns the warm-up off); a bad value is reported and the default used. */
     public static int configuredRounds(java.util.Map<String, String> env, java.io.PrintStream log) {
-        String v = env.get(ENV);
-        if (v == null || v.isBlank()) {
-            return DEFAULT_ROUNDS;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        log.println("legate: " + ENV + " must be a whole number of rounds (0 turns the array warm-up off), not '" + v + "'; using "
-                + DEFAULT_ROUNDS);
-        return DEFAULT_ROUNDS;
+        return legate.runtime.config.EnvCount.read(env, ENV, DEFAULT_ROUNDS, "rounds", "the array warm-up", "legate", log);
     }
 
     private final BooleanSupplier pause;

@@ -66,21 +66,7 @@ public final class CompilerWarmUp {
 
     /** The number of warm-up snippets from {@code LEGATE_JSHELL_WARMUP} (0 turns it off). */
     public static int configuredCount(Map<String, String> env, PrintStream log) {
-        String v = env.get(ENV);
-        if (v == null || v.isBlank()) {
-            return DEFAULT_SNIPPETS;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        log.println("legate kernel: " + ENV + " must be a whole number of snippets (0 turns the warm-up off), not '"
-                + v + "'; using " + DEFAULT_SNIPPETS);
-        return DEFAULT_SNIPPETS;
+        return legate.runtime.config.EnvCount.read(env, ENV, DEFAULT_SNIPPETS, "snippets", "the warm-up", "legate kernel", log);
     }
 
     /** Evaluates the snippets; returns how many ran without an error (fewer when stopped). */
