@@ -194,7 +194,7 @@ public final class CudaDevice implements Device {
             int n = (int) Math.min(per, count - done);
             int h = takeHalf();
             check(JCudaDriver.cuEventSynchronize(released[h]), "cuEventSynchronize (a staging half)");
-            put(from, first + (int) done, n, stagingView(h, (long) n * size));
+            from.writeTo(stagingView(h, (long) n * size), first + (int) done, n);
             check(JCudaDriver.cuMemcpyHtoDAsync(at(to + (long) done * size), staging.withByteOffset(h * half), (long) n * size, null),
                     "cuMemcpyHtoDAsync");
             check(JCudaDriver.cuEventRecord(released[h], null), "cuEventRecord");
@@ -210,28 +210,6 @@ public final class CudaDevice implements Device {
 
     private ByteBuffer stagingView(int h, long bytes) {
         return staging.getByteBuffer(h * half, bytes).order(ByteOrder.nativeOrder());
-    }
-
-    /** Elements {@code first .. first+n} of {@code b} into {@code to}. */
-    private static void put(Buffer b, int first, int n, ByteBuffer to) {
-        switch (b.type()) {
-            case FLOAT64 -> to.asDoubleBuffer().put(((Buffer.F64) b).a, first, n);
-            case FLOAT32 -> to.asFloatBuffer().put(((Buffer.F32) b).a, first, n);
-            case INT64 -> to.asLongBuffer().put(((Buffer.I64) b).a, first, n);
-            case INT32 -> to.asIntBuffer().put(((Buffer.I32) b).a, first, n);
-            case BOOL -> to.put(((Buffer.Bool) b).a, first, n);
-        }
-    }
-
-    /** {@code n} elements from {@code from} into elements {@code first .. first+n} of {@code b}. */
-    private static void get(ByteBuffer from, Buffer b, int first, int n) {
-        switch (b.type()) {
-            case FLOAT64 -> from.asDoubleBuffer().get(((Buffer.F64) b).a, first, n);
-            case FLOAT32 -> from.asFloatBuffer().get(((Buffer.F32) b).a, first, n);
-            case INT64 -> from.asLongBuffer().get(((Buffer.I64) b).a, first, n);
-            case INT32 -> from.asIntBuffer().get(((Buffer.I32) b).a, first, n);
-            case BOOL -> from.get(((Buffer.Bool) b).a, first, n);
-        }
     }
 
     @Override
@@ -264,7 +242,7 @@ public final class CudaDevice implements Device {
             }
             if (pendingHalf >= 0) {
                 check(JCudaDriver.cuEventSynchronize(released[pendingHalf]), "cuEventSynchronize (a staging half)");
-                get(stagingView(pendingHalf, (long) pendingCount * size), to, first + pendingAt, pendingCount);
+                to.readFrom(stagingView(pendingHalf, (long) pendingCount * size), first + pendingAt, pendingCount);
             }
             pendingHalf = h;
             pendingAt = (int) done;

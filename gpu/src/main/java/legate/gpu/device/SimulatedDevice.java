@@ -125,15 +125,7 @@ public final class SimulatedDevice implements Device {
     public synchronized void upload(Buffer from, int first, int count, long to) {
         count(Call.UPLOAD, "cuMemcpyHtoD: CUDA_ERROR_UNKNOWN");
         int item = from.type().itemSize();
-        Region r = resolve(to, (long) count * item);
-        ByteBuffer b = r.view();
-        switch (from.type()) {
-            case FLOAT64 -> b.asDoubleBuffer().put(((Buffer.F64) from).a, first, count);
-            case FLOAT32 -> b.asFloatBuffer().put(((Buffer.F32) from).a, first, count);
-            case INT64 -> b.asLongBuffer().put(((Buffer.I64) from).a, first, count);
-            case INT32 -> b.asIntBuffer().put(((Buffer.I32) from).a, first, count);
-            case BOOL -> b.put(((Buffer.Bool) from).a, first, count);
-        }
+        from.writeTo(resolve(to, (long) count * item).view(), first, count);
         bytesUp += (long) count * item;
     }
 
@@ -147,14 +139,7 @@ public final class SimulatedDevice implements Device {
     public synchronized void download(long from, Buffer to, int first, int count) {
         count(Call.DOWNLOAD, "cuMemcpyDtoH: CUDA_ERROR_UNKNOWN");
         int item = to.type().itemSize();
-        ByteBuffer b = resolve(from, (long) count * item).view();
-        switch (to.type()) {
-            case FLOAT64 -> b.asDoubleBuffer().get(((Buffer.F64) to).a, first, count);
-            case FLOAT32 -> b.asFloatBuffer().get(((Buffer.F32) to).a, first, count);
-            case INT64 -> b.asLongBuffer().get(((Buffer.I64) to).a, first, count);
-            case INT32 -> b.asIntBuffer().get(((Buffer.I32) to).a, first, count);
-            case BOOL -> b.get(((Buffer.Bool) to).a, first, count);
-        }
+        to.readFrom(resolve(from, (long) count * item).view(), first, count);
         bytesDown += (long) count * item;
     }
 

@@ -144,34 +144,45 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
     public byte[] toBytes(int from, int n) {
         forHostRead(from, n);
         ByteBuffer b = ByteBuffer.allocate(n * type().itemSize()).order(ByteOrder.nativeOrder());
-        if (this instanceof F64 f) {
-            b.asDoubleBuffer().put(f.a, from, n);
-        } else if (this instanceof F32 f) {
-            b.asFloatBuffer().put(f.a, from, n);
-        } else if (this instanceof I64 f) {
-            b.asLongBuffer().put(f.a, from, n);
-        } else if (this instanceof I32 f) {
-            b.asIntBuffer().put(f.a, from, n);
-        } else {
-            b.put(((Bool) this).a, from, n);
-        }
+        writeTo(b, from, n);
         return b.array();
     }
 
     /** Writes {@code bytes} (from {@link #toBytes}) into this buffer at element {@code at}. */
     public void fromBytes(byte[] bytes, int at) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
-        int n = bytes.length / type().itemSize();
+        readFrom(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), at, bytes.length / type().itemSize());
+    }
+
+    /**
+     * The host array's elements {@code from .. from+n} into {@code to} from its position on, in
+     * its byte order. Reads the host array as it is: making it current is the caller's business.
+     */
+    public void writeTo(ByteBuffer to, int from, int n) {
         if (this instanceof F64 f) {
-            b.asDoubleBuffer().get(f.a, at, n);
+            to.asDoubleBuffer().put(f.a, from, n);
         } else if (this instanceof F32 f) {
-            b.asFloatBuffer().get(f.a, at, n);
+            to.asFloatBuffer().put(f.a, from, n);
         } else if (this instanceof I64 f) {
-            b.asLongBuffer().get(f.a, at, n);
+            to.asLongBuffer().put(f.a, from, n);
         } else if (this instanceof I32 f) {
-            b.asIntBuffer().get(f.a, at, n);
+            to.asIntBuffer().put(f.a, from, n);
         } else {
-            b.get(((Bool) this).a, at, n);
+            to.put(((Bool) this).a, from, n);
+        }
+    }
+
+    /** {@code n} elements of {@code from} (from its position on, in its byte order) into the host array at element {@code at}. */
+    public void readFrom(ByteBuffer from, int at, int n) {
+        if (this instanceof F64 f) {
+            from.asDoubleBuffer().get(f.a, at, n);
+        } else if (this instanceof F32 f) {
+            from.asFloatBuffer().get(f.a, at, n);
+        } else if (this instanceof I64 f) {
+            from.asLongBuffer().get(f.a, at, n);
+        } else if (this instanceof I32 f) {
+            from.asIntBuffer().get(f.a, at, n);
+        } else {
+            from.get(((Bool) this).a, at, n);
         }
     }
 
