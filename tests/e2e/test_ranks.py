@@ -59,6 +59,23 @@ def test_every_cell_runs_on_both_ranks_and_only_rank_0_is_shown(two):
     assert len(worker_pids(two)) == 1
 
 
+def test_only_rank_0_compiles_and_every_rank_runs_its_classes(two):
+    """Ranks above 0 have no JShell: javac's compiler was never loaded there, yet they run every
+    snippet (a class declared in one cell, its method called in the next) as rank 0 compiled it."""
+    compiler = ('String classes = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke('
+                'new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmClassHierarchy", '
+                'new Object[] {null}, new String[] {String[].class.getName()});\n'
+                'long compiled = classes.contains("com.sun.tools.javac.main.JavaCompiler") ? 1L << rank() : 0L;\n'
+                'Ranks.allreduce(compiled, ReduceOp.SUM)')
+    reply, outputs = two.execute(compiler)
+    assert reply["status"] == "ok", reply
+    assert two.result(outputs)["text/plain"] == "1"  # the bit of rank 0 alone
+    reply, _ = two.execute("record Point(long x, long y) { long sum() { return x + y + rank(); } }")
+    assert reply["status"] == "ok", reply
+    reply, outputs = two.execute("var p = new Point(40, 2);\nRanks.allreduce(p.sum(), ReduceOp.SUM)")
+    assert two.result(outputs)["text/plain"] == "85"  # 42 on rank 0, 43 on rank 1
+
+
 def test_rank_zero_magics_run_once(two, tmp_path):
     log = tmp_path / "ran.txt"
     reply, outputs = two.execute(f"%%bash\necho ran >> {log}")
@@ -92,6 +109,17 @@ def test_an_error_on_rank_1_only_is_the_cells_error_naming_the_rank(two):
     reply, _ = two.execute('throw new IllegalArgumentException("rank " + rank());')
     assert reply["evalue"] == "rank 0 (on rank 0)"
     assert reply["traceback"][-2:] == ["Other errors:", "  rank 1: java.lang.IllegalArgumentException: rank 1"]
+
+
+def test_an_error_on_rank_1_only_names_the_cells_and_lines_of_its_frames(two):
+    """Rank 1 runs rank 0's class bytes without JShell; its traceback still names cells and lines."""
+    reply, _ = two.execute('int boom(int n) {\n    if (rank() == 1) throw new IllegalStateException("at " + n);\n    return n;\n}')
+    assert reply["status"] == "ok", reply
+    count = reply["execution_count"]
+    reply, _ = two.execute("int a = 1;\nint b = boom(a);\nb")
+    assert reply["status"] == "error" and reply["evalue"] == "at 1 (on rank 1)", reply
+    assert reply["traceback"] == ["java.lang.IllegalStateException: at 1", f"    at boom (cell [{count}], line 2)",
+                                  f"    at cell [{count + 1}], line 2", "(on rank 1 of 2)"]
 
 
 def test_reduced_values_are_identical_so_ranks_branch_alike(two):

@@ -13,9 +13,12 @@ import java.util.function.Supplier;
 import legate.kernel.cell.MagicInterpreter;
 import legate.kernel.display.Display;
 import legate.kernel.jshell.CompilerWarmUp;
+import legate.kernel.jshell.FollowingCells;
 import legate.kernel.jshell.JShellInterpreter;
+import legate.kernel.jshell.JavaCells;
 import legate.kernel.jshell.Stdio;
 import legate.kernel.protocol.Interpreter;
+import legate.kernel.replication.ClusterFeed;
 import legate.kernel.replication.ReplicatedInterpreter;
 import legate.kernel.replication.WorkerRank;
 import legate.magics.MagicRegistry;
@@ -93,7 +96,7 @@ final class RankSession implements AutoCloseable {
      * cells slower than the warm-up made the first array loop faster (docs/performance.md). Only
      * on CPUs; it ends with the session.
      */
-    private void warmArraysUp(JShellInterpreter jshell) {
+    private void warmArraysUp(JavaCells cells) {
         int rounds = warmUp > 0 && ArrayRuntime.current().backend().kind() == ProcessorKind.CPU
                 ? WarmUp.configuredRounds(System.getenv(), log) : 0;
         if (rounds <= 0) {
@@ -101,7 +104,7 @@ final class RankSession implements AutoCloseable {
         }
         Thread t = new Thread(Thread.currentThread().getThreadGroup(), () -> {
             try {
-                WarmUp.run(rounds, jshell::userBusy, () -> closed);
+                WarmUp.run(rounds, cells::userBusy, () -> closed);
             } catch (RuntimeException | LinkageError e) {
                 log.println("legate: the array warm-up stopped: " + e); // only speed is lost
             }
@@ -133,7 +136,13 @@ final class RankSession implements AutoCloseable {
             });
         }
         MagicInterpreter magic = withMagics(jshell, cluster == null ? null : () -> rankInfo(cluster));
-        cells = cluster == null ? magic : new ReplicatedInterpreter(magic, cluster, log);
+        if (cluster == null) {
+            cells = magic;
+        } else { // rank 0 alone compiles; the other ranks run what its JShell loads and invokes
+            ReplicatedInterpreter replicated = new ReplicatedInterpreter(magic, cluster, log);
+            jshell.replicateTo(replicated.mirror());
+            cells = replicated;
+        }
         var unavailable = ArrayRuntime.current().unavailable();
         if (unavailable.isPresent()) { // the kernel runs, so Jupyter does not restart it in a loop; arrays say why they fail
             cells = new FirstCellNotice(cells, "legate: " + unavailable.get() + ". Plain Java runs; every legate.numpy operation "
@@ -319,28 +328,27 @@ final class RankSession implements AutoCloseable {
             return 2;
         }
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
-        // JShell starts while this rank joins: both take seconds
-        JShellInterpreter jshell = new JShellInterpreter(stdio);
         Cluster cluster;
         try {
             cluster = Cluster.join(session, where.rank(), where.size(), at.own(), at.rank0(), null, log);
         } catch (RuntimeException e) {
             log.println("legate: " + e.getMessage());
-            jshell.close();
             return 3;
         }
         KernelSetup adopted = fromRank0(cluster.config());
         installArrays(adopted.config());
         cluster.describeProcessors(RankInfo.processorsOfThisJvm()); // for rank 0's %legate_info
-        MagicInterpreter magic = new MagicInterpreter(jshell, MagicRegistry.discover(RankSession.class.getClassLoader()), adopted.name(),
+        // no JShell here: rank 0 compiles, this rank runs the class bytes it loads, in the same order
+        ClusterFeed feed = new ClusterFeed(cluster);
+        FollowingCells java = new FollowingCells(stdio, feed, where.rank());
+        MagicInterpreter magic = new MagicInterpreter(java, MagicRegistry.discover(RankSession.class.getClassLoader()), adopted.name(),
                 adopted.config(), stdio, () -> rankInfo(ready));
         ready.complete(cluster);
-        jshell.warmUpWhenIdle(warmUp); // once every rank has started
-        warmArraysUp(jshell);
+        warmArraysUp(java);
         Ranks.install(where.rank(), where.size(), cluster);
         Display.install(new CurrentCellDisplay(stdio));
         try {
-            new WorkerRank(magic, cluster, log).run();
+            new WorkerRank(magic, cluster, feed, log).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -39,4 +39,11 @@ public interface MagicContext {
 
     /** The folder relative paths in magics resolve against. */
     Path workingDirectory();
+
+    /**
+     * The magic about to run ({@link Pipeline} says, and says {@code null} after it): Java that a
+     * magic of scope {@code RANK_ZERO} evaluates runs on rank 0 alone, not on every rank.
+     */
+    default void running(Magic magic) {
+    }
 }

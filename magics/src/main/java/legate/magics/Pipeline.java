@@ -29,7 +29,12 @@ public final class Pipeline {
                     last = null; // it talks to the user or the machine: once, from rank 0
                     continue;
                 }
-                last = magic.run(context, new Magic.Invocation(c.form(), c.args(), c.body(), c.line()));
+                context.running(magic);
+                try {
+                    last = magic.run(context, new Magic.Invocation(c.form(), c.args(), c.body(), c.line()));
+                } finally {
+                    context.running(null);
+                }
             }
             if (last != null && last.failed()) {
                 return last;

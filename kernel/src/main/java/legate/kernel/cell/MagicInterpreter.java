@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import legate.kernel.display.MimeBundle;
 import legate.kernel.jshell.CellErrors;
 import legate.kernel.jshell.JShellInterpreter;
+import legate.kernel.jshell.JavaCells;
 import legate.kernel.jshell.Stdio;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
@@ -34,13 +35,15 @@ import legate.runtime.config.LegateConfig;
 
 /**
  * Cells with magics: {@code %line} and {@code %%cell} magics run through the magics pipeline,
- * the Java between them through {@link JShellInterpreter}. Cells without a magic go straight to it.
+ * the Java between them through {@link JavaCells} ({@link JShellInterpreter} on rank 0 and a rank
+ * alone, {@link legate.kernel.jshell.FollowingCells} on the other ranks). Cells without a magic go
+ * straight to it.
  */
 public final class MagicInterpreter extends ForwardingInterpreter {
     private static final Pattern MAGIC_WORD = Pattern.compile("^[ \\t]*(%{1,2})([\\w.]*)$");
     private static final Pattern MAGIC_LINE = Pattern.compile("(?m)^[ \\t]*%{1,2}[A-Za-z_].*$");
 
-    private final JShellInterpreter java;
+    private final JavaCells java;
     private final MagicRegistry registry;
     private final String kernelName;
     private final LegateConfig config;
@@ -70,7 +73,7 @@ public final class MagicInterpreter extends ForwardingInterpreter {
     /**
      * @param ranks the ranks running this session (for %legate_info); null: this JVM alone
      */
-    public MagicInterpreter(JShellInterpreter java, MagicRegistry registry, String kernelName, LegateConfig config, Stdio stdio,
+    public MagicInterpreter(JavaCells java, MagicRegistry registry, String kernelName, LegateConfig config, Stdio stdio,
                             Supplier<List<RankInfo>> ranks) {
         super(java);
         this.java = java;
@@ -201,6 +204,13 @@ public final class MagicInterpreter extends ForwardingInterpreter {
     private final class Context implements MagicContext, JavaSession {
         private final CellIO io;
         private final List<ExecuteOutcome.Page> pages = new ArrayList<>();
+        /** Whether the magic running is one of rank 0 only: its Java is not replicated. */
+        private boolean rankZeroOnly;
+
+        @Override
+        public void running(Magic magic) {
+            rankZeroOnly = magic != null && magic.scope() == Magic.Scope.RANK_ZERO;
+        }
 
         Context(CellIO io) {
             this.io = io;
@@ -274,7 +284,7 @@ public final class MagicInterpreter extends ForwardingInterpreter {
             if (interrupted) {
                 return new Outcome(CellErrors.interrupted(), ProcessTimes.ZERO);
             }
-            JShellInterpreter.Timed run = java.executeTimed(code, io);
+            JavaCells.Timed run = rankZeroOnly ? java.executeHere(code, io) : java.executeTimed(code, io);
             return new Outcome(run.outcome(), run.executionTime());
         }
 

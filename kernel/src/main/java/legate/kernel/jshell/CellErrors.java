@@ -12,12 +12,19 @@ import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 
 /** The errors a cell can end with, worded for the person who wrote the cell. */
 public final class CellErrors {
     static final String COMPILATION_ERROR = "CompilationError";
     static final String INTERRUPTED = "Interrupted";
+    /**
+     * The error of a rank that stopped a cell because it failed on another rank (that rank's
+     * error is the cell's): rank 0, before a snippet, and a rank on which rank 0's failure did not
+     * happen.
+     */
+    public static final String FAILED_ELSEWHERE = "FailedOnAnotherRank";
 
     private CellErrors() {
     }
@@ -120,12 +127,38 @@ public final class CellErrors {
             ename = e.getClass().getSimpleName();
             evalue = String.valueOf(e.getMessage());
         }
+        return thrown(ename, evalue, e, locate);
+    }
+
+    /**
+     * What running a snippet threw on a rank that follows rank 0 ({@link FollowingCells}, which
+     * has no JShell), worded as {@link #exception} words it on rank 0; {@code rank0} is how the
+     * segment failed on rank 0 (null when it did not), whose words an unresolved reference takes.
+     */
+    static Failure run(ExecutionControl.RunException e, BiFunction<String, Integer, String> locate, Failure rank0) {
+        if (e instanceof ExecutionControl.StoppedException) {
+            return interrupted();
+        }
+        if (e instanceof ExecutionControl.UserException u) {
+            String ename = u.causeExceptionClass().equals(SystemExit.class.getName()) ? SystemExit.ENAME : u.causeExceptionClass();
+            return thrown(ename, u.getMessage() == null ? "" : u.getMessage(), u, locate);
+        }
+        if (rank0 != null && rank0.ename().equals("UnresolvedReferenceException")) {
+            return rank0; // the same bytes, the same missing declaration
+        }
+        String what = "a snippet cannot be invoked until what it uses is declared";
+        return new Failure("UnresolvedReferenceException", what, List.of("UnresolvedReferenceException: " + what));
+    }
+
+    /** The traceback of {@code e}, thrown as {@code ename: evalue}, and of its causes. */
+    private static Failure thrown(String ename, String evalue, Throwable e, BiFunction<String, Integer, String> locate) {
         List<String> tb = new ArrayList<>();
         tb.add(evalue.isEmpty() ? ename : ename + ": " + evalue);
         frames(e, locate, tb);
         Throwable cause = e.getCause();
         for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
-            String cname = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
+            String cname = cause instanceof EvalException ce ? ce.getExceptionClassName()
+                    : cause instanceof ExecutionControl.UserException cu ? cu.causeExceptionClass() : cause.getClass().getName();
             tb.add("Caused by: " + cname + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             frames(cause, locate, tb);
         }

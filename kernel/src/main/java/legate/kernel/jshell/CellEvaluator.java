@@ -11,6 +11,7 @@ import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import legate.kernel.display.MimeBundle;
 import legate.kernel.protocol.CellIO;
@@ -83,6 +84,9 @@ final class CellEvaluator {
                 }
                 Snippet snippet = event.snippet();
                 origins.put(snippet.id(), new Origin(cellName, piece.line()));
+                if (session.mirror().active()) { // for the other ranks' errors
+                    session.mirror().send(origin(snippet, cellName, piece.line()));
+                }
                 if (session.interrupted()) {
                     return CellErrors.interrupted();
                 }
@@ -103,6 +107,60 @@ final class CellEvaluator {
             }
         }
         return Success.of(last);
+    }
+
+    /** Where {@code snippet} came from, and which of its lines each line of its wrapper class holds (none when JShell cannot say). */
+    private ControlOp.Origin origin(Snippet snippet, String cellName, int firstLine) {
+        String wrapper = null;
+        int[] lines = new int[0];
+        try {
+            SourceCodeAnalysis.SnippetWrapper w = session.analysis().wrapper(snippet);
+            wrapper = w.fullClassName();
+            lines = wrapperLines(w.source(), w.wrapped(), w::sourceToWrappedPosition);
+        } catch (RuntimeException e) {
+            // frames of this snippet on other ranks keep their wrapper's name and line
+        }
+        return new ControlOp.Origin(snippet.id(), cellName, firstLine, wrapper, lines);
+    }
+
+    /**
+     * Pairs (wrapper line from 0, snippet line from 1): for each line of {@code wrapped} that holds
+     * text of {@code source}, the line of the first such text. JShell moves parts of a snippet
+     * apart (a variable's declaration and its initializer), so every position is looked up.
+     */
+    static int[] wrapperLines(String source, String wrapped, java.util.function.IntUnaryOperator sourceToWrapped) {
+        Map<Integer, Integer> table = new java.util.TreeMap<>();
+        int line = 1;
+        int[] lineStarts = wrapped.lines().mapToInt(String::length).toArray();
+        int[] starts = new int[lineStarts.length + 1];
+        for (int i = 0, at = 0; i < lineStarts.length; i++) {
+            starts[i] = at;
+            at = wrapped.indexOf('\n', at) + 1;
+            if (at == 0) {
+                at = wrapped.length() + 1;
+            }
+        }
+        starts[lineStarts.length] = Integer.MAX_VALUE;
+        for (int p = 0; p < source.length(); p++) {
+            char c = source.charAt(p);
+            if (!Character.isWhitespace(c)) {
+                int wp = sourceToWrapped.applyAsInt(p);
+                if (wp >= 0) {
+                    int idx = java.util.Arrays.binarySearch(starts, 0, lineStarts.length, wp);
+                    table.putIfAbsent(idx >= 0 ? idx : -idx - 2, line);
+                }
+            }
+            if (c == '\n' && !table.isEmpty()) { // lines count from the first with code, as JShell's do
+                line++;
+            }
+        }
+        int[] out = new int[table.size() * 2];
+        int i = 0;
+        for (Map.Entry<Integer, Integer> e : table.entrySet()) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
     }
 
     /**
@@ -198,15 +256,13 @@ final class CellEvaluator {
                 List.of(CellErrors.COMPILATION_ERROR + ": not an expression: " + expression));
     }
 
-    /** A class as cells see it, including jars added to the classpath. */
-    Class<?> loadClass(String name) throws ClassNotFoundException {
-        if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
-            throw new ClassNotFoundException(name);
-        }
-        ExecuteOutcome o = evaluateExpressions(Map.of("c", "Class.forName(\"" + name + "\")")).get("c");
-        if (o instanceof Success s && s.value() != null && s.value().object() instanceof Class<?> c) {
-            return c;
-        }
-        throw new ClassNotFoundException(name);
+    /** Whether {@code name} is a class name (anything else is not looked up). */
+    static boolean isClassName(String name) {
+        return name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+    }
+
+    /** A class as cells see it, including jars added to the classpath: the outcome of {@code Class.forName(name)}, as a cell's. */
+    ExecuteOutcome loadClass(String name) {
+        return evaluateExpressions(Map.of("c", "Class.forName(\"" + name + "\")")).get("c");
     }
 }

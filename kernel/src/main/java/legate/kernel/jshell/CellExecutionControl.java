@@ -2,6 +2,8 @@ package legate.kernel.jshell;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import jdk.jshell.execution.LocalExecutionControl;
@@ -13,7 +15,9 @@ import legate.magics.ProcessTimes;
 /**
  * JShell's in-process execution ({@link LocalExecutionControl}: its stop works on JDK 17 and,
  * through the checks it injects, on JDK 20+) that also keeps the object each snippet returned,
- * so the kernel can render the last value richly, not only as JShell's string.
+ * so the kernel can render the last value richly, not only as JShell's string. On rank 0 of
+ * several it tells its {@link ExecutionMirror} what it loads and runs, so the other ranks, which
+ * have no JShell, do the same ({@link FollowingCells}).
  */
 final class CellExecutionControl extends LocalExecutionControl {
     /** The snippet method to run; inherited by the thread LocalExecutionControl starts for it. */
@@ -52,10 +56,71 @@ final class CellExecutionControl extends LocalExecutionControl {
     private volatile boolean timing;
     private volatile ProcessTimes executionTime = ProcessTimes.ZERO;
 
+    /** Where what this control does is replicated; {@link ExecutionMirror#NONE} on a rank alone and on ranks above 0. */
+    private volatile ExecutionMirror mirror = ExecutionMirror.NONE;
+    /** Whether running code failed here since {@link #clearFailedRunning()}. */
+    private volatile boolean failedRunning;
+
+    void mirrorTo(ExecutionMirror mirror) {
+        this.mirror = mirror;
+    }
+
+    void clearFailedRunning() {
+        failedRunning = false;
+    }
+
+    /** Whether running a snippet's code failed here (not a compilation) since {@link #clearFailedRunning()}. */
+    boolean failedRunning() {
+        return failedRunning;
+    }
+
     /** Cell classes are loaded with their System.exit calls made to throw ({@link ExitGuard}). */
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
         super.load(guarded(classes));
+        ExecutionMirror m = mirror;
+        if (m.active()) { // the bytes as javac wrote them: each rank guards them alike
+            List<ControlOp.NamedClass> named = new ArrayList<>(classes.length);
+            for (ClassBytecodes c : classes) {
+                named.add(new ControlOp.NamedClass(c.name(), c.bytecodes()));
+            }
+            m.send(new ControlOp.Load(named));
+        }
+    }
+
+    @Override
+    public String invoke(String className, String methodName) throws RunException, InternalException, EngineTerminationException {
+        return run(false, className, methodName);
+    }
+
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        return run(true, className, varName);
+    }
+
+    /**
+     * A snippet's code, here and, in a replicated cell, on every rank: before it starts, the code
+     * sent before must have run everywhere without error (else the cell stops here, with an
+     * exception JShell reports like the snippet's own).
+     */
+    private String run(boolean varValue, String className, String member) throws RunException, EngineTerminationException,
+            InternalException {
+        ExecutionMirror m = mirror;
+        if (m.active()) {
+            if (!varValue) { // a variable's value is shown after its initializer ran, as part of the same snippet
+                String failed = m.othersFailed();
+                if (failed != null) {
+                    throw new UserException(failed, CellErrors.FAILED_ELSEWHERE, new StackTraceElement[0]);
+                }
+            }
+            m.send(new ControlOp.Execute(varValue, className, member));
+        }
+        try {
+            return varValue ? super.varValue(className, member) : super.invoke(className, member);
+        } catch (RunException e) {
+            failedRunning = true;
+            throw e;
+        }
     }
 
     @Override
@@ -124,6 +189,7 @@ final class CellExecutionControl extends LocalExecutionControl {
     /** Hands JShell this control and remembers it for the interpreter. */
     static final class Provider implements ExecutionControlProvider {
         private volatile CellExecutionControl control;
+        private volatile ExecutionMirror mirror = ExecutionMirror.NONE;
 
         @Override
         public String name() {
@@ -131,9 +197,20 @@ final class CellExecutionControl extends LocalExecutionControl {
         }
 
         @Override
-        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            control = new CellExecutionControl();
-            return control;
+        public synchronized ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            CellExecutionControl c = new CellExecutionControl();
+            c.mirrorTo(mirror);
+            control = c;
+            return c;
+        }
+
+        /** Replicates what the control does (now, or once JShell has made it). */
+        synchronized void mirrorTo(ExecutionMirror mirror) {
+            this.mirror = mirror;
+            CellExecutionControl c = control;
+            if (c != null) {
+                c.mirrorTo(mirror);
+            }
         }
 
         CellExecutionControl control() {

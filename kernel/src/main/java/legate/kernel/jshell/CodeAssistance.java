@@ -162,33 +162,38 @@ final class CodeAssistance {
             return fromBrackets(code);
         }
         try {
-            String rest = code;
-            while (!rest.isBlank()) {
-                SourceCodeAnalysis.CompletionInfo info = session.analysis().analyzeCompletion(rest);
-                switch (info.completeness()) {
-                    case COMPLETE, COMPLETE_WITH_SEMI -> {
-                        if (info.remaining().length() >= rest.length()) {
-                            return IsComplete.COMPLETE;
-                        }
-                        rest = info.remaining();
-                    }
-                    case EMPTY -> {
-                        return IsComplete.COMPLETE;
-                    }
-                    case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
-                        return IsComplete.incomplete(indentAfter(code));
-                    }
-                    default -> {
-                        return IsComplete.INVALID;
-                    }
-                }
-            }
-            return IsComplete.COMPLETE;
+            return analyze(session.analysis(), code);
         } catch (IllegalStateException closed) {
             return IsComplete.UNKNOWN;
         } finally {
             session.unlock();
         }
+    }
+
+    /** Whether {@code code} is a whole cell, by {@code analysis} (javac's parser): statement by statement. */
+    static IsComplete analyze(SourceCodeAnalysis analysis, String code) {
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case COMPLETE, COMPLETE_WITH_SEMI -> {
+                    if (info.remaining().length() >= rest.length()) {
+                        return IsComplete.COMPLETE;
+                    }
+                    rest = info.remaining();
+                }
+                case EMPTY -> {
+                    return IsComplete.COMPLETE;
+                }
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                    return IsComplete.incomplete(indentAfter(code));
+                }
+                default -> {
+                    return IsComplete.INVALID;
+                }
+            }
+        }
+        return IsComplete.COMPLETE;
     }
 
     /** Without a compiler: an open bracket, comment or text block continues; a stray closing one is invalid; else unknown. */

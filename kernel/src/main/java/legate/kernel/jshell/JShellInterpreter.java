@@ -2,18 +2,20 @@ package legate.kernel.jshell;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
-import legate.kernel.protocol.Interpreter;
+import legate.kernel.protocol.ExecuteOutcome.Failure;
+import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.KernelCore;
-import legate.magics.ProcessTimes;
 
 /**
  * Java cells on JShell, in this JVM, as the protocol sees them: {@link JShellSession} starts
  * JShell and guards it, {@link CellEvaluator} runs cells, {@link CodeAssistance} answers
- * completion, inspection and is_complete.
+ * completion, inspection and is_complete. On rank 0 of several, each Java evaluation of a cell
+ * is a segment of what its control does, replicated to the other ranks ({@link #replicateTo}).
  */
-public final class JShellInterpreter implements Interpreter {
+public final class JShellInterpreter implements JavaCells {
     /** What the jshell tool imports by default, and what this kernel adds for cells. */
     public static final List<String> STARTUP_IMPORTS = List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
@@ -46,21 +48,36 @@ public final class JShellInterpreter implements Interpreter {
         return session.warmUpWhenIdle(snippets);
     }
 
-    /** Whether the user's session is busy, or was lately: the warm-up waits meanwhile. */
+    @Override
     public boolean userBusy() {
         return session.userBusy();
     }
 
+    /**
+     * Rank 0 of several: what JShell's control loads and runs in each Java evaluation of a
+     * replicated cell goes to {@code mirror}, which the other ranks follow.
+     */
+    public void replicateTo(ExecutionMirror mirror) {
+        session.mirrorTo(mirror);
+    }
+
     @Override
     public ExecuteOutcome execute(String code, CellIO io) {
-        return cells.execute(code, io);
+        return replicated("execute", () -> cells.execute(code, io));
     }
 
-    /** A cell run through {@link #execute}, with the time its snippets spent running (not compiling). */
-    public record Timed(ExecuteOutcome outcome, ProcessTimes executionTime) {
-    }
-
+    @Override
     public Timed executeTimed(String code, CellIO io) {
+        Timed[] timed = new Timed[1];
+        replicated("execute", () -> {
+            timed[0] = executeHere(code, io);
+            return timed[0].outcome();
+        });
+        return timed[0];
+    }
+
+    @Override
+    public Timed executeHere(String code, CellIO io) {
         session.lockWhenReady();
         try {
             session.control().startTiming();
@@ -71,29 +88,67 @@ public final class JShellInterpreter implements Interpreter {
         }
     }
 
+    /**
+     * One segment of a replicated cell (nothing is sent outside one): the other ranks are told it
+     * begins, then what the control does, then how it ended here, whatever happens.
+     */
+    private ExecuteOutcome replicated(String kind, Supplier<ExecuteOutcome> evaluation) {
+        ExecutionMirror mirror = session.mirror();
+        mirror.begin(kind);
+        if (!mirror.active()) {
+            return evaluation.get();
+        }
+        ExecuteOutcome outcome = null;
+        boolean ranHere = false;
+        try {
+            session.lockWhenReady(); // JShell and its control exist from here on
+            try {
+                CellExecutionControl control = session.control();
+                control.clearFailedRunning();
+                outcome = evaluation.get();
+                ranHere = control.failedRunning();
+            } finally {
+                session.unlock();
+            }
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            outcome = new Failure(e.getClass().getName(), String.valueOf(e.getMessage()), List.of(e.toString()));
+            throw e;
+        } finally {
+            mirror.end(outcome, ranHere);
+        }
+    }
+
     @Override
     public Map<String, ExecuteOutcome> evaluateExpressions(Map<String, String> expressions, CellIO io) {
         return cells.evaluateExpressions(expressions);
     }
 
-    /** The variables declared so far (JShell's {@code $N} temporaries are dropped), with their types. */
+    @Override
     public List<String[]> variables() {
         return session.variables();
     }
 
-    /** The classpath cells compile and run against. */
+    @Override
     public List<String> classpath() {
         return session.classpath();
     }
 
-    /** Adds a jar or folder for later cells to compile and run against. */
+    @Override
     public void addToClasspath(String path) {
         session.addToClasspath(path);
     }
 
-    /** A class as cells see it, including jars added to the classpath. */
+    @Override
     public Class<?> loadClass(String name) throws ClassNotFoundException {
-        return cells.loadClass(name);
+        if (!CellEvaluator.isClassName(name)) {
+            throw new ClassNotFoundException(name);
+        }
+        ExecuteOutcome o = replicated("loadClass", () -> cells.loadClass(name));
+        if (o instanceof Success s && s.value() != null && s.value().object() instanceof Class<?> c) {
+            return c;
+        }
+        throw new ClassNotFoundException(name);
     }
 
     @Override

@@ -151,6 +151,19 @@ final class JShellSession {
         return engine.control();
     }
 
+    private volatile ExecutionMirror mirror = ExecutionMirror.NONE;
+
+    /** From now on, what this session's control loads and runs in a replicated cell goes to {@code mirror} too. */
+    void mirrorTo(ExecutionMirror mirror) {
+        this.mirror = mirror;
+        engine.mirrorTo(mirror);
+    }
+
+    /** Where what runs here is replicated ({@link ExecutionMirror#NONE} when nowhere). */
+    ExecutionMirror mirror() {
+        return mirror;
+    }
+
     /** The variables declared so far (JShell's {@code $N} temporaries are dropped), with their types. */
     List<String[]> variables() {
         lockWhenReady();

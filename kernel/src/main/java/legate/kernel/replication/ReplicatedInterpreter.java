@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import legate.kernel.jshell.CellErrors;
+import legate.kernel.jshell.ExecutionMirror;
 import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
@@ -23,8 +25,10 @@ import legate.runtime.cluster.RankLostException;
 
 /**
  * Rank 0 of a control-replicated session: every cell goes to every rank (in order), runs here
- * too, and is answered once every rank has finished it. An error on any rank is the cell's
- * error, naming the rank; a lost rank ends the session (the kernel must be restarted).
+ * too, and is answered once every rank has finished it. Only rank 0 compiles: what its JShell's
+ * control loads and runs goes to the other ranks through {@link #mirror()}. An error on any rank
+ * is the cell's error, naming the rank; a lost rank ends the session (the kernel must be
+ * restarted).
  */
 public final class ReplicatedInterpreter extends ForwardingInterpreter {
     private final Interpreter local;
@@ -34,6 +38,7 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
     private volatile long running = -1;
     private static final String INTERRUPTED = "Interrupted";
     private volatile String lostMessage;
+    private final ClusterMirror mirror = new ClusterMirror();
 
     public ReplicatedInterpreter(Interpreter local, CompletableFuture<Cluster> cluster, PrintStream log) {
         super(local);
@@ -47,6 +52,11 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
                 local.interrupt();
             }
         }));
+    }
+
+    /** Where rank 0's JShell sends what its control does (see {@link legate.kernel.jshell.JShellInterpreter#replicateTo}). */
+    public ExecutionMirror mirror() {
+        return mirror;
     }
 
     private Cluster cluster() throws ExecutionException, InterruptedException {
@@ -73,14 +83,16 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         c.communicator().beginCell(cell);
         c.cells().publish(new CellRequest(cell, code, io.executionCount(), false));
         running = cell;
+        mirror.openCell(c, cell);
         ExecuteOutcome mine;
         // a cell that failed on another rank may leave this one waiting for it: the watch stops it
-        Watch watch = c.outcomes().watch(cell, local::interrupt);
+        Watch watch = c.outcomes().watch(cell, this::stopHere);
         try {
             mine = local.execute(code, new InputSharing(io, c.stdin()));
         } finally {
             running = -1;
             watch.close();
+            mirror.closeCell();
         }
         List<CellOutcome> others;
         try {
@@ -110,13 +122,13 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
      * listed as errors of their own.
      */
     static ExecuteOutcome merge(ExecuteOutcome mine, List<CellOutcome> others, int size) {
-        boolean realError = (mine instanceof Failure f && !f.ename().equals(INTERRUPTED))
-                || others.stream().anyMatch(o -> !o.ok() && !INTERRUPTED.equals(o.ename()));
-        if (realError && mine instanceof Failure f && f.ename().equals(INTERRUPTED)) {
+        boolean realError = (mine instanceof Failure f && !secondary(f.ename()))
+                || others.stream().anyMatch(o -> !o.ok() && !secondary(o.ename()));
+        if (realError && mine instanceof Failure f && secondary(f.ename())) {
             mine = Success.of(null);
         }
         if (realError) {
-            others = others.stream().map(o -> !o.ok() && INTERRUPTED.equals(o.ename()) ? CellOutcome.ok(o.seq(), o.rank()) : o).toList();
+            others = others.stream().map(o -> !o.ok() && secondary(o.ename()) ? CellOutcome.ok(o.seq(), o.rank()) : o).toList();
         }
         Map<String, List<Integer>> errorsByKind = new LinkedHashMap<>();
         Map<String, CellOutcome> firstOfKind = new LinkedHashMap<>();
@@ -157,12 +169,24 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         return new Failure(primary.ename(), evalue, tb);
     }
 
+    /** A rank's error that follows from another's: interrupted by it, or stopped because the cell failed elsewhere. */
+    private static boolean secondary(String ename) {
+        return INTERRUPTED.equals(ename) || CellErrors.FAILED_ELSEWHERE.equals(ename);
+    }
+
+    /** Stops the cell here: the code running, and a wait for the other ranks. */
+    private void stopHere() {
+        mirror.stop();
+        local.interrupt();
+    }
+
     private static Failure failure(String ename, String evalue) {
         return new Failure(ename, evalue, List.of(ename + ": " + evalue));
     }
 
     @Override
     public void interrupt() {
+        mirror.stop();
         local.interrupt();
         long cell = running >= 0 ? running : seq;
         if (cluster.isDone() && !cluster.isCompletedExceptionally()) {

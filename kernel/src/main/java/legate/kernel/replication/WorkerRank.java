@@ -11,20 +11,24 @@ import legate.runtime.cluster.CellRequest;
 import legate.runtime.cluster.Cluster;
 
 /**
- * A rank above 0: runs every cell rank 0 sends, in order, through the same pipeline, and
- * reports how each ended. Its output goes nowhere (only rank 0's reaches the notebook); the
- * lines it reads are those rank 0 read.
+ * A rank above 0: runs every cell rank 0 sends, in order, through the same magics, its Java as
+ * rank 0's JShell compiled it ({@link legate.kernel.jshell.FollowingCells} reading the
+ * {@link ClusterFeed}), and reports how each ended. Its output goes nowhere (only rank 0's
+ * reaches the notebook); the lines it reads are those rank 0 read.
  */
 public final class WorkerRank {
     private final Interpreter interpreter;
     private final Cluster cluster;
+    private final ClusterFeed feed;
     private final PrintStream log;
     private volatile long current = -1;
     private volatile long interruptedUpTo = -1;
 
-    public WorkerRank(Interpreter interpreter, Cluster cluster, PrintStream log) {
+    /** @param feed what {@code interpreter}'s Java cells follow */
+    public WorkerRank(Interpreter interpreter, Cluster cluster, ClusterFeed feed, PrintStream log) {
         this.interpreter = interpreter;
         this.cluster = cluster;
+        this.feed = feed;
         this.log = log;
     }
 
@@ -51,6 +55,7 @@ public final class WorkerRank {
             }
             interpreter.clearInterrupt();
             cluster.communicator().beginCell(cell.seq());
+            feed.cell(cell.seq());
             current = cell.seq();
             if (interruptedUpTo >= cell.seq()) { // the interrupt arrived before the cell did
                 interpreter.interrupt();

@@ -70,7 +70,7 @@ public record CellOutcome(long seq, int rank, boolean ok, String ename, String e
     }
 
     /** A string as its UTF-8 length (-1 for null) and bytes: unlike writeUTF, no 64 KB limit. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    public static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -80,7 +80,8 @@ public record CellOutcome(long seq, int rank, boolean ok, String ename, String e
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    /** A string {@link #writeString} wrote; a length beyond what is left is an IOException. */
+    public static String readString(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n == -1) {
             return null;

@@ -12,14 +12,14 @@ import legate.runtime.launch.Rendezvous;
 
 /**
  * A rank's connection to the other ranks of its session, the one object it holds for them: its
- * {@link Membership} on Hazelcast (the control plane), and over it the cells and the user's input
- * ({@link OrderedBroadcast}s) and {@link CellInterrupts}; the {@link DataPlane} (TCP), whose
- * endpoints are exchanged here, and over it the {@link OutcomeGathering} and the
- * {@link ClusterCommunicator} of the array runtime and collectives.
+ * {@link Membership} on Hazelcast (the control plane), and over it the user's input (an
+ * {@link OrderedBroadcast}) and {@link CellInterrupts}; the {@link DataPlane} (TCP), whose
+ * endpoints are exchanged here, and over it the cells ({@link CellBroadcast}), the
+ * {@link OutcomeGathering} and the {@link ClusterCommunicator} of the array runtime and collectives.
  */
 public final class Cluster implements AutoCloseable {
     private final Membership membership;
-    private final OrderedBroadcast<CellRequest> cells;
+    private final CellBroadcast cells;
     private final OrderedBroadcast<String> stdin;
     private final DataPlane data;
     private final CellInterrupts interrupts;
@@ -33,7 +33,6 @@ public final class Cluster implements AutoCloseable {
         int rank = membership.rank();
         int size = membership.size();
         HazelcastInstance hz = membership.hazelcast();
-        this.cells = new OrderedBroadcast<>(hz.getRingbuffer("legate.cells"));
         ITopic<Long> interruptTopic = hz.getTopic("legate.interrupts");
         this.stdin = new OrderedBroadcast<>(hz.getRingbuffer("legate.stdin"));
         IMap<String, String> shared = hz.getMap("legate.session");
@@ -48,6 +47,7 @@ public final class Cluster implements AutoCloseable {
         membership.watchForLostRanks();
         membership.lost().onRankLost(data::forget);
         this.outcomes = new OutcomeGathering(data, size, membership.lost(), interrupts);
+        this.cells = new CellBroadcast(data, size, membership.lost());
         this.communicator = new ClusterCommunicator(rank, size, data, membership.lost(), interrupts);
     }
 
@@ -163,7 +163,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Rank 0's cells, to every rank in order. */
-    public OrderedBroadcast<CellRequest> cells() {
+    public CellBroadcast cells() {
         return cells;
     }
 

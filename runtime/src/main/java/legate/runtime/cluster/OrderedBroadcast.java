@@ -4,7 +4,8 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 
 /**
  * What rank 0 publishes, read by every other rank in the order it was published (a Hazelcast
- * Ringbuffer, which each rank reads from the start): the cells, and the lines the user types.
+ * Ringbuffer, which each rank reads from the start): the lines the user types. (Cells go over
+ * the data plane, {@link CellBroadcast}: faster.)
  */
 public final class OrderedBroadcast<T> {
     private final Ringbuffer<T> items;

@@ -140,4 +140,71 @@ class OutcomeGatheringTest {
         assertEquals(0, stopped.get());
         assertEquals(List.of(), published);
     }
+
+    private OutcomeGathering rank(int r) {
+        return new OutcomeGathering(planes.rank(r), 3, new LostRanks(), new CellInterrupts(seq -> { }));
+    }
+
+    @Test
+    void controlOperationsReachEveryRankInTheOrderSent() throws Exception {
+        rank0.sendControl(SEQ, new byte[] {1});
+        rank0.sendControl(SEQ, new byte[] {2});
+        rank0.sendControl(SEQ + 1, new byte[] {3}); // the next cell's: not this one's
+        for (int r = 1; r < 3; r++) {
+            OutcomeGathering g = rank(r);
+            assertEquals(List.of((byte) 1, (byte) 2), List.of(g.nextControl(SEQ)[0], g.nextControl(SEQ)[0]));
+            assertEquals(3, g.nextControl(SEQ + 1)[0]);
+        }
+    }
+
+    @Test
+    void stepsAreAwaitedFromEveryRankAndAFailureNamesItsRank() throws Exception {
+        rank(1).reportStep(SEQ, 1, null);
+        rank(2).reportStep(SEQ, 2, null);
+        assertEquals(List.of(), rank0.awaitSteps(SEQ, 1, () -> false));
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            rank(1).reportStep(SEQ, 1, null);
+            rank(2).reportStep(SEQ, 2, "java.lang.IllegalStateException: only here");
+        });
+        t.start();
+        long t0 = System.nanoTime();
+        assertEquals(List.of("rank 2: java.lang.IllegalStateException: only here"), rank0.awaitSteps(SEQ, 2, () -> false));
+        assertTrue(System.nanoTime() - t0 > 250_000_000L, "did not wait for the second steps");
+    }
+
+    @Test
+    void aRankThatEndedTheCellOrWasLostEndsTheWaitForItsSteps() throws Exception {
+        rank(1).reportStep(SEQ, 1, null);
+        report(2, CellOutcome.ok(SEQ, 2)); // a magic failed there alone, say: it will run no more of the cell
+        assertEquals(List.of("rank 2: it ended the cell before running all of it"), rank0.awaitSteps(SEQ, 1, () -> false));
+        lost.add(1);
+        RankLostException e = assertThrows(RankLostException.class, () -> rank0.awaitSteps(SEQ, 2, () -> false));
+        assertEquals(1, e.rank());
+    }
+
+    @Test
+    void anInterruptEndsTheWaitForSteps() throws Exception {
+        assertEquals(List.of("rank 0: the cell was interrupted"), rank0.awaitSteps(SEQ, 1, () -> elapsedMillis() > 200));
+    }
+
+    @Test
+    void theWatchStopsRankZeroWhenASnippetFailedElsewhere() throws Exception {
+        AtomicInteger stopped = new AtomicInteger();
+        try (OutcomeGathering.Watch watch = rank0.watch(SEQ, stopped::incrementAndGet)) {
+            rank(2).reportStep(SEQ, 2, "java.lang.IllegalStateException: before the exchange");
+            while (published.isEmpty() && elapsedMillis() < 5_000) {
+                Thread.sleep(10);
+            }
+        }
+        assertEquals(1, stopped.get());
+        assertInterruptedAfterTheGrace(1_500);
+        // the failed step the watch took stays known to the wait for steps
+        rank(1).reportStep(SEQ, 1, null);
+        assertEquals(List.of("rank 2: java.lang.IllegalStateException: before the exchange"), rank0.awaitSteps(SEQ, 1, () -> false));
+    }
 }
