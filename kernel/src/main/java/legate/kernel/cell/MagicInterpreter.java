@@ -310,7 +310,7 @@ public final class MagicInterpreter extends ForwardingInterpreter {
 
         @Override
         public Class<?> loadClass(String name) throws ClassNotFoundException {
-            return java.loadClass(name);
+            return rankZeroOnly ? java.loadClassHere(name) : java.loadClass(name);
         }
 
         @Override

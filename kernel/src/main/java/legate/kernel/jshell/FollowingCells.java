@@ -243,11 +243,13 @@ public final class FollowingCells implements JavaCells {
         if (!CellEvaluator.isClassName(name)) {
             throw new ClassNotFoundException(name);
         }
-        ExecuteOutcome o = follow("loadClass", stdio.target());
-        if (o instanceof Success s && s.value() != null && s.value().object() instanceof Class<?> c) {
-            return c;
-        }
-        throw new ClassNotFoundException(name);
+        return JShellInterpreter.classIn(follow("loadClass", stdio.target()), name);
+    }
+
+    /** Rank 0 looked the class up on its own: a magic of rank 0 only, which does not run here. */
+    @Override
+    public Class<?> loadClassHere(String name) throws ClassNotFoundException {
+        throw new ClassNotFoundException(name + " (rank " + rank + " runs no magic of rank 0 only)");
     }
 
     @Override

@@ -144,7 +144,19 @@ public final class JShellInterpreter implements JavaCells {
         if (!CellEvaluator.isClassName(name)) {
             throw new ClassNotFoundException(name);
         }
-        ExecuteOutcome o = replicated("loadClass", () -> cells.loadClass(name));
+        return classIn(replicated("loadClass", () -> cells.loadClass(name)), name);
+    }
+
+    @Override
+    public Class<?> loadClassHere(String name) throws ClassNotFoundException {
+        if (!CellEvaluator.isClassName(name)) {
+            throw new ClassNotFoundException(name);
+        }
+        return classIn(cells.loadClass(name), name);
+    }
+
+    /** The class {@code Class.forName(name)} gave. */
+    static Class<?> classIn(ExecuteOutcome o, String name) throws ClassNotFoundException {
         if (o instanceof Success s && s.value() != null && s.value().object() instanceof Class<?> c) {
             return c;
         }

@@ -33,8 +33,11 @@ public interface JavaCells extends Interpreter {
     /** Adds a jar or folder for later cells to compile and run against. */
     void addToClasspath(String path);
 
-    /** A class as cells see it, including jars added to the classpath. */
+    /** A class as cells see it, including jars added to the classpath (looked up on every rank in a replicated cell). */
     Class<?> loadClass(String name) throws ClassNotFoundException;
+
+    /** Like {@link #loadClass}, on this rank alone: for a magic that runs on rank 0 only. */
+    Class<?> loadClassHere(String name) throws ClassNotFoundException;
 
     /** Whether the user's session is busy, or was lately: warm-ups wait meanwhile. */
     boolean userBusy();

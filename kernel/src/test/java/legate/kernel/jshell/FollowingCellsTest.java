@@ -120,11 +120,23 @@ public class FollowingCellsTest {
     }
 
     @Test
-    void rank0sOwnEvaluationsOutsideAReplicatedCellAreNotSent() {
+    void rank0sOwnEvaluationsAreNotSent() throws Exception {
         int before = wire.sent.size();
         assertInstanceOf(Success.class, rank0.evaluateExpressions(java.util.Map.of("x", "1 + 2"), new RecordingCellIO(0)).get("x"));
-        assertEquals(before, wire.sent.size());
+        assertEquals(before, wire.sent.size(), "user expressions, outside a cell");
+        wire.open();
+        try { // what a magic of rank 0 only evaluates, inside a replicated cell
+            assertInstanceOf(Success.class, rank0.executeHere("int onlyHere = 5;", new RecordingCellIO(0)).outcome());
+            assertEquals(String.class, rank0.loadClassHere("java.lang.String"));
+        } finally {
+            wire.close();
+        }
+        assertEquals(before, wire.sent.size(), "inside a cell, by a magic of rank 0 only");
         assertFalse(wire.active());
+        int sent = wire.sent.size();
+        Both loaded = cell("1");
+        assertTrue(wire.sent.size() > sent, "a replicated cell sends");
+        assertInstanceOf(Success.class, loaded.follower());
     }
 
     /** The mirror and the feed joined by queues, as the data plane joins them between JVMs. */
