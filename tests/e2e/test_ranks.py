@@ -76,6 +76,16 @@ def test_only_rank_0_compiles_and_every_rank_runs_its_classes(two):
     assert two.result(outputs)["text/plain"] == "85"  # 42 on rank 0, 43 on rank 1
 
 
+def test_timeit_of_a_collective_runs_it_as_often_on_every_rank(two):
+    """%timeit decides how often to run from the clock: every rank must decide alike, or a
+    collective in the timed code waits forever; and the code may throw checked exceptions."""
+    reply, outputs = two.execute("%timeit -r 3 Ranks.allreduce(1L, ReduceOp.SUM)", timeout=120)
+    assert reply["status"] == "ok", reply
+    assert " per loop (mean ± std. dev. of 3 runs, " in two.stdout(outputs)
+    reply, outputs = two.execute("Ranks.allreduce(1L, ReduceOp.SUM)")  # the ranks are still in step
+    assert two.result(outputs)["text/plain"] == "2"
+
+
 def test_rank_zero_magics_run_once(two, tmp_path):
     log = tmp_path / "ran.txt"
     reply, outputs = two.execute(f"%%bash\necho ran >> {log}")

@@ -127,6 +127,9 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         if (realError && mine instanceof Failure f && secondary(f.ename())) {
             mine = Success.of(null);
         }
+        if (!realError && mine instanceof Failure f && CellErrors.FAILED_ELSEWHERE.equals(f.ename())) {
+            mine = CellErrors.interrupted(); // what stopped it elsewhere was an interrupt
+        }
         if (realError) {
             others = others.stream().map(o -> !o.ok() && secondary(o.ename()) ? CellOutcome.ok(o.seq(), o.rank()) : o).toList();
         }

@@ -70,5 +70,8 @@ class ControlOpCodecTest {
         Failure f = assertInstanceOf(Failure.class, merged);
         assertEquals("only here (on rank 1)", f.evalue());
         assertEquals(List.of("java.lang.IllegalStateException: only here", "(on rank 1 of 3)"), f.traceback());
+        Failure interrupted = assertInstanceOf(Failure.class, ReplicatedInterpreter.merge(rank0,
+                List.of(new CellOutcome(6, 1, false, "Interrupted", "the cell was interrupted", List.of())), 2));
+        assertEquals("Interrupted", interrupted.ename(), "stopped by an interrupt elsewhere, and no rank failed of its own");
     }
 }

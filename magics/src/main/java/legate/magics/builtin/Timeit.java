@@ -1,10 +1,16 @@
 package legate.magics.builtin;
 
 import java.util.Locale;
+import legate.runtime.cluster.Ranks;
+import legate.runtime.comm.ReduceOp;
 
 /**
  * What {@code %timeit} runs inside the cell's Java: the timed code is compiled once, as a lambda,
  * and looped here, so JShell's compilation is never timed. Public for the code %timeit generates.
+ *
+ * <p>On several ranks every rank runs the body the same number of times (it may hold a
+ * collective or an array operation that exchanges rows): how many the clock allows is decided
+ * from the slowest rank's times, the same on every rank.
  */
 public final class Timeit {
     private static final double TARGET_SECONDS = 0.2;
@@ -24,6 +30,12 @@ public final class Timeit {
         }
     }
 
+    /** The timed code: a cell's statements, which may throw what they throw in a cell. */
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Exception;
+    }
+
     /** Gives an expression's value somewhere to go. */
     public static void consume(Object value) {
         sink = value;
@@ -33,7 +45,7 @@ public final class Timeit {
      * Times {@code body}: first a warm-up (so the JIT has compiled it), then, with {@code number}
      * 0, as many loops per run as make a run last about 0.2 s (1, 2, 5, 10, 20, ...).
      */
-    public static Result measure(Runnable body, int number, int repeat) {
+    public static Result measure(Body body, int number, int repeat) throws Exception {
         warmUp(body);
         int n = number > 0 ? number : calibrate(body);
         double[] perLoop = new double[repeat];
@@ -54,32 +66,48 @@ public final class Timeit {
         return new Result(mean, Math.sqrt(var / repeat), best, n, repeat);
     }
 
-    private static void warmUp(Runnable body) {
+    /** Up to 10,000 runs or 0.1 s, in batches of 1, 2, 4, ... runs, as long as every rank's clock allows. */
+    private static void warmUp(Body body) throws Exception {
         long end = System.nanoTime() + 100_000_000L;
         int runs = 0;
-        while (runs < 10_000 && (runs < 1 || System.nanoTime() < end)) {
-            body.run();
-            runs++;
+        for (int batch = 1; ; batch = Math.min(batch * 2, 10_000 - runs)) {
+            for (int i = 0; i < batch; i++) {
+                body.run();
+            }
+            runs += batch;
+            if (runs >= 10_000 || !everyRank(System.nanoTime() < end)) {
+                return;
+            }
         }
     }
 
-    private static int calibrate(Runnable body) {
+    private static int calibrate(Body body) throws Exception {
         int[] steps = {1, 2, 5};
         for (long scale = 1; ; scale *= 10) {
             for (int s : steps) {
                 long n = s * scale;
-                if (n >= Integer.MAX_VALUE / 10 || loop(body, (int) n) / 1e9 >= TARGET_SECONDS) {
+                if (n >= Integer.MAX_VALUE / 10 || slowest(loop(body, (int) n)) / 1e9 >= TARGET_SECONDS) {
                     return (int) n;
                 }
             }
         }
     }
 
-    private static long loop(Runnable body, int n) {
+    private static long loop(Body body, int n) throws Exception {
         long t = System.nanoTime();
         for (int i = 0; i < n; i++) {
             body.run();
         }
         return System.nanoTime() - t;
+    }
+
+    /** Whether {@code mine} holds on every rank (it does on one rank when it holds here). */
+    private static boolean everyRank(boolean mine) throws InterruptedException {
+        return Ranks.ranks() == 1 ? mine : Ranks.allreduce(mine ? 1L : 0L, ReduceOp.MIN) == 1L;
+    }
+
+    /** The largest of every rank's {@code nanos}. */
+    private static long slowest(long nanos) throws InterruptedException {
+        return Ranks.ranks() == 1 ? nanos : Ranks.allreduce(nanos, ReduceOp.MAX);
     }
 }

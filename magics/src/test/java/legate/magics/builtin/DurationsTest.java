@@ -26,7 +26,7 @@ class DurationsTest {
     }
 
     @Test
-    void measureRunsTheBodyAndCalibrates() {
+    void measureRunsTheBodyAndCalibrates() throws Exception {
         int[] calls = {0};
         Timeit.Result r = Timeit.measure(() -> calls[0]++, 3, 4);
         assertEquals(3, r.number());
