@@ -62,6 +62,12 @@ public sealed interface ControlOp {
         public End {
             traceback = traceback == null ? List.of() : List.copyOf(traceback);
         }
+
+        /** How a segment that ended with {@code outcome} ends for the other ranks. */
+        public static End of(legate.kernel.protocol.ExecuteOutcome outcome, boolean ranHere) {
+            return outcome instanceof legate.kernel.protocol.ExecuteOutcome.Failure f
+                    ? new End(true, ranHere, f.ename(), f.evalue(), f.traceback()) : new End(false, false, null, null, List.of());
+        }
     }
 
     /** Rank 0 has finished the cell: nothing more of it will come (a rank still waiting for a segment is out of step). */

@@ -4,7 +4,6 @@ import java.util.List;
 import legate.kernel.jshell.ControlOp;
 import legate.kernel.jshell.ExecutionMirror;
 import legate.kernel.protocol.ExecuteOutcome;
-import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.cluster.RankLostException;
 
@@ -100,9 +99,7 @@ final class ClusterMirror implements ExecutionMirror {
         if (!segment) {
             return;
         }
-        Failure f = mine instanceof Failure x ? x : null;
-        send(f == null ? new ControlOp.End(false, false, null, null, List.of())
-                : new ControlOp.End(true, ranHere, f.ename(), f.evalue(), f.traceback()));
+        send(ControlOp.End.of(mine, ranHere));
         segment = false;
     }
 }

@@ -205,9 +205,7 @@ public class FollowingCellsTest {
         @Override
         public void end(ExecuteOutcome mine, boolean ranHere) {
             if (segment) {
-                Failure f = mine instanceof Failure x ? x : null;
-                send(f == null ? new ControlOp.End(false, false, null, null, List.of())
-                        : new ControlOp.End(true, ranHere, f.ename(), f.evalue(), f.traceback()));
+                send(ControlOp.End.of(mine, ranHere));
                 segment = false;
             }
         }
