@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import INSTALLER
+from conftest import DATA_DIR, INSTALLER, KERNELS
 from jupyter_client.manager import KernelManager
 
 from kernel_session import KernelSession
@@ -268,3 +268,21 @@ def test_installer_and_kernel_honour_xdg_data_home(tmp_path):
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     info = legate_info(name, env)
     assert info.startswith(f"Kernel '{name}' configured for 1 node(s)\n\nCores:\n  CPUs to use per rank : 3\n"), info
+
+
+@pytest.mark.parametrize("which", ["jdk17", "jdk25"])
+def test_the_kernel_starts_from_the_archive_its_install_made(which):
+    """The install's training run leaves an AOT cache on JDK 25 and later, a class-data sharing
+    archive before; kernel.json starts the JVM from it, and that JVM can map it: forced on
+    (-XX:AOTMode=on, -Xshare:on), a JVM with kernel.json's options starts instead of failing."""
+    if which not in KERNELS:
+        pytest.skip("no JDK 25 here (/usr/lib/jvm/temurin-25*): the AOT cache is made on JDK 25 and later")
+    folder = pathlib.Path(DATA_DIR) / "kernels" / KERNELS[which]
+    argv = json.loads((folder / "kernel.json").read_text())["argv"]
+    read, name, other, force = (("-XX:AOTCache=", "legate-kernel.aot", "legate-kernel.jsa", "-XX:AOTMode=on") if which == "jdk25"
+                                else ("-XX:SharedArchiveFile=", "legate-kernel.jsa", "legate-kernel.aot", "-Xshare:on"))
+    assert [a for a in argv if a.startswith(("-XX:AOTCache=", "-XX:SharedArchiveFile="))] == [read + str(folder / name)]
+    assert (folder / name).stat().st_size > 1 << 20 and not (folder / other).exists()
+    jvm = argv[:argv.index("legate.kernel.Main")]  # java, its options, -cp lib/*
+    p = subprocess.run([*jvm, force, "-version"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr

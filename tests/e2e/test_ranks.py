@@ -76,6 +76,17 @@ def test_only_rank_0_compiles_and_every_rank_runs_its_classes(two):
     assert two.result(outputs)["text/plain"] == "85"  # 42 on rank 0, 43 on rank 1
 
 
+def test_every_rank_caps_its_young_generation(two):
+    """Every rank's JVM runs with the young generation capped (Heap.YOUNG_CAP: a first run over
+    small arrays does not spend seconds on memory touched for the first time), as its collector reads it."""
+    code = ('var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);\n'
+            'long young = Long.parseLong(hotspot.getVMOption("MaxNewSize").getValue());\n'
+            'Ranks.allreduce(young, ReduceOp.MIN) + " " + Ranks.allreduce(young, ReduceOp.MAX)')
+    reply, outputs = two.execute(code)
+    assert reply["status"] == "ok", reply
+    assert two.result(outputs)["text/plain"] == f'"{128 << 20} {128 << 20}"'
+
+
 def test_timeit_of_a_collective_runs_it_as_often_on_every_rank(two):
     """%timeit decides how often to run from the clock: every rank must decide alike, or a
     collective in the timed code waits forever; and the code may throw checked exceptions."""

@@ -113,7 +113,8 @@ public final class Driver {
      */
     private static int withHeap(LegateConfig config, String[] argv) {
         List<String> cmd = new ArrayList<>(LocalLauncher.javaCommand(Driver.class.getName()));
-        cmd.add(cmd.indexOf("-cp"), "-Xmx" + Heap.megabytes(config) + "m"); // after any inherited -Xmx: the last one counts
+        // after any inherited -Xmx: the last one counts
+        cmd.addAll(cmd.indexOf("-cp"), Heap.jvmOptions(config, cmd.subList(1, cmd.indexOf("-cp"))));
         cmd.addAll(List.of(argv));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(RESIZED_ENV, "1");

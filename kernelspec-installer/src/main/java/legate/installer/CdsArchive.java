@@ -8,25 +8,59 @@ import java.util.concurrent.TimeUnit;
 import legate.runtime.config.KernelSpecs;
 
 /**
- * A class-data sharing archive for kernels: made by running the kernel's training main with
- * {@code -XX:ArchiveClassesAtExit} on the same java and classpath the kernel will use. A JVM
- * that cannot use it (a rebuilt jar, another java) starts without it, only slower.
+ * A class-data archive for kernels, made by running the kernel's training main on the same java
+ * and classpath the kernel will use. On JDK 25 and later it is an AOT cache (JEP 483, 514, 515:
+ * classes loaded and linked ahead of time, and the training's method profiles, so the JIT compiles
+ * the hot paths sooner); before, a dynamic class-data sharing archive. A JVM that cannot use it
+ * (a rebuilt jar, another java) starts without it, only slower.
+ *
+ * @param file      the archive
+ * @param jvmOption the option that starts a JVM from it
  */
-final class CdsArchive {
-    static final String FILE = "legate-kernel.jsa";
-    private static final long TIMEOUT_S = 120;
+record CdsArchive(Path file, String jvmOption) {
+    /** The first JDK whose {@code -XX:AOTCacheOutput} makes an AOT cache in one training run (JEP 514). */
+    static final int AOT_CACHE_FEATURE = 25;
+    static final String CDS_FILE = "legate-kernel.jsa";
+    static final String AOT_FILE = "legate-kernel.aot";
+    private static final long TIMEOUT_S = 180;
 
-    private CdsArchive() {
+    /** What a training run on a JDK of this feature release writes: the archive's file name, the option that writes it, the one that reads it. */
+    enum Kind {
+        CDS(CDS_FILE, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile="),
+        AOT(AOT_FILE, "-XX:AOTCacheOutput=", "-XX:AOTCache=");
+
+        final String file;
+        final String write;
+        final String read;
+
+        Kind(String file, String write, String read) {
+            this.file = file;
+            this.write = write;
+            this.read = read;
+        }
+
+        static Kind of(int feature) {
+            return feature >= AOT_CACHE_FEATURE ? AOT : CDS;
+        }
     }
 
-    /** Makes {@code dir/legate-kernel.jsa}; returns it, or throws with the reason it could not. */
-    static Path create(Path java, String classpath, Path dir) throws IOException {
+    /**
+     * Makes {@code dir/legate-kernel.aot} (JDK 25 and later) or {@code dir/legate-kernel.jsa},
+     * removing the other (left by an install on another JDK); returns it, or throws with the reason
+     * it could not.
+     *
+     * @param feature the feature release of {@code java} (17, 21, 25, ...)
+     */
+    static CdsArchive create(Path java, int feature, String classpath, Path dir) throws IOException {
+        Kind kind = Kind.of(feature);
         Files.createDirectories(dir);
-        Path archive = dir.resolve(FILE);
-        Files.deleteIfExists(archive);
+        for (Kind k : Kind.values()) {
+            Files.deleteIfExists(dir.resolve(k.file));
+        }
+        Path archive = dir.resolve(kind.file);
         Path output = Files.createTempFile("legate-cds", ".log");
         try {
-            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-XX:ArchiveClassesAtExit=" + archive));
+            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), kind.write + archive));
             cmd.addAll(KernelSpecWriter.HAZELCAST_ACCESS); // the same options as the kernel: the archive must match
             cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
             Process p = new ProcessBuilder(cmd)
@@ -48,7 +82,7 @@ final class CdsArchive {
                 String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
                 throw new IOException("the training run exited with " + p.exitValue() + (last.isEmpty() ? "" : ": " + last));
             }
-            return archive;
+            return new CdsArchive(archive, kind.read + archive.toAbsolutePath());
         } finally {
             Files.deleteIfExists(output);
         }

@@ -53,20 +53,20 @@ final class KernelSpecWriter {
 
     /**
      * kernel.json. The kernel finds it (and its configuration) through {@code -Dlegate.kernelspec};
-     * with {@code cdsArchive} (or null) the JVM starts from that class-data archive.
+     * with {@code archive} (or null) the JVM starts from that class-data archive or AOT cache.
      */
-    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path kernelJsonFile, Path cdsArchive) {
+    Map<String, Object> kernelJson(String name, String displayName, LegateConfig config, Path kernelJsonFile, CdsArchive archive) {
         Map<String, Object> spec = new LinkedHashMap<>();
         // with a launcher (mpirun, srun, jsrun), it starts every rank; rank 0 binds the Jupyter sockets
         // under bin/legate-launch, which gives the ranks their session (no file system need be shared)
         List<String> argv = new ArrayList<>(Launchers.wrapper(libDir.resolveSibling("bin"), config.multiNode()));
         argv.addAll(Launchers.prefix(config.multiNode(), List.of(SPEC_ENV)));
         argv.add(java.toString());
-        if (cdsArchive != null) {
-            argv.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
+        if (archive != null) {
+            argv.add(archive.jvmOption());
         }
-        // the heap holds the arrays: --sysmem of them, and room for everything else
-        argv.add("-Xmx" + Heap.megabytes(config) + "m");
+        // the heap holds the arrays: --sysmem of them, and room for everything else; the young generation is capped
+        argv.addAll(Heap.jvmOptions(config, List.of()));
         int perNode = config.multiNode().ranksPerNode();
         if (perNode > 1) { // ranks of one machine share its cores: each collector gets its share, not all of them
             argv.add("-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / perNode));

@@ -177,11 +177,11 @@ public final class LegateJupyter {
         checkWritable(dir);
 
         KernelSpecWriter writer = new KernelSpecWriter(Path.of(System.getProperty("java.home"), "bin", "java"), libDir);
-        Path archive = null;
+        CdsArchive archive = null;
         try {
             Files.createDirectories(dir);
             Logo.write(dir);
-            archive = makeArchive ? CdsArchive.create(writer.java(), writer.classpath(), dir) : null;
+            archive = makeArchive ? CdsArchive.create(writer.java(), Runtime.version().feature(), writer.classpath(), dir) : null;
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));

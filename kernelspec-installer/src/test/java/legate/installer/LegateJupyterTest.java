@@ -53,7 +53,9 @@ class LegateJupyterTest {
         assertEquals("My_Kernel", k.at("/env/__LEGATE_JUPYTER_KERNEL_SPEC__").asText());
         assertEquals(4, k.at("/metadata/legate/core/cpus").asInt());
         assertEquals(4000, k.at("/metadata/legate/memory/sysmem").asInt());
-        assertTrue(argv.contains("-Xmx5024m"), "the heap holds --sysmem of arrays and 1 GB more: " + argv);
+        int heap = argv.indexOf("-Xmx5024m");
+        assertTrue(heap > 0, "the heap holds --sysmem of arrays and 1 GB more: " + argv);
+        assertEquals("-XX:MaxNewSize=128m", argv.get(heap + 1), "its young generation is capped: " + argv);
         assertEquals(50, k.at("/metadata/legate/memory/eager_alloc").asInt());
         assertEquals("none", k.at("/metadata/legate/multi_node/launcher").asText());
         assertFalse(k.at("/metadata/legate/multi_node/not_control_replicable").asBoolean());
@@ -171,5 +173,17 @@ class LegateJupyterTest {
         Files.writeString(file, text);
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return file;
+    }
+
+    @Test
+    void theTrainingRunMakesAnAotCacheFromJdk25OnAndAClassDataArchiveBefore() {
+        assertEquals(CdsArchive.Kind.CDS, CdsArchive.Kind.of(17));
+        assertEquals(CdsArchive.Kind.CDS, CdsArchive.Kind.of(24));
+        assertEquals(CdsArchive.Kind.AOT, CdsArchive.Kind.of(25));
+        assertEquals(CdsArchive.Kind.AOT, CdsArchive.Kind.of(26));
+        assertEquals("-XX:AOTCacheOutput=", CdsArchive.Kind.AOT.write);
+        assertEquals("-XX:AOTCache=", CdsArchive.Kind.AOT.read);
+        assertEquals("-XX:ArchiveClassesAtExit=", CdsArchive.Kind.CDS.write);
+        assertEquals("-XX:SharedArchiveFile=", CdsArchive.Kind.CDS.read);
     }
 }

@@ -1,5 +1,7 @@
 package legate.runtime.launch;
 
+import java.util.ArrayList;
+import java.util.List;
 import legate.runtime.config.LegateConfig;
 
 /** The JVM heap of a rank: the arrays' {@code --sysmem} and room for everything else. */
@@ -7,7 +9,29 @@ public final class Heap {
     /** Heap for everything beside the arrays: JShell, javac, Hazelcast, buffers in flight. */
     public static final long BESIDE_ARRAYS_MB = 1024;
 
+    /**
+     * The young generation's largest size. G1 left alone grows it to 0.8 GB and more within a
+     * kernel's first seconds (its first collections look slow, so it widens the heap), and a first
+     * loop over small arrays then spends a second or more on memory touched for the first time;
+     * capped, the same memory is gone round again. Arrays of a few MB and more are allocated outside
+     * it (G1's humongous regions), so big-array workloads keep their speed (docs/performance.md).
+     */
+    public static final String YOUNG_CAP = "-XX:MaxNewSize=128m";
+
     private Heap() {
+    }
+
+    /**
+     * The options that size the heap of a rank with this configuration: {@code -Xmx} and the
+     * young generation's cap, unless {@code given} (the JVM options already on the command line)
+     * sizes the young generation itself.
+     */
+    public static List<String> jvmOptions(LegateConfig config, List<String> given) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + megabytes(config) + "m"));
+        if (given.stream().noneMatch(o -> o.startsWith("-Xmn") || o.startsWith("-XX:MaxNewSize=") || o.startsWith("-XX:NewSize="))) {
+            options.add(YOUNG_CAP);
+        }
+        return options;
     }
 
     /** The heap, in MB, that a rank with this configuration is given ({@code -Xmx}). */
