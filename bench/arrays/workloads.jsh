@@ -25,7 +25,7 @@ if (which.startsWith("weak")) { // weak-N: a sweep over (N * ranks) x 4096, N ro
     }
 }
 if (which.equals("cfd41")) {
-    for (int r = 0; r < 4; r++) { double[] res = cfd(41, 0); System.out.printf(java.util.Locale.ROOT, "cfd41 %.4f %d %.17g%n", res[1] * 1000, (int) res[0], res[2]); }
+    for (int r = 0; r < 6; r++) { double[] res = cfd(41, 0); System.out.printf(java.util.Locale.ROOT, "cfd41 %.4f %d %.17g%n", res[1] * 1000, (int) res[0], res[2]); }
 }
 if (which.equals("cfd1024")) {
     cfd(1024, 2); // warm-up
