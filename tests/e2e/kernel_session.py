@@ -12,12 +12,14 @@ TIMEOUT = 30
 
 
 class KernelSession:
-    def __init__(self, kernel_name, env=None, stderr=None):
+    def __init__(self, kernel_name, env=None, stderr=None, stdout=None):
         """`env`: variables to add to the kernel's environment (the ranks it starts inherit them);
-        `stderr`: a file for the kernel's stderr (what Jupyter shows in its log)."""
+        `stderr`, `stdout`: files for the kernel's own streams (what Jupyter shows in its log)."""
         kwargs = {"env": {**os.environ, **env}} if env else {}
         if stderr is not None:
             kwargs["stderr"] = stderr
+        if stdout is not None:
+            kwargs["stdout"] = stdout
         self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=60, **kwargs)
 
     def close(self):

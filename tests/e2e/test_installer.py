@@ -271,7 +271,7 @@ def test_installer_and_kernel_honour_xdg_data_home(tmp_path):
 
 
 @pytest.mark.parametrize("which", ["jdk17", "jdk25"])
-def test_the_kernel_starts_from_the_archive_its_install_made(which):
+def test_the_kernel_starts_from_the_archive_its_install_made(which, tmp_path):
     """The install's training run leaves an AOT cache on JDK 25 and later, a class-data sharing
     archive before; kernel.json starts the JVM from it, and that JVM can map it: forced on
     (-XX:AOTMode=on, -Xshare:on), a JVM with kernel.json's options starts instead of failing."""
@@ -286,3 +286,16 @@ def test_the_kernel_starts_from_the_archive_its_install_made(which):
     jvm = argv[:argv.index("legate.kernel.Main")]  # java, its options, -cp lib/*
     p = subprocess.run([*jvm, force, "-version"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
+    # a kernel started from it answers, and its log (what Jupyter shows) holds no warning of the JVM's
+    log = tmp_path / "kernel.log"
+    with open(log, "w") as out:
+        k = KernelSession(KERNELS[which], stderr=out, stdout=out)
+        try:
+            reply, outputs = k.execute("%legate_info")
+            assert reply["status"] == "ok", reply
+            info = k.stdout(outputs)
+        finally:
+            k.close()
+    assert f"Kernel '{KERNELS[which]}' configured for 1 node(s)" in info
+    assert ("Java : 25" if which == "jdk25" else "Java : 17") in info, info
+    assert [line for line in log.read_text().splitlines() if "][warning]" in line or "][error" in line] == []

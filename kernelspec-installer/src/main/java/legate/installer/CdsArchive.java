@@ -26,17 +26,21 @@ record CdsArchive(Path file, String jvmOption) {
 
     /** What a training run on a JDK of this feature release writes: the archive's file name, the option that writes it, the one that reads it. */
     enum Kind {
-        CDS(CDS_FILE, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile="),
-        AOT(AOT_FILE, "-XX:AOTCacheOutput=", "-XX:AOTCache=");
+        CDS(CDS_FILE, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of()),
+        // without the call adapters JDK 25.0.3 caches: a JVM using them warned at every start that one
+        // did not match ("Failed to link AdapterHandlerEntry"), even with the training's own options
+        AOT(AOT_FILE, "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"));
 
         final String file;
         final String write;
         final String read;
+        final List<String> training;
 
-        Kind(String file, String write, String read) {
+        Kind(String file, String write, String read, List<String> training) {
             this.file = file;
             this.write = write;
             this.read = read;
+            this.training = training;
         }
 
         static Kind of(int feature) {
@@ -60,7 +64,9 @@ record CdsArchive(Path file, String jvmOption) {
         Path archive = dir.resolve(kind.file);
         Path output = Files.createTempFile("legate-cds", ".log");
         try {
-            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), kind.write + archive));
+            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString()));
+            cmd.addAll(kind.training);
+            cmd.add(kind.write + archive);
             cmd.addAll(KernelSpecWriter.HAZELCAST_ACCESS); // the same options as the kernel: the archive must match
             cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
             Process p = new ProcessBuilder(cmd)
