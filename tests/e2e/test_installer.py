@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import DATA_DIR, INSTALLER, KERNELS
+from conftest import DATA_DIR, INSTALLER, JDK25_HOME, KERNELS
 from jupyter_client.manager import KernelManager
 
 from kernel_session import KernelSession
@@ -299,3 +299,21 @@ def test_the_kernel_starts_from_the_archive_its_install_made(which, tmp_path):
     assert f"Kernel '{KERNELS[which]}' configured for 1 node(s)" in info
     assert ("Java : 25" if which == "jdk25" else "Java : 17") in info, info
     assert [line for line in log.read_text().splitlines() if "][warning]" in line or "][error" in line] == []
+
+
+def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):
+    """On JDK 24 and later the JVM warns when Hazelcast (every rank's control plane) first uses
+    sun.misc.Unsafe; kernel.json allows it, so Jupyter's log of a 2-rank kernel stays clean."""
+    if not JDK25_HOME:
+        pytest.skip("no JDK 25 here (/usr/lib/jvm/temurin-25*)")
+    run(["--name", "two25", "--ranks-per-node", "2", "--cpus", "1"], tmp_path, {"JAVA_HOME": JDK25_HOME}, check_rc=0)
+    log = tmp_path / "kernel.log"
+    with jupyter_environment({"JUPYTER_DATA_DIR": str(tmp_path)}), open(log, "w") as out:
+        k = KernelSession("two25", stderr=out, stdout=out)
+        try:
+            reply, outputs = k.execute("Ranks.allreduce(1L, ReduceOp.SUM)")
+            assert reply["status"] == "ok", reply
+            assert k.result(outputs)["text/plain"] == "2"
+        finally:
+            k.close()
+    assert [line for line in log.read_text().splitlines() if "WARNING" in line or "][warning]" in line] == []

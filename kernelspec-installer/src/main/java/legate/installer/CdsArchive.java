@@ -67,7 +67,7 @@ record CdsArchive(Path file, String jvmOption) {
             List<String> cmd = new java.util.ArrayList<>(List.of(java.toString()));
             cmd.addAll(kind.training);
             cmd.add(kind.write + archive);
-            cmd.addAll(KernelSpecWriter.HAZELCAST_ACCESS); // the same options as the kernel: the archive must match
+            cmd.addAll(KernelSpecWriter.hazelcastAccess(feature)); // the same options as the kernel: the archive must match
             cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -24,21 +24,39 @@ import legate.runtime.launch.Launchers;
 /** Writes a kernelspec folder: kernel.json that starts the kernel JVM directly. */
 final class KernelSpecWriter {
     /** The JDK-internal access Hazelcast (the ranks' control plane) asks for to run at full speed. */
-    static final List<String> HAZELCAST_ACCESS = List.of("--add-modules", "java.se",
+    private static final List<String> HAZELCAST_ACCESS = List.of("--add-modules", "java.se",
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    /** The first JDK that takes {@code --sun-misc-unsafe-memory-access} (JEP 471; from JDK 24 on it warns without it). */
+    static final int UNSAFE_OPTION_FEATURE = 23;
+
+    /**
+     * The access Hazelcast asks for on a JDK of this feature release: the JDK-internal packages, and
+     * from JDK 23 on {@code sun.misc.Unsafe}'s memory access allowed (JDK 24 and later print four
+     * lines of warning on every rank when Hazelcast first uses it; JDK 17 refuses the option).
+     */
+    static List<String> hazelcastAccess(int feature) {
+        List<String> access = new ArrayList<>(HAZELCAST_ACCESS);
+        if (feature >= UNSAFE_OPTION_FEATURE) {
+            access.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return access;
+    }
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path java;
+    private final int feature;
     private final Path libDir;
 
     /**
-     * @param java   the absolute path of the {@code java} the kernel runs on
-     * @param libDir the folder holding every jar of the kernel
+     * @param java    the absolute path of the {@code java} the kernel runs on
+     * @param feature its feature release (17, 21, 25, ...)
+     * @param libDir  the folder holding every jar of the kernel
      */
-    KernelSpecWriter(Path java, Path libDir) {
+    KernelSpecWriter(Path java, int feature, Path libDir) {
         this.java = java.toAbsolutePath();
+        this.feature = feature;
         this.libDir = libDir.toAbsolutePath();
     }
 
@@ -49,6 +67,10 @@ final class KernelSpecWriter {
 
     Path java() {
         return java;
+    }
+
+    int feature() {
+        return feature;
     }
 
     /**
@@ -71,7 +93,7 @@ final class KernelSpecWriter {
         if (perNode > 1) { // ranks of one machine share its cores: each collector gets its share, not all of them
             argv.add("-XX:ParallelGCThreads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / perNode));
         }
-        argv.addAll(HAZELCAST_ACCESS);
+        argv.addAll(hazelcastAccess(feature));
         if (config.multiNode().notControlReplicable()) {
             argv.add("-D" + NO_REPLICATE_PROPERTY + "=true");
         }

@@ -176,12 +176,13 @@ public final class LegateJupyter {
         }
         checkWritable(dir);
 
-        KernelSpecWriter writer = new KernelSpecWriter(Path.of(System.getProperty("java.home"), "bin", "java"), libDir);
+        KernelSpecWriter writer = new KernelSpecWriter(Path.of(System.getProperty("java.home"), "bin", "java"),
+                Runtime.version().feature(), libDir);
         CdsArchive archive = null;
         try {
             Files.createDirectories(dir);
             Logo.write(dir);
-            archive = makeArchive ? CdsArchive.create(writer.java(), Runtime.version().feature(), writer.classpath(), dir) : null;
+            archive = makeArchive ? CdsArchive.create(writer.java(), writer.feature(), writer.classpath(), dir) : null;
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));

@@ -186,4 +186,13 @@ class LegateJupyterTest {
         assertEquals("-XX:ArchiveClassesAtExit=", CdsArchive.Kind.CDS.write);
         assertEquals("-XX:SharedArchiveFile=", CdsArchive.Kind.CDS.read);
     }
+
+    @Test
+    void onJdk23AndLaterHazelcastMayUseUnsafesMemoryAccessWithoutAWarning() {
+        assertFalse(KernelSpecWriter.hazelcastAccess(17).contains("--sun-misc-unsafe-memory-access=allow"));
+        assertFalse(KernelSpecWriter.hazelcastAccess(22).contains("--sun-misc-unsafe-memory-access=allow"));
+        List<String> access = KernelSpecWriter.hazelcastAccess(25);
+        assertEquals("--sun-misc-unsafe-memory-access=allow", access.get(access.size() - 1));
+        assertEquals(KernelSpecWriter.hazelcastAccess(17), access.subList(0, access.size() - 1));
+    }
 }
