@@ -113,8 +113,8 @@ public final class Driver {
      */
     private static int withHeap(LegateConfig config, String[] argv) {
         List<String> cmd = new ArrayList<>(LocalLauncher.javaCommand(Driver.class.getName()));
-        // after any inherited -Xmx: the last one counts
-        cmd.addAll(cmd.indexOf("-cp"), Heap.jvmOptions(config, cmd.subList(1, cmd.indexOf("-cp"))));
+        int classpath = cmd.indexOf("-cp"); // the JVM options before it: ours after any inherited -Xmx (the last one counts)
+        cmd.addAll(classpath, Heap.jvmOptions(config, cmd.subList(1, classpath)));
         cmd.addAll(List.of(argv));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(RESIZED_ENV, "1");

@@ -14,22 +14,20 @@ import legate.runtime.config.KernelSpecs;
  * the hot paths sooner); before, a dynamic class-data sharing archive. A JVM that cannot use it
  * (a rebuilt jar, another java) starts without it, only slower.
  *
- * @param file      the archive
- * @param jvmOption the option that starts a JVM from it
+ * @param file the archive
+ * @param kind what it is, and so the option that starts a JVM from it
  */
-record CdsArchive(Path file, String jvmOption) {
+record CdsArchive(Path file, Kind kind) {
     /** The first JDK whose {@code -XX:AOTCacheOutput} makes an AOT cache in one training run (JEP 514). */
     static final int AOT_CACHE_FEATURE = 25;
-    static final String CDS_FILE = "legate-kernel.jsa";
-    static final String AOT_FILE = "legate-kernel.aot";
     private static final long TIMEOUT_S = 180;
 
     /** What a training run on a JDK of this feature release writes: the archive's file name, the option that writes it, the one that reads it. */
     enum Kind {
-        CDS(CDS_FILE, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of()),
+        CDS("legate-kernel.jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of()),
         // without the call adapters JDK 25.0.3 caches: a JVM using them warned at every start that one
         // did not match ("Failed to link AdapterHandlerEntry"), even with the training's own options
-        AOT(AOT_FILE, "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"));
+        AOT("legate-kernel.aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"));
 
         final String file;
         final String write;
@@ -46,6 +44,11 @@ record CdsArchive(Path file, String jvmOption) {
         static Kind of(int feature) {
             return feature >= AOT_CACHE_FEATURE ? AOT : CDS;
         }
+    }
+
+    /** The option that starts a JVM from this archive. */
+    String jvmOption() {
+        return kind.read + file.toAbsolutePath();
     }
 
     /**
@@ -88,7 +91,7 @@ record CdsArchive(Path file, String jvmOption) {
                 String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
                 throw new IOException("the training run exited with " + p.exitValue() + (last.isEmpty() ? "" : ": " + last));
             }
-            return new CdsArchive(archive, kind.read + archive.toAbsolutePath());
+            return new CdsArchive(archive, kind);
         } finally {
             Files.deleteIfExists(output);
         }
