@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import legate.kernel.display.MimeBundle;
 import legate.kernel.jshell.CompilerWarmUp;
 import legate.kernel.jshell.Stdio;
@@ -18,7 +19,9 @@ import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.Interpreter;
+import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
+import legate.runtime.config.KernelSpecs;
 import legate.runtime.config.LegateConfig;
 import legate.runtime.config.LegateOptions;
 import legate.runtime.launch.Heap;
@@ -93,7 +96,9 @@ public final class Driver {
         }
         if (where.rank() > 0) { // a rank its launcher started: a script gains nothing from a warmed-up compiler
             int warmUp = warmUp(script, System.err);
-            System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp));
+            CompletableFuture<Cluster> joining = Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)
+                    || config.multiNode().notControlReplicable() ? null : RankSession.joinInBackground(where, System.err);
+            System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp, joining));
         }
         int status = run(config, optionsBeforeScript(argv), script);
         String statusFile = System.getenv(STATUS_ENV);

@@ -3,6 +3,7 @@ package legate.kernel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import legate.kernel.display.Renderers;
 import legate.kernel.jshell.CompilerWarmUp;
@@ -12,6 +13,7 @@ import legate.kernel.protocol.KernelCore;
 import legate.kernel.wire.ConnectionInfo;
 import legate.kernel.wire.KernelServer;
 import legate.kernel.wire.Session;
+import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.KernelSpecs;
 import legate.runtime.launch.ParentWatch;
@@ -23,6 +25,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        RankEnvironment where = RankEnvironment.from(System.getenv());
+        // a rank above 0 joins rank 0 while it reads its configuration: the join is what rank 0's first cell waits for
+        CompletableFuture<Cluster> joining = where.rank() > 0 && !Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)
+                ? RankSession.joinInBackground(where, System.err) : null;
         KernelSetup setup;
         try {
             setup = KernelSetup.resolve(List.of(args), System.getenv(), System.getProperty(KernelSpecs.SPEC_PROPERTY), System.err);
@@ -31,10 +37,9 @@ public final class Main {
             System.exit(2);
             return;
         }
-        RankEnvironment where = RankEnvironment.from(System.getenv());
         if (where.rank() > 0) {
             int warmUp = CompilerWarmUp.configuredCount(System.getenv(), System.err);
-            System.exit(RankSession.followOnOwnStreams(setup, where, warmUp));
+            System.exit(RankSession.followOnOwnStreams(setup, where, warmUp, joining));
         }
         if (setup.connectionFile() == null) {
             System.err.println("usage: java -cp LIB/* legate.kernel.Main [RESOURCE OPTIONS] -f CONNECTION_FILE");
@@ -57,6 +62,8 @@ public final class Main {
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         RankSession rank = new RankSession(setup, where, CompilerWarmUp.configuredCount(System.getenv(), log), stdio);
+        // the other ranks read the kernelspec, as this rank does; their start is what the first cell waits for longest
+        rank.meetRanks(Main.class.getName(), List.of());
         ParentWatch.startForJupyter(System.getenv(), log); // a killed frontend takes its kernel along
         if (!where.launcher().equals("none")) {
             ParentWatch.start(log, "rank 0"); // and a killed launcher, its ranks
@@ -64,7 +71,6 @@ public final class Main {
         Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
         KernelServer server = new KernelServer(info, session, log);
-        // the other ranks read the kernelspec, as this rank does
         Interpreter interpreter = rank.lead(Main.class.getName(), List.of());
         Renderers renderers = Renderers.discover(Main.class.getClassLoader());
         KernelCore core = new KernelCore(session, interpreter, server, server, server, renderers, shutdown::countDown, log);

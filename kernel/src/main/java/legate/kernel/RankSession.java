@@ -55,6 +55,8 @@ final class RankSession implements AutoCloseable {
     private final PrintStream log;
     private final LocalLauncher launcher = new LocalLauncher();
     private Interpreter cells;
+    private boolean ranksMet;
+    private CompletableFuture<Cluster> cluster; // null when this rank runs alone
     private volatile boolean closed;
 
     /**
@@ -115,6 +117,21 @@ final class RankSession implements AutoCloseable {
     }
 
     /**
+     * Rank 0: starts the other ranks (or joins those a launcher started) in the background, once;
+     * {@link #lead} does it if this was not called before. Their start is what the first cell
+     * waits for longest, so the kernel calls this before anything else it sets up.
+     *
+     * @param rankMain the main class of ranks started on this machine
+     * @param rankOptions resource options for ranks started here, when they cannot read them from a kernelspec
+     */
+    void meetRanks(String rankMain, List<String> rankOptions) {
+        if (!ranksMet) {
+            ranksMet = true;
+            cluster = connectRanks(rankMain, rankOptions);
+        }
+    }
+
+    /**
      * Rank 0: connects the other ranks and starts JShell, both in the background (each takes
      * seconds), and returns at once the stack cells go through: JShell, magics, and replication
      * to every rank when there are others. Display calls from cells go to the running cell.
@@ -123,8 +140,9 @@ final class RankSession implements AutoCloseable {
      * @param rankOptions resource options for ranks started here, when they cannot read them from a kernelspec
      */
     Interpreter lead(String rankMain, List<String> rankOptions) {
+        meetRanks(rankMain, rankOptions);
         installArrays(setup.config());
-        CompletableFuture<Cluster> cluster = connectRanks(rankMain, rankOptions);
+        CompletableFuture<Cluster> cluster = this.cluster;
         JShellInterpreter jshell = new JShellInterpreter(stdio);
         if (cluster == null) {
             jshell.warmUpWhenIdle(warmUp);
@@ -215,6 +233,10 @@ final class RankSession implements AutoCloseable {
 
     /** The session a launcher started this rank for, from the environment its launch set ({@code legate-launch}, or the driver). */
     private Rendezvous launchedSession() {
+        return launchedSession(where);
+    }
+
+    private static Rendezvous launchedSession(RankEnvironment where) {
         try {
             return Rendezvous.fromEnv(System.getenv()).orElseThrow(() -> new IllegalStateException("rank " + where.rank()
                     + " was started by " + where.launcher() + " without " + Rendezvous.KEY_ENV + " and " + Rendezvous.HOST_ENV
@@ -222,6 +244,47 @@ final class RankSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** Why a rank above 0 could not join, and the exit status that says so. */
+    static final class JoinFailure extends RuntimeException {
+        final int status;
+
+        JoinFailure(int status, String message, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+        }
+    }
+
+    /**
+     * A rank above 0: joins rank 0's cluster on a thread of its own, begun before the rank reads
+     * its configuration: the join is what rank 0's first cell waits for longest, and the two
+     * overlap. Fails with a {@link JoinFailure}.
+     */
+    static CompletableFuture<Cluster> joinInBackground(RankEnvironment where, PrintStream log) {
+        CompletableFuture<Cluster> joined = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                Rendezvous session;
+                HostAddresses.Endpoints at;
+                try {
+                    session = launchedSession(where);
+                    at = HostAddresses.of(session, where.rank(), System.getenv());
+                } catch (IllegalStateException e) {
+                    throw new JoinFailure(2, "rank " + where.rank() + " on host " + HostAddresses.hostName() + ": " + e.getMessage(), e);
+                }
+                try {
+                    joined.complete(Cluster.join(session, where.rank(), where.size(), at.own(), at.rank0(), null, log));
+                } catch (RuntimeException e) {
+                    throw new JoinFailure(3, e.getMessage(), e);
+                }
+            } catch (RuntimeException | Error e) {
+                joined.completeExceptionally(e);
+            }
+        }, "rank-join");
+        t.setDaemon(true);
+        t.start();
+        return joined;
     }
 
     /** Rank 0 under an external launcher: listens where the session says and waits for every rank. */
@@ -303,37 +366,34 @@ final class RankSession implements AutoCloseable {
                 m.rank() == 0 ? RankInfo.processorsOfThisJvm() : processors.get(m.rank()))).toList();
     }
 
-    /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow()}; returns the exit status. */
-    static int followOnOwnStreams(KernelSetup setup, RankEnvironment where, int warmUp) {
+    /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow}; returns the exit status. */
+    static int followOnOwnStreams(KernelSetup setup, RankEnvironment where, int warmUp, CompletableFuture<Cluster> joining) {
         Stdio stdio = Stdio.install();
-        int status = new RankSession(setup, where, warmUp, stdio).follow();
+        int status = new RankSession(setup, where, warmUp, stdio).follow(joining);
         stdio.close();
         return status;
     }
 
-    /** A rank above 0: joins rank 0's cluster and runs every cell it sends until the session ends; returns the exit status. */
-    int follow() {
+    /**
+     * A rank above 0: once {@code joining} has joined rank 0's cluster (see {@link #joinInBackground}),
+     * runs every cell rank 0 sends until the session ends; returns the exit status.
+     */
+    int follow(CompletableFuture<Cluster> joining) {
         ParentWatch.start(log, "rank " + where.rank());
         if (setup.config().multiNode().notControlReplicable() || Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)) {
             log.println("legate: rank " + where.rank() + ": --no-replicate runs every cell on rank 0 only; this rank has nothing to do");
             return 0;
         }
-        Rendezvous session;
-        HostAddresses.Endpoints at;
-        try {
-            session = launchedSession();
-            at = HostAddresses.of(session, where.rank(), System.getenv());
-        } catch (IllegalStateException e) {
-            log.println("legate: rank " + where.rank() + " on host " + HostAddresses.hostName() + ": " + e.getMessage());
-            return 2;
-        }
         CompletableFuture<Cluster> ready = new CompletableFuture<>();
         Cluster cluster;
         try {
-            cluster = Cluster.join(session, where.rank(), where.size(), at.own(), at.rank0(), null, log);
-        } catch (RuntimeException e) {
-            log.println("legate: " + e.getMessage());
-            return 3;
+            cluster = (joining != null ? joining : joinInBackground(where, log)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof JoinFailure f) {
+                log.println("legate: " + f.getMessage());
+                return f.status;
+            }
+            throw e;
         }
         KernelSetup adopted = fromRank0(cluster.config());
         installArrays(adopted.config());

@@ -23,6 +23,8 @@ import jdk.jshell.SourceCodeAnalysis;
 final class JShellSession {
     /** How long the session must have been idle before the warm-up compiles (cells sent back to back leave gaps of ~2 ms). */
     static final long QUIET_NANOS = 250_000_000L;
+    /** How long after start completion is readied when no cell has run yet (a person reading the notebook). */
+    static final long COMPLETION_START_NANOS = 5_000_000_000L;
 
     private final CellExecutionControl.Provider engine = new CellExecutionControl.Provider();
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,6 +42,7 @@ final class JShellSession {
     /** When a cell last ended ({@link System#nanoTime}): the warm-up waits for a quiet moment, not a gap between cells. */
     private volatile long lastCellEnd = System.nanoTime() - QUIET_NANOS;
     private volatile boolean closed;
+    private final CountDownLatch firstCellEnded = new CountDownLatch(1);
 
     /** Returns at once: JShell is built, and {@code imports} evaluated, on a thread of its own. */
     JShellSession(List<String> imports, PrintStream log) {
@@ -48,6 +51,9 @@ final class JShellSession {
         Thread start = new Thread(this::start, "jshell-start");
         start.setDaemon(true);
         start.start();
+        Thread prime = new Thread(this::primeCompletion, "jshell-completion-start");
+        prime.setDaemon(true);
+        prime.start();
     }
 
     /** Builds JShell, then imports and the compiler's first (slow) use, before the user's first request. */
@@ -78,11 +84,39 @@ final class JShellSession {
                 }
             }
             analysis.analyzeCompletion("1 + 1");
-            analysis.completionSuggestions("Stri", 4, new int[1]);
         } catch (IllegalStateException closed) {
             // the kernel shut down while starting
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Completion's first use (a quarter of a second on two idle cores; it indexes the classpath),
+     * once the first cell has ended, or {@link #COMPLETION_START_NANOS} after start when no cell
+     * came, and the session is quiet: at start-up it took the cores the first cell was waiting for
+     * (docs/performance.md). A completion asked for before that pays it itself.
+     */
+    private void primeCompletion() {
+        try {
+            firstCellEnded.await(COMPLETION_START_NANOS, TimeUnit.NANOSECONDS);
+            while (!closed) {
+                if (!userBusy() && lockWithin(50)) {
+                    try {
+                        if (!closed && jshell != null) {
+                            analysis.completionSuggestions("Stri", 4, new int[1]);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // JShell closed meanwhile: only the first completion's speed is lost
         }
     }
 
@@ -199,6 +233,7 @@ final class JShellSession {
     void cellEnded() {
         lastCellEnd = System.nanoTime();
         running = false;
+        firstCellEnded.countDown();
     }
 
     /** Whether the user's session is busy, or was within the last {@link #QUIET_NANOS}: the warm-up waits meanwhile. */
@@ -250,6 +285,7 @@ final class JShellSession {
 
     void close() {
         closed = true;
+        firstCellEnded.countDown(); // the completion's first use is not waited for any more
         interrupt();
         JShell js = jshell;
         if (js != null) {

@@ -2,10 +2,8 @@ package legate.runtime.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.topic.ITopic;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import legate.runtime.launch.Rendezvous;
@@ -14,8 +12,9 @@ import legate.runtime.launch.Rendezvous;
  * A rank's connection to the other ranks of its session, the one object it holds for them: its
  * {@link Membership} on Hazelcast (the control plane), and over it the user's input (an
  * {@link OrderedBroadcast}) and {@link CellInterrupts}; the {@link DataPlane} (TCP), whose
- * endpoints are exchanged here, and over it the cells ({@link CellBroadcast}), the
- * {@link OutcomeGathering} and the {@link ClusterCommunicator} of the array runtime and collectives.
+ * endpoints (and rank 0's configuration) travel as member attributes, and over it the cells
+ * ({@link CellBroadcast}), the {@link OutcomeGathering} and the {@link ClusterCommunicator} of the
+ * array runtime and collectives.
  */
 public final class Cluster implements AutoCloseable {
     private final Membership membership;
@@ -26,43 +25,22 @@ public final class Cluster implements AutoCloseable {
     private final OutcomeGathering outcomes;
     private final ClusterCommunicator communicator;
     private final String config;
-    private final IMap<String, String> shared;
 
-    private Cluster(Membership membership, Rendezvous session, String host, String config, PrintStream log) throws InterruptedException {
+    private Cluster(Membership membership, DataPlane data) {
         this.membership = membership;
-        int rank = membership.rank();
         int size = membership.size();
         HazelcastInstance hz = membership.hazelcast();
-        ITopic<Long> interruptTopic = hz.getTopic("legate.interrupts");
         this.stdin = new OrderedBroadcast<>(hz.getRingbuffer("legate.stdin"));
-        IMap<String, String> shared = hz.getMap("legate.session");
-        this.shared = shared;
-        if (rank == 0 && config != null) {
-            shared.put("config", config); // before the endpoints: a rank that has every endpoint finds it
-        }
-        this.data = new DataPlane(rank, size, host, session, log);
-        data.connect(exchangeEndpoints(hz.getMap("legate.endpoints"), rank, size, data.endpoint()));
-        this.config = rank == 0 ? config : shared.get("config");
-        this.interrupts = CellInterrupts.over(interruptTopic);
+        this.data = data;
+        // the endpoints and rank 0's configuration came with the membership: no partitioned map on the way
+        data.connect(membership.saidByEveryRank(Membership.ENDPOINT_ATTRIBUTE));
+        this.config = membership.saidByEveryRank(Membership.CONFIG_ATTRIBUTE).get(0);
+        this.interrupts = CellInterrupts.over(hz.getTopic("legate.interrupts"));
         membership.watchForLostRanks();
         membership.lost().onRankLost(data::forget);
         this.outcomes = new OutcomeGathering(data, size, membership.lost(), interrupts);
         this.cells = new CellBroadcast(data, size, membership.lost());
-        this.communicator = new ClusterCommunicator(rank, size, data, membership.lost(), interrupts);
-    }
-
-    /** Every rank's data-plane endpoint, rank order, once each has put its own. */
-    private static List<String> exchangeEndpoints(IMap<Integer, String> endpoints, int rank, int size, String mine)
-            throws InterruptedException {
-        endpoints.put(rank, mine);
-        while (endpoints.size() < size) { // every rank has joined: their endpoints follow at once
-            Thread.sleep(2);
-        }
-        List<String> all = new ArrayList<>();
-        for (int r = 0; r < size; r++) {
-            all.add(endpoints.get(r));
-        }
-        return all;
+        this.communicator = new ClusterCommunicator(membership.rank(), size, data, membership.lost(), interrupts);
     }
 
     /** A free TCP port on the loopback interface, for a member to listen on. */
@@ -86,14 +64,23 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalStateException the ranks did not meet; the message names who and where
      */
     public static Cluster join(Rendezvous session, int rank, int size, String host, String rank0, String config, PrintStream log) {
-        Membership membership = Membership.join(session, rank, size, host, rank0, log);
+        DataPlane data = new DataPlane(rank, size, host, session, log); // listening before the others learn where
+        java.util.Map<String, String> said = new java.util.HashMap<>();
+        said.put(Membership.ENDPOINT_ATTRIBUTE, data.endpoint());
+        if (rank == 0 && config != null) {
+            said.put(Membership.CONFIG_ATTRIBUTE, config);
+        }
+        Membership membership;
         try {
-            return new Cluster(membership, session, host, config, log);
-        } catch (InterruptedException e) {
-            membership.hazelcast().shutdown();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the ranks exchanged their data-plane addresses", e);
+            membership = Membership.join(session, rank, size, host, rank0, said, log);
         } catch (RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        try {
+            return new Cluster(membership, data);
+        } catch (RuntimeException e) {
+            data.close();
             membership.hazelcast().shutdown();
             throw e;
         }
@@ -104,22 +91,49 @@ public final class Cluster implements AutoCloseable {
         return config;
     }
 
-    /** Says what this rank computes on ("1 GPU (0: NVIDIA H200, ...)"), for every rank's {@link #processors}. */
+    /**
+     * Says what this rank computes on ("1 GPU (0: NVIDIA H200, ...)"), for every rank's
+     * {@link #processors}. Does not wait: the map is partitioned, and right after the ranks meet
+     * its first operation can wait seconds for Hazelcast's partitions to settle.
+     */
     public void describeProcessors(String text) {
-        shared.put("processors." + membership.rank(), text);
+        shared().putAsync("processors." + membership.rank(), text);
     }
 
-    /** What each rank said it computes on ({@link #describeProcessors}), by rank; a rank that has not said yet is missing. */
+    /**
+     * What each other live rank said it computes on ({@link #describeProcessors}), by rank; waits up
+     * to {@code PROCESSORS_WAIT} for ranks that have not said yet, and leaves out those that still have not.
+     */
     public java.util.Map<Integer, String> processors() {
+        long deadline = System.nanoTime() + PROCESSORS_WAIT.toNanos();
         java.util.Map<Integer, String> out = new java.util.TreeMap<>();
-        for (int r = 0; r < membership.size(); r++) {
-            String p = shared.get("processors." + r);
-            if (p != null) {
-                out.put(r, p);
+        while (true) {
+            List<RankMember> others = membership.members().stream().filter(m -> m.rank() != membership.rank()).toList();
+            for (RankMember m : others) {
+                String p = out.containsKey(m.rank()) ? out.get(m.rank()) : shared().get("processors." + m.rank());
+                if (p != null) {
+                    out.put(m.rank(), p);
+                }
+            }
+            if (out.size() >= others.size() || System.nanoTime() > deadline) {
+                return out;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return out;
             }
         }
-        return out;
     }
+
+    /** What the ranks describe of themselves once they run: a map, made on first use (never during the start). */
+    private IMap<String, String> shared() {
+        return membership.hazelcast().getMap("legate.session");
+    }
+
+    /** How long {@link #processors} waits for a rank that has not described its processors yet. */
+    static final java.time.Duration PROCESSORS_WAIT = java.time.Duration.ofSeconds(10);
 
     /** Every rank as it joined, rank order, those lost since included. */
     public List<RankMember> everyRank() {

@@ -34,6 +34,9 @@ final class Membership implements AutoCloseable {
     private static final String RANK_ATTRIBUTE = "legate.rank";
     private static final String PID_ATTRIBUTE = "legate.pid";
     private static final String HOST_ATTRIBUTE = "legate.host";
+    /** What a rank says of itself when it joins, beside its rank, pid and host: it arrives with the membership. */
+    static final String ENDPOINT_ATTRIBUTE = "legate.endpoint";
+    static final String CONFIG_ATTRIBUTE = "legate.config";
 
     /**
      * How far apart the ranks of one silent host are noticed: their last heartbeats (one a second)
@@ -46,10 +49,12 @@ final class Membership implements AutoCloseable {
     private final int size;
     private final PrintStream log;
     private final LostRanks lost = new LostRanks();
+    private final long deadline;
     private volatile List<RankMember> joined = List.of();
 
-    private Membership(HazelcastInstance hz, int rank, int size, PrintStream log) {
+    private Membership(HazelcastInstance hz, int rank, int size, long deadline, PrintStream log) {
         this.hz = hz;
+        this.deadline = deadline;
         this.rank = rank;
         this.size = size;
         this.log = log;
@@ -72,9 +77,11 @@ final class Membership implements AutoCloseable {
      * @param session   the session: its cluster name, and rank 0's ports
      * @param host      the address this member listens on
      * @param rank0     the address rank 0 listens on
+     * @param said      what this rank tells the others as it joins (name to value; see {@link #saidByEveryRank})
      * @throws IllegalStateException the ranks did not meet within {@link #JOIN_TIMEOUT}; the message says who and where
      */
-    static Membership join(Rendezvous session, int rank, int size, String host, String rank0, PrintStream log) {
+    static Membership join(Rendezvous session, int rank, int size, String host, String rank0, java.util.Map<String, String> said,
+            PrintStream log) {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         System.setProperty("hazelcast.logging.type", "none"); // read by loggers made before the config is
         Config c = new Config();
@@ -91,6 +98,7 @@ final class Membership implements AutoCloseable {
         c.getMemberAttributeConfig().setAttribute(RANK_ATTRIBUTE, Integer.toString(rank));
         c.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
         c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, RankEnvironment.hostName());
+        said.forEach(c.getMemberAttributeConfig()::setAttribute);
         NetworkConfig n = c.getNetworkConfig();
         if (rank == 0) { // the first free of the session's ports, which the other ranks try
             n.setPort(session.port()).setPortAutoIncrement(true).setPortCount(Rendezvous.PORTS);
@@ -123,7 +131,7 @@ final class Membership implements AutoCloseable {
                             + ": what listens there is not a member of this session (another session's, or another program)")
                     + " (Hazelcast: " + e.getMessage() + ")", e);
         }
-        Membership m = new Membership(hz, rank, size, log);
+        Membership m = new Membership(hz, rank, size, deadline, log);
         try {
             m.awaitRanks(deadline, where, host);
         } catch (RuntimeException e) {
@@ -203,6 +211,38 @@ final class Membership implements AutoCloseable {
                 throw cannotJoin(rank, host, where, "no member of this session answered there");
             }
             pause(20);
+        }
+    }
+
+    /**
+     * What every rank said as it joined under {@code name}, rank order (null where a rank said
+     * nothing under it), once every rank is a member: no partitioned structure is touched, so no
+     * rank waits for Hazelcast to spread its partitions over the members that just joined (which
+     * took up to 10 s on two cores).
+     *
+     * @throws IllegalStateException not every rank was a member by the join's deadline; says which are missing
+     */
+    List<String> saidByEveryRank(String name) {
+        while (true) {
+            java.util.Map<Integer, String> said = new java.util.TreeMap<>();
+            for (Member x : hz.getCluster().getMembers()) {
+                said.put(Integer.parseInt(x.getAttribute(RANK_ATTRIBUTE)), x.getAttribute(name));
+            }
+            if (said.size() >= size) {
+                return new ArrayList<>(said.values());
+            }
+            if (System.nanoTime() > deadline) {
+                List<Integer> missing = new ArrayList<>();
+                for (int r = 0; r < size; r++) {
+                    if (!said.containsKey(r)) {
+                        missing.add(r);
+                    }
+                }
+                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " met rank 0, but rank"
+                        + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        + " did not join within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its standard error)");
+            }
+            pause(2);
         }
     }
 
