@@ -370,6 +370,27 @@ public final class np {
         return LinearAlgebra.dot(a, b);
     }
 
+    // ---- files ----
+
+    /**
+     * Writes {@code x} to {@code file} in NumPy's {@code .npy} format (little-endian, C order),
+     * adding {@code .npy} to a name without it, as NumPy does. Sharded: on many ranks each rank
+     * writes the rows it holds into the one file, which must be on a file system every rank sees.
+     */
+    public static void save(String file, NDArray x) {
+        NpyFiles.save(rt(), file, x);
+    }
+
+    /**
+     * The array in the {@code .npy} file {@code file} (NumPy's format 1.0 to 3.0: either byte
+     * order, C or Fortran order; float64, float32, int64, int32 and bool). Sharded: on many ranks
+     * each rank reads only the rows it holds. A corrupt, truncated or foreign file is an error
+     * naming the file and what is wrong.
+     */
+    public static NDArray load(String file) {
+        return NpyFiles.load(rt(), file);
+    }
+
     // ---- shape ----
 
     /** Joins arrays along axis 0. */

@@ -1,0 +1,174 @@
+"""np.save and np.load against NumPy (Debian's python3-numpy): files written by a kernel are read by
+NumPy, byte for byte what NumPy writes for the same array; files NumPy writes (C and Fortran order,
+either byte order, format versions 1.0 to 3.0) are read by a kernel, with the same values. On one
+rank and on two ranks with the arrays split across them (LEGATE_PARTITION_THRESHOLD=64), where
+each rank reads and writes only its own rows (counted by the kernel in /proc/self/io)."""
+import io
+
+import numpy as np
+import pytest
+
+from conftest import KERNELS
+from kernel_session import KernelSession
+
+SHOW = """
+String show(NDArray x) {
+    StringBuilder s = new StringBuilder(x.dtype() + "|" + java.util.Arrays.toString(x.shape()) + "|");
+    for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
+    return s.toString();
+}
+long bytesRead() throws Exception {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/io")))
+        if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).strip());
+    throw new IllegalStateException("no rchar in /proc/self/io");
+}
+long bytesWritten() throws Exception {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/io")))
+        if (line.startsWith("wchar:")) return Long.parseLong(line.substring(6).strip());
+    throw new IllegalStateException("no wchar in /proc/self/io");
+}
+"""
+
+# (Java expression, the same array in NumPy)
+SAVED = [
+    ('np.arange(0.0, 600.0, 1.0).reshape(30, 20).mul(0.37).add(-50.0)', np.arange(0.0, 600.0, 1.0).reshape(30, 20) * 0.37 - 50.0),
+    ('np.arange(0.0, 300.0, 1.0).div(7.0).astype(DType.FLOAT32)', (np.arange(0.0, 300.0, 1.0) / 7.0).astype(np.float32)),
+    ('np.arange(240).reshape(4, 6, 10).mul(-3)', np.arange(240).reshape(4, 6, 10) * -3),
+    ('np.arange(200).astype(DType.INT32).sub(100)', np.arange(200).astype(np.int32) - 100),
+    ('np.arange(150).reshape(15, 10).gt(70)', np.arange(150).reshape(15, 10) > 70),
+    ('np.full(2.5, new int[0])', np.full((), 2.5)),
+    ('np.zeros(DType.INT64, 0, 3)', np.zeros((0, 3), dtype=np.int64)),
+    ('np.arange(0.0, 400.0, 1.0).reshape(20, 20).get("::2, 1:-1").T()', np.arange(0.0, 400.0, 1.0).reshape(20, 20)[::2, 1:-1].T),
+]
+
+
+@pytest.fixture(scope="module", params=["jdk17", "ranks2"])
+def kernel(request):
+    k = KernelSession(KERNELS[request.param], env={"LEGATE_PARTITION_THRESHOLD": "64"})
+    reply, _ = k.execute(SHOW)
+    assert reply["status"] == "ok", reply
+    k.spec = request.param
+    yield k
+    k.close()
+
+
+def run(kernel, code):
+    reply, outputs = kernel.execute(code, timeout=60)
+    assert reply["status"] == "ok", (code, reply.get("evalue"), reply.get("traceback"))
+    return kernel.stdout(outputs).strip()
+
+
+def numpy_bytes(array):
+    f = io.BytesIO()
+    np.save(f, array)
+    return f.getvalue()
+
+
+@pytest.mark.parametrize("k", range(len(SAVED)), ids=[s[0][:40] for s in SAVED])
+def test_numpy_reads_what_a_kernel_saves_byte_for_byte(kernel, tmp_path, k):
+    java, expected = SAVED[k]
+    name = tmp_path / f"saved{k}"  # np.save adds .npy, as NumPy's does
+    run(kernel, f'np.save("{name}", {java});')
+    path = tmp_path / f"saved{k}.npy"
+    got = np.load(path)
+    assert got.dtype == expected.dtype and got.shape == expected.shape, (got.dtype, got.shape)
+    np.testing.assert_array_equal(got, expected)
+    assert path.read_bytes() == numpy_bytes(np.array(expected, order="C")), "another file than NumPy's np.save writes"
+
+
+def written_by_numpy(tmp_path):
+    """name -> (file, the array NumPy wrote): every layout and version NumPy writes."""
+    a = np.arange(0.0, 600.0, 1.0).reshape(30, 20) / 3.0
+    cases = {
+        "c_f8": a,
+        "fortran_f8": np.asfortranarray(a),
+        "transposed_3d": np.arange(0.0, 480.0).reshape(8, 6, 10).T,  # Fortran-contiguous 3-D
+        "big_f8": a.astype(">f8"),
+        "big_i8": (np.arange(300) * -7).astype(">i8"),
+        "little_i4": (np.arange(300) - 150).astype("<i4"),
+        "big_i4_fortran": np.asfortranarray((np.arange(120) * 1000).reshape(12, 10).astype(">i4")),
+        "f4": (np.arange(0.0, 200.0) / 9.0).astype(np.float32),
+        "bool": np.arange(200).reshape(20, 10) % 3 == 0,
+        "scalar": np.array(-4.25),
+        "empty": np.zeros((0, 5)),
+    }
+    files = {}
+    for name, array in cases.items():
+        path = tmp_path / f"{name}.npy"
+        np.save(path, array)
+        files[name] = (path, array)
+    for version in ((2, 0), (3, 0)):
+        path = tmp_path / f"v{version[0]}.npy"
+        with open(path, "wb") as f:
+            np.lib.format.write_array(f, a, version=version)
+        files[f"version{version[0]}"] = (path, a)
+    return files
+
+
+def test_a_kernel_reads_what_numpy_saves(kernel, tmp_path):
+    for name, (path, expected) in written_by_numpy(tmp_path).items():
+        text = run(kernel, f'System.out.println(show(np.load("{path}")));')
+        dtype, shape, values = text.split("|")
+        assert dtype == expected.dtype.newbyteorder("=").name, (name, dtype)
+        assert shape == "[" + ", ".join(str(d) for d in expected.shape) + "]", (name, shape)
+        got = np.array([float(v) for v in values.split()]).reshape(expected.shape)
+        np.testing.assert_array_equal(got, expected.astype(np.float64), err_msg=name)
+
+
+def test_each_rank_reads_and_writes_only_its_own_rows(kernel, tmp_path):
+    """A 4 MB array: on two ranks each rank's reads and writes for it are about half the data, never all of it."""
+    path = tmp_path / "big.npy"
+    data = np.arange(0.0, 512 * 1024.0).reshape(1024, 512)
+    np.save(path, data)
+    out = tmp_path / "big_out.npy"
+    # measured inside one method: the compiler reads class files between a cell's statements
+    text = run(kernel, f"""
+long[] loadAndSave(String in, String out) throws Exception {{
+    long r0 = bytesRead();
+    var big = np.load(in);
+    long r = bytesRead() - r0;
+    var twice = big.mul(2.0);
+    twice.sum(); // computed before the writes are counted
+    long w0 = bytesWritten();
+    np.save(out, twice);
+    long w = bytesWritten() - w0;
+    return new long[] {{r, w, (long) big.sum()}};
+}}
+long[] io = loadAndSave("{path}", "{out}");
+System.out.println(Ranks.allreduce(io[0], ReduceOp.MIN) + " " + Ranks.allreduce(io[0], ReduceOp.MAX) + " "
+        + Ranks.allreduce(io[1], ReduceOp.MIN) + " " + Ranks.allreduce(io[1], ReduceOp.MAX) + " " + io[2]);
+""")
+    rmin, rmax, wmin, wmax, total = text.split()
+    size = data.nbytes
+    ranks = 2 if kernel.spec == "ranks2" else 1
+    for low, high in ((int(rmin), int(rmax)), (int(wmin), int(wmax))):
+        assert size / ranks <= low <= high <= size / ranks + 64 * 1024, (text, size)
+    assert int(total) == data.sum()
+    np.testing.assert_array_equal(np.load(out), data * 2.0)
+
+
+def test_bad_files_are_errors_naming_the_file_on_every_rank(kernel, tmp_path):
+    good = numpy_bytes(np.arange(0.0, 100.0))
+    truncated = tmp_path / "truncated.npy"
+    truncated.write_bytes(good[:-80])
+    int16 = tmp_path / "int16.npy"
+    np.save(int16, np.arange(10, dtype=np.int16))
+    garbage = tmp_path / "garbage.npy"
+    garbage.write_bytes(b"just some text, not an array\n")
+    cases = [
+        (truncated, "java.lang.IllegalArgumentException", f"np.load('{truncated}'): the file is truncated: a float64 array of shape (100,) "
+                                                "needs 800 bytes of data after its 128-byte header, and the file has 720"),
+        (int16, "java.lang.IllegalArgumentException", f"np.load('{int16}'): the file holds int16 ('<i2'), which legate.numpy does not have "
+                                            "yet (it has float64, float32, int64, int32 and bool)"),
+        (garbage, "java.lang.IllegalArgumentException", f"np.load('{garbage}'): not a .npy file: it does not start with NumPy's magic"),
+        (tmp_path / "absent.npy", "java.io.UncheckedIOException", f"np.load('{tmp_path / 'absent.npy'}'): no such file"),
+    ]
+    for path, ename, message in cases:
+        reply, _ = kernel.execute(f'var bad = np.load("{path}");', timeout=60)
+        assert reply["status"] == "error", (path, reply)
+        assert reply["ename"] == ename, (path, reply["ename"], reply["evalue"])
+        assert reply["evalue"].startswith(message), (path, reply["evalue"])
+        if kernel.spec == "ranks2":  # the same error on both ranks: no rank is named, none went on alone
+            assert "(on rank" not in reply["evalue"], reply["evalue"]
+            assert "(on every rank of 2)" in reply["traceback"][-1], reply["traceback"]
+    assert run(kernel, 'System.out.println(np.arange(4).sum());') == "6.0", "the kernel goes on"
