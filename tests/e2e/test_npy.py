@@ -172,3 +172,21 @@ def test_bad_files_are_errors_naming_the_file_on_every_rank(kernel, tmp_path):
             assert "(on rank" not in reply["evalue"], reply["evalue"]
             assert "(on every rank of 2)" in reply["traceback"][-1], reply["traceback"]
     assert run(kernel, 'System.out.println(np.arange(4).sum());') == "6.0", "the kernel goes on"
+
+
+def test_text_files_are_interchangeable_with_numpy(kernel, tmp_path):
+    a = np.arange(0.0, 60.0, 1.0).reshape(20, 3) / 7.0 - 1.5
+    ours = tmp_path / "ours.txt"
+    run(kernel, f'np.savetxt("{ours}", np.arange(0.0, 60.0, 1.0).reshape(20, 3).div(7.0).sub(1.5));')
+    theirs = tmp_path / "theirs.txt"
+    np.savetxt(theirs, a)
+    assert ours.read_bytes() == theirs.read_bytes(), "another text than NumPy's np.savetxt writes"
+    np.testing.assert_array_equal(np.loadtxt(ours), a)
+    for name, array, delimiter in (("column", np.linspace(-2.0, 3.0, 7), None), ("csv", a.T, ","), ("one", np.array([[2.75]]), None)):
+        path = tmp_path / f"{name}.txt"
+        np.savetxt(path, array, delimiter=delimiter or " ")
+        expected = np.loadtxt(path, delimiter=delimiter)
+        call = f'np.loadtxt("{path}", "{delimiter}")' if delimiter else f'np.loadtxt("{path}")'
+        dtype, shape, values = run(kernel, f"System.out.println(show({call}));").split("|")
+        assert shape == "[" + ", ".join(str(d) for d in expected.shape) + "]", (name, shape, expected.shape)
+        np.testing.assert_array_equal(np.array([float(v) for v in values.split()]).reshape(expected.shape), expected, err_msg=name)

@@ -1,7 +1,6 @@
 package legate.numpy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import legate.runtime.comm.Collectives;
 import legate.runtime.store.Buffer;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -44,35 +42,33 @@ final class NpyFiles {
         }
     }
 
-    /** Why one rank's part of a file operation failed: an I/O error, or a file that is not what it should be. */
-    private record Failure(boolean io, String message) {
-    }
-
     // ---- np.load ----
 
     static NDArray load(ArrayRuntime rt, String file) {
         String op = "np.load('" + file + "')";
         Path p = Path.of(file);
         Header h = null;
-        Failure failed = null;
+        String failed = null;
+        boolean io = true;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             h = readHeader(ch, op);
         } catch (NoSuchFileException e) {
-            failed = new Failure(true, op + ": no such file" + onWhichHost(rt));
+            failed = op + ": no such file" + FileAgreement.onWhichHost(rt);
         } catch (IOException e) {
-            failed = new Failure(true, op + ": " + describeIo(e) + onWhichHost(rt));
+            failed = op + ": " + FileAgreement.describe(e) + FileAgreement.onWhichHost(rt);
         } catch (NpyFormatException e) {
-            failed = new Failure(false, e.getMessage());
+            failed = e.getMessage();
+            io = false;
         }
         // every rank has read the same header before any makes the store: the ranks' stores stay in step
-        agree(rt, op, failed, h == null ? 0 : fingerprint(h));
+        FileAgreement.agree(rt, op, failed, io, h == null ? 0 : fingerprint(h));
         Store s = rt.newStore(h.type().elementType(), h.shape(), op);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             readOwnRows(ch, h, s);
         } catch (IOException e) {
-            failed = new Failure(true, op + ": could not read this rank's rows: " + describeIo(e) + onWhichHost(rt));
+            failed = op + ": could not read this rank's rows: " + FileAgreement.describe(e) + FileAgreement.onWhichHost(rt);
         }
-        agree(rt, op, failed, 0);
+        FileAgreement.agree(rt, op, failed, true, 0);
         return new NDArray(rt, View.of(s));
     }
 
@@ -322,7 +318,7 @@ final class NpyFiles {
         DType type = DType.of(s.type());
         byte[] header = header(type, s.shape());
         Path p = Path.of(file);
-        Failure failed = null;
+        String failed = null;
         if (rt.rank() == 0) { // rank 0 makes the file; every rank then writes the rows it holds
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
@@ -331,17 +327,17 @@ final class NpyFiles {
                     writeRows(ch, s, header.length, 0, s.rows());
                 }
             } catch (IOException e) {
-                failed = new Failure(true, op + ": " + describeIo(e));
+                failed = op + ": " + (e instanceof NoSuchFileException ? "no such directory" : FileAgreement.describe(e));
             }
         }
-        agree(rt, op, failed);
+        FileAgreement.agree(rt, op, failed, true, 0);
         if (!s.isReplicated()) {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                 writeRows(ch, s, header.length, s.ownLo(), s.ownHi());
             } catch (IOException e) {
-                failed = new Failure(true, op + ": could not write this rank's rows: " + describeIo(e) + onWhichHost(rt));
+                failed = op + ": could not write this rank's rows: " + FileAgreement.describe(e) + FileAgreement.onWhichHost(rt);
             }
-            agree(rt, op, failed);
+            FileAgreement.agree(rt, op, failed, true, 0);
         }
     }
 
@@ -406,70 +402,6 @@ final class NpyFiles {
             b.put((byte) '\n');
             return b.array();
         }
-    }
-
-    // ---- the ranks agree ----
-
-    /**
-     * Every rank learns whether the operation failed on any rank, and whether they all saw the
-     * same {@code seen} (an exchange, which also keeps them in step); then each throws: its own
-     * error, or one naming the ranks that failed.
-     */
-    private static void agree(ArrayRuntime rt, String op, Failure mine, double seen) {
-        List<Integer> failedRanks = new ArrayList<>();
-        boolean differ = false;
-        if (rt.size() == 1) {
-            if (mine != null) {
-                failedRanks.add(0);
-            }
-        } else {
-            double[][] all;
-            try {
-                all = Collectives.allgather(rt.comm(), new double[] {mine == null ? 0 : 1, seen});
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(op + ": interrupted while the ranks compared their outcomes", e);
-            }
-            for (int r = 0; r < all.length; r++) {
-                if (all[r][0] != 0) {
-                    failedRanks.add(r);
-                }
-                differ |= all[r][1] != all[0][1];
-            }
-        }
-        if (failedRanks.isEmpty()) {
-            if (differ) {
-                throw new IllegalStateException(op + ": the ranks read different arrays from this path (is it a file every rank "
-                        + "sees, the same on every host?)");
-            }
-            return;
-        }
-        if (mine != null) {
-            String where = rt.size() > 1 && failedRanks.size() < rt.size() ? " (on rank " + rt.rank() + ")" : "";
-            throw mine.io() ? new UncheckedIOException(mine.message() + where, new IOException(mine.message() + where))
-                    : new IllegalArgumentException(mine.message() + where);
-        }
-        throw new IllegalStateException(op + " failed on rank" + (failedRanks.size() == 1 ? " " : "s ")
-                + failedRanks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + "; see the error"
-                + (failedRanks.size() == 1 ? " it gave" : "s they gave"));
-    }
-
-    private static void agree(ArrayRuntime rt, String op, Failure mine) {
-        agree(rt, op, mine, 0);
-    }
-
-    private static String onWhichHost(ArrayRuntime rt) {
-        return rt.size() > 1 ? " on host " + legate.runtime.launch.HostAddresses.hostName() : "";
-    }
-
-    private static String describeIo(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static String describe(Header h) {

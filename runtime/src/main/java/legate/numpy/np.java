@@ -391,6 +391,33 @@ public final class np {
         return NpyFiles.load(rt(), file);
     }
 
+    /**
+     * Writes a 1-D or 2-D array as text, one row a line, in NumPy's default format ({@code %.18e}:
+     * Python reads back the same doubles), the values separated by a space. Rank 0 writes it.
+     */
+    public static void savetxt(String file, NDArray x) {
+        TextFiles.savetxt(rt(), file, x, " ");
+    }
+
+    /** {@link #savetxt(String, NDArray)} with the values separated by {@code delimiter} (NumPy's {@code delimiter=}). */
+    public static void savetxt(String file, NDArray x, String delimiter) {
+        TextFiles.savetxt(rt(), file, x, delimiter);
+    }
+
+    /**
+     * A float64 array of the numbers in a text file, one row a line, separated by white space;
+     * {@code #} starts a comment, blank lines are skipped. As NumPy's default ({@code ndmin=0}),
+     * a single row or column is 1-D and a single value 0-D. Every rank reads the (small) file.
+     */
+    public static NDArray loadtxt(String file) {
+        return TextFiles.loadtxt(rt(), file, null);
+    }
+
+    /** {@link #loadtxt(String)} with the values separated by {@code delimiter} (NumPy's {@code delimiter=}). */
+    public static NDArray loadtxt(String file, String delimiter) {
+        return TextFiles.loadtxt(rt(), file, delimiter);
+    }
+
     // ---- shape ----
 
     /** Joins arrays along axis 0. */
