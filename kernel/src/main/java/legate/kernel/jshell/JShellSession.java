@@ -43,6 +43,8 @@ final class JShellSession {
     private volatile long lastCellEnd = System.nanoTime() - QUIET_NANOS;
     private volatile boolean closed;
     private final CountDownLatch firstCellEnded = new CountDownLatch(1);
+    /** Whether the lock is held by completion's first use, not by the user. */
+    private volatile boolean priming;
 
     /** Returns at once: JShell is built, and {@code imports} evaluated, on a thread of its own. */
     JShellSession(List<String> imports, PrintStream log) {
@@ -102,11 +104,13 @@ final class JShellSession {
             firstCellEnded.await(COMPLETION_START_NANOS, TimeUnit.NANOSECONDS);
             while (!closed) {
                 if (!userBusy() && lockWithin(50)) {
+                    priming = true;
                     try {
                         if (!closed && jshell != null) {
                             analysis.completionSuggestions("Stri", 4, new int[1]);
                         }
                     } finally {
+                        priming = false;
                         lock.unlock();
                     }
                     return;
@@ -238,7 +242,7 @@ final class JShellSession {
 
     /** Whether the user's session is busy, or was within the last {@link #QUIET_NANOS}: the warm-up waits meanwhile. */
     boolean userBusy() {
-        return running || lock.isLocked() || lock.hasQueuedThreads() || System.nanoTime() - lastCellEnd < QUIET_NANOS;
+        return running || (lock.isLocked() && !priming) || lock.hasQueuedThreads() || System.nanoTime() - lastCellEnd < QUIET_NANOS;
     }
 
     /** Whether an interrupt came since {@link #clearInterrupt()}: snippets not yet started do not start. */
