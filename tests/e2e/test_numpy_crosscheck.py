@@ -30,6 +30,10 @@ m = np.arange(0.0, 140.0, 1.0).reshape(20, 7) / 3.0
 s3 = np.arange(0.0, 600.0, 1.0).reshape(5, 6, 20) / 11.0
 t3 = np.arange(0.0, 700.0, 1.0).reshape(5, 20, 7) * 0.125 + -3.0
 
+with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities on purpose
+    log_a = np.log(a)
+    huge_a = a * 1e307
+
 # (Java expression, the NumPy result, exact?)
 CASES = [
     ('a.get("1:-1, ::3")', a[1:-1, ::3], True),
@@ -67,6 +71,26 @@ CASES = [
     ('np.dot(s3, t3)', np.dot(s3, t3), False),  # N-D dot: over s3's last axis and t3's second-to-last
     ('np.dot(s3, b)', np.dot(s3, b), False),
     ('np.dot(a.get("0:1, 0:1").reshape(), m)', np.dot(a[0, 0], m), True),
+    ('a.div(7.0).floor()', np.floor(a / 7.0), True),
+    ('a.div(7.0).ceil()', np.ceil(a / 7.0), True),
+    ('a.mul(4.0).rint().div(4.0).add(0.125).rint()', np.rint(np.rint(a * 4.0) / 4.0 + 0.125), True),  # halves to even
+    ('a.div(7.0).trunc()', np.trunc(a / 7.0), True),
+    ('a.sign()', np.sign(a), True),
+    ('np.sign(np.arange(-5, 5, 1).mul(3))', np.sign(np.arange(-5, 5, 1) * 3), True),
+    ('a.div(100.0).log1p()', np.log1p(a / 100.0), False),
+    ('a.div(100.0).expm1()', np.expm1(a / 100.0), False),
+    ('a.abs().add(1.0).log10()', np.log10(np.abs(a) + 1.0), False),
+    ('np.log2(a.abs().add(1.0))', np.log2(np.abs(a) + 1.0), False),
+    ('a.div(60.0).tan()', np.tan(a / 60.0), False),
+    ('a.div(200.0).arcsin().add(a.div(200.0).arccos())', np.arcsin(a / 200.0) + np.arccos(a / 200.0), False),
+    ('np.arctan(a)', np.arctan(a), False),
+    ('a.div(60.0).sinh().sub(a.div(60.0).cosh())', np.sinh(a / 60.0) - np.cosh(a / 60.0), False),
+    ('a.arctan2(c.sub(2.0))', np.arctan2(a, c - 2.0), False),
+    ('np.hypot(a, b)', np.hypot(a, b), False),
+    ('a.clip(-10.0, 30.0)', np.clip(a, -10.0, 30.0), True),
+    ('a.log().isnan().astype(DType.FLOAT64)', np.isnan(log_a).astype(float), True),
+    ('a.log().isfinite().astype(DType.FLOAT64)', np.isfinite(log_a).astype(float), True),
+    ('a.mul(1e307).isinf().astype(DType.FLOAT64)', np.isinf(huge_a).astype(float), True),
     ('a.T()', a.T, True),
     ('a.get("::2").reshape(-1, 10)', a[::2].reshape(-1, 10), True),
     ('np.roll(a, 3, 1)', np.roll(a, 3, 1), True),

@@ -66,6 +66,9 @@ public final class EvalProgram {
      */
     public static EvalProgram of(ElementwiseKernel kernel, ElementType[] types) {
         List<Step> s = new ArrayList<>();
+        if (kernel instanceof ElementwiseKernel.Binary b && !onDevice(b.op()) || kernel instanceof ElementwiseKernel.Unary u && !onDevice(u.op())) {
+            return null; // the host computes it
+        }
         if (kernel instanceof ElementwiseKernel.Binary b) {
             if (b.longs() && (b.op() == BinaryOp.POW || b.op() == BinaryOp.DIV)) {
                 return null; // a negative integer exponent raises an error, which only the host can
@@ -117,7 +120,7 @@ public final class EvalProgram {
 
     /** A fused expression whose leaf k is operand k + 1: in doubles, float32 nodes rounded, as the CPU's ExpressionLoop. */
     public static EvalProgram of(Expression root, List<Expression> leaves) {
-        if (leaves.size() + 1 > EvalDescriptor.MAX_OPERANDS) {
+        if (leaves.size() + 1 > EvalDescriptor.MAX_OPERANDS || !onDevice(root)) {
             return null;
         }
         int[] roll = new int[leaves.size() + 1];
@@ -132,6 +135,27 @@ public final class EvalProgram {
         Map<Expression, Integer> stepOf = new IdentityHashMap<>();
         order(root, operand, stepOf, s);
         return allocate(s, roll);
+    }
+
+    /** Whether the device program computes {@code op} (it knows the operations by ordinal, up to {@code COPY}). */
+    static boolean onDevice(UnaryOp op) {
+        return op.ordinal() <= UnaryOp.COPY.ordinal();
+    }
+
+    /** Whether the device program computes {@code op} (up to {@code OR}). */
+    static boolean onDevice(BinaryOp op) {
+        return op.ordinal() <= BinaryOp.OR.ordinal();
+    }
+
+    /** Whether every operation of the expression is one the device program computes. */
+    private static boolean onDevice(Expression n) {
+        if (n == null || n.isLeaf() || n.kind() == Expression.Kind.CONST) {
+            return true;
+        }
+        if (n.kind() == Expression.Kind.UNARY && !onDevice(n.unary()) || n.kind() == Expression.Kind.BINARY && !onDevice(n.binary())) {
+            return false;
+        }
+        return onDevice(n.a()) && onDevice(n.b()) && onDevice(n.c());
     }
 
     private static int order(Expression n, Map<Expression, Integer> operand, Map<Expression, Integer> stepOf, List<Step> s) {

@@ -2,6 +2,8 @@ package legate.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,10 @@ import legate.numpy.NDArray;
 import legate.numpy.np;
 import legate.runtime.OutOfMemoryError;
 import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.ElementwiseKernel;
+import legate.runtime.backend.UnaryOp;
+import legate.runtime.types.ElementType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +105,22 @@ class SimulatedGpuTest {
                     s.maximum(f.get(":20")), s.minimum(f.get("20:")), np.maximum(s, s.neg()), s.minimum(0.0), s.ne(s), s.ge(-0.0),
                     f.exp(), f.abs().log(), f.sin(), f.cos(), f.tanh(), f.pow(2.0), f.abs().pow(0.5), f.abs().pow(f), f.div(0.0),
                     i64.astype(DType.FLOAT64).div(i32.add(0.5)));
+        });
+    }
+
+    @Test
+    void functionsTheDeviceProgramLacksRunOnTheHostWithTheCpusBits() {
+        // the device program knows its operations by ordinal: newer ones must never reach it
+        ElementType[] f64 = {ElementType.FLOAT64, ElementType.FLOAT64, ElementType.FLOAT64};
+        assertNull(EvalProgram.of(new ElementwiseKernel.Unary(UnaryOp.FLOOR, false), f64));
+        assertNull(EvalProgram.of(new ElementwiseKernel.Binary(BinaryOp.HYPOT, false), f64));
+        assertNotNull(EvalProgram.of(new ElementwiseKernel.Unary(UnaryOp.SQRT, false), f64));
+        same(() -> {
+            NDArray f = np.linspace(-3, 3, 40);
+            NDArray g = np.random(3).randn(40);
+            return cat(f.floor(), f.mul(2.0).rint(), f.sign(), f.trunc(), f.add(4.0).log1p(), f.arctan2(g), f.hypot(g),
+                    f.mul(2.0).floor().add(f).mul(g), // fused, with an operation the device lacks inside
+                    f.clip(-1.0, 2.0), f.log().isnan().astype(DType.FLOAT64));
         });
     }
 

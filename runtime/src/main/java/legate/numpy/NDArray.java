@@ -390,7 +390,7 @@ public final class NDArray {
                     + "use logicalNot instead");
         }
         DType type = switch (op) {
-            case NEG, ABS, COPY -> a == DType.BOOL && op != UnaryOp.COPY ? DType.INT64 : a;
+            case NEG, ABS, SIGN, COPY -> a == DType.BOOL && op != UnaryOp.COPY ? DType.INT64 : a;
             case NOT -> DType.BOOL;
             default -> a.isFloating() ? a : DType.FLOAT64;
         };
@@ -431,6 +431,134 @@ public final class NDArray {
 
     public NDArray tanh() {
         return unary(UnaryOp.TANH);
+    }
+
+    /** The largest integer not above each element (float); NumPy's {@code floor}. */
+    public NDArray floor() {
+        return unary(UnaryOp.FLOOR);
+    }
+
+    /** The smallest integer not below each element (float); NumPy's {@code ceil}. */
+    public NDArray ceil() {
+        return unary(UnaryOp.CEIL);
+    }
+
+    /** Each element rounded to the nearest integer, halves to even (float); NumPy's {@code rint}. */
+    public NDArray rint() {
+        return unary(UnaryOp.RINT);
+    }
+
+    /** Each element rounded toward zero (float); NumPy's {@code trunc}. */
+    public NDArray trunc() {
+        return unary(UnaryOp.TRUNC);
+    }
+
+    /** Log(1 + x), accurate for small x; NumPy's {@code log1p}. */
+    public NDArray log1p() {
+        return unary(UnaryOp.LOG1P);
+    }
+
+    /** Exp(x) - 1, accurate for small x; NumPy's {@code expm1}. */
+    public NDArray expm1() {
+        return unary(UnaryOp.EXPM1);
+    }
+
+    /** The base-10 logarithm; NumPy's {@code log10}. */
+    public NDArray log10() {
+        return unary(UnaryOp.LOG10);
+    }
+
+    /** The base-2 logarithm (exact for powers of two); NumPy's {@code log2}. */
+    public NDArray log2() {
+        return unary(UnaryOp.LOG2);
+    }
+
+    /** The tangent; NumPy's {@code tan}. */
+    public NDArray tan() {
+        return unary(UnaryOp.TAN);
+    }
+
+    /** The inverse sine; NumPy's {@code arcsin}. */
+    public NDArray arcsin() {
+        return unary(UnaryOp.ARCSIN);
+    }
+
+    /** The inverse cosine; NumPy's {@code arccos}. */
+    public NDArray arccos() {
+        return unary(UnaryOp.ARCCOS);
+    }
+
+    /** The inverse tangent; NumPy's {@code arctan}. */
+    public NDArray arctan() {
+        return unary(UnaryOp.ARCTAN);
+    }
+
+    /** The hyperbolic sine; NumPy's {@code sinh}. */
+    public NDArray sinh() {
+        return unary(UnaryOp.SINH);
+    }
+
+    /** The hyperbolic cosine; NumPy's {@code cosh}. */
+    public NDArray cosh() {
+        return unary(UnaryOp.COSH);
+    }
+
+    /** -1, 0 or 1 by each element's sign (NaN stays NaN; an integer array stays integer); NumPy's {@code sign}. */
+    public NDArray sign() {
+        if (dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("sign: numpy has no sign of booleans; use astype(DType.INT64) first");
+        }
+        return unary(UnaryOp.SIGN);
+    }
+
+    /** The angle of (other, this) as a point (x = other, y = this), in radians; NumPy's {@code arctan2(this, other)}. */
+    public NDArray arctan2(NDArray other) {
+        return floating(BinaryOp.ARCTAN2, other);
+    }
+
+    public NDArray arctan2(double other) {
+        return floating(BinaryOp.ARCTAN2, other);
+    }
+
+    /** sqrt(this² + other²) without overflow or underflow on the way; NumPy's {@code hypot}. */
+    public NDArray hypot(NDArray other) {
+        return floating(BinaryOp.HYPOT, other);
+    }
+
+    public NDArray hypot(double other) {
+        return floating(BinaryOp.HYPOT, other);
+    }
+
+    /** A binary operation whose result is a float whatever the operands (integers are converted first, as NumPy's loops do). */
+    private NDArray floating(BinaryOp op, Object other) {
+        NDArray x = dtype().isFloating() ? this : astype(DType.FLOAT64);
+        Object y = other instanceof NDArray b && !b.dtype().isFloating() ? b.astype(DType.FLOAT64) : other;
+        return x.binary(op, y);
+    }
+
+    /** Each element limited to {@code [lo, hi]} (NaN stays NaN); NumPy's {@code clip}. */
+    public NDArray clip(double lo, double hi) {
+        return maximum(lo).minimum(hi);
+    }
+
+    /** Each element limited to {@code [lo, hi]}, element by element (broadcast); NumPy's {@code clip}. */
+    public NDArray clip(NDArray lo, NDArray hi) {
+        return maximum(lo).minimum(hi);
+    }
+
+    /** Whether each element is NaN (never, for integers); NumPy's {@code isnan}. */
+    public NDArray isnan() {
+        return ne(this);
+    }
+
+    /** Whether each element is infinite; NumPy's {@code isinf}. */
+    public NDArray isinf() {
+        return dtype().isFloating() ? abs().eq(Double.POSITIVE_INFINITY) : ne(this);
+    }
+
+    /** Whether each element is neither infinite nor NaN; NumPy's {@code isfinite}. */
+    public NDArray isfinite() {
+        return dtype().isFloating() ? abs().lt(Double.POSITIVE_INFINITY) : eq(this);
     }
 
     NDArray logicalNot() {

@@ -252,6 +252,90 @@ public final class np {
         return x.tanh();
     }
 
+    public static NDArray floor(NDArray x) {
+        return x.floor();
+    }
+
+    public static NDArray ceil(NDArray x) {
+        return x.ceil();
+    }
+
+    public static NDArray rint(NDArray x) {
+        return x.rint();
+    }
+
+    public static NDArray trunc(NDArray x) {
+        return x.trunc();
+    }
+
+    public static NDArray log1p(NDArray x) {
+        return x.log1p();
+    }
+
+    public static NDArray expm1(NDArray x) {
+        return x.expm1();
+    }
+
+    public static NDArray log10(NDArray x) {
+        return x.log10();
+    }
+
+    public static NDArray log2(NDArray x) {
+        return x.log2();
+    }
+
+    public static NDArray tan(NDArray x) {
+        return x.tan();
+    }
+
+    public static NDArray arcsin(NDArray x) {
+        return x.arcsin();
+    }
+
+    public static NDArray arccos(NDArray x) {
+        return x.arccos();
+    }
+
+    public static NDArray arctan(NDArray x) {
+        return x.arctan();
+    }
+
+    public static NDArray sinh(NDArray x) {
+        return x.sinh();
+    }
+
+    public static NDArray cosh(NDArray x) {
+        return x.cosh();
+    }
+
+    public static NDArray sign(NDArray x) {
+        return x.sign();
+    }
+
+    public static NDArray arctan2(NDArray y, NDArray x) {
+        return y.arctan2(x);
+    }
+
+    public static NDArray hypot(NDArray a, NDArray b) {
+        return a.hypot(b);
+    }
+
+    public static NDArray clip(NDArray x, double lo, double hi) {
+        return x.clip(lo, hi);
+    }
+
+    public static NDArray isnan(NDArray x) {
+        return x.isnan();
+    }
+
+    public static NDArray isinf(NDArray x) {
+        return x.isinf();
+    }
+
+    public static NDArray isfinite(NDArray x) {
+        return x.isfinite();
+    }
+
     public static NDArray gt(NDArray a, NDArray b) {
         return a.gt(b);
     }

@@ -3,7 +3,9 @@ package legate.runtime.backend;
 /** Element-wise operations of two operands; {@link #apply} is their meaning, which every backend computes. */
 public enum BinaryOp {
     ADD("add"), SUB("subtract"), MUL("multiply"), DIV("divide"), POW("power"), MAXIMUM("maximum"), MINIMUM("minimum"),
-    AND("logical_and"), OR("logical_or");
+    AND("logical_and"), OR("logical_or"),
+    // (the GPU's device program knows the ops above, by ordinal; those below run on the host there)
+    ARCTAN2("arctan2"), HYPOT("hypot");
 
     /** NumPy's name, for messages. */
     public final String numpyName;
@@ -23,6 +25,8 @@ public enum BinaryOp {
             case MINIMUM -> x != x || y != y ? Double.NaN : Math.min(x, y);
             case AND -> x != 0 && y != 0 ? 1 : 0;
             case OR -> x != 0 || y != 0 ? 1 : 0;
+            case ARCTAN2 -> StrictMath.atan2(x, y);
+            case HYPOT -> StrictMath.hypot(x, y);
         };
     }
 
@@ -37,6 +41,7 @@ public enum BinaryOp {
             case MINIMUM -> Math.min(x, y);
             case AND -> x != 0 && y != 0 ? 1 : 0;
             case OR -> x != 0 || y != 0 ? 1 : 0;
+            case ARCTAN2, HYPOT -> throw new IllegalStateException(this + " gives a float");
         };
     }
 
