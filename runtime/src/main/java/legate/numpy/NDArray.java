@@ -224,6 +224,120 @@ public final class NDArray {
         return this;
     }
 
+    // ---- advanced indexing: boolean masks and integer arrays ----
+
+    /**
+     * {@code x[index]} with an array: a bool mask of x's shape (or of its leading axes) selects
+     * the elements (sub-arrays) where it is true, in row-major order, as a new 1-D array (with x's
+     * remaining axes); an integer array picks rows along axis 0 (negative from the end), in the
+     * index array's shape. Both copy, as in NumPy.
+     */
+    public NDArray get(NDArray index) {
+        if (index == null) {
+            throw new IllegalArgumentException("get: the index array is null");
+        }
+        return index.dtype() == DType.BOOL ? Indexing.maskGet(this, index, "get(mask)") : Indexing.takeRows(this, index, "get(index array)");
+    }
+
+    /** {@code x[index] = value} with a bool mask or an integer index array (see {@link #get(NDArray)}). */
+    public NDArray set(NDArray index, double value) {
+        if (index.dtype() == DType.BOOL) {
+            Indexing.maskSet(this, index, value, "set(mask)");
+        } else {
+            Indexing.setRows(this, index, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index array)");
+        }
+        return this;
+    }
+
+    /**
+     * {@code x[index] = value}: with a mask, value's items go, in order, where the mask is true
+     * (or value broadcasts to them); with an index array, value broadcasts to the rows picked and a
+     * repeated index keeps the last value.
+     */
+    public NDArray set(NDArray index, NDArray value) {
+        if (index.dtype() == DType.BOOL) {
+            Indexing.maskSet(this, index, value, "set(mask)");
+        } else {
+            Indexing.setRows(this, index, value, "set(index array)");
+        }
+        return this;
+    }
+
+    /** NumPy's {@code take} of the flattened array: the elements at these flat indices, in the indices' shape. */
+    public NDArray take(NDArray indices) {
+        return Indexing.take(this, indices, null);
+    }
+
+    /** NumPy's {@code take} along {@code axis}. */
+    public NDArray take(NDArray indices, int axis) {
+        return Indexing.take(this, indices, axis);
+    }
+
+    /** NumPy's {@code put}: {@code x.flat[indices] = values}, values repeated when shorter. */
+    public NDArray put(NDArray indices, NDArray values) {
+        Indexing.put(this, indices, values);
+        return this;
+    }
+
+    public NDArray put(NDArray indices, double value) {
+        Indexing.put(this, indices, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64));
+        return this;
+    }
+
+    /** NumPy's {@code nonzero}: the indices of the non-zero elements, one int64 array per axis. */
+    public NDArray[] nonzero() {
+        return Indexing.nonzero(this, "nonzero");
+    }
+
+    // ---- scans and ordering ----
+
+    /** The running sum of the flattened array (integers and booleans as int64), in NumPy's order: NumPy's bits. */
+    public NDArray cumsum() {
+        return Scans.scan(this, null, false);
+    }
+
+    public NDArray cumsum(int axis) {
+        return Scans.scan(this, axis, false);
+    }
+
+    /** The running product of the flattened array. */
+    public NDArray cumprod() {
+        return Scans.scan(this, null, true);
+    }
+
+    public NDArray cumprod(int axis) {
+        return Scans.scan(this, axis, true);
+    }
+
+    /** Sorts in place along the last axis, as NumPy's {@code x.sort()} (NaN last). */
+    public void sort() {
+        set(Sorting.sort(this, -1, false));
+    }
+
+    /** Sorts in place along {@code axis}. */
+    public void sort(int axis) {
+        set(Sorting.sort(this, axis, false));
+    }
+
+    /** The indices that sort along the last axis; stable (NumPy's {@code kind="stable"}). */
+    public NDArray argsort() {
+        return Sorting.sort(this, -1, true);
+    }
+
+    public NDArray argsort(int axis) {
+        return Sorting.sort(this, axis, true);
+    }
+
+    /** For each of {@code v}, where it goes in this sorted 1-D array (before equal values), as NumPy's {@code searchsorted}. */
+    public NDArray searchsorted(NDArray v) {
+        return Sorting.searchsorted(this, v, false);
+    }
+
+    /** As {@link #searchsorted(NDArray)}; {@code side} is "left" or "right" (after equal values). */
+    public NDArray searchsorted(NDArray v, String side) {
+        return Sorting.searchsorted(this, v, np.side(side));
+    }
+
     /** One element, the same on every rank (its owner sends it to the others). */
     public double item(int... idx) {
         String op = "item(" + (idx.length == 0 ? "" : Arrays.toString(idx).replaceAll("[\\[\\]]", "")) + ")";

@@ -372,6 +372,153 @@ public final class np {
         return x.logicalNot();
     }
 
+    /** {@code np.where(cond)} with one argument: {@link #nonzero}. */
+    public static NDArray[] where(NDArray cond) {
+        return Indexing.nonzero(cond, "where");
+    }
+
+    /** The indices of the non-zero elements, one int64 array per axis. */
+    public static NDArray[] nonzero(NDArray x) {
+        return Indexing.nonzero(x, "nonzero");
+    }
+
+    /** The indices of the non-zero elements, one row each: int64 of shape (count, ndim). */
+    public static NDArray argwhere(NDArray x) {
+        return Indexing.argwhere(x, "argwhere");
+    }
+
+    /** The flat indices of the non-zero elements. */
+    public static NDArray flatnonzero(NDArray x) {
+        return Indexing.argwhere(x.ravel(), "flatnonzero").get(":, 0").copy();
+    }
+
+    /** How many elements are non-zero (true), the same on every rank. */
+    public static long countNonzero(NDArray x) {
+        return Indexing.countNonzero(x);
+    }
+
+    /** The elements at these indices of the flattened array (NumPy's {@code take} without an axis). */
+    public static NDArray take(NDArray x, NDArray indices) {
+        return Indexing.take(x, indices, null);
+    }
+
+    public static NDArray take(NDArray x, NDArray indices, int axis) {
+        return Indexing.take(x, indices, axis);
+    }
+
+    /** {@code x.flat[indices] = values} (values repeated when shorter). */
+    public static void put(NDArray x, NDArray indices, NDArray values) {
+        x.put(indices, values);
+    }
+
+    public static void put(NDArray x, NDArray indices, double value) {
+        x.put(indices, value);
+    }
+
+    // ---- scans, sorting, order statistics ----
+
+    /** The running sum of the flattened array. */
+    public static NDArray cumsum(NDArray x) {
+        return x.cumsum();
+    }
+
+    public static NDArray cumsum(NDArray x, int axis) {
+        return x.cumsum(axis);
+    }
+
+    public static NDArray cumprod(NDArray x) {
+        return x.cumprod();
+    }
+
+    public static NDArray cumprod(NDArray x, int axis) {
+        return x.cumprod(axis);
+    }
+
+    /** A sorted copy, along the last axis (NaN last). */
+    public static NDArray sort(NDArray x) {
+        return Sorting.sort(x, -1, false);
+    }
+
+    public static NDArray sort(NDArray x, int axis) {
+        return Sorting.sort(x, axis, false);
+    }
+
+    /** The indices that sort x along the last axis; stable. */
+    public static NDArray argsort(NDArray x) {
+        return Sorting.sort(x, -1, true);
+    }
+
+    public static NDArray argsort(NDArray x, int axis) {
+        return Sorting.sort(x, axis, true);
+    }
+
+    /** The sorted distinct values of the flattened array. */
+    public static NDArray unique(NDArray x) {
+        return Sorting.unique(x);
+    }
+
+    /** Where each of v goes in sorted 1-D {@code a} (before equal values). */
+    public static NDArray searchsorted(NDArray a, NDArray v) {
+        return Sorting.searchsorted(a, v, false);
+    }
+
+    /** {@code side}: "left" (before equal values) or "right" (after them). */
+    public static NDArray searchsorted(NDArray a, NDArray v, String side) {
+        return Sorting.searchsorted(a, v, side(side));
+    }
+
+    /** Where v goes in sorted 1-D {@code a}. */
+    public static long searchsorted(NDArray a, double v) {
+        return (long) Sorting.searchsorted(a, scalar(a.runtime(), v, DType.FLOAT64), false).item();
+    }
+
+    static boolean side(String side) {
+        if ("left".equals(side) || "right".equals(side)) {
+            return "right".equals(side);
+        }
+        throw new IllegalArgumentException("searchsorted: side must be \"left\" or \"right\", not " + (side == null ? "null" : "\"" + side + "\""));
+    }
+
+    /** The q-th quantile (0 ≤ q ≤ 1) of the flattened array, as NumPy's default (linear) method. */
+    public static double quantile(NDArray x, double q) {
+        return Statistics.quantile(x, new double[] {q}, "quantile", "Quantiles must be in the range [0, 1]")[0];
+    }
+
+    /** Several quantiles at once (one sort): a float64 array of them. */
+    public static NDArray quantile(NDArray x, double... qs) {
+        double[] v = Statistics.quantile(x, qs.clone(), "quantile", "Quantiles must be in the range [0, 1]");
+        return fromFlat(x.runtime(), v, new int[] {v.length}, DType.FLOAT64, "quantile");
+    }
+
+    /** The p-th percentile (0 ≤ p ≤ 100): {@code quantile(x, p / 100)}. */
+    public static double percentile(NDArray x, double p) {
+        return Statistics.quantile(x, new double[] {p / 100}, "percentile", "Percentiles must be in the range [0, 100]")[0];
+    }
+
+    public static NDArray percentile(NDArray x, double... ps) {
+        double[] q = new double[ps.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = ps[i] / 100;
+        }
+        double[] v = Statistics.quantile(x, q, "percentile", "Percentiles must be in the range [0, 100]");
+        return fromFlat(x.runtime(), v, new int[] {v.length}, DType.FLOAT64, "percentile");
+    }
+
+    /** The median of the flattened array (NaN when it holds a NaN). */
+    public static double median(NDArray x) {
+        return Statistics.median(x);
+    }
+
+    /** {counts, edges}: {@code bins} equal bins from the array's min to its max. */
+    public static NDArray[] histogram(NDArray x, int bins) {
+        return Statistics.histogram(x, bins, null, null);
+    }
+
+    /** {counts, edges}: {@code bins} equal bins over [lo, hi]; values outside are not counted. */
+    public static NDArray[] histogram(NDArray x, int bins, double lo, double hi) {
+        return Statistics.histogram(x, bins, lo, hi);
+    }
+
     /** Elements of a where cond is true (non-zero), of b elsewhere. */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
         return whereOf(cond, a, b, DType.promote(a.dtype(), b.dtype()));

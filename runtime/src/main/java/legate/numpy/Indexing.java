@@ -1,0 +1,471 @@
+package legate.numpy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.types.ElementType;
+
+/**
+ * NumPy's advanced indexing: boolean masks ({@code x[mask]}, {@code x[mask] = v}), integer
+ * arrays ({@code x[idx]}, {@code take}, {@code put}, {@code x[idx] = v}) and {@code nonzero}.
+ * Split arrays stay split: each rank selects from the rows it holds, and elements move only to
+ * the rank that holds them in the result (an index array asks each element's owner for it).
+ * Every check that could fail on one rank only (an index out of range) is agreed by all ranks
+ * first, so every rank raises the same error at the same point.
+ */
+final class Indexing {
+    private Indexing() {
+    }
+
+    static int prod(int[] s, int from, int to) {
+        long p = 1;
+        for (int d = from; d < to; d++) {
+            p *= s[d];
+        }
+        return (int) p;
+    }
+
+    static int[] concat(int[] a, int[] b) {
+        int[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static boolean isNonzero(Buffer b, int i) {
+        return b.type().isFloating() ? b.getDouble(i) != 0 : b.getLong(i) != 0; // NaN is true, as in NumPy
+    }
+
+    // ---- boolean masks ----
+
+    /** The number of leading axes of x the mask covers, after checking that it is a boolean mask of x's leading shape. */
+    private static int checkMask(NDArray x, NDArray mask, String op) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": a mask must be a bool array, not " + mask.dtype());
+        }
+        int k = mask.ndim();
+        int[] xs = x.shape();
+        int[] ms = mask.shape();
+        if (k == 0) {
+            throw new IllegalArgumentException(op + ": a 0-d mask is not supported; use a mask of the array's shape");
+        }
+        if (k > xs.length) {
+            throw new IllegalArgumentException(op + ": too many indices for array: array is " + xs.length + "-dimensional, but the mask is "
+                    + k + "-dimensional");
+        }
+        for (int d = 0; d < k; d++) {
+            if (ms[d] != xs[d]) {
+                throw new IllegalArgumentException(op + ": boolean index did not match indexed array along dimension " + d
+                        + "; dimension is " + xs[d] + " but corresponding boolean dimension is " + ms[d] + " (array "
+                        + NDArray.shapeText(xs) + ", mask " + NDArray.shapeText(ms) + ")");
+            }
+        }
+        return k;
+    }
+
+    /** {@code x[mask]}: the elements (or sub-arrays) where the mask is true, in row-major order, as a new array. */
+    static NDArray maskGet(NDArray x, NDArray mask, String op) {
+        int k = checkMask(x, mask, op);
+        int[] xs = x.shape();
+        int w = prod(xs, k, xs.length);
+        int[] rest = Arrays.copyOfRange(xs, k, xs.length);
+        if (x.size() == 0) {
+            return np.zeros(x.dtype(), concat(new int[] {(int) countNonzero(mask)}, rest));
+        }
+        Runs xr = Runs.of(x, w);
+        Buffer m = Runs.of(mask, 1).gather(xr.ranges());
+        int n = xr.n();
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            c += m.getLong(i) != 0 ? 1 : 0;
+        }
+        Buffer out = Buffer.allocate(xr.data.type(), c * w);
+        for (int i = 0, j = 0; i < n; i++) {
+            if (m.getLong(i) != 0) {
+                out.copyFrom(xr.data, i * w, j++ * w, w);
+            }
+        }
+        Runs selected = Runs.local(x.runtime(), out, w, xr.whole);
+        return selected.toArray(concat(new int[] {(int) selected.count()}, rest), op);
+    }
+
+    /** {@code x[mask] = v}. */
+    static void maskSet(NDArray x, NDArray mask, double v, String op) {
+        int k = checkMask(x, mask, op);
+        int[] ms = Arrays.copyOf(mask.shape(), x.ndim());
+        Arrays.fill(ms, k, ms.length, 1); // the mask broadcasts over the axes it does not cover
+        x.set(np.where(mask.reshape(ms), v, x));
+    }
+
+    /** {@code x[mask] = v}: v's items, in order, go where the mask is true (or v broadcasts to them). */
+    static void maskSet(NDArray x, NDArray mask, NDArray v, String op) {
+        int k = checkMask(x, mask, op);
+        int[] xs = x.shape();
+        int w = prod(xs, k, xs.length);
+        int[] rest = Arrays.copyOfRange(xs, k, xs.length);
+        long count = countNonzero(mask);
+        int[] target = concat(new int[] {(int) count}, rest);
+        if (v.size() == 1 && v.ndim() <= target.length) {
+            maskSet(x, mask, v.toDoubleArray()[0], op);
+            return;
+        }
+        if (!Broadcasting.assignable(v.shape(), target)) {
+            throw new IllegalArgumentException(op + ": NumPy boolean array indexing assignment cannot assign " + v.size()
+                    + " input values to the " + count * w + " output values where the mask is true (value "
+                    + NDArray.shapeText(v.shape()) + ", selection " + NDArray.shapeText(target) + ")");
+        }
+        if (count * w == 0) {
+            return;
+        }
+        Runs xr = Runs.of(x, w);
+        Buffer m = Runs.of(mask, 1).gather(xr.ranges());
+        int n = xr.n();
+        long c = 0;
+        for (int i = 0; i < n; i++) {
+            c += m.getLong(i) != 0 ? 1 : 0;
+        }
+        ArrayRuntime rt = x.runtime();
+        int size = rt.size();
+        long[][] want = new long[2][size];
+        if (xr.whole) {
+            Arrays.fill(want[1], count);
+        } else {
+            long[] counts = Exchanges.allgather(rt, c);
+            for (int q = 0, at = 0; q < size; at += counts[q], q++) {
+                want[0][q] = at;
+                want[1][q] = at + counts[q];
+            }
+        }
+        Buffer vals = Runs.of(v.broadcastTo(target), w).gather(want);
+        Buffer out = Buffer.allocate(xr.data.type(), n * w);
+        out.copyFrom(xr.data, 0, 0, n * w);
+        for (int i = 0, j = 0; i < n; i++) {
+            if (m.getLong(i) != 0) {
+                out.copyFrom(vals, j++ * w, i * w, w);
+            }
+        }
+        x.set(Runs.alignedWith(xr, out).toArray(xs, op));
+    }
+
+    // ---- nonzero ----
+
+    static long countNonzero(NDArray x) {
+        if (x.size() == 0) {
+            return 0;
+        }
+        Runs xr = Runs.of(x, 1);
+        long c = 0;
+        for (int i = 0, n = xr.n(); i < n; i++) {
+            c += isNonzero(xr.data, i) ? 1 : 0;
+        }
+        if (xr.whole) {
+            return c;
+        }
+        long total = 0;
+        for (long each : Exchanges.allgather(x.runtime(), c)) {
+            total += each;
+        }
+        return total;
+    }
+
+    /** NumPy's {@code argwhere}: the indices of the non-zero elements, one row each, int64 of shape (count, ndim). */
+    static NDArray argwhere(NDArray x, String op) {
+        int nd = x.ndim();
+        if (nd == 0) {
+            throw new IllegalArgumentException(op + ": a 0-d array has no indices to give; use x.reshape(1)");
+        }
+        int[] xs = x.shape();
+        if (x.size() == 0) {
+            return np.zeros(DType.INT64, 0, nd);
+        }
+        Runs xr = Runs.of(x, 1);
+        int n = xr.n();
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            c += isNonzero(xr.data, i) ? 1 : 0;
+        }
+        Buffer out = Buffer.allocate(ElementType.INT64, c * nd);
+        for (int i = 0, j = 0; i < n; i++) {
+            if (isNonzero(xr.data, i)) {
+                long f = xr.lo() + i;
+                for (int d = nd - 1; d >= 0; d--) {
+                    out.setLong(j * nd + d, f % xs[d]);
+                    f /= xs[d];
+                }
+                j++;
+            }
+        }
+        Runs found = Runs.local(x.runtime(), out, nd, xr.whole);
+        return found.toArray(ElementType.INT64, new int[] {(int) found.count(), nd}, op);
+    }
+
+    /** NumPy's {@code nonzero}: one int64 array of indices per axis. */
+    static NDArray[] nonzero(NDArray x, String op) {
+        NDArray w = argwhere(x, op);
+        NDArray[] out = new NDArray[x.ndim()];
+        for (int d = 0; d < out.length; d++) {
+            out[d] = w.get(":, " + d).copy();
+        }
+        return out;
+    }
+
+    // ---- integer index arrays ----
+
+    private static void checkIndexType(NDArray idx, String op) {
+        if (idx.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": arrays used as indices must be of integer (or boolean) type, not " + idx.dtype());
+        }
+    }
+
+    /**
+     * The first index of {@code idx[0 .. n]} outside {@code -size .. size-1}, agreed by every rank
+     * when the ranks hold different indices ({@code agree}): the first rank's. Long.MIN_VALUE: none.
+     */
+    private static long firstOutOfRange(ArrayRuntime rt, Buffer idx, int n, long size, boolean agree) {
+        long bad = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            long v = idx.getLong(i);
+            if (v < -size || v >= size) {
+                bad = v;
+                break;
+            }
+        }
+        if (agree && rt.size() > 1) {
+            for (long b : Exchanges.allgather(rt, bad)) {
+                if (b != Long.MIN_VALUE) {
+                    return b;
+                }
+            }
+        }
+        return bad;
+    }
+
+    private static IndexOutOfBoundsException outOfRange(String op, long index, int axis, long size) {
+        return new IndexOutOfBoundsException(op + ": index " + index + " is out of bounds for axis " + axis + " with size " + size);
+    }
+
+    /** {@code x[idx]} along axis 0: the rows idx names, in idx's shape followed by x's other axes. */
+    static NDArray takeRows(NDArray x, NDArray idx, String op) {
+        checkIndexType(idx, op);
+        if (x.ndim() == 0) {
+            throw new IllegalArgumentException(op + ": too many indices for array: array is 0-dimensional, but 1 were indexed");
+        }
+        if (idx.ndim() == 0) {
+            return takeRows(x, idx.reshape(1), op).get("0");
+        }
+        int[] xs = x.shape();
+        int rows = xs[0];
+        int w = prod(xs, 1, xs.length);
+        int[] shape = concat(idx.shape(), Arrays.copyOfRange(xs, 1, xs.length));
+        ArrayRuntime rt = x.runtime();
+        Store out = rt.newStore(x.dtype().elementType(), shape, op);
+        if (out.size() == 0) {
+            if (idx.size() > 0 && rows == 0) {
+                throw outOfRange(op, 0, 0, 0);
+            }
+            return new NDArray(rt, View.of(out));
+        }
+        Buffer mine = Runs.of(idx, 1).gather(Runs.rangesOf(out, w, rt.size()));
+        int n = mine.length();
+        long bad = firstOutOfRange(rt, mine, n, rows, !out.isReplicated());
+        if (bad != Long.MIN_VALUE) {
+            throw outOfRange(op, bad, 0, rows);
+        }
+        Runs xr = Runs.of(x, w);
+        Buffer local = out.local();
+        local.array(); // made now if the backend makes it lazily
+        if (xr.whole) {
+            for (int j = 0; j < n; j++) {
+                local.copyFrom(xr.data, (int) Math.floorMod(mine.getLong(j), rows) * w, j * w, w);
+            }
+            return new NDArray(rt, View.of(out));
+        }
+        int size = rt.size();
+        int[] owner = new int[n];
+        long[][] asked = new long[size][n];
+        int[] counts = new int[size];
+        for (int j = 0; j < n; j++) {
+            long row = Math.floorMod(mine.getLong(j), rows);
+            int q = xr.owner(row);
+            owner[j] = q;
+            asked[q][counts[q]++] = row;
+        }
+        byte[][] requests = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            requests[q] = Exchanges.longs(asked[q], counts[q]);
+        }
+        byte[][] wanted = Exchanges.alltoall(rt, requests);
+        byte[][] replies = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            long[] r = Exchanges.longs(wanted[q]);
+            Buffer items = Buffer.allocate(xr.data.type(), r.length * w);
+            for (int j = 0; j < r.length; j++) {
+                items.copyFrom(xr.data, (int) (r[j] - xr.lo()) * w, j * w, w);
+            }
+            replies[q] = items.toBytes(0, items.length());
+        }
+        byte[][] got = Exchanges.alltoall(rt, replies);
+        Buffer[] from = new Buffer[size];
+        for (int q = 0; q < size; q++) {
+            from[q] = Buffer.allocate(xr.data.type(), got[q].length / xr.data.type().itemSize());
+            from[q].fromBytes(got[q], 0);
+        }
+        int[] cursor = new int[size];
+        for (int j = 0; j < n; j++) {
+            int q = owner[j];
+            local.copyFrom(from[q], cursor[q]++ * w, j * w, w);
+        }
+        return new NDArray(rt, View.of(out));
+    }
+
+    /** NumPy's {@code take}: along {@code axis}, or of the flattened array when axis is null. */
+    static NDArray take(NDArray x, NDArray idx, Integer axis) {
+        if (axis == null) {
+            return takeRows(x.ravel(), idx, "take");
+        }
+        int nd = x.ndim();
+        int k = NDArray.normalizeAxis("take", axis, nd);
+        if (k == 0) {
+            return takeRows(x, idx, "take");
+        }
+        int[] front = new int[nd]; // axis k first, the others in order
+        front[0] = k;
+        for (int d = 0, j = 1; d < nd; d++) {
+            if (d != k) {
+                front[j++] = d;
+            }
+        }
+        NDArray r = takeRows(x.transpose(front), idx, "take");
+        int ni = idx.ndim();
+        int[] back = new int[r.ndim()]; // x's axes before k, then idx's, then x's after k
+        int j = 0;
+        for (int d = 0; d < k; d++) {
+            back[j++] = ni + d;
+        }
+        for (int d = 0; d < ni; d++) {
+            back[j++] = d;
+        }
+        for (int d = ni + k; d < r.ndim(); d++) {
+            back[j++] = d;
+        }
+        return r.transpose(back);
+    }
+
+    /** {@code x[idx] = v} along axis 0 (v broadcast to idx's shape followed by x's other axes); a repeated index keeps the last value. */
+    static void setRows(NDArray x, NDArray idx, NDArray v, String op) {
+        checkIndexType(idx, op);
+        if (x.ndim() == 0) {
+            throw new IllegalArgumentException(op + ": too many indices for array: array is 0-dimensional, but 1 were indexed");
+        }
+        NDArray ix = idx.ndim() == 0 ? idx.reshape(1) : idx;
+        int[] xs = x.shape();
+        int w = prod(xs, 1, xs.length);
+        int[] target = concat(ix.shape(), Arrays.copyOfRange(xs, 1, xs.length));
+        if (!Broadcasting.assignable(v.shape(), target)) {
+            throw new IllegalArgumentException(op + ": shape mismatch: value array of shape " + NDArray.shapeText(v.shape())
+                    + " could not be broadcast to indexing result of shape " + NDArray.shapeText(target));
+        }
+        if (Store.sizeOf(target) == 0) {
+            return;
+        }
+        Runs ir = Runs.of(ix, 1);
+        Buffer vals = Runs.of(v.broadcastTo(target), w).gather(ir.ranges());
+        x.set(scatter(x, ir, vals, w, op));
+    }
+
+    /** NumPy's {@code put}: {@code x.flat[idx] = v}, v repeated when it is shorter than idx. */
+    static void put(NDArray x, NDArray idx, NDArray v) {
+        String op = "put";
+        checkIndexType(idx, op);
+        if (idx.size() == 0) {
+            return;
+        }
+        if (v.size() == 0) {
+            throw new IllegalArgumentException(op + ": cannot put an empty array of values at " + idx.size() + " indices");
+        }
+        Runs ir = Runs.of(idx, 1);
+        NDArray vf = v.ravel();
+        Buffer vals;
+        if (vf.size() == idx.size()) {
+            vals = Runs.of(vf, 1).gather(ir.ranges());
+        } else {
+            Runs vr = Runs.of(vf, 1);
+            long[][] all = vr.ranges();
+            Arrays.fill(all[0], 0);
+            Arrays.fill(all[1], vr.count());
+            Buffer every = vr.gather(all); // a short value list, repeated
+            vals = Buffer.allocate(every.type(), ir.n());
+            for (int j = 0; j < ir.n(); j++) {
+                vals.copyFrom(every, (int) ((ir.lo() + j) % every.length()), j, 1);
+            }
+        }
+        x.set(scatter(x.ravel(), ir, vals, 1, op).reshape(x.shape()));
+    }
+
+    /**
+     * A copy of {@code x} with rows {@code idx} (as items of w elements) replaced by {@code vals}
+     * (aligned with idx's runs), in idx's order: each update goes to the rank holding its row,
+     * which applies them in rank order, so a repeated index keeps its last value as in NumPy.
+     */
+    private static NDArray scatter(NDArray x, Runs ir, Buffer vals, int w, String op) {
+        ArrayRuntime rt = x.runtime();
+        int rows = x.shape()[0];
+        Buffer idx = ir.data;
+        int n = ir.n();
+        long bad = firstOutOfRange(rt, idx, n, rows, !ir.whole);
+        if (bad != Long.MIN_VALUE) {
+            throw outOfRange(op, bad, 0, rows);
+        }
+        Runs xr = Runs.of(x, w);
+        int mine = xr.n();
+        Buffer out = Buffer.allocate(xr.data.type(), mine * w);
+        out.copyFrom(xr.data, 0, 0, mine * w);
+        long lo = xr.lo();
+        if (ir.whole) { // every rank has every update: each applies those to its rows
+            for (int j = 0; j < n; j++) {
+                long row = Math.floorMod(idx.getLong(j), rows);
+                if (row >= lo && row < lo + mine) {
+                    out.copyFrom(vals, j * w, (int) (row - lo) * w, w);
+                }
+            }
+            return Runs.alignedWith(xr, out).toArray(x.shape(), op);
+        }
+        int size = rt.size();
+        int[] counts = new int[size];
+        long[][] rowsFor = new long[size][];
+        Buffer[] itemsFor = new Buffer[size];
+        for (int q = 0; q < size; q++) {
+            rowsFor[q] = new long[n];
+            itemsFor[q] = Buffer.allocate(vals.type(), n * w);
+        }
+        for (int j = 0; j < n; j++) {
+            long row = Math.floorMod(idx.getLong(j), rows);
+            for (int q = xr.whole ? 0 : xr.owner(row), last = xr.whole ? size - 1 : q; q <= last; q++) {
+                rowsFor[q][counts[q]] = row;
+                itemsFor[q].copyFrom(vals, j * w, counts[q]++ * w, w);
+            }
+        }
+        byte[][] updates = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            byte[] items = itemsFor[q].toBytes(0, counts[q] * w);
+            updates[q] = ByteBuffer.allocate(4 + counts[q] * 8 + items.length).putInt(counts[q])
+                    .put(Exchanges.longs(rowsFor[q], counts[q])).put(items).array();
+        }
+        byte[][] got = Exchanges.alltoall(rt, updates);
+        for (int q = 0; q < size; q++) { // in rank order: idx's order
+            ByteBuffer b = ByteBuffer.wrap(got[q]);
+            int c = b.getInt();
+            long[] r = new long[c];
+            b.asLongBuffer().get(r);
+            byte[] items = Arrays.copyOfRange(got[q], 4 + c * 8, got[q].length);
+            Buffer it = Buffer.allocate(vals.type(), c * w);
+            it.fromBytes(items, 0);
+            for (int j = 0; j < c; j++) {
+                out.copyFrom(it, j * w, (int) (r[j] - lo) * w, w);
+            }
+        }
+        return Runs.alignedWith(xr, out).toArray(x.shape(), op);
+    }
+}

@@ -1,0 +1,427 @@
+package legate.numpy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import legate.runtime.store.Buffer;
+import legate.runtime.store.Store;
+import legate.runtime.store.View;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.types.ElementType;
+
+/**
+ * {@code sort}, {@code argsort}, {@code unique} and {@code searchsorted}. Values sort as NumPy
+ * sorts them: NaN last, integers exactly. A split 1-D array is sorted across the ranks by
+ * sample sort: each rank sorts its own run, the ranks pick splitters from regular samples of
+ * every run, send each element to the rank whose bucket holds it, merge, and the sorted
+ * sequence is laid out as a new array; nothing is gathered on one rank. Along the last axis of
+ * an N-D array every row sorts where it is.
+ *
+ * <p>{@code argsort} is stable (NumPy's {@code kind="stable"}): equal values keep their order,
+ * so the indices are the same on any number of ranks; -0.0 equals 0.0 there, as in NumPy.
+ */
+final class Sorting {
+    private Sorting() {
+    }
+
+    // ---- sort and argsort ----
+
+    /** Sorted along {@code axis} (or the whole array flattened, axis null), as NumPy's {@code np.sort}. */
+    static NDArray sort(NDArray x, Integer axis, boolean indices) {
+        String op = indices ? "argsort" : "sort";
+        if (axis == null) {
+            return sortFlat(x.ndim() == 1 ? x : x.ravel(), indices, op);
+        }
+        if (x.ndim() == 0) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of bounds for array of dimension 0");
+        }
+        int k = NDArray.normalizeAxis(op, axis, x.ndim());
+        if (x.ndim() == 1) {
+            return sortFlat(x, indices, op);
+        }
+        int last = x.ndim() - 1;
+        if (k == last) {
+            return sortRows(x, indices, op);
+        }
+        int[] swap = new int[x.ndim()];
+        for (int d = 0; d < swap.length; d++) {
+            swap[d] = d == k ? last : d == last ? k : d;
+        }
+        return sortRows(x.transpose(swap), indices, op).transpose(swap);
+    }
+
+    private static ElementType outType(NDArray x, boolean indices) {
+        return indices ? ElementType.INT64 : x.dtype().elementType();
+    }
+
+    /** Along the last axis of an N-D array (N ≥ 2): each segment where it lies. */
+    private static NDArray sortRows(NDArray x, boolean indices, String op) {
+        int[] shape = x.shape();
+        int len = shape[shape.length - 1];
+        ElementType type = outType(x, indices);
+        if (x.size() == 0) {
+            return np.zeros(DType.of(type), shape);
+        }
+        Runs xr = Runs.of(x, len); // items: segments
+        int n = xr.n();
+        Buffer in = xr.data;
+        Buffer out = Buffer.allocate(type, n * len);
+        long[] keys = new long[len];
+        long[] pos = new long[len];
+        for (int s = 0; s < n; s++) {
+            int base = s * len;
+            for (int i = 0; i < len; i++) {
+                keys[i] = Runs.key(in, base + i, false, indices);
+                pos[i] = i;
+            }
+            if (indices) {
+                sortPairs(keys, pos, len);
+                for (int i = 0; i < len; i++) {
+                    out.setLong(base + i, pos[i]);
+                }
+            } else {
+                Arrays.sort(keys, 0, len);
+                for (int i = 0; i < len; i++) {
+                    Runs.store(out, base + i, keys[i]);
+                }
+            }
+        }
+        return Runs.alignedWith(xr, out).toArray(type, shape, op);
+    }
+
+    /** A 1-D array sorted; across the ranks when it is split. */
+    private static NDArray sortFlat(NDArray x, boolean indices, String op) {
+        ElementType type = outType(x, indices);
+        if (x.size() == 0) {
+            return np.zeros(DType.of(type), (int) x.size());
+        }
+        Sorted s = sorted(x, indices);
+        Buffer out = Buffer.allocate(type, s.keys.length);
+        for (int i = 0; i < s.keys.length; i++) {
+            if (indices) {
+                out.setLong(i, s.index[i]);
+            } else {
+                Runs.store(out, i, s.keys[i]);
+            }
+        }
+        Runs r = Runs.local(x.runtime(), out, 1, s.whole);
+        return r.toArray(type, new int[] {(int) x.size()}, op);
+    }
+
+    /** A rank's part of a sorted sequence: its keys in order (with their original indices when asked), and whether it is all of it. */
+    record Sorted(long[] keys, long[] index, boolean whole) {
+    }
+
+    /**
+     * The elements of 1-D {@code x} sorted: each rank ends with a contiguous part of the sorted
+     * sequence (all of it when x is held whole). With {@code indices}, keys are NumPy-equality
+     * keys (-0.0 is 0.0) paired with the elements' indices, which makes every key distinct.
+     */
+    static Sorted sorted(NDArray x, boolean indices) {
+        Runs xr = Runs.of(x, 1);
+        int n = xr.n();
+        long[] keys = new long[n];
+        long[] index = indices ? new long[n] : null;
+        for (int i = 0; i < n; i++) {
+            keys[i] = Runs.key(xr.data, i, false, indices);
+            if (indices) {
+                index[i] = xr.lo() + i;
+            }
+        }
+        sortLocal(keys, index, n);
+        if (xr.whole) {
+            return new Sorted(keys, index, true);
+        }
+        ArrayRuntime rt = x.runtime();
+        int size = rt.size();
+        // regular samples of every run; the splitters are regular samples of them all
+        int per = size - 1;
+        long[] sample = new long[2 * per];
+        int taken = 0;
+        for (int j = 1; j <= per && n > 0; j++) {
+            int at = (int) ((long) j * n / size);
+            sample[2 * taken] = keys[at];
+            sample[2 * taken + 1] = indices ? index[at] : 0;
+            taken++;
+        }
+        byte[][] all = Exchanges.allgather(rt, Exchanges.longs(sample, 2 * taken));
+        int total = 0;
+        for (byte[] b : all) {
+            total += b.length / 16;
+        }
+        long[] sk = new long[total];
+        long[] si = new long[total];
+        int t = 0;
+        for (byte[] b : all) {
+            long[] v = Exchanges.longs(b);
+            for (int j = 0; j < v.length; j += 2) {
+                sk[t] = v[j];
+                si[t++] = v[j + 1];
+            }
+        }
+        sortPairs(sk, si, total);
+        long[] splitK = new long[per];
+        long[] splitI = new long[per];
+        for (int j = 0; j < per; j++) {
+            int at = total == 0 ? -1 : (int) Math.min(total - 1, (long) (j + 1) * total / size);
+            splitK[j] = at < 0 ? Long.MAX_VALUE : sk[at];
+            splitI[j] = at < 0 ? Long.MAX_VALUE : si[at];
+        }
+        // bucket q: the elements after splitter q-1, up to splitter q (the last bucket: the rest)
+        byte[][] buckets = new byte[size][];
+        int from = 0;
+        for (int q = 0; q < size; q++) {
+            int to = n;
+            if (q < per) {
+                to = from;
+                while (to < n && compare(keys[to], indices ? index[to] : 0, splitK[q], indices ? splitI[q] : 0) <= 0) {
+                    to++;
+                }
+            }
+            int m = to - from;
+            ByteBuffer b = ByteBuffer.allocate(m * (indices ? 16 : 8));
+            b.asLongBuffer().put(keys, from, m);
+            if (indices) {
+                b.position(m * 8);
+                b.asLongBuffer().put(index, from, m);
+            }
+            buckets[q] = b.array();
+            from = to;
+        }
+        byte[][] got = Exchanges.alltoall(rt, buckets);
+        int mine = 0;
+        for (byte[] b : got) {
+            mine += b.length / (indices ? 16 : 8);
+        }
+        long[] k2 = new long[mine];
+        long[] i2 = indices ? new long[mine] : null;
+        int at = 0;
+        for (byte[] b : got) {
+            int m = b.length / (indices ? 16 : 8);
+            ByteBuffer bb = ByteBuffer.wrap(b);
+            bb.asLongBuffer().get(k2, at, m);
+            if (indices) {
+                bb.position(m * 8);
+                bb.asLongBuffer().get(i2, at, m);
+            }
+            at += m;
+        }
+        sortLocal(k2, i2, mine);
+        return new Sorted(k2, i2, false);
+    }
+
+    private static int compare(long k1, long i1, long k2, long i2) {
+        int c = Long.compare(k1, k2);
+        return c != 0 ? c : Long.compare(i1, i2);
+    }
+
+    private static void sortLocal(long[] keys, long[] index, int n) {
+        if (index == null) {
+            Arrays.sort(keys, 0, n);
+        } else {
+            sortPairs(keys, index, n);
+        }
+    }
+
+    /** Sorts the first n pairs (keys[i], index[i]) by key, then index: a merge sort on the two arrays. */
+    static void sortPairs(long[] keys, long[] index, int n) {
+        long[] k2 = new long[n];
+        long[] i2 = new long[n];
+        long[] ka = keys;
+        long[] ia = index;
+        long[] kb = k2;
+        long[] ib = i2;
+        final int run = 32;
+        for (int lo = 0; lo < n; lo += run) { // insertion sort of short runs
+            int hi = Math.min(n, lo + run);
+            for (int i = lo + 1; i < hi; i++) {
+                long k = ka[i];
+                long x = ia[i];
+                int j = i - 1;
+                while (j >= lo && compare(ka[j], ia[j], k, x) > 0) {
+                    ka[j + 1] = ka[j];
+                    ia[j + 1] = ia[j];
+                    j--;
+                }
+                ka[j + 1] = k;
+                ia[j + 1] = x;
+            }
+        }
+        for (int width = run; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(n, lo + width);
+                int hi = Math.min(n, lo + 2 * width);
+                int a = lo;
+                int b = mid;
+                for (int o = lo; o < hi; o++) {
+                    if (b >= hi || (a < mid && compare(ka[a], ia[a], ka[b], ia[b]) <= 0)) {
+                        kb[o] = ka[a];
+                        ib[o] = ia[a++];
+                    } else {
+                        kb[o] = ka[b];
+                        ib[o] = ia[b++];
+                    }
+                }
+            }
+            long[] t = ka;
+            ka = kb;
+            kb = t;
+            t = ia;
+            ia = ib;
+            ib = t;
+        }
+        if (ka != keys) {
+            System.arraycopy(ka, 0, keys, 0, n);
+            System.arraycopy(ia, 0, index, 0, n);
+        }
+    }
+
+    // ---- unique ----
+
+    /** NumPy's {@code unique}: the sorted distinct values of the flattened array (-0.0 equals 0.0; the NaNs are one). */
+    static NDArray unique(NDArray x) {
+        NDArray flat = x.ndim() == 1 ? x : x.ravel();
+        ElementType type = x.dtype().elementType();
+        if (x.size() == 0) {
+            return np.zeros(DType.of(type), 0);
+        }
+        Sorted s = sorted(flat, false);
+        ArrayRuntime rt = x.runtime();
+        boolean floating = type.isFloating();
+        long[] k = s.keys;
+        // whether the value before this rank's first one (the last of an earlier rank) equals it
+        boolean has = k.length > 0;
+        long previous = 0;
+        boolean hasPrevious = false;
+        if (!s.whole) {
+            byte[][] lasts = Exchanges.allgather(rt, has ? ByteBuffer.allocate(8).putLong(eq(k[k.length - 1], floating)).array()
+                    : new byte[0]);
+            for (int q = rt.rank() - 1; q >= 0; q--) {
+                if (lasts[q].length > 0) {
+                    previous = ByteBuffer.wrap(lasts[q]).getLong();
+                    hasPrevious = true;
+                    break;
+                }
+            }
+        }
+        Buffer out = Buffer.allocate(type, k.length);
+        int c = 0;
+        for (int i = 0; i < k.length; i++) {
+            long e = eq(k[i], floating);
+            boolean repeat = i > 0 ? e == eq(k[i - 1], floating) : hasPrevious && e == previous;
+            if (!repeat) {
+                Runs.store(out, c++, k[i]);
+            }
+        }
+        Buffer kept = Buffer.allocate(type, c);
+        kept.copyFrom(out, 0, 0, c);
+        Runs r = Runs.local(rt, kept, 1, s.whole);
+        return r.toArray(type, new int[] {(int) r.count()}, "unique");
+    }
+
+    /** The equality key of a sort key. */
+    private static long eq(long key, boolean floating) {
+        return floating ? Runs.equalityKey(Runs.decode(key)) : key;
+    }
+
+    // ---- searchsorted ----
+
+    /**
+     * NumPy's {@code searchsorted}: for each element of v, the index in sorted 1-D {@code a} where
+     * it would go to keep a sorted ({@code right}: after the equal values). An int64 array of v's shape.
+     */
+    static NDArray searchsorted(NDArray a, NDArray v, boolean right) {
+        String op = "searchsorted";
+        if (a.ndim() != 1) {
+            throw new IllegalArgumentException(op + ": the sorted array must be 1-D, not of shape " + NDArray.shapeText(a.shape()));
+        }
+        ArrayRuntime rt = a.runtime();
+        boolean asDouble = a.dtype().isFloating() || v.dtype().isFloating();
+        Store out = rt.newStore(ElementType.INT64, v.shape(), op);
+        if (out.size() == 0) {
+            return new NDArray(rt, View.of(out));
+        }
+        Buffer mine = Runs.of(v, 1).gather(Runs.rangesOf(out, 1, rt.size()));
+        int m = mine.length();
+        long[] vk = new long[m];
+        for (int j = 0; j < m; j++) {
+            vk[j] = Runs.key(mine, j, asDouble, true);
+        }
+        Buffer local = out.local();
+        local.array(); // made now if the backend makes it lazily
+        if (a.size() == 0) {
+            return new NDArray(rt, View.of(out));
+        }
+        Runs ar = Runs.of(a, 1);
+        long[] ak = new long[ar.n()];
+        for (int i = 0; i < ak.length; i++) {
+            ak[i] = Runs.key(ar.data, i, asDouble, true);
+        }
+        if (ar.whole) {
+            for (int j = 0; j < m; j++) {
+                local.setLong(j, bound(ak, vk[j], right));
+            }
+            return new NDArray(rt, View.of(out));
+        }
+        // the rank whose run decides: the last one (with elements) whose first element comes before v
+        int size = rt.size();
+        byte[][] firsts = Exchanges.allgather(rt, ak.length > 0 ? ByteBuffer.allocate(8).putLong(ak[0]).array() : new byte[0]);
+        long[][] asked = new long[size][m];
+        int[] counts = new int[size];
+        int[] owner = new int[m];
+        for (int j = 0; j < m; j++) {
+            int q = -1;
+            for (int r = size - 1; r >= 0 && q < 0; r--) {
+                if (firsts[r].length > 0) {
+                    long f = ByteBuffer.wrap(firsts[r]).getLong();
+                    if (right ? f <= vk[j] : f < vk[j]) {
+                        q = r;
+                    }
+                }
+            }
+            owner[j] = q;
+            if (q >= 0) {
+                asked[q][counts[q]++] = vk[j];
+            }
+        }
+        byte[][] requests = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            requests[q] = Exchanges.longs(asked[q], counts[q]);
+        }
+        byte[][] wanted = Exchanges.alltoall(rt, requests);
+        byte[][] replies = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            long[] keys = Exchanges.longs(wanted[q]);
+            long[] at = new long[keys.length];
+            for (int j = 0; j < keys.length; j++) {
+                at[j] = ar.lo() + bound(ak, keys[j], right);
+            }
+            replies[q] = Exchanges.longs(at, at.length);
+        }
+        byte[][] got = Exchanges.alltoall(rt, replies);
+        long[][] answers = new long[size][];
+        for (int q = 0; q < size; q++) {
+            answers[q] = Exchanges.longs(got[q]);
+        }
+        int[] cursor = new int[size];
+        for (int j = 0; j < m; j++) {
+            int q = owner[j];
+            local.setLong(j, q < 0 ? 0 : answers[q][cursor[q]++]);
+        }
+        return new NDArray(rt, View.of(out));
+    }
+
+    /** The first index of sorted keys whose key is not before k ({@code right}: after k). */
+    private static int bound(long[] keys, long k, boolean right) {
+        int lo = 0;
+        int hi = keys.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (right ? keys[mid] <= k : keys[mid] < k) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

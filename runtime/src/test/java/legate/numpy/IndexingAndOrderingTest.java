@@ -1,0 +1,334 @@
+package legate.numpy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Masks, index arrays, scans, sorting and order statistics: each checked against the same
+ * computation in plain Java loops, and on 2 and 3 ranks (arrays split from 16 elements on, 1 and
+ * 3 threads) against 1 rank, bit for bit ({@link DistributedTest#same}).
+ */
+class IndexingAndOrderingTest {
+    /** 0, 1, ... n-1 times a step, shuffled by a fixed permutation (i * 37 mod n, n not a multiple of 37). */
+    private static double[] shuffled(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (i * 37 % n) * 0.25 - 20;
+        }
+        return v;
+    }
+
+    private static NDArray data(int n) {
+        return np.array(shuffled(n));
+    }
+
+    private static long[] longs(NDArray x) {
+        return Arrays.stream(x.toDoubleArray()).mapToLong(d -> (long) d).toArray();
+    }
+
+    @Test
+    void aMaskSelectsInRowMajorOrder() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = data(200).reshape(40, 5);
+            return x.get(x.gt(5.0));
+        });
+        double[] expected = Arrays.stream(shuffled(200)).filter(v -> v > 5.0).toArray();
+        assertArrayEquals(expected, r);
+        // a mask of the leading axis picks whole rows
+        double[] rows = DistributedTest.same(() -> {
+            NDArray x = data(200).reshape(40, 5);
+            NDArray picked = x.get(x.get(":, 0").lt(0.0));
+            assertEquals(5, picked.shape()[1]);
+            return picked;
+        });
+        List<Double> want = new ArrayList<>();
+        double[] all = shuffled(200);
+        for (int i = 0; i < 40; i++) {
+            if (all[i * 5] < 0) {
+                for (int j = 0; j < 5; j++) {
+                    want.add(all[i * 5 + j]);
+                }
+            }
+        }
+        assertArrayEquals(want.stream().mapToDouble(Double::doubleValue).toArray(), rows);
+    }
+
+    @Test
+    void aMaskAssignsAScalarOrTheValuesInOrder() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = data(90);
+            x.set(x.lt(0.0), 0.0);
+            return x;
+        });
+        assertArrayEquals(Arrays.stream(shuffled(90)).map(v -> v < 0 ? 0.0 : v).toArray(), r);
+        double[] s = DistributedTest.same(() -> {
+            NDArray x = data(90);
+            NDArray m = x.gt(1.0);
+            x.set(m, np.arange(np.countNonzero(m)).astype(DType.FLOAT64).mul(-1.0));
+            return x;
+        });
+        double[] want = shuffled(90);
+        int k = 0;
+        for (int i = 0; i < want.length; i++) {
+            if (want[i] > 1.0) {
+                want[i] = (k++) * -1.0; // -0.0 first, as arange(...) * -1.0 gives
+            }
+        }
+        assertArrayEquals(want, s);
+    }
+
+    @Test
+    void nonzeroGivesTheIndicesOfEachAxis() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = data(120).reshape(12, 10);
+            NDArray[] nz = np.nonzero(x.gt(10.0));
+            return np.concatenate(nz[0], nz[1], np.argwhere(x.gt(10.0)).ravel(), np.flatnonzero(x.gt(10.0)));
+        });
+        double[] all = shuffled(120);
+        List<Double> rows = new ArrayList<>();
+        List<Double> cols = new ArrayList<>();
+        List<Double> pairs = new ArrayList<>();
+        List<Double> flat = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            if (all[i] > 10.0) {
+                rows.add((double) (i / 10));
+                cols.add((double) (i % 10));
+                pairs.add((double) (i / 10));
+                pairs.add((double) (i % 10));
+                flat.add((double) i);
+            }
+        }
+        List<Double> want = new ArrayList<>(rows);
+        want.addAll(cols);
+        want.addAll(pairs);
+        want.addAll(flat);
+        assertArrayEquals(want.stream().mapToDouble(Double::doubleValue).toArray(), r);
+        long c = DistributedTest.same(() -> np.countNonzero(data(120).gt(10.0)), (a, b) -> assertEquals(a, b));
+        assertEquals(flat.size(), c);
+    }
+
+    @Test
+    void indexArraysTakeAndPutRowsAndElements() {
+        // rows of a split 2-D array by a split index array with negative and repeated indices
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = data(300).reshape(60, 5);
+            NDArray idx = np.arange(0, 80, 1).mul(7).sub(200); // -200 .. 353 step 7 ...
+            return x.get(idx.sub(idx.div(60.0).floor().astype(DType.INT64).mul(60)).sub(30)); // within -30 .. 29
+        });
+        double[] all = shuffled(300);
+        double[] want = new double[80 * 5];
+        for (int j = 0; j < 80; j++) {
+            long v = j * 7L - 200;
+            long row = Math.floorMod(v, 60) - 30;
+            int rr = (int) Math.floorMod(row, 60);
+            System.arraycopy(all, rr * 5, want, j * 5, 5);
+        }
+        assertArrayEquals(want, r);
+        // take of the flattened array, and along axis 1
+        double[] t = DistributedTest.same(() -> {
+            NDArray x = data(300).reshape(60, 5);
+            return np.concatenate(x.take(np.array(299L, 0L, 7L, -1L)), x.take(np.array(4L, 0L), 1).ravel());
+        });
+        assertEquals(all[299], t[0]);
+        assertEquals(all[0], t[1]);
+        assertEquals(all[7], t[2]);
+        assertEquals(all[299], t[3]);
+        for (int i = 0; i < 60; i++) {
+            assertEquals(all[i * 5 + 4], t[4 + 2 * i]);
+            assertEquals(all[i * 5], t[4 + 2 * i + 1]);
+        }
+        // x[idx] = v and put: the last of repeated indices wins, as in NumPy
+        double[] s = DistributedTest.same(() -> {
+            NDArray x = np.zeros(100);
+            x.set(np.arange(0, 100, 3), np.arange(0.0, 34.0, 1.0));
+            x.set(np.array(5L, 5L, -1L), np.array(1.0, 2.0, 3.0));
+            x.put(np.array(10L, 11L, 12L, 13L, 10L), np.array(7.0, 8.0)); // values repeat: 7 8 7 8 7
+            return x;
+        });
+        double[] w = new double[100];
+        for (int i = 0; i < 100; i += 3) {
+            w[i] = i / 3;
+        }
+        w[5] = 2.0;
+        w[99] = 3.0;
+        w[10] = 7.0;
+        w[11] = 8.0;
+        w[12] = 7.0;
+        w[13] = 8.0;
+        assertArrayEquals(w, s);
+    }
+
+    @Test
+    void anIndexOutOfRangeFailsOnEveryRankAlike() {
+        for (int ranks : new int[] {1, 2, 3}) {
+            List<String> messages = LocalRanks.run(ranks, 1, 16, rank -> {
+                NDArray x = np.arange(0.0, 50.0, 1.0);
+                NDArray idx = np.arange(0, 40, 1);
+                idx.set("35", 77.0); // only the rank holding element 35 sees it
+                Exception e = assertThrows(IndexOutOfBoundsException.class, () -> x.get(idx));
+                Exception f = assertThrows(IllegalArgumentException.class, () -> x.get(np.zeros(DType.BOOL, 49)));
+                Exception g = assertThrows(IllegalArgumentException.class, () -> x.get(np.zeros(3)));
+                return e.getMessage() + "|" + f.getMessage() + "|" + g.getMessage();
+            });
+            for (String m : messages) {
+                assertEquals("get(index array): index 77 is out of bounds for axis 0 with size 50|get(mask): boolean index did not match "
+                        + "indexed array along dimension 0; dimension is 50 but corresponding boolean dimension is 49 (array (50,), mask "
+                        + "(49,))|get(index array): arrays used as indices must be of integer (or boolean) type, not float64", m);
+            }
+        }
+    }
+
+    @Test
+    void cumsumAndCumprodRunInNumPysOrder() {
+        double[] r = DistributedTest.same(() -> np.random(5).rand(130).cumsum());
+        double[] x = LocalRanks.run(1, 1, 1L << 40, rank -> np.random(5).rand(130).toDoubleArray()).get(0);
+        double acc = 0;
+        for (int i = 0; i < x.length; i++) {
+            acc = i == 0 ? x[0] : acc + x[i];
+            assertEquals(Double.doubleToLongBits(acc), Double.doubleToLongBits(r[i]), "element " + i);
+        }
+        double[] axes = DistributedTest.same(() -> {
+            NDArray a = data(120).reshape(24, 5);
+            return np.concatenate(a.cumsum(0).ravel(), a.cumsum(1).ravel(), a.div(20.0).cumprod(0).ravel());
+        });
+        double[] all = shuffled(120);
+        for (int i = 0; i < 24; i++) {
+            for (int j = 0; j < 5; j++) {
+                double down = 0;
+                double across = 0;
+                double prod = 1;
+                for (int k = 0; k <= i; k++) {
+                    down = k == 0 ? all[j] : down + all[k * 5 + j];
+                    prod = k == 0 ? all[j] / 20.0 : prod * (all[k * 5 + j] / 20.0);
+                }
+                for (int k = 0; k <= j; k++) {
+                    across = k == 0 ? all[i * 5] : across + all[i * 5 + k];
+                }
+                assertEquals(down, axes[i * 5 + j]);
+                assertEquals(across, axes[120 + i * 5 + j]);
+                assertEquals(prod, axes[240 + i * 5 + j]);
+            }
+        }
+        NDArray ints = LocalRanks.run(1, 1, 1L << 40, rank -> np.arange(1, 21, 1).astype(DType.INT32).cumprod()).get(0);
+        assertEquals(DType.INT64, ints.dtype());
+        assertEquals(2432902008176640000L, (long) ints.item(19)); // 20!, exact in int64
+    }
+
+    @Test
+    void sortArgsortUniqueAndSearchsorted() {
+        double[] v = shuffled(211);
+        v[3] = Double.NaN;
+        v[100] = v[7]; // a repeat
+        double[] sorted = v.clone();
+        Arrays.sort(sorted); // NaN last, as NumPy
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = np.array(v);
+            return np.sort(x);
+        });
+        assertArrayEquals(sorted, r);
+        double[] idx = DistributedTest.same(() -> np.argsort(np.array(v)).astype(DType.FLOAT64));
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToLongBits(sorted[i]), Double.doubleToLongBits(v[(int) idx[i]]));
+        }
+        int p = 0;
+        while (sorted[p] != v[7]) {
+            p++;
+        }
+        assertEquals(7, (long) idx[p]); // stable: equal values keep their order
+        assertEquals(100, (long) idx[p + 1]);
+        double[] u = DistributedTest.same(() -> np.unique(np.array(v)));
+        assertArrayEquals(Arrays.stream(sorted).distinct().toArray(), u);
+        // rows sort where they are; x.sort() in place
+        double[] rows = DistributedTest.same(() -> {
+            NDArray x = data(240).reshape(40, 6);
+            x.sort();
+            return x;
+        });
+        double[] all = shuffled(240);
+        for (int i = 0; i < 40; i++) {
+            double[] row = Arrays.copyOfRange(all, i * 6, i * 6 + 6);
+            Arrays.sort(row);
+            assertArrayEquals(row, Arrays.copyOfRange(rows, i * 6, i * 6 + 6));
+        }
+        double[] cols = DistributedTest.same(() -> np.sort(data(240).reshape(40, 6), 0));
+        for (int j = 0; j < 6; j++) {
+            double[] col = new double[40];
+            for (int i = 0; i < 40; i++) {
+                col[i] = all[i * 6 + j];
+            }
+            Arrays.sort(col);
+            for (int i = 0; i < 40; i++) {
+                assertEquals(col[i], cols[i * 6 + j]);
+            }
+        }
+        double[] at = DistributedTest.same(() -> {
+            NDArray a = np.sort(data(150));
+            NDArray q = np.array(-100.0, -20.0, 0.0, 0.1, 17.25, 100.0, Double.NaN);
+            return np.concatenate(a.searchsorted(q), a.searchsorted(q, "right")).astype(DType.FLOAT64);
+        });
+        double[] a = shuffled(150);
+        Arrays.sort(a);
+        double[] q = {-100.0, -20.0, 0.0, 0.1, 17.25, 100.0, Double.NaN};
+        for (int j = 0; j < q.length; j++) {
+            long left = 0;
+            long right = 0;
+            for (double e : a) {
+                left += e < q[j] ? 1 : 0;
+                right += e <= q[j] || Double.isNaN(q[j]) ? 1 : 0;
+            }
+            if (Double.isNaN(q[j])) {
+                left = a.length;
+            }
+            assertEquals(left, (long) at[j], "left of " + q[j]);
+            assertEquals(right, (long) at[q.length + j], "right of " + q[j]);
+        }
+    }
+
+    @Test
+    void quantilesMediansAndHistograms() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = data(101);
+            NDArray[] h = np.histogram(x, 7);
+            NDArray[] h2 = np.histogram(x, 4, -5.0, 5.0);
+            return np.concatenate(np.quantile(x, 0.0, 0.1, 0.25, 0.5, 0.9, 1.0), np.array(np.median(x), np.median(data(100)),
+                    np.percentile(x, 37.5)), h[0].astype(DType.FLOAT64), h[1], h2[0].astype(DType.FLOAT64));
+        });
+        double[] s = shuffled(101);
+        Arrays.sort(s);
+        double[] qs = {0.0, 0.1, 0.25, 0.5, 0.9, 1.0};
+        for (int j = 0; j < qs.length; j++) {
+            double vi = 100 * qs[j];
+            int lo = (int) Math.floor(vi);
+            int hi = Math.min(100, lo + 1);
+            double g = vi - lo;
+            double want = g >= 0.5 ? s[hi] - (s[hi] - s[lo]) * (1 - g) : s[lo] + (s[hi] - s[lo]) * g;
+            assertEquals(want, r[j], "quantile " + qs[j]);
+        }
+        assertEquals(s[50], r[6]);
+        double[] s100 = shuffled(100);
+        Arrays.sort(s100);
+        assertEquals((s100[49] + s100[50]) / 2, r[7]);
+        long total = 0;
+        for (int k = 0; k < 7; k++) {
+            long c = 0;
+            double lo = r[9 + 7 + k];
+            double hi = r[9 + 7 + k + 1];
+            for (double e : s) {
+                c += e >= lo && (e < hi || (k == 6 && e <= hi)) ? 1 : 0;
+            }
+            assertEquals(c, (long) r[9 + k], "bin " + k);
+            total += c;
+        }
+        assertEquals(101, total);
+        long inRange = Arrays.stream(s).filter(e -> e >= -5 && e <= 5).count();
+        assertEquals(inRange, (long) (r[9 + 7 + 8] + r[9 + 7 + 9] + r[9 + 7 + 10] + r[9 + 7 + 11]));
+        assertTrue(Double.isNaN(LocalRanks.run(1, 1, 1L << 40, rank -> np.median(np.array(1.0, Double.NaN, 3.0))).get(0)));
+    }
+}
