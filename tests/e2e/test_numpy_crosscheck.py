@@ -16,6 +16,13 @@ var c = np.arange(0.0, 30.0, 1.0).reshape(30, 1).div(7.0);
 var m = np.arange(0.0, 140.0, 1.0).reshape(20, 7).div(3.0);
 var s3 = np.arange(0.0, 600.0, 1.0).reshape(5, 6, 20).div(11.0);
 var t3 = np.arange(0.0, 700.0, 1.0).reshape(5, 20, 7).mul(0.125).add(-3.0);
+var perm = np.arange(0, 600, 1).mul(37L);
+var sh = perm.sub(perm.div(600.0).floor().astype(DType.INT64).mul(600L)).astype(DType.FLOAT64).mul(0.5).sub(60.0);
+var dup = sh.div(4.0).floor();
+var ix = np.array(29L, -30L, 0L, 5L, 5L, -1L, 17L);
+var ix2 = np.array(19L, -20L, 3L, 3L);
+var t200 = np.arange(0, 200, 1).mul(13L);
+var iy = t200.sub(t200.div(60.0).floor().astype(DType.INT64).mul(60L)).sub(30L);
 String show(NDArray x) {
     StringBuilder s = new StringBuilder(java.util.Arrays.toString(x.shape()) + "|");
     for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
@@ -29,6 +36,25 @@ c = np.arange(0.0, 30.0, 1.0).reshape(30, 1) / 7.0
 m = np.arange(0.0, 140.0, 1.0).reshape(20, 7) / 3.0
 s3 = np.arange(0.0, 600.0, 1.0).reshape(5, 6, 20) / 11.0
 t3 = np.arange(0.0, 700.0, 1.0).reshape(5, 20, 7) * 0.125 + -3.0
+
+sh = ((np.arange(600) * 37) % 600).astype(float) * 0.5 - 60.0  # a permutation
+dup = np.floor(sh / 4.0)  # with repeats
+ix = np.array([29, -30, 0, 5, 5, -1, 17])
+ix2 = np.array([19, -20, 3, 3])
+iy = (np.arange(200) * 13) % 60 - 30
+
+
+def assigned(x, index, value):
+    y = x.copy()
+    y[index] = value
+    return y
+
+
+def put(x, index, values):
+    y = x.copy()
+    np.put(y, index, values)
+    return y
+
 
 with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities on purpose
     log_a = np.log(a)
@@ -99,6 +125,47 @@ CASES = [
     ('np.stack(new NDArray[] {b, b.mul(2.0)}, 1)', np.stack([b, b * 2.0], 1), True),
     ('a.get("2:, 1:-1").add(a.get(":-2, 1:-1")).add(a.get("1:-1, 2:")).add(a.get("1:-1, :-2")).sub(a.get("1:-1, 1:-1").mul(4.0))',
      a[2:, 1:-1] + a[:-2, 1:-1] + a[1:-1, 2:] + a[1:-1, :-2] - a[1:-1, 1:-1] * 4.0, True),
+    # advanced indexing (split arrays: LEGATE_PARTITION_THRESHOLD=64)
+    ('a.get(a.gt(0.0))', a[a > 0.0], True),
+    ('a.get(a.get(":, 3").lt(-10.0))', a[a[:, 3] < -10.0], True),
+    ('s3.get(s3.get(":, :, 0").gt(20.0))', s3[s3[:, :, 0] > 20.0], True),
+    ('np.nonzero(a.gt(20.0))[1]', np.nonzero(a > 20.0)[1], True),
+    ('np.argwhere(s3.lt(3.0))', np.argwhere(s3 < 3.0), True),
+    ('np.flatnonzero(a.gt(50.0))', np.flatnonzero(a > 50.0), True),
+    ('a.get(ix)', a[ix], True),
+    ('a.get(iy)', a[iy], True),
+    ('a.get(iy.reshape(10, 20))', a[iy.reshape(10, 20)], True),
+    ('a.take(iy)', np.take(a, iy), True),
+    ('a.take(ix2, 1)', np.take(a, ix2, axis=1), True),
+    ('s3.take(ix2, 2)', np.take(s3, ix2, axis=2), True),
+    ('a.copy().set(a.lt(0.0), 0.0)', assigned(a, a < 0.0, 0.0), True),
+    ('a.copy().set(a.gt(10.0), a.get(a.gt(10.0)).mul(2.0))', assigned(a, a > 10.0, a[a > 10.0] * 2.0), True),
+    ('a.copy().set(a.get(":, 0").gt(0.0), b)', assigned(a, a[:, 0] > 0.0, b), True),
+    ('a.copy().set(iy, -1.0)', assigned(a, iy, -1.0), True),
+    ('a.copy().set(ix, a.get("0:7").mul(3.0))', assigned(a, ix, a[0:7] * 3.0), True),
+    ('a.copy().put(iy, b)', put(a, iy, b), True),
+    # scans: NumPy's order, NumPy's bits
+    ('a.cumsum()', a.cumsum(), True),
+    ('a.cumsum(0)', a.cumsum(0), True),
+    ('a.cumsum(1)', a.cumsum(1), True),
+    ('a.div(50.0).cumprod(0)', (a / 50.0).cumprod(0), True),
+    ('s3.cumsum(1)', s3.cumsum(1), True),
+    ('np.arange(600).reshape(30, 20).cumsum(0)', np.arange(600).reshape(30, 20).cumsum(0), True),
+    # sorting and order statistics
+    ('np.sort(sh)', np.sort(sh), True),
+    ('np.sort(sh.reshape(30, 20))', np.sort(sh.reshape(30, 20)), True),
+    ('np.sort(sh.reshape(30, 20), 0)', np.sort(sh.reshape(30, 20), 0), True),
+    ('np.argsort(dup)', np.argsort(dup, kind="stable"), True),
+    ('np.argsort(dup.reshape(30, 20), 0)', np.argsort(dup.reshape(30, 20), axis=0, kind="stable"), True),
+    ('np.unique(dup)', np.unique(dup), True),
+    ('np.sort(dup).searchsorted(np.linspace(-20.0, 80.0, 41))', np.searchsorted(np.sort(dup), np.linspace(-20.0, 80.0, 41)), True),
+    ('np.searchsorted(np.sort(dup), np.linspace(-20.0, 80.0, 41), "right")',
+     np.searchsorted(np.sort(dup), np.linspace(-20.0, 80.0, 41), "right"), True),
+    ('np.quantile(sh, 0.0, 0.13, 0.5, 0.77, 1.0)', np.quantile(sh, [0.0, 0.13, 0.5, 0.77, 1.0]), True),
+    ('np.percentile(a, 12.5, 50.0, 99.0)', np.percentile(a, [12.5, 50.0, 99.0]), True),
+    ('np.histogram(sh, 13)[0]', np.histogram(sh, 13)[0], True),
+    ('np.histogram(sh, 13)[1]', np.histogram(sh, 13)[1], True),
+    ('np.histogram(a, 6, -20.0, 40.0)[0]', np.histogram(a, 6, (-20.0, 40.0))[0], True),
 ]
 
 SCALARS = [
@@ -106,6 +173,8 @@ SCALARS = [
     ('a.max()', a.max()), ('a.min()', a.min()), ('a.argmax()', a.argmax()), ('a.argmin()', a.argmin()),
     ('a.get("1:-1, ::3").sum()', a[1:-1, ::3].sum()), ('np.linalg.norm(a)', np.linalg.norm(a)),
     ('a.item(17, 3)', a[17, 3]), ('a.item(-1)', a.flat[-1]),
+    ('np.median(sh)', np.median(sh)), ('np.median(dup.get(":-1"))', np.median(dup[:-1])), ('np.quantile(a, 0.3)', np.quantile(a, 0.3)),
+    ('np.countNonzero(a.gt(0.0))', np.count_nonzero(a > 0.0)), ('np.searchsorted(np.sort(dup), 10.0)', np.searchsorted(np.sort(dup), 10.0)),
 ]
 
 
@@ -203,3 +272,31 @@ def test_interrupting_an_array_loop_leaves_the_ranks_in_step(kernel):
     reply, outputs = kernel.execute("var z = np.arange(0.0, 1000.0, 1.0); z.get(\"1:\").add(z.get(\":-1\")).sum()")
     assert reply["status"] == "ok", reply
     assert kernel.result(outputs)["text/plain"] == str(float(sum(range(1, 1000)) + sum(range(0, 999))))
+
+
+BAD_INDEXING = [
+    ('a.get(np.array(0L, 30L))', "java.lang.IndexOutOfBoundsException",
+     "get(index array): index 30 is out of bounds for axis 0 with size 30"),
+    ('a.get(iy.copy().set("150", 45.0))', "java.lang.IndexOutOfBoundsException",  # the bad index is on rank 1 only
+     "get(index array): index 45 is out of bounds for axis 0 with size 30"),
+    ('a.copy().put(np.array(600L), 1.0)', "java.lang.IndexOutOfBoundsException",
+     "put: index 600 is out of bounds for axis 0 with size 600"),
+    ('a.get(b.gt(0.0))', "java.lang.IllegalArgumentException",
+     "get(mask): boolean index did not match indexed array along dimension 0; dimension is 30 but corresponding boolean "
+     "dimension is 20 (array (30, 20), mask (20,))"),
+    ('a.get(b)', "java.lang.IllegalArgumentException",
+     "get(index array): arrays used as indices must be of integer (or boolean) type, not float64"),
+    ('a.copy().set(a.gt(0.0), np.ones(3))', "java.lang.IllegalArgumentException",
+     "set(mask): NumPy boolean array indexing assignment cannot assign 3 input values to the 464 output values where the mask is true"),
+    ('np.quantile(a, 1.5)', "java.lang.IllegalArgumentException", "quantile: Quantiles must be in the range [0, 1] (got 1.5)"),
+]
+
+
+@pytest.mark.parametrize("java,ename,message", BAD_INDEXING, ids=[b[0][:40] for b in BAD_INDEXING])
+def test_bad_indexing_is_the_same_error_on_every_rank_and_the_kernel_goes_on(kernel, java, ename, message):
+    reply, _ = kernel.execute(java)
+    assert reply["status"] == "error", reply
+    assert reply["ename"] == ename, reply
+    assert reply["evalue"].startswith(message), reply["evalue"]
+    assert "(on rank" not in reply["evalue"], reply["evalue"]  # every rank raised it, not one rank alone
+    assert float(run(kernel, "System.out.println(a.get(ix).sum());")) == a[ix].sum()
