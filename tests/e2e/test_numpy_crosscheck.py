@@ -23,6 +23,10 @@ var ix = np.array(29L, -30L, 0L, 5L, 5L, -1L, 17L);
 var ix2 = np.array(19L, -20L, 3L, 3L);
 var t200 = np.arange(0, 200, 1).mul(13L);
 var iy = t200.sub(t200.div(60.0).floor().astype(DType.INT64).mul(60L)).sub(30L);
+var g = np.arange(0, 1600, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(40, 40);
+var spd = g.matmul(g.T()).add(np.eye(40).mul(40.0));
+var gd = g.add(np.eye(40).mul(10.0));
+var rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3).div(9.0);
 String show(NDArray x) {
     StringBuilder s = new StringBuilder(java.util.Arrays.toString(x.shape()) + "|");
     for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
@@ -42,6 +46,12 @@ dup = np.floor(sh / 4.0)  # with repeats
 ix = np.array([29, -30, 0, 5, 5, -1, 17])
 ix2 = np.array([19, -20, 3, 3])
 iy = (np.arange(200) * 13) % 60 - 30
+
+
+g = ((np.arange(1600) * 37) % 101).astype(float).reshape(40, 40) / 101.0
+spd = g @ g.T + np.eye(40) * 40.0
+gd = g + np.eye(40) * 10.0
+rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3) / 9.0
 
 
 def assigned(x, index, value):
@@ -166,6 +176,41 @@ CASES = [
     ('np.histogram(sh, 13)[0]', np.histogram(sh, 13)[0], True),
     ('np.histogram(sh, 13)[1]', np.histogram(sh, 13)[1], True),
     ('np.histogram(a, 6, -20.0, 40.0)[0]', np.histogram(a, 6, (-20.0, 40.0))[0], True),
+    # einsum, tensordot, outer
+    ('np.einsum("ij,jk->ik", a, m)', np.einsum("ij,jk->ik", a, m), False),
+    ('np.einsum("kac,kbc->kab", s3, s3)', np.einsum("kac,kbc->kab", s3, s3), False),
+    ('np.einsum("ijk,ikl->ijl", s3, t3)', np.einsum("ijk,ikl->ijl", s3, t3), False),
+    ('np.einsum("ij->ji", a)', np.einsum("ij->ji", a), True),
+    ('np.einsum("ij,kj->ikj", a, a.get("0:4"))', np.einsum("ij,kj->ikj", a, a[0:4]), True),
+    ('np.einsum("ij,jk,kl", a, m, m.T())', np.einsum("ij,jk,kl", a, m, m.T), False),
+    ('np.einsum("i,i", b, b)', np.einsum("i,i", b, b), False),
+    ('np.einsum("ij->j", a)', np.einsum("ij->j", a), False),
+    ('np.tensordot(a, m, 1)', np.tensordot(a, m, 1), False),
+    ('np.tensordot(s3, s3.get("0"))', np.tensordot(s3, s3[0]), False),
+    ('np.outer(b, b.get("0:5"))', np.outer(b, b[:5]), True),
+    # linear algebra: LAPACK computes in another order, so within 1e-12
+    ('np.linalg.cholesky(spd)', np.linalg.cholesky(spd), False),
+    ('np.linalg.solve(gd, rhs)', np.linalg.solve(gd, rhs), False),
+    ('np.linalg.solve(gd, rhs.get(":, 1"))', np.linalg.solve(gd, rhs[:, 1]), False),
+    ('np.linalg.inv(gd)', np.linalg.inv(gd), False),
+    ('np.linalg.norm(a, 2.0, 1)', np.linalg.norm(a, 2, axis=1), False),
+    ('np.linalg.norm(a, Double.POSITIVE_INFINITY, 0)', np.linalg.norm(a, np.inf, axis=0), True),
+    # shapes and counts
+    ('np.diag(b)', np.diag(b), True),
+    ('np.diag(b, -3)', np.diag(b, -3), True),
+    ('np.diag(a)', np.diag(a), True),
+    ('np.diag(a, 5)', np.diag(a, 5), True),
+    ('np.diag(a, -4)', np.diag(a, -4), True),
+    ('np.tile(b, 3, 2)', np.tile(b, (3, 2)), True),
+    ('np.flip(a, 1)', np.flip(a, 1), True),
+    ('np.hstack(a, a)', np.hstack([a, a]), True),
+    ('np.vstack(b, b)', np.vstack([b, b]), True),
+    ('np.bincount(iy.add(30L))', np.bincount(iy + 30), True),
+    ('np.bincount(iy.add(30L), sh.get("0:200"), 70)', np.bincount(iy + 30, sh[0:200], 70), True),
+    ('a.mod(7.0)', a % 7.0, True),
+    ('a.mod(-3.5)', a % -3.5, True),
+    ('np.mod(np.arange(-50, 50, 1), 7L)', np.arange(-50, 50) % 7, True),
+    ('np.mod(np.arange(-50, 50, 1), -7L)', np.arange(-50, 50) % -7, True),
 ]
 
 SCALARS = [
@@ -174,7 +219,9 @@ SCALARS = [
     ('a.get("1:-1, ::3").sum()', a[1:-1, ::3].sum()), ('np.linalg.norm(a)', np.linalg.norm(a)),
     ('a.item(17, 3)', a[17, 3]), ('a.item(-1)', a.flat[-1]),
     ('np.median(sh)', np.median(sh)), ('np.median(dup.get(":-1"))', np.median(dup[:-1])), ('np.quantile(a, 0.3)', np.quantile(a, 0.3)),
-    ('np.countNonzero(a.gt(0.0))', np.count_nonzero(a > 0.0)), ('np.searchsorted(np.sort(dup), 10.0)', np.searchsorted(np.sort(dup), 10.0)),
+    ('np.countNonzero(a.gt(0.0))', np.count_nonzero(a > 0.0)),
+    ('np.linalg.norm(a, 1.0)', np.linalg.norm(a, 1)), ('np.linalg.norm(a, Double.POSITIVE_INFINITY)', np.linalg.norm(a, np.inf)),
+    ('np.linalg.norm(b, 3.0)', np.linalg.norm(b, 3)), ('np.linalg.norm(a, "fro")', np.linalg.norm(a, "fro")), ('np.searchsorted(np.sort(dup), 10.0)', np.searchsorted(np.sort(dup), 10.0)),
 ]
 
 

@@ -497,6 +497,19 @@ public final class NDArray {
         return binary(BinaryOp.MINIMUM, other);
     }
 
+    /** NumPy's {@code remainder} ({@code %}): the sign of the divisor, as Python's; integers stay integers. */
+    public NDArray mod(NDArray other) {
+        return binary(BinaryOp.MOD, other);
+    }
+
+    public NDArray mod(double other) {
+        return binary(BinaryOp.MOD, other);
+    }
+
+    public NDArray mod(long other) {
+        return binary(BinaryOp.MOD, other);
+    }
+
     private NDArray unary(UnaryOp op) {
         DType a = dtype();
         if (op == UnaryOp.NEG && a == DType.BOOL) {

@@ -575,6 +575,107 @@ public final class np {
     }
 
     /** Linear algebra: {@code np.linalg.norm(x)}. */
+    /** NumPy's {@code einsum}: {@code np.einsum("ij,jk->ik", a, b)}; implicit output (no "->") as in NumPy. */
+    public static NDArray einsum(String subscripts, NDArray... operands) {
+        return Einsum.einsum(subscripts, operands);
+    }
+
+    /** The sum over a's last two axes and b's first two. */
+    public static NDArray tensordot(NDArray a, NDArray b) {
+        return Einsum.tensordot(a, b, 2);
+    }
+
+    /** The sum over a's last {@code axes} axes and b's first {@code axes}. */
+    public static NDArray tensordot(NDArray a, NDArray b, int axes) {
+        return Einsum.tensordot(a, b, axes);
+    }
+
+    /** Every element of a times every element of b: shape (a.size, b.size). */
+    public static NDArray outer(NDArray a, NDArray b) {
+        return Einsum.outer(a, b);
+    }
+
+    /** NumPy's {@code remainder} / {@code mod} ({@code a % b}): the sign of the divisor. */
+    public static NDArray remainder(NDArray a, NDArray b) {
+        return a.mod(b);
+    }
+
+    public static NDArray mod(NDArray a, NDArray b) {
+        return a.mod(b);
+    }
+
+    public static NDArray mod(NDArray a, double b) {
+        return a.mod(b);
+    }
+
+    public static NDArray mod(NDArray a, long b) {
+        return a.mod(b);
+    }
+
+    /** {@code x * x}. */
+    public static NDArray square(NDArray x) {
+        return x.mul(x);
+    }
+
+    /**
+     * NumPy's {@code diag}: of a 1-D array, a square matrix with it on diagonal {@code k} (above the
+     * main one for k &gt; 0); of a 2-D array, its diagonal k as a new 1-D array.
+     */
+    public static NDArray diag(NDArray v, int k) {
+        return Shapes.diag(v, k);
+    }
+
+    public static NDArray diag(NDArray v) {
+        return Shapes.diag(v, 0);
+    }
+
+    /** x repeated {@code reps[d]} times along each axis (NumPy's {@code tile}). */
+    public static NDArray tile(NDArray x, int... reps) {
+        return Shapes.tile(x, reps);
+    }
+
+    /** The elements in reverse order along {@code axis} (a view, as NumPy's {@code flip}). */
+    public static NDArray flip(NDArray x, int axis) {
+        return Shapes.flip(x, axis);
+    }
+
+    /** Reversed along every axis. */
+    public static NDArray flip(NDArray x) {
+        NDArray r = x;
+        for (int d = 0; d < x.ndim(); d++) {
+            r = Shapes.flip(r, d);
+        }
+        return r;
+    }
+
+    /** Arrays side by side: along axis 1 (axis 0 for 1-D arrays). */
+    public static NDArray hstack(NDArray... arrays) {
+        return concatenate(arrays, arrays.length > 0 && arrays[0].ndim() == 1 ? 0 : 1);
+    }
+
+    /** Arrays one under the other (1-D arrays become rows). */
+    public static NDArray vstack(NDArray... arrays) {
+        NDArray[] rows = new NDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            rows[i] = arrays[i].ndim() == 1 ? arrays[i].reshape(1, -1) : arrays[i];
+        }
+        return concatenate(rows, 0);
+    }
+
+    /** How often each value 0, 1, ... occurs in a 1-D array of non-negative integers (NumPy's {@code bincount}), int64. */
+    public static NDArray bincount(NDArray x) {
+        return Shapes.bincount(x, null, 0);
+    }
+
+    public static NDArray bincount(NDArray x, int minlength) {
+        return Shapes.bincount(x, null, minlength);
+    }
+
+    /** The sum of the weights of each value, in the order of x (NumPy's bits), float64. */
+    public static NDArray bincount(NDArray x, NDArray weights, int minlength) {
+        return Shapes.bincount(x, weights, minlength);
+    }
+
     public static final class linalg {
         private linalg() {
         }
@@ -583,6 +684,40 @@ public final class np {
         public static double norm(NDArray x) {
             NDArray f = x.dtype().isFloating() ? x : x.astype(DType.FLOAT64);
             return Math.sqrt(f.mul(f).sum());
+        }
+
+        /**
+         * NumPy's {@code norm(x, ord)}: of a vector, ord = inf (max |x|), -inf (min |x|), 0 (non-zero
+         * count), 1, 2 or any p (sum |x|^p)^(1/p); of a matrix, 1 (max column sum of |x|), inf (max
+         * row sum), -1, -inf; {@code norm(x, "fro")} is the Frobenius norm. The matrix 2-norm (an
+         * SVD) is not there yet.
+         */
+        public static double norm(NDArray x, double ord) {
+            return Norms.norm(x, ord);
+        }
+
+        public static double norm(NDArray x, String ord) {
+            return Norms.norm(x, ord);
+        }
+
+        /** The vector norm of each line along {@code axis}: {@code norm(x, ord, axis)}. */
+        public static NDArray norm(NDArray x, double ord, int axis) {
+            return Norms.norm(x, ord, axis);
+        }
+
+        /** L with {@code a = L @ L.T}, for a symmetric positive-definite a; split rows stay split. */
+        public static NDArray cholesky(NDArray a) {
+            return Factorizations.cholesky(a);
+        }
+
+        /** x with {@code a @ x = b} (b of shape (n,) or (n, k)): Gaussian elimination with partial pivoting. */
+        public static NDArray solve(NDArray a, NDArray b) {
+            return Factorizations.solve(a, b, "solve");
+        }
+
+        /** The inverse of a square matrix. */
+        public static NDArray inv(NDArray a) {
+            return Factorizations.inv(a);
         }
     }
 

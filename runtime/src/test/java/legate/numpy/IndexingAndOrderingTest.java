@@ -331,4 +331,53 @@ class IndexingAndOrderingTest {
         assertEquals(inRange, (long) (r[9 + 7 + 8] + r[9 + 7 + 9] + r[9 + 7 + 10] + r[9 + 7 + 11]));
         assertTrue(Double.isNaN(LocalRanks.run(1, 1, 1L << 40, rank -> np.median(np.array(1.0, Double.NaN, 3.0))).get(0)));
     }
+
+    @Test
+    void factorizationsGiveTheSameBitsOnAnyNumberOfRanksAndSolveTheSystem() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray g = np.arange(0, 900, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(30, 30);
+            NDArray spd = g.matmul(g.T()).add(np.eye(30).mul(30.0));
+            NDArray l = np.linalg.cholesky(spd);
+            NDArray b = np.arange(0.0, 60.0, 1.0).reshape(30, 2);
+            NDArray x = np.linalg.solve(g.add(np.eye(30)), b);
+            return np.concatenate(l.ravel(), l.matmul(l.T()).sub(spd).ravel(), x.ravel(), g.add(np.eye(30)).matmul(x).sub(b).ravel(),
+                    np.linalg.inv(spd).matmul(spd).sub(np.eye(30)).ravel(), np.bincount(np.arange(0, 100, 1).mod(7L),
+                            np.arange(0.0, 10.0, 0.1), 9));
+        });
+        for (int i = 0; i < 30; i++) {
+            for (int j = i + 1; j < 30; j++) {
+                assertEquals(0.0, r[i * 30 + j], "L is lower-triangular");
+            }
+        }
+        for (int k = 900; k < 1800; k++) {
+            assertEquals(0.0, r[k], 1e-12, "L @ L.T = spd");
+        }
+        for (int k = 1800 + 60; k < 1800 + 120; k++) {
+            assertEquals(0.0, r[k], 1e-10, "g @ x = b");
+        }
+        for (int k = 1920; k < 1920 + 900; k++) {
+            assertEquals(0.0, r[k], 1e-12, "inv(spd) @ spd = I");
+        }
+        double[] sums = new double[9];
+        for (int i = 0; i < 100; i++) {
+            sums[i % 7] += arangeTenth(i); // in x's order, as NumPy adds them
+        }
+        assertArrayEquals(sums, Arrays.copyOfRange(r, 2820, 2829));
+        for (int ranks : new int[] {1, 2, 3}) { // the rank that finds it is one; every rank raises it
+            for (String m : LocalRanks.run(ranks, 1, 16, rank -> {
+                NDArray a = np.eye(6);
+                a.set("4, 4", -1.0);
+                NDArray singular = np.ones(6, 6);
+                return assertThrows(ArithmeticException.class, () -> np.linalg.cholesky(a)).getMessage() + "|"
+                        + assertThrows(ArithmeticException.class, () -> np.linalg.solve(singular, np.ones(6))).getMessage();
+            })) {
+                assertEquals("cholesky: Matrix is not positive definite|solve: Singular matrix", m);
+            }
+        }
+    }
+
+    /** np.arange(0.0, 10.0, 0.1)'s element i: start + i * step. */
+    private static double arangeTenth(int i) {
+        return 0.0 + i * 0.1;
+    }
 }

@@ -5,7 +5,7 @@ public enum BinaryOp {
     ADD("add"), SUB("subtract"), MUL("multiply"), DIV("divide"), POW("power"), MAXIMUM("maximum"), MINIMUM("minimum"),
     AND("logical_and"), OR("logical_or"),
     // (the GPU's device program knows the ops above, by ordinal; those below run on the host there)
-    ARCTAN2("arctan2"), HYPOT("hypot");
+    ARCTAN2("arctan2"), HYPOT("hypot"), MOD("remainder");
 
     /** NumPy's name, for messages. */
     public final String numpyName;
@@ -27,6 +27,7 @@ public enum BinaryOp {
             case OR -> x != 0 || y != 0 ? 1 : 0;
             case ARCTAN2 -> StrictMath.atan2(x, y);
             case HYPOT -> StrictMath.hypot(x, y);
+            case MOD -> remainder(x, y);
         };
     }
 
@@ -42,7 +43,20 @@ public enum BinaryOp {
             case AND -> x != 0 && y != 0 ? 1 : 0;
             case OR -> x != 0 || y != 0 ? 1 : 0;
             case ARCTAN2, HYPOT -> throw new IllegalStateException(this + " gives a float");
+            case MOD -> y == 0 ? 0 : Math.floorMod(x, y); // NumPy gives 0 (and warns) for a zero divisor
         };
+    }
+
+    /** NumPy's float remainder: the sign of the divisor, as Python's {@code %}; 0 with the divisor's sign when exact. */
+    private static double remainder(double x, double y) {
+        double mod = x % y; // C's fmod
+        if (y == 0 || mod != mod) {
+            return mod;
+        }
+        if (mod != 0) {
+            return (y < 0) != (mod < 0) ? mod + y : mod;
+        }
+        return Math.copySign(0.0, y);
     }
 
     private static long ipow(long x, long y) {

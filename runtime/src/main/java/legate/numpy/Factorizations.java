@@ -1,0 +1,249 @@
+package legate.numpy;
+
+import java.nio.ByteBuffer;
+import legate.runtime.comm.Collectives;
+import legate.runtime.comm.RankCommunicator;
+import legate.runtime.store.Buffer;
+import legate.runtime.task.ArrayRuntime;
+import legate.runtime.types.ElementType;
+
+/**
+ * {@code np.linalg.cholesky}, {@code solve} and {@code inv} on matrices split in row blocks:
+ * each rank computes the rows it holds. Every element is computed by the same sequence of
+ * operations whatever the split (the sums run over k in order), so the results have the same bits
+ * on any number of ranks; they differ from LAPACK's (blocked, another order) in the last bits.
+ *
+ * <p>Cholesky is row-oriented: row i of L needs the rows before it, so each rank, once it has
+ * its rows, sends them to the ranks after it (a pipeline in rank order). Solve is Gaussian
+ * elimination with partial pivoting (LAPACK's choice: the largest magnitude in the column, the
+ * first row on a tie): at each column the ranks agree on the pivot row, its owner broadcasts it,
+ * and every rank eliminates in its own rows; the back substitution passes each solved row on.
+ */
+final class Factorizations {
+    private Factorizations() {
+    }
+
+    private static int square(NDArray a, String op) {
+        if (a.ndim() != 2) {
+            throw new IllegalArgumentException(op + ": " + a.ndim() + "-dimensional array given. Array must be two-dimensional");
+        }
+        if (a.shape()[0] != a.shape()[1]) {
+            throw new IllegalArgumentException(op + ": Last 2 dimensions of the array must be square (shape "
+                    + NDArray.shapeText(a.shape()) + ")");
+        }
+        return a.shape()[0];
+    }
+
+    private static NDArray floating(NDArray a) {
+        return a.dtype() == DType.FLOAT64 ? a : a.astype(DType.FLOAT64);
+    }
+
+    private static double[] doubles(Buffer b) {
+        double[] d = new double[b.length()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = b.getDouble(i);
+        }
+        return d;
+    }
+
+    private static byte[] bytes(double[] v, int from, int n) {
+        ByteBuffer b = ByteBuffer.allocate(n * 8);
+        b.asDoubleBuffer().put(v, from, n);
+        return b.array();
+    }
+
+    private static double[] doubles(byte[] bytes) {
+        double[] v = new double[bytes.length / 8];
+        ByteBuffer.wrap(bytes).asDoubleBuffer().get(v);
+        return v;
+    }
+
+    /** The lower-triangular L with {@code a = L @ L.T}, for a symmetric positive-definite a (its lower triangle is read). */
+    static NDArray cholesky(NDArray a) {
+        String op = "cholesky";
+        int n = square(a, op);
+        if (n == 0) {
+            return np.zeros(0, 0);
+        }
+        Runs ar = Runs.of(floating(a), n); // items: rows
+        ArrayRuntime rt = a.runtime();
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        double[] mine = doubles(ar.data);
+        double[] l = new double[rows * n];
+        double[] before = new double[lo * n]; // the rows of L the earlier ranks hold
+        boolean failed = false;
+        RankCommunicator comm = rt.comm();
+        long tag = ar.whole ? 0 : comm.nextTag();
+        int me = rt.rank();
+        if (!ar.whole) {
+            for (int q = 0; q < me; q++) {
+                byte[] got = Exchanges.receive(rt, q, tag);
+                failed |= got[0] != 0;
+                if (!failed) {
+                    double[] r = doubles(java.util.Arrays.copyOfRange(got, 1, got.length));
+                    System.arraycopy(r, 0, before, (int) ar.starts[q] * n, r.length);
+                }
+            }
+        }
+        for (int i = 0; i < rows && !failed; i++) {
+            int gi = lo + i;
+            for (int j = 0; j <= gi; j++) {
+                double[] rowJ = j < lo ? before : l;
+                int at = j < lo ? j * n : (j - lo) * n;
+                double s = mine[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * rowJ[at + k];
+                }
+                if (j < gi) {
+                    l[i * n + j] = s / rowJ[at + j];
+                } else if (s > 0) {
+                    l[i * n + j] = Math.sqrt(s);
+                } else {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if (!ar.whole) {
+            byte[] rowsOut = failed ? new byte[0] : bytes(l, 0, rows * n);
+            byte[] message = ByteBuffer.allocate(1 + rowsOut.length).put((byte) (failed ? 1 : 0)).put(rowsOut).array();
+            for (int q = me + 1; q < rt.size(); q++) {
+                comm.send(q, tag, message);
+            }
+            failed = Exchanges.allgather(rt, failed ? 1L : 0L)[rt.size() - 1] != 0; // the last rank knows of any failure
+        }
+        if (failed) {
+            throw new ArithmeticException(op + ": Matrix is not positive definite");
+        }
+        Buffer out = Buffer.allocate(ElementType.FLOAT64, l.length);
+        for (int i = 0; i < l.length; i++) {
+            out.setDouble(i, l[i]);
+        }
+        return Runs.alignedWith(ar, out).toArray(ElementType.FLOAT64, new int[] {n, n}, op);
+    }
+
+    /** x with {@code a @ x = b}; b is (n,) or (n, k). */
+    static NDArray solve(NDArray a, NDArray b, String op) {
+        int n = square(a, op);
+        boolean vector = b.ndim() == 1;
+        if (b.ndim() < 1 || b.ndim() > 2 || b.shape()[0] != n) {
+            throw new IllegalArgumentException(op + ": b of shape " + NDArray.shapeText(b.shape()) + " does not match a of shape "
+                    + NDArray.shapeText(a.shape()) + "; expected (" + n + ",) or (" + n + ", k)");
+        }
+        int m = vector ? 1 : b.shape()[1];
+        if (n == 0 || m == 0) {
+            return np.zeros(b.shape());
+        }
+        ArrayRuntime rt = a.runtime();
+        Runs ar = Runs.of(floating(a), n);
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        double[] u = doubles(ar.data); // becomes U (and zeros) in place
+        double[] rhs = doubles(Runs.of(floating(vector ? b.reshape(n, 1) : b), m).gather(ar.ranges()));
+        int[] stepOf = new int[rows]; // the column whose pivot each row became; -1: not yet
+        java.util.Arrays.fill(stepOf, -1);
+        int[] pivotRow = new int[n]; // the global row chosen at each column
+        double[] prow = new double[n + m];
+        for (int k = 0; k < n; k++) {
+            double best = -1;
+            int bestRow = -1;
+            for (int i = 0; i < rows; i++) {
+                double v = Math.abs(u[i * n + k]);
+                if (stepOf[i] < 0 && v > best) {
+                    best = v;
+                    bestRow = lo + i;
+                }
+            }
+            if (!ar.whole) {
+                double[][] all = Exchanges.allgather(rt, new double[] {best, bestRow});
+                for (double[] each : all) { // the largest; on a tie the first row
+                    if (each[0] > best || (each[0] == best && each[1] >= 0 && each[1] < bestRow)) {
+                        best = each[0];
+                        bestRow = (int) each[1];
+                    }
+                }
+            }
+            if (!(best > 0)) {
+                throw new ArithmeticException(op + ": Singular matrix");
+            }
+            pivotRow[k] = bestRow;
+            int owner = ar.whole ? rt.rank() : ar.owner(bestRow);
+            if (owner == rt.rank()) {
+                int i = bestRow - lo;
+                stepOf[i] = k;
+                System.arraycopy(u, i * n + k, prow, k, n - k);
+                System.arraycopy(rhs, i * m, prow, n, m);
+            }
+            if (!ar.whole) {
+                double[] seg = new double[n - k + m];
+                if (owner == rt.rank()) {
+                    System.arraycopy(prow, k, seg, 0, n - k);
+                    System.arraycopy(prow, n, seg, n - k, m);
+                }
+                double[] got = broadcast(rt, seg, owner);
+                System.arraycopy(got, 0, prow, k, n - k);
+                System.arraycopy(got, n - k, prow, n, m);
+            }
+            double p = prow[k];
+            for (int i = 0; i < rows; i++) {
+                if (stepOf[i] >= 0) {
+                    continue;
+                }
+                double f = u[i * n + k] / p;
+                u[i * n + k] = 0;
+                for (int j = k + 1; j < n; j++) {
+                    u[i * n + j] -= f * prow[j];
+                }
+                for (int c = 0; c < m; c++) {
+                    rhs[i * m + c] -= f * prow[n + c];
+                }
+            }
+        }
+        // back substitution: x[k] from pivot row k, once every x[j > k] is known
+        int[] localOf = new int[n]; // the local row of each column's pivot row, -1 elsewhere
+        java.util.Arrays.fill(localOf, -1);
+        for (int i = 0; i < rows; i++) {
+            localOf[stepOf[i]] = i;
+        }
+        double[] x = new double[n * m];
+        for (int k = n - 1; k >= 0; k--) {
+            int i = localOf[k];
+            double[] xk = new double[m];
+            if (i >= 0) {
+                for (int c = 0; c < m; c++) {
+                    double s = rhs[i * m + c];
+                    for (int j = k + 1; j < n; j++) {
+                        s -= u[i * n + j] * x[j * m + c];
+                    }
+                    xk[c] = s / u[i * n + k];
+                }
+            }
+            if (!ar.whole) {
+                xk = broadcast(rt, xk, ar.owner(pivotRow[k]));
+            }
+            System.arraycopy(xk, 0, x, k * m, m);
+        }
+        Buffer out = Buffer.allocate(ElementType.FLOAT64, x.length);
+        for (int i = 0; i < x.length; i++) {
+            out.setDouble(i, x[i]);
+        }
+        Runs xr = Runs.local(rt, out, m, true); // every rank has all of x
+        return xr.toArray(ElementType.FLOAT64, vector ? new int[] {n} : new int[] {n, m}, op);
+    }
+
+    private static double[] broadcast(ArrayRuntime rt, double[] v, int root) {
+        try {
+            return Collectives.broadcast(rt.comm(), v, root);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for rank " + root, e);
+        }
+    }
+
+    /** The inverse: {@code solve(a, eye(n))}. */
+    static NDArray inv(NDArray a) {
+        int n = square(a, "inv");
+        return solve(a, np.eye(n), "inv");
+    }
+}
