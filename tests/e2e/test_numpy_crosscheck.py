@@ -173,6 +173,8 @@ CASES = [
      np.searchsorted(np.sort(dup), np.linspace(-20.0, 80.0, 41), "right"), True),
     ('np.quantile(sh, 0.0, 0.13, 0.5, 0.77, 1.0)', np.quantile(sh, [0.0, 0.13, 0.5, 0.77, 1.0]), True),
     ('np.percentile(a, 12.5, 50.0, 99.0)', np.percentile(a, [12.5, 50.0, 99.0]), True),
+    ('np.quantile(iy, 0.0, 0.3, 0.5, 1.0)', np.quantile(iy, [0.0, 0.3, 0.5, 1.0]), True),  # integers
+    ('np.array(np.median(iy), np.median(np.arange(7)))', np.array([np.median(iy), np.median(np.arange(7))]), True),
     ('np.histogram(sh, 13)[0]', np.histogram(sh, 13)[0], True),
     ('np.histogram(sh, 13)[1]', np.histogram(sh, 13)[1], True),
     ('np.histogram(a, 6, -20.0, 40.0)[0]', np.histogram(a, 6, (-20.0, 40.0))[0], True),

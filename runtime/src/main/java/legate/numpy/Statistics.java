@@ -30,7 +30,8 @@ final class Statistics {
             long i = positions[j] - lo;
             if (i >= 0 && i < s.keys().length) {
                 mine[2 * j] = 1;
-                mine[2 * j + 1] = Runs.decode(s.keys()[(int) i]);
+                long key = s.keys()[(int) i];
+                mine[2 * j + 1] = x.dtype().isFloating() ? Runs.decode(key) : key; // integer keys are the values
             }
         }
         if (s.whole()) {
