@@ -6,8 +6,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-n", "--precision", "--out").contains(k)) {
-        throw new IllegalArgumentException("black_scholes: unknown option " + k + "; expected -n N, --precision 32|64, --out DIR");
+    if (!java.util.Set.of("-b", "-n", "--precision", "--out").contains(k)) {
+        throw new IllegalArgumentException("black_scholes: unknown option " + k + "; expected -b RUNS, -n N, --precision 32|64, --out DIR");
     }
 }
 int n = Integer.parseInt(opt.getOrDefault("-n", "10")) * 1000;
@@ -39,17 +39,29 @@ NDArray strike = uniform(2, n).mul(99.0).add(1.0).astype(type); // X in [1, 100)
 NDArray years = uniform(3, n).mul(9.75).add(0.25).astype(type); // T in [0.25, 10)
 double rate = 0.02, volatility = 0.3;
 
-long start = System.nanoTime();
-NDArray vSqrtT = years.sqrt().mul(volatility);
-NDArray d1 = price.div(strike).log().add(years.mul(rate + 0.5 * volatility * volatility).div(vSqrtT));
-NDArray d2 = d1.sub(vSqrtT);
-NDArray cndD1 = cnd(d1);
-NDArray cndD2 = cnd(d2);
-NDArray expRT = strike.mul(years.mul(-rate).exp());
-NDArray call = price.mul(cndD1).sub(expRT.mul(cndD2));
-NDArray put = expRT.mul(np.sub(1.0, cndD2)).sub(price.mul(np.sub(1.0, cndD1)));
-double check = call.sum() + put.sum(); // computes both
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+NDArray vSqrtT = null;
+NDArray d1 = null;
+NDArray d2 = null;
+NDArray cndD1 = null;
+NDArray cndD2 = null;
+NDArray expRT = null;
+NDArray call = null;
+NDArray put = null;
+double check = 0;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    vSqrtT = years.sqrt().mul(volatility);
+    d1 = price.div(strike).log().add(years.mul(rate + 0.5 * volatility * volatility).div(vSqrtT));
+    d2 = d1.sub(vSqrtT);
+    cndD1 = cnd(d1);
+    cndD2 = cnd(d2);
+    expRT = strike.mul(years.mul(-rate).exp());
+    call = price.mul(cndD1).sub(expRT.mul(cndD2));
+    put = expRT.mul(np.sub(1.0, cndD2)).sub(price.mul(np.sub(1.0, cndD1)));
+    check = call.sum() + put.sum(); // computes both
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+}
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();
     np.save(opt.get("--out") + "/call.npy", call);

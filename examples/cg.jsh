@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-n", "-i", "-m", "-w", "--threshold", "--corners", "--check", "--out").contains(k)) {
-        throw new IllegalArgumentException("cg: unknown option " + k + "; expected -n N, -i N, -m N, -w N, --threshold T, --corners, "
+    if (!java.util.Set.of("-b", "-n", "-i", "-m", "-w", "--threshold", "--corners", "--check", "--out").contains(k)) {
+        throw new IllegalArgumentException("cg: unknown option " + k + "; expected -b RUNS, -n N, -i N, -m N, -w N, --threshold T, --corners, "
                 + "--check, --out DIR");
     }
 }
@@ -38,28 +38,36 @@ for (int offset : corners ? new int[] {1, side - 1, side, side + 1} : new int[] 
 }
 NDArray b = uniform(7, n);
 
-long start = System.nanoTime();
-NDArray x = np.zeros(n);
-NDArray r = b.sub(np.dot(a, x));
-NDArray p = r;
-double rsold = np.dot(r, r).item();
-int converged = -1;
-for (int i = -warmup; i < maxIters; i++) {
-    NDArray ap = np.dot(a, p);
-    double alpha = rsold / np.dot(p, ap).item();
-    x = x.add(p.mul(alpha));
-    r = r.sub(ap.mul(alpha));
-    double rsnew = np.dot(r, r).item();
-    if (i >= 0 && (i % convIters == 0 || i == maxIters - 1) && Math.sqrt(rsnew) < threshold) {
-        converged = i;
-        break;
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+NDArray x = null;
+NDArray r = null;
+NDArray p = null;
+double rsold = 0;
+int converged = 0;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    x = np.zeros(n);
+    r = b.sub(np.dot(a, x));
+    p = r;
+    rsold = np.dot(r, r).item();
+    converged = -1;
+    for (int i = -warmup; i < maxIters; i++) {
+        NDArray ap = np.dot(a, p);
+        double alpha = rsold / np.dot(p, ap).item();
+        x = x.add(p.mul(alpha));
+        r = r.sub(ap.mul(alpha));
+        double rsnew = np.dot(r, r).item();
+        if (i >= 0 && (i % convIters == 0 || i == maxIters - 1) && Math.sqrt(rsnew) < threshold) {
+            converged = i;
+            break;
+        }
+        double beta = rsnew / rsold;
+        p = r.add(p.mul(beta));
+        rsold = rsnew;
     }
-    double beta = rsnew / rsold;
-    p = r.add(p.mul(beta));
-    rsold = rsnew;
+    System.out.println(converged >= 0 ? "Converged in " + converged + " iterations" : "Convergence FAILURE!");
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 }
-System.out.println(converged >= 0 ? "Converged in " + converged + " iterations" : "Convergence FAILURE!");
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 if (opt.containsKey("--check")) {
     System.out.println(np.allclose(np.dot(a, x), b) ? "PASS!" : "FAIL!");
 }

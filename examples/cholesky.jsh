@@ -6,8 +6,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-n", "--spd", "--check", "--out").contains(k)) {
-        throw new IllegalArgumentException("cholesky: unknown option " + k + "; expected -n N, --spd, --check, --out DIR");
+    if (!java.util.Set.of("-b", "-n", "--spd", "--check", "--out").contains(k)) {
+        throw new IllegalArgumentException("cholesky: unknown option " + k + "; expected -b RUNS, -n N, --spd, --check, --out DIR");
     }
 }
 int n = Integer.parseInt(opt.getOrDefault("-n", "10"));
@@ -29,11 +29,17 @@ if (opt.containsKey("--spd")) {
     NDArray g = uniform(11, n, n);
     input = g.matmul(g.T()).add(np.eye(n).mul(n));
 }
-long start = System.nanoTime();
-NDArray l = np.linalg.cholesky(input);
-double touch = l.sum();
-double ms = (System.nanoTime() - start) / 1e6;
-System.out.printf("Elapsed Time: %.3f ms, %.3f GOP/s%n", ms, (n * (double) n * n / 3 + 2.0 * n / 3) / ms / 1e6);
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+NDArray l = null;
+double touch = 0;
+double ms = 0;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    l = np.linalg.cholesky(input);
+    touch = l.sum();
+    ms = (System.nanoTime() - start) / 1e6;
+    System.out.printf("Elapsed Time: %.3f ms, %.3f GOP/s%n", ms, (n * (double) n * n / 3 + 2.0 * n / 3) / ms / 1e6);
+}
 if (opt.containsKey("--check")) {
     System.out.println(np.allclose(l.matmul(l.T()), input) ? "PASS!" : "FAIL!");
 }

@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-e", "-n", "-i", "--out").contains(k)) {
-        throw new IllegalArgumentException("einsum: unknown option " + k + "; expected -e SUBSCRIPTS, -n N, -i N, --out DIR");
+    if (!java.util.Set.of("-b", "-e", "-n", "-i", "--out").contains(k)) {
+        throw new IllegalArgumentException("einsum: unknown option " + k + "; expected -b RUNS, -e SUBSCRIPTS, -n N, -i N, --out DIR");
     }
 }
 String expr = opt.getOrDefault("-e", "kac,kbc->kab");
@@ -23,20 +23,25 @@ int[] cube(int rank) {
     java.util.Arrays.fill(s, n);
     return s;
 }
-NDArray a = np.ones(cube(parts[0].length()));
-NDArray b = np.ones(cube(parts[1].length()));
-NDArray c = np.zeros(cube(parts[2].length()));
-long start = System.nanoTime();
-for (int i = 0; i < iters; i++) {
-    c = np.einsum(expr, a, b);
-    if (c.ndim() == a.ndim()) { // the output becomes an input for the next step
-        NDArray t = a; a = c; c = t;
-    } else if (c.ndim() == b.ndim()) {
-        NDArray t = b; b = c; c = t;
+NDArray a = null, b = null, c = null;
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+double touch = 0;
+for (int run = 0; run < runs; run++) {
+    a = np.ones(cube(parts[0].length())); // each run starts over
+    b = np.ones(cube(parts[1].length()));
+    c = np.zeros(cube(parts[2].length()));
+    long start = System.nanoTime();
+    for (int i = 0; i < iters; i++) {
+        c = np.einsum(expr, a, b);
+        if (c.ndim() == a.ndim()) { // the output becomes an input for the next step
+            NDArray t = a; a = c; c = t;
+        } else if (c.ndim() == b.ndim()) {
+            NDArray t = b; b = c; c = t;
+        }
     }
+    touch = a.sum() + b.sum();
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 }
-double touch = a.sum() + b.sum();
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();
     np.save(opt.get("--out") + "/a.npy", a);

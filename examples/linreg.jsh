@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-zA-Z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-B", "-f", "-i", "-n", "-s", "--out").contains(k)) {
-        throw new IllegalArgumentException("linreg: unknown option " + k + "; expected -B, -f N, -i N, -n N, -s N, --out DIR");
+    if (!java.util.Set.of("-b", "-B", "-f", "-i", "-n", "-s", "--out").contains(k)) {
+        throw new IllegalArgumentException("linreg: unknown option " + k + "; expected -b RUNS, -B, -f N, -i N, -n N, -s N, --out DIR");
     }
 }
 int features = Integer.parseInt(opt.getOrDefault("-f", "32"));
@@ -38,18 +38,23 @@ NDArray y = uniform(22, samples);
 if (opt.containsKey("-B")) {
     x = np.hstack(np.ones(samples, 1), x);
 }
-NDArray w = np.zeros(x.shape()[1]);
-long start = System.nanoTime();
-for (int step = 0; step < iters; step++) {
-    NDArray error = np.dot(x, w).sub(y);
-    NDArray gradient = np.dot(error, x).mul(-1.0 / samples);
-    w = w.add(gradient.mul(lr));
-    if (step % sample == 0) {
-        System.out.println("Error of step " + step + ": " + error.pow(2).sum());
+NDArray w = null;
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+double touch = 0;
+for (int run = 0; run < runs; run++) {
+    w = np.zeros(x.shape()[1]); // each run starts over
+    long start = System.nanoTime();
+    for (int step = 0; step < iters; step++) {
+        NDArray error = np.dot(x, w).sub(y);
+        NDArray gradient = np.dot(error, x).mul(-1.0 / samples);
+        w = w.add(gradient.mul(lr));
+        if (step % sample == 0) {
+            System.out.println("Error of step " + step + ": " + error.pow(2).sum());
+        }
     }
+    touch = w.sum();
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 }
-double touch = w.sum();
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();
     np.save(opt.get("--out") + "/w.npy", w);

@@ -6,8 +6,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-zA-Z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-B", "-f", "-i", "-n", "-s", "--out").contains(k)) {
-        throw new IllegalArgumentException("logreg: unknown option " + k + "; expected -B, -f N, -i N, -n N, -s N, --out DIR");
+    if (!java.util.Set.of("-b", "-B", "-f", "-i", "-n", "-s", "--out").contains(k)) {
+        throw new IllegalArgumentException("logreg: unknown option " + k + "; expected -b RUNS, -B, -f N, -i N, -n N, -s N, --out DIR");
     }
 }
 int features = Integer.parseInt(opt.getOrDefault("-f", "32"));
@@ -40,20 +40,24 @@ NDArray y = uniform(32, samples).mul(2.0).floor();
 if (opt.containsKey("-B")) {
     x = np.hstack(np.ones(samples, 1), x);
 }
-NDArray w = np.zeros(x.shape()[1]);
-long start = System.nanoTime();
-for (int step = 0; step < iters; step++) {
-    NDArray scores = np.dot(x, w);
-    NDArray predictions = sigmoid(scores);
-    w = w.add(np.dot(y.sub(predictions), x).mul(lr));
-    if (step % sample == 0) {
-        System.out.println("Log likelihood of step " + step + ": " + y.mul(scores).sub(scores.exp().add(1.0).log()).sum());
+NDArray w = null;
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+for (int run = 0; run < runs; run++) {
+    w = np.zeros(x.shape()[1]); // each run starts over
+    long start = System.nanoTime();
+    for (int step = 0; step < iters; step++) {
+        NDArray scores = np.dot(x, w);
+        NDArray predictions = sigmoid(scores);
+        w = w.add(np.dot(y.sub(predictions), x).mul(lr));
+        if (step % sample == 0) {
+            System.out.println("Log likelihood of step " + step + ": " + y.mul(scores).sub(scores.exp().add(1.0).log()).sum());
+        }
     }
+    if (np.countNonzero(w.isnan()) + np.countNonzero(w.isinf()) > 0) {
+        throw new ArithmeticException("logreg: the weights hold NaN or infinity");
+    }
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 }
-if (np.countNonzero(w.isnan()) + np.countNonzero(w.isinf()) > 0) {
-    throw new ArithmeticException("logreg: the weights hold NaN or infinity");
-}
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();
     np.save(opt.get("--out") + "/w.npy", w);

@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-zA-Z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-s", "-d", "-l", "-u", "--check", "--out").contains(k)) {
-        throw new IllegalArgumentException("quantiles: unknown option " + k + "; expected -s SHAPE, -d int|float, -l N, -u N, --check, "
+    if (!java.util.Set.of("-b", "-s", "-d", "-l", "-u", "--check", "--out").contains(k)) {
+        throw new IllegalArgumentException("quantiles: unknown option " + k + "; expected -b RUNS, -s SHAPE, -d int|float, -l N, -u N, --check, "
                 + "--out DIR");
     }
 }
@@ -31,9 +31,13 @@ NDArray uniform(long seed, int... shape) { // Lehmer's generator, 16807^(i + 100
 NDArray a = opt.getOrDefault("-d", "int").equals("int") ? uniform(81, shape).mul((double) (high - low)).floor().astype(DType.INT64).add(low)
         : uniform(81, shape);
 double[] qs = {0, .37, .42, .5, .67, .83, .99, 1.0};
-long start = System.nanoTime();
-NDArray q = np.quantile(a, qs);
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+NDArray q = null;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    q = np.quantile(a, qs);
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+}
 System.out.println(q);
 if (opt.containsKey("--check")) {
     System.out.println(q.item(0) == a.min() && q.item(qs.length - 1) == a.max() ? "PASS!" : "FAIL!");

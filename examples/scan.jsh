@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-zA-Z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-s", "-t", "-a", "-o", "--check", "--out").contains(k)) {
-        throw new IllegalArgumentException("scan: unknown option " + k + "; expected -s SHAPE, -t int|float, -a AXIS, -o cumsum|cumprod, "
+    if (!java.util.Set.of("-b", "-s", "-t", "-a", "-o", "--check", "--out").contains(k)) {
+        throw new IllegalArgumentException("scan: unknown option " + k + "; expected -b RUNS, -s SHAPE, -t int|float, -a AXIS, -o cumsum|cumprod, "
                 + "--check, --out DIR");
     }
 }
@@ -33,12 +33,18 @@ NDArray uniform(long seed, int... shape) { // Lehmer's generator, 16807^(i + 100
 
 NDArray a = type.equals("int") ? uniform(51, shape).mul(1000.0).floor().astype(DType.INT32) // integers 0 .. 999
         : uniform(51, shape).astype(DType.FLOAT32);
-long start = System.nanoTime();
-boolean product = operation.equals("cumprod");
-NDArray b = opt.containsKey("-a") ? (product ? a.cumprod(Integer.parseInt(opt.get("-a"))) : a.cumsum(Integer.parseInt(opt.get("-a"))))
-        : (product ? a.cumprod() : a.cumsum());
-double touch = b.get("-1").sum();
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+boolean product = false;
+NDArray b = null;
+double touch = 0;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    product = operation.equals("cumprod");
+    b = opt.containsKey("-a") ? (product ? a.cumprod(Integer.parseInt(opt.get("-a"))) : a.cumsum(Integer.parseInt(opt.get("-a"))))
+            : (product ? a.cumprod() : a.cumsum());
+    touch = b.get("-1").sum();
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+}
 if (opt.containsKey("--check")) {
     NDArray last = opt.containsKey("-a") ? null : b.get("-1");
     System.out.println(last == null || (product || last.item() == a.sum()) ? "PASS!" : "FAIL!");

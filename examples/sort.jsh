@@ -7,8 +7,8 @@ for (int i = 0; i < args.length; i++) {
     opt.put(args[i], i + 1 < args.length && !args[i + 1].matches("--?[a-zA-Z].*") ? args[++i] : "true");
 }
 for (String k : opt.keySet()) {
-    if (!java.util.Set.of("-s", "-d", "-l", "-u", "-a", "-g", "--check", "--out").contains(k)) {
-        throw new IllegalArgumentException("sort: unknown option " + k + "; expected -s SHAPE, -d int|float, -l N, -u N, -a AXIS, -g, "
+    if (!java.util.Set.of("-b", "-s", "-d", "-l", "-u", "-a", "-g", "--check", "--out").contains(k)) {
+        throw new IllegalArgumentException("sort: unknown option " + k + "; expected -b RUNS, -s SHAPE, -d int|float, -l N, -u N, -a AXIS, -g, "
                 + "--check, --out DIR");
     }
 }
@@ -32,10 +32,15 @@ NDArray uniform(long seed, int... shape) { // Lehmer's generator, 16807^(i + 100
 
 NDArray a = opt.getOrDefault("-d", "int").equals("int") ? uniform(61, shape).mul((double) (high - low)).floor().astype(DType.INT64).add(low)
         : uniform(61, shape);
-long start = System.nanoTime();
-NDArray sorted = indices ? np.argsort(a, axis) : np.sort(a, axis);
-double touch = sorted.get("-1").sum();
-System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+int runs = Integer.parseInt(opt.getOrDefault("-b", "1")); // -b: how many times the timed part runs (benchmarks)
+NDArray sorted = null;
+double touch = 0;
+for (int run = 0; run < runs; run++) {
+    long start = System.nanoTime();
+    sorted = indices ? np.argsort(a, axis) : np.sort(a, axis);
+    touch = sorted.get("-1").sum();
+    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+}
 if (opt.containsKey("--check") && a.ndim() == 1) {
     NDArray values = indices ? a.get(sorted) : sorted;
     System.out.println(np.countNonzero(values.get("1:").lt(values.get(":-1"))) == 0 ? "PASS!" : "FAIL!");

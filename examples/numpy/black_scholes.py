@@ -23,13 +23,14 @@ price = (uniform(1, n) * 25.0 + 5.0).astype(dtype)
 strike = (uniform(2, n) * 99.0 + 1.0).astype(dtype)
 years = (uniform(3, n) * 9.75 + 0.25).astype(dtype)
 rate, volatility = 0.02, 0.3
-with Timer():
-    v_sqrt_t = volatility * np.sqrt(years)
-    d1 = np.log(price / strike) + (rate + 0.5 * volatility * volatility) * years / v_sqrt_t
-    d2 = d1 - v_sqrt_t
-    cnd_d1 = cnd(d1)
-    cnd_d2 = cnd(d2)
-    exp_rt = strike * np.exp(-rate * years)
-    call = price * cnd_d1 - exp_rt * cnd_d2
-    put = exp_rt * (1.0 - cnd_d2) - price * (1.0 - cnd_d1)
+for _ in range(args.b):
+    with Timer():
+        v_sqrt_t = volatility * np.sqrt(years)
+        d1 = np.log(price / strike) + (rate + 0.5 * volatility * volatility) * years / v_sqrt_t
+        d2 = d1 - v_sqrt_t
+        cnd_d1 = cnd(d1)
+        cnd_d2 = cnd(d2)
+        exp_rt = strike * np.exp(-rate * years)
+        call = price * cnd_d1 - exp_rt * cnd_d2
+        put = exp_rt * (1.0 - cnd_d2) - price * (1.0 - cnd_d1)
 save(args, call=call, put=put)

@@ -21,24 +21,25 @@ for offset in ([1, side - 1, side, side + 1] if args.corners else [1, side]):
     a = a + np.diag(np.full(n - offset, -1.0), offset) + np.diag(np.full(n - offset, -1.0), -offset)
 b = uniform(7, n)
 
-with Timer():
-    x = np.zeros(n)
-    r = b - np.dot(a, x)
-    p_ = r
-    rsold = np.dot(r, r)
-    converged = -1
-    for i in range(-args.w, max_iters):
-        ap = np.dot(a, p_)
-        alpha = rsold / np.dot(p_, ap)
-        x = x + p_ * alpha
-        r = r - ap * alpha
-        rsnew = np.dot(r, r)
-        if i >= 0 and (i % args.i == 0 or i == max_iters - 1) and np.sqrt(rsnew) < args.threshold:
-            converged = i
-            break
-        beta = rsnew / rsold
-        p_ = r + p_ * beta
-        rsold = rsnew
+for _ in range(args.b):
+    with Timer():
+        x = np.zeros(n)
+        r = b - np.dot(a, x)
+        p_ = r
+        rsold = np.dot(r, r)
+        converged = -1
+        for i in range(-args.w, max_iters):
+            ap = np.dot(a, p_)
+            alpha = rsold / np.dot(p_, ap)
+            x = x + p_ * alpha
+            r = r - ap * alpha
+            rsnew = np.dot(r, r)
+            if i >= 0 and (i % args.i == 0 or i == max_iters - 1) and np.sqrt(rsnew) < args.threshold:
+                converged = i
+                break
+            beta = rsnew / rsold
+            p_ = r + p_ * beta
+            rsold = rsnew
 print(f"Converged in {converged} iterations" if converged >= 0 else "Convergence FAILURE!")
 if args.check:
     print("PASS!" if np.allclose(np.dot(a, x), b) else "FAIL!")

@@ -35,6 +35,7 @@ def normal(seed, *shape):
 def parser(description):
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--out", help="folder for the result files (.npy)")
+    p.add_argument("-b", type=int, default=1, help="how many times to run the timed part (benchmarks)")
     return p
 
 

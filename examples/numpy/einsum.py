@@ -11,14 +11,15 @@ args = p.parse_args()
 ins, out = args.e.split("->")
 sa, sb = ins.split(",")
 n = args.n
-a = np.ones((n,) * len(sa))
-b = np.ones((n,) * len(sb))
-c = np.zeros((n,) * len(out))
-with Timer():
-    for _ in range(args.i):
-        c = np.einsum(args.e, a, b)
-        if c.ndim == a.ndim:
-            a, c = c, a
-        elif c.ndim == b.ndim:
-            b, c = c, b
+for _ in range(args.b):
+    a = np.ones((n,) * len(sa))  # each run starts over
+    b = np.ones((n,) * len(sb))
+    c = np.zeros((n,) * len(out))
+    with Timer():
+        for _ in range(args.i):
+            c = np.einsum(args.e, a, b)
+            if c.ndim == a.ndim:
+                a, c = c, a
+            elif c.ndim == b.ndim:
+                b, c = c, b
 save(args, a=a, b=b)

@@ -8,10 +8,12 @@ p.add_argument("-n", type=int, default=100)
 p.add_argument("-i", type=int, default=100)
 args = p.parse_args()
 n = args.n
-a = uniform(1, n, n) * (2.0 / n)
-b = uniform(2, n, n) * (2.0 / n)
-with Timer():
-    for _ in range(args.i):
-        c = np.dot(a, b)
-        a, b, c = b, c, a
+a0 = uniform(1, n, n) * (2.0 / n)
+b0 = uniform(2, n, n) * (2.0 / n)
+for _ in range(args.b):
+    a, b = a0, b0  # each run starts over
+    with Timer():
+        for _ in range(args.i):
+            c = np.dot(a, b)
+            a, b, c = b, c, a
 save(args, c=b)

@@ -11,12 +11,13 @@ args = p.parse_args()
 n = args.n
 a = uniform(3, n, n) + np.eye(n) * n
 b = uniform(4, n)
-with Timer():
-    x = np.zeros(n)
-    d = np.diag(a)
-    rest = a - np.diag(d)
-    for _ in range(args.i):
-        x = (b - np.dot(rest, x)) / d
+for _ in range(args.b):
+    with Timer():
+        x = np.zeros(n)
+        d = np.diag(a)
+        rest = a - np.diag(d)
+        for _ in range(args.i):
+            x = (b - np.dot(rest, x)) / d
 assert not np.isnan(np.sum(x))
 if args.check:
     print("PASS!" if np.allclose(np.dot(a, x), b) else "FAIL!")

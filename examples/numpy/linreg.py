@@ -15,12 +15,13 @@ x = normal(21, samples, args.f)
 y = uniform(22, samples)
 if args.B:
     x = np.hstack((np.ones((samples, 1)), x))
-w = np.zeros(x.shape[1])
-with Timer():
-    for step in range(args.i):
-        error = np.dot(x, w) - y
-        gradient = np.dot(error, x) * (-1.0 / samples)
-        w = w + gradient * 1e-5
-        if step % args.s == 0:
-            print(f"Error of step {step}: {np.sum(np.power(error, 2))}")
+for _ in range(args.b):
+    w = np.zeros(x.shape[1])  # each run starts over
+    with Timer():
+        for step in range(args.i):
+            error = np.dot(x, w) - y
+            gradient = np.dot(error, x) * (-1.0 / samples)
+            w = w + gradient * 1e-5
+            if step % args.s == 0:
+                print(f"Error of step {step}: {np.sum(np.power(error, 2))}")
 save(args, w=w)

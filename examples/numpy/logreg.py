@@ -15,19 +15,20 @@ x = normal(31, samples, args.f)
 y = np.floor(uniform(32, samples) * 2.0)
 if args.B:
     x = np.hstack((np.ones((samples, 1)), x))
-w = np.zeros(x.shape[1])
 
 
 def sigmoid(z):
     return 1.0 / (np.exp(-z) + 1.0)
 
 
-with Timer():
-    for step in range(args.i):
-        scores = np.dot(x, w)
-        predictions = sigmoid(scores)
-        w = w + np.dot(y - predictions, x) * 1e-5
-        if step % args.s == 0:
-            print(f"Log likelihood of step {step}: {np.sum(y * scores - np.log(np.exp(scores) + 1.0))}")
+for _ in range(args.b):
+    w = np.zeros(x.shape[1])  # each run starts over
+    with Timer():
+        for step in range(args.i):
+            scores = np.dot(x, w)
+            predictions = sigmoid(scores)
+            w = w + np.dot(y - predictions, x) * 1e-5
+            if step % args.s == 0:
+                print(f"Log likelihood of step {step}: {np.sum(y * scores - np.log(np.exp(scores) + 1.0))}")
 assert np.count_nonzero(np.isnan(w)) + np.count_nonzero(np.isinf(w)) == 0
 save(args, w=w)

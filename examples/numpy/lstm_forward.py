@@ -20,21 +20,22 @@ def sigmoid(z):
     return 1.0 / (np.exp(-z) + 1.0)
 
 
-with Timer():
-    hin = np.zeros((n, b, w + d))
-    hout = np.zeros((n, b, d))
-    c = np.zeros((n, b, d))
-    prev_h = np.tile(h0, (b, 1))
-    prev_c = c0
-    for t in range(n):
-        hin[t, :, :w] = xs[t]
-        hin[t, :, w:] = prev_h
-        ifog = np.dot(hin[t], wlstm)
-        gates = sigmoid(ifog[:, :3 * d])
-        g = np.tanh(ifog[:, 3 * d:])
-        i, f, o = gates[:, :d], gates[:, d:2 * d], gates[:, 2 * d:]
-        c[t] = i * g + f * prev_c
-        hout[t] = o * np.tanh(c[t])
-        prev_h = hout[t]
-        prev_c = c[t]
+for _ in range(args.b):
+    with Timer():
+        hin = np.zeros((n, b, w + d))
+        hout = np.zeros((n, b, d))
+        c = np.zeros((n, b, d))
+        prev_h = np.tile(h0, (b, 1))
+        prev_c = c0
+        for t in range(n):
+            hin[t, :, :w] = xs[t]
+            hin[t, :, w:] = prev_h
+            ifog = np.dot(hin[t], wlstm)
+            gates = sigmoid(ifog[:, :3 * d])
+            g = np.tanh(ifog[:, 3 * d:])
+            i, f, o = gates[:, :d], gates[:, d:2 * d], gates[:, 2 * d:]
+            c[t] = i * g + f * prev_c
+            hout[t] = o * np.tanh(c[t])
+            prev_h = hout[t]
+            prev_c = c[t]
 save(args, hout=hout, c=c)

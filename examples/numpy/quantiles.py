@@ -12,7 +12,8 @@ p.add_argument("--check", action="store_true")
 args = p.parse_args()
 shape = tuple(int(s) for s in args.s.split(","))
 a = np.floor(uniform(81, *shape) * float(args.u - args.l)).astype(np.int64) + args.l if args.d == "int" else uniform(81, *shape)
-with Timer():
-    q = np.quantile(a, [0, .37, .42, .5, .67, .83, .99, 1.0])
+for _ in range(args.b):
+    with Timer():
+        q = np.quantile(a, [0, .37, .42, .5, .67, .83, .99, 1.0])
 print(q)
 save(args, q=q)

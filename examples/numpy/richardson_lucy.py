@@ -31,10 +31,11 @@ def convolve_same(a, w):
 image = uniform(91, args.x, args.y, args.z)
 psf = uniform(92, args.fx, args.fy, args.fz)
 psf_mirror = np.flip(psf)
-with Timer():
-    estimate = np.full((args.x, args.y, args.z), 0.5)
-    for _ in range(args.i):
-        conv = convolve_same(estimate, psf)
-        relative_blur = image / conv
-        estimate = estimate * convolve_same(relative_blur, psf_mirror)
+for _ in range(args.b):
+    with Timer():
+        estimate = np.full((args.x, args.y, args.z), 0.5)
+        for _ in range(args.i):
+            conv = convolve_same(estimate, psf)
+            relative_blur = image / conv
+            estimate = estimate * convolve_same(relative_blur, psf_mirror)
 save(args, estimate=estimate)

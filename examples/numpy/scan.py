@@ -12,6 +12,7 @@ p.add_argument("--check", action="store_true")
 args = p.parse_args()
 shape = tuple(int(s) for s in args.s.split(","))
 a = np.floor(uniform(51, *shape) * 1000.0).astype(np.int32) if args.t == "int" else uniform(51, *shape).astype(np.float32)
-with Timer():
-    b = getattr(np, args.o)(a, axis=args.a)
+for _ in range(args.b):
+    with Timer():
+        b = getattr(np, args.o)(a, axis=args.a)
 save(args, b=b)

@@ -14,6 +14,7 @@ p.add_argument("--check", action="store_true")
 args = p.parse_args()
 shape = tuple(int(s) for s in args.s.split(","))
 a = np.floor(uniform(61, *shape) * float(args.u - args.l)).astype(np.int64) + args.l if args.d == "int" else uniform(61, *shape)
-with Timer():
-    result = np.argsort(a, axis=args.a, kind="stable") if args.g else np.sort(a, axis=args.a)
+for _ in range(args.b):
+    with Timer():
+        result = np.argsort(a, axis=args.a, kind="stable") if args.g else np.sort(a, axis=args.a)
 save(args, sorted=result)
