@@ -31,6 +31,7 @@ CASES = [
     ("logreg", ["-n", "2", "-i", "50", "-s", "25"], ["w"], False),
     ("lstm_forward", [], ["hout", "c"], False),
     ("newton_raphson_2d", [], ["inv", "solve"], True),
+    ("qr", ["-m", "40", "-n", "30"], ["q", "r"], False),
     ("quantiles", ["-s", "3000"], ["q"], True),
     ("richardson_lucy", ["-i", "3", "-x", "10", "-y", "10", "-z", "10"], ["estimate"], True),
     ("scan", ["-s", "300,40", "-a", "0", "-t", "float"], ["b"], True),

@@ -195,6 +195,10 @@ CASES = [
     ('np.linalg.solve(gd, rhs)', np.linalg.solve(gd, rhs), False),
     ('np.linalg.solve(gd, rhs.get(":, 1"))', np.linalg.solve(gd, rhs[:, 1]), False),
     ('np.linalg.inv(gd)', np.linalg.inv(gd), False),
+    ('np.linalg.qr(gd)[0]', np.linalg.qr(gd)[0], False),
+    ('np.linalg.qr(gd)[1]', np.linalg.qr(gd)[1], False),
+    ('np.linalg.qr(gd.get(":, 0:25"))[0]', np.linalg.qr(gd[:, 0:25])[0], False),  # tall
+    ('np.linalg.qr(gd.get("0:25"))[1]', np.linalg.qr(gd[0:25])[1], False),  # wide
     ('np.linalg.norm(a, 2.0, 1)', np.linalg.norm(a, 2, axis=1), False),
     ('np.linalg.norm(a, Double.POSITIVE_INFINITY, 0)', np.linalg.norm(a, np.inf, axis=0), True),
     # shapes and counts
@@ -204,6 +208,9 @@ CASES = [
     ('np.diag(a, 5)', np.diag(a, 5), True),
     ('np.diag(a, -4)', np.diag(a, -4), True),
     ('np.tile(b, 3, 2)', np.tile(b, (3, 2)), True),
+    ('np.tril(a)', np.tril(a), True),
+    ('np.triu(a, 3)', np.triu(a, 3), True),
+    ('np.tril(s3, -2)', np.tril(s3, -2), True),
     ('np.flip(a, 1)', np.flip(a, 1), True),
     ('np.hstack(a, a)', np.hstack([a, a]), True),
     ('np.vstack(b, b)', np.vstack([b, b]), True),

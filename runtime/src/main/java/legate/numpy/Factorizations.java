@@ -246,4 +246,160 @@ final class Factorizations {
         int n = square(a, "inv");
         return solve(a, np.eye(n), "inv");
     }
+
+    /**
+     * NumPy's {@code qr} (mode "reduced"): q (m×k, orthonormal columns) and r (k×n, upper
+     * triangular), k = min(m, n), by Householder reflections with LAPACK's signs (r's diagonal is
+     * -sign(a_kk)·norm), so q and r are NumPy's within rounding. Rows stay where they are: each
+     * column's entries below the diagonal go to every rank (its norm is summed in row order), and
+     * each reflection's products with the other columns are summed in row order along the ranks
+     * (a chain), so the bits are the same on any number of ranks.
+     */
+    static NDArray[] qr(NDArray a) {
+        String op = "qr";
+        if (a.ndim() != 2) {
+            throw new IllegalArgumentException(op + ": " + a.ndim() + "-dimensional array given. Array must be at least two-dimensional");
+        }
+        int m = a.shape()[0];
+        int n = a.shape()[1];
+        int kk = Math.min(m, n);
+        if (kk == 0) {
+            return new NDArray[] {np.zeros(m, kk), np.zeros(kk, n)};
+        }
+        ArrayRuntime rt = a.runtime();
+        Runs ar = Runs.of(floating(a), n); // items: rows
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        double[] u = doubles(ar.data); // becomes r on and above the diagonal, the reflections' v below it
+        double[] tau = new double[kk];
+        for (int k = 0; k < kk; k++) {
+            double[] col = column(rt, ar, u, n, k);
+            double alpha = col[0];
+            double squares = 0;
+            for (int i = 1; i < col.length; i++) {
+                squares += col[i] * col[i];
+            }
+            double xnorm = Math.sqrt(squares);
+            double beta = alpha;
+            double scale = 0;
+            if (xnorm != 0) {
+                beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+                tau[k] = (beta - alpha) / beta;
+                scale = 1 / (alpha - beta);
+            }
+            int kk0 = k;
+            for (int i = Math.max(0, k - lo); i < rows; i++) {
+                u[i * n + k] = lo + i == k ? beta : u[i * n + k] * scale;
+            }
+            if (tau[k] != 0 && k + 1 < n) { // a[k:, k+1:] -= tau v (vᵀ a[k:, k+1:])
+                double t = tau[k];
+                double[] w = chainSum(rt, ar.whole, n - k - 1, s -> {
+                    for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
+                        double v = lo + i == kk0 ? 1 : u[i * n + kk0];
+                        for (int j = kk0 + 1; j < n; j++) {
+                            s[j - kk0 - 1] += v * u[i * n + j];
+                        }
+                    }
+                });
+                for (int i = Math.max(0, k - lo); i < rows; i++) {
+                    double v = lo + i == k ? 1 : u[i * n + k];
+                    for (int j = k + 1; j < n; j++) {
+                        u[i * n + j] -= t * v * w[j - k - 1];
+                    }
+                }
+            }
+        }
+        // q: the reflections applied to the first k columns of the identity, the last one first
+        double[] q = new double[rows * kk];
+        for (int i = 0; i < rows; i++) {
+            if (lo + i < kk) {
+                q[i * kk + lo + i] = 1;
+            }
+        }
+        for (int k = kk - 1; k >= 0; k--) {
+            if (tau[k] == 0) {
+                continue;
+            }
+            int kk0 = k;
+            double t = tau[k];
+            double[] w = chainSum(rt, ar.whole, kk - k, s -> {
+                for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
+                    double v = lo + i == kk0 ? 1 : u[i * n + kk0];
+                    for (int j = kk0; j < kk; j++) {
+                        s[j - kk0] += v * q[i * kk + j];
+                    }
+                }
+            });
+            for (int i = Math.max(0, k - lo); i < rows; i++) {
+                double v = lo + i == k ? 1 : u[i * n + k];
+                for (int j = k; j < kk; j++) {
+                    q[i * kk + j] -= t * v * w[j - k];
+                }
+            }
+        }
+        Buffer qb = Buffer.allocate(ElementType.FLOAT64, q.length);
+        for (int i = 0; i < q.length; i++) {
+            qb.setDouble(i, q[i]);
+        }
+        int rRows = Math.max(0, Math.min(rows, kk - lo)); // this rank's rows of r: its rows above kk
+        Buffer rb = Buffer.allocate(ElementType.FLOAT64, rRows * n);
+        for (int i = 0; i < rRows; i++) {
+            for (int j = lo + i; j < n; j++) {
+                rb.setDouble(i * n + j, u[i * n + j]);
+            }
+        }
+        NDArray qa = Runs.local(rt, qb, kk, ar.whole).toArray(ElementType.FLOAT64, new int[] {m, kk}, op);
+        NDArray ra = Runs.local(rt, rb, n, ar.whole).toArray(ElementType.FLOAT64, new int[] {kk, n}, op);
+        return new NDArray[] {qa, ra};
+    }
+
+    /** Column k's entries in rows k.. (below and on the diagonal), on every rank, in row order. */
+    private static double[] column(ArrayRuntime rt, Runs ar, double[] u, int n, int k) {
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        int from = Math.max(0, k - lo);
+        double[] mine = new double[Math.max(0, rows - from)];
+        for (int i = from; i < rows; i++) {
+            mine[i - from] = u[i * n + k];
+        }
+        if (ar.whole) {
+            return mine;
+        }
+        double[][] all = Exchanges.allgather(rt, mine);
+        int total = 0;
+        for (double[] each : all) {
+            total += each.length;
+        }
+        double[] col = new double[total];
+        int at = 0;
+        for (double[] each : all) {
+            System.arraycopy(each, 0, col, at, each.length);
+            at += each.length;
+        }
+        return col;
+    }
+
+    /**
+     * Sums over rows in row order whatever the split: each rank adds its rows' terms (with
+     * {@code addMine}) to the running sums it gets from the rank before, and the last rank's sums
+     * go to every rank.
+     */
+    private static double[] chainSum(ArrayRuntime rt, boolean whole, int length, java.util.function.Consumer<double[]> addMine) {
+        double[] s = new double[length];
+        if (whole) {
+            addMine.accept(s);
+            return s;
+        }
+        RankCommunicator comm = rt.comm();
+        long tag = comm.nextTag();
+        int me = rt.rank();
+        if (me > 0) {
+            s = doubles(Exchanges.receive(rt, me - 1, tag));
+        }
+        addMine.accept(s);
+        if (me + 1 < rt.size()) {
+            comm.send(me + 1, tag, bytes(s, 0, s.length));
+        }
+        return broadcast(rt, s, rt.size() - 1);
+    }
 }

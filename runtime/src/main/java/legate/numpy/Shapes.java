@@ -34,6 +34,19 @@ final class Shapes {
         throw new IllegalArgumentException("diag: input must be 1- or 2-d, not " + v.ndim() + "-d");
     }
 
+    /** NumPy's {@code tril} (lower: elements with j - i <= k kept) and {@code triu} (j - i >= k kept) of the last two axes. */
+    static NDArray triangle(NDArray x, int k, boolean lower) {
+        String op = lower ? "tril" : "triu";
+        if (x.ndim() < 2) {
+            throw new IllegalArgumentException(op + ": the array must be at least 2-D, not " + x.ndim() + "-D");
+        }
+        int rows = x.shape()[x.ndim() - 2];
+        int cols = x.shape()[x.ndim() - 1];
+        NDArray offset = np.arange(0, cols, 1).reshape(1, cols).sub(np.arange(0, rows, 1).reshape(rows, 1)); // j - i
+        NDArray keep = lower ? offset.le((double) k) : offset.ge((double) k);
+        return np.where(keep, x, 0.0).astype(x.dtype());
+    }
+
     static NDArray tile(NDArray x, int... reps) {
         for (int r : reps) {
             if (r < 0) {

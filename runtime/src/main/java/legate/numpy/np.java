@@ -629,6 +629,24 @@ public final class np {
         return Shapes.diag(v, 0);
     }
 
+    /** The lower triangle: elements on and below diagonal k kept, the others zero (NumPy's {@code tril}). */
+    public static NDArray tril(NDArray x, int k) {
+        return Shapes.triangle(x, k, true);
+    }
+
+    public static NDArray tril(NDArray x) {
+        return Shapes.triangle(x, 0, true);
+    }
+
+    /** The upper triangle: elements on and above diagonal k kept (NumPy's {@code triu}). */
+    public static NDArray triu(NDArray x, int k) {
+        return Shapes.triangle(x, k, false);
+    }
+
+    public static NDArray triu(NDArray x) {
+        return Shapes.triangle(x, 0, false);
+    }
+
     /** x repeated {@code reps[d]} times along each axis (NumPy's {@code tile}). */
     public static NDArray tile(NDArray x, int... reps) {
         return Shapes.tile(x, reps);
@@ -713,6 +731,11 @@ public final class np {
         /** x with {@code a @ x = b} (b of shape (n,) or (n, k)): Gaussian elimination with partial pivoting. */
         public static NDArray solve(NDArray a, NDArray b) {
             return Factorizations.solve(a, b, "solve");
+        }
+
+        /** NumPy's {@code qr} (mode "reduced"): {q, r} with {@code a = q @ r}, q's columns orthonormal, r upper triangular. */
+        public static NDArray[] qr(NDArray a) {
+            return Factorizations.qr(a);
         }
 
         /** The inverse of a square matrix. */

@@ -363,6 +363,17 @@ class IndexingAndOrderingTest {
             sums[i % 7] += arangeTenth(i); // in x's order, as NumPy adds them
         }
         assertArrayEquals(sums, Arrays.copyOfRange(r, 2820, 2829));
+        double[] qr = DistributedTest.same(() -> { // tall and wide: q orthonormal, r upper triangular, q @ r = a
+            NDArray g = np.arange(0, 600, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(30, 20)
+                    .add(np.eye(30).get(":, 0:20").mul(5.0));
+            NDArray[] tall = np.linalg.qr(g);
+            NDArray[] wide = np.linalg.qr(g.T());
+            return np.concatenate(tall[0].T().matmul(tall[0]).sub(np.eye(20)).ravel(), tall[0].matmul(tall[1]).sub(g).ravel(),
+                    wide[0].matmul(wide[1]).sub(g.T()).ravel(), np.tril(tall[1], -1).ravel());
+        });
+        for (double v : qr) {
+            assertEquals(0.0, v, 1e-13);
+        }
         for (int ranks : new int[] {1, 2, 3}) { // the rank that finds it is one; every rank raises it
             for (String m : LocalRanks.run(ranks, 1, 16, rank -> {
                 NDArray a = np.eye(6);
