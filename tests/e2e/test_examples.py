@@ -86,3 +86,23 @@ def test_a_bad_option_is_a_clear_error(tmp_path):
     p = subprocess.run([str(LEGATE), str(EXAMPLES / "black_scholes.jsh"), "--bogus", "1"], capture_output=True, text=True, timeout=120)
     assert p.returncode == 1
     assert "black_scholes: unknown option --bogus" in p.stdout + p.stderr
+
+
+NOTEBOOKS = [("05-newton-raphson-2d.ipynb", "newton_raphson_2d"), ("06-compact-finite-difference.ipynb", "compact_finite_difference"),
+             ("07-edge-detection.ipynb", "edge_detection")]
+
+
+@pytest.mark.parametrize("notebook,twin", NOTEBOOKS, ids=[n[1] for n in NOTEBOOKS])
+def test_the_example_notebooks_print_what_numpy_prints(tmp_path, notebook, twin):
+    """Three of the examples are notebooks too (as cuPyNumeric's are): run headless, each prints NumPy's results."""
+    from test_notebooks import execute
+    nb = execute(ROOT / "notebooks" / notebook, "jdk17", tmp_path)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs).splitlines()
+    args = ["-n", "256"] if twin == "edge_detection" else []
+    numpy = [line for line in run_numpy(twin, args, tmp_path / "numpy").splitlines() if not line.startswith("Elapsed")]
+    assert len(printed) == len(numpy), (printed, numpy)
+    for ours, theirs in zip(printed, numpy):
+        if ours.startswith("L2 error: "):  # sin and cos from another libm: the error agrees to 1e-9
+            assert abs(float(ours.split(": ")[1]) / float(theirs.split(": ")[1]) - 1) < 1e-9, (ours, theirs)
+        else:
+            assert ours == theirs
