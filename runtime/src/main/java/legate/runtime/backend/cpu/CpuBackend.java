@@ -144,21 +144,38 @@ public final class CpuBackend implements Backend {
     @Override
     public void matmul(Source leftRows, long leftColumnStride, int leftFrom, Source rightRows, long rightColumnStride, int rows, int k,
                        int m, Buffer out) {
-        double[] left = dense(leftRows, leftColumnStride, leftFrom, rows, k);
-        double[] right = dense(rightRows, rightColumnStride, 0, k, m);
+        Dense l = dense(leftRows, leftColumnStride, leftFrom, rows, k);
+        Dense r = dense(rightRows, rightColumnStride, 0, k, m);
+        final double[] left = l.a();
+        final double[] right = r.a();
+        final int lo = l.offset();
+        final int ro = r.offset();
         final double[] res = out instanceof Buffer.F64 f ? f.a : new double[rows * m];
-        parallelRows(0, rows, (long) k * m, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                int ci = i * m;
-                for (int t = 0; t < k; t++) { // no skipping of zeros: 0 * inf is nan, as in NumPy
-                    double x = left[i * k + t];
-                    int bt = t * m;
-                    for (int j = 0; j < m; j++) {
-                        res[ci + j] += x * right[bt + j];
+        if (m == 1) { // a matrix times a vector: one running sum per row, in the same order as below
+            parallelRows(0, rows, k, (r0, r1) -> {
+                for (int i = r0; i < r1; i++) {
+                    double sum = res[i];
+                    int at = lo + i * k;
+                    for (int t = 0; t < k; t++) {
+                        sum += left[at + t] * right[ro + t];
+                    }
+                    res[i] = sum;
+                }
+            });
+        } else {
+            parallelRows(0, rows, (long) k * m, (r0, r1) -> {
+                for (int i = r0; i < r1; i++) {
+                    int ci = i * m;
+                    for (int t = 0; t < k; t++) { // no skipping of zeros: 0 * inf is nan, as in NumPy
+                        double x = left[lo + i * k + t];
+                        int bt = ro + t * m;
+                        for (int j = 0; j < m; j++) {
+                            res[ci + j] += x * right[bt + j];
+                        }
                     }
                 }
-            }
-        });
+            });
+        }
         if (!(out instanceof Buffer.F64)) {
             for (int i = 0; i < res.length; i++) {
                 out.setDouble(i, res[i]);
@@ -166,12 +183,38 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** A row-major matrix of doubles: {@code a[offset + i * cols + j]}. */
+    private record Dense(double[] a, int offset) {
+    }
+
+    /**
+     * Rows {@code from .. from+rows} of a 2-D view as a dense row-major matrix: the buffer's own
+     * array when the rows lie side by side in one buffer of doubles (read only), else a copy.
+     */
+    private static Dense dense(Source src, long colStride, int from, int rows, int cols) {
+        if (rows > 0 && (colStride == 1 || cols == 1) && src.buffer(from) instanceof Buffer.F64 f) {
+            long first = src.rowStart(from) - src.base(from);
+            boolean together = true;
+            for (int i = 1; i < rows && together; i++) {
+                together = src.buffer(from + i) == f && src.rowStart(from + i) - src.base(from + i) == first + (long) i * cols;
+            }
+            if (together) {
+                return new Dense(f.a, (int) first);
+            }
+        }
+        return new Dense(copy(src, colStride, from, rows, cols), 0);
+    }
+
     /** Rows {@code from .. from+rows} of a 2-D view, as a dense row-major double array. */
-    private static double[] dense(Source src, long colStride, int from, int rows, int cols) {
+    private static double[] copy(Source src, long colStride, int from, int rows, int cols) {
         double[] out = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             Buffer b = src.buffer(from + i);
             long start = src.rowStart(from + i) - src.base(from + i);
+            if (colStride == 1 && b instanceof Buffer.F64 f) { // a row of doubles side by side: one copy
+                System.arraycopy(f.a, (int) start, out, i * cols, cols);
+                continue;
+            }
             for (int j = 0; j < cols; j++) {
                 out[i * cols + j] = b.getDouble((int) (start + j * colStride));
             }
