@@ -3,6 +3,8 @@ two ranks with arrays split across them (LEGATE_PARTITION_THRESHOLD=64): slicing
 broadcasting, element-wise operations, reductions, matmul and stencils. Basic arithmetic must
 give NumPy's bits; transcendental functions and sums agree to 1e-12 (another libm, another
 summation order). Two ranks must give one rank's bits."""
+import math
+
 import numpy as np
 import pytest
 
@@ -108,6 +110,7 @@ CASES = [
     ('np.dot(s3, b)', np.dot(s3, b), False),
     ('np.dot(a.get("0:1, 0:1").reshape(), m)', np.dot(a[0, 0], m), True),
     ('a.div(7.0).floor()', np.floor(a / 7.0), True),
+    ('a.div(10.0).erf()', np.vectorize(math.erf)(a / 10.0), False),  # NumPy has no erf: Python's math.erf (C's)
     ('a.div(7.0).ceil()', np.ceil(a / 7.0), True),
     ('a.mul(4.0).rint().div(4.0).add(0.125).rint()', np.rint(np.rint(a * 4.0) / 4.0 + 0.125), True),  # halves to even
     ('a.div(7.0).trunc()', np.trunc(a / 7.0), True),

@@ -630,6 +630,11 @@ public final class NDArray {
         return unary(UnaryOp.COSH);
     }
 
+    /** The error function (integers become float64 first); within a few ulps of C's erf. */
+    public NDArray erf() {
+        return unary(UnaryOp.ERF);
+    }
+
     /** -1, 0 or 1 by each element's sign (NaN stays NaN; an integer array stays integer); NumPy's {@code sign}. */
     public NDArray sign() {
         if (dtype() == DType.BOOL) {

@@ -308,6 +308,10 @@ public final class np {
         return x.cosh();
     }
 
+    public static NDArray erf(NDArray x) {
+        return x.erf();
+    }
+
     public static NDArray sign(NDArray x) {
         return x.sign();
     }

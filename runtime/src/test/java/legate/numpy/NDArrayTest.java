@@ -278,4 +278,19 @@ class NDArrayTest {
         assertArrayEquals(first, np.random(9).rand(5).toDoubleArray());
         assertTrue(first[0] != second[0]);
     }
+
+    @Test
+    void erfIsWithinAFewUlpsOfCsOnBothSidesOfEachMethod() {
+        double[] x = {0.0, 0.1, 0.5, 1.0, 1.4999, 1.5, 2.0, 3.0, 4.5, 6.0, 7.0};
+        double[] c = {0.0, 0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9660932516622953, 0.9661051464753108,
+            0.9953222650189527, 0.9999779095030014, 0.9999999998033839, 1.0, 1.0}; // Python's math.erf, C's erf
+        double[] got = np.array(x).erf().toDoubleArray();
+        double[] neg = np.array(x).neg().erf().toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(c[i], got[i], 4 * Math.ulp(c[i]), "erf(" + x[i] + ")");
+            assertEquals(-got[i], neg[i], "erf is odd");
+        }
+        assertTrue(Double.isNaN(np.array(Double.NaN).erf().item(0)));
+        assertEquals(DType.FLOAT64, np.arange(3).erf().dtype());
+    }
 }
