@@ -181,8 +181,8 @@ final class Einsum {
             k *= bs[d];
         }
         int[] shape = Indexing.concat(Arrays.copyOf(as, as.length - axes), Arrays.copyOfRange(bs, axes, bs.length));
-        int m = (int) (a.size() / Math.max(1, k));
-        int n = (int) (b.size() / Math.max(1, k));
+        int m = Indexing.prod(as, 0, as.length - axes); // from the shapes: with a contracted size of 0, sizes say nothing
+        int n = Indexing.prod(bs, axes, bs.length);
         return a.reshape(m, k).matmul(b.reshape(k, n)).reshape(shape);
     }
 

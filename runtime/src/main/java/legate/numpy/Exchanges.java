@@ -79,6 +79,48 @@ final class Exchanges {
         return v;
     }
 
+    /** The most bytes one message of an exchange carries (one Java array, less room for a header). */
+    static final long MAX_MESSAGE = Integer.MAX_VALUE - 64;
+
+    /**
+     * Fails when {@code items} items of {@code bytesEach} bytes might not fit one message. Callers
+     * pass sizes every rank knows (an array's shape), so every rank fails alike, before any
+     * exchange, instead of one rank failing while the others wait for it.
+     */
+    static void checkCarriable(long items, long bytesEach, String op) {
+        if (items > MAX_MESSAGE / bytesEach) {
+            throw new IllegalArgumentException(op + ": " + items + " elements split across ranks are more than one exchange"
+                    + " carries (at most " + MAX_MESSAGE / bytesEach + " here); work on smaller parts of the array");
+        }
+    }
+
+    /**
+     * {@code values[j]} for each j with {@code owner[j] >= 0}, grouped by owner rank in j's order;
+     * each group as the bytes of its longs.
+     */
+    static byte[][] longsByOwner(int size, int[] owner, long[] values, int n) {
+        int[] counts = new int[size];
+        for (int j = 0; j < n; j++) {
+            if (owner[j] >= 0) {
+                counts[owner[j]]++;
+            }
+        }
+        ByteBuffer[] out = new ByteBuffer[size];
+        for (int q = 0; q < size; q++) {
+            out[q] = ByteBuffer.allocate(counts[q] * 8);
+        }
+        for (int j = 0; j < n; j++) {
+            if (owner[j] >= 0) {
+                out[owner[j]].putLong(values[j]);
+            }
+        }
+        byte[][] bytes = new byte[size][];
+        for (int q = 0; q < size; q++) {
+            bytes[q] = out[q].array();
+        }
+        return bytes;
+    }
+
     static byte[] longs(long[] v, int n) {
         ByteBuffer b = ByteBuffer.allocate(n * 8);
         b.asLongBuffer().put(v, 0, n);

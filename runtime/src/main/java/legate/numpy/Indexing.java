@@ -96,7 +96,11 @@ final class Indexing {
         int k = checkMask(x, mask, op);
         int[] ms = Arrays.copyOf(mask.shape(), x.ndim());
         Arrays.fill(ms, k, ms.length, 1); // the mask broadcasts over the axes it does not cover
-        x.set(np.where(mask.reshape(ms), v, x));
+        if (x.dtype().isFloating()) {
+            x.set(np.where(mask.reshape(ms), v, x));
+        } else { // v cast to x's type first, so the integers left alone never pass through float64
+            x.set(np.where(mask.reshape(ms), np.scalar(x.runtime(), v, x.dtype()), x));
+        }
     }
 
     /** {@code x[mask] = v}: v's items, in order, go where the mask is true (or v broadcasts to them). */
@@ -267,6 +271,10 @@ final class Indexing {
             }
             return new NDArray(rt, View.of(out));
         }
+        if (rt.size() > 1) {
+            Exchanges.checkCarriable(idx.size(), 8, op);
+            Exchanges.checkCarriable(out.size(), out.type().itemSize(), op);
+        }
         Buffer mine = Runs.of(idx, 1).gather(Runs.rangesOf(out, w, rt.size()));
         int n = mine.length();
         long bad = firstOutOfRange(rt, mine, n, rows, !out.isReplicated());
@@ -284,18 +292,12 @@ final class Indexing {
         }
         int size = rt.size();
         int[] owner = new int[n];
-        long[][] asked = new long[size][n];
-        int[] counts = new int[size];
+        long[] asked = new long[n];
         for (int j = 0; j < n; j++) {
-            long row = Math.floorMod(mine.getLong(j), rows);
-            int q = xr.owner(row);
-            owner[j] = q;
-            asked[q][counts[q]++] = row;
+            asked[j] = Math.floorMod(mine.getLong(j), rows);
+            owner[j] = xr.owner(asked[j]);
         }
-        byte[][] requests = new byte[size][];
-        for (int q = 0; q < size; q++) {
-            requests[q] = Exchanges.longs(asked[q], counts[q]);
-        }
+        byte[][] requests = Exchanges.longsByOwner(size, owner, asked, n);
         byte[][] wanted = Exchanges.alltoall(rt, requests);
         byte[][] replies = new byte[size][];
         for (int q = 0; q < size; q++) {
@@ -433,13 +435,21 @@ final class Indexing {
             return Runs.alignedWith(xr, out).toArray(x.shape(), op);
         }
         int size = rt.size();
+        Exchanges.checkCarriable(ir.count(), 8L + (long) w * vals.type().itemSize(), op);
         int[] counts = new int[size];
+        for (int j = 0; j < n; j++) {
+            long row = Math.floorMod(idx.getLong(j), rows);
+            for (int q = xr.whole ? 0 : xr.owner(row), last = xr.whole ? size - 1 : q; q <= last; q++) {
+                counts[q]++;
+            }
+        }
         long[][] rowsFor = new long[size][];
         Buffer[] itemsFor = new Buffer[size];
         for (int q = 0; q < size; q++) {
-            rowsFor[q] = new long[n];
-            itemsFor[q] = Buffer.allocate(vals.type(), n * w);
+            rowsFor[q] = new long[counts[q]];
+            itemsFor[q] = Buffer.allocate(vals.type(), counts[q] * w);
         }
+        Arrays.fill(counts, 0);
         for (int j = 0; j < n; j++) {
             long row = Math.floorMod(idx.getLong(j), rows);
             for (int q = xr.whole ? 0 : xr.owner(row), last = xr.whole ? size - 1 : q; q <= last; q++) {

@@ -157,6 +157,9 @@ final class LinearAlgebra {
         if (type == DType.BOOL || type.isInteger()) {
             type = type == DType.BOOL ? DType.BOOL : DType.INT64;
         }
+        if (k == 0 || n == 0 || m == 0) { // sums over nothing are zeros
+            return np.zeros(type, n, m);
+        }
         return new NDArray(a.runtime(), MatrixProduct.of(a.runtime(), a.view(), b.view(), n, k, m, type.elementType(), op));
     }
 }

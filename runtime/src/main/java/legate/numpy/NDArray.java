@@ -970,6 +970,15 @@ public final class NDArray {
         return Elementwise.toDoubleArray(rt, view());
     }
 
+    /**
+     * Every element as a long, row-major, in a new Java array (the same on every rank): an
+     * integer array's exact values, also beyond 2^53, where {@link #toDoubleArray} rounds; floats
+     * truncate toward zero, as {@code astype(int64)}.
+     */
+    public long[] toLongArray() {
+        return Elementwise.toLongArray(rt, view());
+    }
+
     private volatile String html;
 
     /**

@@ -44,7 +44,7 @@ final class Shapes {
         int cols = x.shape()[x.ndim() - 1];
         NDArray offset = np.arange(0, cols, 1).reshape(1, cols).sub(np.arange(0, rows, 1).reshape(rows, 1)); // j - i
         NDArray keep = lower ? offset.le((double) k) : offset.ge((double) k);
-        return np.where(keep, x, 0.0).astype(x.dtype());
+        return np.where(keep, x, np.zeros(x.dtype())); // a zero of x's type: integers never pass through float64
     }
 
     static NDArray tile(NDArray x, int... reps) {

@@ -119,11 +119,14 @@ final class Sorting {
     static Sorted sorted(NDArray x, boolean indices) {
         Runs xr = Runs.of(x, 1);
         int n = xr.n();
+        // split across ranks, the elements travel as (key, global index) pairs even without indices asked:
+        // every pair is distinct, so equal keys spread over the ranks' buckets instead of all landing on one rank
+        boolean pairs = indices || !xr.whole;
         long[] keys = new long[n];
-        long[] index = indices ? new long[n] : null;
+        long[] index = pairs ? new long[n] : null;
         for (int i = 0; i < n; i++) {
             keys[i] = Runs.key(xr.data, i, false, indices);
-            if (indices) {
+            if (pairs) {
                 index[i] = xr.lo() + i;
             }
         }
@@ -131,19 +134,19 @@ final class Sorting {
         if (xr.whole) {
             return new Sorted(keys, index, true);
         }
+        Exchanges.checkCarriable(x.size(), 16, "sort");
         ArrayRuntime rt = x.runtime();
         int size = rt.size();
-        // regular samples of every run; the splitters are regular samples of them all
-        int per = size - 1;
+        // regular samples of every run (8 a rank: buckets within about 1/8 of a run of even); the splitters are
+        // regular samples of them all
+        int per = (int) Math.min(n, 8L * size);
         long[] sample = new long[2 * per];
-        int taken = 0;
-        for (int j = 1; j <= per && n > 0; j++) {
-            int at = (int) ((long) j * n / size);
-            sample[2 * taken] = keys[at];
-            sample[2 * taken + 1] = indices ? index[at] : 0;
-            taken++;
+        for (int j = 0; j < per; j++) {
+            int at = (int) ((2L * j + 1) * n / (2L * per)); // the middles of per equal parts
+            sample[2 * j] = keys[at];
+            sample[2 * j + 1] = index[at];
         }
-        byte[][] all = Exchanges.allgather(rt, Exchanges.longs(sample, 2 * taken));
+        byte[][] all = Exchanges.allgather(rt, Exchanges.longs(sample, 2 * per));
         int total = 0;
         for (byte[] b : all) {
             total += b.length / 16;
@@ -159,9 +162,10 @@ final class Sorting {
             }
         }
         sortPairs(sk, si, total);
-        long[] splitK = new long[per];
-        long[] splitI = new long[per];
-        for (int j = 0; j < per; j++) {
+        int splits = size - 1;
+        long[] splitK = new long[splits];
+        long[] splitI = new long[splits];
+        for (int j = 0; j < splits; j++) {
             int at = total == 0 ? -1 : (int) Math.min(total - 1, (long) (j + 1) * total / size);
             splitK[j] = at < 0 ? Long.MAX_VALUE : sk[at];
             splitI[j] = at < 0 ? Long.MAX_VALUE : si[at];
@@ -171,42 +175,38 @@ final class Sorting {
         int from = 0;
         for (int q = 0; q < size; q++) {
             int to = n;
-            if (q < per) {
+            if (q < splits) {
                 to = from;
-                while (to < n && compare(keys[to], indices ? index[to] : 0, splitK[q], indices ? splitI[q] : 0) <= 0) {
+                while (to < n && compare(keys[to], index[to], splitK[q], splitI[q]) <= 0) {
                     to++;
                 }
             }
             int m = to - from;
-            ByteBuffer b = ByteBuffer.allocate(m * (indices ? 16 : 8));
+            ByteBuffer b = ByteBuffer.allocate(m * 16);
             b.asLongBuffer().put(keys, from, m);
-            if (indices) {
-                b.position(m * 8);
-                b.asLongBuffer().put(index, from, m);
-            }
+            b.position(m * 8);
+            b.asLongBuffer().put(index, from, m);
             buckets[q] = b.array();
             from = to;
         }
         byte[][] got = Exchanges.alltoall(rt, buckets);
         int mine = 0;
         for (byte[] b : got) {
-            mine += b.length / (indices ? 16 : 8);
+            mine += b.length / 16;
         }
         long[] k2 = new long[mine];
-        long[] i2 = indices ? new long[mine] : null;
+        long[] i2 = new long[mine];
         int at = 0;
         for (byte[] b : got) {
-            int m = b.length / (indices ? 16 : 8);
+            int m = b.length / 16;
             ByteBuffer bb = ByteBuffer.wrap(b);
             bb.asLongBuffer().get(k2, at, m);
-            if (indices) {
-                bb.position(m * 8);
-                bb.asLongBuffer().get(i2, at, m);
-            }
+            bb.position(m * 8);
+            bb.asLongBuffer().get(i2, at, m);
             at += m;
         }
         sortLocal(k2, i2, mine);
-        return new Sorted(k2, i2, false);
+        return new Sorted(k2, indices ? i2 : null, false);
     }
 
     private static int compare(long k1, long i1, long k2, long i2) {
@@ -340,6 +340,9 @@ final class Sorting {
         if (out.size() == 0) {
             return new NDArray(rt, View.of(out));
         }
+        if (rt.size() > 1) {
+            Exchanges.checkCarriable(v.size(), 8, op);
+        }
         Buffer mine = Runs.of(v, 1).gather(Runs.rangesOf(out, 1, rt.size()));
         int m = mine.length();
         long[] vk = new long[m];
@@ -365,8 +368,6 @@ final class Sorting {
         // the rank whose run decides: the last one (with elements) whose first element comes before v
         int size = rt.size();
         byte[][] firsts = Exchanges.allgather(rt, ak.length > 0 ? ByteBuffer.allocate(8).putLong(ak[0]).array() : new byte[0]);
-        long[][] asked = new long[size][m];
-        int[] counts = new int[size];
         int[] owner = new int[m];
         for (int j = 0; j < m; j++) {
             int q = -1;
@@ -379,14 +380,8 @@ final class Sorting {
                 }
             }
             owner[j] = q;
-            if (q >= 0) {
-                asked[q][counts[q]++] = vk[j];
-            }
         }
-        byte[][] requests = new byte[size][];
-        for (int q = 0; q < size; q++) {
-            requests[q] = Exchanges.longs(asked[q], counts[q]);
-        }
+        byte[][] requests = Exchanges.longsByOwner(size, owner, vk, m);
         byte[][] wanted = Exchanges.alltoall(rt, requests);
         byte[][] replies = new byte[size][];
         for (int q = 0; q < size; q++) {

@@ -387,6 +387,75 @@ class IndexingAndOrderingTest {
         }
     }
 
+    @Test
+    void aStridedViewOfAWholeMatrixTimesASplitMatrix() {
+        // a one-row array is held whole by every rank whatever its size; its transposed reshape (2 x 30) is a
+        // strided view whose copy would be split (60 elements, over the threshold of 40); times a split 30 x 16
+        // matrix, the small product (32 elements) sums along the ranks from a copy every rank holds whole
+        double[] want = new double[32];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 16; j++) {
+                for (int t = 0; t < 30; t++) {
+                    want[i * 16 + j] += (t * 2 + i) * (double) (t * 16 + j);
+                }
+            }
+        }
+        for (int ranks : new int[] {1, 2, 3}) {
+            for (double[] r : LocalRanks.run(ranks, 1, 40, rank -> {
+                NDArray a = np.arange(0.0, 60.0, 1.0).reshape(1, 60).add(0.0).reshape(30, 2).T();
+                return a.matmul(np.arange(0.0, 480.0, 1.0).reshape(30, 16).add(0.0)).toDoubleArray(); // a 2-D store of its own
+            })) {
+                assertArrayEquals(want, r, ranks + " ranks");
+            }
+        }
+    }
+
+    @Test
+    void equalValuesSpreadOverTheRanksWhenSorted() {
+        for (int ranks : new int[] {2, 3}) {
+            List<Integer> counts = LocalRanks.run(ranks, 1, 16, rank -> Sorting.sorted(np.ones(300), false).keys().length);
+            for (int c : counts) {
+                assertTrue(c >= 300 / ranks / 2, ranks + " ranks: each rank's part of 300 equal values sorted: " + counts);
+            }
+            assertEquals(300, counts.stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    @Test
+    void integersKeepEveryBitThroughMasksAndTriangles() {
+        long big = (1L << 60) + 1; // not a float64
+        for (int ranks : new int[] {1, 2, 3}) {
+            for (long[] r : LocalRanks.run(ranks, 1, 16, rank -> {
+                NDArray x = np.array(big, big + 2, big + 4, big + 6, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+                NDArray t = np.tril(x.get("0:16").reshape(4, 4));
+                x.set(x.lt(10.0), 3.9);
+                assertEquals(DType.INT64, t.dtype());
+                long[] both = new long[34];
+                System.arraycopy(t.toLongArray(), 0, both, 0, 16);
+                System.arraycopy(x.toLongArray(), 0, both, 16, 18);
+                return both;
+            })) {
+                assertArrayEquals(new long[] {big, 0, 0, 0, 5, 6, 0, 0, 9, 10, 11, 0, 13, 14, 15, 16,
+                    big, big + 2, big + 4, big + 6, 3, 3, 3, 3, 3, 10, 11, 12, 13, 14, 15, 16, 17, 18}, r, ranks + " ranks");
+            }
+        }
+    }
+
+    @Test
+    void aContractionOverNothingGivesZeros() {
+        double[] r = DistributedTest.same(() -> np.tensordot(np.ones(2, 0), np.ones(0, 3), 1));
+        assertArrayEquals(new double[6], r);
+    }
+
+    @Test
+    void anExchangeTooLargeForOneMessageFailsBeforeItStarts() {
+        Exchanges.checkCarriable((Integer.MAX_VALUE - 64) / 16, 16, "sort");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Exchanges.checkCarriable((Integer.MAX_VALUE - 64) / 16 + 1, 16, "sort"));
+        assertEquals("sort: 134217724 elements split across ranks are more than one exchange carries (at most 134217723 here);"
+                + " work on smaller parts of the array", e.getMessage());
+    }
+
     /** np.arange(0.0, 10.0, 0.1)'s element i: start + i * step. */
     private static double arangeTenth(int i) {
         return 0.0 + i * 0.1;

@@ -7,6 +7,7 @@ import legate.runtime.backend.Expression;
 import legate.runtime.partition.Partition;
 import legate.runtime.partition.Partitioner;
 import legate.runtime.partition.RowMap;
+import legate.runtime.store.Buffer;
 import legate.runtime.store.Source;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -65,9 +66,11 @@ public final class Elementwise {
 
     /** A copy held whole by every rank (for results that leave the runtime); {@code v} itself when it already is. */
     public static View replicated(ArrayRuntime rt, View v) {
-        if (rt.holdsWhole(v)) {
-            return v.isWholeStore() ? v : copy(rt, v, v.store().type(), "astype");
+        if (rt.holdsWhole(v) && v.isWholeStore()) {
+            return v;
         }
+        // a copy, in a store every rank holds whole: a view's copy made by map would be split when large,
+        // and the callers read all of it on every rank
         int[] shape = v.shape();
         Partition p = Partition.replicated(shape.length == 0 ? 1 : shape[0]);
         Store out = rt.newStore(v.store().type(), shape, p, "gather");
@@ -99,6 +102,18 @@ public final class Elementwise {
         View whole = replicated(rt, v);
         double[] out = new double[(int) whole.size()];
         rt.backend().copyOut(whole, out);
+        return out;
+    }
+
+    /** Every element of {@code v} as a long, row-major (the same on every rank); floats truncate toward zero. */
+    public static long[] toLongArray(ArrayRuntime rt, View v) {
+        View whole = replicated(rt, v);
+        Buffer b = whole.store().local().forHostRead();
+        long[] out = new long[(int) whole.size()];
+        boolean floating = b.type().isFloating();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floating ? Buffer.castToLong(b.getDouble(i)) : b.getLong(i);
+        }
         return out;
     }
 
