@@ -151,15 +151,16 @@ def test_bad_files_are_errors_naming_the_file_on_every_rank(kernel, tmp_path):
     good = numpy_bytes(np.arange(0.0, 100.0))
     truncated = tmp_path / "truncated.npy"
     truncated.write_bytes(good[:-80])
-    int16 = tmp_path / "int16.npy"
-    np.save(int16, np.arange(10, dtype=np.int16))
+    complex64 = tmp_path / "complex64.npy"
+    np.save(complex64, np.arange(10, dtype=np.complex64))
     garbage = tmp_path / "garbage.npy"
     garbage.write_bytes(b"just some text, not an array\n")
     cases = [
         (truncated, "java.lang.IllegalArgumentException", f"np.load('{truncated}'): the file is truncated: a float64 array of shape (100,) "
                                                 "needs 800 bytes of data after its 128-byte header, and the file has 720"),
-        (int16, "java.lang.IllegalArgumentException", f"np.load('{int16}'): the file holds int16 ('<i2'), which legate.numpy does not have "
-                                            "yet (it has float64, float32, int64, int32 and bool)"),
+        (complex64, "java.lang.IllegalArgumentException", f"np.load('{complex64}'): the file holds complex64 ('<c8'), which legate.numpy "
+                                                "does not have yet (it has float64, float32, int64, int32, bool, float16, int16, int8, "
+                                                "uint64, uint32, uint16, uint8)"),
         (garbage, "java.lang.IllegalArgumentException", f"np.load('{garbage}'): not a .npy file: it does not start with NumPy's magic"),
         (tmp_path / "absent.npy", "java.io.UncheckedIOException", f"np.load('{tmp_path / 'absent.npy'}'): no such file"),
     ]

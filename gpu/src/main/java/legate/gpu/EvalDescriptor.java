@@ -119,6 +119,7 @@ public final class EvalDescriptor {
             case INT64 -> ((Buffer.I64) constant).a[0];
             case INT32 -> ((Buffer.I32) constant).a[0] & 0xffffffffL;
             case BOOL -> ((Buffer.Bool) constant).a[0] & 0xffL;
+            default -> throw new IllegalStateException("the device program has no " + constant.type() + "; the host computes it");
         };
         b.putLong(o + OP_PTR, descriptorAddress + o + OP_BITS);
         b.putLong(o + OP_OFFSET, 0);

@@ -109,7 +109,7 @@ public final class GpuBackend implements Backend {
         for (int j = 0; j < src.length; j++) {
             types[j] = type(src[j]);
         }
-        EvalProgram p = EvalProgram.of(kernel, types);
+        EvalProgram p = onDevice(types) ? EvalProgram.of(kernel, types) : null;
         if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
             onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;
@@ -119,7 +119,12 @@ public final class GpuBackend implements Backend {
 
     @Override
     public FusedKernel compile(Expression root, List<Expression> leaves) {
-        EvalProgram p = EvalProgram.of(root, leaves);
+        ElementType[] leafTypes = new ElementType[leaves.size() + 1];
+        leafTypes[0] = root.type();
+        for (int k = 0; k < leaves.size(); k++) {
+            leafTypes[k + 1] = leaves.get(k).type();
+        }
+        EvalProgram p = onDevice(leafTypes) ? EvalProgram.of(root, leaves) : null;
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
             return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
@@ -139,7 +144,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
-        if (pattern instanceof FillPattern.Constant c && out.length() > 0) {
+        if (pattern instanceof FillPattern.Constant c && out.length() > 0 && onDevice(out.type())) {
             synchronized (memory) {
                 memory.beginOperation();
                 descriptor.reset();
@@ -153,7 +158,8 @@ public final class GpuBackend implements Backend {
         }
         // uniform numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits; normals need log and
         // cos, whose CUDA versions differ from the CPU's by an ulp: they are made on the host, so that randn has the same bits
-        if (pattern instanceof FillPattern.Random r && r.distribution() != FillPattern.Distribution.NORMAL && out.length() > 0) {
+        if (pattern instanceof FillPattern.Random r && r.distribution() != FillPattern.Distribution.NORMAL && out.length() > 0
+                && onDevice(out.type())) {
             boolean integers = r.distribution() == FillPattern.Distribution.INTEGERS;
             synchronized (memory) {
                 memory.beginOperation();
@@ -245,6 +251,19 @@ public final class GpuBackend implements Backend {
         launches.incrementAndGet();
     }
 
+    /**
+     * Whether the device program knows every one of these types: the runtime's first five (their
+     * ordinals are the descriptor's codes); the narrower integers and float16 are computed on the host.
+     */
+    static boolean onDevice(ElementType... types) {
+        for (ElementType t : types) {
+            if (t != null && t.ordinal() > ElementType.BOOL.ordinal()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static ElementType type(Source s) {
         return s.isConstant() ? s.buffer(0).type() : s.view().store().type();
     }
@@ -290,7 +309,7 @@ public final class GpuBackend implements Backend {
         if (blocks <= 0) {
             return;
         }
-        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
+        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0 || !onDevice(view.store().type())) {
             onHost("reduction of " + view.ndim() + " axes", new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
             return;
         }
@@ -348,7 +367,11 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
-        EvalProgram p = EvalProgram.along(op, n, step);
+        ElementType[] types = new ElementType[src.length];
+        for (int j = 0; j < src.length; j++) {
+            types[j] = type(src[j]);
+        }
+        EvalProgram p = onDevice(types) ? EvalProgram.along(op, n, step) : null;
         if (p == null || outShape.length > EvalDescriptor.MAX_DIMS) {
             onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
             return;
@@ -363,7 +386,7 @@ public final class GpuBackend implements Backend {
             return;
         }
         int nd = view.ndim();
-        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS) {
+        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS || !onDevice(view.store().type())) {
             onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock,
                     partial, width));
             return;
@@ -420,6 +443,13 @@ public final class GpuBackend implements Backend {
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
         if (rows == 0 || m == 0) {
+            return;
+        }
+        if (!onDevice(out.type()) || !onDevice(type(left)) || !onDevice(type(right))) {
+            onHost("matmul of " + out.type(), new Source[] {left, right}, 0, () -> {
+                memory.forHost(out, true);
+                host.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
+            });
             return;
         }
         synchronized (memory) {

@@ -109,6 +109,21 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void theNarrowerTypesRunOnTheHostWithTheCpusBitsAndMeetTheDevicesValues() {
+        same(() -> {
+            NDArray f = np.linspace(-3, 3, 40).mul(40.0); // on the device
+            NDArray i8 = f.astype(DType.INT8);
+            NDArray u16 = f.abs().astype(DType.UINT16);
+            NDArray h = f.astype(DType.FLOAT16);
+            NDArray u64 = f.abs().astype(DType.UINT64);
+            return cat(i8.mul(i8).astype(DType.FLOAT64), u16.sub(200L).astype(DType.FLOAT64), h.mul(h).astype(DType.FLOAT64),
+                    u64.add(u64).astype(DType.FLOAT64), f.add(i8.astype(DType.FLOAT64)), np.sort(h).astype(DType.FLOAT64),
+                    np.full(3.5, 4).astype(DType.UINT8).astype(DType.FLOAT64), i8.sum(0).astype(DType.FLOAT64).reshape(1),
+                    h.matmul(h).astype(DType.FLOAT64).reshape(1), i8.astype(DType.INT16).reshape(5, 8).matmul(u16.reshape(8, 5)).astype(DType.FLOAT64).ravel());
+        });
+    }
+
+    @Test
     void functionsTheDeviceProgramLacksRunOnTheHostWithTheCpusBits() {
         // the device program knows its operations by ordinal: newer ones must never reach it
         ElementType[] f64 = {ElementType.FLOAT64, ElementType.FLOAT64, ElementType.FLOAT64};

@@ -22,12 +22,17 @@ final class AxisReductions {
         return new NDArray(rt, Reductions.alongAxis(rt, x.view(), a, op, resultType(op, x.dtype()).elementType(), name));
     }
 
-    /** NumPy's result types: sums of integers are int64, of floats their type; max and min keep the type; arg* give int64. */
+    /**
+     * NumPy's result types: sums and products of signed integers and bools are int64, of unsigned
+     * ones uint64, of floats their type; max and min keep the type; arg* give int64; means and
+     * deviations of integers are float64.
+     */
     private static DType resultType(Reduction op, DType in) {
         return switch (op) {
             case ARGMAX, ARGMIN -> DType.INT64;
             case MAX, MIN -> in;
-            default -> in.isFloating() ? in : DType.INT64;
+            case SUM, PROD -> in.accumulator();
+            default -> in.isFloating() ? in : DType.FLOAT64;
         };
     }
 }

@@ -11,7 +11,14 @@ public enum DType {
     FLOAT32(ElementType.FLOAT32),
     INT64(ElementType.INT64),
     INT32(ElementType.INT32),
-    BOOL(ElementType.BOOL);
+    BOOL(ElementType.BOOL),
+    FLOAT16(ElementType.FLOAT16),
+    INT16(ElementType.INT16),
+    INT8(ElementType.INT8),
+    UINT64(ElementType.UINT64),
+    UINT32(ElementType.UINT32),
+    UINT16(ElementType.UINT16),
+    UINT8(ElementType.UINT8);
 
     private final ElementType elementType;
 
@@ -26,13 +33,22 @@ public enum DType {
 
     /** The dtype of the runtime's type {@code t}. */
     public static DType of(ElementType t) {
-        return switch (t) {
-            case FLOAT64 -> FLOAT64;
-            case FLOAT32 -> FLOAT32;
-            case INT64 -> INT64;
-            case INT32 -> INT32;
-            case BOOL -> BOOL;
-        };
+        for (DType d : values()) {
+            if (d.elementType == t) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no dtype for " + t);
+    }
+
+    /** The dtype NumPy names {@code name} ({@code "int8"}, {@code "float16"}, ...), or an error listing the names. */
+    public static DType of(String name) {
+        for (DType d : values()) {
+            if (d.toString().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("data type '" + name + "' not understood; expected one of " + java.util.Arrays.toString(values()));
     }
 
     /** Bytes per element. */
@@ -44,8 +60,37 @@ public enum DType {
         return elementType.isFloating();
     }
 
+    /** Signed or unsigned integers (not bool). */
     public boolean isInteger() {
         return elementType.isInteger();
+    }
+
+    public boolean isUnsigned() {
+        return elementType.isUnsigned();
+    }
+
+    /** The smallest and largest value of an integer type (uint64's largest as its bits: -1). */
+    long[] bounds() {
+        int bits = 8 * itemSize();
+        if (isUnsigned()) {
+            return new long[] {0, bits == 64 ? -1 : (1L << bits) - 1};
+        }
+        return new long[] {bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1)), bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1};
+    }
+
+    /**
+     * NumPy 2's rule for a Java long combined with an array of this integer type (the long is
+     * "weak" and takes the array's type): it must fit, else the same error as NumPy's.
+     */
+    void checkFits(long v, String op) {
+        if (!isInteger()) {
+            return;
+        }
+        long[] b = bounds();
+        boolean fits = this == UINT64 ? v >= 0 : v >= b[0] && v <= b[1];
+        if (!fits) {
+            throw new ArithmeticException(op + ": Python integer " + v + " out of bounds for " + this);
+        }
     }
 
     /** NumPy's name: {@code float64}, {@code int32}, {@code bool}, ... */
@@ -54,7 +99,13 @@ public enum DType {
         return elementType.toString();
     }
 
-    /** The type NumPy gives the result of combining two arrays of these types. */
+    /**
+     * The type NumPy gives the result of combining two arrays of these types: bool yields to
+     * anything; the larger of two floats or of two integers of one kind; a float with an integer,
+     * the smallest float at least as large that holds every value of the integer type (float16:
+     * 8-bit integers, float32: 16-bit, float64: the rest); a signed with an unsigned integer, the
+     * smallest signed type holding both, and float64 for uint64 with any signed type.
+     */
     public static DType promote(DType a, DType b) {
         if (a == b) {
             return a;
@@ -66,11 +117,43 @@ public enum DType {
             return a;
         }
         if (a.isFloating() && b.isFloating()) {
-            return FLOAT64; // float32 with float64
+            return a.itemSize() >= b.itemSize() ? a : b;
         }
         if (a.isFloating() || b.isFloating()) {
-            return FLOAT64; // an integer with a float: float64, as NumPy does for int32/int64 with float32 too
+            DType f = a.isFloating() ? a : b;
+            DType i = a.isFloating() ? b : a;
+            int need = i.itemSize() == 1 ? 2 : i.itemSize() == 2 ? 4 : 8;
+            return floatOf(Math.max(f.itemSize(), need));
         }
-        return INT64; // int32 with int64
+        if (a.isUnsigned() == b.isUnsigned()) {
+            return a.itemSize() >= b.itemSize() ? a : b;
+        }
+        DType s = a.isUnsigned() ? b : a;
+        DType u = a.isUnsigned() ? a : b;
+        if (s.itemSize() > u.itemSize()) {
+            return s;
+        }
+        return u.itemSize() == 8 ? FLOAT64 : signedOf(2 * u.itemSize());
+    }
+
+    private static DType floatOf(int size) {
+        return size == 2 ? FLOAT16 : size == 4 ? FLOAT32 : FLOAT64;
+    }
+
+    private static DType signedOf(int size) {
+        return switch (size) {
+            case 1 -> INT8;
+            case 2 -> INT16;
+            case 4 -> INT32;
+            default -> INT64;
+        };
+    }
+
+    /** NumPy's type of sums and products of this type: int64 for bool and signed integers, uint64 for unsigned ones. */
+    DType accumulator() {
+        if (isFloating()) {
+            return this;
+        }
+        return isUnsigned() ? UINT64 : INT64;
     }
 }

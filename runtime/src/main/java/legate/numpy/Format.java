@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import legate.runtime.store.Buffer;
 
 /**
  * NumPy's {@code repr} of arrays (its default print options: precision 8, line width 75,
@@ -22,18 +23,25 @@ final class Format {
     static String repr(NDArray a) {
         int[] shape = a.shape();
         DType t = a.dtype();
-        String suffix = t == DType.FLOAT64 || t == DType.INT64 || t == DType.BOOL ? "" : ", dtype=" + t;
+        boolean showType = !(t == DType.FLOAT64 || t == DType.INT64 || t == DType.BOOL);
         if (a.size() == 0) {
             String sh = shape.length == 1 ? "" : "shape=" + NDArray.shapeText(shape) + ", ";
             return "array([], " + sh + "dtype=" + t + ")";
         }
         boolean summarise = a.size() > THRESHOLD;
         NDArray shown = summarise ? edges(a) : a;
-        double[] values = shown.toDoubleArray();
         int[] sh = shown.shape();
-        String[] cells = cells(values, t);
+        String[] cells = cells(shown);
         String body = nested(cells, sh, summarise ? shape : sh, 0, 0, "array(".length() + 1, summarise);
-        return "array(" + body + suffix + ")";
+        String text = "array(" + body;
+        if (!showType) {
+            return text + ")";
+        }
+        // NumPy's: the dtype goes on a line of its own when the last line would pass the line width with it
+        String dtype = "dtype=" + t + ")";
+        int lastLine = text.length() - (text.lastIndexOf('\n') + 1);
+        String spacer = lastLine + dtype.length() + 1 > LINE_WIDTH ? "\n" + " ".repeat("array(".length()) : " ";
+        return text + "," + spacer + dtype;
     }
 
     /** The first and last EDGE items along every axis that has more than 2*EDGE. */
@@ -47,6 +55,52 @@ final class Format {
             }
         }
         return r;
+    }
+
+    /** Each element's text, padded to one width: integers exact (from longs), floats as NumPy writes its type's values. */
+    private static String[] cells(NDArray a) {
+        DType t = a.dtype();
+        if (t.isInteger()) {
+            long[] v = a.toLongArray();
+            String[] out = new String[v.length];
+            int w = 0;
+            for (int i = 0; i < v.length; i++) {
+                out[i] = t == DType.UINT64 ? Long.toUnsignedString(v[i]) : Long.toString(v[i]);
+                w = Math.max(w, out[i].length());
+            }
+            for (int i = 0; i < v.length; i++) {
+                out[i] = " ".repeat(w - out[i].length()) + out[i];
+            }
+            return out;
+        }
+        double[] v = a.toDoubleArray();
+        if (t == DType.FLOAT16 || t == DType.FLOAT32) {
+            double[] exact = v.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = shortest(v[i], t);
+            }
+            return floats(v, exact);
+        }
+        return cells(v, t);
+    }
+
+    /**
+     * The double of the shortest decimal that reads back as the same float16 or float32 (NumPy
+     * prints a float16's 0.1 as {@code 0.1}, not as the double it is, 0.0999755859375).
+     */
+    static double shortest(double x, DType t) {
+        if (!Double.isFinite(x) || x == 0) {
+            return x;
+        }
+        BigDecimal exact = new BigDecimal(x);
+        for (int digits = 1; digits <= 9; digits++) {
+            double d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN)).doubleValue();
+            boolean same = t == DType.FLOAT16 ? Buffer.doubleToHalf(d) == Buffer.doubleToHalf(x) : (float) d == (float) x;
+            if (same) {
+                return d;
+            }
+        }
+        return x;
     }
 
     private static String[] cells(double[] v, DType t) {
@@ -72,6 +126,15 @@ final class Format {
     }
 
     static String[] floats(double[] v) {
+        return floats(v, null);
+    }
+
+    /**
+     * The cells of floats {@code v}; {@code exact}, when given, holds the values v stands for
+     * (v: their shortest digits): a scientific mantissa shorter than the others then shows more of
+     * its exact value's digits rather than zeros, as NumPy's {@code min_digits} does.
+     */
+    static String[] floats(double[] v, double[] exact) {
         double maxAbs = 0;
         double minAbs = Double.MAX_VALUE;
         boolean anyFinite = false;
@@ -112,6 +175,12 @@ final class Format {
                 String mant = exp ? r.substring(0, r.indexOf('e')) : r;
                 String e = exp ? r.substring(r.indexOf('e')) : "";
                 int dot = mant.indexOf('.');
+                if (exp && exact != null && mant.length() - dot - 1 < fracWidth && exact[i] != 0) {
+                    String full = scientific(exact[i], fracWidth + 1);
+                    mant = full.substring(0, full.indexOf('e'));
+                    e = full.substring(full.indexOf('e'));
+                    dot = mant.indexOf('.');
+                }
                 // NumPy pads fractions with spaces, and scientific mantissas with zeros
                 String pad = (exp ? "0" : " ").repeat(fracWidth - (mant.length() - dot - 1));
                 out[i] = " ".repeat(intWidth - dot) + mant + pad + e;
@@ -138,6 +207,16 @@ final class Format {
             s += ".";
         }
         return s;
+    }
+
+    /** x in scientific notation with {@code digits} significant digits of its exact value (ties to even), zeros kept. */
+    static String scientific(double x, int digits) {
+        BigDecimal b = new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN));
+        String d = b.unscaledValue().abs().toString();
+        int exponent = d.length() - 1 - b.scale();
+        d = (d + "0".repeat(digits)).substring(0, digits);
+        String e = String.format("%02d", Math.abs(exponent));
+        return (b.signum() < 0 ? "-" : "") + d.charAt(0) + "." + d.substring(1) + "e" + (exponent < 0 ? "-" : "+") + e;
     }
 
     static String scientific(double x) {
@@ -214,7 +293,7 @@ final class Format {
         }
         int rows = a.ndim() == 1 ? 1 : a.shape()[0];
         int cols = a.shape()[a.ndim() - 1];
-        String[] cells = cells(a.toDoubleArray(), a.dtype());
+        String[] cells = cells(a);
         StringBuilder b = new StringBuilder("<table class=\"legate-ndarray\">\n<caption>")
                 .append(a.dtype()).append(' ').append(NDArray.shapeText(a.shape())).append("</caption>\n");
         for (int r = 0; r < rows; r++) {

@@ -27,7 +27,7 @@ final class Lazy {
     }
 
     static boolean floatingOrBool(DType t) {
-        return t.isFloating() || t == DType.BOOL;
+        return t == DType.FLOAT64 || t == DType.FLOAT32 || t == DType.BOOL; // float16 is rounded by its buffer, step by step
     }
 
     /** Whether an operation with these operand types and this result type can be deferred. */

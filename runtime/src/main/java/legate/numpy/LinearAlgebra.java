@@ -153,10 +153,7 @@ final class LinearAlgebra {
     }
 
     private static NDArray product(NDArray a, NDArray b, int n, int k, int m, String op) {
-        DType type = DType.promote(a.dtype(), b.dtype());
-        if (type == DType.BOOL || type.isInteger()) {
-            type = type == DType.BOOL ? DType.BOOL : DType.INT64;
-        }
+        DType type = DType.promote(a.dtype(), b.dtype()); // NumPy's: integers keep their promoted type (and wrap)
         if (k == 0 || n == 0 || m == 0) { // sums over nothing are zeros
             return np.zeros(type, n, m);
         }

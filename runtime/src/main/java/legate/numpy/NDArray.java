@@ -400,6 +400,9 @@ public final class NDArray {
             type = a.isFloating() ? a : DType.FLOAT64;
         } else {
             type = a == DType.BOOL ? DType.INT64 : a;
+            if (op != BinaryOp.AND && op != BinaryOp.OR) {
+                type.checkFits((Long) other, name); // a long is weak, as a Python int: it takes the array's type if it fits
+            }
         }
         if (op == BinaryOp.DIV && !type.isFloating()) {
             type = DType.FLOAT64;
@@ -699,11 +702,22 @@ public final class NDArray {
 
     private NDArray compare(CompareOp op, Object other) {
         boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
+        // uint64 against a signed integer, or an unsigned array against a negative long: compared as doubles (the
+        // integer kernel reads uint64 bits as unsigned only against other unsigned values)
+        if (other instanceof NDArray b && mixesUint64WithSigned(dtype(), b.dtype())
+                || other instanceof Long v && v < 0 && dtype().isUnsigned()) {
+            longs = false;
+        }
         int[] shape = Broadcasting.shapeOf(op.numpyName, this, other);
         if (Lazy.deferrable(DType.BOOL, this, other)) {
             return new NDArray(rt, Lazy.compare(op, shape, Lazy.of(this), Lazy.operand(other)));
         }
         return map(rt, op.numpyName, DType.BOOL, shape, new ElementwiseKernel.Compare(op, longs), longs, this, other);
+    }
+
+    private static boolean mixesUint64WithSigned(DType a, DType b) {
+        return a == DType.UINT64 && b.elementType().kind() == legate.runtime.types.ElementType.Kind.SIGNED
+                || b == DType.UINT64 && a.elementType().kind() == legate.runtime.types.ElementType.Kind.SIGNED;
     }
 
     public NDArray gt(NDArray other) {
@@ -764,6 +778,11 @@ public final class NDArray {
             throw new IllegalArgumentException("astype: the type is null; expected one of " + Arrays.toString(DType.values()));
         }
         return new NDArray(rt, Elementwise.copy(rt, view(), type.elementType(), "astype"));
+    }
+
+    /** As {@link #astype(DType)}, the type by NumPy's name: {@code x.astype("uint8")}. */
+    public NDArray astype(String type) {
+        return astype(DType.of(type));
     }
 
     /** A copy with its own data. */

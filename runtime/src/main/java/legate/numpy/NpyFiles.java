@@ -187,11 +187,18 @@ final class NpyFiles {
             case "i8" -> DType.INT64;
             case "i4" -> DType.INT32;
             case "b1", "?" -> DType.BOOL;
+            case "f2" -> DType.FLOAT16;
+            case "i2" -> DType.INT16;
+            case "i1" -> DType.INT8;
+            case "u8" -> DType.UINT64;
+            case "u4" -> DType.UINT32;
+            case "u2" -> DType.UINT16;
+            case "u1" -> DType.UINT8;
             default -> null;
         };
         if (t == null) {
             throw new NpyFormatException(op + ": the file holds " + numpyName(code) + " ('" + descr + "'), which legate.numpy does not "
-                    + "have yet (it has float64, float32, int64, int32 and bool)");
+                    + "have yet (it has " + java.util.Arrays.toString(DType.values()).replaceAll("[\\[\\]]", "") + ")");
         }
         return t;
     }
@@ -284,6 +291,13 @@ final class NpyFiles {
                         case INT64 -> out.setLong(to, span.getLong(at));
                         case INT32 -> out.setLong(to, span.getInt(at));
                         case BOOL -> out.setLong(to, span.get(at) != 0 ? 1 : 0);
+                        case FLOAT16 -> out.setDouble(to, Buffer.halfToDouble(span.getShort(at)));
+                        case INT16 -> out.setLong(to, span.getShort(at));
+                        case INT8 -> out.setLong(to, span.get(at));
+                        case UINT64 -> out.setLong(to, span.getLong(at));
+                        case UINT32 -> out.setLong(to, span.getInt(at) & 0xffffffffL);
+                        case UINT16 -> out.setLong(to, span.getShort(at) & 0xffff);
+                        case UINT8 -> out.setLong(to, span.get(at) & 0xff);
                     }
                 }
                 for (int a = 1; a < shape.length && ++index[a] == shape[a]; a++) {
@@ -378,6 +392,13 @@ final class NpyFiles {
             case INT64 -> "<i8";
             case INT32 -> "<i4";
             case BOOL -> "|b1";
+            case FLOAT16 -> "<f2";
+            case INT16 -> "<i2";
+            case INT8 -> "|i1";
+            case UINT64 -> "<u8";
+            case UINT32 -> "<u4";
+            case UINT16 -> "<u2";
+            case UINT8 -> "|u1";
         };
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
         for (int version = 1; ; version++) {

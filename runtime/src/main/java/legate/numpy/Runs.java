@@ -215,7 +215,7 @@ final class Runs {
             double v = b.getDouble(i);
             return equality ? equalityKey(v) : encode(v);
         }
-        return b.getLong(i);
+        return b.type() == ElementType.UINT64 ? b.getLong(i) ^ Long.MIN_VALUE : b.getLong(i); // uint64 ordered as unsigned
     }
 
     /** Stores a key made by {@link #key} (not for equality keys) into element i. */
@@ -223,8 +223,16 @@ final class Runs {
         if (b.type().isFloating()) {
             b.setDouble(i, decode(key));
         } else {
-            b.setLong(i, key);
+            b.setLong(i, b.type() == ElementType.UINT64 ? key ^ Long.MIN_VALUE : key);
         }
+    }
+
+    /** The value of a key made by {@link #key} (not an equality key) from an element of type t. */
+    static double value(long key, ElementType t) {
+        if (t.isFloating()) {
+            return decode(key);
+        }
+        return t == ElementType.UINT64 ? Buffer.unsignedToDouble(key ^ Long.MIN_VALUE) : key;
     }
 
     static boolean floating(ElementType t) {

@@ -18,7 +18,7 @@ final class Scans {
 
     /** The type NumPy gives a running sum or product: integers and booleans widen to int64. */
     static ElementType resultType(ElementType t) {
-        return t.isFloating() ? t : ElementType.INT64;
+        return DType.of(t).accumulator().elementType(); // NumPy's: int64 for signed and bool, uint64 for unsigned
     }
 
     /** Running sums ({@code product} false) or products of the flattened array (axis null) or along an axis. */
@@ -116,6 +116,15 @@ final class Scans {
                     out.setDouble(i, acc);
                 }
             }
+            case FLOAT16 -> { // each step rounded to a half, as NumPy's float16 loop does
+                double acc = carry == null ? in.getDouble(i) : half(op(carry.getDouble(c), in.getDouble(i), product));
+                out.setDouble(i, acc);
+                for (int k = 1; k < n; k++) {
+                    i += stride;
+                    acc = half(op(acc, in.getDouble(i), product));
+                    out.setDouble(i, acc);
+                }
+            }
             default -> {
                 long acc = carry == null ? in.getLong(i) : op(carry.getLong(c), in.getLong(i), product);
                 out.setLong(i, acc);
@@ -126,6 +135,10 @@ final class Scans {
                 }
             }
         }
+    }
+
+    private static double half(double v) {
+        return Buffer.halfToDouble(Buffer.doubleToHalf(v));
     }
 
     private static double op(double a, double b, boolean product) {

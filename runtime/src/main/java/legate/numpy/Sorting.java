@@ -335,7 +335,8 @@ final class Sorting {
             throw new IllegalArgumentException(op + ": the sorted array must be 1-D, not of shape " + NDArray.shapeText(a.shape()));
         }
         ArrayRuntime rt = a.runtime();
-        boolean asDouble = a.dtype().isFloating() || v.dtype().isFloating();
+        boolean asDouble = a.dtype().isFloating() || v.dtype().isFloating()
+                || (a.dtype() == DType.UINT64) != (v.dtype() == DType.UINT64); // uint64 keys and signed keys do not compare
         Store out = rt.newStore(ElementType.INT64, v.shape(), op);
         if (out.size() == 0) {
             return new NDArray(rt, View.of(out));

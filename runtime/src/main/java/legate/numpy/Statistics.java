@@ -31,7 +31,7 @@ final class Statistics {
             if (i >= 0 && i < s.keys().length) {
                 mine[2 * j] = 1;
                 long key = s.keys()[(int) i];
-                mine[2 * j + 1] = x.dtype().isFloating() ? Runs.decode(key) : key; // integer keys are the values
+                mine[2 * j + 1] = Runs.value(key, x.dtype().elementType());
             }
         }
         if (s.whole()) {

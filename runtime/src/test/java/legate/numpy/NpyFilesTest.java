@@ -206,9 +206,9 @@ class NpyFilesTest {
         Path cutHeader = file("cuthead.npy", java.util.Arrays.copyOf(good, 50));
         assertTrue(loadError(cutHeader).contains("the file is truncated: it ends inside its header (50 bytes"), loadError(cutHeader));
 
-        Path int16 = file("i2.npy", npy("{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }", new byte[4]));
-        assertEquals("np.load('" + int16 + "'): the file holds int16 ('<i2'), which legate.numpy does not have yet (it has float64, "
-                + "float32, int64, int32 and bool)", loadError(int16));
+        Path complex = file("c8.npy", npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", new byte[16]));
+        assertEquals("np.load('" + complex + "'): the file holds complex64 ('<c8'), which legate.numpy does not have yet (it has "
+                + "float64, float32, int64, int32, bool, float16, int16, int8, uint64, uint32, uint16, uint8)", loadError(complex));
         Path structured = file("s.npy", npy("{'descr': [('x', '<f8'), ('y', '<i4')], 'fortran_order': False, 'shape': (1,), }",
                 new byte[12]));
         assertTrue(loadError(structured).contains("a structured dtype"), loadError(structured));

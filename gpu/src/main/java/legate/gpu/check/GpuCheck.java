@@ -86,6 +86,9 @@ public final class GpuCheck {
             case INT64, INT32 -> new NDArray[] {np.random(1).integers(-1000, 1000, n).astype(type), np.random(2).integers(-1000, 1000, n).astype(type),
                 np.random(3).integers(-5, 5, n).astype(type)};
             case BOOL -> new NDArray[] {a.gt(0.0), b.gt(3.0), c.gt(-0.5)};
+            case FLOAT16 -> new NDArray[] {a.astype(type), b.astype(type), c.astype(type)};
+            default -> new NDArray[] {np.random(1).integers(0, 100, n).astype(type), np.random(2).integers(0, 100, n).astype(type),
+                np.random(3).integers(0, 5, n).astype(type)}; // the integers: values every one of them holds
         };
     }
 

@@ -178,6 +178,7 @@ public final class CudaDevice implements Device {
             case INT64 -> Pointer.to(((Buffer.I64) b).a).withByteOffset(off);
             case INT32 -> Pointer.to(((Buffer.I32) b).a).withByteOffset(off);
             case BOOL -> Pointer.to(((Buffer.Bool) b).a).withByteOffset(off);
+            default -> throw new IllegalStateException("the device holds no " + b.type() + " arrays; the host computes them");
         };
     }
 

@@ -47,6 +47,16 @@ public enum BinaryOp {
         };
     }
 
+    /** As {@link #apply(long, long)} on uint64 bits: the operations whose result depends on the sign bit read it as 2^63. */
+    public long applyUnsigned(long x, long y) {
+        return switch (this) {
+            case MAXIMUM -> Long.compareUnsigned(x, y) >= 0 ? x : y;
+            case MINIMUM -> Long.compareUnsigned(x, y) <= 0 ? x : y;
+            case MOD -> y == 0 ? 0 : Long.remainderUnsigned(x, y);
+            default -> apply(x, y); // add, subtract, multiply, power and the logical ones wrap alike
+        };
+    }
+
     /** NumPy's float remainder: the sign of the divisor, as Python's {@code %}; 0 with the divisor's sign when exact. */
     private static double remainder(double x, double y) {
         double mod = x % y; // C's fmod

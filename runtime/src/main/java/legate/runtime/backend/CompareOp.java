@@ -32,4 +32,9 @@ public enum CompareOp {
             case NE -> x != y;
         };
     }
+
+    /** As {@link #test(long, long)} with both read as unsigned (uint64 against uint64 or a narrower unsigned). */
+    public boolean testUnsigned(long x, long y) {
+        return test(x ^ Long.MIN_VALUE, y ^ Long.MIN_VALUE);
+    }
 }

@@ -107,4 +107,13 @@ public enum UnaryOp {
             default -> throw new IllegalStateException(this + " gives a float");
         };
     }
+
+    /** As {@link #apply(long)} on unsigned bits: never negative, so abs is the value and sign 0 or 1. */
+    public long applyUnsigned(long x) {
+        return switch (this) {
+            case ABS -> x;
+            case SIGN -> x == 0 ? 0 : 1;
+            default -> apply(x);
+        };
+    }
 }

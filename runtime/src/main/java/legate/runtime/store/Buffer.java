@@ -15,7 +15,8 @@ import legate.runtime.types.ElementType;
  * source, {@link #toBytes}) do it themselves. Outside a backend, host code writes only buffers
  * it has just made.
  */
-public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool {
+public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool,
+        Buffer.Bytes, Buffer.Shorts, Buffer.U32, Buffer.U64 {
     /** The copy a backend keeps elsewhere, or null when the host array is the only one. */
     private volatile Mirror mirror;
 
@@ -63,6 +64,10 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             case INT64 -> new I64(new long[length]);
             case INT32 -> new I32(new int[length]);
             case BOOL -> new Bool(new byte[length]);
+            case INT8, UINT8 -> new Bytes(type, new byte[length], length);
+            case INT16, UINT16, FLOAT16 -> new Shorts(type, new short[length], length);
+            case UINT32 -> new U32(new int[length], length);
+            case UINT64 -> new U64(new long[length], length);
         };
     }
 
@@ -78,6 +83,10 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             case INT64 -> new I64(null, length);
             case INT32 -> new I32(null, length);
             case BOOL -> new Bool(null, length);
+            case INT8, UINT8 -> new Bytes(type, null, length);
+            case INT16, UINT16, FLOAT16 -> new Shorts(type, null, length);
+            case UINT32 -> new U32(null, length);
+            case UINT64 -> new U64(null, length);
         };
     }
 
@@ -93,7 +102,15 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         }
         forHostRead();
         Object a = array();
-        if (a instanceof double[] d) {
+        if (this instanceof Bytes b) {
+            return new Bytes(b.type, b.a.clone(), b.length);
+        } else if (this instanceof Shorts b) {
+            return new Shorts(b.type, b.a.clone(), b.length);
+        } else if (this instanceof U32 b) {
+            return new U32(b.a.clone(), b.length);
+        } else if (this instanceof U64 b) {
+            return new U64(b.a.clone(), b.length);
+        } else if (a instanceof double[] d) {
             return new F64(d.clone());
         } else if (a instanceof float[] f) {
             return new F32(f.clone());
@@ -126,13 +143,21 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             for (int i = 0; i < n; i++) {
                 setDouble(to + i, src.getDouble(from + i));
             }
+        } else if (type().isFloating() && src.type() == ElementType.UINT64) { // beyond 2^63 only the double is right
+            for (int i = 0; i < n; i++) {
+                setDouble(to + i, src.getDouble(from + i));
+            }
         } else if (type().isFloating()) { // an integer converted once (int64 to float32 not through float64)
             for (int i = 0; i < n; i++) {
                 setLong(to + i, src.getLong(from + i));
             }
         } else {
             for (int i = 0; i < n; i++) {
-                setLong(to + i, src.type().isFloating() ? castToLong(src.getDouble(from + i)) : src.getLong(from + i));
+                if (src.type().isFloating()) { // truncated toward zero by the destination (uint64 keeps values beyond 2^63)
+                    setDouble(to + i, src.getDouble(from + i));
+                } else {
+                    setLong(to + i, src.getLong(from + i));
+                }
             }
         }
     }
@@ -166,6 +191,14 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             to.asLongBuffer().put(f.a, from, n);
         } else if (this instanceof I32 f) {
             to.asIntBuffer().put(f.a, from, n);
+        } else if (this instanceof Shorts f) {
+            to.asShortBuffer().put(f.a, from, n);
+        } else if (this instanceof U32 f) {
+            to.asIntBuffer().put(f.a, from, n);
+        } else if (this instanceof U64 f) {
+            to.asLongBuffer().put(f.a, from, n);
+        } else if (this instanceof Bytes f) {
+            to.put(f.a, from, n);
         } else {
             to.put(((Bool) this).a, from, n);
         }
@@ -181,6 +214,14 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             from.asLongBuffer().get(f.a, at, n);
         } else if (this instanceof I32 f) {
             from.asIntBuffer().get(f.a, at, n);
+        } else if (this instanceof Shorts f) {
+            from.asShortBuffer().get(f.a, at, n);
+        } else if (this instanceof U32 f) {
+            from.asIntBuffer().get(f.a, at, n);
+        } else if (this instanceof U64 f) {
+            from.asLongBuffer().get(f.a, at, n);
+        } else if (this instanceof Bytes f) {
+            from.get(f.a, at, n);
         } else {
             from.get(((Bool) this).a, at, n);
         }
@@ -476,6 +517,290 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         public Object array() {
             if (a == null) {
                 a = new byte[length];
+            }
+            return a;
+        }
+    }
+
+    /** Bits of an IEEE 754 half (binary16) as a double: exact. */
+    public static double halfToDouble(short h) {
+        int bits = h & 0xffff;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        double v;
+        if (exp == 0) {
+            v = mant * 0x1p-24;
+        } else if (exp == 31) {
+            v = mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+        } else {
+            v = Math.scalb((double) (1024 + mant), exp - 25);
+        }
+        return (bits & 0x8000) != 0 ? -v : v;
+    }
+
+    /** The half nearest {@code d} (ties to even), as NumPy's float64-to-float16 cast: overflow gives infinity. */
+    public static short doubleToHalf(double d) {
+        int sign = Double.doubleToRawLongBits(d) < 0 ? 0x8000 : 0;
+        if (Double.isNaN(d)) {
+            return (short) (sign | 0x7e00);
+        }
+        double a = Math.abs(d);
+        if (a < 0x1p-14) { // zero or subnormal: multiples of 2^-24 (rounding up to 1024 of them is the smallest normal)
+            return (short) (sign | (int) Math.rint(a * 0x1p24));
+        }
+        if (a >= 65520.0) { // halfway beyond 65504, the largest half: infinity (infinity itself too)
+            return (short) (sign | 0x7c00);
+        }
+        int e = Math.getExponent(a);
+        long m = (long) Math.rint(Math.scalb(a, 10 - e)); // 1024 .. 2048, exact scaling, ties to even
+        if (m == 2048) {
+            m = 1024;
+            e++;
+        }
+        return (short) (sign | (e + 15) << 10 | (int) (m - 1024));
+    }
+
+    /** A uint64's bits as the double nearest its unsigned value. */
+    public static double unsignedToDouble(long v) {
+        if (v >= 0) {
+            return v;
+        }
+        return ((v >>> 1) | (v & 1)) * 2.0; // halved keeping the sticky bit, so one rounding
+    }
+
+    /** A double as uint64 bits: truncation toward zero (values beyond 2^63 kept; negatives wrap, as C's cast on x86 does). */
+    public static long doubleToUnsigned(double v) {
+        if (v >= 0x1p63) {
+            return v >= 0x1p64 ? 0 : (long) (v - 0x1p63) ^ Long.MIN_VALUE;
+        }
+        return castToLong(v);
+    }
+
+    /** int8 and uint8: one byte an element. */
+    public static final class Bytes extends Buffer {
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public byte[] a;
+        private final int length;
+        private final ElementType type;
+        private final boolean unsigned;
+
+        Bytes(ElementType type, byte[] a, int length) {
+            this.type = type;
+            this.a = a;
+            this.length = length;
+            this.unsigned = type.isUnsigned();
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
+        }
+
+        @Override
+        public ElementType type() {
+            return type;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return getLong(i);
+        }
+
+        @Override
+        public long getLong(int i) {
+            return unsigned ? a[i] & 0xff : a[i];
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = (byte) castToLong(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = (byte) v;
+        }
+
+        @Override
+        public Object array() {
+            if (a == null) {
+                a = new byte[length];
+            }
+            return a;
+        }
+    }
+
+    /** int16, uint16 and float16 (its bits): two bytes an element. */
+    public static final class Shorts extends Buffer {
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public short[] a;
+        private final int length;
+        private final ElementType type;
+
+        Shorts(ElementType type, short[] a, int length) {
+            this.type = type;
+            this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
+        }
+
+        @Override
+        public ElementType type() {
+            return type;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return type == ElementType.FLOAT16 ? halfToDouble(a[i]) : getLong(i);
+        }
+
+        @Override
+        public long getLong(int i) {
+            return switch (type) {
+                case FLOAT16 -> castToLong(halfToDouble(a[i]));
+                case UINT16 -> a[i] & 0xffff;
+                default -> a[i];
+            };
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = type == ElementType.FLOAT16 ? doubleToHalf(v) : (short) castToLong(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = type == ElementType.FLOAT16 ? doubleToHalf(v) : (short) v;
+        }
+
+        @Override
+        public Object array() {
+            if (a == null) {
+                a = new short[length];
+            }
+            return a;
+        }
+    }
+
+    /** uint32: an int's bits an element. */
+    public static final class U32 extends Buffer {
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public int[] a;
+        private final int length;
+
+        U32(int[] a, int length) {
+            this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
+        }
+
+        @Override
+        public ElementType type() {
+            return ElementType.UINT32;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return getLong(i);
+        }
+
+        @Override
+        public long getLong(int i) {
+            return a[i] & 0xffffffffL;
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = (int) castToLong(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = (int) v;
+        }
+
+        @Override
+        public Object array() {
+            if (a == null) {
+                a = new int[length];
+            }
+            return a;
+        }
+    }
+
+    /** uint64: a long's bits an element; {@link #getLong} gives the bits, {@link #getDouble} the unsigned value. */
+    public static final class U64 extends Buffer {
+        /** The elements; null only for a buffer made lazily, until {@link #array()} makes them. */
+        public long[] a;
+        private final int length;
+
+        U64(long[] a, int length) {
+            this.a = a;
+            this.length = length;
+        }
+
+        @Override
+        public boolean hasHostArray() {
+            return a != null;
+        }
+
+        @Override
+        public ElementType type() {
+            return ElementType.UINT64;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return unsignedToDouble(a[i]);
+        }
+
+        @Override
+        public long getLong(int i) {
+            return a[i];
+        }
+
+        @Override
+        public void setDouble(int i, double v) {
+            a[i] = doubleToUnsigned(v);
+        }
+
+        @Override
+        public void setLong(int i, long v) {
+            a[i] = v;
+        }
+
+        @Override
+        public Object array() {
+            if (a == null) {
+                a = new long[length];
             }
             return a;
         }

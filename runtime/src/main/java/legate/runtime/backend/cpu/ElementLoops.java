@@ -5,6 +5,7 @@ import legate.runtime.backend.CompareOp;
 import legate.runtime.backend.ElementwiseKernel;
 import legate.runtime.backend.UnaryOp;
 import legate.runtime.store.Buffer;
+import legate.runtime.types.ElementType;
 
 /**
  * The element-wise kernels as loop bodies over runs. float64 operands take tight loops over
@@ -39,8 +40,11 @@ final class ElementLoops {
             int oi = idx[0];
             int ai = idx[1];
             int bi = idx[2];
+            boolean unsigned = longs && o.type() == ElementType.UINT64;
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1], bi += st[2]) {
-                if (longs) {
+                if (unsigned) {
+                    o.setLong(oi, op.applyUnsigned(a.getLong(ai), b.getLong(bi)));
+                } else if (longs) {
                     o.setLong(oi, op.apply(a.getLong(ai), b.getLong(bi)));
                 } else {
                     o.setDouble(oi, op.apply(a.getDouble(ai), b.getDouble(bi)));
@@ -110,8 +114,11 @@ final class ElementLoops {
             Buffer o = buf[0];
             Buffer a = buf[1];
             boolean floatIn = a.type().isFloating();
+            boolean unsigned = longs && a.type().isUnsigned();
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1]) {
-                if (longs) {
+                if (unsigned) {
+                    o.setLong(oi, op.applyUnsigned(a.getLong(ai)));
+                } else if (longs) {
                     o.setLong(oi, op.apply(a.getLong(ai)));
                 } else if (op == UnaryOp.COPY && !floatIn) {
                     o.setLong(oi, a.getLong(ai)); // an integer copied as an integer: exact beyond 2^53
@@ -140,8 +147,11 @@ final class ElementLoops {
             }
             Buffer a = buf[1];
             Buffer b = buf[2];
+            // uint64 bits against another unsigned: compared unsigned (against a signed integer the caller asks for doubles)
+            boolean unsigned = longs && (a.type() == ElementType.UINT64 || b.type() == ElementType.UINT64);
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1], bi += st[2]) {
-                boolean t = longs ? op.test(a.getLong(ai), b.getLong(bi)) : op.test(a.getDouble(ai), b.getDouble(bi));
+                boolean t = unsigned ? op.testUnsigned(a.getLong(ai), b.getLong(bi))
+                        : longs ? op.test(a.getLong(ai), b.getLong(bi)) : op.test(a.getDouble(ai), b.getDouble(bi));
                 o.setLong(oi, t ? 1 : 0);
             }
         };

@@ -1,0 +1,156 @@
+package legate.numpy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import legate.runtime.store.Buffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The twelve real dtypes: NumPy's promotion table, integer wrap-around, uint64 read as unsigned,
+ * float16 rounding, printing, and the same results on 1, 2 and 3 ranks.
+ */
+class DTypeTest {
+    /** np.promote_types(row, column) for NumPy's names in DType's order, printed by NumPy 1.24. */
+    private static final String NUMPY_PROMOTION = """
+            float64:float64,float64,float64,float64,float64,float64,float64,float64,float64,float64,float64,float64
+            float32:float64,float32,float64,float64,float32,float32,float32,float32,float64,float64,float32,float32
+            int64:float64,float64,int64,int64,int64,float64,int64,int64,float64,int64,int64,int64
+            int32:float64,float64,int64,int32,int32,float64,int32,int32,float64,int64,int32,int32
+            bool:float64,float32,int64,int32,bool,float16,int16,int8,uint64,uint32,uint16,uint8
+            float16:float64,float32,float64,float64,float16,float16,float32,float16,float64,float64,float32,float16
+            int16:float64,float32,int64,int32,int16,float32,int16,int16,float64,int64,int32,int16
+            int8:float64,float32,int64,int32,int8,float16,int16,int8,float64,int64,int32,int16
+            uint64:float64,float64,float64,float64,uint64,float64,float64,float64,uint64,uint64,uint64,uint64
+            uint32:float64,float64,int64,int64,uint32,float64,int64,int64,uint64,uint32,uint32,uint32
+            uint16:float64,float32,int64,int32,uint16,float32,int32,int32,uint64,uint32,uint16,uint16
+            uint8:float64,float32,int64,int32,uint8,float16,int16,int16,uint64,uint32,uint16,uint8
+            """;
+
+    @Test
+    void promotionIsNumPys() {
+        DType[] all = DType.values();
+        String[] rows = NUMPY_PROMOTION.strip().split("\n");
+        assertEquals(all.length, rows.length);
+        for (int i = 0; i < all.length; i++) {
+            String[] parts = rows[i].split(":");
+            assertEquals(parts[0], all[i].toString());
+            String[] want = parts[1].split(",");
+            for (int j = 0; j < all.length; j++) {
+                assertEquals(want[j], DType.promote(all[i], all[j]).toString(), all[i] + " with " + all[j]);
+                // and the arrays themselves: a sum's dtype
+                assertEquals(want[j], np.zeros(all[i], 2).add(np.zeros(all[j], 2)).dtype().toString(), all[i] + " + " + all[j]);
+            }
+        }
+    }
+
+    @Test
+    void everyHalfRoundTripsAndRoundsToEven() {
+        for (int h = 0; h < 0x10000; h++) {
+            double d = Buffer.halfToDouble((short) h);
+            if (Double.isNaN(d)) {
+                assertTrue(Double.isNaN(Buffer.halfToDouble(Buffer.doubleToHalf(d))));
+                continue;
+            }
+            assertEquals((short) h, Buffer.doubleToHalf(d), "half bits " + Integer.toHexString(h));
+            int next = h + 1;
+            if ((h & 0x7fff) < 0x7bff) { // halfway to the next finite half of the same sign: the even one
+                double mid = (d + Buffer.halfToDouble((short) next)) / 2;
+                short even = (h & 1) == 0 ? (short) h : (short) next;
+                assertEquals(even, Buffer.doubleToHalf(mid), "halfway above " + Integer.toHexString(h));
+            }
+        }
+        assertEquals(0x7c00, Buffer.doubleToHalf(65520.0) & 0xffff, "halfway past the largest half is infinity");
+        assertEquals(0x7bff, Buffer.doubleToHalf(65519.99) & 0xffff);
+        assertEquals(0x0001, Buffer.doubleToHalf(0x1p-24 * 0.50000001) & 0xffff, "the smallest subnormal");
+        assertEquals(0x0000, Buffer.doubleToHalf(0x1p-24 * 0.5) & 0xffff, "a tie to the even zero");
+    }
+
+    @Test
+    void integersWrapAndUnsigned64IsUnsigned() {
+        for (long[] r : LocalRanks.run(2, 1, 16, rank -> {
+            NDArray i8 = np.array(-128, 127, 5).astype(DType.INT8);
+            NDArray u8 = np.array(0, 255, 7).astype("uint8");
+            NDArray u64 = np.array(-1L, Long.MIN_VALUE, 5).astype(DType.UINT64); // 2^64-1, 2^63, 5
+            long[] out = new long[24];
+            System.arraycopy(i8.add(1L).toLongArray(), 0, out, 0, 3); // -127, -128, 6
+            System.arraycopy(u8.sub(1L).toLongArray(), 0, out, 3, 3); // 255, 254, 6
+            System.arraycopy(u64.add(1L).toLongArray(), 0, out, 6, 3); // 0, 2^63+1, 6
+            System.arraycopy(u64.gt(np.array(5L).astype(DType.UINT64)).astype(DType.INT64).toLongArray(), 0, out, 9, 3); // 1, 1, 0
+            System.arraycopy(u64.mod(np.array(10L, 10L, 10L).astype(DType.UINT64)).toLongArray(), 0, out, 12, 3);
+            System.arraycopy(u64.maximum(np.array(7L, 7L, 7L).astype(DType.UINT64)).toLongArray(), 0, out, 15, 3);
+            System.arraycopy(np.sort(u64).toLongArray(), 0, out, 18, 3); // 5, 2^63, 2^64-1
+            System.arraycopy(i8.mul(i8).toLongArray(), 0, out, 21, 3); // (-128)^2 = 16384 wraps to 0; 127^2 = 16129 -> 1; 25
+            assertEquals(DType.UINT64, u8.sum(0).dtype());
+            assertEquals(DType.INT64, i8.sum(0).dtype());
+            assertEquals(DType.UINT64, np.cumsum(u8).dtype());
+            return out;
+        })) {
+            assertArrayEquals(new long[] {-127, -128, 6, 255, 254, 6, 0, Long.MIN_VALUE + 1, 6, 1, 1, 0,
+                Long.remainderUnsigned(-1L, 10), Long.remainderUnsigned(Long.MIN_VALUE, 10), 5, -1L, Long.MIN_VALUE, 7,
+                5, Long.MIN_VALUE, -1L, 0, 1, 25}, r);
+        }
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> np.zeros(DType.UINT8, 3).add(300L));
+        assertEquals("add: Python integer 300 out of bounds for uint8", e.getMessage());
+        assertThrows(ArithmeticException.class, () -> np.zeros(DType.UINT64, 3).sub(-1L));
+        assertEquals(DType.INT8, np.zeros(DType.INT8, 3).add(100L).dtype(), "a long takes the array's type, as a Python int");
+        assertEquals(DType.FLOAT64, np.zeros(DType.INT8, 3).add(1.5).dtype());
+        assertEquals(DType.FLOAT16, np.zeros(DType.FLOAT16, 3).add(1.5).dtype());
+    }
+
+    @Test
+    void float16RoundsEveryOperationAndPrintsItsShortestDigits() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray h = np.array(0.1, 0.2, 0.3, 65504, 1e-7, -2.5).astype(DType.FLOAT16);
+            return np.concatenate(h, h.add(h), h.mul(h), np.cumsum(h), h.sqrt()).astype(DType.FLOAT64);
+        });
+        double[] h = {0.1, 0.2, 0.3, 65504, 1e-7, -2.5};
+        for (int i = 0; i < 6; i++) {
+            double x = half(h[i]);
+            assertEquals(x, r[i]);
+            assertEquals(half(x + x), r[6 + i]);
+            assertEquals(half(x * x), r[12 + i]);
+            assertEquals(half(Math.sqrt(x)), r[24 + i], Double.isNaN(Math.sqrt(x)) ? 0 : 0);
+        }
+        double acc = 0;
+        for (int i = 0; i < 6; i++) {
+            acc = half(acc + half(h[i]));
+            assertEquals(acc, r[18 + i], "cumsum in halves");
+        }
+        // NumPy 1.24's repr of the same arrays
+        NDArray x = np.array(h).astype(DType.FLOAT16);
+        assertEquals("array([ 1.00e-01,  2.00e-01,  3.00e-01,  6.55e+04,  1.19e-07, -2.50e+00],\n      dtype=float16)", x.toString());
+        assertEquals("array([1.e-07, 3.e-07], dtype=float16)", np.array(1e-7, 3e-7).astype(DType.FLOAT16).toString());
+        assertEquals("array([0.2998, 0.5996, 0.9004], dtype=float16)", np.array(0.1, 0.2, 0.3).astype(DType.FLOAT16).mul(3.0).toString());
+        assertEquals("array([  200,   400, -5536], dtype=int16)", np.array(1, 2, 300).astype(DType.INT16).mul(200L).toString());
+        assertEquals("array([18446744073709551615,  9223372036854775808,                    5],\n      dtype=uint64)",
+                np.array(-1L, Long.MIN_VALUE, 5L).astype(DType.UINT64).toString());
+        assertEquals("array([0.1, 0.3], dtype=float32)", np.array(0.1, 0.3).astype(DType.FLOAT32).toString());
+        assertEquals("array([-127, -128], dtype=int8)", np.array(-128, 127).astype(DType.INT8).add(1L).toString());
+    }
+
+    @Test
+    void everyTypeGivesTheSameBitsOnAnyNumberOfRanks() {
+        long sum = 0;
+        for (int i = 0; i < 100; i++) {
+            sum += i % 13;
+        }
+        for (DType t : DType.values()) {
+            double[] r = DistributedTest.same(() -> {
+                NDArray x = np.arange(0, 100, 1).mod(13L).astype(t);
+                return np.concatenate(x.mul(x).add(x).astype(DType.FLOAT64), np.sort(x).astype(DType.FLOAT64),
+                        x.sum(0).astype(DType.FLOAT64).reshape(1), np.cumsum(x).astype(DType.FLOAT64));
+            });
+            double want = t == DType.BOOL ? 92 : sum; // bool: the count of non-zero values
+            assertEquals(want, r[200], t.toString());
+            assertEquals(want, r[300], t + ": the running sum's last");
+            assertEquals(t == DType.BOOL ? 1 : 12, r[199], t + ": the sorted last");
+        }
+    }
+
+    private static double half(double v) {
+        return Buffer.halfToDouble(Buffer.doubleToHalf(v));
+    }
+}
