@@ -191,3 +191,51 @@ def test_text_files_are_interchangeable_with_numpy(kernel, tmp_path):
         dtype, shape, values = run(kernel, f"System.out.println(show({call}));").split("|")
         assert shape == "[" + ", ".join(str(d) for d in expected.shape) + "]", (name, shape, expected.shape)
         np.testing.assert_array_equal(np.array([float(v) for v in values.split()]).reshape(expected.shape), expected, err_msg=name)
+
+
+def dtype_cases():
+    """The seven dtypes added beside the first five: their extremes, wrapping values and (float16) specials."""
+    cases = {}
+    for name in ("int8", "int16", "uint8", "uint16", "uint32", "uint64"):
+        info = np.iinfo(name)
+        base = np.array([info.min, info.max, 0, 1, info.max // 3, info.max - 1, info.min // 2 + 1, 7, 100], dtype=object)
+        cases[name] = np.array([int(v) for v in base] * 8, dtype=name).reshape(8, 9)
+    half = [0.0, -0.0, 1e-7, 6e-5, 0.1, 1 / 3, 65504.0, -65504.0, 1000.5, -2.25, float("inf"), float("-inf"), 3.0, 0.5,
+            255.0, -1e-3, 7.0, 12.0]
+    cases["float16"] = np.array(half * 4, dtype=np.float16).reshape(8, 9)
+    return cases
+
+
+@pytest.mark.parametrize("dtype", list(dtype_cases()))
+def test_the_narrower_dtypes_round_trip_and_compute_as_numpy(kernel, tmp_path, dtype):
+    """NumPy writes each dtype (little-endian C order, big-endian and Fortran order too); the kernel loads it, computes
+    x*x - x (integers wrap, float16 rounds each step), sorts, sums along an axis, prints; its files are NumPy's bytes and
+    its text is NumPy's repr."""
+    x = dtype_cases()[dtype]
+    with np.errstate(all="ignore"):
+        y = x * x - x
+    sorted_ = np.sort(x, axis=None)
+    layouts = {"c": x, "big": x.astype(x.dtype.newbyteorder(">")), "fortran": np.asfortranarray(x)}
+    for layout, array in layouts.items():
+        path = tmp_path / f"{dtype}_{layout}.npy"
+        np.save(path, array)
+        out = tmp_path / f"{dtype}_{layout}_out"
+        text = run(kernel, f'var x = np.load("{path}"); var y = x.mul(x).sub(x); np.save("{out}", y);'
+                           f' np.save("{out}_sorted", np.sort(x.ravel())); np.save("{out}_sum", x.sum(1));'
+                           f' System.out.println(x.dtype() + "\\n" + y);')
+        got_type, got_repr = text.split("\n", 1)
+        assert got_type == dtype, (layout, got_type)
+        assert (tmp_path / f"{dtype}_{layout}_out.npy").read_bytes() == numpy_bytes(y), (layout, np.load(f"{out}.npy"), y)
+        got_sorted = np.load(f"{out}_sorted.npy")  # values, not bytes: NumPy leaves the order of -0.0 and 0.0 open
+        assert got_sorted.dtype == sorted_.dtype, layout
+        np.testing.assert_array_equal(got_sorted, sorted_, err_msg=layout)
+        if dtype != "uint64":  # 64-bit integer sums go through float64 (a limitation of the reductions)
+            np.testing.assert_array_equal(np.load(f"{out}_sum.npy"), x.sum(axis=1), err_msg=layout)
+            assert np.load(f"{out}_sum.npy").dtype == x.sum(axis=1).dtype
+        assert got_repr == repr(y), (layout, got_repr, repr(y))
+
+
+def test_a_python_integer_out_of_a_dtypes_range_is_numpys_error(kernel):
+    reply, _ = kernel.execute('var u = np.zeros(DType.UINT8, 100).add(300L);', timeout=60)
+    assert reply["status"] == "error" and reply["evalue"].startswith("add: Python integer 300 out of bounds for uint8"), reply
+    assert run(kernel, 'System.out.println(np.zeros(DType.UINT8, 100).add(255L).sum());') == "25500.0"
