@@ -255,7 +255,7 @@ public final class GpuBackend implements Backend {
      * Whether the device program knows every one of these types: the runtime's first five (their
      * ordinals are the descriptor's codes); the narrower integers and float16 are computed on the host.
      */
-    static boolean onDevice(ElementType... types) {
+    public static boolean onDevice(ElementType... types) {
         for (ElementType t : types) {
             if (t != null && t.ordinal() > ElementType.BOOL.ordinal()) {
                 return false;
