@@ -33,7 +33,8 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/nvidia-smi: /' | tee "$out/gpu-check.txt" || true
     set +e
     # the baseline first: it is short, and a check that runs out of time must not take it along
-    timeout 150 python3 .gpu/cfd_gpu_baseline.py 4096 2>&1 | sed 's/^/baseline: /' | tee -a "$out/gpu-check.txt"
+    # (GPU_CHECK_BASELINE=0 skips it)
+    [[ ${GPU_CHECK_BASELINE:-1} == 0 ]] || timeout 150 python3 .gpu/cfd_gpu_baseline.py 4096 2>&1 | sed 's/^/baseline: /' | tee -a "$out/gpu-check.txt"
     # GPU_CHECK_BUDGET: seconds after which the check starts no further comparison (it says which it skipped)
     "$jre/bin/java" --enable-native-access=ALL-UNNAMED -Xmx96g -Djava.library.path=.gpu/lib -cp '.gpu/lib/*' legate.gpu.check.GpuCheck \
       --budget "${GPU_CHECK_BUDGET:-300}" 2>&1 | tee -a "$out/gpu-check.txt"

@@ -8,11 +8,14 @@
 #define LG_FN __device__ static inline
 #include "eval.h"
 
-// Computes the n elements of the launch that descriptor e describes (e in device memory).
+// Computes the n elements of the launch that descriptor e describes (e in device memory): thread t
+// of T takes LG_LANES elements T apart (neighbouring threads read neighbouring elements), from
+// t, t + LG_LANES * T, ...
 extern "C" __global__ void legate_eval(const lg_eval *e) {
     long long n = e->n;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
-        lg_eval_element(e, i);
+    long long threads = (long long) blockDim.x * gridDim.x;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += threads * LG_LANES) {
+        lg_eval_lanes(e, i, threads);
     }
 }
 

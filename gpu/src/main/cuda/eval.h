@@ -326,25 +326,112 @@ typedef union {
     long long l;
 } lg_value;
 
-/* Element i of operand j: its index in the operand's buffer. */
-LG_FN long long lg_index(const lg_eval *e, int j, long long i) {
+#ifdef __CUDACC__
+#define LG_UNROLL _Pragma("unroll")
+#else
+#define LG_UNROLL
+#endif
+
+/* i / n for 0 <= i and 0 < n: in 32 bits when both fit (a 64-bit division is a long software routine on a GPU) */
+LG_FN long long lg_div(long long i, long long n) {
+    if ((((unsigned long long) i | (unsigned long long) n) >> 32) == 0) {
+        return (long long) ((unsigned int) i / (unsigned int) n);
+    }
+    return i / n;
+}
+
+/*
+ * Element i's coordinates in the launch's shape, worked out once for all operands. The loops run
+ * over every possible axis with the axes past nd skipped, so that a compiler unrolls them and keeps
+ * the coordinates in registers.
+ */
+typedef struct {
+    long long c[LG_MAX_DIMS];
+} lg_coords;
+
+LG_FN lg_coords lg_coords_of(const lg_eval *e, long long i) {
+    lg_coords k;
+    int nd = e->nd;
+    LG_UNROLL
+    for (int d = LG_MAX_DIMS - 1; d >= 0; d--) {
+        k.c[d] = 0;
+        if (d < nd) {
+            if (d == 0) {
+                k.c[0] = i; /* what is left of i is below dim[0] */
+            } else {
+                long long q = lg_div(i, e->dim[d]);
+                k.c[d] = i - q * e->dim[d];
+                i = q;
+            }
+        }
+    }
+    return k;
+}
+
+/* Operand j's element at coordinates k: its index in the operand's buffer (the last coordinate rolled by the operand's roll). */
+LG_FN long long lg_index(const lg_eval *e, int j, const lg_coords *k) {
     const lg_operand *o = &e->op[j];
     long long at = o->offset;
-    for (int d = e->nd - 1; d >= 0; d--) {
-        long long n = e->dim[d];
-        long long c = i % n;
-        i /= n;
-        if (d == e->nd - 1 && o->roll != 0) {
-            c = c - o->roll < 0 ? c - o->roll + n : c - o->roll;
+    int nd = e->nd;
+    LG_UNROLL
+    for (int d = 0; d < LG_MAX_DIMS; d++) {
+        if (d < nd) {
+            long long c = k->c[d];
+            if (d == nd - 1 && o->roll != 0) {
+                long long n = e->dim[d];
+                c = c - o->roll < 0 ? c - o->roll + n : c - o->roll;
+            }
+            at += o->stride[d] * c;
         }
-        at += o->stride[d] * c;
     }
     return at;
 }
 
-/* Computes element i of the launch (0 <= i < n). */
-LG_FN void lg_eval_element(const lg_eval *e, long long i) {
-    lg_value reg[LG_MAX_REGS];
+/* Operand j's element of the launch's element i: lg_index of i's coordinates, worked out here (fewer registers than keeping them). */
+LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
+    const lg_operand *o = &e->op[j];
+    long long at = o->offset;
+    int nd = e->nd;
+    LG_UNROLL
+    for (int d = LG_MAX_DIMS - 1; d >= 0; d--) {
+        if (d < nd) {
+            long long c = i;
+            if (d > 0) {
+                long long q = lg_div(i, e->dim[d]);
+                c = i - q * e->dim[d];
+                i = q;
+            }
+            if (d == nd - 1 && o->roll != 0) {
+                long long n = e->dim[d];
+                c = c - o->roll < 0 ? c - o->roll + n : c - o->roll;
+            }
+            at += o->stride[d] * c;
+        }
+    }
+    return at;
+}
+
+/*
+ * Elements i0, i0 + gap, ..., LG_LANES of them (those below n), each computed exactly as alone:
+ * every step runs for all lanes before the next, so that one thread has LG_LANES loads in flight
+ * at once rather than one (a GPU thread waits for a load only where its value is used, and the
+ * element-wise kernel is bound by how many loads are in flight). Lanes past n compute element i0
+ * again and store nothing.
+ */
+#ifndef LG_LANES
+#define LG_LANES 4
+#endif
+
+LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
+    lg_value reg[LG_MAX_REGS][LG_LANES];
+    long long idx[LG_LANES];
+    int live[LG_LANES];
+    LG_UNROLL
+    for (int l = 0; l < LG_LANES; l++) {
+        long long i = i0 + l * gap;
+        live[l] = i < e->n;
+        idx[l] = live[l] ? i : i0;
+    }
     int last = 0;
     for (int s = 0; s < e->nsteps; s++) {
         int code = e->step[s][0];
@@ -354,81 +441,146 @@ LG_FN void lg_eval_element(const lg_eval *e, long long i) {
         int c = e->step[s][4];
         int isLong = (code & LG_LONG) != 0;
         int argsLong = (code & LG_ARGS_LONG) != 0;
-        lg_value r;
+        lg_value r[LG_LANES];
         switch (code & LG_KIND) {
             case LG_LOAD: {
-                long long at = lg_index(e, a, i);
-                if (isLong) {
-                    r.l = lg_load_long(&e->op[a], at);
+                const lg_operand *o = &e->op[a];
+                long long at[LG_LANES];
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    at[l] = lg_index_of(e, a, idx[l]);
+                }
+                /* the type's switch outside the lanes: the lanes' loads go out together */
+                if (o->type == LG_F64 && !isLong) {
+                    const double *x = (const double *) o->ptr;
+                    LG_UNROLL
+                    for (int l = 0; l < LG_LANES; l++) {
+                        r[l].d = x[at[l]];
+                    }
+                } else if (o->type == LG_I64 && isLong) {
+                    const long long *x = (const long long *) o->ptr;
+                    LG_UNROLL
+                    for (int l = 0; l < LG_LANES; l++) {
+                        r[l].l = x[at[l]];
+                    }
+                } else if (isLong) {
+                    LG_UNROLL
+                    for (int l = 0; l < LG_LANES; l++) {
+                        r[l].l = lg_load_long(o, at[l]);
+                    }
                 } else {
-                    r.d = lg_load_double(&e->op[a], at);
+                    LG_UNROLL
+                    for (int l = 0; l < LG_LANES; l++) {
+                        r[l].d = lg_load_double(o, at[l]);
+                    }
                 }
                 break;
             }
             case LG_CONST:
-                r.d = e->konst[s];
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    r[l].d = e->konst[s];
+                }
                 break;
             case LG_RANDOM: /* element i's random number of distribution b */
-                lg_random(e->word, i, b, &r.d, &r.l);
+                for (int l = 0; l < LG_LANES; l++) {
+                    lg_random(e->word, idx[l], b, &r[l].d, &r[l].l);
+                }
                 break;
             case LG_DOT: { /* the sum, in order, of c products of operands a and b, each stepping by its bits */
                 const lg_operand *x = &e->op[a];
                 const lg_operand *y = &e->op[b];
-                long long ia = lg_index(e, a, i);
-                long long ib = lg_index(e, b, i);
-                double sum = 0;
-                for (long long t = 0; t < c; t++) {
-                    sum = sum + lg_load_double(x, ia + t * x->bits) * lg_load_double(y, ib + t * y->bits);
+                for (int l = 0; l < LG_LANES; l++) {
+                    long long ia = lg_index_of(e, a, idx[l]);
+                    long long ib = lg_index_of(e, b, idx[l]);
+                    double sum = 0;
+                    for (long long t = 0; t < c; t++) {
+                        sum = sum + lg_load_double(x, ia + t * x->bits) * lg_load_double(y, ib + t * y->bits);
+                    }
+                    r[l].d = sum;
                 }
-                r.d = sum;
                 break;
             }
             case LG_ALONG: /* c elements of operand a along a stride of konst (exact below 2^53), reduced by b */
-                r.d = lg_along(&e->op[a], lg_index(e, a, i), c, (long long) e->konst[s], b);
+                for (int l = 0; l < LG_LANES; l++) {
+                    r[l].d = lg_along(&e->op[a], lg_index_of(e, a, idx[l]), c, (long long) e->konst[s], b);
+                }
                 break;
             case LG_UNARY:
-                if (isLong) {
-                    r.l = lg_unary_long(b, reg[a].l);
-                } else {
-                    r.d = lg_unary(b, reg[a].d);
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    if (isLong) {
+                        r[l].l = lg_unary_long(b, reg[a][l].l);
+                    } else {
+                        r[l].d = lg_unary(b, reg[a][l].d);
+                    }
                 }
                 break;
             case LG_BINARY:
-                if (isLong) {
-                    r.l = lg_binary_long(c, reg[a].l, reg[b].l);
-                } else {
-                    r.d = lg_binary(c, reg[a].d, reg[b].d);
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    if (isLong) {
+                        r[l].l = lg_binary_long(c, reg[a][l].l, reg[b][l].l);
+                    } else {
+                        r[l].d = lg_binary(c, reg[a][l].d, reg[b][l].d);
+                    }
                 }
                 break;
-            case LG_COMPARE: {
-                int t = argsLong ? lg_compare_long(c, reg[a].l, reg[b].l) : lg_compare(c, reg[a].d, reg[b].d);
-                if (isLong) {
-                    r.l = t;
-                } else {
-                    r.d = t;
+            case LG_COMPARE:
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    int t = argsLong ? lg_compare_long(c, reg[a][l].l, reg[b][l].l) : lg_compare(c, reg[a][l].d, reg[b][l].d);
+                    if (isLong) {
+                        r[l].l = t;
+                    } else {
+                        r[l].d = t;
+                    }
                 }
                 break;
-            }
-            default: { /* LG_WHERE */
-                int t = argsLong ? reg[a].l != 0 : reg[a].d != 0;
-                r = t ? reg[b] : reg[c];
+            default: /* LG_WHERE */
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES; l++) {
+                    int t = argsLong ? reg[a][l].l != 0 : reg[a][l].d != 0;
+                    r[l] = t ? reg[b][l] : reg[c][l];
+                }
                 break;
+        }
+        LG_UNROLL
+        for (int l = 0; l < LG_LANES; l++) {
+            if (code & LG_ROUND32) {
+                r[l].d = (double) (float) r[l].d;
             }
+            reg[dst][l] = r[l];
         }
-        if (code & LG_ROUND32) {
-            r.d = (double) (float) r.d;
-        }
-        reg[dst] = r;
         last = s;
     }
     if (e->nsteps == 0) {
         return;
     }
-    long long at = lg_index(e, 0, i);
-    if (e->step[last][0] & LG_LONG) {
-        lg_store_long(&e->op[0], at, reg[e->step[last][1]].l);
-    } else {
-        lg_store_double(&e->op[0], at, reg[e->step[last][1]].d);
+    int out = e->step[last][1];
+    int outLong = (e->step[last][0] & LG_LONG) != 0;
+    LG_UNROLL
+    for (int l = 0; l < LG_LANES; l++) {
+        if (live[l]) {
+            long long at = lg_index_of(e, 0, idx[l]);
+            if (outLong) {
+                lg_store_long(&e->op[0], at, reg[out][l].l);
+            } else {
+                lg_store_double(&e->op[0], at, reg[out][l].d);
+            }
+        }
+    }
+}
+
+/* Computes element i of the launch (0 <= i < n) alone. */
+LG_FN void lg_eval_element(const lg_eval *e, long long i) {
+    lg_eval_lanes(e, i, e->n);
+}
+
+/* Every element of the launch, in groups of LG_LANES neighbours: what the host builds run. */
+LG_FN void lg_eval_all(const lg_eval *e) {
+    for (long long i = 0; i < e->n; i += LG_LANES) {
+        lg_eval_lanes(e, i, 1);
     }
 }
 

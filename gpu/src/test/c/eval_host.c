@@ -59,9 +59,7 @@ int main(int argc, char **argv) {
     for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */
         e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
     }
-    for (long long i = 0; i < e->n; i++) {
-        lg_eval_element(e, i);
-    }
+    lg_eval_all(e);
     fwrite(image, 1, length, stdout);
     return 0;
 }

@@ -199,8 +199,6 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) *(const CUdeviceptr *) params[0];
-    for (long long i = 0; i < e->n; i++) {
-        lg_eval_element(e, i);
-    }
+    lg_eval_all(e);
     return OK;
 }

@@ -94,6 +94,18 @@ final class DeviceMemory {
         }
 
         @Override
+        public Buffer element(Buffer host, int i) {
+            synchronized (DeviceMemory.this) {
+                if (state != State.DEVICE || address == 0) {
+                    return null;
+                }
+                Buffer one = Buffer.allocate(host.type(), 1);
+                device.download(address + (long) i * host.type().itemSize(), one, 0, 1);
+                return one;
+            }
+        }
+
+        @Override
         public Buffer copyOf(Buffer host) {
             synchronized (DeviceMemory.this) {
                 if (state == State.HOST || address == 0) {

@@ -435,6 +435,58 @@ public final class GpuCheck {
         System.out.printf("FIGURE legate.numpy a*b+c on 2^26 float64 (GPU): %.2f ms, %.0f GB/s (median of 7)%n", sec * 1e3, 32.0 * (1 << 26) / sec / 1e9);
     }
 
+    /**
+     * What an operation costs beyond its kernel: 2,000 additions on 1,000 float64 (each a new array,
+     * as a user's loop makes them), then one element read, which waits for all of them.
+     */
+    private void smallOperations(boolean figure) {
+        for (DType type : new DType[] {DType.FLOAT64, DType.INT64}) {
+            long launchesBefore = backend.launches();
+            double[] us = on(gpu, () -> {
+                NDArray x = np.ones(1000).astype(type);
+                double[] s = new double[5];
+                for (int r = 0; r < 6; r++) {
+                    long t0 = System.nanoTime();
+                    NDArray y = x;
+                    for (int k = 0; k < 2000; k++) {
+                        y = type == DType.INT64 ? y.add(1L) : y.add(1.0);
+                    }
+                    y.item(0);
+                    if (r > 0) {
+                        s[r - 1] = (System.nanoTime() - t0) / 1e3 / 2000;
+                    }
+                }
+                return s;
+            });
+            if (figure) {
+                System.out.printf("FIGURE an operation on 1,000 %s on the GPU (x = x + 1, 2,000 in a row, then one element read): %.1f us each "
+                        + "(median of 5; %.0f launches per 2,000%s)%n", type, median(us), (backend.launches() - launchesBefore) / 6.0,
+                        type == DType.FLOAT64 ? ": the lazy evaluator fuses float64" : "");
+            }
+        }
+    }
+
+    /** The element-wise kernel on a 2-D shape with a rolled read, as the CFD stencil reads its arrays. */
+    private void stencilBandwidth(int n, boolean figure) {
+        double[] t = on(gpu, () -> {
+            NDArray a = np.random(1).rand(n, n);
+            NDArray b = np.random(2).rand(n, n);
+            NDArray r = np.roll(a, 1, 1).add(b).mul(0.5);
+            r.item(0);
+            double[] s = new double[7];
+            for (int k = 0; k < 7; k++) {
+                long t0 = System.nanoTime();
+                np.roll(a, 1, 1).add(b).mul(0.5).item(0);
+                s[k] = (System.nanoTime() - t0) / 1e9;
+            }
+            return s;
+        });
+        if (figure) {
+            System.out.printf("FIGURE (roll(a, 1, 1) + b) * 0.5 on %d x %d float64 (GPU): %.2f ms, %.0f GB/s (2 reads + 1 write; median of 7)%n",
+                    n, n, median(t) * 1e3, 24.0 * n * n / median(t) / 1e9);
+        }
+    }
+
     private void cfdLarge() {
         double[] ms = on(gpu, () -> {
             Cfd cfd = new Cfd(4096, 4096);
@@ -493,9 +545,15 @@ public final class GpuCheck {
             c.section("figures");
             c.kernelBandwidth();
             c.arrayBandwidth();
+            c.smallOperations(true);
+            c.stencilBandwidth(8192, true);
             c.cfdLarge();
             c.section("element-wise at 2^26 on the types the GPU computes");
             c.elementwise(sizes, true, budget);
+        }
+        if (quick) { // the figures' code, on small sizes, printing nothing
+            c.smallOperations(false);
+            c.stencilBandwidth(64, false);
         }
         c.section("done");
         System.out.println("GPU launches " + c.backend.launches() + "; operations on the host: " + c.backend.hostOperationsByName());

@@ -2,7 +2,9 @@ package legate.gpu.device;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -33,6 +35,14 @@ import legate.runtime.store.Buffer;
  * the caller may change it at once, and it does not wait for the launches queued before it.
  * Without pinned memory ({@code --zcmem 0}) copies go straight from and to the Java arrays, staged
  * by the driver, which waits for the stream first.
+ *
+ * <p>Nothing in an operation's launch waits for the GPU: a launch descriptor goes through a ring
+ * of small pinned slots and an asynchronous copy (a slot is written again only after the copy
+ * that read it has run), and freed memory is kept for the next allocation of the same size
+ * ({@code cuMemFree} would wait for every queued launch; {@code cuMemAlloc} costs microseconds).
+ * Reusing a block at once is safe because every copy and launch runs in one stream, in order: the
+ * launches that used the block before come first. The blocks kept are at most an eighth of the
+ * GPU's memory, and all go back to the driver when an allocation finds the GPU full.
  */
 public final class CudaDevice implements Device {
     /** Threads per block of every launch. */
@@ -54,6 +64,18 @@ public final class CudaDevice implements Device {
     private final CUevent[] released = {new CUevent(), new CUevent()};
     /** The half the next staged chunk uses. */
     private int nextHalf;
+    /** Pinned slots for launch descriptors, each with the event of the last copy that read it. */
+    private static final int SLOTS = 64;
+    private static final int SLOT_BYTES = 4096;
+    private final Pointer slots = new Pointer();
+    private final boolean hasSlots;
+    private final CUevent[] slotRead = new CUevent[SLOTS];
+    private int nextSlot;
+    /** Sizes of the blocks handed out, by address; freed blocks kept for reuse, by size. */
+    private final Map<Long, Long> sizes = new HashMap<>();
+    private final Map<Long, ArrayDeque<Long>> kept = new HashMap<>();
+    private long keptBytes;
+    private final long keepAtMost;
     private boolean closed;
 
     /** Opens GPU {@code ordinal} without staging memory: see {@link #CudaDevice(int, String, long)}. */
@@ -108,6 +130,14 @@ public final class CudaDevice implements Device {
         } else {
             this.staging = null;
         }
+        // without them (pinned memory refused), descriptors go up synchronously: slower, the same results
+        this.hasSlots = JCudaDriver.cuMemHostAlloc(slots, (long) SLOTS * SLOT_BYTES, 0) == CUresult.CUDA_SUCCESS;
+        for (int k = 0; hasSlots && k < SLOTS; k++) {
+            slotRead[k] = new CUevent();
+            check(JCudaDriver.cuEventCreate(slotRead[k], CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+            check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
+        }
+        this.keepAtMost = total / 8;
     }
 
     /** The GPU's number as the driver counts them. */
@@ -152,21 +182,57 @@ public final class CudaDevice implements Device {
         return total;
     }
 
+    /** The size a block of {@code bytes} is made with: 512-byte steps, 2 MiB steps from 1 MiB, so that close sizes share kept blocks. */
+    static long blockSize(long bytes) {
+        long step = bytes >= (1L << 20) ? 2L << 20 : 512;
+        return (Math.max(1, bytes) + step - 1) / step * step;
+    }
+
     @Override
     public synchronized long allocate(long bytes) {
         current();
+        long size = blockSize(bytes);
+        ArrayDeque<Long> same = kept.get(size);
+        if (same != null && !same.isEmpty()) {
+            long address = same.pop();
+            keptBytes -= size;
+            sizes.put(address, size);
+            return address;
+        }
         Address a = new Address();
-        int r = JCudaDriver.cuMemAlloc(a, Math.max(1, bytes));
+        int r = JCudaDriver.cuMemAlloc(a, size);
+        if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY && keptBytes > 0) {
+            releaseKept();
+            r = JCudaDriver.cuMemAlloc(a, size);
+        }
         if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
             throw new DeviceMemoryFullException("cuMemAlloc(" + bytes + " bytes): CUDA_ERROR_OUT_OF_MEMORY");
         }
         check(r, "cuMemAlloc(" + bytes + " bytes)");
+        sizes.put(a.value(), size);
         return a.value();
+    }
+
+    /** Gives every kept block back to the driver. */
+    private void releaseKept() {
+        for (ArrayDeque<Long> q : kept.values()) {
+            for (long address : q) {
+                check(JCudaDriver.cuMemFree(at(address)), "cuMemFree");
+            }
+        }
+        kept.clear();
+        keptBytes = 0;
     }
 
     @Override
     public synchronized void free(long address) {
         current();
+        Long size = sizes.remove(address);
+        if (size != null && keptBytes + size <= keepAtMost) {
+            kept.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
+            keptBytes += size;
+            return;
+        }
         check(JCudaDriver.cuMemFree(at(address)), "cuMemFree");
     }
 
@@ -216,7 +282,17 @@ public final class CudaDevice implements Device {
     @Override
     public synchronized void upload(byte[] bytes, long to) {
         current();
-        check(JCudaDriver.cuMemcpyHtoD(at(to), Pointer.to(bytes), bytes.length), "cuMemcpyHtoD (a launch descriptor)");
+        if (!hasSlots || bytes.length > SLOT_BYTES) {
+            check(JCudaDriver.cuMemcpyHtoD(at(to), Pointer.to(bytes), bytes.length), "cuMemcpyHtoD (a launch descriptor)");
+            return;
+        }
+        int k = nextSlot;
+        nextSlot = (k + 1) % SLOTS;
+        check(JCudaDriver.cuEventSynchronize(slotRead[k]), "cuEventSynchronize (a descriptor slot)");
+        slots.getByteBuffer((long) k * SLOT_BYTES, bytes.length).put(bytes);
+        check(JCudaDriver.cuMemcpyHtoDAsync(at(to), slots.withByteOffset((long) k * SLOT_BYTES), bytes.length, null),
+                "cuMemcpyHtoDAsync (a launch descriptor)");
+        check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
     }
 
     @Override
@@ -292,6 +368,14 @@ public final class CudaDevice implements Device {
         }
         closed = true;
         current();
+        JCudaDriver.cuCtxSynchronize();
+        releaseKept();
+        if (hasSlots) {
+            for (CUevent e : slotRead) {
+                JCudaDriver.cuEventDestroy(e);
+            }
+            JCudaDriver.cuMemFreeHost(slots);
+        }
         if (staging != null) {
             JCudaDriver.cuCtxSynchronize();
             for (CUevent e : released) {

@@ -25,6 +25,15 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         /** Makes host elements {@code from .. from+n} current: copies them back when the other copy is newer. */
         void toHost(Buffer host, int from, int n);
 
+        /**
+         * Element {@code i} of {@code host} in a new one-element buffer, read from the mirror when it
+         * holds the newer copy; null: read it from the host array. Lets one element be read without
+         * making a host array that was made lazily (a large one costs more than the read).
+         */
+        default Buffer element(Buffer host, int i) {
+            return null;
+        }
+
         /** A new buffer with {@code host}'s elements, copied where the mirror is (no trip through the host); null: copy on the host. */
         default Buffer copyOf(Buffer host) {
             return null;
@@ -50,6 +59,18 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             m.toHost(this, from, n);
         }
         return this;
+    }
+
+    /** Element {@code i}, current, as a double: from the mirror alone when the host array was never made. */
+    public double readDouble(int i) {
+        Mirror m = mirror;
+        if (m != null && !hasHostArray()) {
+            Buffer one = m.element(this, i);
+            if (one != null) {
+                return one.getDouble(0);
+            }
+        }
+        return forHostRead(i, 1).getDouble(i);
     }
 
     /** This buffer, with every element current in its host array. */

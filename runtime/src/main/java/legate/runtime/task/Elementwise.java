@@ -87,12 +87,12 @@ public final class Elementwise {
         long flat = v.flatIndex(idx);
         Store s = v.store();
         if (rt.holdsWhole(v)) {
-            return s.local().forHostRead(s.localIndex(flat), 1).getDouble(s.localIndex(flat));
+            return s.local().readDouble(s.localIndex(flat));
         }
         int owner = Partitioner.owner(s.partition(), (int) (flat / s.rowLength()));
         double[] value = new double[1];
         if (owner == rt.rank()) {
-            value[0] = s.local().forHostRead(s.localIndex(flat), 1).getDouble(s.localIndex(flat));
+            value[0] = s.local().readDouble(s.localIndex(flat));
         }
         return rt.broadcast(value, owner)[0];
     }
