@@ -372,6 +372,49 @@ public final class GpuCheck {
         }
     }
 
+    /**
+     * The device's blocks: 600 of five sizes (one float64 to 3.2 MB) hold what was written into each
+     * while the others are written, freed and made again; the driver is asked for far fewer.
+     */
+    private void allocator() {
+        Device d = backend.device();
+        int[] lengths = {1, 90, 1000, 12_500, 400_000};
+        int count = 600;
+        long[] at = new long[count];
+        String before = d instanceof CudaDevice cd ? cd.allocationStats() : "";
+        for (int k = 0; k < count; k++) {
+            at[k] = d.allocate(8L * lengths[k % 5]);
+            d.upload(pattern(k, lengths[k % 5]), 0, lengths[k % 5], at[k]);
+        }
+        for (int k = 0; k < count; k += 2) {
+            d.free(at[k]);
+        }
+        for (int k = 0; k < count; k += 2) {
+            at[k] = d.allocate(8L * lengths[k % 5]);
+            d.upload(pattern(k + count, lengths[k % 5]), 0, lengths[k % 5], at[k]);
+        }
+        int wrong = 0;
+        for (int k = 0; k < count; k++) {
+            Buffer.F64 back = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, lengths[k % 5]);
+            d.download(at[k], back, 0, lengths[k % 5]);
+            wrong += Arrays.equals(back.a, pattern(k % 2 == 0 ? k + count : k, lengths[k % 5]).a) ? 0 : 1;
+        }
+        for (long a : at) {
+            d.free(a);
+        }
+        String after = d instanceof CudaDevice cd ? cd.allocationStats() : "";
+        check(wrong == 0, count + " device blocks of 8 B to 3.2 MB, made, freed and made again", wrong == 0 ? "each holds its own values"
+                + (before.isEmpty() ? "" : " (before: " + before + "; after: " + after + ")") : wrong + " hold other values");
+    }
+
+    private static Buffer.F64 pattern(int k, int n) {
+        Buffer.F64 b = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, n);
+        for (int i = 0; i < n; i++) {
+            b.a[i] = k * 1e6 + i;
+        }
+        return b;
+    }
+
     private void kernelBandwidth() {
         Device d = backend.device();
         long n = 1L << 26;
@@ -535,6 +578,8 @@ public final class GpuCheck {
         if (!quick) {
             c.matmul(1024, 1024, 1024);
         }
+        c.section("device memory");
+        c.allocator();
         c.section("--fbmem");
         fbmem(c, cores);
         c.section("copies");
@@ -545,9 +590,24 @@ public final class GpuCheck {
             c.section("figures");
             c.kernelBandwidth();
             c.arrayBandwidth();
+            CudaDevice cd = c.backend.device() instanceof CudaDevice d ? d : null;
+            if (cd != null) {
+                cd.resetCallStats();
+            }
             c.smallOperations(true);
+            if (cd != null) {
+                System.out.println("FIGURE the device calls of those operations: " + cd.callStats());
+                System.out.println("FIGURE device memory so far: " + cd.allocationStats());
+            }
             c.stencilBandwidth(8192, true);
+            if (cd != null) {
+                cd.resetCallStats();
+            }
             c.cfdLarge();
+            if (cd != null) {
+                System.out.println("FIGURE the device calls of CFD at 4096 x 4096 (7 steps): " + cd.callStats());
+                System.out.println("FIGURE device memory so far: " + cd.allocationStats());
+            }
             c.section("element-wise at 2^26 on the types the GPU computes");
             c.elementwise(sizes, true, budget);
         }

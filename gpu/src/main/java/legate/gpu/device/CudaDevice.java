@@ -41,8 +41,10 @@ import legate.runtime.store.Buffer;
  * that read it has run), and freed memory is kept for the next allocation of the same size
  * ({@code cuMemFree} would wait for every queued launch; {@code cuMemAlloc} costs microseconds).
  * Reusing a block at once is safe because every copy and launch runs in one stream, in order: the
- * launches that used the block before come first. The blocks kept are at most an eighth of the
- * GPU's memory, and all go back to the driver when an allocation finds the GPU full.
+ * launches that used the block before come first. Blocks under 1 MiB come in powers of two from
+ * 2 MiB pieces of device memory cut up (one driver call for many small arrays) and go back to
+ * their size's free list; larger blocks are kept, at most an eighth of the GPU's memory, and go
+ * back to the driver when an allocation finds the GPU full.
  */
 public final class CudaDevice implements Device {
     /** Threads per block of every launch. */
@@ -71,6 +73,14 @@ public final class CudaDevice implements Device {
     private final boolean hasSlots;
     private final CUevent[] slotRead = new CUevent[SLOTS];
     private int nextSlot;
+    /** Small blocks' pieces of device memory, and the free blocks of each power of two (512 B .. 512 KiB). */
+    private static final long PIECE = 2L << 20;
+    private static final long SMALLEST = 512;
+    private final java.util.List<Long> pieces = new java.util.ArrayList<>();
+    private final Map<Long, ArrayDeque<Long>> freeSmall = new HashMap<>();
+    /** Driver allocations made, and the time they took. */
+    private long driverAllocations;
+    private long driverAllocationNanos;
     /** Sizes of the blocks handed out, by address; freed blocks kept for reuse, by size. */
     private final Map<Long, Long> sizes = new HashMap<>();
     private final Map<Long, ArrayDeque<Long>> kept = new HashMap<>();
@@ -182,16 +192,48 @@ public final class CudaDevice implements Device {
         return total;
     }
 
-    /** The size a block of {@code bytes} is made with: 512-byte steps, 2 MiB steps from 1 MiB, so that close sizes share kept blocks. */
+    /**
+     * The size a block of {@code bytes} is made with: a power of two from 512 bytes below 1 MiB
+     * (a small block), else 2 MiB steps, so that close sizes share kept blocks.
+     */
     static long blockSize(long bytes) {
-        long step = bytes >= (1L << 20) ? 2L << 20 : 512;
-        return (Math.max(1, bytes) + step - 1) / step * step;
+        long b = Math.max(1, bytes);
+        if (b < (1L << 20)) {
+            return Math.max(SMALLEST, (b & (b - 1)) == 0 ? b : Long.highestOneBit(b) << 1);
+        }
+        return (b + PIECE - 1) / PIECE * PIECE;
     }
 
-    @Override
-    public synchronized long allocate(long bytes) {
+    /** Driver allocations so far and the milliseconds they took, for the GPU check's figures. */
+    public synchronized String allocationStats() {
+        return String.format("%d driver allocations taking %.1f ms in all; %d pieces of 2 MiB for small blocks; %d MB kept", driverAllocations,
+                driverAllocationNanos / 1e6, pieces.size(), keptBytes >> 20);
+    }
+
+    private int driverAllocate(Address a, long size) {
+        long t0 = System.nanoTime();
+        int r = JCudaDriver.cuMemAlloc(a, size);
+        driverAllocationNanos += System.nanoTime() - t0;
+        driverAllocations++;
+        return r;
+    }
+
+    private long allocate0(long bytes) {
         current();
         long size = blockSize(bytes);
+        if (size < (1L << 20)) {
+            ArrayDeque<Long> free = freeSmall.computeIfAbsent(size, x -> new ArrayDeque<>());
+            if (free.isEmpty()) { // a new piece, cut into blocks of this size
+                long piece = allocateFromDriver(PIECE, bytes);
+                pieces.add(piece);
+                for (long at = piece + PIECE - size; at >= piece; at -= size) {
+                    free.push(at);
+                }
+            }
+            long address = free.pop();
+            sizes.put(address, size);
+            return address;
+        }
         ArrayDeque<Long> same = kept.get(size);
         if (same != null && !same.isEmpty()) {
             long address = same.pop();
@@ -199,17 +241,23 @@ public final class CudaDevice implements Device {
             sizes.put(address, size);
             return address;
         }
+        long address = allocateFromDriver(size, bytes);
+        sizes.put(address, size);
+        return address;
+    }
+
+    /** {@code size} bytes from the driver; when the GPU is full, the kept blocks go back first and it tries again. */
+    private long allocateFromDriver(long size, long asked) {
         Address a = new Address();
-        int r = JCudaDriver.cuMemAlloc(a, size);
+        int r = driverAllocate(a, size);
         if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY && keptBytes > 0) {
             releaseKept();
-            r = JCudaDriver.cuMemAlloc(a, size);
+            r = driverAllocate(a, size);
         }
         if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
-            throw new DeviceMemoryFullException("cuMemAlloc(" + bytes + " bytes): CUDA_ERROR_OUT_OF_MEMORY");
+            throw new DeviceMemoryFullException("cuMemAlloc(" + asked + " bytes): CUDA_ERROR_OUT_OF_MEMORY");
         }
-        check(r, "cuMemAlloc(" + bytes + " bytes)");
-        sizes.put(a.value(), size);
+        check(r, "cuMemAlloc(" + asked + " bytes)");
         return a.value();
     }
 
@@ -224,10 +272,13 @@ public final class CudaDevice implements Device {
         keptBytes = 0;
     }
 
-    @Override
-    public synchronized void free(long address) {
+    private void free0(long address) {
         current();
         Long size = sizes.remove(address);
+        if (size != null && size < (1L << 20)) {
+            freeSmall.get(size).push(address);
+            return;
+        }
         if (size != null && keptBytes + size <= keepAtMost) {
             kept.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
             keptBytes += size;
@@ -248,8 +299,7 @@ public final class CudaDevice implements Device {
         };
     }
 
-    @Override
-    public synchronized void upload(Buffer from, int first, int count, long to) {
+    private void uploadBuffer(Buffer from, int first, int count, long to) {
         current();
         if (staging == null) {
             check(JCudaDriver.cuMemcpyHtoD(at(to), host(from, first), (long) count * from.type().itemSize()), "cuMemcpyHtoD");
@@ -279,8 +329,7 @@ public final class CudaDevice implements Device {
         return staging.getByteBuffer(h * half, bytes).order(ByteOrder.nativeOrder());
     }
 
-    @Override
-    public synchronized void upload(byte[] bytes, long to) {
+    private void uploadDescriptor(byte[] bytes, long to) {
         current();
         if (!hasSlots || bytes.length > SLOT_BYTES) {
             check(JCudaDriver.cuMemcpyHtoD(at(to), Pointer.to(bytes), bytes.length), "cuMemcpyHtoD (a launch descriptor)");
@@ -295,8 +344,7 @@ public final class CudaDevice implements Device {
         check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
     }
 
-    @Override
-    public synchronized void download(long from, Buffer to, int first, int count) {
+    private void download0(long from, Buffer to, int first, int count) {
         current();
         if (staging == null) {
             check(JCudaDriver.cuMemcpyDtoH(host(to, first), at(from), (long) count * to.type().itemSize()), "cuMemcpyDtoH");
@@ -330,20 +378,17 @@ public final class CudaDevice implements Device {
         }
     }
 
-    @Override
-    public synchronized void zero(long address, long bytes) {
+    private void zero0(long address, long bytes) {
         current();
         check(JCudaDriver.cuMemsetD8(at(address), (byte) 0, bytes), "cuMemsetD8");
     }
 
-    @Override
-    public synchronized void copy(long from, long to, long bytes) {
+    private void copy0(long from, long to, long bytes) {
         current();
         check(JCudaDriver.cuMemcpyDtoD(at(to), at(from), bytes), "cuMemcpyDtoD");
     }
 
-    @Override
-    public synchronized void launch(Kernels kernel, long threads, long descriptor) {
+    private void launch0(Kernels kernel, long threads, long descriptor) {
         if (threads <= 0) {
             return;
         }
@@ -355,10 +400,128 @@ public final class CudaDevice implements Device {
                 "cuLaunchKernel(" + kernel.symbol() + ")");
     }
 
-    @Override
-    public synchronized void synchronize() {
+    private void synchronize0() {
         current();
         check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
+    }
+
+    /** The device's calls, for the GPU check's figures: how many, and the time spent in them. */
+    enum Call { ALLOCATE, FREE, UPLOAD, DESCRIPTOR, DOWNLOAD, ZERO, COPY, LAUNCH, SYNCHRONIZE }
+
+    private final long[] callCount = new long[Call.values().length];
+    private final long[] callNanos = new long[Call.values().length];
+
+    private void timed(Call c, long t0) {
+        callNanos[c.ordinal()] += System.nanoTime() - t0;
+        callCount[c.ordinal()]++;
+    }
+
+    /** Starts the counts of {@link #callStats} again. */
+    public synchronized void resetCallStats() {
+        java.util.Arrays.fill(callCount, 0);
+        java.util.Arrays.fill(callNanos, 0);
+    }
+
+    /** Each kind of call so far: how many, and the microseconds each took on average. */
+    public synchronized String callStats() {
+        StringBuilder b = new StringBuilder();
+        for (Call c : Call.values()) {
+            if (callCount[c.ordinal()] > 0) {
+                b.append(b.length() == 0 ? "" : "; ").append(String.format("%s %d x %.1f us", c.name().toLowerCase(java.util.Locale.ROOT),
+                        callCount[c.ordinal()], callNanos[c.ordinal()] / 1e3 / callCount[c.ordinal()]));
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public synchronized long allocate(long bytes) {
+        long t0 = System.nanoTime();
+        try {
+            return allocate0(bytes);
+        } finally {
+            timed(Call.ALLOCATE, t0);
+        }
+    }
+
+    @Override
+    public synchronized void free(long address) {
+        long t0 = System.nanoTime();
+        try {
+            free0(address);
+        } finally {
+            timed(Call.FREE, t0);
+        }
+    }
+
+    @Override
+    public synchronized void upload(Buffer from, int first, int count, long to) {
+        long t0 = System.nanoTime();
+        try {
+            uploadBuffer(from, first, count, to);
+        } finally {
+            timed(Call.UPLOAD, t0);
+        }
+    }
+
+    @Override
+    public synchronized void upload(byte[] bytes, long to) {
+        long t0 = System.nanoTime();
+        try {
+            uploadDescriptor(bytes, to);
+        } finally {
+            timed(Call.DESCRIPTOR, t0);
+        }
+    }
+
+    @Override
+    public synchronized void download(long from, Buffer to, int first, int count) {
+        long t0 = System.nanoTime();
+        try {
+            download0(from, to, first, count);
+        } finally {
+            timed(Call.DOWNLOAD, t0);
+        }
+    }
+
+    @Override
+    public synchronized void zero(long address, long bytes) {
+        long t0 = System.nanoTime();
+        try {
+            zero0(address, bytes);
+        } finally {
+            timed(Call.ZERO, t0);
+        }
+    }
+
+    @Override
+    public synchronized void copy(long from, long to, long bytes) {
+        long t0 = System.nanoTime();
+        try {
+            copy0(from, to, bytes);
+        } finally {
+            timed(Call.COPY, t0);
+        }
+    }
+
+    @Override
+    public synchronized void launch(Kernels kernel, long threads, long descriptor) {
+        long t0 = System.nanoTime();
+        try {
+            launch0(kernel, threads, descriptor);
+        } finally {
+            timed(Call.LAUNCH, t0);
+        }
+    }
+
+    @Override
+    public synchronized void synchronize() {
+        long t0 = System.nanoTime();
+        try {
+            synchronize0();
+        } finally {
+            timed(Call.SYNCHRONIZE, t0);
+        }
     }
 
     @Override
@@ -370,6 +533,10 @@ public final class CudaDevice implements Device {
         current();
         JCudaDriver.cuCtxSynchronize();
         releaseKept();
+        for (long piece : pieces) {
+            JCudaDriver.cuMemFree(at(piece));
+        }
+        pieces.clear();
         if (hasSlots) {
             for (CUevent e : slotRead) {
                 JCudaDriver.cuEventDestroy(e);
