@@ -15,7 +15,15 @@ extern "C" __global__ void legate_eval(const lg_eval *e) {
     long long n = e->n;
     long long threads = (long long) blockDim.x * gridDim.x;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += threads * LG_LANES) {
-        lg_eval_lanes(e, i, threads);
+        lg_eval_lanes(e, i, threads, LG_LANES);
+    }
+}
+
+// The same interpreter one element a thread (as before the lanes): the GPU check measures both.
+extern "C" __global__ void legate_eval_single(const lg_eval *e) {
+    long long n = e->n;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
+        lg_eval_element(e, i);
     }
 }
 

@@ -412,7 +412,7 @@ LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
 }
 
 /*
- * Elements i0, i0 + gap, ..., LG_LANES of them (those below n), each computed exactly as alone:
+ * Elements i0, i0 + gap, ..., `lanes` of them (at most LG_LANES; those below n), each computed exactly as alone:
  * every step runs for all lanes before the next, so that one thread has LG_LANES loads in flight
  * at once rather than one (a GPU thread waits for a load only where its value is used, and the
  * element-wise kernel is bound by how many loads are in flight). Lanes past n compute element i0
@@ -422,12 +422,12 @@ LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
 #define LG_LANES 4
 #endif
 
-LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
+LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lanes) {
     lg_value reg[LG_MAX_REGS][LG_LANES];
     long long idx[LG_LANES];
     int live[LG_LANES];
     LG_UNROLL
-    for (int l = 0; l < LG_LANES; l++) {
+    for (int l = 0; l < LG_LANES && l < lanes; l++) {
         long long i = i0 + l * gap;
         live[l] = i < e->n;
         idx[l] = live[l] ? i : i0;
@@ -447,30 +447,30 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
                 const lg_operand *o = &e->op[a];
                 long long at[LG_LANES];
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     at[l] = lg_index_of(e, a, idx[l]);
                 }
                 /* the type's switch outside the lanes: the lanes' loads go out together */
                 if (o->type == LG_F64 && !isLong) {
                     const double *x = (const double *) o->ptr;
                     LG_UNROLL
-                    for (int l = 0; l < LG_LANES; l++) {
+                    for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].d = x[at[l]];
                     }
                 } else if (o->type == LG_I64 && isLong) {
                     const long long *x = (const long long *) o->ptr;
                     LG_UNROLL
-                    for (int l = 0; l < LG_LANES; l++) {
+                    for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].l = x[at[l]];
                     }
                 } else if (isLong) {
                     LG_UNROLL
-                    for (int l = 0; l < LG_LANES; l++) {
+                    for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].l = lg_load_long(o, at[l]);
                     }
                 } else {
                     LG_UNROLL
-                    for (int l = 0; l < LG_LANES; l++) {
+                    for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].d = lg_load_double(o, at[l]);
                     }
                 }
@@ -478,19 +478,19 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
             }
             case LG_CONST:
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     r[l].d = e->konst[s];
                 }
                 break;
             case LG_RANDOM: /* element i's random number of distribution b */
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     lg_random(e->word, idx[l], b, &r[l].d, &r[l].l);
                 }
                 break;
             case LG_DOT: { /* the sum, in order, of c products of operands a and b, each stepping by its bits */
                 const lg_operand *x = &e->op[a];
                 const lg_operand *y = &e->op[b];
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     long long ia = lg_index_of(e, a, idx[l]);
                     long long ib = lg_index_of(e, b, idx[l]);
                     double sum = 0;
@@ -502,13 +502,13 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
                 break;
             }
             case LG_ALONG: /* c elements of operand a along a stride of konst (exact below 2^53), reduced by b */
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     r[l].d = lg_along(&e->op[a], lg_index_of(e, a, idx[l]), c, (long long) e->konst[s], b);
                 }
                 break;
             case LG_UNARY:
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     if (isLong) {
                         r[l].l = lg_unary_long(b, reg[a][l].l);
                     } else {
@@ -518,7 +518,7 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
                 break;
             case LG_BINARY:
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     if (isLong) {
                         r[l].l = lg_binary_long(c, reg[a][l].l, reg[b][l].l);
                     } else {
@@ -528,7 +528,7 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
                 break;
             case LG_COMPARE:
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     int t = argsLong ? lg_compare_long(c, reg[a][l].l, reg[b][l].l) : lg_compare(c, reg[a][l].d, reg[b][l].d);
                     if (isLong) {
                         r[l].l = t;
@@ -539,14 +539,14 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
                 break;
             default: /* LG_WHERE */
                 LG_UNROLL
-                for (int l = 0; l < LG_LANES; l++) {
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     int t = argsLong ? reg[a][l].l != 0 : reg[a][l].d != 0;
                     r[l] = t ? reg[b][l] : reg[c][l];
                 }
                 break;
         }
         LG_UNROLL
-        for (int l = 0; l < LG_LANES; l++) {
+        for (int l = 0; l < LG_LANES && l < lanes; l++) {
             if (code & LG_ROUND32) {
                 r[l].d = (double) (float) r[l].d;
             }
@@ -560,7 +560,7 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
     int out = e->step[last][1];
     int outLong = (e->step[last][0] & LG_LONG) != 0;
     LG_UNROLL
-    for (int l = 0; l < LG_LANES; l++) {
+    for (int l = 0; l < LG_LANES && l < lanes; l++) {
         if (live[l]) {
             long long at = lg_index_of(e, 0, idx[l]);
             if (outLong) {
@@ -574,13 +574,13 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap) {
 
 /* Computes element i of the launch (0 <= i < n) alone. */
 LG_FN void lg_eval_element(const lg_eval *e, long long i) {
-    lg_eval_lanes(e, i, e->n);
+    lg_eval_lanes(e, i, 1, 1);
 }
 
 /* Every element of the launch, in groups of LG_LANES neighbours: what the host builds run. */
 LG_FN void lg_eval_all(const lg_eval *e) {
     for (long long i = 0; i < e->n; i += LG_LANES) {
-        lg_eval_lanes(e, i, 1);
+        lg_eval_lanes(e, i, 1, LG_LANES);
     }
 }
 

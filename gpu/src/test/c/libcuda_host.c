@@ -27,6 +27,7 @@ enum { OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_FOUND = 500 };
 static int ctx_token;
 static int module_token;
 static int function_token;
+static int single_token;
 static int reduce_token;
 
 int cuInit(unsigned int flags) { (void) flags; return OK; }
@@ -70,6 +71,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
     }
     if (strcmp(name, "legate_eval") == 0) {
         *f = &function_token;
+    } else if (strcmp(name, "legate_eval_single") == 0) {
+        *f = &single_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
         *f = &reduce_token;
     } else {
@@ -195,10 +198,16 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if (f != &function_token || params == NULL) {
+    if ((f != &function_token && f != &single_token) || params == NULL) {
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) *(const CUdeviceptr *) params[0];
+    if (f == &single_token) {
+        for (long long i = 0; i < e->n; i++) {
+            lg_eval_element(e, i);
+        }
+        return OK;
+    }
     lg_eval_all(e);
     return OK;
 }

@@ -13,9 +13,11 @@ import java.util.List;
  */
 public enum Kernels {
     /** Element-wise operations and fused expressions: {@code lg_eval} interprets the descriptor ({@link EvalDescriptor}) it points to. */
-    EVAL("legate_eval", Param.POINTER),
+    EVAL("legate_eval", 4, Param.POINTER),
+    /** The same, one element a thread rather than four: for the GPU check's comparison of the two. */
+    EVAL_SINGLE("legate_eval_single", 1, Param.POINTER),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
-    REDUCE_BLOCKS("legate_reduce_blocks", Param.POINTER);
+    REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.POINTER);
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";
@@ -37,11 +39,21 @@ public enum Kernels {
     }
 
     private final String symbol;
+    private final int perThread;
     private final List<Param> params;
 
-    Kernels(String symbol, Param... params) {
+    Kernels(String symbol, int perThread, Param... params) {
         this.symbol = symbol;
+        this.perThread = perThread;
         this.params = List.of(params);
+    }
+
+    /**
+     * How many of a launch's elements one thread takes at once (eval.h's LG_LANES for
+     * {@code legate_eval}): a launch needs no more threads than the elements over this.
+     */
+    public int perThread() {
+        return perThread;
     }
 
     /** The kernel's name in the module ({@code extern "C"}, so unmangled). */

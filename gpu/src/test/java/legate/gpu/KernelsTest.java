@@ -117,4 +117,13 @@ class KernelsTest {
         assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + text);
         return text;
     }
+
+    @Test
+    void theLaunchSizesTheEvalGridByTheElementsEachThreadTakes() throws IOException {
+        Matcher lanes = Pattern.compile("#define LG_LANES (\\d+)").matcher(Files.readString(MODULE.resolve("src/main/cuda/eval.h")));
+        assertTrue(lanes.find(), "eval.h defines LG_LANES");
+        assertEquals(Integer.parseInt(lanes.group(1)), Kernels.EVAL.perThread(), "legate_eval takes LG_LANES elements a thread");
+        assertEquals(1, Kernels.EVAL_SINGLE.perThread());
+        assertEquals(1, Kernels.REDUCE_BLOCKS.perThread());
+    }
 }

@@ -397,7 +397,8 @@ public final class CudaDevice implements Device {
         }
         current();
         // a grid-stride loop: enough blocks to fill the GPU, never more than the elements need
-        long blocks = Math.min((threads + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
+        long needed = (threads + kernel.perThread() - 1) / kernel.perThread();
+        long blocks = Math.min((needed + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
         Pointer args = Pointer.to(Pointer.to(new long[] {descriptor}));
         check(JCudaDriver.cuLaunchKernel(functions.get(kernel), (int) blocks, 1, 1, BLOCK, 1, 1, 0, null, args, null),
                 "cuLaunchKernel(" + kernel.symbol() + ")");

@@ -163,7 +163,7 @@ public final class SimulatedDevice implements Device {
         count(Call.LAUNCH, "cuLaunchKernel(" + kernel.symbol() + "): CUDA_ERROR_LAUNCH_FAILED");
         try {
             switch (kernel) {
-                case EVAL -> EvalTwin.run(this, descriptor);
+                case EVAL, EVAL_SINGLE -> EvalTwin.run(this, descriptor);
                 case REDUCE_BLOCKS -> EvalTwin.reduce(this, descriptor);
             }
         } catch (IndexOutOfBoundsException e) {
