@@ -50,12 +50,20 @@ public final class Driver {
 
     public static void main(String[] argv) {
         RankEnvironment where = RankEnvironment.from(System.getenv());
+        if (DriverHelp.asksForHelp(optionsBeforeScript(argv))) {
+            System.out.print(DriverHelp.full());
+            System.exit(0);
+        }
+        if (optionsBeforeScript(argv).contains("--version")) {
+            System.out.println(DriverHelp.version());
+            System.exit(0);
+        }
         List<String> rest = new ArrayList<>();
         LegateConfig config;
         try {
             config = LegateOptions.parse(LegateOptions.split(optionsBeforeScript(argv), rest), System.getenv(), List.of(argv));
         } catch (ConfigException e) {
-            System.err.println("usage: legate [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]");
+            System.err.println(DriverHelp.usage());
             System.err.println("legate: error: " + e.getMessage());
             System.exit(2);
             return;
@@ -89,8 +97,8 @@ public final class Driver {
         }
         for (String s : rest) {
             if (s.startsWith("-")) {
-                System.err.println("usage: legate [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]");
-                System.err.println("legate: error: unknown option " + s + " (legate-jupyter --help lists the resource options)");
+                System.err.println(DriverHelp.usage());
+                System.err.println("legate: error: " + DriverHelp.unknown(s));
                 System.exit(2);
             }
         }
