@@ -139,7 +139,7 @@ def test_the_cfd_notebook_on_two_hosts(hosts, tmp_path):
 
 def test_no_replicate_on_two_hosts_lets_the_other_ranks_go_at_once(hosts):
     """h1 cannot read the kernelspec: its ranks learn of --no-replicate from their command line,
-    not by waiting 20 s for a rank 0 that never gathers them."""
+    not by waiting 30 s for a rank 0 that never gathers them."""
     private = system_env(hosts, EH_PRIVATE_DIRS=os.environ["JUPYTER_DATA_DIR"])
     r = scenario(hosts, "no-replicate", hosts.kernels["norepl"], env=private)
     assert r["first"] == "2", r
@@ -263,7 +263,7 @@ def test_a_rank_that_cannot_reach_rank_0_ends_the_job_within_30_s_naming_it(host
         h0_file.write_text(h0_before)
     assert run.returncode != 0 and "ran" not in run.stdout, (run.returncode, run.stdout)
     print(f"the job ended after {took:.1f} s")
-    assert took < 30, f"the job took {took:.1f} s to end"  # 20 s to meet, and the JVMs and members start
+    assert took < 40, f"the job took {took:.1f} s to end"  # 30 s to meet, and the JVMs and members start
     err = run.stderr
     assert "rank 1 on host h1" in err and "192.0.2.99" in err, err[-3000:]
     assert "did not join rank 0 on host h0" in err, err[-3000:]
