@@ -255,6 +255,29 @@ final class Factorizations {
      * each reflection's products with the other columns are summed in row order along the ranks
      * (a chain), so the bits are the same on any number of ranks.
      */
+    /**
+     * The 2-norm of {@code x[from..]}, as the plain sum of squares gives it (the same bits) wherever
+     * that neither overflows nor underflows: the elements are scaled by the power of two of the
+     * largest first (exact), so columns of 1e200 or 1e-200 get their norm rather than infinity or 0.
+     */
+    static double norm2(double[] x, int from) {
+        double big = 0;
+        for (int i = from; i < x.length; i++) {
+            big = Math.max(big, Math.abs(x[i]));
+        }
+        if (!(big > 0) || Double.isInfinite(big)) {
+            return big; // 0, infinity, or NaN
+        }
+        int e = Math.getExponent(big);
+        double down = Math.scalb(1.0, -e);
+        double squares = 0;
+        for (int i = from; i < x.length; i++) {
+            double v = x[i] * down;
+            squares += v * v;
+        }
+        return Math.scalb(Math.sqrt(squares), e);
+    }
+
     static NDArray[] qr(NDArray a) {
         String op = "qr";
         if (a.ndim() != 2) {
@@ -275,11 +298,7 @@ final class Factorizations {
         for (int k = 0; k < kk; k++) {
             double[] col = column(rt, ar, u, n, k);
             double alpha = col[0];
-            double squares = 0;
-            for (int i = 1; i < col.length; i++) {
-                squares += col[i] * col[i];
-            }
-            double xnorm = Math.sqrt(squares);
+            double xnorm = norm2(col, 1);
             double beta = alpha;
             double scale = 0;
             if (xnorm != 0) {

@@ -388,6 +388,33 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void qrOfHugeAndTinyMatricesIsTheSameScaledByThePowerOfTwo() {
+        // Householder reflections commute with scaling by a power of two, exactly; the column norms must not
+        // overflow (squares of 2^600) or underflow (squares of 2^-600) on the way
+        for (int ranks : new int[] {1, 2}) {
+            for (double[] got : LocalRanks.run(ranks, 1, 16, rank -> {
+                NDArray g = np.arange(0, 600, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(30, 20);
+                NDArray[] plain = np.linalg.qr(g);
+                NDArray[] huge = np.linalg.qr(g.mul(Math.scalb(1.0, 600)));
+                NDArray[] tiny = np.linalg.qr(g.mul(Math.scalb(1.0, -600)));
+                return np.concatenate(plain[0].ravel(), huge[0].ravel(), tiny[0].ravel(), plain[1].ravel(),
+                        huge[1].mul(Math.scalb(1.0, -600)).ravel(), tiny[1].mul(Math.scalb(1.0, 600)).ravel()).toDoubleArray();
+            })) {
+                int q = 30 * 20;
+                int r = 20 * 20;
+                for (int i = 0; i < q; i++) {
+                    assertEquals(got[i], got[q + i], 0.0, "Q of the huge matrix, element " + i);
+                    assertEquals(got[i], got[2 * q + i], 0.0, "Q of the tiny matrix, element " + i);
+                }
+                for (int i = 0; i < r; i++) {
+                    assertEquals(got[3 * q + i], got[3 * q + r + i], 0.0, "R of the huge matrix / 2^600, element " + i);
+                    assertEquals(got[3 * q + i], got[3 * q + 2 * r + i], 0.0, "R of the tiny matrix * 2^600, element " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void aStridedViewOfAWholeMatrixTimesASplitMatrix() {
         // a one-row array is held whole by every rank whatever its size; its transposed reshape (2 x 30) is a
         // strided view whose copy would be split (60 elements, over the threshold of 40); times a split 30 x 16
