@@ -341,53 +341,10 @@ LG_FN long long lg_div(long long i, long long n) {
 }
 
 /*
- * Element i's coordinates in the launch's shape, worked out once for all operands. The loops run
- * over every possible axis with the axes past nd skipped, so that a compiler unrolls them and keeps
- * the coordinates in registers.
+ * Operand j's element of the launch's element i: i's coordinates in the launch's shape (the last
+ * rolled by the operand's roll) times the operand's strides. The loop runs over every possible
+ * axis with those past nd skipped, so that a compiler unrolls it and keeps it in registers.
  */
-typedef struct {
-    long long c[LG_MAX_DIMS];
-} lg_coords;
-
-LG_FN lg_coords lg_coords_of(const lg_eval *e, long long i) {
-    lg_coords k;
-    int nd = e->nd;
-    LG_UNROLL
-    for (int d = LG_MAX_DIMS - 1; d >= 0; d--) {
-        k.c[d] = 0;
-        if (d < nd) {
-            if (d == 0) {
-                k.c[0] = i; /* what is left of i is below dim[0] */
-            } else {
-                long long q = lg_div(i, e->dim[d]);
-                k.c[d] = i - q * e->dim[d];
-                i = q;
-            }
-        }
-    }
-    return k;
-}
-
-/* Operand j's element at coordinates k: its index in the operand's buffer (the last coordinate rolled by the operand's roll). */
-LG_FN long long lg_index(const lg_eval *e, int j, const lg_coords *k) {
-    const lg_operand *o = &e->op[j];
-    long long at = o->offset;
-    int nd = e->nd;
-    LG_UNROLL
-    for (int d = 0; d < LG_MAX_DIMS; d++) {
-        if (d < nd) {
-            long long c = k->c[d];
-            if (d == nd - 1 && o->roll != 0) {
-                long long n = e->dim[d];
-                c = c - o->roll < 0 ? c - o->roll + n : c - o->roll;
-            }
-            at += o->stride[d] * c;
-        }
-    }
-    return at;
-}
-
-/* Operand j's element of the launch's element i: lg_index of i's coordinates, worked out here (fewer registers than keeping them). */
 LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
     const lg_operand *o = &e->op[j];
     long long at = o->offset;

@@ -188,7 +188,7 @@ int cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t n) { catch_up(); me
 
 int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared, void *stream,
                    void **params, void **extra) {
-    (void) gx; (void) gy; (void) gz; (void) bx; (void) by; (void) bz; (void) shared; (void) stream; (void) extra;
+    (void) gy; (void) gz; (void) by; (void) bz; (void) shared; (void) stream; (void) extra;
     catch_up();
     if (f == &reduce_token && params != NULL) {
         const lg_reduce *r = (const lg_reduce *) *(const CUdeviceptr *) params[0];
@@ -208,6 +208,12 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    lg_eval_all(e);
+    /* as legate_eval runs on a GPU: thread t of the grid's T takes LG_LANES elements T apart, from t, t + LG_LANES * T, ... */
+    long long threads = (long long) gx * bx;
+    for (long long t = 0; t < threads && t < e->n; t++) {
+        for (long long i = t; i < e->n; i += threads * LG_LANES) {
+            lg_eval_lanes(e, i, threads, LG_LANES);
+        }
+    }
     return OK;
 }

@@ -86,7 +86,8 @@ public final class CudaBackendProvider implements BackendProvider {
         }
         CudaSurvey.Device d = s.devices().get((config.localRank() * config.gpus()) % s.devices().size());
         try {
-            return new GpuBackend(new CudaDevice(d.ordinal(), d.describe() + ", driver " + s.driver(), config.zcmemBytes()), config, false);
+            return new GpuBackend(new CudaDevice(d.ordinal(), d.describe() + ", driver " + s.driver(), config.zcmemBytes(), config.fbmemBytes()),
+                    config, false);
         } catch (DeviceFailureException | UnsatisfiedLinkError e) {
             throw new BackendUnavailableException("cuda: GPU " + d.describe() + " cannot be opened: " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import legate.gpu.GpuBackend;
 import legate.gpu.Kernels;
 import legate.gpu.device.CudaDevice;
 import legate.gpu.device.Device;
+import legate.gpu.device.DeviceFailureException;
 import legate.numpy.DType;
 import legate.numpy.NDArray;
 import legate.numpy.np;
@@ -402,7 +403,15 @@ public final class GpuCheck {
         for (long a : at) {
             d.free(a);
         }
+        String twice;
+        try {
+            d.free(at[1]); // freed above: handing it out again would give one block to two arrays
+            twice = "a second free of a block went through";
+        } catch (DeviceFailureException e) {
+            twice = "";
+        }
         String after = d instanceof CudaDevice cd ? cd.allocationStats() : "";
+        check(twice.isEmpty(), "a block freed twice is refused", twice);
         check(wrong == 0, count + " device blocks of 8 B to 3.2 MB, made, freed and made again", wrong == 0 ? "each holds its own values"
                 + (before.isEmpty() ? "" : " (before: " + before + "; after: " + after + ")") : wrong + " hold other values");
     }
@@ -613,20 +622,24 @@ public final class GpuCheck {
         if (!quick) {
             c.section("figures");
             c.kernelBandwidth(1 << 26, true);
+            c.section("figures: legate.numpy's a*b+c");
             c.arrayBandwidth();
             CudaDevice cd = c.backend.device() instanceof CudaDevice d ? d : null;
             if (cd != null) {
                 cd.resetCallStats();
             }
+            c.section("figures: small operations");
             c.smallOperations(true);
             if (cd != null) {
                 System.out.println("FIGURE the device calls of those operations: " + cd.callStats());
                 System.out.println("FIGURE device memory so far: " + cd.allocationStats());
             }
+            c.section("figures: a rolled stencil");
             c.stencilBandwidth(8192, true);
             if (cd != null) {
                 cd.resetCallStats();
             }
+            c.section("figures: CFD at 4096 x 4096");
             c.cfdLarge();
             if (cd != null) {
                 System.out.println("FIGURE the device calls of CFD at 4096 x 4096 (7 steps): " + cd.callStats());

@@ -43,11 +43,12 @@ import legate.runtime.store.Buffer;
  * Reusing a block at once is safe because every copy and launch runs in one stream, in order: the
  * launches that used the block before come first. Blocks under 1 MiB come in powers of two from
  * 2 MiB pieces of device memory cut up (one driver call for many small arrays) and go back to
- * their size's free list; larger blocks are kept for the next allocation of their size (a
- * freshly allocated 128 MB block cost about a millisecond on the H200 seen here, and the
- * CFD program makes dozens a step) and all go back to the driver when an allocation finds the
- * GPU full. Like PyTorch's caching allocator, the process holds the memory it has freed until
- * then.
+ * their size's free list; larger blocks are kept for the next allocation of their size (the CFD
+ * program makes dozens of 128 MB blocks a step), up to the rank's {@code --fbmem}. When an
+ * allocation finds the GPU full, the kept blocks and the pieces whose blocks are all free go back
+ * to the driver and it tries again. Like PyTorch's caching allocator, the process holds what it
+ * has freed until then. Freeing an address this device did not hand out, or freeing it twice, is
+ * an error (it would hand one block to two arrays).
  */
 public final class CudaDevice implements Device {
     /** Threads per block of every launch. */
@@ -79,7 +80,8 @@ public final class CudaDevice implements Device {
     /** Small blocks' pieces of device memory, and the free blocks of each power of two (512 B .. 512 KiB). */
     private static final long PIECE = 2L << 20;
     private static final long SMALLEST = 512;
-    private final java.util.List<Long> pieces = new java.util.ArrayList<>();
+    /** Each piece's base address, with its blocks' size and how many of them are handed out. */
+    private final java.util.TreeMap<Long, long[]> pieces = new java.util.TreeMap<>();
     private final Map<Long, ArrayDeque<Long>> freeSmall = new HashMap<>();
     /** Driver allocations made, and the time they took. */
     private long driverAllocations;
@@ -91,9 +93,14 @@ public final class CudaDevice implements Device {
     private final long keepAtMost;
     private boolean closed;
 
-    /** Opens GPU {@code ordinal} without staging memory: see {@link #CudaDevice(int, String, long)}. */
+    /** Opens GPU {@code ordinal} without staging memory: see {@link #CudaDevice(int, String, long, long)}. */
     public CudaDevice(int ordinal, String description) {
         this(ordinal, description, 0);
+    }
+
+    /** Opens GPU {@code ordinal}, keeping freed large blocks up to an eighth of its memory: see {@link #CudaDevice(int, String, long, long)}. */
+    public CudaDevice(int ordinal, String description, long stagingBytes) {
+        this(ordinal, description, stagingBytes, -1);
     }
 
     /**
@@ -101,10 +108,13 @@ public final class CudaDevice implements Device {
      * {@code stagingBytes} of host memory for copies ({@code --zcmem}; none when 0 or below 16 bytes).
      *
      * @param description what it is, from the survey ("0: NVIDIA H200, compute 9.0, 139.8 GiB")
+     * @param keepBytes   freed large blocks kept for reuse, at most (the rank's {@code --fbmem}: ranks
+     *                    that share a GPU each keep no more than their budget); below 0, an eighth of
+     *                    the GPU's memory
      * @throws DeviceFailureException when the GPU cannot be opened or the memory pinned (naming
      *     {@code --zcmem})
      */
-    public CudaDevice(int ordinal, String description, long stagingBytes) {
+    public CudaDevice(int ordinal, String description, long stagingBytes, long keepBytes) {
         this.ordinal = ordinal;
         this.description = description;
         JCudaDriver.setExceptionsEnabled(false);
@@ -150,7 +160,7 @@ public final class CudaDevice implements Device {
             check(JCudaDriver.cuEventCreate(slotRead[k], CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
             check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
         }
-        this.keepAtMost = total;
+        this.keepAtMost = keepBytes < 0 ? total / 8 : Math.min(keepBytes, total);
     }
 
     /** The GPU's number as the driver counts them. */
@@ -228,13 +238,14 @@ public final class CudaDevice implements Device {
             ArrayDeque<Long> free = freeSmall.computeIfAbsent(size, x -> new ArrayDeque<>());
             if (free.isEmpty()) { // a new piece, cut into blocks of this size
                 long piece = allocateFromDriver(PIECE, bytes);
-                pieces.add(piece);
+                pieces.put(piece, new long[] {size, 0});
                 for (long at = piece + PIECE - size; at >= piece; at -= size) {
                     free.push(at);
                 }
             }
             long address = free.pop();
             sizes.put(address, size);
+            pieces.floorEntry(address).getValue()[1]++;
             return address;
         }
         ArrayDeque<Long> same = kept.get(size);
@@ -253,8 +264,7 @@ public final class CudaDevice implements Device {
     private long allocateFromDriver(long size, long asked) {
         Address a = new Address();
         int r = driverAllocate(a, size);
-        if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY && keptBytes > 0) {
-            releaseKept();
+        if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY && releaseUnused()) {
             r = driverAllocate(a, size);
         }
         if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
@@ -264,11 +274,31 @@ public final class CudaDevice implements Device {
         return a.value();
     }
 
-    /** Gives every kept block back to the driver. */
-    private void releaseKept() {
+    /** Gives every kept block, and every piece none of whose blocks is handed out, back to the driver; whether there was any. */
+    private boolean releaseUnused() {
+        boolean any = keptBytes > 0;
+        releaseKept(true);
+        for (var it = pieces.entrySet().iterator(); it.hasNext(); ) {
+            var piece = it.next();
+            if (piece.getValue()[1] == 0) {
+                long base = piece.getKey();
+                freeSmall.get(piece.getValue()[0]).removeIf(at -> at >= base && at < base + PIECE);
+                check(JCudaDriver.cuMemFree(at(base)), "cuMemFree");
+                it.remove();
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Gives every kept block back to the driver ({@code checked}: a failure throws; else, at close, it is ignored). */
+    private void releaseKept(boolean checked) {
         for (ArrayDeque<Long> q : kept.values()) {
-            for (long address : q) {
-                check(JCudaDriver.cuMemFree(at(address)), "cuMemFree");
+            while (!q.isEmpty()) {
+                int r = JCudaDriver.cuMemFree(at(q.pop()));
+                if (checked) {
+                    check(r, "cuMemFree");
+                }
             }
         }
         kept.clear();
@@ -278,11 +308,15 @@ public final class CudaDevice implements Device {
     private void free0(long address) {
         current();
         Long size = sizes.remove(address);
-        if (size != null && size < (1L << 20)) {
+        if (size == null) {
+            throw new DeviceFailureException(String.format("cuMemFree(0x%x): not a block this GPU handed out, or freed twice", address));
+        }
+        if (size < (1L << 20)) {
             freeSmall.get(size).push(address);
+            pieces.floorEntry(address).getValue()[1]--;
             return;
         }
-        if (size != null && keptBytes + size <= keepAtMost) {
+        if (keptBytes + size <= keepAtMost) {
             kept.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
             keptBytes += size;
             return;
@@ -536,11 +570,14 @@ public final class CudaDevice implements Device {
         closed = true;
         current();
         JCudaDriver.cuCtxSynchronize();
-        releaseKept();
-        for (long piece : pieces) {
+        // after a kernel's fault every call fails with it: free what can be freed, ignore the rest, and go on closing
+        releaseKept(false);
+        for (long piece : pieces.keySet()) {
             JCudaDriver.cuMemFree(at(piece));
         }
         pieces.clear();
+        freeSmall.clear();
+        sizes.clear();
         if (hasSlots) {
             for (CUevent e : slotRead) {
                 JCudaDriver.cuEventDestroy(e);
