@@ -85,28 +85,47 @@ def arrays(kernel):
         k.close()
 
 
+STARTED = time.time()
+
+
+def step(what):
+    """Says on stderr how far a scenario got, so that a timeout shows where it stood."""
+    print(f"[{time.time() - STARTED:6.1f} s] {what}", file=sys.stderr, flush=True)
+
+
 def lost_host(kernel, lose, restore):
     """Takes a host's link down while a cell runs; then later cells, %legate_info, and a restart once it is back."""
     out = {}
+    step("starting the kernel")
     k = KernelSession(kernel)
+    restored = False
     try:
         reply, outputs = k.execute("Ranks.allreduce(1.0, ReduceOp.SUM)", timeout=120)
         out["before"] = result_text(outputs)
         msg_id = k.start_cell("while (true) { Ranks.allreduce(1.0, ReduceOp.SUM); Thread.sleep(5); }")
+        step("the cell runs; taking the link down")
         subprocess.run(lose, shell=True, check=True)
         t = time.time()
         reply = k.reply(msg_id, 60)["content"]
         out["running"] = {"ename": reply.get("ename"), "evalue": reply.get("evalue"), "s": time.time() - t}
+        step(f"the running cell ended: {reply.get('ename')}")
         reply, outputs = k.execute("1 + 1", timeout=30)
         out["later"] = {"ename": reply.get("ename"), "evalue": reply.get("evalue")}
         reply, outputs = k.execute("%legate_info", timeout=30)
         out["legate_info"] = KernelSession.stdout(outputs)
+        step("later cell and %legate_info answered; link up, restarting")
         subprocess.run(restore, shell=True, check=True)
+        restored = True
         k.km.restart_kernel(now=False)
+        step("restarted; waiting for the kernel")
         k.kc.wait_for_ready(timeout=120)
+        step("ready; a cell on every rank")
         reply, outputs = k.execute("Ranks.allreduce(1.0, ReduceOp.SUM)", timeout=120)
         out["after_restart"] = result_text(outputs) if reply["status"] == "ok" else reply
+        step("answered; closing")
     finally:
+        if not restored:
+            subprocess.run(restore, shell=True)
         k.close()
     return out
 

@@ -43,9 +43,14 @@ def system_env(hosts, **extra):
     return env
 
 
-def scenario(hosts, name, kernel, *args, timeout=400, env=None):
-    """Runs multihost_client.py's scenario on h0; its JSON result."""
-    run = hosts.check_output(0, [PY, str(CLIENT), name, kernel, *args], timeout=timeout, env=env or system_env(hosts))
+def scenario(hosts, name, kernel, *args, timeout=270, env=None):
+    """Runs multihost_client.py's scenario on h0; its JSON result. The timeout is under pytest's
+    300 s, so that a scenario that hangs is killed with what it said (how far it got) in the failure."""
+    try:
+        run = hosts.check_output(0, [PY, str(CLIENT), name, kernel, *args], timeout=timeout, env=env or system_env(hosts))
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError(f"scenario {name} still running after {timeout} s:\n{(e.stdout or '')[-3000:]}\n"
+                             f"{(e.stderr or '')[-8000:]}") from None
     lines = run.stdout.strip().splitlines()
     assert run.returncode == 0 and lines, f"scenario {name} failed ({run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-5000:]}"
     return json.loads(lines[-1])
@@ -151,7 +156,10 @@ def test_no_replicate_on_two_hosts_lets_the_other_ranks_go_at_once(hosts):
 
 def test_a_lost_host_fails_the_running_and_later_cells_and_a_restart_works(hosts):
     ns1 = hosts.namespace(1)
-    r = scenario(hosts, "lost-host", hosts.kernels["mpi"], f"ip -n {ns1} link set eth0 down", f"ip -n {ns1} link set eth0 up")
+    try:
+        r = scenario(hosts, "lost-host", hosts.kernels["mpi"], f"ip -n {ns1} link set eth0 down", f"ip -n {ns1} link set eth0 up")
+    finally:
+        hosts.link(1, True)  # whatever happened, the later cases get h1 back
     assert r["before"] == "4.0"
     running = r["running"]
     print(f"lost host reported after {running['s']:.1f} s")

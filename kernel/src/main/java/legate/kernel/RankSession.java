@@ -153,7 +153,7 @@ final class RankSession implements AutoCloseable {
                 warmArraysUp(jshell);
             });
         }
-        MagicInterpreter magic = withMagics(jshell, cluster == null ? null : () -> rankInfo(cluster));
+        MagicInterpreter magic = withMagics(jshell, cluster == null ? null : () -> rankInfo(cluster, setup.config().core().gpus() > 0));
         if (cluster == null) {
             cells = magic;
         } else { // rank 0 alone compiles; the other ranks run what its JShell loads and invokes
@@ -355,15 +355,16 @@ final class RankSession implements AutoCloseable {
         });
     }
 
-    private static List<RankInfo> rankInfo(CompletableFuture<Cluster> cluster) {
+    /** The ranks for %legate_info; what each computes on only with GPUs (the only time it shows it). */
+    private static List<RankInfo> rankInfo(CompletableFuture<Cluster> cluster, boolean processors) {
         if (!cluster.isDone() || cluster.isCompletedExceptionally()) {
             return List.of(RankInfo.self(0));
         }
         Cluster c = cluster.join();
         List<Integer> lost = c.lostRanks();
-        java.util.Map<Integer, String> processors = c.processors();
+        java.util.Map<Integer, String> said = processors ? c.processors() : java.util.Map.of();
         return c.everyRank().stream().map(m -> new RankInfo(m.rank(), m.host(), m.pid(), lost.contains(m.rank()),
-                m.rank() == 0 ? RankInfo.processorsOfThisJvm() : processors.get(m.rank()))).toList();
+                m.rank() == 0 ? RankInfo.processorsOfThisJvm() : said.get(m.rank()))).toList();
     }
 
     /** A rank above 0 for the whole of its life, on streams of its own: {@link #follow}; returns the exit status. */
@@ -402,7 +403,7 @@ final class RankSession implements AutoCloseable {
         ClusterFeed feed = new ClusterFeed(cluster);
         FollowingCells java = new FollowingCells(stdio, feed, where.rank());
         MagicInterpreter magic = new MagicInterpreter(java, MagicRegistry.discover(RankSession.class.getClassLoader()), adopted.name(),
-                adopted.config(), stdio, () -> rankInfo(ready));
+                adopted.config(), stdio, () -> rankInfo(ready, adopted.config().core().gpus() > 0));
         ready.complete(cluster);
         warmArraysUp(java);
         Ranks.install(where.rank(), where.size(), cluster);

@@ -5,6 +5,11 @@ import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import legate.runtime.launch.Rendezvous;
 
@@ -25,6 +30,8 @@ public final class Cluster implements AutoCloseable {
     private final OutcomeGathering outcomes;
     private final ClusterCommunicator communicator;
     private final String config;
+    /** What other ranks said they compute on, as {@link #processors} learnt it. */
+    private final Map<Integer, String> processors = new ConcurrentHashMap<>();
 
     private Cluster(Membership membership, DataPlane data) {
         this.membership = membership;
@@ -101,28 +108,43 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * What each other live rank said it computes on ({@link #describeProcessors}), by rank; waits up
-     * to {@code PROCESSORS_WAIT} for ranks that have not said yet, and leaves out those that still have not.
+     * What each other rank said it computes on ({@link #describeProcessors}), by rank; waits up to
+     * {@code PROCESSORS_WAIT} in all for live ranks that have not said yet, and leaves out those that
+     * still have not (a rank lost after it said is in). An answer is kept: a rank's processors do
+     * not change, and right after a loss the map's reads wait while Hazelcast moves the lost
+     * members' partitions (seconds, more on a loaded machine).
      */
-    public java.util.Map<Integer, String> processors() {
+    public Map<Integer, String> processors() {
         long deadline = System.nanoTime() + PROCESSORS_WAIT.toNanos();
-        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
         while (true) {
-            List<RankMember> others = membership.members().stream().filter(m -> m.rank() != membership.rank()).toList();
-            for (RankMember m : others) {
-                String p = out.containsKey(m.rank()) ? out.get(m.rank()) : shared().get("processors." + m.rank());
-                if (p != null) {
-                    out.put(m.rank(), p);
+            List<Integer> lost = lostRanks();
+            List<Integer> missing = membership.members().stream().map(RankMember::rank)
+                    .filter(r -> r != membership.rank() && !lost.contains(r) && !processors.containsKey(r)).toList();
+            for (int r : missing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    String p = shared().getAsync("processors." + r).toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+                    if (p != null) {
+                        processors.put(r, p);
+                    }
+                } catch (TimeoutException | ExecutionException e) {
+                    // not known yet (or the map is moving after a loss): left out, as one that has not said
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new java.util.TreeMap<>(processors);
                 }
             }
-            if (out.size() >= others.size() || System.nanoTime() > deadline) {
-                return out;
+            if (missing.stream().allMatch(processors::containsKey) || System.nanoTime() > deadline) {
+                return new java.util.TreeMap<>(processors);
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return out;
+                return new java.util.TreeMap<>(processors);
             }
         }
     }

@@ -58,6 +58,17 @@ class ClusterJoinTest {
             c1.describeProcessors("2 CPU threads (test)");
             assertEquals(Map.of(1, "2 CPU threads (test)"), c0.processors());
             assertEquals("", logged.toString(StandardCharsets.UTF_8));
+
+            // once rank 1 is gone, rank 0 still says what it computed on, without a read of the map
+            // (which, right after a loss, waits while Hazelcast moves the partitions)
+            c1.close();
+            both.remove(c1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c0.members().size() > 1 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, c0.members().size(), "rank 0 still sees rank 1 as a member");
+            assertEquals(Map.of(1, "2 CPU threads (test)"), c0.processors());
         } finally {
             if (both.size() < 2 && rank1.isDone() && !rank1.isCompletedExceptionally()) {
                 both.add(rank1.join());
