@@ -33,6 +33,8 @@ CASES = [
     ("newton_raphson_2d", [], ["inv", "solve"], True),
     ("qr", ["-m", "40", "-n", "30"], ["q", "r"], False),
     ("quantiles", ["-s", "3000"], ["q"], True),
+    ("quantiles", ["-s", "70,40", "-a", "1", "-m", "hazen"], ["q"], True),
+    ("quantiles", ["-s", "70,40", "-a", "0", "-m", "closest_observation"], ["q"], True),
     ("richardson_lucy", ["-i", "3", "-x", "10", "-y", "10", "-z", "10"], ["estimate"], True),
     ("scan", ["-s", "300,40", "-a", "0", "-t", "float"], ["b"], True),
     ("solve", ["-n", "30", "-s", "2"], ["x"], False),
@@ -79,7 +81,7 @@ def test_the_example_matches_numpy_on_one_and_two_ranks(tmp_path, name, options,
 def test_every_example_has_a_numpy_twin_and_a_case():
     java = sorted(p.stem for p in EXAMPLES.glob("*.jsh"))
     assert java == sorted(p.stem for p in (EXAMPLES / "numpy").glob("*.py") if p.stem != "common")
-    assert java == sorted(c[0] for c in CASES)
+    assert java == sorted({c[0] for c in CASES})
 
 
 def test_a_bad_option_is_a_clear_error(tmp_path):

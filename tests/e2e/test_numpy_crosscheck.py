@@ -55,6 +55,9 @@ spd = g @ g.T + np.eye(40) * 40.0
 gd = g + np.eye(40) * 10.0
 rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3) / 9.0
 
+QUANTILE_METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull",
+                    "linear", "median_unbiased", "normal_unbiased", "lower", "higher", "midpoint", "nearest"]
+
 
 def assigned(x, index, value):
     y = x.copy()
@@ -177,6 +180,22 @@ CASES = [
     ('np.quantile(sh, 0.0, 0.13, 0.5, 0.77, 1.0)', np.quantile(sh, [0.0, 0.13, 0.5, 0.77, 1.0]), True),
     ('np.percentile(a, 12.5, 50.0, 99.0)', np.percentile(a, [12.5, 50.0, 99.0]), True),
     ('np.quantile(iy, 0.0, 0.3, 0.5, 1.0)', np.quantile(iy, [0.0, 0.3, 0.5, 1.0]), True),  # integers
+    # every one of NumPy's 13 quantile methods, NumPy's bits: floats, integers (the discrete methods keep int64), along an axis
+    *[(f'np.quantile(sh, new double[] {{0.0, 0.01, 0.13, 0.5, 0.77, 0.99, 1.0}}, "{m}")',
+       np.quantile(sh, [0.0, 0.01, 0.13, 0.5, 0.77, 0.99, 1.0], method=m), True) for m in QUANTILE_METHODS],
+    *[(f'np.quantile(iy, new double[] {{0.0, 0.3, 0.55, 0.9}}, "{m}")', np.quantile(iy, [0.0, 0.3, 0.55, 0.9], method=m), True)
+      for m in QUANTILE_METHODS],
+    ('np.quantile(a, 0.3, 1)', np.quantile(a, 0.3, axis=1), True),
+    ('np.quantile(s3, new double[] {0.1, 0.5, 0.9}, 1, "midpoint")', np.quantile(s3, [0.1, 0.5, 0.9], axis=1, method="midpoint"), True),
+    ('np.percentile(a.astype(DType.FLOAT32), 40.0, 0, "weibull")', np.percentile(a.astype(np.float32), 40.0, axis=0, method="weibull"), True),
+    # lines holding a NaN give NaN (log: another libm, within 1e-12)
+    ('np.quantile(a.log(), 0.5, 1)', np.quantile(log_a, 0.5, axis=1), False),
+    ('np.quantile(a.log(), new double[] {0.2, 0.6}, 0, "nearest")', np.quantile(log_a, [0.2, 0.6], axis=0, method="nearest"), False),
+    ('np.unique(dup, true, true, true)[1]', np.unique(dup, True, True, True)[1], True),  # first occurrences
+    ('np.unique(dup, true, true, true)[2]', np.unique(dup, True, True, True)[2], True),  # inverse
+    ('np.unique(dup, true, true, true)[3]', np.unique(dup, True, True, True)[3], True),  # counts
+    ('np.unique(dup.reshape(30, 20), false, true, false)[1]', np.unique(dup.reshape(30, 20), return_inverse=True)[1], True),
+    ('np.unique(a.log(), false, false, true)[1]', np.unique(log_a, return_counts=True)[1], True),  # the NaNs count as one value
     ('np.array(np.median(iy), np.median(np.arange(7)))', np.array([np.median(iy), np.median(np.arange(7))]), True),
     ('np.histogram(sh, 13)[0]', np.histogram(sh, 13)[0], True),
     ('np.histogram(sh, 13)[1]', np.histogram(sh, 13)[1], True),
@@ -299,6 +318,10 @@ REPRS = [
     ("np.arange(0.0, 1200.0, 1.0).reshape(40, 30).div(7.0)", "np.arange(0.0, 1200.0, 1.0).reshape(40, 30) / 7.0"),
     ("np.arange(6).gt(2.5)", "np.arange(6) > 2.5"),
     ("np.ones(3).astype(DType.FLOAT32)", "np.ones(3, dtype=np.float32)"),
+    # the dtype on a line of its own when it would pass the line width (numpy's array_repr)
+    ("np.array(-3.0, 5.5, -2.0, 4.0, -1.0, 2.5, -2.5, 1.0, -1.5).astype(DType.FLOAT32)",
+     "np.array([-3.0, 5.5, -2.0, 4.0, -1.0, 2.5, -2.5, 1.0, -1.5], dtype=np.float32)"),
+    ("np.arange(0, 13, 1).mul(1001L).astype(DType.INT32)", "np.arange(13, dtype=np.int32) * 1001"),
     ("np.arange(30).astype(DType.FLOAT64).mul(1.5)", "np.arange(30) * 1.5"),
 ]
 

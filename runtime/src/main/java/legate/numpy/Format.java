@@ -40,7 +40,8 @@ final class Format {
         // NumPy's: the dtype goes on a line of its own when the last line would pass the line width with it
         String dtype = "dtype=" + t + ")";
         int lastLine = text.length() - (text.lastIndexOf('\n') + 1);
-        String spacer = lastLine + dtype.length() + 1 > LINE_WIDTH ? "\n" + " ".repeat("array(".length()) : " ";
+        // (numpy.core.arrayprint's array_repr: the last line with its ",", then len(type) + len(", dtype=") + 1)
+        String spacer = (lastLine + 1) + t.toString().length() + ", dtype=".length() + 1 > LINE_WIDTH ? "\n" + " ".repeat("array(".length()) : " ";
         return text + "," + spacer + dtype;
     }
 

@@ -318,6 +318,34 @@ final class Sorting {
         return r.toArray(type, new int[] {(int) r.count()}, "unique");
     }
 
+    /**
+     * NumPy's {@code unique(x, return_index, return_inverse, return_counts)}: the sorted distinct
+     * values, then (those asked for, in NumPy's order) the flat index of each value's first
+     * occurrence, the index into the distinct values of each element of the flattened array, and
+     * how many times each value occurs (int64 arrays). Found by searches in the sorted array, so
+     * each rank works on its own part.
+     */
+    static NDArray[] unique(NDArray x, boolean index, boolean inverse, boolean counts) {
+        NDArray u = unique(x);
+        java.util.List<NDArray> out = new java.util.ArrayList<>(java.util.List.of(u));
+        if (index || inverse || counts) {
+            NDArray flat = x.ndim() == 1 ? x : x.ravel();
+            NDArray perm = index ? sort(flat, null, true) : null; // stable: the first of equal values has the least index
+            NDArray sorted = index ? flat.take(perm) : sort(flat, null, false);
+            NDArray first = searchsorted(sorted, u, false);
+            if (index) {
+                out.add(perm.take(first));
+            }
+            if (inverse) {
+                out.add(searchsorted(u, flat, false));
+            }
+            if (counts) {
+                out.add(searchsorted(sorted, u, true).sub(first));
+            }
+        }
+        return out.toArray(new NDArray[0]);
+    }
+
     /** The equality key of a sort key. */
     private static long eq(long key, boolean floating) {
         return floating ? Runs.equalityKey(Runs.decode(key)) : key;

@@ -1,6 +1,7 @@
 package legate.numpy;
 
 import java.util.Arrays;
+import java.util.List;
 import legate.runtime.task.ArrayRuntime;
 
 /**
@@ -59,41 +60,165 @@ final class Statistics {
         }
     }
 
-    /** NumPy's {@code quantile(x, q)} for each q (0 ≤ q ≤ 1), method "linear". */
-    static double[] quantile(NDArray x, double[] qs, String op, String range) {
-        checkFloatable(x, op);
+    /** NumPy's quantile methods ({@code numpy.quantile(..., method=)}), in NumPy's order. */
+    static final List<String> METHODS = List.of("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+            "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased", "lower", "higher",
+            "midpoint", "nearest");
+
+    /**
+     * Where a quantile falls among n sorted values, by NumPy's formulas: positions {@code prev}
+     * and {@code next} (-1: the last) and the weight {@code gamma} of {@code next}; a discrete
+     * method takes the value at {@code prev} (gamma is NaN).
+     */
+    record Point(long prev, long next, double gamma) {
+        boolean discrete() {
+            return Double.isNaN(gamma);
+        }
+    }
+
+    /** NumPy's {@code get_virtual_index}, {@code _get_indexes} and {@code _get_gamma} for one q. */
+    static Point point(String method, long n, double q) {
+        switch (method) {
+            case "inverted_cdf", "closest_observation" -> { // _discret_interpolation_to_boundaries
+                double index = method.equals("inverted_cdf") ? n * q - 1 : n * q - 1 - 0.5;
+                double previous = Math.floor(index);
+                double gamma = index - previous;
+                boolean atPrevious = method.equals("inverted_cdf") ? gamma == 0
+                        : gamma == 0 && Math.floorMod((long) previous, 2L) == 0;
+                long res = (long) (atPrevious ? previous : previous + 1);
+                return new Point(Math.max(res, 0), Math.max(res, 0), Double.NaN);
+            }
+            case "lower" -> {
+                long i = (long) Math.floor((n - 1) * q);
+                return new Point(i, i, Double.NaN);
+            }
+            case "higher" -> {
+                long i = (long) Math.ceil((n - 1) * q);
+                return new Point(i, i, Double.NaN);
+            }
+            case "nearest" -> {
+                long i = (long) Math.rint((n - 1) * q); // np.around: half to even
+                return new Point(i, i, Double.NaN);
+            }
+            default -> {
+            }
+        }
+        double virtual = switch (method) {
+            case "averaged_inverted_cdf" -> n * q - 1;
+            case "linear" -> (n - 1) * q;
+            case "midpoint" -> 0.5 * (Math.floor((n - 1) * q) + Math.ceil((n - 1) * q));
+            case "interpolated_inverted_cdf" -> virtualIndex(n, q, 0, 1);
+            case "hazen" -> virtualIndex(n, q, 0.5, 0.5);
+            case "weibull" -> virtualIndex(n, q, 0, 0);
+            case "median_unbiased" -> virtualIndex(n, q, 1 / 3.0, 1 / 3.0);
+            case "normal_unbiased" -> virtualIndex(n, q, 3 / 8.0, 3 / 8.0);
+            default -> throw new IllegalStateException(method);
+        };
+        double prev = Math.floor(virtual);
+        double next = prev + 1;
+        if (virtual >= n - 1) {
+            prev = -1;
+            next = -1;
+        }
+        if (virtual < 0) {
+            prev = 0;
+            next = 0;
+        }
+        double gamma = virtual - prev;
+        if (method.equals("averaged_inverted_cdf")) {
+            gamma = gamma == 0 ? 0.5 : 1.0;
+        } else if (method.equals("midpoint")) {
+            gamma = virtual % 1 == 0 ? 0.0 : 0.5;
+        }
+        return new Point((long) prev, (long) next, gamma);
+    }
+
+    /** NumPy's {@code _compute_virtual_index}. */
+    private static double virtualIndex(long n, double q, double alpha, double beta) {
+        return n * q + (alpha + q * (1 - alpha - beta)) - 1;
+    }
+
+    /**
+     * NumPy's {@code quantile(x, qs, axis, method=method)}: of the flattened array when
+     * {@code axis} is null. The result has the shape of x without the axis, after a first axis
+     * of the quantiles unless {@code scalar} (one q, given alone). The interpolating methods give
+     * float64 (NumPy's {@code _lerp}, its bits: the difference in x's type, then float64); the
+     * discrete ones ("lower", "higher", "nearest", "inverted_cdf", "closest_observation") give x's
+     * values in x's type. A line holding a NaN gives NaN.
+     */
+    static NDArray quantile(NDArray x, double[] qs, boolean scalar, Integer axis, String method, String op, String range) {
+        if (method == null || !METHODS.contains(method)) {
+            throw new IllegalArgumentException(op + ": " + (method == null ? "null" : "'" + method + "'")
+                    + " is not a valid method. Use one of: " + String.join(", ", METHODS));
+        }
         for (double q : qs) {
             if (!(q >= 0 && q <= 1)) {
                 throw new IllegalArgumentException(op + ": " + range + " (got " + q + ")");
             }
         }
-        long n = x.size();
-        long[] pos = new long[2 * qs.length + 1];
-        double[] gamma = new double[qs.length];
-        for (int j = 0; j < qs.length; j++) {
-            double virtual = (n - 1) * qs[j];
-            long prev = (long) Math.floor(virtual);
-            long next = prev + 1;
-            if (virtual >= n - 1) {
-                prev = n - 1;
-                next = n - 1;
+        NDArray a = axis == null ? (x.ndim() == 1 ? x : x.ravel()) : x;
+        int ax = axis == null ? 0 : NDArray.normalizeAxis(op, axis, x.ndim());
+        long n = a.shape()[ax];
+        if (n == 0) {
+            throw new IllegalArgumentException(op + ": the array " + (axis == null ? "is empty" : "has no elements along axis " + axis)
+                    + " (shape " + NDArray.shapeText(x.shape()) + "); there is no value to give");
+        }
+        int[] lineShape = new int[a.ndim() - 1];
+        for (int d = 0, e = 0; d < a.ndim(); d++) {
+            if (d != ax) {
+                lineShape[e++] = a.shape()[d];
             }
-            gamma[j] = virtual - prev;
-            pos[2 * j] = prev;
-            pos[2 * j + 1] = next;
         }
-        pos[2 * qs.length] = n - 1; // a NaN sorts last, and makes every quantile NaN
-        double[] v = at(x, pos);
-        boolean nan = Double.isNaN(v[2 * qs.length]);
-        double[] out = new double[qs.length];
+        if (qs.length == 0) {
+            int[] none = new int[lineShape.length + 1];
+            System.arraycopy(lineShape, 0, none, 1, lineShape.length);
+            return np.zeros(DType.FLOAT64, none);
+        }
+        Point[] points = new Point[qs.length];
+        boolean interpolating = false;
+        java.util.TreeSet<Long> wanted = new java.util.TreeSet<>();
+        boolean floating = x.dtype().isFloating();
+        if (floating) {
+            wanted.add(n - 1); // NaN sorts last: a line holding one has it there
+        }
         for (int j = 0; j < qs.length; j++) {
-            double a = v[2 * j];
-            double b = v[2 * j + 1];
-            double t = gamma[j];
-            double diff = b - a; // NumPy's _lerp: from b when t >= 0.5
-            out[j] = nan ? Double.NaN : t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+            points[j] = point(method, n, qs[j]);
+            interpolating |= !points[j].discrete();
+            wanted.add(points[j].prev() < 0 ? n - 1 : points[j].prev());
+            wanted.add(points[j].next() < 0 ? n - 1 : points[j].next());
         }
-        return out;
+        if (interpolating && x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": method '" + method + "' interpolates, which needs subtraction, and bool arrays have "
+                    + "none (NumPy: boolean subtract is not supported); use astype or a method of \"lower\", \"higher\", \"nearest\", "
+                    + "\"inverted_cdf\", \"closest_observation\"");
+        }
+        NDArray sorted = Sorting.sort(a, ax, false);
+        long[] positions = wanted.stream().mapToLong(Long::longValue).toArray();
+        NDArray picked = sorted.take(np.array(positions), ax);
+        java.util.function.LongFunction<NDArray> at = p -> {
+            int i = java.util.Arrays.binarySearch(positions, p < 0 ? n - 1 : p);
+            return picked.take(np.array((long) i), ax).reshape(lineShape);
+        };
+        NDArray nanLines = floating ? at.apply(n - 1).isnan() : null;
+        NDArray[] results = new NDArray[qs.length];
+        for (int j = 0; j < qs.length; j++) {
+            Point pt = points[j];
+            NDArray r;
+            if (pt.discrete()) {
+                r = at.apply(pt.prev());
+            } else {
+                NDArray lo = at.apply(pt.prev());
+                NDArray hi = at.apply(pt.next());
+                NDArray diff = hi.sub(lo).astype(DType.FLOAT64);
+                double t = pt.gamma();
+                r = t >= 0.5 ? hi.astype(DType.FLOAT64).sub(diff.mul(1 - t)) : lo.astype(DType.FLOAT64).add(diff.mul(t));
+            }
+            if (nanLines != null) {
+                r = np.where(nanLines, Double.NaN, r).astype(r.dtype());
+            }
+            results[j] = r;
+        }
+        return scalar ? results[0] : np.stack(results, 0);
     }
 
     /** NumPy's {@code median}: the middle value, or the mean of the two middle values. */

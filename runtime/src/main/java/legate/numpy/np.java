@@ -461,6 +461,16 @@ public final class np {
         return Sorting.unique(x);
     }
 
+    /**
+     * NumPy's {@code unique(x, return_index, return_inverse, return_counts)}: {distinct values,
+     * then the arrays asked for in that order}: first-occurrence flat indices, the inverse (for
+     * each element of the flattened array, its value's index in the distinct values: {@code
+     * u.take(inverse)} is the flattened x), the counts.
+     */
+    public static NDArray[] unique(NDArray x, boolean returnIndex, boolean returnInverse, boolean returnCounts) {
+        return Sorting.unique(x, returnIndex, returnInverse, returnCounts);
+    }
+
     /** Where each of v goes in sorted 1-D {@code a} (before equal values). */
     public static NDArray searchsorted(NDArray a, NDArray v) {
         return Sorting.searchsorted(a, v, false);
@@ -483,29 +493,87 @@ public final class np {
         throw new IllegalArgumentException("searchsorted: side must be \"left\" or \"right\", not " + (side == null ? "null" : "\"" + side + "\""));
     }
 
-    /** The q-th quantile (0 ≤ q ≤ 1) of the flattened array, as NumPy's default (linear) method. */
+    private static final String QUANTILE_RANGE = "Quantiles must be in the range [0, 1]";
+    private static final String PERCENTILE_RANGE = "Percentiles must be in the range [0, 100]";
+
+    /** The q-th quantile (0 ≤ q ≤ 1) of the flattened array, by NumPy's default method ("linear"). */
     public static double quantile(NDArray x, double q) {
-        return Statistics.quantile(x, new double[] {q}, "quantile", "Quantiles must be in the range [0, 1]")[0];
+        return quantile(x, q, "linear");
     }
 
-    /** Several quantiles at once (one sort): a float64 array of them. */
+    /**
+     * The q-th quantile of the flattened array by one of NumPy's 13 methods ("linear",
+     * "lower", "higher", "midpoint", "nearest", "inverted_cdf", "averaged_inverted_cdf",
+     * "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull",
+     * "median_unbiased", "normal_unbiased"), NumPy's bits.
+     */
+    public static double quantile(NDArray x, double q, String method) {
+        return Statistics.quantile(x, new double[] {q}, true, null, method, "quantile", QUANTILE_RANGE).item();
+    }
+
+    /** Several quantiles of the flattened array at once (one sort), method "linear": float64. */
     public static NDArray quantile(NDArray x, double... qs) {
-        double[] v = Statistics.quantile(x, qs.clone(), "quantile", "Quantiles must be in the range [0, 1]");
-        return fromFlat(x.runtime(), v, new int[] {v.length}, DType.FLOAT64, "quantile");
+        return Statistics.quantile(x, qs.clone(), false, null, "linear", "quantile", QUANTILE_RANGE);
+    }
+
+    /** Several quantiles of the flattened array by {@code method}: float64, or x's type for a discrete method. */
+    public static NDArray quantile(NDArray x, double[] qs, String method) {
+        return Statistics.quantile(x, qs.clone(), false, null, method, "quantile", QUANTILE_RANGE);
+    }
+
+    /** The q-th quantile along {@code axis}: the shape of x without that axis. */
+    public static NDArray quantile(NDArray x, double q, int axis) {
+        return quantile(x, q, axis, "linear");
+    }
+
+    public static NDArray quantile(NDArray x, double q, int axis, String method) {
+        return Statistics.quantile(x, new double[] {q}, true, axis, method, "quantile", QUANTILE_RANGE);
+    }
+
+    /** Quantiles along {@code axis}: the quantiles' axis first, then the shape of x without {@code axis}, as NumPy. */
+    public static NDArray quantile(NDArray x, double[] qs, int axis, String method) {
+        return Statistics.quantile(x, qs.clone(), false, axis, method, "quantile", QUANTILE_RANGE);
     }
 
     /** The p-th percentile (0 ≤ p ≤ 100): {@code quantile(x, p / 100)}. */
     public static double percentile(NDArray x, double p) {
-        return Statistics.quantile(x, new double[] {p / 100}, "percentile", "Percentiles must be in the range [0, 100]")[0];
+        return percentile(x, p, "linear");
+    }
+
+    public static double percentile(NDArray x, double p, String method) {
+        return Statistics.quantile(x, hundredths(p), true, null, method, "percentile", PERCENTILE_RANGE).item();
     }
 
     public static NDArray percentile(NDArray x, double... ps) {
+        return percentile(x, ps, "linear");
+    }
+
+    public static NDArray percentile(NDArray x, double[] ps, String method) {
+        return Statistics.quantile(x, hundredths(ps), false, null, method, "percentile", PERCENTILE_RANGE);
+    }
+
+    public static NDArray percentile(NDArray x, double p, int axis) {
+        return percentile(x, p, axis, "linear");
+    }
+
+    public static NDArray percentile(NDArray x, double p, int axis, String method) {
+        return Statistics.quantile(x, hundredths(p), true, axis, method, "percentile", PERCENTILE_RANGE);
+    }
+
+    public static NDArray percentile(NDArray x, double[] ps, int axis, String method) {
+        return Statistics.quantile(x, hundredths(ps), false, axis, method, "percentile", PERCENTILE_RANGE);
+    }
+
+    /** The percentiles as quantiles, after checking them (the message shows the percentile given). */
+    private static double[] hundredths(double... ps) {
         double[] q = new double[ps.length];
         for (int i = 0; i < q.length; i++) {
+            if (!(ps[i] >= 0 && ps[i] <= 100)) {
+                throw new IllegalArgumentException("percentile: " + PERCENTILE_RANGE + " (got " + ps[i] + ")");
+            }
             q[i] = ps[i] / 100;
         }
-        double[] v = Statistics.quantile(x, q, "percentile", "Percentiles must be in the range [0, 100]");
-        return fromFlat(x.runtime(), v, new int[] {v.length}, DType.FLOAT64, "percentile");
+        return q;
     }
 
     /** The median of the flattened array (NaN when it holds a NaN). */

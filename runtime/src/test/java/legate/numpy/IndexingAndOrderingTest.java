@@ -186,6 +186,32 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void aBadQuantileCallSaysWhatWasWrongOnEveryRankAlike() {
+        for (int ranks : new int[] {1, 2}) {
+            List<String> messages = LocalRanks.run(ranks, 1, 16, rank -> {
+                NDArray x = np.arange(0, 40, 1);
+                List<String> m = new ArrayList<>();
+                m.add(assertThrows(IllegalArgumentException.class, () -> np.quantile(x, 0.5, "median")).getMessage());
+                m.add(assertThrows(IllegalArgumentException.class, () -> np.quantile(x.gt(3L), 0.5)).getMessage());
+                m.add(assertThrows(IllegalArgumentException.class, () -> np.quantile(x, 0.5, 1)).getMessage());
+                m.add(assertThrows(IllegalArgumentException.class, () -> np.percentile(x, 101.0)).getMessage());
+                m.add(assertThrows(IllegalArgumentException.class, () -> np.quantile(np.zeros(3, 0), 0.5, 1)).getMessage());
+                m.add(Double.toString(np.quantile(x.gt(3L), 0.5, "lower"))); // a discrete method takes bools
+                return String.join("|", m);
+            });
+            for (String m : messages) {
+                assertEquals("quantile: 'median' is not a valid method. Use one of: inverted_cdf, averaged_inverted_cdf, closest_observation, "
+                        + "interpolated_inverted_cdf, hazen, weibull, linear, median_unbiased, normal_unbiased, lower, higher, midpoint, nearest"
+                        + "|quantile: method 'linear' interpolates, which needs subtraction, and bool arrays have none (NumPy: boolean subtract "
+                        + "is not supported); use astype or a method of \"lower\", \"higher\", \"nearest\", \"inverted_cdf\", "
+                        + "\"closest_observation\"|quantile: axis 1 is out of bounds for array of dimension 1"
+                        + "|percentile: Percentiles must be in the range [0, 100] (got 101.0)"
+                        + "|quantile: the array has no elements along axis 1 (shape (3, 0)); there is no value to give|1.0", m);
+            }
+        }
+    }
+
+    @Test
     void cumsumAndCumprodRunInNumPysOrder() {
         double[] r = DistributedTest.same(() -> np.random(5).rand(130).cumsum());
         double[] x = LocalRanks.run(1, 1, 1L << 40, rank -> np.random(5).rand(130).toDoubleArray()).get(0);
