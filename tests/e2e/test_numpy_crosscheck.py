@@ -221,6 +221,9 @@ CASES = [
     ('np.linalg.qr(gd)[1]', np.linalg.qr(gd)[1], False),
     ('np.linalg.qr(gd.get(":, 0:25"))[0]', np.linalg.qr(gd[:, 0:25])[0], False),  # tall
     ('np.linalg.qr(gd.get("0:25"))[1]', np.linalg.qr(gd[0:25])[1], False),  # wide
+    ('np.linalg.svd(gd, false)', np.linalg.svd(gd, compute_uv=False), False),  # one-sided Jacobi against LAPACK's divide and conquer
+    ('np.linalg.svd(a, false)', np.linalg.svd(a, compute_uv=False), False),  # tall, rank 2
+    ('np.linalg.svd(m.T(), false)', np.linalg.svd(m.T, compute_uv=False), False),  # wide
     ('np.linalg.norm(a, 2.0, 1)', np.linalg.norm(a, 2, axis=1), False),
     ('np.linalg.norm(a, Double.POSITIVE_INFINITY, 0)', np.linalg.norm(a, np.inf, axis=0), True),
     # shapes and counts
@@ -252,7 +255,9 @@ SCALARS = [
     ('np.median(sh)', np.median(sh)), ('np.median(dup.get(":-1"))', np.median(dup[:-1])), ('np.quantile(a, 0.3)', np.quantile(a, 0.3)),
     ('np.countNonzero(a.gt(0.0))', np.count_nonzero(a > 0.0)),
     ('np.linalg.norm(a, 1.0)', np.linalg.norm(a, 1)), ('np.linalg.norm(a, Double.POSITIVE_INFINITY)', np.linalg.norm(a, np.inf)),
-    ('np.linalg.norm(b, 3.0)', np.linalg.norm(b, 3)), ('np.linalg.norm(a, "fro")', np.linalg.norm(a, "fro")), ('np.searchsorted(np.sort(dup), 10.0)', np.searchsorted(np.sort(dup), 10.0)),
+    ('np.linalg.norm(b, 3.0)', np.linalg.norm(b, 3)), ('np.linalg.norm(a, "fro")', np.linalg.norm(a, "fro")), ('np.linalg.norm(gd, 2.0)', np.linalg.norm(gd, 2)),
+    ('np.linalg.norm(gd, -2.0)', np.linalg.norm(gd, -2)), ('np.linalg.norm(m, "nuc")', np.linalg.norm(m, "nuc")),
+    ('np.linalg.cond(spd)', np.linalg.cond(spd)), ('np.searchsorted(np.sort(dup), 10.0)', np.searchsorted(np.sort(dup), 10.0)),
 ]
 
 

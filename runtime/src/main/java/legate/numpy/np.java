@@ -779,8 +779,8 @@ public final class np {
         /**
          * NumPy's {@code norm(x, ord)}: of a vector, ord = inf (max |x|), -inf (min |x|), 0 (non-zero
          * count), 1, 2 or any p (sum |x|^p)^(1/p); of a matrix, 1 (max column sum of |x|), inf (max
-         * row sum), -1, -inf; {@code norm(x, "fro")} is the Frobenius norm. The matrix 2-norm (an
-         * SVD) is not there yet.
+         * row sum), -1, -inf, 2 and -2 (the largest and smallest singular value); {@code norm(x, "fro")}
+         * is the Frobenius norm, {@code norm(x, "nuc")} the sum of the singular values.
          */
         public static double norm(NDArray x, double ord) {
             return Norms.norm(x, ord);
@@ -793,6 +793,28 @@ public final class np {
         /** The vector norm of each line along {@code axis}: {@code norm(x, ord, axis)}. */
         public static NDArray norm(NDArray x, double ord, int axis) {
             return Norms.norm(x, ord, axis);
+        }
+
+        /**
+         * NumPy's {@code svd(a, compute_uv=False)}: the singular values of a matrix, largest first
+         * (float64). {@code computeUV} true (the singular vectors) is not there yet and says so.
+         */
+        public static NDArray svd(NDArray a, boolean computeUV) {
+            if (computeUV) {
+                throw new UnsupportedOperationException("svd: the singular vectors (compute_uv=True) are not implemented in legate.numpy yet; "
+                        + "svd(a, false) gives the singular values");
+            }
+            double[] s = Norms.singularValues(a, "svd");
+            return fromFlat(a.runtime(), s, new int[] {s.length}, DType.FLOAT64, "svd");
+        }
+
+        /** NumPy's {@code cond(a)}: the 2-norm condition number, the largest singular value over the smallest (inf when singular). */
+        public static double cond(NDArray a) {
+            double[] s = Norms.singularValues(a, "cond");
+            if (s.length == 0) {
+                throw new IllegalArgumentException("cond: the matrix is empty (shape " + NDArray.shapeText(a.shape()) + ")");
+            }
+            return s[0] / s[s.length - 1];
         }
 
         /** L with {@code a = L @ L.T}, for a symmetric positive-definite a; split rows stay split. */

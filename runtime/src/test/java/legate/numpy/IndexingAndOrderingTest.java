@@ -212,6 +212,35 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void singularValuesAreTheSameOnEveryRankAndBadMatricesSaySo() {
+        // a diagonal matrix's singular values are its |diagonal|, sorted; a rotation's are all 1
+        double[] s = DistributedTest.same(() -> np.linalg.svd(np.diag(np.array(3.0, -7.0, 0.5, 2.0)).get(":, 0:3"), false));
+        assertArrayEquals(new double[] {7.0, 3.0, 0.5}, s);
+        double[] r = DistributedTest.same(() -> {
+            double c = Math.cos(0.3);
+            double t = Math.sin(0.3);
+            NDArray rot = np.array(new double[][] {{c, -t}, {t, c}});
+            return np.array(np.linalg.norm(rot, 2.0), np.linalg.norm(rot, -2.0), np.linalg.norm(rot, "nuc"), np.linalg.cond(rot));
+        });
+        assertEquals(1.0, r[0], 1e-15);
+        assertEquals(1.0, r[1], 1e-15);
+        assertEquals(2.0, r[2], 1e-15);
+        assertEquals(1.0, r[3], 1e-15);
+        List<String> messages = LocalRanks.run(2, 1, 16, rank -> {
+            NDArray x = np.ones(3, 3);
+            x.set("1, 1", Double.NaN);
+            return assertThrows(ArithmeticException.class, () -> np.linalg.svd(x, false)).getMessage() + "|"
+                    + assertThrows(UnsupportedOperationException.class, () -> np.linalg.svd(x, true)).getMessage() + "|"
+                    + assertThrows(IllegalArgumentException.class, () -> np.linalg.norm(np.ones(3, 3), 3.0)).getMessage();
+        });
+        for (String m : messages) {
+            assertEquals("svd: SVD did not converge (the matrix holds NaN)|svd: the singular vectors (compute_uv=True) are not implemented "
+                    + "in legate.numpy yet; svd(a, false) gives the singular values|norm: matrix norm order 3.0 is not supported; expected "
+                    + "1, -1, 2, -2, inf, -inf, \"fro\" or \"nuc\"", m);
+        }
+    }
+
+    @Test
     void cumsumAndCumprodRunInNumPysOrder() {
         double[] r = DistributedTest.same(() -> np.random(5).rand(130).cumsum());
         double[] x = LocalRanks.run(1, 1, 1L << 40, rank -> np.random(5).rand(130).toDoubleArray()).get(0);
