@@ -832,23 +832,24 @@ public final class NDArray {
 
     /** The sum of every element, the same bits on every rank and for any number of ranks and threads. */
     public double sum() {
-        return Reductions.reduce(rt, view(), Reduction.SUM, 0).value();
+        return AxisReductions.whole(this, Reduction.SUM);
     }
 
     public double prod() {
-        return Reductions.reduce(rt, view(), Reduction.PROD, 0).value();
+        return AxisReductions.whole(this, Reduction.PROD);
     }
 
+    /** The mean; of integers, in float64 as NumPy (which sums them as doubles). */
     public double mean() {
-        return sum() / size();
+        return Reductions.reduce(rt, view(), Reduction.SUM, 0).value() / size();
     }
 
     public double max() {
-        return Reductions.reduce(rt, view(), Reduction.MAX, 0).value();
+        return AxisReductions.whole(this, Reduction.MAX);
     }
 
     public double min() {
-        return Reductions.reduce(rt, view(), Reduction.MIN, 0).value();
+        return AxisReductions.whole(this, Reduction.MIN);
     }
 
     /** The population variance (NumPy's default, ddof 0), in two passes. */

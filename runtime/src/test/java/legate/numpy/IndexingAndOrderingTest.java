@@ -241,6 +241,25 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void integerReductionsAreExactBeyondTwoToThe53OnEveryRank() {
+        long big = (1L << 60) + 1;
+        long bigger = (1L << 62) + 5;
+        for (int ranks : new int[] {1, 2}) {
+            List<String> results = LocalRanks.run(ranks, 1, 2, rank -> {
+                NDArray y = np.array(big, 1L, 3L, -7L, bigger, 12L).reshape(2, 3);
+                return Arrays.toString(y.sum(0).toLongArray()) + Arrays.toString(y.sum(1).toLongArray())
+                        + Arrays.toString(y.max(1).toLongArray()) + Arrays.toString(y.prod(1).toLongArray())
+                        + Arrays.toString(y.ravel().sum(0).toLongArray()) + " " + y.sum() + " " + y.max();
+            });
+            for (String r : results) { // NumPy's int64 results (wrapping in the product), and the sum rounded once
+                assertEquals("[" + (big - 7) + ", " + (1 + bigger) + ", 15]" + "[" + (big + 4) + ", " + (bigger + 5) + "]"
+                        + "[" + big + ", " + bigger + "]" + "[" + (3 * big) + ", " + (-7 * bigger * 12) + "]"
+                        + "[" + (big + 1 + 3 - 7 + bigger + 12) + "] " + (double) (big + 1 + 3 - 7 + bigger + 12) + " " + (double) bigger, r);
+            }
+        }
+    }
+
+    @Test
     void cumsumAndCumprodRunInNumPysOrder() {
         double[] r = DistributedTest.same(() -> np.random(5).rand(130).cumsum());
         double[] x = LocalRanks.run(1, 1, 1L << 40, rank -> np.random(5).rand(130).toDoubleArray()).get(0);
