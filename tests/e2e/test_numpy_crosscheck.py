@@ -54,6 +54,10 @@ g = ((np.arange(1600) * 37) % 101).astype(float).reshape(40, 40) / 101.0
 spd = g @ g.T + np.eye(40) * 40.0
 gd = g + np.eye(40) * 10.0
 rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3) / 9.0
+gd_nan = gd.copy()
+gd_nan[3, 3] = np.nan
+gd_nan_column = gd.copy()
+gd_nan_column[:, 0] = np.nan
 
 QUANTILE_METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull",
                     "linear", "median_unbiased", "normal_unbiased", "lower", "higher", "midpoint", "nearest"]
@@ -217,6 +221,8 @@ CASES = [
     ('np.linalg.solve(gd, rhs)', np.linalg.solve(gd, rhs), False),
     ('np.linalg.solve(gd, rhs.get(":, 1"))', np.linalg.solve(gd, rhs[:, 1]), False),
     ('np.linalg.inv(gd)', np.linalg.inv(gd), False),
+    ('np.linalg.solve(gd.copy().set("3, 3", Double.NaN), rhs)', np.linalg.solve(gd_nan, rhs), False),  # NaN, not "singular", as LAPACK
+    ('np.linalg.solve(gd.copy().set(":, 0", Double.NaN), rhs.get(":, 0"))', np.linalg.solve(gd_nan_column, rhs[:, 0]), False),
     ('np.linalg.qr(gd)[0]', np.linalg.qr(gd)[0], False),
     ('np.linalg.qr(gd)[1]', np.linalg.qr(gd)[1], False),
     ('np.linalg.qr(gd.get(":, 0:25"))[0]', np.linalg.qr(gd[:, 0:25])[0], False),  # tall

@@ -146,25 +146,45 @@ final class Factorizations {
         int[] pivotRow = new int[n]; // the global row chosen at each column
         double[] prow = new double[n + m];
         for (int k = 0; k < n; k++) {
+            // LAPACK's idamax: the first candidate, then any larger one (the first on a tie); a NaN
+            // never compares larger, so a NaN first is kept and the solution is NaN, not "singular"
+            double first = Double.NaN;
+            int firstRow = -1;
             double best = -1;
             int bestRow = -1;
             for (int i = 0; i < rows; i++) {
+                if (stepOf[i] >= 0) {
+                    continue;
+                }
                 double v = Math.abs(u[i * n + k]);
-                if (stepOf[i] < 0 && v > best) {
+                if (firstRow < 0) {
+                    first = v;
+                    firstRow = lo + i;
+                }
+                if (v > best) {
                     best = v;
                     bestRow = lo + i;
                 }
             }
             if (!ar.whole) {
-                double[][] all = Exchanges.allgather(rt, new double[] {best, bestRow});
-                for (double[] each : all) { // the largest; on a tie the first row
-                    if (each[0] > best || (each[0] == best && each[1] >= 0 && each[1] < bestRow)) {
-                        best = each[0];
-                        bestRow = (int) each[1];
+                double[][] all = Exchanges.allgather(rt, new double[] {first, firstRow, best, bestRow});
+                firstRow = -1;
+                for (double[] each : all) { // ranks hold rows in order: the first candidate is on the first rank that has one
+                    if (firstRow < 0 && each[1] >= 0) {
+                        first = each[0];
+                        firstRow = (int) each[1];
+                    }
+                    if (each[3] >= 0 && (each[2] > best || (each[2] == best && each[3] < bestRow))) {
+                        best = each[2];
+                        bestRow = (int) each[3];
                     }
                 }
             }
-            if (!(best > 0)) {
+            if (firstRow >= 0 && Double.isNaN(first)) {
+                best = first;
+                bestRow = firstRow;
+            }
+            if (bestRow < 0 || best == 0) {
                 throw new ArithmeticException(op + ": Singular matrix");
             }
             pivotRow[k] = bestRow;
