@@ -92,12 +92,13 @@ def test_system_exit_in_a_script_is_the_exit_status(tmp_path):
 def test_help_and_version_exit_0():
     p = legate(["--help"])
     assert p.returncode == 0 and p.stderr == "", (p.returncode, p.stderr)
-    assert p.stdout.startswith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]\n"), p.stdout
+    assert p.stdout.startswith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]\n"), p.stdout
     for option in ["--nodes N", "--ranks-per-node N", "--no-replicate", "--launcher {mpirun,jsrun,srun,none}", "--launcher-extra ARG",
                    "--cpus N", "--gpus N", "--omps N", "--ompthreads N", "--utility N", "--sysmem MB", "--numamem MB", "--fbmem MB",
-                   "--zcmem MB", "--regmem MB", "--eager-alloc-percentage P", "-h, --help", "--version"]:
+                   "--zcmem MB", "--regmem MB", "--eager-alloc-percentage P", "-h, --help", "--version", "--profile",
+                   "--profile-name NAME", "--dataflow", "--event"]:
         assert "\n  " + option + " " in p.stdout, option
-    for group in ["Multi-node configuration:", "Core allocation:", "Memory allocation:"]:
+    for group in ["Multi-node configuration:", "Core allocation:", "Memory allocation:", "profiling and debugging:"]:
         assert "\n" + group + "\n" in p.stdout, group
     assert legate(["-h"]).stdout == p.stdout
     p = legate(["--version"])
@@ -109,6 +110,10 @@ def test_bad_options_and_missing_scripts(tmp_path):
     assert p.returncode == 2 and "legate: error: unknown option --gpu (did you mean --gpus?); legate --help lists the options" in p.stderr
     p = legate(["--cpus", "x", "s.jsh"])
     assert p.returncode == 2 and 'legate: error: --cpus: expected a whole number >= 1, got "x"' in p.stderr
+    p = legate(["--profil", "s.jsh"])
+    assert p.returncode == 2 and "unknown option --profil (did you mean --profile or --profile-name?)" in p.stderr, p.stderr
+    p = legate(["--profile-name", "--cpus", "1", "s.jsh"])
+    assert p.returncode == 2 and "--profile-name: expected a folder name after it (the default is legate_prof)" in p.stderr, p.stderr
     p = legate(["--bogus", "s.jsh"])
     assert p.returncode == 2 and "unknown option --bogus" in p.stderr
     p = legate([str(tmp_path / "missing.jsh")])

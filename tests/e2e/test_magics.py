@@ -102,7 +102,7 @@ def test_lsmagic_lists_line_and_cell_magics(kernel):
     for name in ["%classpath", "%env", "%legate_info", "%load_ext", "%lsmagic", "%maven", "%time", "%timeit", "%who"]:
         assert name in line.split()
     assert cell.startswith("Available cell magics:\n")
-    for name in ["%%bash", "%%html", "%%javascript", "%%latex", "%%markdown", "%%sh", "%%time", "%%timeit", "%%writefile"]:
+    for name in ["%%bash", "%%html", "%%javascript", "%%latex", "%%markdown", "%%profile", "%%sh", "%%time", "%%timeit", "%%writefile"]:
         assert name in cell.split()
 
 

@@ -60,8 +60,11 @@ public final class Driver {
         }
         List<String> rest = new ArrayList<>();
         LegateConfig config;
+        Tools tools;
+        List<String> resourceOptions = new ArrayList<>(); // the options the other ranks get: the tools are rank 0's to run
         try {
-            config = LegateOptions.parse(LegateOptions.split(optionsBeforeScript(argv), rest), System.getenv(), List.of(argv));
+            tools = Tools.from(optionsBeforeScript(argv), resourceOptions);
+            config = LegateOptions.parse(LegateOptions.split(resourceOptions, rest), System.getenv(), List.of(argv));
         } catch (ConfigException e) {
             System.err.println(DriverHelp.usage());
             System.err.println("legate: error: " + e.getMessage());
@@ -108,7 +111,7 @@ public final class Driver {
                     || config.multiNode().notControlReplicable() ? null : RankSession.joinInBackground(where, System.err);
             System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp, joining));
         }
-        int status = run(config, optionsBeforeScript(argv), script);
+        int status = run(config, resourceOptions, script, tools);
         String statusFile = System.getenv(STATUS_ENV);
         if (System.getenv(LAUNCHED_ENV) != null && statusFile != null) {
             try { // the launcher's own exit status does not carry rank 0's
@@ -196,6 +199,48 @@ public final class Driver {
         }
     }
 
+    /**
+     * The driver's tool options, Legate's: {@code --profile} (the timeline page in {@code
+     * legate_prof/}, or {@code --profile-name}'s folder), {@code --dataflow} and {@code --event}
+     * (the graphs as PDF). They are the driver's own: not resource options, and not in kernel.json.
+     */
+    record Tools(String profileFolder, boolean dataflow, boolean events) {
+        static final List<String> FLAGS = List.of("--profile", "--dataflow", "--event");
+        static final String NAME = "--profile-name";
+
+        boolean any() {
+            return profileFolder != null || dataflow || events;
+        }
+
+        /** Takes the tool options out of {@code options}; the others go to {@code others}. */
+        static Tools from(List<String> options, List<String> others) throws ConfigException {
+            boolean profile = false;
+            String name = null;
+            boolean dataflow = false;
+            boolean events = false;
+            for (int i = 0; i < options.size(); i++) {
+                String o = options.get(i);
+                if (o.equals("--profile")) {
+                    profile = true;
+                } else if (o.equals("--dataflow")) {
+                    dataflow = true;
+                } else if (o.equals("--event")) {
+                    events = true;
+                } else if (o.equals(NAME) || o.startsWith(NAME + "=")) {
+                    name = o.contains("=") ? o.substring(o.indexOf('=') + 1) : i + 1 < options.size() ? options.get(++i) : null;
+                    if (name == null || name.isBlank() || name.startsWith("-")) {
+                        throw new ConfigException(NAME + ": expected a folder name after it (the default is "
+                                + legate.runtime.profile.Profiling.DEFAULT_FOLDER + ")");
+                    }
+                    profile = true;
+                } else {
+                    others.add(o);
+                }
+            }
+            return new Tools(profile ? (name == null ? legate.runtime.profile.Profiling.DEFAULT_FOLDER : name) : null, dataflow, events);
+        }
+    }
+
     /** The words before the script name: options (and their values) only. */
     private static List<String> optionsBeforeScript(String[] argv) {
         List<String> opts = new ArrayList<>();
@@ -205,7 +250,8 @@ public final class Driver {
                 break;
             }
             opts.add(a);
-            boolean takesValue = LegateOptions.byName(a).map(o -> o.kind() != legate.runtime.config.LegateOption.Kind.FLAG).orElse(false);
+            boolean takesValue = a.equals(Tools.NAME)
+                    || LegateOptions.byName(a).map(o -> o.kind() != legate.runtime.config.LegateOption.Kind.FLAG).orElse(false);
             if (takesValue && !a.contains("=") && i + 1 < argv.length) {
                 opts.add(argv[++i]);
             }
@@ -219,7 +265,7 @@ public final class Driver {
     }
 
     /** Rank 0: runs the script, or the prompt, on a rank session; returns the exit status. */
-    private static int run(LegateConfig config, List<String> options, List<String> script) {
+    private static int run(LegateConfig config, List<String> options, List<String> script, Tools tools) {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
@@ -229,6 +275,10 @@ public final class Driver {
         Console console = new Console(out, err);
         rank.interruptOnSigint(interpreter::interrupt);
         int status = 0;
+        Console quiet = new Console(out, err); // the profiler's own cells: not counted as the user's
+        if (tools.any()) {
+            report(interpreter.execute("legate.runtime.profile.Profiling.begin();", quiet), quiet, false);
+        }
         try {
             if (script.isEmpty()) {
                 status = repl(interpreter, console, out);
@@ -246,6 +296,13 @@ public final class Driver {
                     args.append(i > 1 ? ", " : "").append('"').append(script.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
                 }
                 status = report(interpreter.execute(args + "};\n" + code, console), console, false);
+            }
+            if (tools.any()) {
+                String folder = tools.profileFolder() == null ? "null" : "\"" + tools.profileFolder().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+                ExecuteOutcome done = interpreter.execute("for (String line : legate.runtime.profile.Profiling.finish(" + folder + ", "
+                        + tools.dataflow() + ", " + tools.events() + ")) System.err.println(\"legate: \" + line);", quiet);
+                int s = report(done, quiet, false);
+                status = status == 0 ? s : status;
             }
         } finally {
             rank.close();

@@ -14,13 +14,13 @@ import legate.runtime.config.LegateOptions;
 final class DriverHelp {
     private static final int WIDTH = 100;
     /** The driver's own options, beside the resource options. */
-    private static final List<String> OWN = List.of("-h", "--help", "--version");
+    private static final List<String> OWN = List.of("-h", "--help", "--version", "--profile", "--profile-name", "--dataflow", "--event");
 
     private DriverHelp() {
     }
 
     static String usage() {
-        return "usage: legate [-h] [--version] [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]";
+        return "usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]";
     }
 
     /** The whole help text, ending with a newline. */
@@ -45,6 +45,11 @@ final class DriverHelp {
             String help = o.help() + " (default: " + o.defaultValue() + (o.env() == null ? "" : ", or $" + o.env()) + ")";
             b.append(String.format("  %-31s  %s%n", flag, help));
         }
+        b.append("\nprofiling and debugging:\n");
+        b.append(String.format("  %-31s  %s%n", "--profile", "write a timeline of the run (every rank and processor) to legate_prof/index.html"));
+        b.append(String.format("  %-31s  %s%n", "--profile-name NAME", "the folder --profile writes to (default: legate_prof)"));
+        b.append(String.format("  %-31s  %s%n", "--dataflow", "write the operations and the stores they use as dataflow_legate.pdf (Graphviz)"));
+        b.append(String.format("  %-31s  %s%n", "--event", "write every rank's operations and the blocks between them as event_graph_legate.pdf"));
         b.append("\nA kernel for Jupyter with these options: legate-jupyter --help.\n");
         return b.toString();
     }

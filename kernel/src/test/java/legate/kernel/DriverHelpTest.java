@@ -12,7 +12,7 @@ class DriverHelpTest {
     @Test
     void helpListsEveryOptionWithItsDefaultAndVariableUnderItsGroup() {
         String help = DriverHelp.full();
-        assertTrue(help.startsWith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [SCRIPT.jsh [ARGS...]]\n"), help);
+        assertTrue(help.startsWith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]\n"), help);
         assertTrue(help.contains("\n  -h, --help "), help);
         for (LegateOption o : LegateOptions.ALL) {
             int at = help.indexOf("\n  " + o.name() + (o.metavar() == null ? "" : " " + o.metavar()) + " ");

@@ -75,6 +75,7 @@ final class CellEvaluator {
                 return CellErrors.interrupted();
             }
             CellSource.Piece piece = pieces.get(i);
+            CellExecutionControl.evalStarted = legate.runtime.profile.Profiler.on ? System.nanoTime() : 0;
             List<SnippetEvent> events = jshell.eval(piece.source());
             last = null;
             for (SnippetEvent event : events) {

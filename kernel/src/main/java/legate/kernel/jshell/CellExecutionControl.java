@@ -88,6 +88,9 @@ final class CellExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /** When the current snippet's eval began ({@link System#nanoTime}; 0: none pending), for the profiler's compile span. */
+    static volatile long evalStarted;
+
     @Override
     public String invoke(String className, String methodName) throws RunException, InternalException, EngineTerminationException {
         return run(false, className, methodName);
@@ -115,11 +118,23 @@ final class CellExecutionControl extends LocalExecutionControl {
             }
             m.send(new ControlOp.Execute(varValue, className, member));
         }
+        long t0 = System.nanoTime();
+        if (legate.runtime.profile.Profiler.on && !varValue) {
+            long compiled = evalStarted;
+            if (compiled != 0) { // from the snippet's eval to here: JShell compiled it (and loaded its classes)
+                legate.runtime.profile.Profiler.span("cells", "compile", "compile", compiled, t0, className);
+                evalStarted = 0;
+            }
+        }
         try {
             return varValue ? super.varValue(className, member) : super.invoke(className, member);
         } catch (RunException e) {
             failedRunning = true;
             throw e;
+        } finally {
+            if (legate.runtime.profile.Profiler.on && !varValue) {
+                legate.runtime.profile.Profiler.span("cells", "run", "run", t0, System.nanoTime(), className);
+            }
         }
     }
 

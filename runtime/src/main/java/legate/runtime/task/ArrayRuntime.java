@@ -30,7 +30,7 @@ public final class ArrayRuntime {
     private static volatile ArrayRuntime global;
     private static final ThreadLocal<ArrayRuntime> THIS_THREAD = new ThreadLocal<>();
 
-    private final Backend backend;
+    private volatile Backend backend;
     private final MemoryBudget memory;
     private final long partitionThreshold;
     private final java.util.concurrent.atomic.AtomicLong nextStore = new java.util.concurrent.atomic.AtomicLong();
@@ -164,6 +164,22 @@ public final class ArrayRuntime {
         }
     }
 
+    /**
+     * Puts the profiler's recording backend and communicator in front of this runtime's own
+     * ({@code true}), or takes them away ({@code false}); see {@link legate.runtime.profile.Profiler}.
+     */
+    public synchronized void profiling(boolean on) {
+        if (on && !(backend instanceof legate.runtime.profile.ProfiledBackend) && !(backend instanceof UnavailableBackend)) {
+            backend = new legate.runtime.profile.ProfiledBackend(backend);
+            comm = new legate.runtime.profile.ProfiledCommunicator(comm);
+        } else if (!on && backend instanceof legate.runtime.profile.ProfiledBackend p) {
+            backend = p.inner();
+            if (comm instanceof legate.runtime.profile.ProfiledCommunicator c) {
+                comm = c.inner();
+            }
+        }
+    }
+
     /** Joins this rank to the others. */
     public void connect(RankCommunicator c) {
         this.comm = c;
@@ -240,6 +256,7 @@ public final class ArrayRuntime {
     public Store newStore(ElementType type, int[] shape, String what, FillPattern pattern) {
         Store s = newStore(type, shape, what);
         backend.fill(pattern, s.local(), (long) s.ownLo() * s.rowLength(), s.rowLength());
+        legate.runtime.profile.Profiler.wrote(s);
         return s;
     }
 }

@@ -46,6 +46,7 @@ public final class MatrixProduct {
         Source left = Source.prepare(rt.comm(), a, lo, hi);
         Source right = Source.prepare(rt.comm(), b, all[0], all[1]);
         rt.backend().matmul(left, a.stride(1), lo[me], right, b.stride(1), rows, k, m, out.local());
+        legate.runtime.profile.Profiler.wrote(out);
         return View.of(out);
     }
 

@@ -287,6 +287,18 @@ public final class CpuBackend implements Backend {
         parallelRows(lo, hi, Loops.perRow(shape), (a, b) -> Loops.forRows(shape, src, a, b, body));
     }
 
+    /** The body, recording each range it runs as a span on its thread's lane ("cpu 0" the rank's own thread, "cpu k" pool thread k). */
+    private static RowRange profiled(RowRange body) {
+        String name = legate.runtime.profile.Profiler.currentName();
+        return (a, b) -> {
+            long t0 = System.nanoTime();
+            body.run(a, b);
+            long t1 = System.nanoTime();
+            String lane = Thread.currentThread() instanceof ForkJoinWorkerThread w ? "cpu " + (w.getPoolIndex() + 1) : "cpu 0";
+            legate.runtime.profile.Profiler.span(lane, "task", name, t0, t1, "rows " + a + ".." + b);
+        };
+    }
+
     /** A body run on a range of rows. */
     interface RowRange {
         void run(int lo, int hi);
@@ -296,11 +308,12 @@ public final class CpuBackend implements Backend {
      * Runs {@code body} over rows {@code lo .. hi}, split across this rank's threads when the
      * work ({@code elementsPerRow} each) is large enough; returns when all are done.
      */
-    void parallelRows(int lo, int hi, long elementsPerRow, RowRange body) {
+    void parallelRows(int lo, int hi, long elementsPerRow, RowRange given) {
         int rows = hi - lo;
         if (rows <= 0) {
             return;
         }
+        RowRange body = legate.runtime.profile.Profiler.on ? profiled(given) : given;
         long work = (long) rows * Math.max(1, elementsPerRow);
         if (cpus == 1 || rows == 1 || work < parallelThreshold) {
             body.run(lo, hi);
