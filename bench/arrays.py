@@ -22,7 +22,8 @@ import time
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-LEGATE = ROOT / "distribution" / "target" / "legate" / "bin" / "legate"
+# LEGATE_DRIVER: another build's driver (bench/profile_cost.py compares builds in one run)
+LEGATE = pathlib.Path(os.environ.get("LEGATE_DRIVER", ROOT / "distribution" / "target" / "legate" / "bin" / "legate"))
 HERE = pathlib.Path(__file__).resolve().parent / "arrays"
 # the NumPy reference of CFD Step 12 lies beside the checkout (../shared/reference), or where this names
 REFERENCE = pathlib.Path(os.environ.get("LEGATE_REFERENCE_DIR", ROOT.parent / "shared" / "reference"))

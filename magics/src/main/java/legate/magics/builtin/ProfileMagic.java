@@ -54,6 +54,9 @@ public final class ProfileMagic implements Magic {
         Evaluation e = context.java().evaluate("\n".repeat(invocation.line()) + body);
         Evaluation stopped = context.java().evaluate("legate.runtime.profile.Profiling.finishInline(\"" + id + "\");");
         String[] shown = Profiling.lastInline();
+        if (context.rank() != 0) {
+            return e; // every rank runs the cell and the profiler; rank 0 gathers and shows
+        }
         if (stopped.failed() || shown == null) {
             context.printError("%%profile: the ranks' timelines could not be gathered\n");
             return e;

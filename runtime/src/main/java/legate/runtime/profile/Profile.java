@@ -26,8 +26,40 @@ public record Profile(List<Rank> ranks) {
     public record Comm(int op, boolean send, int peer, long tag, int bytes, long start, long end) {
     }
 
-    /** One rank's record. */
-    public record Rank(int rank, List<Span> spans, List<Op> ops, List<Comm> comms) {
+    /**
+     * One rank's record. {@code totals}: per operation name {count, total ns}, of every
+     * operation, also those past the recording's limits; {@code dropped}: the spans and the
+     * operations not kept past those limits.
+     */
+    public record Rank(int rank, List<Span> spans, List<Op> ops, List<Comm> comms, Map<String, long[]> totals, long[] dropped) {
+        /** A record with totals made from its operations (nothing dropped). */
+        public Rank(int rank, List<Span> spans, List<Op> ops, List<Comm> comms) {
+            this(rank, spans, ops, comms, totalsOf(ops), new long[2]);
+        }
+
+        static Map<String, long[]> totalsOf(List<Op> ops) {
+            Map<String, long[]> m = new LinkedHashMap<>();
+            for (Op o : ops) {
+                long[] a = m.computeIfAbsent(o.name(), k -> new long[2]);
+                a[0]++;
+                a[1] += Math.max(0, o.end() - o.start());
+            }
+            return m;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rank r && r.rank == rank && r.spans.equals(spans) && r.ops.equals(ops) && r.comms.equals(comms)
+                    && java.util.Arrays.equals(r.dropped, dropped) && r.totals.size() == totals.size()
+                    && totals.entrySet().stream().allMatch(e -> r.totals.containsKey(e.getKey())
+                    && java.util.Arrays.equals(e.getValue(), r.totals.get(e.getKey())));
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(rank, spans, ops, comms);
+        }
+
         /** As text, one record a line, fields split by tabs (for the gathering to rank 0). */
         String encode() {
             StringBuilder b = new StringBuilder("rank\t" + rank + "\n");
@@ -40,6 +72,10 @@ public record Profile(List<Rank> ranks) {
             for (Comm c : comms) {
                 line(b, "comm", c.op(), c.send(), c.peer(), c.tag(), c.bytes(), c.start(), c.end());
             }
+            for (Map.Entry<String, long[]> e : totals.entrySet()) {
+                line(b, "total", e.getKey(), e.getValue()[0], e.getValue()[1]);
+            }
+            line(b, "dropped", dropped[0], dropped[1]);
             return b.toString();
         }
 
@@ -48,6 +84,8 @@ public record Profile(List<Rank> ranks) {
             List<Span> spans = new ArrayList<>();
             List<Op> ops = new ArrayList<>();
             List<Comm> comms = new ArrayList<>();
+            Map<String, long[]> totals = new LinkedHashMap<>();
+            long[] dropped = new long[2];
             for (String line : text.split("\n")) {
                 if (line.isEmpty()) {
                     continue;
@@ -63,10 +101,12 @@ public record Profile(List<Rank> ranks) {
                             Long.parseLong(f[7])));
                     case "comm" -> comms.add(new Comm(Integer.parseInt(f[1]), Boolean.parseBoolean(f[2]), Integer.parseInt(f[3]),
                             Long.parseLong(f[4]), Integer.parseInt(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7])));
+                    case "total" -> totals.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+                    case "dropped" -> dropped = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
                     default -> throw new IllegalArgumentException("profile: a record of an unknown kind: " + f[0]);
                 }
             }
-            return new Rank(rank, spans, ops, comms);
+            return new Rank(rank, spans, ops, comms, totals, dropped);
         }
 
         private static String unescape(String s) {
@@ -127,10 +167,10 @@ public record Profile(List<Rank> ranks) {
     public Map<String, long[]> byOperation() {
         Map<String, long[]> m = new LinkedHashMap<>();
         for (Rank r : ranks) {
-            for (Op o : r.ops()) {
-                long[] a = m.computeIfAbsent(o.name(), k -> new long[2]);
-                a[0]++;
-                a[1] += Math.max(0, o.end() - o.start());
+            for (Map.Entry<String, long[]> e : r.totals().entrySet()) {
+                long[] a = m.computeIfAbsent(e.getKey(), k -> new long[2]);
+                a[0] += e.getValue()[0];
+                a[1] += e.getValue()[1];
             }
         }
         List<Map.Entry<String, long[]>> entries = new ArrayList<>(m.entrySet());
@@ -140,8 +180,13 @@ public record Profile(List<Rank> ranks) {
         return sorted;
     }
 
-    /** How many operations every rank ran in all. */
-    public int operationCount() {
-        return ranks.stream().mapToInt(r -> r.ops().size()).sum();
+    /** How many operations every rank ran in all (also those past the recording's limits). */
+    public long operationCount() {
+        return ranks.stream().mapToLong(r -> r.totals().values().stream().mapToLong(a -> a[0]).sum()).sum();
+    }
+
+    /** The spans and the operations not kept, over every rank. */
+    public long[] dropped() {
+        return new long[] {ranks.stream().mapToLong(r -> r.dropped()[0]).sum(), ranks.stream().mapToLong(r -> r.dropped()[1]).sum()};
     }
 }

@@ -35,8 +35,11 @@ public final class ProfilePage {
         for (Profile.Rank r : p.ranks()) {
             gc += r.spans().stream().filter(s -> s.kind().equals("gc")).count();
         }
-        return String.format(Locale.ROOT, "%d rank%s, %d array operations in %.1f ms%s, %d GC pause%s", p.ranks().size(),
-                p.ranks().size() == 1 ? "" : "s", p.operationCount(), ms, top.isEmpty() ? "" : "; most time in " + top, gc, gc == 1 ? "" : "s");
+        long[] dropped = p.dropped();
+        return String.format(Locale.ROOT, "%d rank%s, %d array operations in %.1f ms%s, %d GC pause%s%s", p.ranks().size(),
+                p.ranks().size() == 1 ? "" : "s", p.operationCount(), ms, top.isEmpty() ? "" : "; most time in " + top, gc, gc == 1 ? "" : "s",
+                dropped[0] == 0 ? "" : String.format(Locale.ROOT, " (the timeline keeps each rank's first %d spans: %d more were counted "
+                        + "in the table only)", Profiler.MAX_SPANS, dropped[0]));
     }
 
     /** The lanes of a rank, in the order drawn: operations, cells, CPU threads by number, data plane, GC, then any other. */

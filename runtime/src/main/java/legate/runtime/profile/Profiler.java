@@ -31,7 +31,16 @@ public final class Profiler {
     /** Whether this rank is recording (read on hot paths: one volatile read). */
     public static volatile boolean on;
 
+    /** Spans kept at most per rank (about 100 bytes each); past it they are counted, not kept. */
+    static final int MAX_SPANS = 200_000;
+    /** Operations kept at most per rank, for the graphs; past it only their totals per name. */
+    static final int MAX_OPS = 100_000;
+
     private static final ConcurrentLinkedQueue<Profile.Span> SPANS = new ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger SPAN_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicLong DROPPED_SPANS = new java.util.concurrent.atomic.AtomicLong();
+    private static long droppedOps;
+    private static final java.util.Map<String, long[]> TOTALS = new java.util.LinkedHashMap<>();
     private static final List<Profile.Op> OPS = new ArrayList<>();
     private static final List<Profile.Comm> COMMS = new ArrayList<>();
     private static long nanoBase;
@@ -58,9 +67,7 @@ public final class Profiler {
         if (on) {
             stopRecording();
         }
-        SPANS.clear();
-        OPS.clear();
-        COMMS.clear();
+        clear();
         current = null;
         nanoBase = System.nanoTime();
         epochNanosBase = System.currentTimeMillis() * 1_000_000L;
@@ -102,10 +109,9 @@ public final class Profiler {
         ArrayRuntime rt = runtime;
         runtime = null;
         int rank = rt == null ? 0 : rt.rank();
-        Profile.Rank mine = new Profile.Rank(rank, List.copyOf(SPANS), List.copyOf(OPS), List.copyOf(COMMS));
-        SPANS.clear();
-        OPS.clear();
-        COMMS.clear();
+        Profile.Rank mine = new Profile.Rank(rank, List.copyOf(SPANS), List.copyOf(OPS), List.copyOf(COMMS), new java.util.LinkedHashMap<>(TOTALS),
+                new long[] {DROPPED_SPANS.get(), droppedOps});
+        clear();
         if (rt == null || rt.size() == 1) {
             return new Profile(List.of(mine));
         }
@@ -121,15 +127,40 @@ public final class Profiler {
         return new Profile(ranks);
     }
 
+    private static void clear() {
+        SPANS.clear();
+        SPAN_COUNT.set(0);
+        DROPPED_SPANS.set(0);
+        OPS.clear();
+        COMMS.clear();
+        TOTALS.clear();
+        droppedOps = 0;
+    }
+
+    private static void add(Profile.Span s) {
+        if (SPAN_COUNT.incrementAndGet() <= MAX_SPANS) {
+            SPANS.add(s);
+        } else {
+            DROPPED_SPANS.incrementAndGet();
+        }
+    }
+
     // ---- what the runtime reports ----
 
     /** A span on a lane of this rank (a CPU thread, the data plane, cells, GC). */
     public static void span(String lane, String kind, String name, long startNano, long endNano, String detail) {
-        SPANS.add(new Profile.Span(lane, kind, name, at(startNano), at(endNano), detail));
+        add(new Profile.Span(lane, kind, name, at(startNano), at(endNano), detail));
     }
 
     /** An array operation begins (on the rank's main thread); returns it to {@link #endOp}. */
     static synchronized Profile.Op beginOp(String name, String shape, long[] reads, long[] writes) {
+        TOTALS.computeIfAbsent(name, k -> new long[2])[0]++;
+        if (OPS.size() >= MAX_OPS) { // counted in the totals, not kept
+            droppedOps++;
+            Profile.Op op = new Profile.Op(-1, name, shape, new ArrayList<>(), new ArrayList<>(), now(), 0);
+            current = op;
+            return op;
+        }
         Profile.Op op = new Profile.Op(OPS.size(), name, shape, new ArrayList<>(), new ArrayList<>(), now(), 0);
         for (long r : reads) {
             if (!op.reads().contains(r)) {
@@ -154,15 +185,20 @@ public final class Profiler {
     }
 
     static synchronized void endOp(Profile.Op op, String detail) {
-        int i = op.id();
-        if (i >= OPS.size()) {
-            return; // a profile started again since
-        }
         long end = now();
+        long[] total = TOTALS.get(op.name());
+        if (total != null) {
+            total[1] += Math.max(0, end - op.start());
+        }
+        int i = op.id();
+        if (i < 0 || i >= OPS.size()) { // past the limit, or a profile started again since
+            add(new Profile.Span("operations", "op", op.name(), op.start(), end, detail));
+            return;
+        }
         Profile.Op before = OPS.get(i);
         OPS.set(i, new Profile.Op(i, op.name(), op.shape(), before.reads(), before.writes(), Math.min(before.start(), op.start()),
                 Math.max(before.end(), end)));
-        SPANS.add(new Profile.Span("operations", "op", op.name(), op.start(), end, detail));
+        add(new Profile.Span("operations", "op", op.name(), op.start(), end, detail));
     }
 
     /** Store {@code s} was written by the last operation (a fill, a matrix product's result). */
@@ -171,7 +207,7 @@ public final class Profiler {
             return;
         }
         synchronized (Profiler.class) {
-            if (current != null && current.id() < OPS.size() && !OPS.get(current.id()).writes().contains(s.id())) {
+            if (current != null && current.id() >= 0 && current.id() < OPS.size() && !OPS.get(current.id()).writes().contains(s.id())) {
                 OPS.get(current.id()).writes().add(s.id());
             }
         }
@@ -180,8 +216,10 @@ public final class Profiler {
     /** A block sent to or received from another rank, during the current operation. */
     static synchronized void comm(boolean send, int peer, long tag, int bytes, long startNano, long endNano) {
         int op = current == null ? -1 : current.id();
-        COMMS.add(new Profile.Comm(op, send, peer, tag, bytes, at(startNano), at(endNano)));
-        SPANS.add(new Profile.Span("data plane", send ? "send" : "receive", (send ? "send to rank " : "receive from rank ") + peer,
+        if (COMMS.size() < MAX_SPANS) {
+            COMMS.add(new Profile.Comm(op, send, peer, tag, bytes, at(startNano), at(endNano)));
+        }
+        add(new Profile.Span("data plane", send ? "send" : "receive", (send ? "send to rank " : "receive from rank ") + peer,
                 at(startNano), at(endNano), bytes + " bytes, tag " + tag));
     }
 
@@ -197,7 +235,7 @@ public final class Profiler {
             long durationMs = (Long) info.get("duration");
             long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
             long start = (jvmStart + startMs) * 1_000_000L;
-            SPANS.add(new Profile.Span("GC", "gc", name, start, start + Math.max(durationMs, 0) * 1_000_000L, action + ", "
+            add(new Profile.Span("GC", "gc", name, start, start + Math.max(durationMs, 0) * 1_000_000L, action + ", "
                     + durationMs + " ms"));
         } catch (RuntimeException ignored) {
             // a notification of another shape: not a pause to show
