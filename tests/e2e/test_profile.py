@@ -165,3 +165,35 @@ def test_without_graphviz_the_driver_says_so_and_keeps_the_dot_file(tmp_path):
             f"the graph is in {tmp_path / 'dataflow_legate.dot'}") in p.stderr, p.stderr
     assert not (tmp_path / "dataflow_legate.pdf").exists()
     assert "op0 -> s0" in (tmp_path / "dataflow_legate.dot").read_text()
+
+
+def test_a_kernel_installed_with_profile_leaves_a_timeline_per_cell_that_ran_arrays(tmp_path):
+    from conftest import install
+    name = install("legate-test-prof2", None, "--ranks-per-node", "2", "--cpus", "1", "--profile")
+    spec = json.loads(subprocess.run(["/usr/bin/jupyter", "kernelspec", "list", "--json"], capture_output=True, text=True,
+                                     check=True).stdout)["kernelspecs"][name]["spec"]
+    assert spec["env"]["LEGATE_PROFILE"] == "legate_prof", spec["env"]
+    cells = ["{\n    NDArray g = np.ones(200, 50);\n    g.set(\"1:-1\", g.get(\"2:\").add(g.get(\":-2\")).mul(0.5));\n}",
+             "int plain = 6 * 7;\nSystem.out.println(plain);",  # no arrays: no page
+             "%%profile\nnp.ones(300).sum()"]  # the magic inside a profiled kernel: its own inline timeline
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": c}
+                    for i, c in enumerate(cells)],
+          "metadata": {"kernelspec": {"name": name, "display_name": name, "language": "java"}}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "every-cell.ipynb"
+    path.write_text(json.dumps(nb))
+    env = dict(os.environ, LEGATE_PARTITION_THRESHOLD="64")
+    p = subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=240", str(path)],
+                       capture_output=True, text=True, timeout=400, env=env, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-3000:]
+    done = json.loads((tmp_path / "every-cell.nbconvert.ipynb").read_text())
+    assert "".join(done["cells"][1]["outputs"][0]["text"]) == "42\n"
+    shown = [o for o in done["cells"][2]["outputs"] if "text/html" in o.get("data", {})]
+    assert shown and "Profile: 2 ranks, 4 array operations" in "".join(shown[0]["data"]["text/plain"]), done["cells"][2]["outputs"]
+    prof = tmp_path / "legate_prof"
+    assert sorted(f.name for f in prof.iterdir()) == ["cell-1.html", "index.html"], list(prof.iterdir())
+    page = (prof / "cell-1.html").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="legate-profile-data">(.*?)</script>', page, re.S).group(1))
+    assert {"rank 0 \u00b7 cpu 0", "rank 1 \u00b7 cpu 0", "rank 0 \u00b7 data plane"} <= set(data["lanes"]), data["lanes"]
+    assert "2 ranks, 4 array operations" in page  # per rank: the fill and the update
+    index = (prof / "index.html").read_text()
+    assert '<a href="cell-1.html">cell [1]</a>: 2 ranks, 4 array operations' in index, index

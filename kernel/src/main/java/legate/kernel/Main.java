@@ -71,7 +71,7 @@ public final class Main {
         Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
         KernelServer server = new KernelServer(info, session, log);
-        Interpreter interpreter = rank.lead(Main.class.getName(), List.of());
+        Interpreter interpreter = CellProfiling.wrapIfAsked(rank.lead(Main.class.getName(), List.of()), System.getenv());
         Renderers renderers = Renderers.discover(Main.class.getClassLoader());
         KernelCore core = new KernelCore(session, interpreter, server, server, server, renderers, shutdown::countDown, log);
         rank.interruptOnSigint(core::interruptCell);

@@ -40,8 +40,8 @@ final class Format {
         // NumPy's: the dtype goes on a line of its own when the last line would pass the line width with it
         String dtype = "dtype=" + t + ")";
         int lastLine = text.length() - (text.lastIndexOf('\n') + 1);
-        // (numpy.core.arrayprint's array_repr: the last line with its ",", then len(type) + len(", dtype=") + 1)
-        String spacer = (lastLine + 1) + t.toString().length() + ", dtype=".length() + 1 > LINE_WIDTH ? "\n" + " ".repeat("array(".length()) : " ";
+        // (numpy.core.arrayprint's _array_repr_implementation: the last line with its ",", the space, "dtype=...)")
+        String spacer = (lastLine + 1) + 1 + dtype.length() > LINE_WIDTH ? "\n" + " ".repeat("array(".length()) : " ";
         return text + "," + spacer + dtype;
     }
 

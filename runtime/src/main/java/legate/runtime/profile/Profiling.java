@@ -53,6 +53,34 @@ public final class Profiling {
         return lines;
     }
 
+    /** This session's cell pages: cell number and summary, for the folder's index. */
+    private static final java.util.Map<Integer, String> CELLS = new java.util.TreeMap<>();
+
+    /**
+     * For a kernel that profiles every cell: stops and gathers; on rank 0, when the cell ran array
+     * operations, writes {@code folder/cell-N.html} and the folder's {@code index.html} listing
+     * this session's cell pages.
+     */
+    public static void finishCell(String folder, int cell) throws InterruptedException, IOException {
+        Profile p = Profiler.stop();
+        if (p == null || p.operationCount() == 0) {
+            return;
+        }
+        Path dir = Path.of(folder);
+        Files.createDirectories(dir);
+        String summary = ProfilePage.summary(p);
+        Files.writeString(dir.resolve("cell-" + cell + ".html"), ProfilePage.page(p, "Legate profile of cell [" + cell + "]: " + summary));
+        synchronized (CELLS) {
+            CELLS.put(cell, summary);
+            StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Legate profiles</title>"
+                    + "</head>\n<body style=\"font-family:sans-serif;margin:16px\">\n<h1 style=\"font-size:18px\">Legate profiles of this "
+                    + "session's cells</h1>\n<ul>\n");
+            CELLS.forEach((n, s) -> b.append("<li><a href=\"cell-").append(n).append(".html\">cell [").append(n).append("]</a>: ")
+                    .append(ProfilePage.esc(s)).append("</li>\n"));
+            Files.writeString(dir.resolve("index.html"), b.append("</ul>\n</body></html>\n").toString());
+        }
+    }
+
     /**
      * Stops and gathers, for {@code %%profile}: on rank 0 the timeline as an HTML fragment whose
      * elements are named after {@code id}, after a one-line summary; null on the other ranks.
