@@ -202,10 +202,11 @@ public final class Driver {
     /**
      * The driver's tool options, Legate's: {@code --profile} (the timeline page in {@code
      * legate_prof/}, or {@code --profile-name}'s folder), {@code --dataflow} and {@code --event}
-     * (the graphs as PDF). They are the driver's own: not resource options, and not in kernel.json.
+     * (the graphs as PDF), and {@code --show-progress} (a line as each operation starts). They are
+     * the driver's own: not resource options, and not in kernel.json.
      */
-    record Tools(String profileFolder, boolean dataflow, boolean events) {
-        static final List<String> FLAGS = List.of("--profile", "--dataflow", "--event");
+    record Tools(String profileFolder, boolean dataflow, boolean events, boolean progress) {
+        static final List<String> FLAGS = List.of("--profile", "--dataflow", "--event", "--show-progress");
         static final String NAME = "--profile-name";
 
         boolean any() {
@@ -218,6 +219,7 @@ public final class Driver {
             String name = null;
             boolean dataflow = false;
             boolean events = false;
+            boolean progress = false;
             for (int i = 0; i < options.size(); i++) {
                 String o = options.get(i);
                 if (o.equals("--profile")) {
@@ -226,6 +228,8 @@ public final class Driver {
                     dataflow = true;
                 } else if (o.equals("--event")) {
                     events = true;
+                } else if (o.equals("--show-progress")) {
+                    progress = true;
                 } else if (o.equals(NAME) || o.startsWith(NAME + "=")) {
                     name = o.contains("=") ? o.substring(o.indexOf('=') + 1) : i + 1 < options.size() ? options.get(++i) : null;
                     if (name == null || name.isBlank() || name.startsWith("-")) {
@@ -237,7 +241,8 @@ public final class Driver {
                     others.add(o);
                 }
             }
-            return new Tools(profile ? (name == null ? legate.runtime.profile.Profiling.DEFAULT_FOLDER : name) : null, dataflow, events);
+            return new Tools(profile ? (name == null ? legate.runtime.profile.Profiling.DEFAULT_FOLDER : name) : null, dataflow, events,
+                    progress);
         }
     }
 
@@ -278,6 +283,9 @@ public final class Driver {
         Console quiet = new Console(out, err); // the profiler's own cells: not counted as the user's
         if (tools.any()) {
             report(interpreter.execute("legate.runtime.profile.Profiling.begin();", quiet), quiet, false);
+        }
+        if (tools.progress()) { // rank 0's operations: every rank runs the same ones
+            legate.runtime.profile.Progress.lines(legate.runtime.task.ArrayRuntime.current(), err);
         }
         try {
             if (script.isEmpty()) {

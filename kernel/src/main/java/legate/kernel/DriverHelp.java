@@ -14,13 +14,13 @@ import legate.runtime.config.LegateOptions;
 final class DriverHelp {
     private static final int WIDTH = 100;
     /** The driver's own options, beside the resource options. */
-    private static final List<String> OWN = List.of("-h", "--help", "--version", "--profile", "--profile-name", "--dataflow", "--event");
+    private static final List<String> OWN = List.of("-h", "--help", "--version", "--profile", "--profile-name", "--dataflow", "--event", "--show-progress");
 
     private DriverHelp() {
     }
 
     static String usage() {
-        return "usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]";
+        return "usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [--show-progress] [SCRIPT.jsh [ARGS...]]";
     }
 
     /** The whole help text, ending with a newline. */
@@ -50,6 +50,7 @@ final class DriverHelp {
         b.append(String.format("  %-31s  %s%n", "--profile-name NAME", "the folder --profile writes to (default: legate_prof)"));
         b.append(String.format("  %-31s  %s%n", "--dataflow", "write the operations and the stores they use as dataflow_legate.pdf (Graphviz)"));
         b.append(String.format("  %-31s  %s%n", "--event", "write every rank's operations and the blocks between them as event_graph_legate.pdf"));
+        b.append(String.format("  %-31s  %s%n", "--show-progress", "print a line to stderr as each array operation starts (rank 0's)"));
         b.append("\nA kernel for Jupyter with these options: legate-jupyter --help.\n");
         return b.toString();
     }

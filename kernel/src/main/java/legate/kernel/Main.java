@@ -71,7 +71,8 @@ public final class Main {
         Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
         KernelServer server = new KernelServer(info, session, log);
-        Interpreter interpreter = CellProfiling.wrapIfAsked(rank.lead(Main.class.getName(), List.of()), System.getenv());
+        Interpreter interpreter = CellProgress.wrapIfAsked(CellProfiling.wrapIfAsked(rank.lead(Main.class.getName(), List.of()),
+                System.getenv()), System.getenv(), stdio::flush);
         Renderers renderers = Renderers.discover(Main.class.getClassLoader());
         KernelCore core = new KernelCore(session, interpreter, server, server, server, renderers, shutdown::countDown, log);
         rank.interruptOnSigint(core::interruptCell);

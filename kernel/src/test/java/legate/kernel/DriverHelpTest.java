@@ -12,7 +12,8 @@ class DriverHelpTest {
     @Test
     void helpListsEveryOptionWithItsDefaultAndVariableUnderItsGroup() {
         String help = DriverHelp.full();
-        assertTrue(help.startsWith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]\n"), help);
+        assertTrue(help.startsWith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [--show-progress] [SCRIPT.jsh [ARGS...]]\n"), help);
+        assertTrue(help.contains("\n  --show-progress "), help);
         assertTrue(help.contains("\n  -h, --help "), help);
         for (LegateOption o : LegateOptions.ALL) {
             int at = help.indexOf("\n  " + o.name() + (o.metavar() == null ? "" : " " + o.metavar()) + " ");
@@ -32,6 +33,7 @@ class DriverHelpTest {
         assertEquals(List.of("--fbmem"), DriverHelp.suggestions("--fbmen"));
         assertEquals(List.of("--nodes"), DriverHelp.suggestions("--nodse"));
         assertEquals(List.of("--version"), DriverHelp.suggestions("--verison"));
+        assertEquals(List.of("--show-progress"), DriverHelp.suggestions("--show-progres"));
         assertEquals(List.of(), DriverHelp.suggestions("--bogus"));
         assertEquals(List.of(), DriverHelp.suggestions("-x"));
         assertEquals("unknown option --gpu (did you mean --gpus?); legate --help lists the options", DriverHelp.unknown("--gpu"));

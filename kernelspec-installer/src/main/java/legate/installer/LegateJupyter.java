@@ -44,6 +44,8 @@ public final class LegateJupyter {
                     List.of(), "Install under the prefix of the Python that runs Jupyter (sys.prefix)"),
             new LegateOption("--profile", LegateOption.Group.KERNEL, LegateOption.Kind.FLAG, null, "off", null, 0, 0, List.of(),
                     "Profile every cell: each cell's timeline in legate_prof/cell-N.html where the notebook runs"),
+            new LegateOption("--show-progress", LegateOption.Group.KERNEL, LegateOption.Kind.FLAG, null, "off", null, 0, 0, List.of(),
+                    "Cells running over a second show the array operations done and the time, updated as they run"),
             new LegateOption("--force", LegateOption.Group.KERNEL, LegateOption.Kind.FLAG, null, "off", null, 0, 0, List.of(),
                     "Replace an existing kernel spec of the same name"),
             new LegateOption("--verbose", LegateOption.Group.INFO, LegateOption.Kind.FLAG, null, "0", null, 0, 0, List.of(),
@@ -192,10 +194,15 @@ public final class LegateJupyter {
             err.println("warning: kernels will start without a class-data archive (slower): " + e.getMessage());
         }
         Map<String, Object> json = writer.kernelJson(name, display, config, dir.resolve("kernel.json"), archive);
-        if (parsed.hasMatchedOption("--profile")) { // the kernel profiles every cell (legate.kernel.CellProfiling)
+        if (parsed.hasMatchedOption("--profile") || parsed.hasMatchedOption("--show-progress")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> kernelEnv = new LinkedHashMap<>((Map<String, Object>) json.get("env"));
-            kernelEnv.put("LEGATE_PROFILE", "legate_prof");
+            if (parsed.hasMatchedOption("--profile")) { // the kernel profiles every cell (legate.kernel.CellProfiling)
+                kernelEnv.put("LEGATE_PROFILE", "legate_prof");
+            }
+            if (parsed.hasMatchedOption("--show-progress")) { // long cells show their progress (legate.kernel.CellProgress)
+                kernelEnv.put("LEGATE_SHOW_PROGRESS", "1");
+            }
             json.put("env", kernelEnv);
         }
         try {

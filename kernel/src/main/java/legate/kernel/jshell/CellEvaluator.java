@@ -76,7 +76,13 @@ final class CellEvaluator {
             }
             CellSource.Piece piece = pieces.get(i);
             CellExecutionControl.evalStarted = legate.runtime.profile.Profiler.on ? System.nanoTime() : 0;
-            List<SnippetEvent> events = jshell.eval(piece.source());
+            legate.runtime.profile.Progress.phase("compiling the cell"); // for a long cell's progress line
+            List<SnippetEvent> events;
+            try {
+                events = jshell.eval(piece.source());
+            } finally {
+                legate.runtime.profile.Progress.phase("");
+            }
             last = null;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {

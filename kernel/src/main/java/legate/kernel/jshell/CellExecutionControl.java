@@ -118,6 +118,7 @@ final class CellExecutionControl extends LocalExecutionControl {
             }
             m.send(new ControlOp.Execute(varValue, className, member));
         }
+        legate.runtime.profile.Progress.phase(""); // compiled: the cell's code runs
         long t0 = System.nanoTime();
         if (legate.runtime.profile.Profiler.on && !varValue) {
             long compiled = evalStarted;

@@ -71,6 +71,9 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         }
         Cluster c;
         try {
+            if (!cluster.isDone()) {
+                legate.runtime.profile.Progress.phase("waiting for the ranks to start"); // for a long cell's progress line
+            }
             c = cluster();
         } catch (ExecutionException e) {
             return failure("RuntimeStartError", "the ranks could not start: " + e.getCause().getMessage()
@@ -78,6 +81,8 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure("Interrupted", "the cell was interrupted while the ranks were starting");
+        } finally {
+            legate.runtime.profile.Progress.phase("");
         }
         long cell = ++seq;
         c.communicator().beginCell(cell);
@@ -95,6 +100,7 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
             mirror.closeCell();
         }
         List<CellOutcome> others;
+        legate.runtime.profile.Progress.phase("waiting for the other ranks to finish the cell");
         try {
             others = c.outcomes().gather(cell, mine instanceof Failure);
         } catch (RankLostException e) {
@@ -112,6 +118,8 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure("Interrupted", "interrupted while waiting for the other ranks");
+        } finally {
+            legate.runtime.profile.Progress.phase("");
         }
         return merge(mine, others, c.size());
     }

@@ -18,7 +18,9 @@ import legate.runtime.types.ElementType;
 /**
  * A backend that records each call as an operation ({@link Profiler#beginOp}): what it computes,
  * its shape and rows, the stores it reads and writes. The runtime puts it in front of its own
- * backend while a profile is being taken, and takes it away after.
+ * backend while a profile is being taken, and takes it away after. With the profiler off and
+ * {@code --show-progress} on, it only counts each operation ({@link Progress}), naming it only
+ * when somebody asks.
  */
 public final class ProfiledBackend implements Backend {
     private final Backend inner;
@@ -48,6 +50,15 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
+        if (!Profiler.on) {
+            Progress.started(() -> kernelName(kernel) + " " + shapeText(shape));
+            try {
+                inner.elementwise(kernel, shape, src, lo, hi);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op op = Profiler.beginOp(kernelName(kernel), shapeText(shape), reads(src, 1), writes(src));
         try {
             inner.elementwise(kernel, shape, src, lo, hi);
@@ -59,6 +70,20 @@ public final class ProfiledBackend implements Backend {
     @Override
     public FusedKernel compile(Expression root, List<Expression> leaves) {
         FusedKernel k = inner.compile(root, leaves);
+        if (!Profiler.on) { // counted once, however many runs
+            boolean[] counted = new boolean[1];
+            return (shape, src, lo, hi) -> {
+                if (!counted[0]) {
+                    counted[0] = true;
+                    Progress.started(() -> "fused " + expressionName(root) + " " + shapeText(shape));
+                }
+                try {
+                    k.run(shape, src, lo, hi);
+                } finally {
+                    Progress.ended();
+                }
+            };
+        }
         String name = "fused " + expressionName(root);
         Profile.Op[] first = new Profile.Op[1]; // one operation, however many runs (rows here first, then the rest)
         return (shape, src, lo, hi) -> {
@@ -75,6 +100,15 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void reduceBlocks(Reduction op, double center, View view, Source src, int blockSize, int firstBlock, int lastBlock,
                              double[] values, double[] index) {
+        if (!Profiler.on) {
+            Progress.started(() -> op.name().toLowerCase() + " " + shapeText(view.shape()));
+            try {
+                inner.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase(), shapeText(view.shape()), new long[] {view.store().id()}, new long[0]);
         try {
             inner.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index);
@@ -85,6 +119,15 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
+        if (!Profiler.on) {
+            Progress.started(() -> op.name().toLowerCase() + " along an axis " + shapeText(outShape));
+            try {
+                inner.reduceAlong(op, n, step, outShape, src, lo, hi);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase() + " along an axis", shapeText(outShape), reads(src, 1), writes(src));
         try {
             inner.reduceAlong(op, n, step, outShape, src, lo, hi);
@@ -96,6 +139,15 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial,
                                 int width) {
+        if (!Profiler.on) {
+            Progress.started(() -> op.name().toLowerCase() + " along axis 0 " + shapeText(view.shape()));
+            try {
+                inner.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase() + " along axis 0", shapeText(view.shape()), new long[] {view.store().id()},
                 new long[0]);
         try {
@@ -107,6 +159,15 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void assignOwned(View dst, View whole, double constant) {
+        if (!Profiler.on) {
+            Progress.started(() -> "assign " + shapeText(dst.shape()));
+            try {
+                inner.assignOwned(dst, whole, constant);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp("assign", shapeText(dst.shape()), whole == null ? new long[0] : new long[] {whole.store().id()},
                 new long[] {dst.store().id()});
         try {
@@ -118,6 +179,15 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void copyOut(View whole, double[] out) {
+        if (!Profiler.on) {
+            Progress.started(() -> "copy out " + shapeText(whole.shape()));
+            try {
+                inner.copyOut(whole, out);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp("copy out", shapeText(whole.shape()), new long[] {whole.store().id()}, new long[0]);
         try {
             inner.copyOut(whole, out);
@@ -129,6 +199,15 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
+        if (!Profiler.on) {
+            Progress.started(() -> "matmul (" + rows + ", " + k + ") @ (" + k + ", " + m + ")");
+            try {
+                inner.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp("matmul", "(" + rows + ", " + k + ") @ (" + k + ", " + m + ")", reads(new Source[] {null, left, right}, 1),
                 new long[0]);
         try {
@@ -140,6 +219,15 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
+        if (!Profiler.on) {
+            Progress.started(() -> "fill (" + out.length() + ",)");
+            try {
+                inner.fill(pattern, out, first, rowLength);
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
         Profile.Op o = Profiler.beginOp("fill", "(" + out.length() + ",)", new long[0], new long[0]);
         try {
             inner.fill(pattern, out, first, rowLength);

@@ -154,6 +154,10 @@ public final class Profiler {
 
     /** An array operation begins (on the rank's main thread); returns it to {@link #endOp}. */
     static synchronized Profile.Op beginOp(String name, String shape, long[] reads, long[] writes) {
+        Progress.started(name, shape);
+        if (!on) { // counted for the progress display only (Progress): nothing recorded
+            return new Profile.Op(-1, name, shape, List.of(), List.of(), 0, 0);
+        }
         TOTALS.computeIfAbsent(name, k -> new long[2])[0]++;
         if (OPS.size() >= MAX_OPS) { // counted in the totals, not kept
             droppedOps++;
@@ -179,12 +183,19 @@ public final class Profiler {
 
     /** An operation that ran before runs again (a fused expression's second run of rows); returns it to {@link #endOp}. */
     static synchronized Profile.Op resumeOp(Profile.Op op) {
+        if (!on) {
+            return op;
+        }
         Profile.Op again = new Profile.Op(op.id(), op.name(), op.shape(), op.reads(), op.writes(), now(), 0);
         current = again;
         return again;
     }
 
     static synchronized void endOp(Profile.Op op, String detail) {
+        Progress.ended();
+        if (!on) {
+            return;
+        }
         long end = now();
         long[] total = TOTALS.get(op.name());
         if (total != null) {

@@ -164,20 +164,34 @@ public final class ArrayRuntime {
         }
     }
 
+    private boolean profiling;
+    private boolean progress;
+
     /**
      * Puts the profiler's recording backend and communicator in front of this runtime's own
      * ({@code true}), or takes them away ({@code false}); see {@link legate.runtime.profile.Profiler}.
      */
     public synchronized void profiling(boolean on) {
-        if (on && !(backend instanceof legate.runtime.profile.ProfiledBackend) && !(backend instanceof UnavailableBackend)) {
-            backend = new legate.runtime.profile.ProfiledBackend(backend);
-            comm = new legate.runtime.profile.ProfiledCommunicator(comm);
-        } else if (!on && backend instanceof legate.runtime.profile.ProfiledBackend p) {
-            backend = p.inner();
-            if (comm instanceof legate.runtime.profile.ProfiledCommunicator c) {
-                comm = c.inner();
-            }
-        }
+        profiling = on;
+        observe();
+    }
+
+    /**
+     * Puts the recording backend in front of this runtime's own to count its operations ({@code
+     * true}), or takes it away unless the profiler needs it; see {@link legate.runtime.profile.Progress}.
+     */
+    public synchronized void showProgress(boolean on) {
+        progress = on;
+        observe();
+    }
+
+    /** The recording backend while the profiler or the progress display needs it; the communicator's only for the profiler. */
+    private void observe() {
+        Backend own = backend instanceof legate.runtime.profile.ProfiledBackend p ? p.inner() : backend;
+        backend = (profiling || progress) && !(own instanceof UnavailableBackend) ? new legate.runtime.profile.ProfiledBackend(own) : own;
+        RankCommunicator ownComm = comm instanceof legate.runtime.profile.ProfiledCommunicator c ? c.inner() : comm;
+        comm = profiling && ownComm != null && !(backend instanceof UnavailableBackend) ? new legate.runtime.profile.ProfiledCommunicator(ownComm)
+                : ownComm;
     }
 
     /** Joins this rank to the others. */
