@@ -6,6 +6,7 @@ distribution gives them (no driver library; a stub driver with no device), a ker
 libcuda_host.c: device memory in host memory, launches run the kernel's own C code), and the
 simulated GPU (LEGATE_GPU_SIMULATE) runs in a kernel: the same results as on CPUs."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -257,4 +258,36 @@ def test_the_gpu_check_passes_on_the_host_emulated_driver():
     assert p.returncode == 0 and lines[-1].endswith(" passed, 0 failed"), (p.returncode, p.stdout[-3000:], p.stderr[-3000:])
     assert int(lines[-1].split()[0]) >= 130, lines[-1]
     assert "PASS CFD step 12 (41 x 41) on the GPU: 499 steps, max u 3.4948961560287110" in p.stdout, p.stdout[-3000:]
+    assert re.search(r"PASS the profiler's GPU lane: \d+ kernel spans", p.stdout), p.stdout[-3000:]
     assert "FAIL" not in p.stdout
+
+
+@no_driver
+def test_a_profile_of_two_ranks_on_gpus_has_each_gpus_kernels_on_its_lane(tmp_path):
+    """--profile with --gpus 1 on 2 ranks through JCuda and the host-emulated driver: each rank's
+    page lane `gpu 0` has its kernel launches, timed by CUDA events (cuEventElapsedTime), named
+    by the operation that launched them, inside the run."""
+    import json
+    (tmp_path / "halo.jsh").write_text("""{
+    NDArray g = np.ones(200, 50);
+    for (int i = 0; i < 3; i++) g.set("1:-1", g.get("2:").add(g.get(":-2")).mul(0.5));
+    System.out.println(g.sum());
+}
+""")
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1", "--fbmem", "200",
+                        "--profile", "halo.jsh"], capture_output=True, text=True, timeout=240, env=env, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "10000.0\n"
+    page = (tmp_path / "legate_prof" / "index.html").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="legate-profile-data">(.*?)</script>', page, re.S).group(1))
+    for rank in (0, 1):
+        lane = data["lanes"].index(f"rank {rank} \u00b7 gpu 0")
+        ops = data["lanes"].index(f"rank {rank} \u00b7 operations")
+        kernels = [s for s in data["spans"] if s[0] == lane]
+        names = {s[4] for s in data["spans"] if s[0] == ops}
+        assert kernels and all(s[3] == "task" and s[4] in names for s in kernels), (kernels, names)
+        assert all(re.match(r"legate_\w+, \d+ threads$", s[5]) for s in kernels), kernels
+        # the three halo updates each launched their fused kernel on this rank's GPU (rows here first, then the halo's)
+        assert sum(1 for s in kernels if s[4] == "fused add+mul") >= 3, kernels
+        assert all(0 <= s[1] and s[1] + s[2] <= data["t1"] - data["t0"] + 1_000_000 for s in kernels), kernels

@@ -10,7 +10,9 @@
  * and run only when the "stream" must catch up: at cuEventSynchronize, cuCtxSynchronize, a
  * synchronous copy, a memset or a launch, in the order they were queued. So a caller that
  * refills a pinned buffer before the copy from it has run, or reads one before the copy into it
- * has, gets wrong data here as it would on a GPU, only every time.
+ * has, gets wrong data here as it would on a GPU, only every time. A timing event (the profiler's)
+ * takes the host's clock when the stream reaches it: at once when nothing is queued, else when
+ * the copies queued before it run; cuEventElapsedTime gives the difference in milliseconds.
  *
  * LEGATE_STUB_GPUS sets how many GPUs it reports (2 by default), each with 16 GiB times its number
  * plus one; LEGATE_STUB_PINNED_MAX, the most bytes cuMemHostAlloc grants at once.
@@ -18,6 +20,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "eval.h"
 
@@ -96,14 +99,28 @@ int cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
     return OK;
 }
 
-/* The stream's queue of asynchronous copies, run in order by catch_up(). */
+/* An event: with timing (cuEventCreate without CU_EVENT_DISABLE_TIMING), the time the stream reached it. */
+typedef struct { int timing; int reached; double ms; } lg_event;
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* The stream's queue of asynchronous copies (and timing events recorded behind them), run in order by catch_up(). */
 enum { QUEUE = 64 };
-static struct { void *to; const void *from; size_t n; } queue[QUEUE];
+static struct { void *to; const void *from; size_t n; lg_event *event; } queue[QUEUE];
 static int queued;
 
 static void catch_up(void) {
     for (int i = 0; i < queued; i++) {
-        memcpy(queue[i].to, queue[i].from, queue[i].n);
+        if (queue[i].event != NULL) {
+            queue[i].event->ms = now_ms();
+            queue[i].event->reached = 1;
+        } else {
+            memcpy(queue[i].to, queue[i].from, queue[i].n);
+        }
     }
     queued = 0;
 }
@@ -160,6 +177,7 @@ static int enqueue(void *to, const void *from, size_t n) {
     queue[queued].to = to;
     queue[queued].from = from;
     queue[queued].n = n;
+    queue[queued].event = NULL;
     queued++;
     return OK;
 }
@@ -174,11 +192,70 @@ int cuMemcpyDtoHAsync_v2(void *to, CUdeviceptr from, size_t n, void *stream) {
     return is_pinned(to, n) ? enqueue(to, (const void *) from, n) : INVALID_VALUE;
 }
 
-static int event_token;
-int cuEventCreate(void **e, unsigned int flags) { (void) flags; *e = &event_token; return OK; }
-int cuEventRecord(void *e, void *stream) { (void) stream; return e == &event_token ? OK : INVALID_VALUE; }
-int cuEventSynchronize(void *e) { catch_up(); return e == &event_token ? OK : INVALID_VALUE; }
-int cuEventDestroy_v2(void *e) { return e == &event_token ? OK : INVALID_VALUE; }
+enum { EVENT_DISABLE_TIMING = 2, INVALID_HANDLE = 400, NOT_READY = 600 };
+
+int cuEventCreate(void **e, unsigned int flags) {
+    lg_event *ev = calloc(1, sizeof *ev);
+    if (ev == NULL) {
+        return OUT_OF_MEMORY;
+    }
+    ev->timing = !(flags & EVENT_DISABLE_TIMING);
+    *e = ev;
+    return OK;
+}
+
+/* A timing event is reached once the work queued before it has run: now when nothing is queued (launches run when launched). */
+int cuEventRecord(void *e, void *stream) {
+    (void) stream;
+    lg_event *ev = e;
+    if (ev == NULL) {
+        return INVALID_VALUE;
+    }
+    ev->reached = 0;
+    if (!ev->timing) {
+        return OK;
+    }
+    if (queued == 0) {
+        ev->ms = now_ms();
+        ev->reached = 1;
+        return OK;
+    }
+    if (queued == QUEUE) {
+        catch_up();
+        ev->ms = now_ms();
+        ev->reached = 1;
+        return OK;
+    }
+    queue[queued].event = ev;
+    queue[queued].to = NULL;
+    queue[queued].from = NULL;
+    queue[queued].n = 0;
+    queued++;
+    return OK;
+}
+
+int cuEventSynchronize(void *e) { catch_up(); return e != NULL ? OK : INVALID_VALUE; }
+
+int cuEventElapsedTime(float *ms, void *start, void *end) {
+    lg_event *a = start, *b = end;
+    if (a == NULL || b == NULL || !a->timing || !b->timing) {
+        return INVALID_HANDLE;
+    }
+    if (!a->reached || !b->reached) {
+        return NOT_READY;
+    }
+    *ms = (float) (b->ms - a->ms);
+    return OK;
+}
+
+int cuEventDestroy_v2(void *e) {
+    if (e == NULL) {
+        return INVALID_VALUE;
+    }
+    catch_up(); /* nothing queued may point at it */
+    free(e);
+    return OK;
+}
 
 int cuMemFree_v2(CUdeviceptr p) { catch_up(); free((void *) p); return OK; }
 int cuMemcpyHtoD_v2(CUdeviceptr to, const void *from, size_t n) { catch_up(); memcpy((void *) to, from, n); return OK; }

@@ -39,6 +39,7 @@ public final class GpuBackend implements Backend {
     private final EvalDescriptor descriptor = new EvalDescriptor();
     private final ReduceDescriptor reduce = new ReduceDescriptor();
     private final AtomicLong launches = new AtomicLong();
+    private final KernelSpans spans;
     /** Operations computed on the host, by name, for reports. */
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> onHostByName = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -52,6 +53,7 @@ public final class GpuBackend implements Backend {
         this.memory = new DeviceMemory(device, config.fbmemBytes(), poison);
         this.host = new CpuBackend(BackendConfig.cpus(config.cpus(), config.parallelThreshold()));
         this.descriptorAddress = device.allocate(EvalDescriptor.SIZE);
+        this.spans = new KernelSpans(device);
         this.describe = "1 GPU (" + device.describe() + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB"
                 + (device.stagingBytes() > 0 ? "; " + staged(device.stagingBytes()) + " pinned for copies (--zcmem)" : "") + ")"
                 + (config.gpus() > 1 ? "; --gpus " + config.gpus() + " asked for more, but this version computes on one GPU per rank" : "");
@@ -247,7 +249,11 @@ public final class GpuBackend implements Backend {
     /** Uploads a launch's descriptor and launches {@code kernel} over {@code threads} threads. */
     private void launch(Kernels kernel, byte[] descriptorBytes, long threads) {
         device.upload(descriptorBytes, descriptorAddress);
-        device.launch(kernel, threads, descriptorAddress);
+        if (legate.runtime.profile.Profiler.on) {
+            spans.launched(kernel.symbol(), threads, () -> device.launch(kernel, threads, descriptorAddress));
+        } else {
+            device.launch(kernel, threads, descriptorAddress);
+        }
         launches.incrementAndGet();
     }
 
@@ -488,6 +494,13 @@ public final class GpuBackend implements Backend {
         }
         memory.written(d);
         return d;
+    }
+
+    @Override
+    public void profiling(boolean on) {
+        synchronized (memory) {
+            spans.profiling(on);
+        }
     }
 
     @Override

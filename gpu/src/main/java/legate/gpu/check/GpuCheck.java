@@ -320,6 +320,46 @@ public final class GpuCheck {
                 String.format("max u %.17g on both (CPU %.2f s)", c.maxU(), c.seconds()));
     }
 
+    /**
+     * The profiler's GPU lane: a*b+c on {@code n} float64, five times, under the profiler; every
+     * kernel launched has its span (timed by CUDA events), inside the profile; prints the kernels'
+     * share of the profile's time.
+     */
+    private void profile(int n) {
+        legate.runtime.profile.Profile p;
+        long[] before = {0};
+        try {
+            p = on(gpu, () -> {
+                NDArray a = np.random(1).rand(n), b = np.random(2).rand(n), c = np.random(3).rand(n);
+                a.item(0);
+                b.item(0);
+                c.item(0);
+                before[0] = backend.launches();
+                legate.runtime.profile.Profiler.start(gpu);
+                try {
+                    for (int r = 0; r < 5; r++) {
+                        a.mul(b).add(c).item(0);
+                    }
+                    return legate.runtime.profile.Profiler.stop();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            check(false, "the profiler's GPU lane", e.toString());
+            return;
+        }
+        long launched = backend.launches() - before[0];
+        List<legate.runtime.profile.Profile.Span> lane = p.ranks().get(0).spans().stream().filter(x -> x.lane().equals("gpu 0")).toList();
+        long[] ext = p.extent();
+        long kernelNanos = lane.stream().mapToLong(x -> x.end() - x.start()).sum();
+        boolean inside = lane.stream().allMatch(x -> x.start() >= ext[0] - 1_000_000 && x.end() <= ext[1] + 1_000_000 && x.end() >= x.start());
+        check(lane.size() == launched && inside && lane.stream().anyMatch(x -> x.name().equals("fused mul+add")), "the profiler's GPU lane",
+                String.format("%d kernel spans (launched during the profile: %d), %.3f ms of kernels in a %.3f ms "
+                        + "profile; first: %s", lane.size(), launched, kernelNanos / 1e6, (ext[1] - ext[0]) / 1e6,
+                        lane.isEmpty() ? "none" : lane.get(0).name() + " " + lane.get(0).detail() + " " + (lane.get(0).end() - lane.get(0).start()) / 1e3 + " us"));
+    }
+
     private static double median(double[] x) {
         double[] s = x.clone();
         Arrays.sort(s);
@@ -619,6 +659,8 @@ public final class GpuCheck {
         c.copies(quick ? 100_000 : 1 << 26, !quick);
         c.section("CFD step 12, 41 x 41, to convergence");
         c.cfd();
+        c.section("the profiler's GPU lane");
+        c.profile(quick ? 100_000 : 1 << 24);
         if (!quick) {
             c.section("figures");
             c.kernelBandwidth(1 << 26, true);

@@ -438,6 +438,30 @@ public final class CudaDevice implements Device {
                 "cuLaunchKernel(" + kernel.symbol() + ")");
     }
 
+    @Override
+    public synchronized Object mark() {
+        current();
+        CUevent e = new CUevent();
+        check(JCudaDriver.cuEventCreate(e, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
+        check(JCudaDriver.cuEventRecord(e, null), "cuEventRecord");
+        return e;
+    }
+
+    @Override
+    public synchronized double elapsedMillis(Object from, Object to) {
+        current();
+        float[] ms = new float[1];
+        check(JCudaDriver.cuEventElapsedTime(ms, (CUevent) from, (CUevent) to), "cuEventElapsedTime");
+        return ms[0];
+    }
+
+    @Override
+    public synchronized void release(Object mark) {
+        if (mark instanceof CUevent e) {
+            JCudaDriver.cuEventDestroy(e);
+        }
+    }
+
     private void synchronize0() {
         current();
         check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");

@@ -58,6 +58,23 @@ public interface Device extends AutoCloseable {
     /** Waits until every launch and copy so far has finished; a kernel's failure is thrown here. */
     void synchronize();
 
+    /**
+     * A timing mark on the stream, after the launches and copies before it (a CUDA event), for the
+     * profiler's GPU lane; null when this device cannot time its work.
+     */
+    default Object mark() {
+        return null;
+    }
+
+    /** Milliseconds from mark {@code from} to mark {@code to}, once both are reached (after {@link #synchronize}). */
+    default double elapsedMillis(Object from, Object to) {
+        throw new UnsupportedOperationException("this device has no timing marks");
+    }
+
+    /** Gives a mark's resources back. */
+    default void release(Object mark) {
+    }
+
     @Override
     void close();
 }

@@ -176,6 +176,16 @@ public final class SimulatedDevice implements Device {
         // launches run to completion when called
     }
 
+    @Override
+    public Object mark() {
+        return System.nanoTime(); // launches run to completion when called: now is when the work before is done
+    }
+
+    @Override
+    public double elapsedMillis(Object from, Object to) {
+        return ((Long) to - (Long) from) / 1e6;
+    }
+
     /** Bytes {@code from .. to} of the device's address space, unallocated gaps as zeros (for tests that run kernels elsewhere). */
     public synchronized byte[] image(long from, long to) {
         byte[] out = new byte[Math.toIntExact(to - from)];

@@ -79,6 +79,14 @@ public interface Backend extends AutoCloseable {
     /** Fills {@code out}, which holds the elements from global flat index {@code first} on, of rows of {@code rowLength}. */
     void fill(FillPattern pattern, Buffer out, long first, int rowLength);
 
+    /**
+     * The profiler starts ({@code true}) or stops on this rank. A backend whose processors run
+     * apart from the calls (a GPU) records their spans ({@code Profiler.span}) by the time this
+     * returns {@code false}'s call; the CPU backend records as it goes and needs nothing here.
+     */
+    default void profiling(boolean on) {
+    }
+
     @Override
     void close();
 }

@@ -172,6 +172,10 @@ public final class ArrayRuntime {
      * ({@code true}), or takes them away ({@code false}); see {@link legate.runtime.profile.Profiler}.
      */
     public synchronized void profiling(boolean on) {
+        if (on != profiling) {
+            Backend own = backend instanceof legate.runtime.profile.ProfiledBackend p ? p.inner() : backend;
+            own.profiling(on);
+        }
         profiling = on;
         observe();
     }

@@ -1,0 +1,121 @@
+package legate.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import legate.gpu.device.Device;
+import legate.runtime.profile.Profiler;
+
+/**
+ * The GPU's lane of a profile ({@code rank R · gpu 0}): each kernel launch as a span of the time
+ * it ran on the device, measured with timing marks on the stream (CUDA events) before and after
+ * it, not with the host's clock (launches return before the kernel runs). The marks are read in
+ * batches, after a synchronize: when {@link #LIMIT} are waiting and when the profile stops. Each
+ * span is placed on the host's clock by a first mark taken right after a synchronize.
+ *
+ * <p>Only while the profiler is on (the backend calls {@link #launched} only then).
+ */
+final class KernelSpans {
+    /** Launches whose marks wait at most before they are read (a synchronize while profiling). */
+    static final int LIMIT = 4096;
+
+    private record Pending(Object start, Object end, String name, String detail) {
+    }
+
+    private final Device device;
+    private final List<Pending> pending = new ArrayList<>();
+    private Object base;
+    private long baseHostNanos;
+    private boolean unsupported;
+
+    KernelSpans(Device device) {
+        this.device = device;
+    }
+
+    /** Runs {@code launch} (one kernel launch), between two marks when the profiler is on. */
+    void launched(String kernel, long threads, Runnable launch) {
+        if (!Profiler.on || unsupported) {
+            launch.run();
+            return;
+        }
+        Object start;
+        try {
+            if (base == null) {
+                device.synchronize();
+                base = device.mark();
+                if (base == null) {
+                    throw new UnsupportedOperationException("the device has no timing marks");
+                }
+                device.synchronize();
+                baseHostNanos = System.nanoTime();
+            }
+            start = device.mark();
+        } catch (RuntimeException e) {
+            cannotTime(e);
+            launch.run();
+            return;
+        }
+        launch.run();
+        Object end;
+        try {
+            end = device.mark();
+        } catch (RuntimeException e) {
+            device.release(start);
+            cannotTime(e);
+            return;
+        }
+        String op = Profiler.currentName();
+        pending.add(new Pending(start, end, op.isEmpty() ? kernel : op, kernel + ", " + threads + " threads"));
+        if (pending.size() >= LIMIT) {
+            resolve();
+        }
+    }
+
+    /** A driver without timing: the run goes on, its GPU lane stays empty, and the log says why (once). */
+    private void cannotTime(RuntimeException e) {
+        unsupported = true;
+        System.err.println("legate: the profile has no GPU lane: its kernels cannot be timed here (" + e.getMessage() + ")");
+    }
+
+    /** The profiler starts or stops: waiting marks become spans, and the next profile takes a new first mark. */
+    void profiling(boolean on) {
+        if (!on) {
+            resolve();
+        } else {
+            discard();
+        }
+        if (base != null) {
+            device.release(base);
+            base = null;
+        }
+    }
+
+    /** Launches whose marks are not read yet (tests). */
+    int waiting() {
+        return pending.size();
+    }
+
+    private void resolve() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        device.synchronize();
+        try {
+            for (Pending p : pending) {
+                long s = baseHostNanos + Math.round(device.elapsedMillis(base, p.start()) * 1e6);
+                long e = baseHostNanos + Math.round(device.elapsedMillis(base, p.end()) * 1e6);
+                Profiler.span("gpu 0", "task", p.name(), s, Math.max(s, e), p.detail());
+            }
+        } catch (RuntimeException e) {
+            cannotTime(e);
+        }
+        discard();
+    }
+
+    private void discard() {
+        for (Pending p : pending) {
+            device.release(p.start());
+            device.release(p.end());
+        }
+        pending.clear();
+    }
+}
