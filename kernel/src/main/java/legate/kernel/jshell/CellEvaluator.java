@@ -77,11 +77,14 @@ final class CellEvaluator {
             CellSource.Piece piece = pieces.get(i);
             CellExecutionControl.evalStarted = legate.runtime.profile.Profiler.on ? System.nanoTime() : 0;
             legate.runtime.profile.Progress.phase("compiling the cell"); // for a long cell's progress line
+            // a piece ending with ';' shows no value: its variables' value texts are not made
+            session.control().valuesUnused(endsWithSemicolon(piece.source()));
             List<SnippetEvent> events;
             try {
                 events = jshell.eval(piece.source());
             } finally {
                 legate.runtime.profile.Progress.phase("");
+                session.control().valuesUnused(false);
             }
             last = null;
             for (SnippetEvent event : events) {

@@ -36,11 +36,13 @@ final class CellExecutionControl extends LocalExecutionControl {
     private static final class Invocation {
         final Method method;
         final BooleanSupplier cancelled;
+        final boolean valueUnused;
         volatile Object result;
 
-        Invocation(Method method, BooleanSupplier cancelled) {
+        Invocation(Method method, BooleanSupplier cancelled, boolean valueUnused) {
             this.method = method;
             this.cancelled = cancelled;
+            this.valueUnused = valueUnused;
         }
     }
 
@@ -88,6 +90,17 @@ final class CellExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /**
+     * Whether the values of the variables the snippets being evaluated declare are never shown (a
+     * piece ending with ';'): then JShell's call for a variable's value text does not run its
+     * toString (an array's would gather and format it), here or on any rank.
+     */
+    private volatile boolean valuesUnused;
+
+    void valuesUnused(boolean unused) {
+        valuesUnused = unused;
+    }
+
     /** When the current snippet's eval began ({@link System#nanoTime}; 0: none pending), for the profiler's compile span. */
     static volatile long evalStarted;
 
@@ -108,6 +121,10 @@ final class CellExecutionControl extends LocalExecutionControl {
      */
     private String run(boolean varValue, String className, String member) throws RunException, EngineTerminationException,
             InternalException {
+        boolean unused = valuesUnused;
+        if (varValue && unused) {
+            return ""; // nothing shows it (see valuesUnused)
+        }
         ExecutionMirror m = mirror;
         if (m.active()) {
             if (!varValue) { // a variable's value is shown after its initializer ran, as part of the same snippet
@@ -116,7 +133,7 @@ final class CellExecutionControl extends LocalExecutionControl {
                     throw new UserException(failed, CellErrors.FAILED_ELSEWHERE, new StackTraceElement[0]);
                 }
             }
-            m.send(new ControlOp.Execute(varValue, className, member));
+            m.send(new ControlOp.Execute(varValue, className, member, unused));
         }
         legate.runtime.profile.Progress.phase(""); // compiled: the cell's code runs
         long t0 = System.nanoTime();
@@ -155,7 +172,7 @@ final class CellExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        Invocation invocation = new Invocation(doitMethod, cancelled);
+        Invocation invocation = new Invocation(doitMethod, cancelled, valuesUnused);
         PENDING.set(invocation);
         ProcessTimes start = timing ? ProcessTimes.now() : null;
         try {
@@ -191,7 +208,7 @@ final class CellExecutionControl extends LocalExecutionControl {
         try {
             Object result = invocation.method.invoke(null);
             invocation.result = result;
-            return result;
+            return invocation.valueUnused ? null : result; // JShell makes the returned value a string: "null" costs nothing
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -27,8 +27,13 @@ public sealed interface ControlOp {
     /**
      * A snippet's code runs: {@code invoke(className, member)} (its do_it$ method), or, with
      * {@code varValue}, the value of variable {@code member} is made a string (its toString runs).
+     * With {@code valueUnused} (nothing shows the value: the piece ends with ';'), the value is not
+     * made a string, on any rank: an array's toString is collective.
      */
-    record Execute(boolean varValue, String className, String member) implements ControlOp {
+    record Execute(boolean varValue, String className, String member, boolean valueUnused) implements ControlOp {
+        public Execute(boolean varValue, String className, String member) {
+            this(varValue, className, member, false);
+        }
     }
 
     /**

@@ -123,7 +123,13 @@ public final class FollowingCells implements JavaCells {
                         continue;
                     }
                     try {
-                        String shown = e.varValue() ? control.varValue(e.className(), e.member()) : control.invoke(e.className(), e.member());
+                        control.valuesUnused(e.valueUnused()); // as rank 0 did
+                        String shown;
+                        try {
+                            shown = e.varValue() ? control.varValue(e.className(), e.member()) : control.invoke(e.className(), e.member());
+                        } finally {
+                            control.valuesUnused(false);
+                        }
                         last = new Value(control.lastResult(), shown);
                         feed.acknowledge(null);
                     } catch (RunException x) {

@@ -47,6 +47,7 @@ final class ControlOpCodec {
                 out.writeBoolean(e.varValue());
                 writeString(out, e.className());
                 writeString(out, e.member());
+                out.writeBoolean(e.valueUnused());
             } else if (op instanceof ControlOp.Origin o) {
                 out.writeByte(ORIGIN);
                 writeString(out, o.snippetId());
@@ -90,7 +91,7 @@ final class ControlOpCodec {
                     }
                     yield new ControlOp.Load(classes);
                 }
-                case EXECUTE -> new ControlOp.Execute(in.readBoolean(), readString(in), readString(in));
+                case EXECUTE -> new ControlOp.Execute(in.readBoolean(), readString(in), readString(in), in.readBoolean());
                 case ORIGIN -> {
                     String id = readString(in);
                     String cell = readString(in);

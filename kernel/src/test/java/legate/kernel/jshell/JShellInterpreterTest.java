@@ -84,6 +84,17 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void aDeclarationsValueIsNotMadeIntoTextWhenNothingShowsIt() {
+        ok(run("class Counted { static int shown; public String toString() { shown++; return \"counted\"; } }"));
+        ok(run("var c = new Counted();\nCounted d = new Counted();"));
+        assertEquals("0", ok(run("Counted.shown")).value().plainText()); // an array's toString would gather it
+        assertEquals("counted", ok(run("c")).value().plainText());
+        assertEquals("1", ok(run("Counted.shown")).value().plainText());
+        assertEquals("counted", ok(run("int k = 1;\nc")).value().plainText()); // a shown value after a declaration
+        assertEquals("2", ok(run("Counted.shown")).value().plainText());
+    }
+
+    @Test
     void theOutputFlusherRunsBeforeAnyCellPrintsSoNoCellOwnsIt() {
         // JShell waits for every thread of a cell's thread group: a flusher a cell started would hang it
         Thread flusher = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("stdio-flusher"))

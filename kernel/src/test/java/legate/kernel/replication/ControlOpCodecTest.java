@@ -24,6 +24,8 @@ class ControlOpCodecTest {
     void everyOperationComesBackAsSent() {
         assertEquals(new ControlOp.Begin("loadClass"), roundTrip(new ControlOp.Begin("loadClass")));
         assertEquals(new ControlOp.Execute(true, "REPL.$JShell$12", "x"), roundTrip(new ControlOp.Execute(true, "REPL.$JShell$12", "x")));
+        assertEquals(new ControlOp.Execute(false, "REPL.$JShell$13", "do_it$", true),
+                roundTrip(new ControlOp.Execute(false, "REPL.$JShell$13", "do_it$", true)));
         ControlOp.End end = new ControlOp.End(true, false, "CompilationError", "ünïcode ✓", List.of("line 1: x", "   ^"));
         assertEquals(end, roundTrip(end));
         assertEquals(new ControlOp.End(false, false, null, null, List.of()), roundTrip(new ControlOp.End(false, false, null, null, null)));
