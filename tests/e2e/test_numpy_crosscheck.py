@@ -164,6 +164,16 @@ CASES = [
     ('a.copy().set(iy, -1.0)', assigned(a, iy, -1.0), True),
     ('a.copy().set(ix, a.get("0:7").mul(3.0))', assigned(a, ix, a[0:7] * 3.0), True),
     ('a.copy().put(iy, b)', put(a, iy, b), True),
+    # several index arrays together (x[i, j]): broadcast, negative from the end, repeated positions
+    ('a.get(ix.reshape(7, 1), ix2)', a[ix.reshape(7, 1), ix2], True),
+    ('a.get(iy, iy.mod(20L))', a[iy, iy % 20], True),
+    ('a.get(iy.reshape(10, 20), np.array(-1L))', a[iy.reshape(10, 20), np.array(-1)], True),
+    ('s3.get(ix2.mod(5L), ix2.mod(6L))', s3[ix2 % 5, ix2 % 6], True),
+    ('s3.get(ix2.mod(5L), ix2.mod(6L), ix2)', s3[ix2 % 5, ix2 % 6, ix2], True),
+    ('a.copy().set(ix.reshape(7, 1), ix2, -1.0)', assigned(a, (ix.reshape(7, 1), ix2), -1.0), True),
+    ('a.copy().set(iy, iy.mod(20L), np.arange(0.0, 200.0, 1.0))', assigned(a, (iy, iy % 20), np.arange(0.0, 200.0, 1.0)), True),
+    ('a.T().copy().set(ix2, ix.get(":4"), b.get(":4"))', assigned(a.T, (ix2, ix[:4]), b[:4]), True),
+    ('s3.copy().set(new NDArray[] {ix2.mod(5L), ix2.mod(6L)}, b)', assigned(s3, (ix2 % 5, ix2 % 6), b), True),
     # scans: NumPy's order, NumPy's bits
     ('a.cumsum()', a.cumsum(), True),
     ('a.cumsum(0)', a.cumsum(0), True),
@@ -382,6 +392,16 @@ BAD_INDEXING = [
     ('a.copy().set(a.gt(0.0), np.ones(3))', "java.lang.IllegalArgumentException",
      "set(mask): NumPy boolean array indexing assignment cannot assign 3 input values to the 464 output values where the mask is true"),
     ('np.quantile(a, 1.5)', "java.lang.IllegalArgumentException", "quantile: Quantiles must be in the range [0, 1] (got 1.5)"),
+    ('a.get(np.array(0L, 3L), np.array(1L, 20L))', "java.lang.IndexOutOfBoundsException",
+     "get(index arrays): index 20 is out of bounds for axis 1 with size 20"),
+    ('a.get(iy, iy.mod(20L).set("150", -21.0))', "java.lang.IndexOutOfBoundsException",  # the bad index is on rank 1 only
+     "get(index arrays): index -21 is out of bounds for axis 1 with size 20"),
+    ('a.get(ix, ix2)', "java.lang.IllegalArgumentException",
+     "get(index arrays): shape mismatch: indexing arrays could not be broadcast together with shapes (7,) (4,)"),
+    ('a.get(ix, ix, ix)', "java.lang.IllegalArgumentException",
+     "get(index arrays): too many indices for array: array is 2-dimensional, but 3 were indexed"),
+    ('a.copy().set(ix2, ix2, np.ones(3))', "java.lang.IllegalArgumentException",
+     "set(index arrays): shape mismatch: value array of shape (3,) could not be broadcast to indexing result of shape (4,)"),
 ]
 
 

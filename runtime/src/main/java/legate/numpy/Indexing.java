@@ -322,6 +322,94 @@ final class Indexing {
         return new NDArray(rt, View.of(out));
     }
 
+    /**
+     * The flat row of {@code x}'s first k axes that k integer index arrays name together
+     * ({@code x[i, j, ...]}): the arrays broadcast to one shape, each checked against its axis
+     * (negative from the end), then combined row-major. {@code shape[0]} receives that shape.
+     */
+    private static NDArray flatRows(NDArray x, NDArray[] idx, String op, int[][] shape) {
+        int k = idx.length;
+        if (k > x.ndim()) {
+            throw new IllegalArgumentException(op + ": too many indices for array: array is " + x.ndim() + "-dimensional, but " + k
+                    + " were indexed");
+        }
+        Object[] operands = new Object[k];
+        for (int d = 0; d < k; d++) {
+            if (idx[d] == null) {
+                throw new IllegalArgumentException(op + ": index array " + d + " is null");
+            }
+            if (idx[d].dtype() == DType.BOOL) {
+                throw new IllegalArgumentException(op + ": a boolean mask indexes alone (get(mask)); with several index arrays, "
+                        + "each must be of integer type (index array " + d + " is bool)");
+            }
+            checkIndexType(idx[d], op);
+            operands[d] = idx[d];
+        }
+        int[] common;
+        try {
+            common = Broadcasting.shapeOf(op, operands);
+        } catch (IllegalArgumentException e) {
+            StringBuilder shapes = new StringBuilder();
+            for (NDArray i : idx) {
+                shapes.append(shapes.length() == 0 ? "" : " ").append(NDArray.shapeText(i.shape()));
+            }
+            throw new IllegalArgumentException(op + ": shape mismatch: indexing arrays could not be broadcast together with shapes "
+                    + shapes, e);
+        }
+        shape[0] = common;
+        int[] xs = x.shape();
+        NDArray flat = null;
+        for (int d = 0; d < k; d++) {
+            NDArray i = idx[d].astype(DType.INT64);
+            int n = xs[d];
+            if (i.size() > 0) {
+                NDArray bad = np.logicalOr(i.ge((double) n), i.lt((double) -n));
+                if (countNonzero(bad) > 0) {
+                    throw outOfRange(op, bad.size() == 1 ? i.toLongArray()[0] : i.get(bad).toLongArray()[0], d, n);
+                }
+            }
+            NDArray row = np.where(i.lt(0.0), i.add((long) n), i);
+            flat = flat == null ? row : flat.mul((long) n).add(row);
+        }
+        return flat.broadcastTo(common).copy();
+    }
+
+    /** {@code x[i, j, ...]} with integer index arrays for x's first axes: in their broadcast shape, followed by x's other axes. */
+    static NDArray takeMulti(NDArray x, NDArray[] idx, String op) {
+        int[][] shape = new int[1][];
+        NDArray flat = flatRows(x, idx, op, shape);
+        int[] xs = x.shape();
+        int k = idx.length;
+        int[] rows = new int[1 + xs.length - k];
+        rows[0] = prod(xs, 0, k);
+        System.arraycopy(xs, k, rows, 1, xs.length - k);
+        return takeRows(x.reshape(rows), flat, op);
+    }
+
+    /** {@code x[i, j, ...] = v}: v broadcast to the indexed shape; a repeated position keeps the last value. */
+    static void setMulti(NDArray x, NDArray[] idx, NDArray v, String op) {
+        int[][] shape = new int[1][];
+        NDArray flat = flatRows(x, idx, op, shape);
+        int[] xs = x.shape();
+        int k = idx.length;
+        int[] target = concat(shape[0], Arrays.copyOfRange(xs, k, xs.length));
+        if (!Broadcasting.assignable(v.shape(), target)) {
+            throw new IllegalArgumentException(op + ": shape mismatch: value array of shape " + NDArray.shapeText(v.shape())
+                    + " could not be broadcast to indexing result of shape " + NDArray.shapeText(target));
+        }
+        if (Store.sizeOf(target) == 0) {
+            return;
+        }
+        int[] rows = new int[1 + xs.length - k];
+        rows[0] = prod(xs, 0, k);
+        System.arraycopy(xs, k, rows, 1, xs.length - k);
+        NDArray r = x.reshape(rows);
+        setRows(r, flat, v, op);
+        if (r.view().store() != x.view().store()) { // x was not contiguous: reshape copied it
+            x.set(r.reshape(xs));
+        }
+    }
+
     /** NumPy's {@code take}: along {@code axis}, or of the flattened array when axis is null. */
     static NDArray take(NDArray x, NDArray idx, Integer axis) {
         if (axis == null) {

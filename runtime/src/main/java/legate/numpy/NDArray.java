@@ -239,6 +239,47 @@ public final class NDArray {
         return index.dtype() == DType.BOOL ? Indexing.maskGet(this, index, "get(mask)") : Indexing.takeRows(this, index, "get(index array)");
     }
 
+    /**
+     * {@code x[i, j, ...]} with integer index arrays for x's first axes (NumPy's advanced
+     * indexing): the arrays broadcast together, and the result has their shape followed by x's
+     * remaining axes; negative indices count from the end. A copy, as in NumPy.
+     */
+    public NDArray get(NDArray i, NDArray j, NDArray... more) {
+        return Indexing.takeMulti(this, indexArrays(i, j, more), "get(index arrays)");
+    }
+
+    /** {@code x[i, j] = value} with integer index arrays (see {@link #get(NDArray, NDArray, NDArray...)}); a repeated position keeps the last value. */
+    public NDArray set(NDArray i, NDArray j, NDArray value) {
+        Indexing.setMulti(this, new NDArray[] {i, j}, value, "set(index arrays)");
+        return this;
+    }
+
+    public NDArray set(NDArray i, NDArray j, double value) {
+        Indexing.setMulti(this, new NDArray[] {i, j}, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index arrays)");
+        return this;
+    }
+
+    /** {@code x[indices[0], indices[1], ...] = value} with any number of integer index arrays. */
+    public NDArray set(NDArray[] indices, NDArray value) {
+        Indexing.setMulti(this, indices.clone(), value, "set(index arrays)");
+        return this;
+    }
+
+    public NDArray set(NDArray[] indices, double value) {
+        Indexing.setMulti(this, indices.clone(), np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index arrays)");
+        return this;
+    }
+
+    private static NDArray[] indexArrays(NDArray i, NDArray j, NDArray[] more) {
+        NDArray[] all = new NDArray[2 + (more == null ? 0 : more.length)];
+        all[0] = i;
+        all[1] = j;
+        if (more != null) {
+            System.arraycopy(more, 0, all, 2, more.length);
+        }
+        return all;
+    }
+
     /** {@code x[index] = value} with a bool mask or an integer index array (see {@link #get(NDArray)}). */
     public NDArray set(NDArray index, double value) {
         if (index.dtype() == DType.BOOL) {
