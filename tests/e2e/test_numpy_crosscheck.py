@@ -26,6 +26,7 @@ var ix2 = np.array(19L, -20L, 3L, 3L);
 var t200 = np.arange(0, 200, 1).mul(13L);
 var iy = t200.sub(t200.div(60.0).floor().astype(DType.INT64).mul(60L)).sub(30L);
 var g = np.arange(0, 1600, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(40, 40);
+var big = np.arange(0, 300, 1).mul(7L).mod(300L).add(1L << 60);
 var spd = g.matmul(g.T()).add(np.eye(40).mul(40.0));
 var gd = g.add(np.eye(40).mul(10.0));
 var rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3).div(9.0);
@@ -49,6 +50,7 @@ ix = np.array([29, -30, 0, 5, 5, -1, 17])
 ix2 = np.array([19, -20, 3, 3])
 iy = (np.arange(200) * 13) % 60 - 30
 
+big = (np.arange(300) * 7) % 300 + 2**60  # 64-bit integers beyond 2^53: neighbours share a double
 
 g = ((np.arange(1600) * 37) % 101).astype(float).reshape(40, 40) / 101.0
 spd = g @ g.T + np.eye(40) * 40.0
@@ -183,6 +185,11 @@ CASES = [
     ('np.arange(600).reshape(30, 20).cumsum(0)', np.arange(600).reshape(30, 20).cumsum(0), True),
     # sorting and order statistics
     ('np.sort(sh)', np.sort(sh), True),
+    ('np.sort(sh, 0, "mergesort")', np.sort(sh, kind="mergesort"), True),
+    ('np.argsort(dup, 0, "quicksort")', np.argsort(dup, kind="stable"), True),  # ties: a stable order is a correct quicksort's
+    ('np.quantile(a, 0.3, 1, "linear", true)', np.quantile(a, 0.3, axis=1, keepdims=True), True),
+    ('np.quantile(s3, new double[] {0.1, 0.9}, 1, "hazen", true)', np.quantile(s3, [0.1, 0.9], axis=1, method="hazen", keepdims=True), True),
+    ('np.percentile(a, 75.0, 0, "nearest", true)', np.percentile(a, 75.0, axis=0, method="nearest", keepdims=True), True),
     ('np.sort(sh.reshape(30, 20))', np.sort(sh.reshape(30, 20)), True),
     ('np.sort(sh.reshape(30, 20), 0)', np.sort(sh.reshape(30, 20), 0), True),
     ('np.argsort(dup)', np.argsort(dup, kind="stable"), True),
@@ -266,6 +273,7 @@ CASES = [
 SCALARS = [
     ('a.sum()', a.sum()), ('a.mean()', a.mean()), ('a.std()', a.std()), ('a.var()', a.var()),
     ('a.max()', a.max()), ('a.min()', a.min()), ('a.argmax()', a.argmax()), ('a.argmin()', a.argmin()),
+    ('big.argmax()', big.argmax()), ('big.argmin()', big.argmin()), ('big.get("7:").argmax()', big[7:].argmax()),
     ('a.get("1:-1, ::3").sum()', a[1:-1, ::3].sum()), ('np.linalg.norm(a)', np.linalg.norm(a)),
     ('a.item(17, 3)', a[17, 3]), ('a.item(-1)', a.flat[-1]),
     ('np.median(sh)', np.median(sh)), ('np.median(dup.get(":-1"))', np.median(dup[:-1])), ('np.quantile(a, 0.3)', np.quantile(a, 0.3)),
@@ -398,6 +406,7 @@ BAD_INDEXING = [
      "get(index arrays): index -21 is out of bounds for axis 1 with size 20"),
     ('a.get(ix, ix2)', "java.lang.IllegalArgumentException",
      "get(index arrays): shape mismatch: indexing arrays could not be broadcast together with shapes (7,) (4,)"),
+    ('np.sort(sh, 0, "bogus")', "java.lang.IllegalArgumentException", "sort kind must be one of 'quick', 'heap', or 'stable' (got 'bogus')"),
     ('a.get(ix, ix, ix)', "java.lang.IllegalArgumentException",
      "get(index arrays): too many indices for array: array is 2-dimensional, but 3 were indexed"),
     ('a.copy().set(ix2, ix2, np.ones(3))', "java.lang.IllegalArgumentException",

@@ -360,6 +360,18 @@ public final class NDArray {
         set(Sorting.sort(this, axis, false));
     }
 
+    /** Sorts in place along {@code axis}; {@code kind} is any of NumPy's (see {@link np#sort(NDArray, int, String)}). */
+    public void sort(int axis, String kind) {
+        Sorting.checkKind(kind);
+        set(Sorting.sort(this, axis, false));
+    }
+
+    /** {@code argsort(axis, kind)}: any of NumPy's kinds; stable. */
+    public NDArray argsort(int axis, String kind) {
+        Sorting.checkKind(kind);
+        return Sorting.sort(this, axis, true);
+    }
+
     /** The indices that sort along the last axis; stable (NumPy's {@code kind="stable"}). */
     public NDArray argsort() {
         return Sorting.sort(this, -1, true);
@@ -905,10 +917,16 @@ public final class NDArray {
 
     /** The flat index of the first largest element. */
     public long argmax() {
+        if (size() > 0 && !AxisReductions.exactInDoubles(this, Reduction.MAX, size())) { // 64-bit integers beyond 2^53
+            return Sorting.exactArg(this, true);
+        }
         return Reductions.reduce(rt, view(), Reduction.ARGMAX, 0).index();
     }
 
     public long argmin() {
+        if (size() > 0 && !AxisReductions.exactInDoubles(this, Reduction.MIN, size())) {
+            return Sorting.exactArg(this, false);
+        }
         return Reductions.reduce(rt, view(), Reduction.ARGMIN, 0).index();
     }
 

@@ -26,6 +26,32 @@ final class Sorting {
     // ---- sort and argsort ----
 
     /** Sorted along {@code axis} (or the whole array flattened, axis null), as NumPy's {@code np.sort}. */
+    /**
+     * {@code argmax()}/{@code argmin()} of 64-bit integers beyond 2^53, exactly (doubles would
+     * round neighbours together): the flat index of the first largest (smallest) element, from a
+     * stable sort: the smallest is its first position; the largest, where the first value equal
+     * to the last one sits.
+     */
+    static long exactArg(NDArray x, boolean max) {
+        NDArray flat = x.ravel();
+        NDArray perm = sort(flat, 0, true);
+        if (!max) {
+            return perm.take(np.array(0L)).toLongArray()[0];
+        }
+        NDArray sorted = flat.take(perm);
+        NDArray top = sorted.take(np.array(flat.size() - 1));
+        long first = searchsorted(sorted, top, false).toLongArray()[0];
+        return perm.take(np.array(first)).toLongArray()[0];
+    }
+
+    /** NumPy's sort kinds, as NumPy reads them (by their first letter); every one sorts the same here, stably. */
+    static void checkKind(String kind) {
+        char c = kind == null || kind.isEmpty() ? ' ' : Character.toLowerCase(kind.charAt(0));
+        if (c != 'q' && c != 'm' && c != 'h' && c != 's') {
+            throw new IllegalArgumentException("sort kind must be one of 'quick', 'heap', or 'stable' (got '" + kind + "')");
+        }
+    }
+
     static NDArray sort(NDArray x, Integer axis, boolean indices) {
         String op = indices ? "argsort" : "sort";
         if (axis == null) {

@@ -447,6 +447,22 @@ public final class np {
         return Sorting.sort(x, axis, false);
     }
 
+    /**
+     * {@code np.sort(x, axis, kind)}: NumPy's kinds ({@code "quicksort"}, {@code "mergesort"},
+     * {@code "heapsort"}, {@code "stable"}, or their first letter) are accepted; every one sorts
+     * the same here, stably (for values that compare equal, any order is a correct quicksort).
+     */
+    public static NDArray sort(NDArray x, int axis, String kind) {
+        Sorting.checkKind(kind);
+        return Sorting.sort(x, axis, false);
+    }
+
+    /** {@code np.argsort(x, axis, kind)}: any of NumPy's kinds; stable (see {@link #sort(NDArray, int, String)}). */
+    public static NDArray argsort(NDArray x, int axis, String kind) {
+        Sorting.checkKind(kind);
+        return Sorting.sort(x, axis, true);
+    }
+
     /** The indices that sort x along the last axis; stable. */
     public static NDArray argsort(NDArray x) {
         return Sorting.sort(x, -1, true);
@@ -533,6 +549,38 @@ public final class np {
     /** Quantiles along {@code axis}: the quantiles' axis first, then the shape of x without {@code axis}, as NumPy. */
     public static NDArray quantile(NDArray x, double[] qs, int axis, String method) {
         return Statistics.quantile(x, qs.clone(), false, axis, method, "quantile", QUANTILE_RANGE);
+    }
+
+    /** With {@code keepdims}: the reduced axis stays, of length 1, so the result broadcasts against x (NumPy's {@code keepdims=True}). */
+    public static NDArray quantile(NDArray x, double q, int axis, String method, boolean keepdims) {
+        return kept(quantile(x, q, axis, method), x, axis, false, keepdims, "quantile");
+    }
+
+    public static NDArray quantile(NDArray x, double[] qs, int axis, String method, boolean keepdims) {
+        return kept(quantile(x, qs, axis, method), x, axis, true, keepdims, "quantile");
+    }
+
+    public static NDArray percentile(NDArray x, double p, int axis, String method, boolean keepdims) {
+        return kept(percentile(x, p, axis, method), x, axis, false, keepdims, "percentile");
+    }
+
+    public static NDArray percentile(NDArray x, double[] ps, int axis, String method, boolean keepdims) {
+        return kept(percentile(x, ps, axis, method), x, axis, true, keepdims, "percentile");
+    }
+
+    /** {@code r} (x reduced along {@code axis}, after the quantiles' axis when {@code several}) with that axis back, of length 1. */
+    private static NDArray kept(NDArray r, NDArray x, int axis, boolean several, boolean keepdims, String op) {
+        if (!keepdims) {
+            return r;
+        }
+        int k = NDArray.normalizeAxis(op, axis, x.ndim());
+        int lead = several ? 1 : 0;
+        int[] rs = r.shape();
+        int[] shape = new int[rs.length + 1];
+        for (int d = 0, j = 0; d < shape.length; d++) {
+            shape[d] = d == lead + k ? 1 : rs[j++];
+        }
+        return r.reshape(shape);
     }
 
     /** The p-th percentile (0 ≤ p ≤ 100): {@code quantile(x, p / 100)}. */
