@@ -27,6 +27,7 @@ var t200 = np.arange(0, 200, 1).mul(13L);
 var iy = t200.sub(t200.div(60.0).floor().astype(DType.INT64).mul(60L)).sub(30L);
 var g = np.arange(0, 1600, 1).mul(37L).mod(101L).astype(DType.FLOAT64).div(101.0).reshape(40, 40);
 var big = np.arange(0, 300, 1).mul(7L).mod(300L).add(1L << 60);
+var rep = np.arange(0, 120, 1).mul(7L).mod(5L).reshape(40, 3);
 var spd = g.matmul(g.T()).add(np.eye(40).mul(40.0));
 var gd = g.add(np.eye(40).mul(10.0));
 var rhs = np.arange(0.0, 120.0, 1.0).reshape(40, 3).div(9.0);
@@ -51,6 +52,7 @@ ix2 = np.array([19, -20, 3, 3])
 iy = (np.arange(200) * 13) % 60 - 30
 
 big = (np.arange(300) * 7) % 300 + 2**60  # 64-bit integers beyond 2^53: neighbours share a double
+rep = (np.arange(120) * 7 % 5).reshape(40, 3)  # rows that repeat
 
 g = ((np.arange(1600) * 37) % 101).astype(float).reshape(40, 40) / 101.0
 spd = g @ g.T + np.eye(40) * 40.0
@@ -186,6 +188,11 @@ CASES = [
     # sorting and order statistics
     ('np.sort(sh)', np.sort(sh), True),
     ('np.sort(sh, 0, "mergesort")', np.sort(sh, kind="mergesort"), True),
+    ('np.unique(rep, 0)', np.unique(rep, axis=0), True),
+    ('np.unique(rep.T(), 1)', np.unique(rep.T, axis=1), True),
+    ('np.unique(rep.astype(DType.FLOAT64).div(2.0).reshape(10, 4, 3), 1)', np.unique((rep / 2.0).reshape(10, 4, 3), axis=1), True),
+    ('np.unique(dup.reshape(100, 6).get(":, :2"), 0)', np.unique(dup.reshape(100, 6)[:, :2], axis=0), True),
+    ('np.unique(rep.get(":, 0"), 0)', np.unique(rep[:, 0], axis=0), True),
     ('np.argsort(dup, 0, "quicksort")', np.argsort(dup, kind="stable"), True),  # ties: a stable order is a correct quicksort's
     ('np.quantile(a, 0.3, 1, "linear", true)', np.quantile(a, 0.3, axis=1, keepdims=True), True),
     ('np.quantile(s3, new double[] {0.1, 0.9}, 1, "hazen", true)', np.quantile(s3, [0.1, 0.9], axis=1, method="hazen", keepdims=True), True),

@@ -303,6 +303,53 @@ final class Sorting {
 
     // ---- unique ----
 
+    /**
+     * NumPy's {@code unique(x, axis=k)}: the distinct sub-arrays along axis k (rows, for k = 0 of a
+     * matrix), in lexicographic order. The sub-arrays are ordered by stable sorts on each of their
+     * elements from the last to the first (partitioned sorts), then those equal to the one before
+     * are dropped.
+     */
+    static NDArray uniqueAlong(NDArray x, int axis) {
+        String op = "unique";
+        int nd = x.ndim();
+        int k = NDArray.normalizeAxis(op, axis, nd);
+        int[] front = new int[nd];
+        front[0] = k;
+        for (int d = 0, j = 1; d < nd; d++) {
+            if (d != k) {
+                front[j++] = d;
+            }
+        }
+        NDArray moved = x.transpose(front);
+        int n = moved.shape()[0];
+        int m = (int) (x.size() / Math.max(1, n));
+        if (n == 0 || m == 0) {
+            return x.copy();
+        }
+        NDArray rows = moved.reshape(n, m);
+        NDArray perm = np.arange(0, n, 1);
+        for (int c = m - 1; c >= 0; c--) {
+            NDArray column = rows.get(":, " + c).take(perm);
+            perm = perm.take(sort(column, 0, true));
+        }
+        NDArray sorted = rows.take(perm, 0);
+        NDArray keep;
+        if (n == 1) {
+            keep = np.ones(1).gt(0.0);
+        } else {
+            NDArray changed = sorted.get("1:").ne(sorted.get(":-1")).astype(DType.INT64).sum(1).gt(0.0);
+            keep = np.concatenate(new NDArray[] {np.ones(1).gt(0.0), changed}, 0);
+        }
+        NDArray distinct = sorted.get(keep);
+        int[] shape = moved.shape().clone();
+        shape[0] = distinct.shape()[0];
+        int[] back = new int[nd];
+        for (int d = 0; d < nd; d++) {
+            back[front[d]] = d;
+        }
+        return distinct.reshape(shape).transpose(back);
+    }
+
     /** NumPy's {@code unique}: the sorted distinct values of the flattened array (-0.0 equals 0.0; the NaNs are one). */
     static NDArray unique(NDArray x) {
         NDArray flat = x.ndim() == 1 ? x : x.ravel();

@@ -483,6 +483,11 @@ public final class np {
      * each element of the flattened array, its value's index in the distinct values: {@code
      * u.take(inverse)} is the flattened x), the counts.
      */
+    /** {@code np.unique(x, axis=k)}: the distinct sub-arrays along axis k (a matrix's rows for 0), in lexicographic order. */
+    public static NDArray unique(NDArray x, int axis) {
+        return Sorting.uniqueAlong(x, axis);
+    }
+
     public static NDArray[] unique(NDArray x, boolean returnIndex, boolean returnInverse, boolean returnCounts) {
         return Sorting.unique(x, returnIndex, returnInverse, returnCounts);
     }
