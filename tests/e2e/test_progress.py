@@ -113,15 +113,19 @@ def test_a_long_cell_shows_one_line_that_updates_and_is_finalised(ranks):
         # an interrupted cell and a failing one say so
         msg_id = k.start_cell("{ NDArray y = np.ones(100); while (true) { y.sum(); Thread.sleep(100); } }")
         import time
-        time.sleep(1.5)
+        time.sleep(2.5)  # the line shows after a second, then updates
         k.km.interrupt_kernel()
         assert k.reply(msg_id, 30)["content"]["ename"] == "Interrupted"
-        last = progress_messages(k.collect(msg_id, 30))[-1]["content"]["data"]["text/plain"]
+        shown = progress_messages(k.collect(msg_id, 30))
+        assert shown, "no progress line in 2.5 s"
+        last = shown[-1]["content"]["data"]["text/plain"]
         assert re.match(r"legate: interrupted, \d+ array operations in \d+\.\d s$", last), last
-        reply, outputs = k.execute('{ np.ones(10).sum(); Thread.sleep(1600); throw new IllegalStateException("boom"); }')
+        reply, outputs = k.execute('{ np.ones(10).sum(); Thread.sleep(2500); throw new IllegalStateException("boom"); }')
         assert reply["status"] == "error"
-        last = progress_messages(outputs)[-1]["content"]["data"]["text/plain"]
-        assert re.match(r"legate: failed \(java\.lang\.IllegalStateException\), 2 array operations in 1\.\d s$", last), last
+        shown = progress_messages(outputs)
+        assert shown, "no progress line in 2.5 s"
+        last = shown[-1]["content"]["data"]["text/plain"]
+        assert re.match(r"legate: failed \(java\.lang\.IllegalStateException\), 2 array operations in \d+\.\d s$", last), last
     finally:
         k.close()
 

@@ -10,7 +10,8 @@ import legate.runtime.profile.Profiler;
  * it ran on the device, measured with timing marks on the stream (CUDA events) before and after
  * it, not with the host's clock (launches return before the kernel runs). The marks are read in
  * batches, after a synchronize: when {@link #LIMIT} are waiting and when the profile stops. Each
- * span is placed on the host's clock by a first mark taken right after a synchronize.
+ * batch's spans are placed on the host's clock by a first mark taken on an idle stream; a span's
+ * length is measured between its own two marks.
  *
  * <p>Only while the profiler is on (the backend calls {@link #launched} only then).
  */
@@ -39,14 +40,13 @@ final class KernelSpans {
         }
         Object start;
         try {
-            if (base == null) {
+            if (base == null) { // on an idle stream, the first mark is reached at once: now on the host's clock
                 device.synchronize();
+                baseHostNanos = System.nanoTime();
                 base = device.mark();
                 if (base == null) {
                     throw new UnsupportedOperationException("the device has no timing marks");
                 }
-                device.synchronize();
-                baseHostNanos = System.nanoTime();
             }
             start = device.mark();
         } catch (RuntimeException e) {
@@ -54,7 +54,12 @@ final class KernelSpans {
             launch.run();
             return;
         }
-        launch.run();
+        try {
+            launch.run();
+        } catch (RuntimeException e) {
+            device.release(start);
+            throw e;
+        }
         Object end;
         try {
             end = device.mark();
@@ -72,6 +77,9 @@ final class KernelSpans {
 
     /** A driver without timing: the run goes on, its GPU lane stays empty, and the log says why (once). */
     private void cannotTime(RuntimeException e) {
+        if (unsupported) {
+            return;
+        }
         unsupported = true;
         System.err.println("legate: the profile has no GPU lane: its kernels cannot be timed here (" + e.getMessage() + ")");
     }
@@ -82,6 +90,7 @@ final class KernelSpans {
             resolve();
         } else {
             discard();
+            unsupported = false;
         }
         if (base != null) {
             device.release(base);
@@ -98,17 +107,22 @@ final class KernelSpans {
         if (pending.isEmpty()) {
             return;
         }
-        device.synchronize();
         try {
-            for (Pending p : pending) {
+            device.synchronize();
+            for (Pending p : pending) { // floats of milliseconds: a start from this batch's base, a length from its own marks
                 long s = baseHostNanos + Math.round(device.elapsedMillis(base, p.start()) * 1e6);
-                long e = baseHostNanos + Math.round(device.elapsedMillis(base, p.end()) * 1e6);
-                Profiler.span("gpu 0", "task", p.name(), s, Math.max(s, e), p.detail());
+                long length = Math.round(device.elapsedMillis(p.start(), p.end()) * 1e6);
+                Profiler.span("gpu 0", "task", p.name(), s, s + Math.max(0, length), p.detail());
             }
         } catch (RuntimeException e) {
             cannotTime(e);
+        } finally {
+            discard();
+            if (base != null) { // the next batch takes a base of its own: offsets stay short, so floats keep them precise
+                device.release(base);
+                base = null;
+            }
         }
-        discard();
     }
 
     private void discard() {

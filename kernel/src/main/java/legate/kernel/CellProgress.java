@@ -125,8 +125,9 @@ final class CellProgress extends ForwardingInterpreter {
             if (!shown) {
                 return;
             }
-            String how = outcome instanceof ExecuteOutcome.Failure f
-                    ? (f.ename().equals("Interrupted") ? "interrupted" : "failed (" + f.ename() + ")") : "done";
+            String how = outcome == null ? "failed" // the interpreter itself threw
+                    : outcome instanceof ExecuteOutcome.Failure f ? (f.ename().equals("Interrupted") ? "interrupted" : "failed (" + f.ename() + ")")
+                    : "done";
             try {
                 io.display(bundle(text(how, ""), false), id, true);
             } catch (RuntimeException ignored) {

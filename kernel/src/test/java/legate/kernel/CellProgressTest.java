@@ -164,36 +164,39 @@ class CellProgressTest {
         String[] end = f.shown.get(f.shown.size() - 1);
         assertEquals("update", end[0]);
         assertEquals(id, end[1]);
-        assertTrue(end[2].matches("legate: done, 16 array operations in 0\\.\\d s"), end[2]);
+        assertTrue(end[2].matches("legate: done, 16 array operations in \\d+\\.\\d s"), end[2]);
         assertTrue(!end[3].contains("<progress") && end[3].contains("legate: done, 16 array operations"), end[3]);
         i.close();
     }
 
     @Test
     void aQuickCellShowsNothingAndAFailedOneSaysSo() {
+        np.ones(10).sum(); // the classes loaded before: the quick cell is quick on a loaded machine too
         Interpreter quick = new CellProgress(running(() -> {
             np.ones(10).sum();
             return ExecuteOutcome.Success.of(null);
-        }), () -> { }, 300, 50);
+        }), () -> { }, 2000, 50);
         Frontend f = new Frontend();
         quick.execute("cell", f);
-        sleep(400); // nothing comes after the cell either
+        sleep(2300); // nothing comes after the cell either
         assertEquals(List.of(), f.shown);
         quick.close();
 
         Interpreter failing = new CellProgress(running(() -> {
-            sleep(200);
+            sleep(1000);
             return new ExecuteOutcome.Failure("java.lang.IllegalStateException", "boom", List.of());
         }), () -> { }, 50, 50);
         failing.execute("cell", f);
-        assertTrue(f.shown.get(f.shown.size() - 1)[2].matches("legate: failed \\(java\\.lang\\.IllegalStateException\\), 0 array operations in 0\\.\\d s"),
+        assertTrue(!f.shown.isEmpty(), "no line in 1 s");
+        assertTrue(f.shown.get(f.shown.size() - 1)[2].matches("legate: failed \\(java\\.lang\\.IllegalStateException\\), 0 array operations in \\d+\\.\\d s"),
                 f.shown.get(f.shown.size() - 1)[2]);
         Frontend g = new Frontend();
         Interpreter interrupted = new CellProgress(running(() -> {
-            sleep(200);
+            sleep(1000);
             return new ExecuteOutcome.Failure("Interrupted", "", List.of());
         }), () -> { }, 50, 50);
         interrupted.execute("cell", g);
+        assertTrue(!g.shown.isEmpty(), "no line in 1 s");
         assertTrue(g.shown.get(g.shown.size() - 1)[2].startsWith("legate: interrupted, "), g.shown.get(g.shown.size() - 1)[2]);
         failing.close();
         interrupted.close();

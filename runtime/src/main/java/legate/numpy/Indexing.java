@@ -322,13 +322,12 @@ final class Indexing {
         return new NDArray(rt, View.of(out));
     }
 
-    /**
-     * The flat row of {@code x}'s first k axes that k integer index arrays name together
-     * ({@code x[i, j, ...]}): the arrays broadcast to one shape, each checked against its axis
-     * (negative from the end), then combined row-major. {@code shape[0]} receives that shape.
-     */
-    private static NDArray flatRows(NDArray x, NDArray[] idx, String op, int[][] shape) {
+    /** The broadcast shape of k integer index arrays for x's first k axes, after checking them (not their values). */
+    private static int[] indexShape(NDArray x, NDArray[] idx, String op) {
         int k = idx.length;
+        if (k == 0) {
+            throw new IllegalArgumentException(op + ": no index arrays given");
+        }
         if (k > x.ndim()) {
             throw new IllegalArgumentException(op + ": too many indices for array: array is " + x.ndim() + "-dimensional, but " + k
                     + " were indexed");
@@ -339,15 +338,14 @@ final class Indexing {
                 throw new IllegalArgumentException(op + ": index array " + d + " is null");
             }
             if (idx[d].dtype() == DType.BOOL) {
-                throw new IllegalArgumentException(op + ": a boolean mask indexes alone (get(mask)); with several index arrays, "
-                        + "each must be of integer type (index array " + d + " is bool)");
+                throw new IllegalArgumentException(op + ": a boolean mask indexes alone (get(mask), set(mask, v)); with index arrays for "
+                        + "several axes, each must be of integer type (index array " + d + " is bool)");
             }
             checkIndexType(idx[d], op);
             operands[d] = idx[d];
         }
-        int[] common;
         try {
-            common = Broadcasting.shapeOf(op, operands);
+            return Broadcasting.shapeOf(op, operands);
         } catch (IllegalArgumentException e) {
             StringBuilder shapes = new StringBuilder();
             for (NDArray i : idx) {
@@ -356,10 +354,18 @@ final class Indexing {
             throw new IllegalArgumentException(op + ": shape mismatch: indexing arrays could not be broadcast together with shapes "
                     + shapes, e);
         }
-        shape[0] = common;
+    }
+
+    /**
+     * The flat row of {@code x}'s first k axes that k integer index arrays name together
+     * ({@code x[i, j, ...]}), in their broadcast shape {@code common}: each checked against its
+     * axis (negative from the end; the first bad one named, the same on every rank), then
+     * combined row-major.
+     */
+    private static NDArray flatRows(NDArray x, NDArray[] idx, int[] common, String op) {
         int[] xs = x.shape();
         NDArray flat = null;
-        for (int d = 0; d < k; d++) {
+        for (int d = 0; d < idx.length; d++) {
             NDArray i = idx[d].astype(DType.INT64);
             int n = xs[d];
             if (i.size() > 0) {
@@ -374,36 +380,36 @@ final class Indexing {
         return flat.broadcastTo(common).copy();
     }
 
-    /** {@code x[i, j, ...]} with integer index arrays for x's first axes: in their broadcast shape, followed by x's other axes. */
-    static NDArray takeMulti(NDArray x, NDArray[] idx, String op) {
-        int[][] shape = new int[1][];
-        NDArray flat = flatRows(x, idx, op, shape);
-        int[] xs = x.shape();
-        int k = idx.length;
+    /** x's shape with its first k axes as one. */
+    private static int[] rowsShape(int[] xs, int k) {
         int[] rows = new int[1 + xs.length - k];
         rows[0] = prod(xs, 0, k);
         System.arraycopy(xs, k, rows, 1, xs.length - k);
-        return takeRows(x.reshape(rows), flat, op);
+        return rows;
     }
 
-    /** {@code x[i, j, ...] = v}: v broadcast to the indexed shape; a repeated position keeps the last value. */
+    /** {@code x[i, j, ...]} with integer index arrays for x's first axes: in their broadcast shape, followed by x's other axes. */
+    static NDArray takeMulti(NDArray x, NDArray[] idx, String op) {
+        int[] common = indexShape(x, idx, op);
+        NDArray flat = flatRows(x, idx, common, op);
+        return takeRows(x.reshape(rowsShape(x.shape(), idx.length)), flat, op);
+    }
+
+    /** {@code x[i, j, ...] = v}: v broadcast to the indexed shape (checked first, as NumPy); a repeated position keeps the last value. */
     static void setMulti(NDArray x, NDArray[] idx, NDArray v, String op) {
-        int[][] shape = new int[1][];
-        NDArray flat = flatRows(x, idx, op, shape);
+        int[] common = indexShape(x, idx, op);
         int[] xs = x.shape();
         int k = idx.length;
-        int[] target = concat(shape[0], Arrays.copyOfRange(xs, k, xs.length));
+        int[] target = concat(common, Arrays.copyOfRange(xs, k, xs.length));
         if (!Broadcasting.assignable(v.shape(), target)) {
             throw new IllegalArgumentException(op + ": shape mismatch: value array of shape " + NDArray.shapeText(v.shape())
                     + " could not be broadcast to indexing result of shape " + NDArray.shapeText(target));
         }
+        NDArray flat = flatRows(x, idx, common, op);
         if (Store.sizeOf(target) == 0) {
             return;
         }
-        int[] rows = new int[1 + xs.length - k];
-        rows[0] = prod(xs, 0, k);
-        System.arraycopy(xs, k, rows, 1, xs.length - k);
-        NDArray r = x.reshape(rows);
+        NDArray r = x.reshape(rowsShape(xs, k));
         setRows(r, flat, v, op);
         if (r.view().store() != x.view().store()) { // x was not contiguous: reshape copied it
             x.set(r.reshape(xs));

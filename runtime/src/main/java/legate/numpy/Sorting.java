@@ -25,7 +25,6 @@ final class Sorting {
 
     // ---- sort and argsort ----
 
-    /** Sorted along {@code axis} (or the whole array flattened, axis null), as NumPy's {@code np.sort}. */
     /**
      * {@code argmax()}/{@code argmin()} of 64-bit integers beyond 2^53, exactly (doubles would
      * round neighbours together): the flat index of the first largest (smallest) element, from a
@@ -46,12 +45,16 @@ final class Sorting {
 
     /** NumPy's sort kinds, as NumPy reads them (by their first letter); every one sorts the same here, stably. */
     static void checkKind(String kind) {
-        char c = kind == null || kind.isEmpty() ? ' ' : Character.toLowerCase(kind.charAt(0));
+        if (kind == null) { // NumPy's kind=None: the default
+            return;
+        }
+        char c = kind.isEmpty() ? ' ' : Character.toLowerCase(kind.charAt(0));
         if (c != 'q' && c != 'm' && c != 'h' && c != 's') {
             throw new IllegalArgumentException("sort kind must be one of 'quick', 'heap', or 'stable' (got '" + kind + "')");
         }
     }
 
+    /** Sorted along {@code axis} (or the whole array flattened, axis null), as NumPy's {@code np.sort}. */
     static NDArray sort(NDArray x, Integer axis, boolean indices) {
         String op = indices ? "argsort" : "sort";
         if (axis == null) {
@@ -323,8 +326,13 @@ final class Sorting {
         NDArray moved = x.transpose(front);
         int n = moved.shape()[0];
         int m = (int) (x.size() / Math.max(1, n));
-        if (n == 0 || m == 0) {
+        if (n == 0) {
             return x.copy();
+        }
+        if (m == 0) { // n empty sub-arrays, all equal: one of them (NumPy's shape)
+            int[] one = x.shape().clone();
+            one[k] = 1;
+            return np.zeros(x.dtype(), one);
         }
         NDArray rows = moved.reshape(n, m);
         NDArray perm = np.arange(0, n, 1);

@@ -477,17 +477,17 @@ public final class np {
         return Sorting.unique(x);
     }
 
+    /** {@code np.unique(x, axis=k)}: the distinct sub-arrays along axis k (a matrix's rows for 0), in lexicographic order. */
+    public static NDArray unique(NDArray x, int axis) {
+        return Sorting.uniqueAlong(x, axis);
+    }
+
     /**
      * NumPy's {@code unique(x, return_index, return_inverse, return_counts)}: {distinct values,
      * then the arrays asked for in that order}: first-occurrence flat indices, the inverse (for
      * each element of the flattened array, its value's index in the distinct values: {@code
      * u.take(inverse)} is the flattened x), the counts.
      */
-    /** {@code np.unique(x, axis=k)}: the distinct sub-arrays along axis k (a matrix's rows for 0), in lexicographic order. */
-    public static NDArray unique(NDArray x, int axis) {
-        return Sorting.uniqueAlong(x, axis);
-    }
-
     public static NDArray[] unique(NDArray x, boolean returnIndex, boolean returnInverse, boolean returnCounts) {
         return Sorting.unique(x, returnIndex, returnInverse, returnCounts);
     }

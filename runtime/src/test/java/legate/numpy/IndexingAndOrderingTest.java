@@ -543,6 +543,27 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void indexArraysForSeveralAxesSayWhatIsWrongAlikeOnEveryRank() {
+        List<String> messages = LocalRanks.run(2, 1, 16, rank -> {
+            NDArray x = np.zeros(6, 5);
+            NDArray i = np.array(0L, 1L, 2L);
+            NDArray far = np.array(0L, 9L, 2L);
+            return assertThrows(IllegalArgumentException.class, () -> x.set(i, far, np.ones(2))).getMessage() + "|" // the value first
+                    + assertThrows(IndexOutOfBoundsException.class, () -> x.set(i, far, 1.0)).getMessage() + "|"
+                    + assertThrows(IllegalArgumentException.class, () -> x.set(new NDArray[0], 1.0)).getMessage() + "|"
+                    + assertThrows(IllegalArgumentException.class, () -> x.get(i, i.gt(0.0))).getMessage() + "|"
+                    + java.util.Arrays.toString(np.unique(np.zeros(2, 0), 0).shape()) + "|"
+                    + java.util.Arrays.toString(np.sort(np.array(3.0, 1.0, 2.0), 0, null).toDoubleArray());
+        });
+        for (String m : messages) {
+            assertEquals("set(index arrays): shape mismatch: value array of shape (2,) could not be broadcast to indexing result of shape (3,)|"
+                    + "set(index arrays): index 9 is out of bounds for axis 1 with size 5|set(index arrays): no index arrays given|"
+                    + "get(index arrays): a boolean mask indexes alone (get(mask), set(mask, v)); with index arrays for several axes, each "
+                    + "must be of integer type (index array 1 is bool)|[1, 0]|[1.0, 2.0, 3.0]", m);
+        }
+    }
+
+    @Test
     void aContractionOverNothingGivesZeros() {
         double[] r = DistributedTest.same(() -> np.tensordot(np.ones(2, 0), np.ones(0, 3), 1));
         assertArrayEquals(new double[6], r);

@@ -443,7 +443,12 @@ public final class CudaDevice implements Device {
         current();
         CUevent e = new CUevent();
         check(JCudaDriver.cuEventCreate(e, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
-        check(JCudaDriver.cuEventRecord(e, null), "cuEventRecord");
+        try {
+            check(JCudaDriver.cuEventRecord(e, null), "cuEventRecord");
+        } catch (RuntimeException failed) {
+            JCudaDriver.cuEventDestroy(e);
+            throw failed;
+        }
         return e;
     }
 
