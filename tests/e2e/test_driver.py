@@ -34,6 +34,7 @@ def test_a_script_on_two_ranks_prints_once_and_agrees(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("ranks 2 rank 0\nKernel 'legate' configured for 1 node(s)\n")
     assert "  CPUs to use per rank : 3\n" in p.stdout and "  Ranks : 2\n" in p.stdout
+    assert "MimeBundle" not in p.stdout  # %legate_info's HTML table is for notebooks; a terminal gets its text
 
 
 def test_a_script_on_two_ranks_started_by_mpirun(tmp_path):
@@ -92,11 +93,11 @@ def test_system_exit_in_a_script_is_the_exit_status(tmp_path):
 def test_help_and_version_exit_0():
     p = legate(["--help"])
     assert p.returncode == 0 and p.stderr == "", (p.returncode, p.stderr)
-    assert p.stdout.startswith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [SCRIPT.jsh [ARGS...]]\n"), p.stdout
+    assert p.stdout.startswith("usage: legate [-h] [--version] [RESOURCE OPTIONS] [--profile] [--dataflow] [--event] [--show-progress] [SCRIPT.jsh [ARGS...]]\n"), p.stdout
     for option in ["--nodes N", "--ranks-per-node N", "--no-replicate", "--launcher {mpirun,jsrun,srun,none}", "--launcher-extra ARG",
                    "--cpus N", "--gpus N", "--omps N", "--ompthreads N", "--utility N", "--sysmem MB", "--numamem MB", "--fbmem MB",
                    "--zcmem MB", "--regmem MB", "--eager-alloc-percentage P", "-h, --help", "--version", "--profile",
-                   "--profile-name NAME", "--dataflow", "--event"]:
+                   "--profile-name NAME", "--dataflow", "--event", "--show-progress"]:
         assert "\n  " + option + " " in p.stdout, option
     for group in ["Multi-node configuration:", "Core allocation:", "Memory allocation:", "profiling and debugging:"]:
         assert "\n" + group + "\n" in p.stdout, group

@@ -394,7 +394,14 @@ public final class Driver {
 
         @Override
         public void display(Object value, String displayId, boolean update) {
-            out.println(value instanceof MimeBundle b ? b.toString() : String.valueOf(value));
+            if (value instanceof MimeBundle b) { // a terminal shows text only: a bundle without text/plain (an HTML table) shows nothing
+                Object plain = b.data().get("text/plain");
+                if (plain != null) {
+                    out.println(plain);
+                }
+                return;
+            }
+            out.println(String.valueOf(value));
         }
 
         @Override

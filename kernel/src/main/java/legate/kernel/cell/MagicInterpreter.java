@@ -289,8 +289,8 @@ public final class MagicInterpreter extends ForwardingInterpreter {
         }
 
         @Override
-        public boolean isComplete(String code) {
-            return java.isComplete(code).status().equals("complete");
+        public boolean isComplete(String code) { // splitting a cell about to run: javac's answer, never a guess (see isCompleteToRun)
+            return java.isCompleteToRun(code).status().equals("complete");
         }
 
         @Override

@@ -170,6 +170,18 @@ final class CodeAssistance {
         }
     }
 
+    /** As {@link #isComplete}, by javac's parser always: waits for JShell to start (a cell about to run is split by it). */
+    IsComplete isCompleteWaiting(String code) {
+        session.lockWhenReady();
+        try {
+            return analyze(session.analysis(), code);
+        } catch (IllegalStateException closed) {
+            return IsComplete.UNKNOWN;
+        } finally {
+            session.unlock();
+        }
+    }
+
     /** Whether {@code code} is a whole cell, by {@code analysis} (javac's parser): statement by statement. */
     static IsComplete analyze(SourceCodeAnalysis analysis, String code) {
         String rest = code;

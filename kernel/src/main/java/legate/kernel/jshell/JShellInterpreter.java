@@ -179,6 +179,11 @@ public final class JShellInterpreter implements JavaCells {
     }
 
     @Override
+    public IsComplete isCompleteToRun(String code) {
+        return assistance.isCompleteWaiting(code);
+    }
+
+    @Override
     public void interrupt() {
         session.interrupt();
     }

@@ -39,6 +39,15 @@ public interface JavaCells extends Interpreter {
     /** Like {@link #loadClass}, on this rank alone: for a magic that runs on rank 0 only. */
     Class<?> loadClassHere(String name) throws ClassNotFoundException;
 
+    /**
+     * Whether {@code code} is complete Java, for splitting a cell that is about to run into Java and
+     * magics: decided by javac's parser, waiting for JShell to start if it has not yet (unlike
+     * {@link #isComplete}, which answers a frontend at once, from the brackets when JShell is busy).
+     */
+    default IsComplete isCompleteToRun(String code) {
+        return isComplete(code);
+    }
+
     /** Whether the user's session is busy, or was lately: warm-ups wait meanwhile. */
     boolean userBusy();
 }
