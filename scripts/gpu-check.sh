@@ -19,7 +19,17 @@ case "${1:-}" in
   bundle)
     [[ -d $lib ]] || { echo "gpu-check: build first (mvn package): $lib is missing" >&2; exit 1; }
     mkdir -p .gpu/lib
-    [[ -f .gpu/jre.tar.xz ]] || ../shared/gpu/make-jre.sh .gpu/jre >/dev/null
+    # the modules the check's jars need (jdeps --print-module-deps) plus jdk.jfr, so that a run on the
+    # GPU machine can record where the host's time goes; jlinked as ../shared/gpu/make-jre.sh does
+    # (Temurin's JDK runs on any glibc; uncompressed, then xz)
+    modules=java.base,java.logging,java.management,jdk.unsupported,jdk.jfr
+    if ! { [[ -f .gpu/jre.tar.xz ]] && tar -xJOf .gpu/jre.tar.xz ./release | grep -q 'jdk.jfr'; }; then
+      jdk=${JLINK_JDK:-$(ls -d /usr/lib/jvm/temurin-2*-jdk* 2>/dev/null | sort -V | tail -1)}
+      [[ -x $jdk/bin/jlink ]] || jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+      rm -rf .gpu/jre .gpu/jre.tar.xz
+      "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output .gpu/jre
+      tar -C .gpu/jre -cJf .gpu/jre.tar.xz .
+    fi
     rm -rf .gpu/jre .gpu/lib/*
     cp "$lib"/legate-runtime-*.jar "$lib"/legate-gpu-*.jar "$lib"/jcuda-*.jar "$lib"/libJCudaDriver-*.so .gpu/lib/
     cp bench/cfd_gpu_baseline.py .gpu/
@@ -36,7 +46,9 @@ case "${1:-}" in
     # (GPU_CHECK_BASELINE=0 skips it)
     [[ ${GPU_CHECK_BASELINE:-1} == 0 ]] || timeout 150 python3 .gpu/cfd_gpu_baseline.py 4096 2>&1 | sed 's/^/baseline: /' | tee -a "$out/gpu-check.txt"
     # GPU_CHECK_BUDGET: seconds after which the check starts no further comparison (it says which it skipped)
-    "$jre/bin/java" --enable-native-access=ALL-UNNAMED -Xmx96g -Djava.library.path=.gpu/lib -cp '.gpu/lib/*' legate.gpu.check.GpuCheck \
+    # GPU_CHECK_JAVA_OPTS: more JVM options (a flight recording into $OUT, say; the bundle's runtime has jdk.jfr)
+    # shellcheck disable=SC2086
+    "$jre/bin/java" --enable-native-access=ALL-UNNAMED -Xmx96g ${GPU_CHECK_JAVA_OPTS:-} -Djava.library.path=.gpu/lib -cp '.gpu/lib/*' legate.gpu.check.GpuCheck \
       --budget "${GPU_CHECK_BUDGET:-300}" 2>&1 | tee -a "$out/gpu-check.txt"
     exit "${PIPESTATUS[0]}"
     ;;

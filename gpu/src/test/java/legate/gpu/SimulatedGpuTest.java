@@ -269,6 +269,28 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void theBytesAnOperationPinsAreKeptAsTheyChange() {
+        GpuRanks.run(1, 2L << 20, 1L << 40, b -> {
+            DeviceMemory memory = ((GpuBackend) b).memory();
+            List<NDArray> kept = new ArrayList<>();
+            List<Runnable> steps = new ArrayList<>();
+            steps.add(() -> kept.add(np.ones(50_000).mul(3.0)));
+            steps.add(() -> kept.add(kept.get(kept.size() - 1).add(kept.get(kept.size() - 1)))); // one tile used twice
+            steps.add(() -> kept.get(kept.size() - 1).set("10:20", 7.0)); // a view's write: copy-on-write of a device tile
+            steps.add(() -> kept.add(kept.get(kept.size() - 1).get("::2").copy()));
+            steps.add(() -> kept.add(np.ones(60_000).add((double) kept.size()))); // past 2 MB soon: evictions
+            steps.add(() -> kept.remove(0)); // garbage, freed at a later operation
+            for (int i = 0; i < 40; i++) {
+                steps.get(i % steps.size()).run();
+                long[] counted = memory.pinnedBytes();
+                assertEquals(counted[0], counted[1], "after step " + i + ": the pinned bytes counted tile by tile and as kept");
+            }
+            assertTrue(memory.evictions() > 0, "the steps went past --fbmem");
+            return null;
+        });
+    }
+
+    @Test
     void aFailedLaunchFailsItsOperationAndTheNextOneRuns() {
         GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
             SimulatedDevice dev = (SimulatedDevice) ((GpuBackend) b).device();
