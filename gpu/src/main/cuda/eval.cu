@@ -1,6 +1,10 @@
 // legate.numpy's element-wise kernels for the CUDA backend: the interpreter of eval.h, one thread
 // per element in a grid-stride loop, so any launch size covers any n.
 //
+// Each kernel takes its descriptor by value: the launch copies it into the kernel's parameters
+// (read through the constant cache, __grid_constant__ so that no thread copies it), so a launch
+// needs no device memory and no copy of its own.
+//
 // Built with -fmad=false and without fast math (gpu/build-kernels.sh): Java never fuses a multiply
 // and an add, and results must have the CPU backend's bits. The kernel's parameter list is mirrored
 // by legate.gpu.Kernels; KernelsTest checks the two against the compiled PTX.
@@ -8,10 +12,11 @@
 #define LG_FN __device__ static inline
 #include "eval.h"
 
-// Computes the n elements of the launch that descriptor e describes (e in device memory): thread t
+// Computes the n elements of the launch that descriptor e describes: thread t
 // of T takes LG_LANES elements T apart (neighbouring threads read neighbouring elements), from
 // t, t + LG_LANES * T, ...
-extern "C" __global__ void legate_eval(const lg_eval *e) {
+extern "C" __global__ void legate_eval(const __grid_constant__ lg_eval d) {
+    const lg_eval *e = &d;
     long long n = e->n;
     long long threads = (long long) blockDim.x * gridDim.x;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += threads * LG_LANES) {
@@ -20,15 +25,27 @@ extern "C" __global__ void legate_eval(const lg_eval *e) {
 }
 
 // The same interpreter one element a thread (as before the lanes): the GPU check measures both.
-extern "C" __global__ void legate_eval_single(const lg_eval *e) {
+extern "C" __global__ void legate_eval_single(const __grid_constant__ lg_eval d) {
+    const lg_eval *e = &d;
     long long n = e->n;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         lg_eval_element(e, i);
     }
 }
 
+// One element a thread, its coordinates found once for all its operands rather than once for
+// each (the divisions of a 2-D or 3-D launch): the GPU check measures it beside the others.
+extern "C" __global__ void legate_eval_coords(const __grid_constant__ lg_eval d) {
+    const lg_eval *e = &d;
+    long long n = e->n;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
+        lg_eval_element_coords(e, i);
+    }
+}
+
 // One thread per accumulator of the blocks that the stretch of descriptor r touches (lg_reduce_lane).
-extern "C" __global__ void legate_reduce_blocks(const lg_reduce *r) {
+extern "C" __global__ void legate_reduce_blocks(const __grid_constant__ lg_reduce d) {
+    const lg_reduce *r = &d;
     long long threads = lg_reduce_threads(r);
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < threads; i += (long long) blockDim.x * gridDim.x) {
         lg_reduce_thread(r, i);

@@ -44,10 +44,10 @@ enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
 enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
 
 typedef struct {
-    unsigned long long ptr;         /* the address of the operand's element 0 */
+    unsigned long long ptr;         /* the address of the operand's element 0; 0: a constant, its value in bits */
     long long offset;               /* its element index at the launch's first element */
     long long stride[LG_MAX_DIMS];  /* its element step along each axis of the launch's shape */
-    long long bits;                 /* a constant operand's value (ptr then points here); LG_DOT: the step along the sum */
+    long long bits;                 /* a constant operand's value (ptr 0); LG_DOT: the step along the sum */
     int type;                       /* LG_F64 ... */
     int roll;                       /* a rolled read: the shift along the last axis (0: none) */
 } lg_operand;
@@ -78,23 +78,31 @@ LG_FN long long lg_to_long(double v) {
     return (long long) v;
 }
 
+/*
+ * An operand's elements: its pointer, or for a constant (ptr 0) its bits in the descriptor itself,
+ * wherever the descriptor is (a kernel's parameter on a GPU, passed by value at the launch).
+ */
+LG_FN const void *lg_base(const lg_operand *o) {
+    return o->ptr != 0 ? (const void *) o->ptr : (const void *) &o->bits;
+}
+
 LG_FN double lg_load_double(const lg_operand *o, long long at) {
     switch (o->type) {
-        case LG_F64: return ((const double *) o->ptr)[at];
-        case LG_F32: return (double) ((const float *) o->ptr)[at];
-        case LG_I64: return (double) ((const long long *) o->ptr)[at];
-        case LG_I32: return (double) ((const int *) o->ptr)[at];
-        default: return (double) ((const signed char *) o->ptr)[at];
+        case LG_F64: return ((const double *) lg_base(o))[at];
+        case LG_F32: return (double) ((const float *) lg_base(o))[at];
+        case LG_I64: return (double) ((const long long *) lg_base(o))[at];
+        case LG_I32: return (double) ((const int *) lg_base(o))[at];
+        default: return (double) ((const signed char *) lg_base(o))[at];
     }
 }
 
 LG_FN long long lg_load_long(const lg_operand *o, long long at) {
     switch (o->type) {
-        case LG_F64: return lg_to_long(((const double *) o->ptr)[at]);
-        case LG_F32: return lg_to_long((double) ((const float *) o->ptr)[at]);
-        case LG_I64: return ((const long long *) o->ptr)[at];
-        case LG_I32: return (long long) ((const int *) o->ptr)[at];
-        default: return (long long) ((const signed char *) o->ptr)[at];
+        case LG_F64: return lg_to_long(((const double *) lg_base(o))[at]);
+        case LG_F32: return lg_to_long((double) ((const float *) lg_base(o))[at]);
+        case LG_I64: return ((const long long *) lg_base(o))[at];
+        case LG_I32: return (long long) ((const int *) lg_base(o))[at];
+        default: return (long long) ((const signed char *) lg_base(o))[at];
     }
 }
 
@@ -369,6 +377,46 @@ LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
 }
 
 /*
+ * Element i's coordinates in the launch's shape (c[d] for d < nd), each axis's division done once
+ * for all the operands rather than once per operand (lg_index_of).
+ */
+LG_FN void lg_coords(const lg_eval *e, long long i, long long c[LG_MAX_DIMS]) {
+    int nd = e->nd;
+    LG_UNROLL
+    for (int d = LG_MAX_DIMS - 1; d >= 0; d--) {
+        c[d] = 0;
+        if (d < nd) {
+            if (d > 0) {
+                long long q = lg_div(i, e->dim[d]);
+                c[d] = i - q * e->dim[d];
+                i = q;
+            } else {
+                c[d] = i;
+            }
+        }
+    }
+}
+
+/* Operand j's element at coordinates c: what lg_index_of gives for the element of those coordinates. */
+LG_FN long long lg_index_at(const lg_eval *e, int j, const long long c[LG_MAX_DIMS]) {
+    const lg_operand *o = &e->op[j];
+    long long at = o->offset;
+    int nd = e->nd;
+    LG_UNROLL
+    for (int d = 0; d < LG_MAX_DIMS; d++) {
+        if (d < nd) {
+            long long x = c[d];
+            if (d == nd - 1 && o->roll != 0) {
+                long long n = e->dim[d];
+                x = x - o->roll < 0 ? x - o->roll + n : x - o->roll;
+            }
+            at += o->stride[d] * x;
+        }
+    }
+    return at;
+}
+
+/*
  * Elements i0, i0 + gap, ..., `lanes` of them (at most LG_LANES; those below n), each computed exactly as alone:
  * every step runs for all lanes before the next, so that one thread has LG_LANES loads in flight
  * at once rather than one (a GPU thread waits for a load only where its value is used, and the
@@ -379,15 +427,19 @@ LG_FN long long lg_index_of(const lg_eval *e, int j, long long i) {
 #define LG_LANES 4
 #endif
 
-LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lanes) {
+LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lanes, int hoist) {
     lg_value reg[LG_MAX_REGS][LG_LANES];
     long long idx[LG_LANES];
+    long long crd[LG_LANES][LG_MAX_DIMS]; /* with hoist: each lane's coordinates, for every operand */
     int live[LG_LANES];
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
         long long i = i0 + l * gap;
         live[l] = i < e->n;
         idx[l] = live[l] ? i : i0;
+        if (hoist) {
+            lg_coords(e, idx[l], crd[l]);
+        }
     }
     int last = 0;
     for (int s = 0; s < e->nsteps; s++) {
@@ -405,17 +457,17 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lane
                 long long at[LG_LANES];
                 LG_UNROLL
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
-                    at[l] = lg_index_of(e, a, idx[l]);
+                    at[l] = hoist ? lg_index_at(e, a, crd[l]) : lg_index_of(e, a, idx[l]);
                 }
                 /* the type's switch outside the lanes: the lanes' loads go out together */
                 if (o->type == LG_F64 && !isLong) {
-                    const double *x = (const double *) o->ptr;
+                    const double *x = (const double *) lg_base(o);
                     LG_UNROLL
                     for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].d = x[at[l]];
                     }
                 } else if (o->type == LG_I64 && isLong) {
-                    const long long *x = (const long long *) o->ptr;
+                    const long long *x = (const long long *) lg_base(o);
                     LG_UNROLL
                     for (int l = 0; l < LG_LANES && l < lanes; l++) {
                         r[l].l = x[at[l]];
@@ -519,7 +571,7 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lane
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
         if (live[l]) {
-            long long at = lg_index_of(e, 0, idx[l]);
+            long long at = hoist ? lg_index_at(e, 0, crd[l]) : lg_index_of(e, 0, idx[l]);
             if (outLong) {
                 lg_store_long(&e->op[0], at, reg[out][l].l);
             } else {
@@ -529,15 +581,25 @@ LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lane
     }
 }
 
-/* Computes element i of the launch (0 <= i < n) alone. */
-LG_FN void lg_eval_element(const lg_eval *e, long long i) {
-    lg_eval_lanes(e, i, 1, 1);
+/* The lanes, each operand's element found from the element's number alone. */
+LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lanes) {
+    lg_eval_steps(e, i0, gap, lanes, 0);
 }
 
-/* Every element of the launch, in groups of LG_LANES neighbours: what the host builds run. */
+/* Computes element i of the launch (0 <= i < n) alone. */
+LG_FN void lg_eval_element(const lg_eval *e, long long i) {
+    lg_eval_steps(e, i, 1, 1, 0);
+}
+
+/* The same, the element's coordinates found once for all its operands (legate_eval_coords). */
+LG_FN void lg_eval_element_coords(const lg_eval *e, long long i) {
+    lg_eval_steps(e, i, 1, 1, 1);
+}
+
+/* Every element of the launch, in groups of LG_LANES neighbours, coordinates found once: what the host builds run. */
 LG_FN void lg_eval_all(const lg_eval *e) {
     for (long long i = 0; i < e->n; i += LG_LANES) {
-        lg_eval_lanes(e, i, 1, LG_LANES);
+        lg_eval_steps(e, i, 1, LG_LANES, 1);
     }
 }
 

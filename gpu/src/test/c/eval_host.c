@@ -57,7 +57,9 @@ int main(int argc, char **argv) {
     }
     lg_eval *e = (lg_eval *) (image + (descriptor - base));
     for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */
-        e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
+        if (e->op[j].ptr != 0) { /* 0: a constant, its value in the descriptor */
+            e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
+        }
     }
     lg_eval_all(e);
     fwrite(image, 1, length, stdout);

@@ -31,6 +31,7 @@ static int ctx_token;
 static int module_token;
 static int function_token;
 static int single_token;
+static int coords_token;
 static int reduce_token;
 
 int cuInit(unsigned int flags) { (void) flags; return OK; }
@@ -76,6 +77,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
         *f = &function_token;
     } else if (strcmp(name, "legate_eval_single") == 0) {
         *f = &single_token;
+    } else if (strcmp(name, "legate_eval_coords") == 0) {
+        *f = &coords_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
         *f = &reduce_token;
     } else {
@@ -268,17 +271,23 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
     (void) gy; (void) gz; (void) by; (void) bz; (void) shared; (void) stream; (void) extra;
     catch_up();
     if (f == &reduce_token && params != NULL) {
-        const lg_reduce *r = (const lg_reduce *) *(const CUdeviceptr *) params[0];
+        const lg_reduce *r = (const lg_reduce *) params[0]; /* by value: the parameter is the struct */
         long long threads = lg_reduce_threads(r);
         for (long long t = 0; t < threads; t++) {
             lg_reduce_thread(r, t);
         }
         return OK;
     }
-    if ((f != &function_token && f != &single_token) || params == NULL) {
+    if ((f != &function_token && f != &single_token && f != &coords_token) || params == NULL) {
         return INVALID_VALUE;
     }
-    const lg_eval *e = (const lg_eval *) *(const CUdeviceptr *) params[0];
+    const lg_eval *e = (const lg_eval *) params[0];
+    if (f == &coords_token) {
+        for (long long i = 0; i < e->n; i++) {
+            lg_eval_element_coords(e, i);
+        }
+        return OK;
+    }
     if (f == &single_token) {
         for (long long i = 0; i < e->n; i++) {
             lg_eval_element(e, i);

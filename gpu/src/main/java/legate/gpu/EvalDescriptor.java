@@ -108,10 +108,10 @@ public final class EvalDescriptor {
     }
 
     /**
-     * Operand j: the one element of {@code constant}, carried in the descriptor itself (which the
-     * device holds at {@code descriptorAddress}); every stride 0.
+     * Operand j: the one element of {@code constant}, carried in the descriptor itself (pointer 0,
+     * the value in its bits); every stride 0.
      */
-    public void constant(int j, Buffer constant, long descriptorAddress) {
+    public void constant(int j, Buffer constant) {
         int o = OPS + j * OPERAND_SIZE;
         long bits = switch (constant.type()) {
             case FLOAT64 -> Double.doubleToRawLongBits(((Buffer.F64) constant).a[0]);
@@ -121,7 +121,7 @@ public final class EvalDescriptor {
             case BOOL -> ((Buffer.Bool) constant).a[0] & 0xffL;
             default -> throw new IllegalStateException("the device program has no " + constant.type() + "; the host computes it");
         };
-        b.putLong(o + OP_PTR, descriptorAddress + o + OP_BITS);
+        b.putLong(o + OP_PTR, 0);
         b.putLong(o + OP_OFFSET, 0);
         for (int d = 0; d < MAX_DIMS; d++) {
             b.putLong(o + OP_STRIDE + 8 * d, 0);

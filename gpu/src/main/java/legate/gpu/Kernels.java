@@ -12,19 +12,25 @@ import java.util.List;
  * launch cannot drift apart.
  */
 public enum Kernels {
-    /** Element-wise operations and fused expressions: {@code lg_eval} interprets the descriptor ({@link EvalDescriptor}) it points to. */
-    EVAL("legate_eval", 4, Param.POINTER),
+    /** Element-wise operations and fused expressions: {@code lg_eval} interprets its descriptor ({@link EvalDescriptor}), passed by value. */
+    EVAL("legate_eval", 4, Param.EVAL_DESCRIPTOR),
     /** The same, one element a thread rather than four: for the GPU check's comparison of the two. */
-    EVAL_SINGLE("legate_eval_single", 1, Param.POINTER),
+    EVAL_SINGLE("legate_eval_single", 1, Param.EVAL_DESCRIPTOR),
+    /** One element a thread, its coordinates found once for all its operands (not once for each). */
+    EVAL_COORDS("legate_eval_coords", 1, Param.EVAL_DESCRIPTOR),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
-    REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.POINTER);
+    REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.REDUCE_DESCRIPTOR);
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";
 
     /** A kernel parameter as the launch passes it, with the PTX type it has in the kernel. */
     public enum Param {
-        LONG("u64"), INT("u32"), DOUBLE("f64"), POINTER("u64");
+        LONG("u64"), INT("u32"), DOUBLE("f64"), POINTER("u64"),
+        /** An {@code lg_eval} by value (its bytes, {@link EvalDescriptor}). */
+        EVAL_DESCRIPTOR("b8[" + EvalDescriptor.SIZE + "]"),
+        /** An {@code lg_reduce} by value ({@link ReduceDescriptor}). */
+        REDUCE_DESCRIPTOR("b8[" + ReduceDescriptor.SIZE + "]");
 
         private final String ptx;
 
@@ -32,7 +38,7 @@ public enum Kernels {
             this.ptx = ptx;
         }
 
-        /** The parameter's type in PTX ({@code .param .u64}). */
+        /** The parameter's type in PTX ({@code .param .u64}; a struct by value {@code .param .align 8 .b8 name[size]}: {@code b8[size]}). */
         public String ptxType() {
             return ptx;
         }

@@ -101,7 +101,7 @@ class EvalHostTest {
         long[] address = new long[types.length];
         for (int j = 0; j < types.length; j++) {
             if (j == types.length - 1 && constant != null) {
-                d.constant(j, constant, descriptor);
+                d.constant(j, constant);
                 continue;
             }
             address[j] = dev.allocate((long) n * types[j].itemSize());
@@ -109,14 +109,14 @@ class EvalHostTest {
             d.operand(j, address[j], offsets[j], strides[j], types[j], roll[j]);
         }
         d.program(steps, konst);
-        dev.upload(d.bytes(), descriptor);
+        dev.write(d.bytes(), descriptor); // where the C code reads it
         long from = descriptor;
         long to = address[0] + 1L * n * types[0].itemSize();
         for (long a : address) {
             to = Math.max(to, a + (long) n * 8);
         }
         byte[] before = dev.image(from, to);
-        dev.launch(Kernels.EVAL, d.elements(), descriptor);
+        dev.launch(Kernels.EVAL, d.elements(), d.bytes());
         byte[] twin = dev.image(from, to);
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(from).putLong(before.length);
@@ -245,9 +245,9 @@ class EvalHostTest {
                 for (long[] st : stretches) {
                     ReduceDescriptor r = new ReduceDescriptor().set(op, data, type, 1300 - 30 * st[0], new long[] {-30, 3, 1},
                             new long[] {st[1] - st[0], 4, 3}, st[0], st[0], st[1], 8, 0, 0, acc, 0).rows(width);
-                    dev.upload(r.bytes(), descriptor);
+                    dev.write(r.bytes(), descriptor); // where the C code reads it
                     byte[] c = onHost(dev, descriptor, acc + 5L * width * 8, descriptor, "reduce");
-                    dev.launch(Kernels.REDUCE_BLOCKS, 1, descriptor);
+                    dev.launch(Kernels.REDUCE_BLOCKS, 1, r.bytes());
                     ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, acc + 5L * width * 8)).order(ByteOrder.LITTLE_ENDIAN);
                     ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
                     for (int k = 0; k < 5 * width; k++) {
@@ -276,9 +276,9 @@ class EvalHostTest {
                 d.operand(0, at, 0, new long[] {1}, out, 0);
                 d.program(new int[][] {{EvalDescriptor.RANDOM | (distribution == 2 ? EvalDescriptor.LONG : 0), 0, 0, distribution, 0}}, new double[1]);
                 d.randomWords(w[0], w[1], w[2], w[3], w[4]);
-                dev.upload(d.bytes(), descriptor);
+                dev.write(d.bytes(), descriptor); // where the C code reads it
                 byte[] c = onHost(dev, descriptor, at + 400L * 8, descriptor);
-                dev.launch(Kernels.EVAL, 400, descriptor);
+                dev.launch(Kernels.EVAL, 400, d.bytes());
                 ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 400L * 8)).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
                 for (int k = 0; k < 400; k++) {
@@ -314,10 +314,10 @@ class EvalHostTest {
             d.operand(2, at[2], 1, new long[] {0, 1}, t, 0);
             d.dotStep(2, 9);
             d.program(steps, new double[1]);
-            dev.upload(d.bytes(), descriptor);
+            dev.write(d.bytes(), descriptor); // where the C code reads it
             long to = at[2] + 400L * 8;
             byte[] c = onHost(dev, descriptor, to, descriptor);
-            dev.launch(Kernels.EVAL, 40, descriptor);
+            dev.launch(Kernels.EVAL, 40, d.bytes());
             byte[] twin = dev.image(descriptor, to);
             int base = (int) (at[0] - descriptor);
             for (int k = 0; k < 40; k++) {
@@ -363,9 +363,9 @@ class EvalHostTest {
                 for (long[] st : stretches) {
                     ReduceDescriptor r = new ReduceDescriptor().set(op, data, type, 5 + st[0] / 60 * 30, new long[] {30, -1, 3},
                             new long[] {st[3], 6, 10}, st[0], st[1], st[2], 64, 0, 0.25, acc, index);
-                    dev.upload(r.bytes(), descriptor);
+                    dev.write(r.bytes(), descriptor); // where the C code reads it
                     byte[] c = onHost(dev, descriptor, index + blocks * 8, descriptor, "reduce");
-                    dev.launch(Kernels.REDUCE_BLOCKS, ReduceDescriptor.threads(op, st[1], st[2], 64), descriptor);
+                    dev.launch(Kernels.REDUCE_BLOCKS, ReduceDescriptor.threads(op, st[1], st[2], 64), r.bytes());
                     byte[] twin = dev.image(descriptor, index + blocks * 8);
                     ByteBuffer x = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
                     ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);

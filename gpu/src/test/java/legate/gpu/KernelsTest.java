@@ -38,9 +38,9 @@ class KernelsTest {
         Matcher entry = Pattern.compile("\\.entry (\\w+)\\(([^)]*)\\)").matcher(ptx);
         while (entry.find()) {
             List<String> types = new ArrayList<>();
-            Matcher p = Pattern.compile("\\.param \\.(\\w+) ").matcher(entry.group(2));
+            Matcher p = Pattern.compile("\\.param (?:\\.align \\d+ )?\\.(\\w+) \\w+(\\[\\d+\\])?").matcher(entry.group(2));
             while (p.find()) {
-                types.add(p.group(1));
+                types.add(p.group(1) + (p.group(2) == null ? "" : p.group(2)));
             }
             out.put(entry.group(1), types);
         }

@@ -297,7 +297,7 @@ class SimulatedGpuTest {
             NDArray x = np.ones(100).mul(3.0);
             dev.failAt(SimulatedDevice.Call.LAUNCH, 1);
             DeviceFailureException e = assertThrows(DeviceFailureException.class, () -> x.add(1.0).item(0));
-            assertTrue(e.getMessage().contains("cuLaunchKernel(legate_eval): CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+            assertTrue(e.getMessage().contains("cuLaunchKernel(" + GpuBackend.ELEMENTWISE_DEFAULT.symbol() + "): CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
             assertEquals(4.0, x.add(1.0).item(99));
             return null;
         });

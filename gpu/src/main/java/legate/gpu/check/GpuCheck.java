@@ -44,6 +44,8 @@ import legate.runtime.types.ElementType;
  * ({@code --quick}: sizes up to 4097 and no figures, for trying it on a host-emulated driver).
  */
 public final class GpuCheck {
+    /** The element-wise kernels, each timed (the backend launches one of them). */
+    private static final Kernels[] ELEMENTWISE = {Kernels.EVAL, Kernels.EVAL_SINGLE, Kernels.EVAL_COORDS};
     private int passed;
     private int failed;
     private int skipped;
@@ -310,9 +312,32 @@ public final class GpuCheck {
                 message + "; then a small array computes (" + after + ")");
     }
 
+    private Kernels kernel = GpuBackend.ELEMENTWISE_DEFAULT;
+
+    private String kernelName() {
+        return kernel.symbol() + (kernel == GpuBackend.ELEMENTWISE_DEFAULT ? ", the default" : "");
+    }
+
+    /** The backend launches {@code k} for element-wise operations from now on. */
+    private void use(Kernels k) {
+        kernel = k;
+        backend.elementwiseKernel(k);
+    }
+
+    /** CFD at 41 x 41 with another element-wise kernel, {@code steps} steps (0: to convergence): the CPU's bits, and its time. */
+    private void cfdWith(Cfd.Result c, int steps) {
+        Cfd.Result g = on(gpu, () -> new Cfd(41, 41).run(1e-3, steps));
+        boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(c.maxU()) && g.steps() == c.steps();
+        check(same, "CFD step 12 (41 x 41) by " + kernel.symbol(), String.format("%d steps, max u %.17g (CPU: %.17g), %.2f s", g.steps(), g.maxU(),
+                c.maxU(), g.seconds()));
+    }
+
+    private Cfd.Result cpuCfd;
+
     private void cfd() {
         Cfd.Result g = on(gpu, () -> new Cfd(41, 41).run(1e-3, 0));
         Cfd.Result c = on(cpu, () -> new Cfd(41, 41).run(1e-3, 0));
+        cpuCfd = c;
         double rel = Math.abs(g.maxU() - Cfd.REFERENCE_MAX_U) / Cfd.REFERENCE_MAX_U;
         check(g.steps() == 499 && rel < 1e-9, "CFD step 12 (41 x 41) on the GPU", String.format("%d steps, max u %.17g (reference 499, "
                 + "%.17g; relative difference %.1e), %.2f s", g.steps(), g.maxU(), Cfd.REFERENCE_MAX_U, rel, g.seconds()));
@@ -477,7 +502,6 @@ public final class GpuCheck {
             }
             d.upload(values, 0, n, at[k]);
         }
-        long desc = d.allocate(EvalDescriptor.SIZE);
         EvalProgram p = EvalProgram.of(new ElementwiseKernel.Binary(BinaryOp.ADD, false), new ElementType[] {ElementType.FLOAT64,
             ElementType.FLOAT64, ElementType.FLOAT64});
         // a*b+c as the fused expression path runs it: load, load, multiply, load, add
@@ -489,18 +513,17 @@ public final class GpuCheck {
             e.operand(k, at[k], 0, new long[] {1}, ElementType.FLOAT64, 0);
         }
         e.program(steps, new double[steps.length]);
-        d.upload(e.bytes(), desc);
         Buffer.F64 first = null;
         boolean same = true;
         StringBuilder line = new StringBuilder("FIGURE a*b+c kernel on 2^26 float64 (median of 7; 3 reads + 1 write):");
         double best = 0;
-        for (Kernels kernel : new Kernels[] {Kernels.EVAL, Kernels.EVAL_SINGLE}) {
+        for (Kernels kernel : ELEMENTWISE) {
             double[] fma = new double[7];
             double[] copy = new double[7];
             for (int r = 0; r < 7; r++) {
                 d.synchronize();
                 long t0 = System.nanoTime();
-                d.launch(kernel, n, desc);
+                d.launch(kernel, n, e.bytes());
                 d.synchronize();
                 fma[r] = 4.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
                 t0 = System.nanoTime();
@@ -508,7 +531,7 @@ public final class GpuCheck {
                 d.synchronize();
                 copy[r] = 2.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
             }
-            d.launch(kernel, n, desc); // the result, after the last copy
+            d.launch(kernel, n, e.bytes()); // the result, after the last copy
             Buffer.F64 result = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, n);
             d.download(at[0], result, 0, n);
             if (first == null) {
@@ -524,11 +547,10 @@ public final class GpuCheck {
         for (long a : at) {
             d.free(a);
         }
-        d.free(desc);
         if (figure) {
             System.out.println(line.substring(0, line.length() - 1) + " (target 0.85)");
         }
-        check(p != null && same, "a*b+c on " + n + " float64 by the kernels of four and of one element a thread", String.format("%s; best ratio of "
+        check(p != null && same, "a*b+c on " + n + " float64 by each element-wise kernel", String.format("%s; best ratio of "
                 + "copy bandwidth %.2f", same ? "the same bits" : "bits differ", best));
     }
 
@@ -548,7 +570,8 @@ public final class GpuCheck {
             return s;
         });
         double sec = median(t);
-        System.out.printf("FIGURE legate.numpy a*b+c on 2^26 float64 (GPU): %.2f ms, %.0f GB/s (median of 7)%n", sec * 1e3, 32.0 * (1 << 26) / sec / 1e9);
+        System.out.printf("FIGURE legate.numpy a*b+c on 2^26 float64 (GPU, %s): %.2f ms, %.0f GB/s (median of 7)%n", kernelName(), sec * 1e3,
+                32.0 * (1 << 26) / sec / 1e9);
     }
 
     /**
@@ -598,8 +621,8 @@ public final class GpuCheck {
             return s;
         });
         if (figure) {
-            System.out.printf("FIGURE (roll(a, 1, 1) + b) * 0.5 on %d x %d float64 (GPU): %.2f ms, %.0f GB/s (2 reads + 1 write; median of 7)%n",
-                    n, n, median(t) * 1e3, 24.0 * n * n / median(t) / 1e9);
+            System.out.printf("FIGURE (roll(a, 1, 1) + b) * 0.5 on %d x %d float64 (GPU, %s): %.2f ms, %.0f GB/s (2 reads + 1 write; median of 7)%n",
+                    n, n, kernelName(), median(t) * 1e3, 24.0 * n * n / median(t) / 1e9);
         }
     }
 
@@ -613,7 +636,8 @@ public final class GpuCheck {
             }
             return s;
         });
-        System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on the GPU: %.1f ms per step (median of 3; 50 Jacobi sweeps a step)%n", median(ms));
+        System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on the GPU (%s): %.1f ms per step (median of 3; 50 Jacobi sweeps a step)%n", kernelName(),
+                median(ms));
     }
 
     public static void main(String[] args) {
@@ -687,13 +711,31 @@ public final class GpuCheck {
                 System.out.println("FIGURE the device calls of CFD at 4096 x 4096 (7 steps): " + cd.callStats());
                 System.out.println("FIGURE device memory so far: " + cd.allocationStats());
             }
+            for (Kernels k : ELEMENTWISE) {
+                if (k == GpuBackend.ELEMENTWISE_DEFAULT) {
+                    continue;
+                }
+                c.section("figures: the element-wise kernel " + k.symbol());
+                c.use(k);
+                c.cfdWith(c.cpuCfd, 0);
+                c.arrayBandwidth();
+                c.stencilBandwidth(8192, true);
+                c.cfdLarge();
+            }
+            c.use(GpuBackend.ELEMENTWISE_DEFAULT);
             c.section("element-wise at 2^26 on the types the GPU computes");
             c.elementwise(sizes, true, budget);
         }
-        if (quick) { // the figures' code, on small sizes, printing nothing
+        if (quick) { // the figures' code, on small sizes, printing nothing; CFD by each kernel
             c.kernelBandwidth(100_003, false);
             c.smallOperations(false);
             c.stencilBandwidth(64, false);
+            Cfd.Result ten = on(c.cpu, () -> new Cfd(41, 41).run(1e-3, 10));
+            for (Kernels k : ELEMENTWISE) {
+                c.use(k);
+                c.cfdWith(ten, 10);
+            }
+            c.use(GpuBackend.ELEMENTWISE_DEFAULT);
         }
         c.section("done");
         System.out.println("GPU launches " + c.backend.launches() + "; operations on the host: " + c.backend.hostOperationsByName());

@@ -36,9 +36,9 @@ import legate.runtime.store.Buffer;
  * Without pinned memory ({@code --zcmem 0}) copies go straight from and to the Java arrays, staged
  * by the driver, which waits for the stream first.
  *
- * <p>Nothing in an operation's launch waits for the GPU: a launch descriptor goes through a ring
- * of small pinned slots and an asynchronous copy (a slot is written again only after the copy
- * that read it has run), and freed memory is kept for the next allocation of the same size
+ * <p>Nothing in an operation's launch waits for the GPU: a launch's descriptor is its kernel's
+ * parameter, passed by value (the driver copies it when it queues the launch; the kernel reads it
+ * through the constant cache), and freed memory is kept for the next allocation of the same size
  * ({@code cuMemFree} would wait for every queued launch; {@code cuMemAlloc} costs microseconds).
  * Reusing a block at once is safe because every copy and launch runs in one stream, in order: the
  * launches that used the block before come first. Blocks under 1 MiB come in powers of two from
@@ -70,13 +70,6 @@ public final class CudaDevice implements Device {
     private final CUevent[] released = {new CUevent(), new CUevent()};
     /** The half the next staged chunk uses. */
     private int nextHalf;
-    /** Pinned slots for launch descriptors, each with the event of the last copy that read it. */
-    private static final int SLOTS = 64;
-    private static final int SLOT_BYTES = 4096;
-    private final Pointer slots = new Pointer();
-    private final boolean hasSlots;
-    private final CUevent[] slotRead = new CUevent[SLOTS];
-    private int nextSlot;
     /** Small blocks' pieces of device memory, and the free blocks of each power of two (512 B .. 512 KiB). */
     private static final long PIECE = 2L << 20;
     private static final long SMALLEST = 512;
@@ -152,13 +145,6 @@ public final class CudaDevice implements Device {
             }
         } else {
             this.staging = null;
-        }
-        // without them (pinned memory refused), descriptors go up synchronously: slower, the same results
-        this.hasSlots = JCudaDriver.cuMemHostAlloc(slots, (long) SLOTS * SLOT_BYTES, 0) == CUresult.CUDA_SUCCESS;
-        for (int k = 0; hasSlots && k < SLOTS; k++) {
-            slotRead[k] = new CUevent();
-            check(JCudaDriver.cuEventCreate(slotRead[k], CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
-            check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
         }
         this.keepAtMost = keepBytes < 0 ? total / 8 : Math.min(keepBytes, total);
     }
@@ -366,21 +352,6 @@ public final class CudaDevice implements Device {
         return staging.getByteBuffer(h * half, bytes).order(ByteOrder.nativeOrder());
     }
 
-    private void uploadDescriptor(byte[] bytes, long to) {
-        current();
-        if (!hasSlots || bytes.length > SLOT_BYTES) {
-            check(JCudaDriver.cuMemcpyHtoD(at(to), Pointer.to(bytes), bytes.length), "cuMemcpyHtoD (a launch descriptor)");
-            return;
-        }
-        int k = nextSlot;
-        nextSlot = (k + 1) % SLOTS;
-        check(JCudaDriver.cuEventSynchronize(slotRead[k]), "cuEventSynchronize (a descriptor slot)");
-        slots.getByteBuffer((long) k * SLOT_BYTES, bytes.length).put(bytes);
-        check(JCudaDriver.cuMemcpyHtoDAsync(at(to), slots.withByteOffset((long) k * SLOT_BYTES), bytes.length, null),
-                "cuMemcpyHtoDAsync (a launch descriptor)");
-        check(JCudaDriver.cuEventRecord(slotRead[k], null), "cuEventRecord");
-    }
-
     private void download0(long from, Buffer to, int first, int count) {
         current();
         if (staging == null) {
@@ -425,7 +396,7 @@ public final class CudaDevice implements Device {
         check(JCudaDriver.cuMemcpyDtoD(at(to), at(from), bytes), "cuMemcpyDtoD");
     }
 
-    private void launch0(Kernels kernel, long threads, long descriptor) {
+    private void launch0(Kernels kernel, long threads, byte[] descriptor) {
         if (threads <= 0) {
             return;
         }
@@ -433,7 +404,8 @@ public final class CudaDevice implements Device {
         // a grid-stride loop: enough blocks to fill the GPU, never more than the elements need
         long needed = (threads + kernel.perThread() - 1) / kernel.perThread();
         long blocks = Math.min((needed + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
-        Pointer args = Pointer.to(Pointer.to(new long[] {descriptor}));
+        // the descriptor by value: the driver copies the kernel's parameters when the launch is queued
+        Pointer args = Pointer.to(Pointer.to(descriptor));
         check(JCudaDriver.cuLaunchKernel(functions.get(kernel), (int) blocks, 1, 1, BLOCK, 1, 1, 0, null, args, null),
                 "cuLaunchKernel(" + kernel.symbol() + ")");
     }
@@ -473,7 +445,7 @@ public final class CudaDevice implements Device {
     }
 
     /** The device's calls, for the GPU check's figures: how many, and the time spent in them. */
-    enum Call { ALLOCATE, FREE, UPLOAD, DESCRIPTOR, DOWNLOAD, ZERO, COPY, LAUNCH, SYNCHRONIZE }
+    enum Call { ALLOCATE, FREE, UPLOAD, DOWNLOAD, ZERO, COPY, LAUNCH, SYNCHRONIZE }
 
     private final long[] callCount = new long[Call.values().length];
     private final long[] callNanos = new long[Call.values().length];
@@ -532,16 +504,6 @@ public final class CudaDevice implements Device {
     }
 
     @Override
-    public synchronized void upload(byte[] bytes, long to) {
-        long t0 = System.nanoTime();
-        try {
-            uploadDescriptor(bytes, to);
-        } finally {
-            timed(Call.DESCRIPTOR, t0);
-        }
-    }
-
-    @Override
     public synchronized void download(long from, Buffer to, int first, int count) {
         long t0 = System.nanoTime();
         try {
@@ -572,7 +534,7 @@ public final class CudaDevice implements Device {
     }
 
     @Override
-    public synchronized void launch(Kernels kernel, long threads, long descriptor) {
+    public synchronized void launch(Kernels kernel, long threads, byte[] descriptor) {
         long t0 = System.nanoTime();
         try {
             launch0(kernel, threads, descriptor);
@@ -607,12 +569,6 @@ public final class CudaDevice implements Device {
         pieces.clear();
         freeSmall.clear();
         sizes.clear();
-        if (hasSlots) {
-            for (CUevent e : slotRead) {
-                JCudaDriver.cuEventDestroy(e);
-            }
-            JCudaDriver.cuMemFreeHost(slots);
-        }
         if (staging != null) {
             JCudaDriver.cuCtxSynchronize();
             for (CUevent e : released) {

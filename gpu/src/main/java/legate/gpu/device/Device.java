@@ -37,9 +37,6 @@ public interface Device extends AutoCloseable {
     /** Host elements {@code first .. first+count} of {@code from} into device memory at {@code to}. */
     void upload(Buffer from, int first, int count, long to);
 
-    /** {@code bytes} (a launch descriptor) into device memory at {@code to}. */
-    void upload(byte[] bytes, long to);
-
     /** Device memory at {@code from} into host elements {@code first .. first+count} of {@code to}; waits for the launches before it. */
     void download(long from, Buffer to, int first, int count);
 
@@ -51,9 +48,10 @@ public interface Device extends AutoCloseable {
 
     /**
      * Launches {@code kernel} over {@code threads} threads (its grid-stride loop covers any count)
-     * with one argument: the address of its descriptor.
+     * with one argument: its descriptor, by value (copied when the launch is queued: the caller may
+     * change the bytes at once).
      */
-    void launch(Kernels kernel, long threads, long descriptor);
+    void launch(Kernels kernel, long threads, byte[] descriptor);
 
     /** Waits until every launch and copy so far has finished; a kernel's failure is thrown here. */
     void synchronize();

@@ -42,8 +42,16 @@ final class EvalTwin {
         int roll;
     }
 
-    static void run(SimulatedDevice device, long descriptor) {
-        SimulatedDevice.Region d = device.resolve(descriptor, EvalDescriptor.SIZE);
+    /** The descriptor's bytes as the kernel's parameter holds them. */
+    private static SimulatedDevice.Region parameter(byte[] descriptor, int size) {
+        if (descriptor.length != size) {
+            throw new IllegalArgumentException("a descriptor of " + descriptor.length + " bytes where the kernel takes " + size);
+        }
+        return new SimulatedDevice.Region(java.nio.ByteBuffer.wrap(descriptor).order(java.nio.ByteOrder.LITTLE_ENDIAN), 0);
+    }
+
+    static void run(SimulatedDevice device, byte[] descriptor) {
+        SimulatedDevice.Region d = parameter(descriptor, EvalDescriptor.SIZE);
         long n = d.getLong(N);
         int nd = d.getInt(ND);
         int nops = d.getInt(NOPS);
@@ -64,7 +72,10 @@ final class EvalTwin {
             }
             x.type = d.getInt(o + OP_TYPE);
             x.roll = d.getInt(o + OP_ROLL);
-            x.mem = device.resolve(d.getLong(o + OP_PTR), 1);
+            long ptr = d.getLong(o + OP_PTR);
+            // a constant (ptr 0): its value is its bits, in the descriptor itself
+            x.mem = ptr == 0 ? new SimulatedDevice.Region(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, x.bits), 0)
+                    : device.resolve(ptr, 1);
             op[j] = x;
         }
         int[][] step = new int[nsteps][5];
@@ -156,8 +167,8 @@ final class EvalTwin {
     }
 
     /** The twin of {@code legate_reduce_blocks}: every thread of the launch, lane by lane ({@code lg_reduce_lane}). */
-    static void reduce(SimulatedDevice device, long descriptor) {
-        SimulatedDevice.Region d = device.resolve(descriptor, ReduceDescriptor.SIZE);
+    static void reduce(SimulatedDevice device, byte[] descriptor) {
+        SimulatedDevice.Region d = parameter(descriptor, ReduceDescriptor.SIZE);
         int nd = d.getInt(ReduceDescriptor.ND);
         Operand in = new Operand();
         in.offset = d.getLong(ReduceDescriptor.IN + OP_OFFSET);

@@ -129,9 +129,8 @@ public final class SimulatedDevice implements Device {
         bytesUp += (long) count * item;
     }
 
-    @Override
-    public synchronized void upload(byte[] bytes, long to) {
-        count(Call.UPLOAD, "cuMemcpyHtoD: CUDA_ERROR_UNKNOWN");
+    /** {@code bytes} into device memory at {@code to}, as they are (tests: a descriptor for the kernel's C code to read). */
+    public synchronized void write(byte[] bytes, long to) {
         resolve(to, bytes.length).view().put(bytes);
     }
 
@@ -159,11 +158,11 @@ public final class SimulatedDevice implements Device {
     }
 
     @Override
-    public synchronized void launch(Kernels kernel, long threads, long descriptor) {
+    public synchronized void launch(Kernels kernel, long threads, byte[] descriptor) {
         count(Call.LAUNCH, "cuLaunchKernel(" + kernel.symbol() + "): CUDA_ERROR_LAUNCH_FAILED");
         try {
             switch (kernel) {
-                case EVAL, EVAL_SINGLE -> EvalTwin.run(this, descriptor);
+                case EVAL, EVAL_SINGLE, EVAL_COORDS -> EvalTwin.run(this, descriptor);
                 case REDUCE_BLOCKS -> EvalTwin.reduce(this, descriptor);
             }
         } catch (IndexOutOfBoundsException e) {
