@@ -33,6 +33,16 @@ extern "C" __global__ void legate_eval_single(const __grid_constant__ lg_eval d)
     }
 }
 
+// legate_eval_single held to 32 registers (__launch_bounds__: 8 blocks of 256, every thread slot of
+// a multiprocessor filled, what does not fit in local memory): the GPU check measures it beside the others.
+extern "C" __global__ void __launch_bounds__(256, 8) legate_eval_occupancy(const __grid_constant__ lg_eval d) {
+    const lg_eval *e = &d;
+    long long n = e->n;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
+        lg_eval_element(e, i);
+    }
+}
+
 // One element a thread, its coordinates found once for all its operands rather than once for
 // each (the divisions of a 2-D or 3-D launch): the GPU check measures it beside the others.
 extern "C" __global__ void legate_eval_coords(const __grid_constant__ lg_eval d) {

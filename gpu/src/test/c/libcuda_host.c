@@ -32,6 +32,7 @@ static int module_token;
 static int function_token;
 static int single_token;
 static int coords_token;
+static int occupancy_token;
 static int reduce_token;
 
 int cuInit(unsigned int flags) { (void) flags; return OK; }
@@ -79,6 +80,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
         *f = &single_token;
     } else if (strcmp(name, "legate_eval_coords") == 0) {
         *f = &coords_token;
+    } else if (strcmp(name, "legate_eval_occupancy") == 0) {
+        *f = &occupancy_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
         *f = &reduce_token;
     } else {
@@ -278,7 +281,7 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if ((f != &function_token && f != &single_token && f != &coords_token) || params == NULL) {
+    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token) || params == NULL) {
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) params[0];
@@ -288,7 +291,7 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if (f == &single_token) {
+    if (f == &single_token || f == &occupancy_token) {
         for (long long i = 0; i < e->n; i++) {
             lg_eval_element(e, i);
         }

@@ -16,6 +16,8 @@ public enum Kernels {
     EVAL("legate_eval", 4, Param.EVAL_DESCRIPTOR),
     /** The same, one element a thread rather than four: for the GPU check's comparison of the two. */
     EVAL_SINGLE("legate_eval_single", 1, Param.EVAL_DESCRIPTOR),
+    /** {@link #EVAL_SINGLE} held to 32 registers, so that every thread slot of a multiprocessor is filled. */
+    EVAL_OCCUPANCY("legate_eval_occupancy", 1, Param.EVAL_DESCRIPTOR),
     /** One element a thread, its coordinates found once for all its operands (not once for each). */
     EVAL_COORDS("legate_eval_coords", 1, Param.EVAL_DESCRIPTOR),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
