@@ -416,6 +416,219 @@ final class Indexing {
         }
     }
 
+    // ---- index arrays mixed with slices: x[1:3, idx], x[idx, :, 0], x[mask, ::2] ----
+
+    /**
+     * An index that mixes NumPy's basic items (slices, integers, {@code ...}, {@code None}, given as
+     * strings such as {@code ":"}, {@code "1:-1"}, {@code "..., None"} or as Integer and Long) with
+     * index arrays (integer arrays, or bool masks standing for their {@code nonzero()} arrays).
+     * Resolved as NumPy does: the slices make a view, then the index arrays (and, beside them, the
+     * integers) are broadcast together and pick elements; their dimensions replace the indexed axes
+     * where those are next to each other, and come first where a slice separates them.
+     */
+    private record Mixed(NDArray view, int[] front, NDArray[] arrays, int[] axes, int place) {
+        /** The result's dimensions, from the front layout (index dimensions first) to NumPy's. */
+        int[] order(int nb, int ndim) {
+            int[] o = new int[ndim];
+            for (int d = 0; d < ndim; d++) {
+                o[d] = d;
+            }
+            if (place > 0) { // the view's first `place` axes, then the index dimensions, then the rest
+                int k = 0;
+                for (int d = 0; d < place; d++) {
+                    o[k++] = nb + d;
+                }
+                for (int d = 0; d < nb; d++) {
+                    o[k++] = d;
+                }
+            }
+            return o;
+        }
+    }
+
+    private static Mixed mixed(NDArray x, Object[] index, String op) {
+        if (index == null || index.length == 0) {
+            throw new IllegalArgumentException(op + ": no index given");
+        }
+        // each item as a basic item or an index array, the masks expanded
+        java.util.List<Object> items = new java.util.ArrayList<>();
+        boolean arrays = false;
+        for (Object it : index) {
+            if (it instanceof String text) {
+                items.addAll(Slices.parse(text, op));
+            } else if (it instanceof Integer || it instanceof Long) {
+                items.add(new Slices.Index(((Number) it).longValue()));
+            } else if (it instanceof NDArray a) {
+                items.add(a);
+                arrays = true;
+            } else {
+                throw new IllegalArgumentException(op + ": an index is a slice or an integer as a string (\":\", \"1:-1\", \"...\", "
+                        + "\"None\"), an Integer or Long, or an index array (integers, or a bool mask); not "
+                        + (it == null ? "null" : it.getClass().getSimpleName()));
+            }
+        }
+        int consumed = 0;
+        int ellipses = 0;
+        for (Object it : items) {
+            if (it instanceof NDArray a) {
+                consumed += a.dtype() == DType.BOOL ? Math.max(1, a.ndim()) : 1;
+            } else if (it instanceof Slices.Range || it instanceof Slices.Index) {
+                consumed++;
+            } else if (it instanceof Slices.Ellipsis) {
+                ellipses++;
+            }
+        }
+        if (ellipses > 1) {
+            throw new IllegalArgumentException(op + ": an index can only have a single ellipsis ('...')");
+        }
+        int nd = x.ndim();
+        if (consumed > nd) {
+            throw new IndexOutOfBoundsException(op + ": too many indices for array: array is " + nd + "-dimensional, but " + consumed
+                    + " were indexed");
+        }
+        // the basic part as text for the view; the index arrays' axes of that view
+        StringBuilder basic = new StringBuilder();
+        java.util.List<NDArray> picks = new java.util.ArrayList<>();
+        java.util.List<Integer> pickAxes = new java.util.ArrayList<>(); // of the view
+        java.util.List<Integer> sourceAxes = new java.util.ArrayList<>(); // of x, for the errors
+        int viewAxis = 0;
+        int axis = 0;
+        for (Object it : items) {
+            String part;
+            if (it instanceof Slices.Ellipsis) {
+                int skip = nd - consumed;
+                part = skip == 0 ? null : String.join(", ", java.util.Collections.nCopies(skip, ":"));
+                viewAxis += skip;
+                axis += skip;
+            } else if (it instanceof Slices.NewAxis) {
+                part = "None";
+                viewAxis++;
+            } else if (it instanceof Slices.Range r) {
+                part = (r.start() == null ? "" : r.start().toString()) + ":" + (r.stop() == null ? "" : r.stop().toString()) + ":" + r.step();
+                viewAxis++;
+                axis++;
+            } else if (it instanceof Slices.Index ix && !arrays) {
+                part = Long.toString(ix.index());
+                axis++;
+            } else if (it instanceof Slices.Index ix) { // beside index arrays an integer is one too (NumPy)
+                picks.add(np.scalar(x.runtime(), ix.index(), DType.INT64));
+                pickAxes.add(viewAxis++);
+                sourceAxes.add(axis++);
+                part = ":";
+            } else {
+                NDArray a = (NDArray) it;
+                if (a.dtype() == DType.BOOL) {
+                    int k = Math.max(1, a.ndim());
+                    int[] xs = x.shape();
+                    for (int d = 0; d < a.ndim(); d++) {
+                        if (a.shape()[d] != xs[axis + d]) {
+                            throw new IllegalArgumentException(op + ": boolean index did not match indexed array along dimension " + (axis + d)
+                                    + "; dimension is " + xs[axis + d] + " but corresponding boolean dimension is " + a.shape()[d]);
+                        }
+                    }
+                    if (a.ndim() == 0) {
+                        throw new IllegalArgumentException(op + ": a 0-d mask is not supported here; use a mask of the axes it selects");
+                    }
+                    for (NDArray n : a.nonzero()) {
+                        picks.add(n);
+                        pickAxes.add(viewAxis++);
+                        sourceAxes.add(axis++);
+                    }
+                    part = String.join(", ", java.util.Collections.nCopies(k, ":"));
+                } else {
+                    picks.add(a);
+                    pickAxes.add(viewAxis++);
+                    sourceAxes.add(axis++);
+                    part = ":";
+                }
+            }
+            if (part != null) {
+                basic.append(basic.length() == 0 ? "" : ", ").append(part);
+            }
+        }
+        NDArray view = basic.length() == 0 ? x : x.get(basic.toString());
+        if (!arrays) {
+            return new Mixed(view, null, null, null, 0);
+        }
+        int vd = view.ndim();
+        int k = picks.size();
+        int[] front = new int[vd]; // the picked axes first, the others in order
+        boolean[] picked = new boolean[vd];
+        for (int d = 0; d < k; d++) {
+            front[d] = pickAxes.get(d);
+            picked[pickAxes.get(d)] = true;
+        }
+        for (int d = 0, j = k; d < vd; d++) {
+            if (!picked[d]) {
+                front[j++] = d;
+            }
+        }
+        boolean adjacent = pickAxes.get(k - 1) - pickAxes.get(0) == k - 1;
+        int[] src = new int[k];
+        for (int d = 0; d < k; d++) {
+            src[d] = sourceAxes.get(d);
+        }
+        return new Mixed(view, front, picks.toArray(new NDArray[0]), src, adjacent ? pickAxes.get(0) : 0);
+    }
+
+    /** An index array's error names the axis of x, not of the view with the indexed axes first. */
+    private static RuntimeException renamed(RuntimeException e, int[] axes) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("for axis (\\d+) with size").matcher(String.valueOf(e.getMessage()));
+        if (!m.find() || Integer.parseInt(m.group(1)) >= axes.length) {
+            return e;
+        }
+        String text = e.getMessage().substring(0, m.start(1)) + axes[Integer.parseInt(m.group(1))] + e.getMessage().substring(m.end(1));
+        return e instanceof IndexOutOfBoundsException ? new IndexOutOfBoundsException(text) : new IllegalArgumentException(text, e);
+    }
+
+    /** {@code x[index]} with slices, integers and index arrays mixed (see {@link Mixed}). */
+    static NDArray mixedGet(NDArray x, Object[] index, String op) {
+        Mixed m = mixed(x, index, op);
+        if (m.arrays() == null) {
+            return m.view();
+        }
+        NDArray r;
+        try {
+            r = takeMulti(m.view().transpose(m.front()), m.arrays(), op);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw renamed(e, m.axes());
+        }
+        int nb = r.ndim() - (m.view().ndim() - m.arrays().length);
+        return m.place() == 0 ? r : r.transpose(m.order(nb, r.ndim()));
+    }
+
+    /** {@code x[index] = v} with slices, integers and index arrays mixed; a repeated position keeps the last value. */
+    static void mixedSet(NDArray x, Object[] index, NDArray v, String op) {
+        Mixed m = mixed(x, index, op);
+        if (m.arrays() == null) {
+            m.view().set(v);
+            return;
+        }
+        NDArray w = m.view().transpose(m.front());
+        int[] common = indexShape(w, m.arrays(), op);
+        int[] ws = w.shape();
+        int[] frontShape = concat(common, Arrays.copyOfRange(ws, m.arrays().length, ws.length));
+        int[] order = m.order(common.length, frontShape.length);
+        int[] target = new int[frontShape.length];
+        for (int d = 0; d < target.length; d++) {
+            target[d] = frontShape[order[d]];
+        }
+        if (!Broadcasting.assignable(v.shape(), target)) {
+            throw new IllegalArgumentException(op + ": shape mismatch: value array of shape " + NDArray.shapeText(v.shape())
+                    + " could not be broadcast to indexing result of shape " + NDArray.shapeText(target));
+        }
+        int[] back = new int[order.length]; // the value from NumPy's layout to the front one
+        for (int d = 0; d < order.length; d++) {
+            back[order[d]] = d;
+        }
+        NDArray vf = v.broadcastTo(target).transpose(back);
+        try {
+            setMulti(w, m.arrays(), vf, op);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw renamed(e, m.axes());
+        }
+    }
+
     /** NumPy's {@code take}: along {@code axis}, or of the flattened array when axis is null. */
     static NDArray take(NDArray x, NDArray idx, Integer axis) {
         if (axis == null) {

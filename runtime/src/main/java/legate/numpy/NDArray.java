@@ -245,28 +245,71 @@ public final class NDArray {
      * remaining axes; negative indices count from the end. A copy, as in NumPy.
      */
     public NDArray get(NDArray i, NDArray j, NDArray... more) {
-        return Indexing.takeMulti(this, indexArrays(i, j, more), "get(index arrays)");
+        NDArray[] all = indexArrays(i, j, more);
+        return hasMask(all) ? Indexing.mixedGet(this, all, "get(index arrays)") : Indexing.takeMulti(this, all, "get(index arrays)");
+    }
+
+    /** A bool mask among index arrays stands for its nonzero() arrays (NumPy): the mixed path resolves it. */
+    private static boolean hasMask(NDArray[] index) {
+        for (NDArray a : index) {
+            if (a != null && a.dtype() == DType.BOOL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void setIndexed(NDArray[] index, NDArray value) {
+        if (hasMask(index)) {
+            Indexing.mixedSet(this, index, value, "set(index arrays)");
+        } else {
+            Indexing.setMulti(this, index, value, "set(index arrays)");
+        }
+    }
+
+    /**
+     * {@code x[1:3, idx]}, {@code x[idx, :, 0]}, {@code x[mask, "::2"]}: NumPy's indexing with basic
+     * items (strings such as {@code ":"}, {@code "1:-1"}, {@code "..."}, {@code "None"}, and Integer
+     * or Long) and index arrays (integer arrays, or bool masks) mixed, e.g. {@code x.get("1:3", idx)}.
+     * The index arrays and the integers beside them broadcast together; their dimensions take the
+     * indexed axes' place where those are next to each other, and come first where a slice
+     * separates them (NumPy's rule). With index arrays the result is a copy; with basic items alone,
+     * a view.
+     */
+    public NDArray get(Object... index) {
+        return Indexing.mixedGet(this, index, "get(index)");
+    }
+
+    /** {@code x[index] = value} with an index as in {@link #get(Object...)}: {@code x.set(new Object[] {":", idx}, v)}. */
+    public NDArray set(Object[] index, NDArray value) {
+        Indexing.mixedSet(this, index, value, "set(index)");
+        return this;
+    }
+
+    public NDArray set(Object[] index, double value) {
+        Indexing.mixedSet(this, index, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index)");
+        return this;
     }
 
     /** {@code x[i, j] = value} with integer index arrays (see {@link #get(NDArray, NDArray, NDArray...)}); a repeated position keeps the last value. */
     public NDArray set(NDArray i, NDArray j, NDArray value) {
-        Indexing.setMulti(this, new NDArray[] {i, j}, value, "set(index arrays)");
+        setIndexed(new NDArray[] {i, j}, value);
         return this;
     }
 
     public NDArray set(NDArray i, NDArray j, double value) {
-        Indexing.setMulti(this, new NDArray[] {i, j}, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index arrays)");
+        setIndexed(new NDArray[] {i, j}, np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64));
         return this;
     }
 
     /** {@code x[indices[0], indices[1], ...] = value} with any number of integer index arrays. */
     public NDArray set(NDArray[] indices, NDArray value) {
-        Indexing.setMulti(this, indices.clone(), value, "set(index arrays)");
+        setIndexed(indices.clone(), value);
         return this;
     }
 
     public NDArray set(NDArray[] indices, double value) {
-        Indexing.setMulti(this, indices.clone(), np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64), "set(index arrays)");
+        setIndexed(indices.clone(), np.scalar(rt, value, dtype().isFloating() ? dtype() : DType.FLOAT64));
         return this;
     }
 

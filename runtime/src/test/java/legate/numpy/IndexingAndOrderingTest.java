@@ -166,6 +166,49 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void indexArraysMixedWithSlicesPlaceTheirDimensionsAsNumPyDoes() {
+        long[] idx = {4, -5, 2};
+        long[] rows = {3, 0};
+        long[] last = {5, -1};
+        // x[:, idx, 1:5:2]: adjacent, the index dimension in the indexed axis's place; x[rows, :, last]: separated, first
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = np.arange(0.0, 120.0, 1.0).reshape(4, 5, 6);
+            NDArray a = x.get(":", np.array(idx), "1:5:2");
+            NDArray b = x.get(np.array(rows), ":", np.array(last));
+            assertArrayEquals(new int[] {4, 3, 2}, a.shape());
+            assertArrayEquals(new int[] {2, 5}, b.shape());
+            return np.concatenate(a.ravel(), b.ravel());
+        });
+        java.util.List<Double> want = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (long j : idx) {
+                for (int k = 0; k < 2; k++) {
+                    want.add((double) (i * 30 + Math.floorMod(j, 5) * 6 + 1 + 2 * k));
+                }
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            for (int m = 0; m < 5; m++) {
+                want.add((double) (rows[j] * 30 + m * 6 + Math.floorMod(last[j], 6)));
+            }
+        }
+        assertArrayEquals(want.stream().mapToDouble(Double::doubleValue).toArray(), r);
+        // y[1, :, last] = v: the integer beside an index array is one too, so the slice separates them and v is (2, 5)
+        double[] s = DistributedTest.same(() -> {
+            NDArray y = np.zeros(4, 5, 6);
+            y.set(new Object[] {1, ":", np.array(last)}, np.arange(0.0, 10.0, 1.0).reshape(2, 5).add(1.0));
+            return y;
+        });
+        double[] w = new double[120];
+        for (int j = 0; j < 2; j++) {
+            for (int m = 0; m < 5; m++) {
+                w[30 + m * 6 + (int) Math.floorMod(last[j], 6)] = j * 5 + m + 1;
+            }
+        }
+        assertArrayEquals(w, s);
+    }
+
+    @Test
     void anIndexOutOfRangeFailsOnEveryRankAlike() {
         for (int ranks : new int[] {1, 2, 3}) {
             List<String> messages = LocalRanks.run(ranks, 1, 16, rank -> {
@@ -558,8 +601,8 @@ class IndexingAndOrderingTest {
         for (String m : messages) {
             assertEquals("set(index arrays): shape mismatch: value array of shape (2,) could not be broadcast to indexing result of shape (3,)|"
                     + "set(index arrays): index 9 is out of bounds for axis 1 with size 5|set(index arrays): no index arrays given|"
-                    + "get(index arrays): a boolean mask indexes alone (get(mask), set(mask, v)); with index arrays for several axes, each "
-                    + "must be of integer type (index array 1 is bool)|[1, 0]|[1.0, 2.0, 3.0]", m);
+                    + "get(index arrays): boolean index did not match indexed array along dimension 1; dimension is 5 but corresponding "
+                    + "boolean dimension is 3|[1, 0]|[1.0, 2.0, 3.0]", m); // a mask among index arrays stands for its nonzero() arrays
         }
     }
 
