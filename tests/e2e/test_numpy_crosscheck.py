@@ -211,6 +211,14 @@ CASES = [
     ('np.unique(rep.astype(DType.FLOAT64).div(2.0).reshape(10, 4, 3), 1)', np.unique((rep / 2.0).reshape(10, 4, 3), axis=1), True),
     ('np.unique(dup.reshape(100, 6).get(":, :2"), 0)', np.unique(dup.reshape(100, 6)[:, :2], axis=0), True),
     ('np.unique(rep.get(":, 0"), 0)', np.unique(rep[:, 0], axis=0), True),
+    # with axis: first occurrences, inverse and counts of the distinct sub-arrays
+    ('np.unique(rep, true, true, true, 0)[1]', np.unique(rep, True, True, True, axis=0)[1], True),
+    ('np.unique(rep, true, true, true, 0)[2]', np.unique(rep, True, True, True, axis=0)[2], True),
+    ('np.unique(rep, true, true, true, 0)[3]', np.unique(rep, True, True, True, axis=0)[3], True),
+    ('np.unique(rep.T(), false, true, false, 1)[1]', np.unique(rep.T, return_inverse=True, axis=1)[1], True),
+    ('np.unique(dup.reshape(100, 6).get(":, :2"), false, false, true, 0)[1]',
+     np.unique(dup.reshape(100, 6)[:, :2], return_counts=True, axis=0)[1], True),
+    ('np.unique(np.zeros(4, 0), true, true, true, 0)[2]', np.unique(np.zeros((4, 0)), True, True, True, axis=0)[2], True),
     ('np.argsort(dup, 0, "quicksort")', np.argsort(dup, kind="stable"), True),  # ties: a stable order is a correct quicksort's
     ('np.quantile(a, 0.3, 1, "linear", true)', np.quantile(a, 0.3, axis=1, keepdims=True), True),
     ('np.quantile(s3, new double[] {0.1, 0.9}, 1, "hazen", true)', np.quantile(s3, [0.1, 0.9], axis=1, method="hazen", keepdims=True), True),

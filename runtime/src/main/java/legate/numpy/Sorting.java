@@ -313,6 +313,16 @@ final class Sorting {
      * are dropped.
      */
     static NDArray uniqueAlong(NDArray x, int axis) {
+        return uniqueAlong(x, axis, false, false, false)[0];
+    }
+
+    /**
+     * NumPy's {@code unique(x, return_index, return_inverse, return_counts, axis=k)}: the distinct
+     * sub-arrays along axis k in lexicographic order, then (those asked for, in NumPy's order) the
+     * index along k of each one's first occurrence, the index into the distinct ones of each
+     * sub-array of x, and how many times each occurs (int64 arrays of one axis).
+     */
+    static NDArray[] uniqueAlong(NDArray x, int axis, boolean index, boolean inverse, boolean counts) {
         String op = "unique";
         int nd = x.ndim();
         int k = NDArray.normalizeAxis(op, axis, nd);
@@ -326,13 +336,18 @@ final class Sorting {
         NDArray moved = x.transpose(front);
         int n = moved.shape()[0];
         int m = (int) (x.size() / Math.max(1, n));
+        java.util.List<NDArray> out = new java.util.ArrayList<>();
         if (n == 0) {
-            return x.copy();
+            out.add(x.copy());
+            NDArray none = np.zeros(DType.INT64, 0);
+            return withExtras(out, index, inverse, counts, none, none, none);
         }
         if (m == 0) { // n empty sub-arrays, all equal: one of them (NumPy's shape)
             int[] one = x.shape().clone();
             one[k] = 1;
-            return np.zeros(x.dtype(), one);
+            out.add(np.zeros(x.dtype(), one));
+            return withExtras(out, index, inverse, counts, np.zeros(DType.INT64, 1), np.zeros(DType.INT64, n),
+                    np.zeros(DType.INT64, 1).add((long) n));
         }
         NDArray rows = moved.reshape(n, m);
         NDArray perm = np.arange(0, n, 1);
@@ -355,7 +370,35 @@ final class Sorting {
         for (int d = 0; d < nd; d++) {
             back[front[d]] = d;
         }
-        return distinct.reshape(shape).transpose(back);
+        out.add(distinct.reshape(shape).transpose(back));
+        if (!(index || inverse || counts)) {
+            return out.toArray(new NDArray[0]);
+        }
+        // the sorts were stable: the first of each run of equal sub-arrays has the least index along k
+        NDArray starts = np.flatnonzero(keep);
+        NDArray first = index ? perm.take(starts) : null;
+        NDArray inv = null;
+        if (inverse) {
+            NDArray group = keep.astype(DType.INT64).cumsum().sub(1L); // each sorted sub-array's distinct one
+            inv = np.zeros(DType.INT64, n);
+            inv.set(perm, group);
+        }
+        NDArray count = counts ? np.concatenate(new NDArray[] {starts.get("1:"), np.zeros(DType.INT64, 1).add((long) n)}, 0).sub(starts) : null;
+        return withExtras(out, index, inverse, counts, first, inv, count);
+    }
+
+    private static NDArray[] withExtras(java.util.List<NDArray> out, boolean index, boolean inverse, boolean counts, NDArray first, NDArray inv,
+                                        NDArray count) {
+        if (index) {
+            out.add(first);
+        }
+        if (inverse) {
+            out.add(inv);
+        }
+        if (counts) {
+            out.add(count);
+        }
+        return out.toArray(new NDArray[0]);
     }
 
     /** NumPy's {@code unique}: the sorted distinct values of the flattened array (-0.0 equals 0.0; the NaNs are one). */

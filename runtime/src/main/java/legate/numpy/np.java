@@ -492,6 +492,15 @@ public final class np {
         return Sorting.unique(x, returnIndex, returnInverse, returnCounts);
     }
 
+    /**
+     * NumPy's {@code unique(x, return_index, return_inverse, return_counts, axis=k)}: {the distinct
+     * sub-arrays along axis k, then those asked for}: the index along k of each one's first
+     * occurrence, each sub-array's index in the distinct ones, the counts (int64).
+     */
+    public static NDArray[] unique(NDArray x, boolean returnIndex, boolean returnInverse, boolean returnCounts, int axis) {
+        return Sorting.uniqueAlong(x, axis, returnIndex, returnInverse, returnCounts);
+    }
+
     /** Where each of v goes in sorted 1-D {@code a} (before equal values). */
     public static NDArray searchsorted(NDArray a, NDArray v) {
         return Sorting.searchsorted(a, v, false);

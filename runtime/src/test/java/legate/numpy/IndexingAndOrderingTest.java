@@ -209,6 +209,17 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void uniqueAlongAnAxisGivesFirstIndicesInverseAndCounts() {
+        double[] r = DistributedTest.same(() -> {
+            NDArray x = np.array(1.0, 2.0, 0.0, 5.0, 1.0, 2.0, 0.0, 5.0, 3.0, 3.0).reshape(5, 2);
+            NDArray[] u = np.unique(x, true, true, true, 0);
+            return np.concatenate(u[0].ravel(), u[1].astype(DType.FLOAT64), u[2].astype(DType.FLOAT64), u[3].astype(DType.FLOAT64));
+        });
+        // distinct rows (0 5) (1 2) (3 3); first at rows 1, 0, 4; each row's distinct one; counts
+        assertArrayEquals(new double[] {0, 5, 1, 2, 3, 3, 1, 0, 4, 1, 0, 1, 0, 2, 2, 2, 1}, r);
+    }
+
+    @Test
     void anIndexOutOfRangeFailsOnEveryRankAlike() {
         for (int ranks : new int[] {1, 2, 3}) {
             List<String> messages = LocalRanks.run(ranks, 1, 16, rank -> {
