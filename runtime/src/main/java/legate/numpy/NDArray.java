@@ -960,17 +960,26 @@ public final class NDArray {
 
     /** The flat index of the first largest element. */
     public long argmax() {
-        if (size() > 0 && !AxisReductions.exactInDoubles(this, Reduction.MAX, size())) { // 64-bit integers beyond 2^53
-            return Sorting.exactArg(this, true);
-        }
-        return Reductions.reduce(rt, view(), Reduction.ARGMAX, 0).index();
+        return argExtreme(Reduction.ARGMAX);
     }
 
     public long argmin() {
-        if (size() > 0 && !AxisReductions.exactInDoubles(this, Reduction.MIN, size())) {
-            return Sorting.exactArg(this, false);
+        return argExtreme(Reduction.ARGMIN);
+    }
+
+    /**
+     * The reduction compares doubles. For 64-bit integers that is exact when the extreme it finds
+     * is below 2^53 in magnitude: an integer whose double equals such a value is that value, and
+     * any larger (smaller) element would have made the extreme's double larger (smaller). Beyond
+     * that, a stable sort finds it ({@link Sorting#exactArg}).
+     */
+    private long argExtreme(Reduction op) {
+        Reductions.Result r = Reductions.reduce(rt, view(), op, 0);
+        DType t = dtype();
+        if (size() > 0 && (t == DType.INT64 || t == DType.UINT64) && !(Math.abs(r.value()) < 0x1p53)) {
+            return Sorting.exactArg(this, op == Reduction.ARGMAX);
         }
-        return Reductions.reduce(rt, view(), Reduction.ARGMIN, 0).index();
+        return r.index();
     }
 
     public NDArray sum(int axis) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import legate.runtime.backend.Backend;
 import legate.runtime.backend.ElementwiseKernel;
 import legate.runtime.backend.Expression;
@@ -38,6 +39,24 @@ public final class ProfiledBackend implements Backend {
         return inner.kind();
     }
 
+    /**
+     * With the profiler off (only {@code --show-progress} on), runs {@code body} as one counted
+     * operation named by {@code name} (asked only when a progress line shows it) and answers true;
+     * with the profiler on, answers false and the caller records the operation.
+     */
+    private static boolean counted(Supplier<String> name, Runnable body) {
+        if (Profiler.on) {
+            return false;
+        }
+        Progress.started(name);
+        try {
+            body.run();
+        } finally {
+            Progress.ended();
+        }
+        return true;
+    }
+
     @Override
     public String describe() {
         return inner.describe();
@@ -50,13 +69,7 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
-        if (!Profiler.on) {
-            Progress.started(() -> kernelName(kernel) + " " + shapeText(shape));
-            try {
-                inner.elementwise(kernel, shape, src, lo, hi);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> kernelName(kernel) + " " + shapeText(shape), () -> inner.elementwise(kernel, shape, src, lo, hi))) {
             return;
         }
         Profile.Op op = Profiler.beginOp(kernelName(kernel), shapeText(shape), reads(src, 1), writes(src));
@@ -100,13 +113,7 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void reduceBlocks(Reduction op, double center, View view, Source src, int blockSize, int firstBlock, int lastBlock,
                              double[] values, double[] index) {
-        if (!Profiler.on) {
-            Progress.started(() -> op.name().toLowerCase() + " " + shapeText(view.shape()));
-            try {
-                inner.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> op.name().toLowerCase() + " " + shapeText(view.shape()), () -> inner.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index))) {
             return;
         }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase(), shapeText(view.shape()), new long[] {view.store().id()}, new long[0]);
@@ -119,13 +126,7 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
-        if (!Profiler.on) {
-            Progress.started(() -> op.name().toLowerCase() + " along an axis " + shapeText(outShape));
-            try {
-                inner.reduceAlong(op, n, step, outShape, src, lo, hi);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> op.name().toLowerCase() + " along an axis " + shapeText(outShape), () -> inner.reduceAlong(op, n, step, outShape, src, lo, hi))) {
             return;
         }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase() + " along an axis", shapeText(outShape), reads(src, 1), writes(src));
@@ -139,13 +140,7 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void reduceRowBlocks(Reduction op, View view, Source src, int rowBlock, int firstBlock, int lastBlock, double[] partial,
                                 int width) {
-        if (!Profiler.on) {
-            Progress.started(() -> op.name().toLowerCase() + " along axis 0 " + shapeText(view.shape()));
-            try {
-                inner.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> op.name().toLowerCase() + " along axis 0 " + shapeText(view.shape()), () -> inner.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock, partial, width))) {
             return;
         }
         Profile.Op o = Profiler.beginOp(op.name().toLowerCase() + " along axis 0", shapeText(view.shape()), new long[] {view.store().id()},
@@ -159,13 +154,7 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void assignOwned(View dst, View whole, double constant) {
-        if (!Profiler.on) {
-            Progress.started(() -> "assign " + shapeText(dst.shape()));
-            try {
-                inner.assignOwned(dst, whole, constant);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> "assign " + shapeText(dst.shape()), () -> inner.assignOwned(dst, whole, constant))) {
             return;
         }
         Profile.Op o = Profiler.beginOp("assign", shapeText(dst.shape()), whole == null ? new long[0] : new long[] {whole.store().id()},
@@ -179,13 +168,7 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void copyOut(View whole, double[] out) {
-        if (!Profiler.on) {
-            Progress.started(() -> "copy out " + shapeText(whole.shape()));
-            try {
-                inner.copyOut(whole, out);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> "copy out " + shapeText(whole.shape()), () -> inner.copyOut(whole, out))) {
             return;
         }
         Profile.Op o = Profiler.beginOp("copy out", shapeText(whole.shape()), new long[] {whole.store().id()}, new long[0]);
@@ -199,13 +182,7 @@ public final class ProfiledBackend implements Backend {
     @Override
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
-        if (!Profiler.on) {
-            Progress.started(() -> "matmul (" + rows + ", " + k + ") @ (" + k + ", " + m + ")");
-            try {
-                inner.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> "matmul (" + rows + ", " + k + ") @ (" + k + ", " + m + ")", () -> inner.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out))) {
             return;
         }
         Profile.Op o = Profiler.beginOp("matmul", "(" + rows + ", " + k + ") @ (" + k + ", " + m + ")", reads(new Source[] {null, left, right}, 1),
@@ -219,13 +196,7 @@ public final class ProfiledBackend implements Backend {
 
     @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
-        if (!Profiler.on) {
-            Progress.started(() -> "fill (" + out.length() + ",)");
-            try {
-                inner.fill(pattern, out, first, rowLength);
-            } finally {
-                Progress.ended();
-            }
+        if (counted(() -> "fill (" + out.length() + ",)", () -> inner.fill(pattern, out, first, rowLength))) {
             return;
         }
         Profile.Op o = Profiler.beginOp("fill", "(" + out.length() + ",)", new long[0], new long[0]);
