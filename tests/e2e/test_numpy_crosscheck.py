@@ -187,6 +187,9 @@ CASES = [
     ('s3.get(1, ":", ix2)', s3[1, :, ix2], True),
     ('s3.get("...", ix2)', s3[..., ix2], True),
     ('s3.get(":", "None", ix2.mod(6L))', s3[:, None, ix2 % 6], True),
+    ('s3.get(":", ix2.mod(6L), "...", ix2)', s3[:, ix2 % 6, ..., ix2], True),  # a `...` of no axis still separates them
+    ('s3.copy().set(new Object[] {":", ix2.mod(6L), "...", ix2}, np.arange(0.0, 5.0, 1.0))',
+     assigned(s3, (slice(None), ix2 % 6, Ellipsis, ix2), np.arange(0.0, 5.0, 1.0)), True),
     ('a.get(a.get(":, 0").gt(100.0), "2:4")', a[a[:, 0] > 100.0, 2:4], True),
     ('s3.get("1:4", s3.get("0, :, 0").gt(1.0), -1)', s3[1:4, s3[0, :, 0] > 1.0, -1], True),
     ('a.get(ix2.mod(30L), b.gt(5.0))', a[ix2 % 30, b > 5.0], True),

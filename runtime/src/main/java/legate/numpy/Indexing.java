@@ -493,7 +493,18 @@ final class Indexing {
         java.util.List<Integer> sourceAxes = new java.util.ArrayList<>(); // of x, for the errors
         int viewAxis = 0;
         int axis = 0;
+        // NumPy's adjacency is of index items: any other item between two index arrays, a `...` that stands
+        // for no axis too, sends the index dimensions first
+        boolean seenPick = false;
+        int othersBetween = 0; // other items between the first index item and the last
+        int othersSinceFirst = 0;
         for (Object it : items) {
+            if (it instanceof NDArray || (arrays && it instanceof Slices.Index)) {
+                othersBetween = seenPick ? othersSinceFirst : 0;
+                seenPick = true;
+            } else if (seenPick) {
+                othersSinceFirst++;
+            }
             String part;
             if (it instanceof Slices.Ellipsis) {
                 int skip = nd - consumed;
@@ -563,7 +574,7 @@ final class Indexing {
                 front[j++] = d;
             }
         }
-        boolean adjacent = pickAxes.get(k - 1) - pickAxes.get(0) == k - 1;
+        boolean adjacent = othersBetween == 0 && pickAxes.get(k - 1) - pickAxes.get(0) == k - 1;
         int[] src = new int[k];
         for (int d = 0; d < k; d++) {
             src[d] = sourceAxes.get(d);
