@@ -18,7 +18,11 @@ public enum DType {
     UINT64(ElementType.UINT64),
     UINT32(ElementType.UINT32),
     UINT16(ElementType.UINT16),
-    UINT8(ElementType.UINT8);
+    UINT8(ElementType.UINT8),
+    /** Two float32s, real and imaginary: held as two float32 arrays (see {@link NDArray#real()}). */
+    COMPLEX64(null),
+    /** Two float64s, real and imaginary: held as two float64 arrays. */
+    COMPLEX128(null);
 
     private final ElementType elementType;
 
@@ -26,15 +30,42 @@ public enum DType {
         this.elementType = elementType;
     }
 
-    /** The runtime's type behind this dtype. */
+    /**
+     * The runtime's type behind this dtype. The complex types have none: a complex array is a pair
+     * of real arrays, and code that would treat it as one store stops here with an error naming
+     * the function it was called from.
+     */
     public ElementType elementType() {
+        if (elementType == null) {
+            throw Complexes.unsupported(this);
+        }
         return elementType;
+    }
+
+    public boolean isComplex() {
+        return elementType == null;
+    }
+
+    /** The type of a complex type's real and imaginary parts (float32, float64); a real type itself. */
+    public DType component() {
+        return this == COMPLEX64 ? FLOAT32 : this == COMPLEX128 ? FLOAT64 : this;
+    }
+
+    /**
+     * The type of this array's type combined with a Java {@link Complex} (weak, as a Python complex
+     * under NumPy 2's rules): complex64 for float16, float32 and complex64, complex128 for the rest.
+     */
+    DType withComplexScalar() {
+        if (isComplex()) {
+            return this;
+        }
+        return isFloating() && itemSize() <= 4 ? COMPLEX64 : COMPLEX128;
     }
 
     /** The dtype of the runtime's type {@code t}. */
     public static DType of(ElementType t) {
         for (DType d : values()) {
-            if (d.elementType == t) {
+            if (d.elementType == t && t != null) {
                 return d;
             }
         }
@@ -53,20 +84,21 @@ public enum DType {
 
     /** Bytes per element. */
     public int itemSize() {
-        return elementType.itemSize();
+        return isComplex() ? 2 * component().itemSize() : elementType.itemSize();
     }
 
+    /** A real floating-point type (not complex). */
     public boolean isFloating() {
-        return elementType.isFloating();
+        return !isComplex() && elementType.isFloating();
     }
 
     /** Signed or unsigned integers (not bool). */
     public boolean isInteger() {
-        return elementType.isInteger();
+        return !isComplex() && elementType.isInteger();
     }
 
     public boolean isUnsigned() {
-        return elementType.isUnsigned();
+        return !isComplex() && elementType.isUnsigned();
     }
 
     /** The smallest and largest value of an integer type (uint64's largest as its bits: -1). */
@@ -96,7 +128,7 @@ public enum DType {
     /** NumPy's name: {@code float64}, {@code int32}, {@code bool}, ... */
     @Override
     public String toString() {
-        return elementType.toString();
+        return isComplex() ? name().toLowerCase(java.util.Locale.ROOT) : elementType.toString();
     }
 
     /**
@@ -115,6 +147,11 @@ public enum DType {
         }
         if (b == BOOL) {
             return a;
+        }
+        if (a.isComplex() || b.isComplex()) {
+            // the complex type whose parts hold both: complex64 with float32 and narrower, else complex128
+            DType part = promote(a.component(), b.component());
+            return part == FLOAT16 || part == FLOAT32 ? COMPLEX64 : COMPLEX128;
         }
         if (a.isFloating() && b.isFloating()) {
             return a.itemSize() >= b.itemSize() ? a : b;
@@ -151,7 +188,7 @@ public enum DType {
 
     /** NumPy's type of sums and products of this type: int64 for bool and signed integers, uint64 for unsigned ones. */
     DType accumulator() {
-        if (isFloating()) {
+        if (isFloating() || isComplex()) {
             return this;
         }
         return isUnsigned() ? UINT64 : INT64;

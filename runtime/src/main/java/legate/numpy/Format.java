@@ -23,7 +23,7 @@ final class Format {
     static String repr(NDArray a) {
         int[] shape = a.shape();
         DType t = a.dtype();
-        boolean showType = !(t == DType.FLOAT64 || t == DType.INT64 || t == DType.BOOL);
+        boolean showType = !(t == DType.FLOAT64 || t == DType.INT64 || t == DType.BOOL || t == DType.COMPLEX128);
         if (a.size() == 0) {
             String sh = shape.length == 1 ? "" : "shape=" + NDArray.shapeText(shape) + ", ";
             return "array([], " + sh + "dtype=" + t + ")";
@@ -61,6 +61,9 @@ final class Format {
     /** Each element's text, padded to one width: integers exact (from longs), floats as NumPy writes its type's values. */
     private static String[] cells(NDArray a) {
         DType t = a.dtype();
+        if (t.isComplex()) {
+            return complexCells(a);
+        }
         if (t.isInteger()) {
             long[] v = a.toLongArray();
             String[] out = new String[v.length];
@@ -76,13 +79,36 @@ final class Format {
         }
         double[] v = a.toDoubleArray();
         if (t == DType.FLOAT16 || t == DType.FLOAT32) {
+            return floatCells(v, t, false);
+        }
+        return cells(v, t);
+    }
+
+    private static String[] floatCells(double[] v, DType t, boolean plus) {
+        if (t == DType.FLOAT16 || t == DType.FLOAT32) {
             double[] exact = v.clone();
             for (int i = 0; i < v.length; i++) {
                 v[i] = shortest(v[i], t);
             }
-            return floats(v, exact);
+            return floats(v, exact, plus);
         }
-        return cells(v, t);
+        return floats(v, null, plus);
+    }
+
+    /**
+     * NumPy's complex cells: the real parts formatted together as floats, the imaginary parts
+     * together with a sign always shown, then "j" after the imaginary digits (before their padding).
+     */
+    private static String[] complexCells(NDArray a) {
+        DType part = a.dtype().component();
+        String[] re = floatCells(a.real().toDoubleArray(), part, false);
+        String[] im = floatCells(a.imag().toDoubleArray(), part, true);
+        String[] out = new String[re.length];
+        for (int i = 0; i < re.length; i++) {
+            String s = im[i].stripTrailing();
+            out[i] = re[i] + s + "j" + im[i].substring(s.length());
+        }
+        return out;
     }
 
     /**
@@ -127,15 +153,16 @@ final class Format {
     }
 
     static String[] floats(double[] v) {
-        return floats(v, null);
+        return floats(v, null, false);
     }
 
     /**
      * The cells of floats {@code v}; {@code exact}, when given, holds the values v stands for
      * (v: their shortest digits): a scientific mantissa shorter than the others then shows more of
-     * its exact value's digits rather than zeros, as NumPy's {@code min_digits} does.
+     * its exact value's digits rather than zeros, as NumPy's {@code min_digits} does. {@code plus}:
+     * a sign on every value (NumPy's {@code sign='+'}, for imaginary parts).
      */
-    static String[] floats(double[] v, double[] exact) {
+    static String[] floats(double[] v, double[] exact, boolean plus) {
         double maxAbs = 0;
         double minAbs = Double.MAX_VALUE;
         boolean anyFinite = false;
@@ -154,10 +181,10 @@ final class Format {
         for (int i = 0; i < v.length; i++) {
             double x = v[i];
             if (!Double.isFinite(x)) {
-                raw[i] = Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+                raw[i] = Double.isNaN(x) ? (plus ? "+nan" : "nan") : x > 0 ? (plus ? "+inf" : "inf") : "-inf";
                 continue;
             }
-            raw[i] = exp ? scientific(x) : positional(x);
+            raw[i] = signed(exp ? scientific(x) : positional(x), plus);
             String mant = exp ? raw[i].substring(0, raw[i].indexOf('e')) : raw[i];
             int dot = mant.indexOf('.');
             intWidth = Math.max(intWidth, dot);
@@ -170,14 +197,14 @@ final class Format {
         int width = 0;
         for (int i = 0; i < v.length; i++) {
             String r = raw[i];
-            if (r.equals("nan") || r.endsWith("inf")) {
+            if (r.endsWith("nan") || r.endsWith("inf")) {
                 out[i] = r;
             } else {
                 String mant = exp ? r.substring(0, r.indexOf('e')) : r;
                 String e = exp ? r.substring(r.indexOf('e')) : "";
                 int dot = mant.indexOf('.');
                 if (exp && exact != null && mant.length() - dot - 1 < fracWidth && exact[i] != 0) {
-                    String full = scientific(exact[i], fracWidth + 1);
+                    String full = signed(scientific(exact[i], fracWidth + 1), plus);
                     mant = full.substring(0, full.indexOf('e'));
                     e = full.substring(full.indexOf('e'));
                     dot = mant.indexOf('.');
@@ -192,6 +219,10 @@ final class Format {
             out[i] = " ".repeat(width - out[i].length()) + out[i];
         }
         return out;
+    }
+
+    private static String signed(String s, boolean plus) {
+        return plus && !s.startsWith("-") ? "+" + s : s;
     }
 
     /** Shortest digits that identify x, at most PRECISION after the point, trailing zeros trimmed but the point kept. */

@@ -29,6 +29,10 @@ public final class NDArray {
     private final ArrayRuntime rt;
     private View materialized;
     private Expression expr;
+    /** A complex array's type and its real and imaginary parts (arrays of the parts' type, one shape); null for real arrays. */
+    private DType complexType;
+    private NDArray re;
+    private NDArray im;
 
     NDArray(ArrayRuntime rt, View view) {
         this.rt = rt;
@@ -41,8 +45,19 @@ public final class NDArray {
         this.expr = expr;
     }
 
-    /** The elements (computed now if they were deferred). */
+    /** A complex array of {@code type} whose parts are {@code re} and {@code im} (its data: writes to them are writes to it). */
+    NDArray(DType type, NDArray re, NDArray im) {
+        this.rt = re.rt;
+        this.complexType = type;
+        this.re = re;
+        this.im = im;
+    }
+
+    /** The elements (computed now if they were deferred); a complex array has none of its own (its parts do). */
     View view() {
+        if (re != null) {
+            throw Complexes.unsupported(complexType);
+        }
         if (materialized == null) {
             materialized = FusedExpression.materialize(rt, expr);
             expr = null;
@@ -52,6 +67,9 @@ public final class NDArray {
 
     /** The deferred expression, or null once the elements exist. */
     Expression deferred() {
+        if (re != null) {
+            throw Complexes.unsupported(complexType);
+        }
         return materialized == null ? expr : null;
     }
 
@@ -63,19 +81,31 @@ public final class NDArray {
 
     /** The shape (a copy). */
     public int[] shape() {
+        if (re != null) {
+            return re.shape();
+        }
         return materialized != null ? materialized.shape() : expr.shape().clone();
     }
 
     public int ndim() {
+        if (re != null) {
+            return re.ndim();
+        }
         return materialized != null ? materialized.ndim() : expr.shape().length;
     }
 
     /** The number of elements. */
     public long size() {
+        if (re != null) {
+            return re.size();
+        }
         return materialized != null ? materialized.size() : Store.sizeOf(expr.shape());
     }
 
     public DType dtype() {
+        if (re != null) {
+            return complexType;
+        }
         return DType.of(materialized != null ? materialized.store().type() : expr.type());
     }
 
@@ -106,7 +136,96 @@ public final class NDArray {
                 order[d] = a;
             }
         }
+        if (re != null) {
+            return new NDArray(complexType, re.transpose(axes), im.transpose(axes));
+        }
         return new NDArray(rt, view().permute(order));
+    }
+
+    // ---- complex ----
+
+    /**
+     * The real part: for a complex array a view of it (writes change the array, as NumPy's
+     * {@code z.real}); for a real array the array itself.
+     */
+    public NDArray real() {
+        return re != null ? re : this;
+    }
+
+    /** The imaginary part: for a complex array a view of it; for a real array zeros of its shape and type (a new array). */
+    public NDArray imag() {
+        return re != null ? im : np.zeros(dtype(), shape());
+    }
+
+    /** The complex conjugate (a new array); of a real array, a copy. */
+    public NDArray conj() {
+        return re != null ? Complexes.conj(this) : copy();
+    }
+
+    /** One element as a {@link Complex} (of a real array, with imaginary part 0), the same on every rank. */
+    public Complex citem(int... idx) {
+        return re != null ? new Complex(re.item(idx), im.item(idx)) : new Complex(item(idx), 0);
+    }
+
+    /** The sum as a {@link Complex} (NumPy's {@code sum()} of a complex array): each part summed as {@link #sum()} sums. */
+    public Complex csum() {
+        return re != null ? new Complex(re.sum(), im.sum()) : new Complex(sum(), 0);
+    }
+
+    /** The mean as a {@link Complex}. */
+    public Complex cmean() {
+        return re != null ? new Complex(re.mean(), im.mean()) : new Complex(mean(), 0);
+    }
+
+    public NDArray add(Complex other) {
+        return Complexes.binary(BinaryOp.ADD, this, other);
+    }
+
+    public NDArray sub(Complex other) {
+        return Complexes.binary(BinaryOp.SUB, this, other);
+    }
+
+    public NDArray mul(Complex other) {
+        return Complexes.binary(BinaryOp.MUL, this, other);
+    }
+
+    public NDArray div(Complex other) {
+        return Complexes.binary(BinaryOp.DIV, this, other);
+    }
+
+    public NDArray eq(Complex other) {
+        return Complexes.compare(true, this, other);
+    }
+
+    public NDArray ne(Complex other) {
+        return Complexes.compare(false, this, other);
+    }
+
+    /** {@code x[...] = value}. */
+    public NDArray set(Complex value) {
+        return set("...", value);
+    }
+
+    /** {@code x[index] = value} for a complex x. */
+    public NDArray set(String index, Complex value) {
+        if (re == null) {
+            throw new IllegalArgumentException("set(\"" + index + "\"): cannot assign a complex value to a " + dtype()
+                    + " array; make it complex first (astype(DType.COMPLEX128))");
+        }
+        Complexes.assign(get(index), value);
+        return this;
+    }
+
+    boolean isComplex() {
+        return re != null;
+    }
+
+    /** The error of sum() and mean() of a complex array, whose result is not a double. */
+    private void noDouble(String op, String instead) {
+        if (re != null) {
+            throw new IllegalArgumentException(op + ": the " + op + " of a " + complexType + " array is complex, not a Java double; "
+                    + instead + "() returns it as a Complex");
+        }
     }
 
     // ---- indexing ----
@@ -116,6 +235,9 @@ public final class NDArray {
      * {@code "..., 0"}, {@code ":, None"}. Writes through it change this array.
      */
     public NDArray get(String index) {
+        if (re != null) {
+            return new NDArray(complexType, re.get(index), im.get(index));
+        }
         return new NDArray(rt, index(index, "get(\"" + index + "\")"));
     }
 
@@ -201,6 +323,10 @@ public final class NDArray {
 
     /** {@code x[index] = value}: value broadcast to the indexed shape; it is read completely before anything is written. */
     public NDArray set(String index, NDArray value) {
+        if (re != null) {
+            Complexes.assign(get(index), value);
+            return this;
+        }
         String op = "set(\"" + index + "\")";
         assign(op, index(index, op), value);
         return this;
@@ -208,6 +334,10 @@ public final class NDArray {
 
     /** {@code x[index] = value}. */
     public NDArray set(String index, double value) {
+        if (re != null) {
+            Complexes.assign(get(index), value);
+            return this;
+        }
         String op = "set(\"" + index + "\")";
         assign(op, index(index, op), value);
         return this;
@@ -215,11 +345,19 @@ public final class NDArray {
 
     /** {@code x[...] = value}: every element. */
     public NDArray set(NDArray value) {
+        if (re != null) {
+            Complexes.assign(this, value);
+            return this;
+        }
         assign("set", view(), value);
         return this;
     }
 
     public NDArray set(double value) {
+        if (re != null) {
+            Complexes.assign(this, value);
+            return this;
+        }
         assign("set", view(), value);
         return this;
     }
@@ -235,6 +373,9 @@ public final class NDArray {
     public NDArray get(NDArray index) {
         if (index == null) {
             throw new IllegalArgumentException("get: the index array is null");
+        }
+        if (re != null) {
+            return new NDArray(complexType, re.get(index), im.get(index));
         }
         return index.dtype() == DType.BOOL ? Indexing.maskGet(this, index, "get(mask)") : Indexing.takeRows(this, index, "get(index array)");
     }
@@ -349,11 +490,17 @@ public final class NDArray {
 
     /** NumPy's {@code take} of the flattened array: the elements at these flat indices, in the indices' shape. */
     public NDArray take(NDArray indices) {
+        if (re != null) {
+            return new NDArray(complexType, re.take(indices), im.take(indices));
+        }
         return Indexing.take(this, indices, null);
     }
 
     /** NumPy's {@code take} along {@code axis}. */
     public NDArray take(NDArray indices, int axis) {
+        if (re != null) {
+            return new NDArray(complexType, re.take(indices, axis), im.take(indices, axis));
+        }
         return Indexing.take(this, indices, axis);
     }
 
@@ -436,6 +583,9 @@ public final class NDArray {
 
     /** One element, the same on every rank (its owner sends it to the others). */
     public double item(int... idx) {
+        if (re != null) {
+            throw new IllegalArgumentException("item: an element of a " + complexType + " array is not a Java double; citem(...) returns it as a Complex");
+        }
         String op = "item(" + (idx.length == 0 ? "" : Arrays.toString(idx).replaceAll("[\\[\\]]", "")) + ")";
         int[] at = idx;
         if (idx.length == 0) {
@@ -477,6 +627,9 @@ public final class NDArray {
     // ---- element-wise ----
 
     private NDArray binary(BinaryOp op, Object other) {
+        if (Complexes.involved(this, other)) {
+            return Complexes.binary(op, this, other);
+        }
         String name = op.numpyName;
         DType a = dtype();
         DType type;
@@ -515,6 +668,9 @@ public final class NDArray {
     }
 
     static NDArray binary(BinaryOp op, double a, NDArray b) {
+        if (b.isComplex()) {
+            return Complexes.binary(op, a, b);
+        }
         // a scalar on the left: the same rules, the operand order kept
         DType type = b.dtype().isFloating() ? b.dtype() : DType.FLOAT64;
         if (Lazy.deferrable(type, b)) {
@@ -611,6 +767,16 @@ public final class NDArray {
 
     private NDArray unary(UnaryOp op) {
         DType a = dtype();
+        if (re != null) {
+            return switch (op) {
+                case NEG -> Complexes.neg(this);
+                case ABS -> Complexes.abs(this);
+                case EXP -> Complexes.exp(this);
+                case LOG -> Complexes.log(this);
+                case SQRT -> Complexes.sqrt(this);
+                default -> throw Complexes.unsupported(a);
+            };
+        }
         if (op == UnaryOp.NEG && a == DType.BOOL) {
             throw new IllegalArgumentException("negative: the numpy boolean negative, the `-` operator, is not supported; "
                     + "use logicalNot instead");
@@ -797,6 +963,12 @@ public final class NDArray {
     }
 
     private NDArray compare(CompareOp op, Object other) {
+        if (Complexes.involved(this, other)) {
+            if (op != CompareOp.EQ && op != CompareOp.NE) {
+                throw Complexes.unsupported(DType.COMPLEX128);
+            }
+            return Complexes.compare(op == CompareOp.EQ, this, other);
+        }
         boolean longs = !dtype().isFloating() && (other instanceof NDArray b ? !b.dtype().isFloating() : other instanceof Long);
         // uint64 against a signed integer, or an unsigned array against a negative long: compared as doubles (the
         // integer kernel reads uint64 bits as unsigned only against other unsigned values)
@@ -873,6 +1045,9 @@ public final class NDArray {
         if (type == null) {
             throw new IllegalArgumentException("astype: the type is null; expected one of " + Arrays.toString(DType.values()));
         }
+        if (re != null || type.isComplex()) {
+            return Complexes.astype(this, type);
+        }
         return new NDArray(rt, Elementwise.copy(rt, view(), type.elementType(), "astype"));
     }
 
@@ -887,6 +1062,9 @@ public final class NDArray {
     }
 
     NDArray broadcastTo(int[] target) {
+        if (re != null) {
+            return new NDArray(complexType, re.broadcastTo(target), im.broadcastTo(target));
+        }
         View b = view().broadcastTo(target);
         if (b == null) {
             throw new IllegalArgumentException("broadcast_to: cannot broadcast shape " + shapeText(shape()) + " to " + shapeText(target));
@@ -896,6 +1074,9 @@ public final class NDArray {
 
     /** A copy held whole by every rank (for results that leave the runtime); this array when it already is. */
     NDArray replicatedCopy() {
+        if (re != null) {
+            return new NDArray(complexType, re.replicatedCopy(), im.replicatedCopy());
+        }
         View v = Elementwise.replicated(rt, view());
         return v == view() ? this : new NDArray(rt, v);
     }
@@ -928,6 +1109,7 @@ public final class NDArray {
 
     /** The sum of every element, the same bits on every rank and for any number of ranks and threads. */
     public double sum() {
+        noDouble("sum", "csum");
         return AxisReductions.whole(this, Reduction.SUM);
     }
 
@@ -937,6 +1119,7 @@ public final class NDArray {
 
     /** The mean; of integers, in float64 as NumPy (which sums them as doubles). */
     public double mean() {
+        noDouble("mean", "cmean");
         return Reductions.reduce(rt, view(), Reduction.SUM, 0).value() / size();
     }
 
@@ -983,6 +1166,9 @@ public final class NDArray {
     }
 
     public NDArray sum(int axis) {
+        if (re != null) {
+            return new NDArray(complexType, re.sum(axis), im.sum(axis));
+        }
         return AxisReductions.reduce(this, axis, Reduction.SUM, "sum");
     }
 
@@ -1007,6 +1193,9 @@ public final class NDArray {
     }
 
     public NDArray mean(int axis) {
+        if (re != null) {
+            return new NDArray(complexType, re.mean(axis), im.mean(axis));
+        }
         int a = normalizeAxis("mean", axis, ndim());
         return sum(a).div((double) view().dim(a));
     }
@@ -1023,6 +1212,9 @@ public final class NDArray {
     }
 
     NDArray expandDims(int axis) {
+        if (re != null) {
+            return new NDArray(complexType, re.expandDims(axis), im.expandDims(axis));
+        }
         int[] sh = shape();
         long[] st = view().strides();
         int[] nsh = new int[sh.length + 1];
@@ -1052,6 +1244,9 @@ public final class NDArray {
 
     /** The same elements in another shape (one dimension may be -1); a view when the data is contiguous. */
     public NDArray reshape(int... newShape) {
+        if (re != null) {
+            return new NDArray(complexType, re.reshape(newShape), im.reshape(newShape));
+        }
         int[] sh = newShape.clone();
         long known = 1;
         int unknown = -1;
@@ -1091,6 +1286,9 @@ public final class NDArray {
 
     /** The matrix product, as NumPy's {@code @}. */
     public NDArray matmul(NDArray other) {
+        if (re != null || other != null && other.isComplex()) {
+            return Complexes.matmul(this, other);
+        }
         return LinearAlgebra.matmul(this, other, "matmul");
     }
 
@@ -1131,7 +1329,8 @@ public final class NDArray {
      */
     public String toHtml() {
         String h = html;
-        if (h == null && rt.holdsWhole(view())) {
+        boolean whole = re != null ? rt.holdsWhole(re.view()) && rt.holdsWhole(im.view()) : rt.holdsWhole(view());
+        if (h == null && whole) {
             h = Format.html(this);
         }
         return h;

@@ -62,6 +62,29 @@ final class NpyFiles {
         }
         // every rank has read the same header before any makes the store: the ranks' stores stay in step
         FileAgreement.agree(rt, op, failed, io, h == null ? 0 : fingerprint(h));
+        if (h.type().isComplex()) {
+            return loadComplex(rt, p, h, op);
+        }
+        return readStore(rt, p, h, op);
+    }
+
+    /**
+     * A complex file read as its parts' type with an axis of 2 (last in C order, first in
+     * Fortran order: the same bytes), then the real and imaginary parts copied out of it.
+     */
+    private static NDArray loadComplex(ArrayRuntime rt, Path p, Header h, String op) {
+        int n = h.shape().length;
+        int[] pairs = new int[n + 1];
+        System.arraycopy(h.shape(), 0, pairs, h.fortran() ? 1 : 0, n);
+        pairs[h.fortran() ? 0 : n] = 2;
+        NDArray both = readStore(rt, p, new Header(h.type().component(), h.order(), h.fortran(), pairs, h.dataOffset()), op);
+        String re = h.fortran() ? "0" : "..., 0";
+        String im = h.fortran() ? "1" : "..., 1";
+        return new NDArray(h.type(), both.get(re).copy(), both.get(im).copy());
+    }
+
+    private static NDArray readStore(ArrayRuntime rt, Path p, Header h, String op) {
+        String failed = null;
         Store s = rt.newStore(h.type().elementType(), h.shape(), op);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             readOwnRows(ch, h, s);
@@ -194,6 +217,8 @@ final class NpyFiles {
             case "u4" -> DType.UINT32;
             case "u2" -> DType.UINT16;
             case "u1" -> DType.UINT8;
+            case "c8" -> DType.COMPLEX64;
+            case "c16" -> DType.COMPLEX128;
             default -> null;
         };
         if (t == null) {
@@ -324,13 +349,20 @@ final class NpyFiles {
     static void save(ArrayRuntime rt, String path, NDArray x) {
         String file = path.endsWith(".npy") ? path : path + ".npy"; // as NumPy names it
         String op = "np.save('" + file + "')";
-        View v = x.view();
-        if (!v.isWholeStore()) {
-            v = x.copy().view();
+        if (x.dtype().isComplex()) {
+            // the parts side by side on a last axis of 2: the bytes of the complex array, C order
+            NDArray both = np.stack(new NDArray[] {x.real(), x.imag()}, -1);
+            write(rt, file, op, both.view(), header(x.dtype(), x.shape()));
+            return;
         }
+        View v = x.view();
+        write(rt, file, op, v, header(DType.of(v.store().type()), v.shape()));
+    }
+
+    /** The elements of v (a copy of it when it is not a whole store) after {@code header}: rank 0 makes the file, each rank writes its rows. */
+    private static void write(ArrayRuntime rt, String file, String op, View view, byte[] header) {
+        View v = view.isWholeStore() ? view : new NDArray(rt, view).copy().view();
         Store s = v.store();
-        DType type = DType.of(s.type());
-        byte[] header = header(type, s.shape());
         Path p = Path.of(file);
         String failed = null;
         if (rt.rank() == 0) { // rank 0 makes the file; every rank then writes the rows it holds
@@ -399,6 +431,8 @@ final class NpyFiles {
             case UINT32 -> "<u4";
             case UINT16 -> "<u2";
             case UINT8 -> "|u1";
+            case COMPLEX64 -> "<c8";
+            case COMPLEX128 -> "<c16";
         };
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
         for (int version = 1; ; version++) {

@@ -29,6 +29,9 @@ public final class np {
     }
 
     public static NDArray zeros(DType type, int... shape) {
+        if (type != null && type.isComplex()) {
+            return new NDArray(type, zeros(type.component(), shape), zeros(type.component(), shape));
+        }
         return new NDArray(rt(), View.of(rt().newStore(type.elementType(), shape, "zeros")));
     }
 
@@ -43,6 +46,43 @@ public final class np {
 
     public static NDArray full(double value, int... shape) {
         return filled(rt(), DType.FLOAT64, shape, "full", new FillPattern.Constant(value));
+    }
+
+    /** A complex128 array of {@code value} (NumPy's {@code np.full(shape, value)} with a complex value). */
+    public static NDArray full(Complex value, int... shape) {
+        return zeros(DType.COMPLEX128, shape).set(value);
+    }
+
+    /**
+     * The complex array {@code real + 1j * imag} (broadcast to one shape, the parts copied; each
+     * element's parts exactly these values): complex64 when both are float32 or float16,
+     * complex128 otherwise. legate.numpy's way to write what Python writes with {@code 1j}.
+     */
+    public static NDArray complex(NDArray real, NDArray imag) {
+        return Complexes.of(real, imag);
+    }
+
+    /** NumPy's {@code np.real}: the real part (a view of a complex array). */
+    public static NDArray real(NDArray x) {
+        return x.real();
+    }
+
+    /** NumPy's {@code np.imag}: the imaginary part (a view of a complex array; zeros of a real one). */
+    public static NDArray imag(NDArray x) {
+        return x.imag();
+    }
+
+    public static NDArray conj(NDArray x) {
+        return x.conj();
+    }
+
+    public static NDArray conjugate(NDArray x) {
+        return x.conj();
+    }
+
+    /** The angle of each element in radians, {@code arctan2(imag, real)} (0 or pi for real arrays). */
+    public static NDArray angle(NDArray x) {
+        return x.isComplex() ? Complexes.angle(x) : arctan2(x.imag(), x.real());
     }
 
     public static NDArray zerosLike(NDArray x) {
@@ -903,7 +943,7 @@ public final class np {
     // ---- linear algebra ----
 
     public static NDArray matmul(NDArray a, NDArray b) {
-        return LinearAlgebra.matmul(a, b, "matmul");
+        return a.matmul(b);
     }
 
     /**

@@ -1,0 +1,408 @@
+package legate.numpy;
+
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import legate.runtime.backend.BinaryOp;
+
+/**
+ * complex64 and complex128 arrays: each is a pair of real arrays of one shape (real and imaginary
+ * parts, float32 or float64), and complex arithmetic is composed of the real operations on them,
+ * with NumPy's formulas. So a complex array is partitioned, fused, computed on every backend and
+ * reproducible on any number of ranks exactly as its parts are.
+ *
+ * <p>A function with no complex implementation reaches {@link NDArray#view()} or
+ * {@link DType#elementType()} of a complex array, which stop with {@link #unsupported}: an error
+ * naming the function the cell called, never an answer computed from one of the parts.
+ */
+final class Complexes {
+    /** What complex arrays can do, for the error of what they cannot. */
+    static final String SUPPORTED = "add, sub, mul, div, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
+            + "csum, cmean, citem, matmul, astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
+            + "transpose, np.concatenate, np.save and np.load";
+
+    private Complexes() {
+    }
+
+    /** The error of a function that has no complex implementation, naming the legate.numpy function the cell called. */
+    static UnsupportedOperationException unsupported(DType t) {
+        return new UnsupportedOperationException(apiName() + ": not supported for " + t + " arrays yet (legate.numpy's complex "
+                + "arrays have " + SUPPORTED + ")");
+    }
+
+    /** The outermost public legate.numpy method on the stack: the one the cell called ({@code cumsum}, {@code np.sort}). */
+    static String apiName() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> {
+            String found = "this function";
+            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                Class<?> c = f.getDeclaringClass();
+                if (!c.getPackageName().equals("legate.numpy") || !Modifier.isPublic(c.getModifiers()) || f.getMethodName().startsWith("lambda$")) {
+                    continue;
+                }
+                String owner = c == NDArray.class ? "" : c.getName().substring("legate.numpy.".length()).replace('$', '.') + ".";
+                found = owner + f.getMethodName();
+            }
+            return found;
+        });
+    }
+
+    // ---- parts: an operand's real and imaginary part, each an array or a Double ----
+
+    private record Parts(Object re, Object im) {
+    }
+
+    /** x's parts in type {@code part} (float32 or float64): a real array's imaginary part is 0, a scalar's parts are rounded to the type. */
+    private static Parts parts(Object x, DType part) {
+        if (x instanceof NDArray a) {
+            if (a.dtype().isComplex()) {
+                return new Parts(cast(a.real(), part), cast(a.imag(), part));
+            }
+            return new Parts(cast(a, part), 0.0);
+        }
+        if (x instanceof Complex c) {
+            return new Parts(round(c.re(), part), round(c.im(), part));
+        }
+        double v = x instanceof Long l ? (double) l : (Double) x;
+        return new Parts(round(v, part), 0.0);
+    }
+
+    private static NDArray cast(NDArray a, DType t) {
+        return a.dtype() == t ? a : a.astype(t);
+    }
+
+    private static double round(double v, DType part) {
+        return part == DType.FLOAT32 ? (double) (float) v : v;
+    }
+
+    private static Object add(Object x, Object y, DType part) {
+        return op(BinaryOp.ADD, x, y, part);
+    }
+
+    private static Object sub(Object x, Object y, DType part) {
+        return op(BinaryOp.SUB, x, y, part);
+    }
+
+    private static Object mul(Object x, Object y, DType part) {
+        return op(BinaryOp.MUL, x, y, part);
+    }
+
+    private static Object div(Object x, Object y, DType part) {
+        return op(BinaryOp.DIV, x, y, part);
+    }
+
+    /** x op y on arrays of the part type, or on doubles rounded to it (a float32 operation is a double one rounded). */
+    private static Object op(BinaryOp op, Object x, Object y, DType part) {
+        if (x instanceof Double a && y instanceof Double b) {
+            double r = switch (op) {
+                case ADD -> a + b;
+                case SUB -> a - b;
+                case MUL -> a * b;
+                case DIV -> a / b;
+                default -> throw new IllegalStateException(op.toString());
+            };
+            return round(r, part);
+        }
+        if (x instanceof NDArray a) {
+            return y instanceof NDArray b ? binaryOf(op, a, b) : binaryOf(op, a, (Double) y);
+        }
+        return NDArray.binary(op, (Double) x, (NDArray) y);
+    }
+
+    private static NDArray binaryOf(BinaryOp op, NDArray a, Object b) {
+        return switch (op) {
+            case ADD -> b instanceof NDArray n ? a.add(n) : a.add((double) (Double) b);
+            case SUB -> b instanceof NDArray n ? a.sub(n) : a.sub((double) (Double) b);
+            case MUL -> b instanceof NDArray n ? a.mul(n) : a.mul((double) (Double) b);
+            case DIV -> b instanceof NDArray n ? a.div(n) : a.div((double) (Double) b);
+            default -> throw new IllegalStateException(op.toString());
+        };
+    }
+
+    private static Object abs(Object x) {
+        return x instanceof Double d ? (Object) Math.abs(d) : ((NDArray) x).abs();
+    }
+
+    private static Object neg(Object x) {
+        return x instanceof Double d ? (Object) (-d) : ((NDArray) x).neg();
+    }
+
+    /** cond ? x : y, where cond is a bool array or a Boolean. */
+    private static Object where(Object cond, Object x, Object y) {
+        if (cond instanceof Boolean b) {
+            return b ? x : y;
+        }
+        NDArray c = (NDArray) cond;
+        if (x instanceof NDArray a) {
+            return y instanceof NDArray b ? np.where(c, a, b) : np.where(c, a, (Double) y);
+        }
+        return y instanceof NDArray b ? np.where(c, (Double) x, b) : np.where(c, (Double) x, (Double) y);
+    }
+
+    private static Object ge(Object x, Object y) {
+        if (x instanceof Double a && y instanceof Double b) {
+            return a >= b;
+        }
+        return x instanceof NDArray a ? (y instanceof NDArray b ? a.ge(b) : a.ge((Double) y)) : ((NDArray) y).le((Double) x);
+    }
+
+    private static Object isZero(Object x) {
+        return x instanceof Double d ? (Object) (d == 0) : ((NDArray) x).eq(0.0);
+    }
+
+    private static Object and(Object x, Object y) {
+        if (x instanceof Boolean a && y instanceof Boolean b) {
+            return a && b;
+        }
+        if (x instanceof Boolean a) {
+            return a ? y : Boolean.FALSE;
+        }
+        if (y instanceof Boolean b) {
+            return b ? x : Boolean.FALSE;
+        }
+        return np.logicalAnd((NDArray) x, (NDArray) y);
+    }
+
+    /** A complex array of {@code type} and {@code shape} from its parts (arrays of any broadcastable shape, or Doubles). */
+    private static NDArray make(DType type, int[] shape, Object re, Object im) {
+        return new NDArray(type, full(re, type.component(), shape), full(im, type.component(), shape));
+    }
+
+    private static NDArray full(Object x, DType part, int[] shape) {
+        if (x instanceof Double d) {
+            return np.zeros(part, shape).add(d);
+        }
+        NDArray a = cast((NDArray) x, part);
+        return Arrays.equals(a.shape(), shape) ? a : a.broadcastTo(shape).copy();
+    }
+
+    // ---- operations ----
+
+    /** NumPy's type of {@code a op b} where one of them is complex. */
+    static DType resultType(Object a, Object b) {
+        DType ta = typeOf(a, b);
+        DType tb = typeOf(b, a);
+        return DType.promote(ta, tb);
+    }
+
+    private static DType typeOf(Object x, Object other) {
+        if (x instanceof NDArray a) {
+            return a.dtype();
+        }
+        // a Java scalar is weak, as a Python one: it takes the array's type, a Complex makes it complex
+        DType arrayType = ((NDArray) other).dtype();
+        return x instanceof Complex ? arrayType.withComplexScalar() : arrayType.isComplex() ? arrayType : arrayType.withComplexScalar();
+    }
+
+    static boolean involved(Object a, Object b) {
+        return a instanceof Complex || b instanceof Complex || a instanceof NDArray x && x.dtype().isComplex()
+                || b instanceof NDArray y && y.dtype().isComplex();
+    }
+
+    /** {@code a op b}, one of them complex (arrays, Doubles, Longs or Complex; at least one an array). */
+    static NDArray binary(BinaryOp op, Object a, Object b) {
+        DType t = resultType(a, b);
+        if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
+            throw unsupported(t);
+        }
+        int[] shape = Broadcasting.shapeOf(op.numpyName, arrayOrScalar(a), arrayOrScalar(b));
+        DType part = t.component();
+        Parts p = parts(a, part);
+        Parts q = parts(b, part);
+        Object re;
+        Object im;
+        switch (op) {
+            case ADD -> {
+                re = add(p.re, q.re, part);
+                im = add(p.im, q.im, part);
+            }
+            case SUB -> {
+                re = sub(p.re, q.re, part);
+                im = sub(p.im, q.im, part);
+            }
+            case MUL -> {
+                re = sub(mul(p.re, q.re, part), mul(p.im, q.im, part), part);
+                im = add(mul(p.re, q.im, part), mul(p.im, q.re, part), part);
+            }
+            default -> {
+                Object[] r = divide(p, q, part);
+                re = r[0];
+                im = r[1];
+            }
+        }
+        return make(t, shape, re, im);
+    }
+
+    private static Object arrayOrScalar(Object x) {
+        return x instanceof Complex ? (Object) 0.0 : x;
+    }
+
+    /**
+     * NumPy's complex division (Smith's algorithm): scaled by whichever of the divisor's parts is
+     * larger in magnitude; a zero divisor gives infinities and NaNs as NumPy's does.
+     */
+    private static Object[] divide(Parts p, Parts q, DType part) {
+        Object ar = p.re;
+        Object ai = p.im;
+        Object br = q.re;
+        Object bi = q.im;
+        Object abr = abs(br);
+        Object realLarger = ge(abr, abs(bi));
+        Object ratA = div(bi, br, part);
+        Object sclA = div(1.0, add(br, mul(bi, ratA, part), part), part);
+        Object reA = mul(add(ar, mul(ai, ratA, part), part), sclA, part);
+        Object imA = mul(sub(ai, mul(ar, ratA, part), part), sclA, part);
+        Object zero = and(isZero(br), isZero(bi));
+        if (!Boolean.FALSE.equals(zero)) {
+            reA = where(zero, div(ar, abr, part), reA);
+            imA = where(zero, div(ai, abr, part), imA);
+        }
+        if (Boolean.TRUE.equals(realLarger)) {
+            return new Object[] {reA, imA};
+        }
+        Object ratB = div(br, bi, part);
+        Object sclB = div(1.0, add(bi, mul(br, ratB, part), part), part);
+        Object reB = mul(add(mul(ar, ratB, part), ai, part), sclB, part);
+        Object imB = mul(sub(mul(ai, ratB, part), ar, part), sclB, part);
+        return new Object[] {where(realLarger, reA, reB), where(realLarger, imA, imB)};
+    }
+
+    static NDArray neg(NDArray z) {
+        return new NDArray(z.dtype(), z.real().neg(), z.imag().neg());
+    }
+
+    static NDArray conj(NDArray z) {
+        return new NDArray(z.dtype(), z.real().copy(), z.imag().neg());
+    }
+
+    /** |z|: hypot of the parts, as NumPy's {@code npy_cabs}; real, of the parts' type. */
+    static NDArray abs(NDArray z) {
+        return np.hypot(z.real(), z.imag());
+    }
+
+    static NDArray angle(NDArray z) {
+        return np.arctan2(z.imag(), z.real());
+    }
+
+    /** e^z = e^re (cos im + i sin im); a zero imaginary part stays as it is (e^x of a real x). */
+    static NDArray exp(NDArray z) {
+        NDArray re = z.real();
+        NDArray im = z.imag();
+        NDArray e = re.exp();
+        return new NDArray(z.dtype(), e.mul(im.cos()), np.where(im.eq(0.0), im, e.mul(im.sin())));
+    }
+
+    /** log |z| + i angle(z). */
+    static NDArray log(NDArray z) {
+        return new NDArray(z.dtype(), abs(z).log(), angle(z));
+    }
+
+    /** The principal square root, as C's csqrt computes it: no cancellation for either sign of the real part. */
+    static NDArray sqrt(NDArray z) {
+        NDArray re = z.real();
+        NDArray im = z.imag();
+        NDArray d = np.hypot(re, im);
+        NDArray positive = re.gt(0.0);
+        NDArray rA = d.add(re).mul(0.5).sqrt();
+        NDArray sA = im.div(rA).mul(0.5);
+        NDArray sB = d.sub(re).mul(0.5).sqrt();
+        NDArray rB = im.div(sB).mul(0.5).abs();
+        // the sign of the imaginary part, -0.0 included
+        NDArray negative = np.where(im.eq(0.0), np.div(1.0, im).lt(0.0), im.lt(0.0));
+        NDArray r = np.where(positive, rA, rB);
+        NDArray s = np.where(positive, sA, np.where(negative, sB.neg(), sB));
+        NDArray zero = np.logicalAnd(re.eq(0.0), im.eq(0.0));
+        return new NDArray(z.dtype(), np.where(zero, 0.0, r), np.where(zero, im, s));
+    }
+
+    static NDArray compare(boolean equal, NDArray a, Object b) {
+        DType t = resultType(a, b);
+        Parts p = parts(a, t.component());
+        Parts q = parts(b, t.component());
+        NDArray re = partsEqual(p.re, q.re);
+        NDArray im = partsEqual(p.im, q.im);
+        NDArray eq = np.logicalAnd(re, im);
+        return equal ? eq : np.logicalNot(eq);
+    }
+
+    private static NDArray partsEqual(Object x, Object y) {
+        if (x instanceof NDArray a) {
+            return y instanceof NDArray b ? a.eq(b) : a.eq((Double) y);
+        }
+        if (y instanceof NDArray b) {
+            return b.eq((Double) x);
+        }
+        throw new IllegalStateException("two scalars");
+    }
+
+    /** {@code a @ b}: four real products (NumPy's complex matmul; sums in another order, as every matmul here). */
+    static NDArray matmul(NDArray a, NDArray b) {
+        DType t = DType.promote(a.dtype(), b.dtype());
+        DType part = t.component();
+        Parts p = parts(a, part);
+        Parts q = parts(b, part);
+        NDArray ar = (NDArray) p.re;
+        NDArray br = (NDArray) q.re;
+        NDArray re = ar.matmul(br);
+        NDArray im;
+        if (p.im instanceof NDArray ai && q.im instanceof NDArray bi) {
+            re = re.sub(ai.matmul(bi));
+            im = ar.matmul(bi).add(ai.matmul(br));
+        } else if (p.im instanceof NDArray ai) {
+            im = ai.matmul(br);
+        } else {
+            im = ar.matmul((NDArray) q.im);
+        }
+        return new NDArray(t, cast(re, part), cast(im, part));
+    }
+
+    /** A copy converted: complex to complex part by part; to a real type, the real part (as NumPy, which warns that it drops the imaginary one). */
+    static NDArray astype(NDArray x, DType type) {
+        if (type.isComplex()) {
+            if (x.dtype().isComplex()) {
+                return new NDArray(type, x.real().astype(type.component()), x.imag().astype(type.component()));
+            }
+            return new NDArray(type, x.astype(type.component()), np.zeros(type.component(), x.shape()));
+        }
+        return x.real().astype(type);
+    }
+
+    /** {@code real + imag * 1j}, the parts copied: complex64 for float32 and float16 parts, complex128 otherwise. */
+    static NDArray of(NDArray re, NDArray im) {
+        DType t = DType.promote(re.dtype().withComplexScalar(), im.dtype().withComplexScalar());
+        int[] shape = Broadcasting.shapeOf("complex", re, im);
+        DType part = t.component();
+        return new NDArray(t, full(re.astype(part), part, shape), full(im.astype(part), part, shape));
+    }
+
+    /**
+     * {@code dst = value} for a complex dst (a whole array or a view): each part assigned. The
+     * value's parts are computed, and copied when they share dst's data, before either part is written.
+     */
+    static void assign(NDArray dst, Object value) {
+        DType part = dst.dtype().component();
+        if (value instanceof NDArray v) {
+            Parts p = parts(v, part);
+            NDArray re = (NDArray) p.re;
+            Object im = p.im;
+            re = apart(dst, re);
+            if (im instanceof NDArray i) {
+                im = apart(dst, i);
+            }
+            dst.real().set(re);
+            if (im instanceof NDArray i) {
+                dst.imag().set(i);
+            } else {
+                dst.imag().set((double) (Double) im);
+            }
+            return;
+        }
+        Parts p = parts(value, part);
+        dst.real().set((double) (Double) p.re);
+        dst.imag().set((double) (Double) p.im);
+    }
+
+    /** x computed now, and copied if it is a view of either of dst's parts (it is read after one of them is written). */
+    private static NDArray apart(NDArray dst, NDArray x) {
+        var s = x.view().store();
+        return s == dst.real().view().store() || s == dst.imag().view().store() ? x.copy() : x;
+    }
+}
