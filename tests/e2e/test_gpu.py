@@ -101,7 +101,9 @@ var u = np.random(1).rand(300, 20);
 var v = u.mul(2.0).add(1.0).sqrt();
 for (int i = 0; i < 3; i++) { v.set("1:-1, 1:-1", v.get("2:, 1:-1").add(v.get(":-2, 1:-1")).mul(0.5).sub(np.roll(v, 1, 1).get("1:-1, 1:-1"))); }
 var w = np.where(v.gt(0.0), v.astype(DType.FLOAT32), v.astype(DType.INT32).mul(3L));
-System.out.println(v.sum() + " " + w.sum() + " " + w.max(0).get(":3") + " " + v.matmul(v.T()).get("7, :2") + " " + v.item(150, 9));
+var z = np.complex(v, u).mul(np.complex(u, v.get("::-1"))).div(np.complex(v.add(1.0), u.neg())).sqrt();
+System.out.println(v.sum() + " " + w.sum() + " " + w.max(0).get(":3") + " " + v.matmul(v.T()).get("7, :2") + " " + v.item(150, 9)
+        + " " + z.csum() + " " + z.exp().get("5, :2") + " " + z.abs().get("-1, -3:"));
 System.out.println(rank() + ": " + legate.runtime.task.ArrayRuntime.current().backend().describe());
 """
 

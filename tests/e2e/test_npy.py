@@ -17,6 +17,11 @@ String show(NDArray x) {
     for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
     return s.toString();
 }
+String showc(NDArray x) {
+    String[] re = show(x.real()).split("[|]", 3);
+    String[] im = show(x.imag()).split("[|]", 3);
+    return x.dtype() + "|" + re[1] + "|" + re[2] + "|" + im[2];
+}
 long bytesRead() throws Exception {
     for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/io")))
         if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).strip());
@@ -29,6 +34,14 @@ long bytesWritten() throws Exception {
 }
 """
 
+def cx(re, im):
+    """The complex array of exactly these parts (Python's re + 1j * im would turn a 0 times a negative into +0)."""
+    z = np.empty(np.broadcast(re, im).shape, complex)
+    z.real = re
+    z.imag = im
+    return z
+
+
 # (Java expression, the same array in NumPy)
 SAVED = [
     ('np.arange(0.0, 600.0, 1.0).reshape(30, 20).mul(0.37).add(-50.0)', np.arange(0.0, 600.0, 1.0).reshape(30, 20) * 0.37 - 50.0),
@@ -39,6 +52,10 @@ SAVED = [
     ('np.full(2.5, new int[0])', np.full((), 2.5)),
     ('np.zeros(DType.INT64, 0, 3)', np.zeros((0, 3), dtype=np.int64)),
     ('np.arange(0.0, 400.0, 1.0).reshape(20, 20).get("::2, 1:-1").T()', np.arange(0.0, 400.0, 1.0).reshape(20, 20)[::2, 1:-1].T),
+    ('np.complex(np.arange(0.0, 600.0, 1.0).reshape(30, 20).div(7.0), np.arange(0.0, 600.0, 1.0).reshape(30, 20).mul(-0.5))',
+     cx(np.arange(0.0, 600.0, 1.0).reshape(30, 20) / 7.0, np.arange(0.0, 600.0, 1.0).reshape(30, 20) * -0.5)),
+    ('np.complex(np.arange(0.0, 300.0, 1.0).div(9.0), np.arange(0.0, 300.0, 1.0)).astype(DType.COMPLEX64).get("::-2")',
+     cx(np.arange(0.0, 300.0, 1.0) / 9.0, np.arange(0.0, 300.0, 1.0)).astype(np.complex64)[::-2]),
 ]
 
 
@@ -115,6 +132,35 @@ def test_a_kernel_reads_what_numpy_saves(kernel, tmp_path):
         np.testing.assert_array_equal(got, expected.astype(np.float64), err_msg=name)
 
 
+def test_a_kernel_reads_the_complex_files_numpy_saves(kernel, tmp_path):
+    z = cx(np.arange(0.0, 600.0).reshape(30, 20) / 3.0, np.arange(600.0).reshape(30, 20) - 300.0)
+    cases = {
+        "c16": z,
+        "c16_fortran": np.asfortranarray(z),
+        "c16_big": z.astype(">c16"),
+        "c8": z.astype(np.complex64),
+        "c8_big_fortran_3d": np.asfortranarray(z.reshape(6, 5, 20).astype(">c8")),
+        "c16_scalar": np.array(2.5 - 1j),
+        "c16_nonfinite": np.array([complex(np.inf, -0.0), complex(np.nan, 1.0), complex(-0.0, -np.inf)]),
+    }
+    for name, expected in cases.items():
+        path = tmp_path / f"{name}.npy"
+        np.save(path, expected)
+        text = run(kernel, f'var z = np.load("{path}"); System.out.println(showc(z));')
+        dtype, shape, re, im = text.split("|")
+        assert dtype == expected.dtype.newbyteorder("=").name, (name, dtype)
+        assert shape == "[" + ", ".join(str(d) for d in expected.shape) + "]", (name, shape)
+        got_re = np.array([float(v) for v in re.split()]).reshape(expected.shape)
+        got_im = np.array([float(v) for v in im.split()]).reshape(expected.shape)
+        for got, want in ((got_re, expected.real), (got_im, expected.imag)):
+            np.testing.assert_array_equal(got, want.astype(np.float64), err_msg=name)
+            assert (np.signbit(got) == np.signbit(want)).all(), name
+        # and written back: NumPy's own bytes for it (C order, little-endian)
+        back = tmp_path / f"{name}_back.npy"
+        run(kernel, f'np.save("{back}", z);')
+        assert back.read_bytes() == numpy_bytes(np.array(expected, dtype=expected.dtype.newbyteorder("<"), order="C")), name
+
+
 def test_each_rank_reads_and_writes_only_its_own_rows(kernel, tmp_path):
     """A 4 MB array: on two ranks each rank's reads and writes for it are about half the data, never all of it."""
     path = tmp_path / "big.npy"
@@ -151,16 +197,16 @@ def test_bad_files_are_errors_naming_the_file_on_every_rank(kernel, tmp_path):
     good = numpy_bytes(np.arange(0.0, 100.0))
     truncated = tmp_path / "truncated.npy"
     truncated.write_bytes(good[:-80])
-    complex64 = tmp_path / "complex64.npy"
-    np.save(complex64, np.arange(10, dtype=np.complex64))
+    strings = tmp_path / "strings.npy"
+    np.save(strings, np.array(["ab", "cd"]))
     garbage = tmp_path / "garbage.npy"
     garbage.write_bytes(b"just some text, not an array\n")
     cases = [
         (truncated, "java.lang.IllegalArgumentException", f"np.load('{truncated}'): the file is truncated: a float64 array of shape (100,) "
                                                 "needs 800 bytes of data after its 128-byte header, and the file has 720"),
-        (complex64, "java.lang.IllegalArgumentException", f"np.load('{complex64}'): the file holds complex64 ('<c8'), which legate.numpy "
+        (strings, "java.lang.IllegalArgumentException", f"np.load('{strings}'): the file holds strings ('<U2'), which legate.numpy "
                                                 "does not have yet (it has float64, float32, int64, int32, bool, float16, int16, int8, "
-                                                "uint64, uint32, uint16, uint8)"),
+                                                "uint64, uint32, uint16, uint8, complex64, complex128)"),
         (garbage, "java.lang.IllegalArgumentException", f"np.load('{garbage}'): not a .npy file: it does not start with NumPy's magic"),
         (tmp_path / "absent.npy", "java.io.UncheckedIOException", f"np.load('{tmp_path / 'absent.npy'}'): no such file"),
     ]

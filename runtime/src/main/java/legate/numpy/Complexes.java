@@ -282,12 +282,23 @@ final class Complexes {
         return np.arctan2(z.imag(), z.real());
     }
 
-    /** e^z = e^re (cos im + i sin im); a zero imaginary part stays as it is (e^x of a real x). */
+    /**
+     * e^z = e^re (cos im + i sin im), with C's cexp for the special values: a zero imaginary part
+     * stays as it is; an infinite real part with an infinite or NaN imaginary one gives (inf, nan)
+     * for +inf and (0, 0) for -inf.
+     */
     static NDArray exp(NDArray z) {
         NDArray re = z.real();
         NDArray im = z.imag();
         NDArray e = re.exp();
-        return new NDArray(z.dtype(), e.mul(im.cos()), np.where(im.eq(0.0), im, e.mul(im.sin())));
+        NDArray r = e.mul(im.cos());
+        NDArray s = np.where(im.eq(0.0), im, e.mul(im.sin()));
+        NDArray notFinite = im.isfinite().logicalNot();
+        NDArray plusInf = np.logicalAnd(re.eq(Double.POSITIVE_INFINITY), notFinite);
+        NDArray minusInf = np.logicalAnd(re.eq(Double.NEGATIVE_INFINITY), notFinite);
+        r = np.where(plusInf, Double.POSITIVE_INFINITY, np.where(minusInf, 0.0, r));
+        s = np.where(plusInf, Double.NaN, np.where(minusInf, 0.0, s));
+        return new NDArray(z.dtype(), r, s);
     }
 
     /** log |z| + i angle(z). */
@@ -295,22 +306,52 @@ final class Complexes {
         return new NDArray(z.dtype(), abs(z).log(), angle(z));
     }
 
-    /** The principal square root, as C's csqrt computes it: no cancellation for either sign of the real part. */
+    /**
+     * The principal square root, as C's csqrt (glibc's) computes it: from hypot(re, im), with the
+     * identity 2 re(r) im(r) = im(z) so that neither sign of the real part cancels; its special
+     * cases for a zero part, infinities and NaN.
+     */
     static NDArray sqrt(NDArray z) {
         NDArray re = z.real();
         NDArray im = z.imag();
+        NDArray negative = np.where(im.eq(0.0), np.div(1.0, im).lt(0.0), im.lt(0.0)); // im's sign, -0.0 included
         NDArray d = np.hypot(re, im);
         NDArray positive = re.gt(0.0);
         NDArray rA = d.add(re).mul(0.5).sqrt();
         NDArray sA = im.div(rA).mul(0.5);
         NDArray sB = d.sub(re).mul(0.5).sqrt();
         NDArray rB = im.div(sB).mul(0.5).abs();
-        // the sign of the imaginary part, -0.0 included
-        NDArray negative = np.where(im.eq(0.0), np.div(1.0, im).lt(0.0), im.lt(0.0));
         NDArray r = np.where(positive, rA, rB);
-        NDArray s = np.where(positive, sA, np.where(negative, sB.neg(), sB));
-        NDArray zero = np.logicalAnd(re.eq(0.0), im.eq(0.0));
-        return new NDArray(z.dtype(), np.where(zero, 0.0, r), np.where(zero, im, s));
+        NDArray s = np.where(positive, sA, copysign(sB, negative));
+        // a zero real part: sqrt(|im| / 2) for both
+        NDArray r0 = im.abs().mul(0.5).sqrt();
+        NDArray reZero = re.eq(0.0);
+        r = np.where(reZero, r0, r);
+        s = np.where(reZero, copysign(r0, negative), s);
+        // a zero imaginary part: the real square root, on the imaginary side for a negative real part
+        NDArray root = re.abs().sqrt();
+        NDArray imZero = im.eq(0.0);
+        NDArray reNegative = re.lt(0.0);
+        r = np.where(imZero, np.where(reNegative, 0.0, root), r);
+        s = np.where(imZero, copysign(np.where(reNegative, root, 0.0), negative), s);
+        // infinities: +inf real gives (inf, +-0), -inf real (0, +-inf); an infinite imaginary part (inf, im)
+        NDArray imNaN = im.isnan();
+        NDArray plusInf = re.eq(Double.POSITIVE_INFINITY);
+        NDArray minusInf = re.eq(Double.NEGATIVE_INFINITY);
+        r = np.where(plusInf, Double.POSITIVE_INFINITY, np.where(minusInf, np.where(imNaN, Double.NaN, 0.0), r));
+        s = np.where(plusInf, np.where(imNaN, Double.NaN, copysign(np.zerosLike(im), negative)),
+                np.where(minusInf, copysign(np.zerosLike(im).add(Double.POSITIVE_INFINITY), negative), s));
+        s = np.where(np.logicalAnd(re.isnan(), im.isfinite()), Double.NaN, s); // NaN with a finite part: (nan, nan)
+        NDArray imInf = im.isinf();
+        r = np.where(imInf, Double.POSITIVE_INFINITY, r);
+        s = np.where(imInf, im, s);
+        return new NDArray(z.dtype(), r, s);
+    }
+
+    /** |x| with the sign given by {@code negative}. */
+    private static NDArray copysign(NDArray x, NDArray negative) {
+        NDArray a = x.abs();
+        return np.where(negative, a.neg(), a);
     }
 
     static NDArray compare(boolean equal, NDArray a, Object b) {

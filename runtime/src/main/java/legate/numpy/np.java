@@ -968,7 +968,7 @@ public final class np {
 
     /**
      * The array in the {@code .npy} file {@code file} (NumPy's format 1.0 to 3.0: either byte
-     * order, C or Fortran order; float64, float32, int64, int32 and bool). Sharded: on many ranks
+     * order, C or Fortran order; every dtype legate.numpy has). Sharded: on many ranks
      * each rank reads only the rows it holds. A corrupt, truncated or foreign file is an error
      * naming the file and what is wrong.
      */

@@ -206,9 +206,13 @@ class NpyFilesTest {
         Path cutHeader = file("cuthead.npy", java.util.Arrays.copyOf(good, 50));
         assertTrue(loadError(cutHeader).contains("the file is truncated: it ends inside its header (50 bytes"), loadError(cutHeader));
 
-        Path complex = file("c8.npy", npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", new byte[16]));
-        assertEquals("np.load('" + complex + "'): the file holds complex64 ('<c8'), which legate.numpy does not have yet (it has "
-                + "float64, float32, int64, int32, bool, float16, int16, int8, uint64, uint32, uint16, uint8)", loadError(complex));
+        Path dates = file("m8.npy", npy("{'descr': '<M8[D]', 'fortran_order': False, 'shape': (2,), }", new byte[16]));
+        assertEquals("np.load('" + dates + "'): the file holds dates or times ('<M8[D]'), which legate.numpy does not have yet (it has "
+                + "float64, float32, int64, int32, bool, float16, int16, int8, uint64, uint32, uint16, uint8, complex64, complex128)",
+                loadError(dates));
+        Path complex = file("c8.npy", npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", new byte[15]));
+        assertEquals("np.load('" + complex + "'): the file is truncated: a complex64 array of shape (2,) needs 16 bytes of data after "
+                + "its 128-byte header, and the file has 15", loadError(complex));
         Path structured = file("s.npy", npy("{'descr': [('x', '<f8'), ('y', '<i4')], 'fortran_order': False, 'shape': (1,), }",
                 new byte[12]));
         assertTrue(loadError(structured).contains("a structured dtype"), loadError(structured));
