@@ -226,12 +226,21 @@ BAD_METADATA = [
 ]
 
 
+@pytest.fixture(scope="module")
+def installed_once(tmp_path_factory):
+    """One install for the hand-edited cases (an install runs a training JVM for its archive: seconds); each case edits it afresh."""
+    data_dir = tmp_path_factory.mktemp("hand-edited")
+    run(["--name", "bad", "--cpus", "2"], data_dir, check_rc=0)
+    spec_file = data_dir / "kernels" / "bad" / "kernel.json"
+    return data_dir, spec_file, spec_file.read_text()
+
+
 @pytest.mark.parametrize("edit,key,expected", [b[1:] for b in BAD_METADATA], ids=[b[0] for b in BAD_METADATA])
-def test_a_hand_edited_kernel_json_with_a_bad_value_stops_the_kernel_with_one_line(tmp_path, edit, key, expected):
-    run(["--name", "bad", "--cpus", "2"], tmp_path, check_rc=0)
-    spec_file = tmp_path / "kernels" / "bad" / "kernel.json"
+def test_a_hand_edited_kernel_json_with_a_bad_value_stops_the_kernel_with_one_line(installed_once, tmp_path, edit, key, expected):
+    data_dir, spec_file, as_installed = installed_once
+    spec_file.write_text(as_installed)
     edit_metadata(spec_file, edit)
-    code = start_as_jupyter_does("bad", tmp_path, tmp_path / "stderr")
+    code = start_as_jupyter_does("bad", data_dir, tmp_path / "stderr")
     assert code is not None and code != 0
     assert (tmp_path / "stderr").read_text() == f"legate kernel: {key} in {spec_file}: {expected}\n"
 
