@@ -329,7 +329,7 @@ CASES = [
 ]
 
 # complex results: (Java expression, NumPy's, exact?); legate.numpy's complex arithmetic composes NumPy's formulas
-# from real operations, so + - * / and sqrt give NumPy's bits; exp, log, abs and angle go through other libm functions
+# from real operations, so + - * / and integer powers give NumPy's bits; exp, log, abs, angle and sqrt go through other libm functions
 COMPLEX_CASES = [
     ('za.add(zb)', za + zb, True),
     ('za.sub(zb)', za - zb, True),
@@ -345,6 +345,13 @@ COMPLEX_CASES = [
     ('za.neg()', -za, True),
     ('za.conj()', np.conj(za), True),
     ('za.div(100.0).exp()', np.exp(za / 100.0), False),
+    ('za.div(20.0).pow(5)', (za / 20.0) ** 5, True),
+    ('za.pow(-3)', za ** -3, True),
+    ('za.pow(-1)', za ** -1, True),
+    ('za.pow(2)', za ** 2, True),
+    ('z64.div(50.0).pow(7)', (z64 / 50.0) ** 7, True),
+    ('np.where(a.gt(0.0), za, zb)', np.where(a > 0.0, za, zb), True),
+    ('np.where(a.gt(0.0), 2.5, za)', np.where(a > 0.0, 2.5, za), True),
     ('za.sqrt()', np.sqrt(za), False),
     ('za.log()', np.log(za), False),
     ('z64.mul(z64.get("::-1"))', z64 * np.ascontiguousarray(z64[::-1]), True),
@@ -571,6 +578,7 @@ BAD_INDEXING = [
     ('z64.cumsum(0)', "java.lang.UnsupportedOperationException", "cumsum: not supported for complex64 arrays yet"),
     ('za.sin()', "java.lang.UnsupportedOperationException", "sin: not supported for complex128 arrays yet"),
     ('za.gt(zb)', "java.lang.UnsupportedOperationException", "gt: not supported for complex128 arrays yet"),
+    ('za.pow(2.5)', "java.lang.UnsupportedOperationException", "pow: complex128 to the power 2.5 is not supported yet"),
     ('za.sum()', "java.lang.IllegalArgumentException", "sum: the sum of a complex128 array is complex, not a Java double; csum() returns it"),
     ('za.item(0, 0)', "java.lang.IllegalArgumentException", "item: an element of a complex128 array is not a Java double; citem(...)"),
     ('a.copy().set("0", new Complex(1, 1))', "java.lang.IllegalArgumentException",

@@ -16,7 +16,7 @@ import legate.runtime.backend.BinaryOp;
  */
 final class Complexes {
     /** What complex arrays can do, for the error of what they cannot. */
-    static final String SUPPORTED = "add, sub, mul, div, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
+    static final String SUPPORTED = "add, sub, mul, div, pow (integer powers, 0.5), np.where, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
             + "csum, cmean, citem, matmul, astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
             + "transpose, np.concatenate, np.save and np.load";
 
@@ -200,6 +200,9 @@ final class Complexes {
     /** {@code a op b}, one of them complex (arrays, Doubles, Longs or Complex; at least one an array). */
     static NDArray binary(BinaryOp op, Object a, Object b) {
         DType t = resultType(a, b);
+        if (op == BinaryOp.POW && a instanceof NDArray z && z.dtype().isComplex() && (b instanceof Long || b instanceof Double)) {
+            return pow(z, b instanceof Long l ? (double) l : (Double) b);
+        }
         if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
             throw unsupported(t);
         }
@@ -263,6 +266,89 @@ final class Complexes {
         Object reB = mul(add(mul(ar, ratB, part), ai, part), sclB, part);
         Object imB = mul(sub(mul(ai, ratB, part), ar, part), sclB, part);
         return new Object[] {where(realLarger, reA, reB), where(realLarger, imA, imB)};
+    }
+
+    private static Parts cmul(Parts p, Parts q, DType part) {
+        return new Parts(sub(mul(p.re, q.re, part), mul(p.im, q.im, part), part), add(mul(p.re, q.im, part), mul(p.im, q.re, part), part));
+    }
+
+    /**
+     * z to a scalar power, as NumPy: its fast paths for 0, 0.5 (sqrt), 1, -1 (reciprocal) and 2;
+     * other integers below 100 in magnitude by repeated squaring (npy_cpow's), a negative one's
+     * reciprocal by division. Other powers are not there yet (NumPy's goes through C's cpow).
+     */
+    static NDArray pow(NDArray z, double n) {
+        DType t = z.dtype();
+        DType part = t.component();
+        int[] shape = z.shape();
+        if (n == 0) {
+            return make(t, shape, 1.0, 0.0);
+        } else if (n == 0.5) {
+            return sqrt(z);
+        } else if (n == 1) {
+            return z.copy();
+        } else if (n == -1) {
+            return reciprocal(z);
+        }
+        if (n != Math.rint(n) || Math.abs(n) >= 100) {
+            throw new UnsupportedOperationException(apiName() + ": " + t + " to the power " + n + " is not supported yet (integer "
+                    + "powers below 100 in magnitude and 0.5 are)");
+        }
+        int k = (int) Math.abs(n);
+        Parts a = parts(z, part);
+        Parts r;
+        if (k == 2) {
+            r = cmul(a, a, part);
+        } else if (k == 3) {
+            r = cmul(a, cmul(a, a, part), part);
+        } else {
+            Parts acc = new Parts(1.0, 0.0);
+            Parts p = a;
+            for (int mask = 1; ; mask <<= 1) {
+                if ((k & mask) != 0) {
+                    acc = cmul(acc, p, part);
+                }
+                if (k < mask << 1) {
+                    break;
+                }
+                p = cmul(p, p, part);
+            }
+            r = acc;
+        }
+        // npy_cpow's zero base (its fast path for 2 has none): +0 to a positive power, NaN to a negative one
+        NDArray zero = np.logicalAnd(z.real().eq(0.0), z.imag().eq(0.0));
+        if (n == 2) {
+            return make(t, shape, r.re, r.im);
+        }
+        if (n > 0) {
+            return make(t, shape, where(zero, 0.0, r.re), where(zero, 0.0, r.im));
+        }
+        Object[] inv = divide(new Parts(1.0, 0.0), r, part);
+        return make(t, shape, where(zero, Double.NaN, inv[0]), where(zero, Double.NaN, inv[1]));
+    }
+
+    /** 1/z as NumPy's reciprocal loop computes it (scaled by the larger part; not quite Smith's division's bits). */
+    static NDArray reciprocal(NDArray z) {
+        DType part = z.dtype().component();
+        NDArray re = z.real();
+        NDArray im = z.imag();
+        NDArray realLarger = im.abs().le(re.abs());
+        NDArray rA = im.div(re);
+        NDArray dA = re.add(im.mul(rA));
+        NDArray rB = re.div(im);
+        NDArray dB = re.mul(rB).add(im);
+        NDArray outRe = np.where(realLarger, np.div(1.0, dA), rB.div(dB));
+        NDArray outIm = np.where(realLarger, rA.neg().div(dA), np.div(-1.0, dB));
+        return new NDArray(z.dtype(), cast(outRe, part), cast(outIm, part));
+    }
+
+    /** np.where with a complex operand: each part chosen (a real operand's imaginary part 0). */
+    static NDArray select(NDArray cond, Object a, Object b) {
+        DType t = resultType(a, b);
+        Parts p = parts(a, t.component());
+        Parts q = parts(b, t.component());
+        int[] shape = Broadcasting.shapeOf("where", cond, arrayOrScalar(a), arrayOrScalar(b));
+        return make(t, shape, where(cond, p.re, q.re), where(cond, p.im, q.im));
     }
 
     static NDArray neg(NDArray z) {

@@ -695,14 +695,23 @@ public final class np {
 
     /** Elements of a where cond is true (non-zero), of b elsewhere. */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        if (a.isComplex() || b.isComplex()) {
+            return Complexes.select(cond, a, b);
+        }
         return whereOf(cond, a, b, DType.promote(a.dtype(), b.dtype()));
     }
 
     public static NDArray where(NDArray cond, NDArray a, double b) {
+        if (a.isComplex()) {
+            return Complexes.select(cond, a, b);
+        }
         return whereOf(cond, a, b, a.dtype().isFloating() ? a.dtype() : DType.FLOAT64);
     }
 
     public static NDArray where(NDArray cond, double a, NDArray b) {
+        if (b.isComplex()) {
+            return Complexes.select(cond, a, b);
+        }
         return whereOf(cond, a, b, b.dtype().isFloating() ? b.dtype() : DType.FLOAT64);
     }
 
