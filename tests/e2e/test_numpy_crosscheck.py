@@ -372,6 +372,11 @@ COMPLEX_CASES = [
     ('za.mean(1)', za.mean(1), False),
     ('za.matmul(zm)', za @ zm, False),
     ('a.matmul(zm)', a @ zm, False),
+    ('np.dot(za, zm)', np.dot(za, zm), False),
+    ('np.outer(zb.get("0"), za.get("1, :5"))', np.outer(zb[0], za[1, :5]), True),
+    ('np.tensordot(za.reshape(5, 6, 20), zm, 1)', np.tensordot(za.reshape(5, 6, 20), zm, 1), False),
+    ('np.einsum("ij,ij->i", za, zb)', np.einsum("ij,ij->i", za, zb), False),
+    ('np.einsum("ij,jk->ik", m.T(), zm)', np.einsum("ij,jk->ik", m.T, zm), False),
 ]
 COMPLEX_REALS = [
     ('za.abs()', np.abs(za), False),
@@ -382,10 +387,11 @@ COMPLEX_REALS = [
     ('za.ne(zb)', za != zb, True),
 ]
 COMPLEX_SCALARS = [
-    ('za.csum()', za.sum()), ('za.cmean()', za.mean()), ('za.citem(3, 4)', za[3, 4]), ('zb.get("2:").citem(-1)', zb[2:].flat[-1]),
+    ('za.csum()', za.sum()), ('zm.conj().mul(zm).csum()', (np.conj(zm) * zm).sum()), ('za.cmean()', za.mean()), ('za.citem(3, 4)', za[3, 4]), ('zb.get("2:").citem(-1)', zb[2:].flat[-1]),
 ]
 
 SCALARS = [
+    ('np.linalg.norm(za)', np.linalg.norm(za)),
     ('a.sum()', a.sum()), ('a.mean()', a.mean()), ('a.std()', a.std()), ('a.var()', a.var()),
     ('a.max()', a.max()), ('a.min()', a.min()), ('a.argmax()', a.argmax()), ('a.argmin()', a.argmin()),
     ('big.argmax()', big.argmax()), ('big.argmin()', big.argmin()), ('big.get("7:").argmax()', big[7:].argmax()),

@@ -17,7 +17,7 @@ import legate.runtime.backend.BinaryOp;
 final class Complexes {
     /** What complex arrays can do, for the error of what they cannot. */
     static final String SUPPORTED = "add, sub, mul, div, pow (integer powers, 0.5), np.where, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
-            + "csum, cmean, citem, matmul, astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
+            + "csum, cmean, citem, matmul, np.dot, np.tensordot, np.outer, two-operand np.einsum, np.linalg.norm(z), astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
             + "transpose, np.concatenate, np.save and np.load";
 
     private Complexes() {
@@ -462,21 +462,30 @@ final class Complexes {
 
     /** {@code a @ b}: four real products (NumPy's complex matmul; sums in another order, as every matmul here). */
     static NDArray matmul(NDArray a, NDArray b) {
+        return bilinear(a, b, NDArray::matmul);
+    }
+
+    /**
+     * A real bilinear product {@code f} (matmul, dot, tensordot, outer, a two-operand einsum) of
+     * complex operands: {@code f(ar, br) - f(ai, bi) + i (f(ar, bi) + f(ai, br))}; two products
+     * when one operand is real.
+     */
+    static NDArray bilinear(NDArray a, NDArray b, java.util.function.BinaryOperator<NDArray> f) {
         DType t = DType.promote(a.dtype(), b.dtype());
         DType part = t.component();
         Parts p = parts(a, part);
         Parts q = parts(b, part);
         NDArray ar = (NDArray) p.re;
         NDArray br = (NDArray) q.re;
-        NDArray re = ar.matmul(br);
+        NDArray re = f.apply(ar, br);
         NDArray im;
         if (p.im instanceof NDArray ai && q.im instanceof NDArray bi) {
-            re = re.sub(ai.matmul(bi));
-            im = ar.matmul(bi).add(ai.matmul(br));
+            re = re.sub(f.apply(ai, bi));
+            im = f.apply(ar, bi).add(f.apply(ai, br));
         } else if (p.im instanceof NDArray ai) {
-            im = ai.matmul(br);
+            im = f.apply(ai, br);
         } else {
-            im = ar.matmul((NDArray) q.im);
+            im = f.apply(ar, (NDArray) q.im);
         }
         return new NDArray(t, cast(re, part), cast(im, part));
     }

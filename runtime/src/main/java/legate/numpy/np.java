@@ -760,6 +760,9 @@ public final class np {
     /** Linear algebra: {@code np.linalg.norm(x)}. */
     /** NumPy's {@code einsum}: {@code np.einsum("ij,jk->ik", a, b)}; implicit output (no "->") as in NumPy. */
     public static NDArray einsum(String subscripts, NDArray... operands) {
+        if (operands != null && operands.length == 2 && (operands[0].isComplex() || operands[1].isComplex())) {
+            return Complexes.bilinear(operands[0], operands[1], (x, y) -> Einsum.einsum(subscripts, x, y));
+        }
         return Einsum.einsum(subscripts, operands);
     }
 
@@ -770,11 +773,17 @@ public final class np {
 
     /** The sum over a's last {@code axes} axes and b's first {@code axes}. */
     public static NDArray tensordot(NDArray a, NDArray b, int axes) {
+        if (a.isComplex() || b.isComplex()) {
+            return Complexes.bilinear(a, b, (x, y) -> Einsum.tensordot(x, y, axes));
+        }
         return Einsum.tensordot(a, b, axes);
     }
 
     /** Every element of a times every element of b: shape (a.size, b.size). */
     public static NDArray outer(NDArray a, NDArray b) {
+        if (a.isComplex() || b.isComplex()) {
+            return Complexes.bilinear(a, b, Einsum::outer);
+        }
         return Einsum.outer(a, b);
     }
 
@@ -883,6 +892,11 @@ public final class np {
 
         /** The 2-norm of a vector, the Frobenius norm of a matrix: sqrt of the sum of squares. */
         public static double norm(NDArray x) {
+            if (x.isComplex()) { // NumPy's: the square root of the sums of the parts' squares
+                double re = norm(x.real());
+                double im = norm(x.imag());
+                return Math.sqrt(re * re + im * im);
+            }
             NDArray f = x.dtype().isFloating() ? x : x.astype(DType.FLOAT64);
             return Math.sqrt(f.mul(f).sum());
         }
@@ -961,6 +975,9 @@ public final class np {
      * second-to-last.
      */
     public static NDArray dot(NDArray a, NDArray b) {
+        if (a.isComplex() || b.isComplex()) {
+            return Complexes.bilinear(a, b, LinearAlgebra::dot);
+        }
         return LinearAlgebra.dot(a, b);
     }
 
