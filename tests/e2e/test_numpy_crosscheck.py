@@ -512,6 +512,11 @@ REPRS = [
     ("np.complex(np.array(1.0, Double.NaN, -0.0), np.array(Double.POSITIVE_INFINITY, 2.0, Double.NaN))",
      "np.array([complex(1.0, np.inf), complex(np.nan, 2.0), complex(-0.0, np.nan)])"),
     ("np.zeros(DType.COMPLEX64, 2, 2)", "np.zeros((2, 2), dtype=np.complex64)"),
+    # rows that end at the last column NumPy allows at their depth (73 for 1-D, one less each level)
+    ("np.arange(0, 23, 1).mod(10L)", "np.arange(23) % 10"),
+    ("np.arange(0.0, 52.0, 1.0).reshape(2, 2, 13)", "np.arange(0.0, 52.0).reshape(2, 2, 13)"),
+    ("np.complex(np.arange(0.0, 13.0, 1.0), np.arange(0.0, 13.0, 1.0).mul(-0.5)).reshape(1, 13)",
+     "cx(np.arange(0.0, 13.0), np.arange(0.0, 13.0) * -0.5).reshape(1, 13)"),
 ]
 
 

@@ -17,7 +17,7 @@ import legate.runtime.backend.BinaryOp;
 final class Complexes {
     /** What complex arrays can do, for the error of what they cannot. */
     static final String SUPPORTED = "add, sub, mul, div, pow (integer powers, 0.5), np.where, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
-            + "csum, cmean, citem, matmul, np.dot, np.tensordot, np.outer, two-operand np.einsum, np.linalg.norm(z), astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
+            + "csum, cmean, citem, np.roll, np.flip, np.tile, np.diag, np.tril, np.triu, isnan, isinf, isfinite, matmul, np.dot, np.tensordot, np.outer, two-operand np.einsum, np.linalg.norm(z), astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
             + "transpose, np.concatenate, np.save and np.load";
 
     private Complexes() {
@@ -349,6 +349,25 @@ final class Complexes {
         Parts q = parts(b, t.component());
         int[] shape = Broadcasting.shapeOf("where", cond, arrayOrScalar(a), arrayOrScalar(b));
         return make(t, shape, where(cond, p.re, q.re), where(cond, p.im, q.im));
+    }
+
+    /** A structural operation (a view, a copy, a rearrangement) of a complex array: the same on each part. */
+    static NDArray each(NDArray z, java.util.function.UnaryOperator<NDArray> f) {
+        return new NDArray(z.dtype(), f.apply(z.real()), f.apply(z.imag()));
+    }
+
+    /**
+     * Whether the code that called {@code method} of NDArray is outside legate.numpy (a cell):
+     * inside, a conversion of a complex array to a real type would quietly drop its imaginary
+     * part where a function meant "integers become float64".
+     */
+    static boolean calledFromOutside(String method) {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .dropWhile(f -> !(f.getDeclaringClass() == NDArray.class && f.getMethodName().equals(method)))
+                .dropWhile(f -> f.getDeclaringClass() == NDArray.class && f.getMethodName().equals(method))
+                .findFirst()
+                .map(f -> !f.getDeclaringClass().getPackageName().equals("legate.numpy"))
+                .orElse(true));
     }
 
     static NDArray neg(NDArray z) {

@@ -289,10 +289,14 @@ final class Format {
                 }
                 items.add(cells[start + i]);
             }
+            // NumPy's room for an element at nesting depth d (numpy.core.arrayprint's _formatArray): the line
+            // width less repr's ")" (array2string's suffix), a "]" for each enclosing level and the "," or "]" after it
+            int elementWidth = LINE_WIDTH - 1 - d - 1;
             for (int i = 0; i < items.size(); i++) {
-                String item = items.get(i) + (i + 1 < items.size() ? "," : "");
+                String cell = items.get(i);
+                String item = cell + (i + 1 < items.size() ? "," : "");
                 if (i > 0) {
-                    if (col + 1 + item.length() > LINE_WIDTH) {
+                    if (col + 1 + cell.length() > elementWidth) {
                         b.append('\n').append(" ".repeat(indent));
                         col = indent;
                     } else {

@@ -950,11 +950,17 @@ public final class NDArray {
 
     /** Whether each element is infinite; NumPy's {@code isinf}. */
     public NDArray isinf() {
+        if (re != null) {
+            return np.logicalOr(re.isinf(), im.isinf());
+        }
         return dtype().isFloating() ? abs().eq(Double.POSITIVE_INFINITY) : ne(this);
     }
 
     /** Whether each element is neither infinite nor NaN; NumPy's {@code isfinite}. */
     public NDArray isfinite() {
+        if (re != null) {
+            return np.logicalAnd(re.isfinite(), im.isfinite());
+        }
         return dtype().isFloating() ? abs().lt(Double.POSITIVE_INFINITY) : eq(this);
     }
 
@@ -1044,6 +1050,9 @@ public final class NDArray {
     public NDArray astype(DType type) {
         if (type == null) {
             throw new IllegalArgumentException("astype: the type is null; expected one of " + Arrays.toString(DType.values()));
+        }
+        if (re != null && !type.isComplex() && !Complexes.calledFromOutside("astype")) {
+            throw Complexes.unsupported(complexType); // a function converting "integers to float64" would drop the imaginary part
         }
         if (re != null || type.isComplex()) {
             return Complexes.astype(this, type);

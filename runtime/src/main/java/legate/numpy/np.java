@@ -814,6 +814,9 @@ public final class np {
      * main one for k &gt; 0); of a 2-D array, its diagonal k as a new 1-D array.
      */
     public static NDArray diag(NDArray v, int k) {
+        if (v.isComplex()) {
+            return Complexes.each(v, x -> Shapes.diag(x, k));
+        }
         return Shapes.diag(v, k);
     }
 
@@ -823,6 +826,9 @@ public final class np {
 
     /** The lower triangle: elements on and below diagonal k kept, the others zero (NumPy's {@code tril}). */
     public static NDArray tril(NDArray x, int k) {
+        if (x.isComplex()) {
+            return Complexes.each(x, y -> Shapes.triangle(y, k, true));
+        }
         return Shapes.triangle(x, k, true);
     }
 
@@ -832,6 +838,9 @@ public final class np {
 
     /** The upper triangle: elements on and above diagonal k kept (NumPy's {@code triu}). */
     public static NDArray triu(NDArray x, int k) {
+        if (x.isComplex()) {
+            return Complexes.each(x, y -> Shapes.triangle(y, k, false));
+        }
         return Shapes.triangle(x, k, false);
     }
 
@@ -841,11 +850,17 @@ public final class np {
 
     /** x repeated {@code reps[d]} times along each axis (NumPy's {@code tile}). */
     public static NDArray tile(NDArray x, int... reps) {
+        if (x.isComplex()) {
+            return Complexes.each(x, y -> Shapes.tile(y, reps));
+        }
         return Shapes.tile(x, reps);
     }
 
     /** The elements in reverse order along {@code axis} (a view, as NumPy's {@code flip}). */
     public static NDArray flip(NDArray x, int axis) {
+        if (x.isComplex()) {
+            return Complexes.each(x, y -> Shapes.flip(y, axis));
+        }
         return Shapes.flip(x, axis);
     }
 
@@ -1104,6 +1119,9 @@ public final class np {
 
     /** Elements shifted along an axis, those pushed off one end coming back at the other. */
     public static NDArray roll(NDArray x, int shift, int axis) {
+        if (x.isComplex()) {
+            return Complexes.each(x, y -> roll(y, shift, axis));
+        }
         int a = NDArray.normalizeAxis("roll", axis, x.ndim());
         int n = x.shape()[a];
         if (x.ndim() >= 2 && a == x.ndim() - 1 && n > 0 && Lazy.deferrable(x.dtype(), x)) {
