@@ -392,6 +392,7 @@ COMPLEX_SCALARS = [
 
 SCALARS = [
     ('np.linalg.norm(za)', np.linalg.norm(za)),
+    ('za.var()', za.var()), ('za.std()', za.std()),
     ('a.sum()', a.sum()), ('a.mean()', a.mean()), ('a.std()', a.std()), ('a.var()', a.var()),
     ('a.max()', a.max()), ('a.min()', a.min()), ('a.argmax()', a.argmax()), ('a.argmin()', a.argmin()),
     ('big.argmax()', big.argmax()), ('big.argmin()', big.argmin()), ('big.get("7:").argmax()', big[7:].argmax()),

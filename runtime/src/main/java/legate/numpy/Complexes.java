@@ -16,7 +16,7 @@ import legate.runtime.backend.BinaryOp;
  */
 final class Complexes {
     /** What complex arrays can do, for the error of what they cannot. */
-    static final String SUPPORTED = "add, sub, mul, div, pow (integer powers, 0.5), np.where, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, "
+    static final String SUPPORTED = "add, sub, mul, div, pow (integer powers, 0.5), np.where, neg, conj, abs, exp, log, sqrt, real, imag, angle, eq, ne, sum, mean, var, std, "
             + "csum, cmean, citem, np.roll, np.flip, np.tile, np.diag, np.tril, np.triu, isnan, isinf, isfinite, matmul, np.dot, np.tensordot, np.outer, two-operand np.einsum, np.linalg.norm(z), astype, copy, get/set with slices and get with index arrays, reshape, ravel, "
             + "transpose, np.concatenate, np.save and np.load";
 

@@ -1142,6 +1142,9 @@ public final class NDArray {
 
     /** The population variance (NumPy's default, ddof 0), in two passes. */
     public double var() {
+        if (re != null) { // NumPy's: the mean of |z - mean(z)|^2, a real number
+            return re.var() + im.var();
+        }
         double m = mean();
         return Reductions.reduce(rt, view(), Reduction.SQDEV, m).value() / size();
     }
