@@ -35,6 +35,8 @@ var za = np.complex(a, a.get("::-1").mul(0.5));
 var zb = np.complex(c.add(1.0), b);
 var zm = np.complex(m, m.mul(-0.25).add(1.0));
 var z64 = za.astype(DType.COMPLEX64);
+var zedge = np.complex(np.array(1.0, 0.6, 1.5e308, 1e308, -1e308, 710.0, Double.NEGATIVE_INFINITY, 0.9, 1.25, 0.7, 0.0, -2.0),
+                       np.array(1e-10, 0.8, 1.5e308, 1e308, 1e-20, 2.5, Double.NEGATIVE_INFINITY, 1e-17, 0.5, -0.71, 0.0, -0.0));
 String show(NDArray x) {
     StringBuilder s = new StringBuilder(java.util.Arrays.toString(x.shape()) + "|");
     for (double v : x.toDoubleArray()) s.append(Double.toString(v)).append(' ');
@@ -97,6 +99,8 @@ def cx(re, im):
 
 
 za = cx(a, a[::-1] * 0.5)
+zedge = cx(np.array([1.0, 0.6, 1.5e308, 1e308, -1e308, 710.0, -np.inf, 0.9, 1.25, 0.7, 0.0, -2.0]),
+           np.array([1e-10, 0.8, 1.5e308, 1e308, 1e-20, 2.5, -np.inf, 1e-17, 0.5, -0.71, 0.0, -0.0]))
 zb = cx(c + 1.0, b)
 zm = cx(m, m * -0.25 + 1.0)
 z64 = za.astype(np.complex64)
@@ -386,6 +390,14 @@ COMPLEX_REALS = [
     ('za.eq(za.copy().set("2, 3", 0.0))', za == assigned(za, (2, 3), 0.0), True),
     ('za.ne(zb)', za != zb, True),
 ]
+# values where C's clog, csqrt and cexp take care a plain formula does not (|z| near 1, overflowing
+# intermediates, infinities): each part within 1e-12 of NumPy's relative to itself, zeros' signs included
+with np.errstate(all="ignore"):
+    COMPLEX_EDGES = [('zedge.log()', np.log(zedge)), ('zedge.sqrt()', np.sqrt(zedge)), ('zedge.exp()', np.exp(zedge)),
+                     ('np.array(1.0, 2.0).eq(new Complex(1, 0))', np.array([1.0, 2.0]) == (1 + 0j)),
+                     ('np.dot(np.complex(np.array(Double.POSITIVE_INFINITY), np.array(0.0)), np.array(1.0))',
+                      np.dot(cx(np.array([np.inf]), np.array([0.0])), np.array([1.0]))),
+                     ('np.complex(np.array(0.0), np.array(1e200)).pow(-2)', cx(np.array([0.0]), np.array([1e200])) ** -2)]
 COMPLEX_SCALARS = [
     ('za.csum()', za.sum()), ('zm.conj().mul(zm).csum()', (np.conj(zm) * zm).sum()), ('za.cmean()', za.mean()), ('za.citem(3, 4)', za[3, 4]), ('zb.get("2:").citem(-1)', zb[2:].flat[-1]),
 ]
@@ -469,6 +481,21 @@ def test_complex_arrays_match_numpy(kernel, java, expected, exact):
         rtol = 1e-6 if expected.dtype == np.complex64 else 1e-12
         np.testing.assert_allclose(got, expected, rtol=rtol, atol=rtol)
     RESULTS.setdefault(java, {})[kernel.spec] = text
+
+
+@pytest.mark.parametrize("java,expected", COMPLEX_EDGES, ids=[e[0][:40] for e in COMPLEX_EDGES])
+def test_complex_special_values_are_cs(kernel, java, expected):
+    if np.iscomplexobj(expected):
+        dtype, re, im = run(kernel, f"System.out.println(showc({java}));").split("#")
+        got = [parse(re), parse(im)]
+        want = [expected.real, expected.imag]
+    else:
+        got = [parse(run(kernel, f"System.out.println(show({java}));"))]
+        want = [expected.astype(float)]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=0, err_msg=java)
+        finite_zero = (w == 0)
+        assert (np.signbit(g[finite_zero]) == np.signbit(w[finite_zero])).all(), (java, g, w)
 
 
 @pytest.mark.parametrize("java,expected", COMPLEX_SCALARS, ids=[s[0] for s in COMPLEX_SCALARS])

@@ -297,9 +297,9 @@ final class Complexes {
         int k = (int) Math.abs(n);
         Parts a = parts(z, part);
         Parts r;
-        if (k == 2) {
+        if (n == 2) {
             r = cmul(a, a, part);
-        } else if (k == 3) {
+        } else if (n == 3) {
             r = cmul(a, cmul(a, a, part), part);
         } else {
             Parts acc = new Parts(1.0, 0.0);
@@ -395,20 +395,75 @@ final class Complexes {
     static NDArray exp(NDArray z) {
         NDArray re = z.real();
         NDArray im = z.imag();
+        NDArray cos = im.cos();
+        NDArray sin = im.sin();
+        // glibc's: past t = (max exponent - 1) ln 2, e^t goes into cos and sin first (at most twice), so
+        // e^re times a small cos or sin stays finite where e^re alone overflows
+        double t = (z.dtype() == DType.COMPLEX64 ? 127 : 1023) * Math.log(2);
+        double et = Math.exp(t);
+        for (int i = 0; i < 2; i++) {
+            NDArray over = re.gt(t);
+            cos = np.where(over, cos.mul(et), cos);
+            sin = np.where(over, sin.mul(et), sin);
+            re = np.where(over, re.sub(t), re);
+        }
         NDArray e = re.exp();
-        NDArray r = e.mul(im.cos());
-        NDArray s = np.where(im.eq(0.0), im, e.mul(im.sin()));
+        NDArray r = e.mul(cos);
+        NDArray s = np.where(im.eq(0.0), im, e.mul(sin));
         NDArray notFinite = im.isfinite().logicalNot();
         NDArray plusInf = np.logicalAnd(re.eq(Double.POSITIVE_INFINITY), notFinite);
         NDArray minusInf = np.logicalAnd(re.eq(Double.NEGATIVE_INFINITY), notFinite);
         r = np.where(plusInf, Double.POSITIVE_INFINITY, np.where(minusInf, 0.0, r));
-        s = np.where(plusInf, Double.NaN, np.where(minusInf, 0.0, s));
+        s = np.where(plusInf, Double.NaN, np.where(minusInf, np.where(im.lt(0.0), -0.0, 0.0), s));
         return new NDArray(z.dtype(), r, s);
     }
 
-    /** log |z| + i angle(z). */
+    /**
+     * log |z| + i angle(z), with glibc's clog's care for the real part: |z| near 1 through log1p of
+     * |z|^2 - 1 (the squares split exactly, Dekker's way), and |z| past the largest double halved
+     * first.
+     */
     static NDArray log(NDArray z) {
-        return new NDArray(z.dtype(), abs(z).log(), angle(z));
+        DType part = z.dtype().component();
+        boolean single = part == DType.FLOAT32;
+        double max = single ? Float.MAX_VALUE : Double.MAX_VALUE;
+        double eps = single ? Math.ulp(1.0f) : Math.ulp(1.0);
+        NDArray x = np.maximum(z.real().abs(), z.imag().abs());
+        NDArray y = np.minimum(z.real().abs(), z.imag().abs());
+        NDArray general = np.hypot(x, y).log();
+        NDArray big = x.gt(max / 2);
+        general = np.where(big, np.hypot(x.mul(0.5), y.mul(0.5)).log().add(Math.log(2)), general);
+        NDArray xm1 = x.sub(1.0).mul(x.add(1.0)); // (x - 1)(x + 1)
+        NDArray one = x.eq(1.0);
+        NDArray inTwo = np.logicalAnd(np.logicalAnd(x.gt(1.0), x.lt(2.0)), y.lt(1.0));
+        NDArray below = np.logicalAnd(x.lt(1.0), x.ge(0.5));
+        NDArray tinyY = np.logicalAnd(below, y.lt(eps / 2));
+        NDArray nearOne = np.logicalAnd(below, x.mul(x).add(y.mul(y)).ge(0.5));
+        NDArray r = np.where(nearOne, x2y2m1(x, y, single).log1p().mul(0.5), general);
+        r = np.where(tinyY, xm1.log1p().mul(0.5), r);
+        r = np.where(inTwo, np.where(y.ge(eps), xm1.add(y.mul(y)), xm1).log1p().mul(0.5), r);
+        r = np.where(one, y.mul(y).log1p().mul(0.5), r);
+        NDArray nan = np.logicalOr(z.real().isnan(), z.imag().isnan());
+        NDArray inf = np.logicalOr(z.real().isinf(), z.imag().isinf());
+        r = np.where(inf, Double.POSITIVE_INFINITY, np.where(nan, Double.NaN, r));
+        return new NDArray(z.dtype(), cast(r, part), angle(z));
+    }
+
+    /** x^2 + y^2 - 1 with each square split exactly into a rounded product and its error (Dekker's). */
+    private static NDArray x2y2m1(NDArray x, NDArray y, boolean single) {
+        NDArray[] xx = square(x, single);
+        NDArray[] yy = square(y, single);
+        return xx[0].sub(1.0).add(yy[0]).add(xx[1].add(yy[1]));
+    }
+
+    private static NDArray[] square(NDArray a, boolean single) {
+        double splitter = single ? 4097.0 : 134217729.0;
+        NDArray p = a.mul(a);
+        NDArray c = a.mul(splitter);
+        NDArray hi = c.sub(c.sub(a));
+        NDArray lo = a.sub(hi);
+        NDArray err = hi.mul(hi).sub(p).add(hi.mul(lo).mul(2.0)).add(lo.mul(lo));
+        return new NDArray[] {p, err};
     }
 
     /**
@@ -420,14 +475,21 @@ final class Complexes {
         NDArray re = z.real();
         NDArray im = z.imag();
         NDArray negative = np.where(im.eq(0.0), np.div(1.0, im).lt(0.0), im.lt(0.0)); // im's sign, -0.0 included
-        NDArray d = np.hypot(re, im);
+        // glibc's: a part past a quarter of the largest value is divided by 4 first, the root doubled after
+        double quarter = (z.dtype() == DType.COMPLEX64 ? Float.MAX_VALUE : Double.MAX_VALUE) / 4;
+        NDArray huge = np.logicalOr(re.abs().gt(quarter), im.abs().gt(quarter));
+        NDArray sre = np.where(huge, re.mul(0.25), re);
+        NDArray sim = np.where(huge, im.mul(0.25), im);
+        NDArray d = np.hypot(sre, sim);
         NDArray positive = re.gt(0.0);
-        NDArray rA = d.add(re).mul(0.5).sqrt();
-        NDArray sA = im.div(rA).mul(0.5);
-        NDArray sB = d.sub(re).mul(0.5).sqrt();
-        NDArray rB = im.div(sB).mul(0.5).abs();
+        NDArray rA = d.add(sre).mul(0.5).sqrt();
+        NDArray sA = sim.div(rA).mul(0.5);
+        NDArray sB = d.sub(sre).mul(0.5).sqrt();
+        NDArray rB = sim.div(sB).mul(0.5).abs();
         NDArray r = np.where(positive, rA, rB);
         NDArray s = np.where(positive, sA, copysign(sB, negative));
+        r = np.where(huge, r.mul(2.0), r);
+        s = np.where(huge, s.mul(2.0), s);
         // a zero real part: sqrt(|im| / 2) for both
         NDArray r0 = im.abs().mul(0.5).sqrt();
         NDArray reZero = re.eq(0.0);
@@ -463,20 +525,22 @@ final class Complexes {
         DType t = resultType(a, b);
         Parts p = parts(a, t.component());
         Parts q = parts(b, t.component());
-        NDArray re = partsEqual(p.re, q.re);
-        NDArray im = partsEqual(p.im, q.im);
-        NDArray eq = np.logicalAnd(re, im);
+        Object both = and(partsEqual(p.re, q.re), partsEqual(p.im, q.im));
+        int[] shape = Broadcasting.shapeOf(equal ? "equal" : "not_equal", a, arrayOrScalar(b));
+        NDArray eq = both instanceof NDArray e ? (Arrays.equals(e.shape(), shape) ? e : e.broadcastTo(shape).copy())
+                : Boolean.TRUE.equals(both) ? np.logicalNot(np.zeros(DType.BOOL, shape)) : np.zeros(DType.BOOL, shape);
         return equal ? eq : np.logicalNot(eq);
     }
 
-    private static NDArray partsEqual(Object x, Object y) {
+    /** x == y for parts: a bool array, or a Boolean for two scalars (a real array's imaginary 0 against a Complex's). */
+    private static Object partsEqual(Object x, Object y) {
         if (x instanceof NDArray a) {
             return y instanceof NDArray b ? a.eq(b) : a.eq((Double) y);
         }
         if (y instanceof NDArray b) {
             return b.eq((Double) x);
         }
-        throw new IllegalStateException("two scalars");
+        return ((Double) x).doubleValue() == (Double) y;
     }
 
     /** {@code a @ b}: four real products (NumPy's complex matmul; sums in another order, as every matmul here). */
@@ -486,8 +550,7 @@ final class Complexes {
 
     /**
      * A real bilinear product {@code f} (matmul, dot, tensordot, outer, a two-operand einsum) of
-     * complex operands: {@code f(ar, br) - f(ai, bi) + i (f(ar, bi) + f(ai, br))}; two products
-     * when one operand is real.
+     * complex operands: {@code f(ar, br) - f(ai, bi) + i (f(ar, bi) + f(ai, br))}.
      */
     static NDArray bilinear(NDArray a, NDArray b, java.util.function.BinaryOperator<NDArray> f) {
         DType t = DType.promote(a.dtype(), b.dtype());
@@ -496,16 +559,12 @@ final class Complexes {
         Parts q = parts(b, part);
         NDArray ar = (NDArray) p.re;
         NDArray br = (NDArray) q.re;
-        NDArray re = f.apply(ar, br);
-        NDArray im;
-        if (p.im instanceof NDArray ai && q.im instanceof NDArray bi) {
-            re = re.sub(f.apply(ai, bi));
-            im = f.apply(ar, bi).add(f.apply(ai, br));
-        } else if (p.im instanceof NDArray ai) {
-            im = f.apply(ai, br);
-        } else {
-            im = f.apply(ar, (NDArray) q.im);
-        }
+        // a real operand is made complex first, as NumPy does: its zero imaginary part takes part in the
+        // products (0 times an infinity is NaN there too)
+        NDArray ai = p.im instanceof NDArray x ? x : np.zeros(part, ar.shape());
+        NDArray bi = q.im instanceof NDArray y ? y : np.zeros(part, br.shape());
+        NDArray re = f.apply(ar, br).sub(f.apply(ai, bi));
+        NDArray im = f.apply(ar, bi).add(f.apply(ai, br));
         return new NDArray(t, cast(re, part), cast(im, part));
     }
 

@@ -174,7 +174,13 @@ public final class NDArray {
 
     /** The mean as a {@link Complex}. */
     public Complex cmean() {
-        return re != null ? new Complex(re.mean(), im.mean()) : new Complex(mean(), 0);
+        if (re == null) {
+            return new Complex(mean(), 0);
+        }
+        // NumPy's: the complex sum divided by n + 0j (Smith's division: a zero ratio, then the sum times 1/n)
+        Complex s = csum();
+        double scale = 1.0 / size();
+        return new Complex((s.re() + s.im() * 0.0) * scale, (s.im() - s.re() * 0.0) * scale);
     }
 
     public NDArray add(Complex other) {
@@ -971,7 +977,7 @@ public final class NDArray {
     private NDArray compare(CompareOp op, Object other) {
         if (Complexes.involved(this, other)) {
             if (op != CompareOp.EQ && op != CompareOp.NE) {
-                throw Complexes.unsupported(DType.COMPLEX128);
+                throw Complexes.unsupported(Complexes.resultType(this, other));
             }
             return Complexes.compare(op == CompareOp.EQ, this, other);
         }
@@ -1205,11 +1211,8 @@ public final class NDArray {
     }
 
     public NDArray mean(int axis) {
-        if (re != null) {
-            return new NDArray(complexType, re.mean(axis), im.mean(axis));
-        }
         int a = normalizeAxis("mean", axis, ndim());
-        return sum(a).div((double) view().dim(a));
+        return sum(a).div((double) shape()[a]); // of a complex sum: NumPy's complex division by n + 0j
     }
 
     public NDArray var(int axis) {

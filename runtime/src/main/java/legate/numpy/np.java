@@ -443,10 +443,16 @@ public final class np {
 
     /** The elements at these indices of the flattened array (NumPy's {@code take} without an axis). */
     public static NDArray take(NDArray x, NDArray indices) {
+        if (x.isComplex()) {
+            return x.take(indices);
+        }
         return Indexing.take(x, indices, null);
     }
 
     public static NDArray take(NDArray x, NDArray indices, int axis) {
+        if (x.isComplex()) {
+            return x.take(indices, axis);
+        }
         return Indexing.take(x, indices, axis);
     }
 
@@ -821,7 +827,7 @@ public final class np {
     }
 
     public static NDArray diag(NDArray v) {
-        return Shapes.diag(v, 0);
+        return diag(v, 0);
     }
 
     /** The lower triangle: elements on and below diagonal k kept, the others zero (NumPy's {@code tril}). */
@@ -908,9 +914,9 @@ public final class np {
         /** The 2-norm of a vector, the Frobenius norm of a matrix: sqrt of the sum of squares. */
         public static double norm(NDArray x) {
             if (x.isComplex()) { // NumPy's: the square root of the sums of the parts' squares
-                double re = norm(x.real());
-                double im = norm(x.imag());
-                return Math.sqrt(re * re + im * im);
+                NDArray re = x.real();
+                NDArray im = x.imag();
+                return Math.sqrt(re.mul(re).sum() + im.mul(im).sum());
             }
             NDArray f = x.dtype().isFloating() ? x : x.astype(DType.FLOAT64);
             return Math.sqrt(f.mul(f).sum());
