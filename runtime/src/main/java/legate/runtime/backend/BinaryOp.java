@@ -14,6 +14,16 @@ public enum BinaryOp {
         this.numpyName = numpyName;
     }
 
+    /** As {@link UnaryOp#cost()}: StrictMath's pow is about 70 simple operations, atan2 and hypot 10 to 20. */
+    public int cost() {
+        return switch (this) {
+            case POW -> 256;
+            case ARCTAN2, HYPOT -> 48;
+            case DIV, MOD -> 2;
+            default -> 1;
+        };
+    }
+
     public double apply(double x, double y) {
         return switch (this) {
             case ADD -> x + y;

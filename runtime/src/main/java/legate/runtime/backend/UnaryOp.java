@@ -21,6 +21,21 @@ public enum UnaryOp {
         this.numpyName = numpyName;
     }
 
+    /**
+     * What one element costs a CPU thread, in quarters of a simple operation (an add, a multiply):
+     * measured on the 2-core development VM (docs/performance.md), it weighs the work that decides
+     * whether an operation is split across threads. StrictMath's functions cost 5 to 10 simple
+     * operations each, erf's series more.
+     */
+    public int cost() {
+        return switch (this) {
+            case NEG, ABS, NOT, COPY, FLOOR, CEIL, RINT, TRUNC, SIGN -> 1;
+            case SQRT -> 4;
+            case ERF -> 64;
+            default -> 12; // StrictMath's exp, log, sin, cos, tanh, ... (fdlibm in Java)
+        };
+    }
+
     public double apply(double x) {
         return switch (this) {
             case NEG -> -x;

@@ -32,6 +32,9 @@ public final class CpuBackend implements Backend {
     /** Fused expressions compute in registers of this many elements. */
     static final int EXPRESSION_BLOCK = 256;
 
+    /** The cost of a simple operation (an add) in the units of {@link legate.runtime.backend.UnaryOp#cost()}: quarters. */
+    static final int SIMPLE = 4;
+
     private final int cpus;
     private final long parallelThreshold;
     private final ForkJoinPool pool;
@@ -96,16 +99,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void elementwise(ElementwiseKernel kernel, int[] shape, Source[] src, int lo, int hi) {
-        forRows(shape, src, lo, hi, ElementLoops.of(kernel));
+        forRows(shape, src, lo, hi, ElementLoops.cost(kernel), ElementLoops.of(kernel));
     }
 
     @Override
     public FusedKernel compile(Expression root, List<Expression> leaves) {
         ExpressionLoop loop = new ExpressionLoop(root, leaves);
-        return (shape, src, lo, hi) -> runExpression(loop, shape, src, lo, hi);
+        int cost = loop.cost();
+        return (shape, src, lo, hi) -> runExpression(loop, cost, shape, src, lo, hi);
     }
 
-    private void runExpression(ExpressionLoop loop, int[] shape, Source[] src, int lo, int hi) {
+    private void runExpression(ExpressionLoop loop, int cost, int[] shape, Source[] src, int lo, int hi) {
         if (shape.length == 0) { // its one row, when it is this rank's to compute
             if (hi > lo) {
                 Loops.forRows(shape, src, 0, 1, loop.runner(1));
@@ -117,7 +121,7 @@ public final class CpuBackend implements Backend {
         }
         long perRow = Loops.perRow(shape);
         long longestRun = Loops.longestRun(shape, src);
-        parallelRows(lo, hi, perRow, (a, b) -> Loops.forRows(shape, src, a, b,
+        parallelRows(lo, hi, perRow, cost, (a, b) -> Loops.forRows(shape, src, a, b,
                 loop.runner((int) Math.min(EXPRESSION_BLOCK, Math.min(longestRun, (b - a) * perRow)))));
     }
 
@@ -278,13 +282,18 @@ public final class CpuBackend implements Backend {
 
     /** Rows {@code lo .. hi} of an element-wise body, on this rank's threads. */
     private void forRows(int[] shape, Source[] src, int lo, int hi, Loops.Body body) {
+        forRows(shape, src, lo, hi, SIMPLE, body);
+    }
+
+    /** As {@link #forRows(int[], Source[], int, int, Loops.Body)}, an element costing {@code cost} quarters of a simple operation. */
+    private void forRows(int[] shape, Source[] src, int lo, int hi, int cost, Loops.Body body) {
         if (shape.length == 0) { // its one row, when it is this rank's to compute
             if (hi > lo) {
                 Loops.forRows(shape, src, 0, 1, body);
             }
             return;
         }
-        parallelRows(lo, hi, Loops.perRow(shape), (a, b) -> Loops.forRows(shape, src, a, b, body));
+        parallelRows(lo, hi, Loops.perRow(shape), cost, (a, b) -> Loops.forRows(shape, src, a, b, body));
     }
 
     /** The body, recording each range it runs as a span on its thread's lane ("cpu 0" the rank's own thread, "cpu k" pool thread k). */
@@ -299,6 +308,16 @@ public final class CpuBackend implements Backend {
         };
     }
 
+    /** The work of {@code rows} rows of {@code elementsPerRow} elements costing {@code cost} each, in simple operations. */
+    private static long work(int rows, long elementsPerRow, int cost) {
+        return (long) rows * Math.max(1, elementsPerRow) * Math.max(SIMPLE, cost) / SIMPLE;
+    }
+
+    /** Whether {@link #parallelRows(int, int, long, int, RowRange)} splits this work across the threads. */
+    boolean splits(int rows, long elementsPerRow, int cost) {
+        return cpus > 1 && rows > 1 && work(rows, elementsPerRow, cost) >= parallelThreshold;
+    }
+
     /** A body run on a range of rows. */
     interface RowRange {
         void run(int lo, int hi);
@@ -309,13 +328,25 @@ public final class CpuBackend implements Backend {
      * work ({@code elementsPerRow} each) is large enough; returns when all are done.
      */
     void parallelRows(int lo, int hi, long elementsPerRow, RowRange given) {
+        parallelRows(lo, hi, elementsPerRow, SIMPLE, given);
+    }
+
+    /**
+     * As {@link #parallelRows(int, int, long, RowRange)}, each element costing {@code cost}
+     * quarters of a simple operation ({@link legate.runtime.backend.UnaryOp#cost()}): the work
+     * weighed against the parallel threshold is the elements times their cost, at least one
+     * simple operation each. Waking the pool's threads costs about as much as 30,000 simple
+     * operations on the development VM, so an exp of 10,000 elements stays on one thread and a
+     * power of 10,000 (some 70 simple operations each) is split.
+     */
+    void parallelRows(int lo, int hi, long elementsPerRow, int cost, RowRange given) {
         int rows = hi - lo;
         if (rows <= 0) {
             return;
         }
         RowRange body = legate.runtime.profile.Profiler.on ? profiled(given) : given;
-        long work = (long) rows * Math.max(1, elementsPerRow);
-        if (cpus == 1 || rows == 1 || work < parallelThreshold) {
+        long work = work(rows, elementsPerRow, cost);
+        if (!splits(rows, elementsPerRow, cost)) {
             body.run(lo, hi);
             return;
         }

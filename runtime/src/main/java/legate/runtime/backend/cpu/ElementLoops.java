@@ -27,6 +27,16 @@ final class ElementLoops {
         return where(((ElementwiseKernel.Where) kernel).longs());
     }
 
+    /** What one element of {@code kernel} costs, in quarters of a simple operation ({@link UnaryOp#cost()}). */
+    static int cost(ElementwiseKernel kernel) {
+        if (kernel instanceof ElementwiseKernel.Binary b) {
+            return b.op().cost();
+        } else if (kernel instanceof ElementwiseKernel.Unary u) {
+            return u.op().cost();
+        }
+        return 1;
+    }
+
     /** out = a op b; {@code longs}: compute in 64-bit integers (both operands integer or bool). */
     static Loops.Body binary(BinaryOp op, boolean longs) {
         return (n, buf, idx, st) -> {

@@ -44,6 +44,20 @@ final class ExpressionLoop {
         }
     }
 
+    /** What one element costs, in quarters of a simple operation ({@link legate.runtime.backend.UnaryOp#cost()}): its steps' sum. */
+    int cost() {
+        int c = 0;
+        for (Expression n : steps) {
+            c += switch (n.kind()) {
+                case UNARY -> n.unary().cost();
+                case BINARY -> n.binary().cost();
+                case COMPARE, WHERE -> 1;
+                default -> 0;
+            };
+        }
+        return c;
+    }
+
     private void order(Expression n) {
         if (n == null || register.containsKey(n)) {
             return;
