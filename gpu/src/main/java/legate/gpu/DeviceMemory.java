@@ -118,14 +118,20 @@ final class DeviceMemory {
                 if (state == State.HOST || address == 0) {
                     return null;
                 }
-                use(this);
-                Buffer copy = Buffer.allocateLazily(host.type(), host.length());
-                Tile t = attach(copy);
-                use(t);
-                place(t, allocate(t.bytes, "copy"));
-                device.copy(address, t.address, bytes);
-                written(copy);
-                return copy;
+                try {
+                    use(this);
+                    Buffer copy = Buffer.allocateLazily(host.type(), host.length());
+                    Tile t = attach(copy);
+                    use(t);
+                    place(t, allocate(t.bytes, "copy"));
+                    device.copy(address, t.address, bytes);
+                    written(copy);
+                    return copy;
+                } finally {
+                    // the copy reads this tile's device memory, which is freed once host is unreachable (and
+                    // allocate may free unreachable tiles): host stays reachable until the copy is made
+                    java.lang.ref.Reference.reachabilityFence(host);
+                }
             }
         }
     }

@@ -42,23 +42,30 @@ final class Indexing {
 
     /** The number of leading axes of x the mask covers, after checking that it is a boolean mask of x's leading shape. */
     private static int checkMask(NDArray x, NDArray mask, String op) {
+        return checkMask(x.shape(), 0, mask, op, "a 0-d mask is not supported; use a mask of the array's shape");
+    }
+
+    /**
+     * The number of axes of an array of shape {@code xs} the mask covers from {@code axis} on, after
+     * checking that it is a boolean mask of those axes; {@code zeroD} says why a 0-d mask is refused.
+     */
+    private static int checkMask(int[] xs, int axis, NDArray mask, String op, String zeroD) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException(op + ": a mask must be a bool array, not " + mask.dtype());
         }
         int k = mask.ndim();
-        int[] xs = x.shape();
         int[] ms = mask.shape();
         if (k == 0) {
-            throw new IllegalArgumentException(op + ": a 0-d mask is not supported; use a mask of the array's shape");
+            throw new IllegalArgumentException(op + ": " + zeroD);
         }
-        if (k > xs.length) {
+        if (axis + k > xs.length) {
             throw new IllegalArgumentException(op + ": too many indices for array: array is " + xs.length + "-dimensional, but the mask is "
                     + k + "-dimensional");
         }
         for (int d = 0; d < k; d++) {
-            if (ms[d] != xs[d]) {
-                throw new IllegalArgumentException(op + ": boolean index did not match indexed array along dimension " + d
-                        + "; dimension is " + xs[d] + " but corresponding boolean dimension is " + ms[d] + " (array "
+            if (ms[d] != xs[axis + d]) {
+                throw new IllegalArgumentException(op + ": boolean index did not match indexed array along dimension " + (axis + d)
+                        + "; dimension is " + xs[axis + d] + " but corresponding boolean dimension is " + ms[d] + " (array "
                         + NDArray.shapeText(xs) + ", mask " + NDArray.shapeText(ms) + ")");
             }
         }
@@ -529,17 +536,7 @@ final class Indexing {
             } else {
                 NDArray a = (NDArray) it;
                 if (a.dtype() == DType.BOOL) {
-                    int k = Math.max(1, a.ndim());
-                    int[] xs = x.shape();
-                    for (int d = 0; d < a.ndim(); d++) {
-                        if (a.shape()[d] != xs[axis + d]) {
-                            throw new IllegalArgumentException(op + ": boolean index did not match indexed array along dimension " + (axis + d)
-                                    + "; dimension is " + xs[axis + d] + " but corresponding boolean dimension is " + a.shape()[d]);
-                        }
-                    }
-                    if (a.ndim() == 0) {
-                        throw new IllegalArgumentException(op + ": a 0-d mask is not supported here; use a mask of the axes it selects");
-                    }
+                    int k = checkMask(x.shape(), axis, a, op, "a 0-d mask is not supported here; use a mask of the axes it selects");
                     for (NDArray n : a.nonzero()) {
                         picks.add(n);
                         pickAxes.add(viewAxis++);

@@ -613,7 +613,7 @@ class IndexingAndOrderingTest {
             assertEquals("set(index arrays): shape mismatch: value array of shape (2,) could not be broadcast to indexing result of shape (3,)|"
                     + "set(index arrays): index 9 is out of bounds for axis 1 with size 5|set(index arrays): no index arrays given|"
                     + "get(index arrays): boolean index did not match indexed array along dimension 1; dimension is 5 but corresponding "
-                    + "boolean dimension is 3|[1, 0]|[1.0, 2.0, 3.0]", m); // a mask among index arrays stands for its nonzero() arrays
+                    + "boolean dimension is 3 (array (6, 5), mask (3,))|[1, 0]|[1.0, 2.0, 3.0]", m); // a mask among index arrays stands for its nonzero() arrays
         }
     }
 
