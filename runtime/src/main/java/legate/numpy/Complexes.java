@@ -222,8 +222,9 @@ final class Complexes {
                 im = sub(p.im, q.im, part);
             }
             case MUL -> {
-                re = sub(mul(p.re, q.re, part), mul(p.im, q.im, part), part);
-                im = add(mul(p.re, q.im, part), mul(p.im, q.re, part), part);
+                Parts r = cmul(p, q, part);
+                re = r.re;
+                im = r.im;
             }
             default -> {
                 Object[] r = divide(p, q, part);
@@ -315,11 +316,11 @@ final class Complexes {
             }
             r = acc;
         }
-        // npy_cpow's zero base (its fast path for 2 has none): +0 to a positive power, NaN to a negative one
-        NDArray zero = np.logicalAnd(z.real().eq(0.0), z.imag().eq(0.0));
         if (n == 2) {
             return make(t, shape, r.re, r.im);
         }
+        // npy_cpow's zero base (its fast path for 2 has none): +0 to a positive power, NaN to a negative one
+        NDArray zero = np.logicalAnd(z.real().eq(0.0), z.imag().eq(0.0));
         if (n > 0) {
             return make(t, shape, where(zero, 0.0, r.re), where(zero, 0.0, r.im));
         }
@@ -434,28 +435,26 @@ final class Complexes {
         NDArray big = x.gt(max / 2);
         general = np.where(big, np.hypot(x.mul(0.5), y.mul(0.5)).log().add(Math.log(2)), general);
         NDArray xm1 = x.sub(1.0).mul(x.add(1.0)); // (x - 1)(x + 1)
+        NDArray[] xx = square(x, single); // x^2 rounded, and its rounding error
+        NDArray[] yy = square(y, single);
         NDArray one = x.eq(1.0);
         NDArray inTwo = np.logicalAnd(np.logicalAnd(x.gt(1.0), x.lt(2.0)), y.lt(1.0));
         NDArray below = np.logicalAnd(x.lt(1.0), x.ge(0.5));
         NDArray tinyY = np.logicalAnd(below, y.lt(eps / 2));
-        NDArray nearOne = np.logicalAnd(below, x.mul(x).add(y.mul(y)).ge(0.5));
-        NDArray r = np.where(nearOne, x2y2m1(x, y, single).log1p().mul(0.5), general);
+        NDArray nearOne = np.logicalAnd(below, xx[0].add(yy[0]).ge(0.5));
+        // x^2 + y^2 - 1 from the exact squares
+        NDArray x2y2m1 = xx[0].sub(1.0).add(yy[0]).add(xx[1].add(yy[1]));
+        NDArray r = np.where(nearOne, x2y2m1.log1p().mul(0.5), general);
         r = np.where(tinyY, xm1.log1p().mul(0.5), r);
-        r = np.where(inTwo, np.where(y.ge(eps), xm1.add(y.mul(y)), xm1).log1p().mul(0.5), r);
-        r = np.where(one, y.mul(y).log1p().mul(0.5), r);
+        r = np.where(inTwo, np.where(y.ge(eps), xm1.add(yy[0]), xm1).log1p().mul(0.5), r);
+        r = np.where(one, yy[0].log1p().mul(0.5), r);
         NDArray nan = np.logicalOr(z.real().isnan(), z.imag().isnan());
         NDArray inf = np.logicalOr(z.real().isinf(), z.imag().isinf());
         r = np.where(inf, Double.POSITIVE_INFINITY, np.where(nan, Double.NaN, r));
         return new NDArray(z.dtype(), cast(r, part), angle(z));
     }
 
-    /** x^2 + y^2 - 1 with each square split exactly into a rounded product and its error (Dekker's). */
-    private static NDArray x2y2m1(NDArray x, NDArray y, boolean single) {
-        NDArray[] xx = square(x, single);
-        NDArray[] yy = square(y, single);
-        return xx[0].sub(1.0).add(yy[0]).add(xx[1].add(yy[1]));
-    }
-
+    /** a^2 split exactly into the rounded product and its error (Dekker's). */
     private static NDArray[] square(NDArray a, boolean single) {
         double splitter = single ? 4097.0 : 134217729.0;
         NDArray p = a.mul(a);

@@ -78,10 +78,7 @@ final class Format {
             return out;
         }
         double[] v = a.toDoubleArray();
-        if (t == DType.FLOAT16 || t == DType.FLOAT32) {
-            return floatCells(v, t, false);
-        }
-        return cells(v, t);
+        return t.isFloating() ? floatCells(v, t, false) : cells(v, t);
     }
 
     private static String[] floatCells(double[] v, DType t, boolean plus) {

@@ -137,7 +137,7 @@ public final class NDArray {
             }
         }
         if (re != null) {
-            return new NDArray(complexType, re.transpose(axes), im.transpose(axes));
+            return Complexes.each(this, p -> p.transpose(axes));
         }
         return new NDArray(rt, view().permute(order));
     }
@@ -242,7 +242,7 @@ public final class NDArray {
      */
     public NDArray get(String index) {
         if (re != null) {
-            return new NDArray(complexType, re.get(index), im.get(index));
+            return Complexes.each(this, p -> p.get(index));
         }
         return new NDArray(rt, index(index, "get(\"" + index + "\")"));
     }
@@ -381,7 +381,7 @@ public final class NDArray {
             throw new IllegalArgumentException("get: the index array is null");
         }
         if (re != null) {
-            return new NDArray(complexType, re.get(index), im.get(index));
+            return Complexes.each(this, p -> p.get(index));
         }
         return index.dtype() == DType.BOOL ? Indexing.maskGet(this, index, "get(mask)") : Indexing.takeRows(this, index, "get(index array)");
     }
@@ -497,7 +497,7 @@ public final class NDArray {
     /** NumPy's {@code take} of the flattened array: the elements at these flat indices, in the indices' shape. */
     public NDArray take(NDArray indices) {
         if (re != null) {
-            return new NDArray(complexType, re.take(indices), im.take(indices));
+            return Complexes.each(this, p -> p.take(indices));
         }
         return Indexing.take(this, indices, null);
     }
@@ -505,7 +505,7 @@ public final class NDArray {
     /** NumPy's {@code take} along {@code axis}. */
     public NDArray take(NDArray indices, int axis) {
         if (re != null) {
-            return new NDArray(complexType, re.take(indices, axis), im.take(indices, axis));
+            return Complexes.each(this, p -> p.take(indices, axis));
         }
         return Indexing.take(this, indices, axis);
     }
@@ -1078,7 +1078,7 @@ public final class NDArray {
 
     NDArray broadcastTo(int[] target) {
         if (re != null) {
-            return new NDArray(complexType, re.broadcastTo(target), im.broadcastTo(target));
+            return Complexes.each(this, p -> p.broadcastTo(target));
         }
         View b = view().broadcastTo(target);
         if (b == null) {
@@ -1090,7 +1090,7 @@ public final class NDArray {
     /** A copy held whole by every rank (for results that leave the runtime); this array when it already is. */
     NDArray replicatedCopy() {
         if (re != null) {
-            return new NDArray(complexType, re.replicatedCopy(), im.replicatedCopy());
+            return Complexes.each(this, NDArray::replicatedCopy);
         }
         View v = Elementwise.replicated(rt, view());
         return v == view() ? this : new NDArray(rt, v);
@@ -1185,7 +1185,7 @@ public final class NDArray {
 
     public NDArray sum(int axis) {
         if (re != null) {
-            return new NDArray(complexType, re.sum(axis), im.sum(axis));
+            return Complexes.each(this, p -> p.sum(axis));
         }
         return AxisReductions.reduce(this, axis, Reduction.SUM, "sum");
     }
@@ -1228,7 +1228,7 @@ public final class NDArray {
 
     NDArray expandDims(int axis) {
         if (re != null) {
-            return new NDArray(complexType, re.expandDims(axis), im.expandDims(axis));
+            return Complexes.each(this, p -> p.expandDims(axis));
         }
         int[] sh = shape();
         long[] st = view().strides();
@@ -1260,7 +1260,7 @@ public final class NDArray {
     /** The same elements in another shape (one dimension may be -1); a view when the data is contiguous. */
     public NDArray reshape(int... newShape) {
         if (re != null) {
-            return new NDArray(complexType, re.reshape(newShape), im.reshape(newShape));
+            return Complexes.each(this, p -> p.reshape(newShape));
         }
         int[] sh = newShape.clone();
         long known = 1;

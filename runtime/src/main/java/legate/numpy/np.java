@@ -443,17 +443,11 @@ public final class np {
 
     /** The elements at these indices of the flattened array (NumPy's {@code take} without an axis). */
     public static NDArray take(NDArray x, NDArray indices) {
-        if (x.isComplex()) {
-            return x.take(indices);
-        }
-        return Indexing.take(x, indices, null);
+        return x.take(indices);
     }
 
     public static NDArray take(NDArray x, NDArray indices, int axis) {
-        if (x.isComplex()) {
-            return x.take(indices, axis);
-        }
-        return Indexing.take(x, indices, axis);
+        return x.take(indices, axis);
     }
 
     /** {@code x.flat[indices] = values} (values repeated when shorter). */
