@@ -1,14 +1,39 @@
 """A small driver over jupyter_client for the end-to-end tests: start a kernel from an
 installed kernelspec, run cells, and collect what arrives on each channel."""
 import os
+import random
+import socket
 import subprocess
 import sys
 import time
 from queue import Empty
 
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 TIMEOUT = 30
+
+# Below Linux's ephemeral range and the ranks' rendezvous ports (20000-31999): jupyter_client
+# chooses a kernel's ports free and lets them go, and any process that binds port 0 (a starting
+# rank, mpirun) could take one before the kernel listens. Nothing is given a port from here.
+QUIET_PORTS = range(10000, 20000)
+
+
+def quiet_ports(n=5):
+    """`n` ports free now from QUIET_PORTS, for a kernel's connection file."""
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    assert QUIET_PORTS.stop <= low, f"the ephemeral range starts at {low}: QUIET_PORTS overlaps it"
+    chosen = []
+    while len(chosen) < n:
+        p = random.choice(QUIET_PORTS)
+        if p in chosen:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", p))
+            except OSError:
+                continue
+        chosen.append(p)
+    return chosen
 
 
 class KernelSession:
@@ -20,7 +45,17 @@ class KernelSession:
             kwargs["stderr"] = stderr
         if stdout is not None:
             kwargs["stdout"] = stdout
-        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=60, **kwargs)
+        self.km = KernelManager(kernel_name=kernel_name, cache_ports=False)  # else it chooses its own ports
+        self.km.shell_port, self.km.iopub_port, self.km.stdin_port, self.km.hb_port, self.km.control_port = quiet_ports()
+        self.km.start_kernel(**kwargs)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        try:
+            self.kc.wait_for_ready(timeout=60)
+        except RuntimeError:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel()
+            raise
 
     def close(self):
         self.kc.stop_channels()

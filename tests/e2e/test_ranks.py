@@ -3,6 +3,7 @@ both; the notebook sees one program."""
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import time
 
@@ -10,7 +11,8 @@ import nbformat
 import pytest
 
 from conftest import KERNELS, ROOT
-from kernel_session import KernelSession, children_of, wait_gone
+from jupyter_client.manager import KernelManager
+from kernel_session import KernelSession, children_of, quiet_ports, wait_gone
 
 LAUNCHERS = ["ranks2", "mpirun2"]
 
@@ -282,6 +284,42 @@ def test_a_frozen_worker_is_noticed_within_ten_seconds(spec):
         if worker:
             os.kill(worker, signal.SIGKILL)
         k.close()
+
+
+@pytest.mark.parametrize("spec", ["jdk17"] + LAUNCHERS)
+def test_a_port_of_the_connection_file_another_process_took_ends_the_kernel_at_once_and_says_which(spec, tmp_path):
+    """jupyter_client chooses the ports free and lets them go; a process that binds one before the
+    kernel does (a starting rank, mpirun) leaves the kernel unable to serve. It says which port and
+    ends, and so does every rank started beside it, so that the frontend soon starts it again on
+    fresh ports. (Once rank 0 ended silently, and under mpirun the job lived on for the 30 s rank 1
+    waited to join it.)"""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        km = KernelManager(kernel_name=KERNELS[spec], cache_ports=False)
+        km.shell_port, km.stdin_port, km.hb_port, km.control_port = quiet_ports(4)
+        km.iopub_port = port
+        with open(tmp_path / "stderr", "w") as err:
+            t0 = time.time()
+            km.start_kernel(stderr=err)
+            try:
+                km.provisioner.process.wait(timeout=25)
+            finally:
+                took = time.time() - t0
+                if km.is_alive():
+                    km.shutdown_kernel(now=True)
+        said = (tmp_path / "stderr").read_text()
+        why = f"cannot listen on tcp://127.0.0.1:{port}, the iopub_port of the connection file: the address is already in use"
+        assert f"legate kernel: {why}" in said, said
+        if spec == "mpirun2":  # started beside rank 0: it learns why as it joins
+            assert f"legate: rank 1: rank 0 could not start ({why}" in said, said
+        else:  # rank 0 listens before it starts any other rank: none was
+            assert "rank 1" not in said, said
+        assert took < 15, f"the kernel took {took:.1f} s to end"
+        left = subprocess.run(["pgrep", "-f", km.connection_file], capture_output=True, text=True).stdout.split()
+        km.cleanup_resources()
+        assert left == []
 
 
 @pytest.mark.parametrize("spec", LAUNCHERS)

@@ -54,11 +54,31 @@ public final class Main {
             System.exit(2);
             return;
         }
-        System.exit(serve(info, setup, where));
+        PrintStream err = System.err; // before the capture of the streams: a failure after it must still reach the log
+        int status;
+        try {
+            status = serve(info, setup, where);
+        } catch (RuntimeException | Error e) {
+            err.println("legate kernel: cannot go on: " + e);
+            e.printStackTrace(err);
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** Rank 0: serves Jupyter; with several ranks, starts them and replicates every cell. */
     private static int serve(ConnectionInfo info, KernelSetup setup, RankEnvironment where) {
+        // the connection file's ports first, before any other rank starts: every port a rank takes
+        // in the meantime could be one of them (the frontend chose them free, then let them go)
+        Session session = Session.create();
+        KernelServer server;
+        try {
+            server = new KernelServer(info, session, System.err);
+        } catch (KernelServer.CannotListen e) {
+            System.err.println("legate kernel: " + e.getMessage() + " (connection file " + setup.connectionFile() + ")");
+            RankSession.endLaunchedRanks(setup, where, "rank 0 could not start (" + e.getMessage() + ")", System.err);
+            return 1;
+        }
         Stdio stdio = Stdio.install();
         PrintStream log = stdio.log();
         RankSession rank = new RankSession(setup, where, CompilerWarmUp.configuredCount(System.getenv(), log), stdio);
@@ -68,9 +88,7 @@ public final class Main {
         if (!where.launcher().equals("none")) {
             ParentWatch.start(log, "rank 0"); // and a killed launcher, its ranks
         }
-        Session session = Session.create();
         CountDownLatch shutdown = new CountDownLatch(1);
-        KernelServer server = new KernelServer(info, session, log);
         Interpreter interpreter = CellProgress.wrapIfAsked(CellProfiling.wrapIfAsked(rank.lead(Main.class.getName(), List.of()),
                 System.getenv()), System.getenv(), stdio::flush);
         Renderers renderers = Renderers.discover(Main.class.getClassLoader());

@@ -295,6 +295,58 @@ final class RankSession implements AutoCloseable {
         return c;
     }
 
+    /** How long a rank 0 that cannot serve waits for the ranks it told so to leave. */
+    private static final java.time.Duration ABORT_WAIT = java.time.Duration.ofSeconds(10);
+    /** What rank 0 says in place of its configuration when it cannot serve: why. */
+    private static final String ABORT_KEY = "abort";
+
+    /**
+     * Rank 0, started by an external launcher, that cannot serve: the ranks the launcher started
+     * beside it learn why as they join (rank 0 says it in place of its configuration) and end at
+     * once, instead of waiting the whole join timeout for a rank 0 that never listens, which keeps
+     * the launcher, and so the kernel Jupyter watches, alive all that time. Returns once they
+     * left (at most {@code ABORT_WAIT} after they joined); does nothing for a rank 0 alone, or
+     * one whose ranks it starts itself (they end with it).
+     */
+    static void endLaunchedRanks(KernelSetup setup, RankEnvironment where, String why, PrintStream log) {
+        if (where.launcher().equals("none") || where.size() == 1 || setup.config().multiNode().notControlReplicable()
+                || Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)) {
+            return;
+        }
+        Cluster c;
+        try {
+            Rendezvous session = launchedSession(where);
+            String host = HostAddresses.of(session, 0, System.getenv()).own();
+            c = Cluster.join(session, 0, where.size(), host, host, JSON.writeValueAsString(Map.of(ABORT_KEY, why)), log);
+        } catch (IOException | RuntimeException e) {
+            log.println("legate: could not tell the other ranks to end: " + e.getMessage());
+            return;
+        }
+        long deadline = System.nanoTime() + ABORT_WAIT.toNanos();
+        try {
+            while (c.members().size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            c.close();
+        }
+    }
+
+    /** Why rank 0 ended the session before it began, when its configuration says so; else null. */
+    static String abortOf(String rank0Config) {
+        if (rank0Config == null) {
+            return null;
+        }
+        try {
+            JsonNode why = JSON.readTree(rank0Config).get(ABORT_KEY);
+            return why == null ? null : why.asText();
+        } catch (IOException e) {
+            return null; // not rank 0's abort: fromRank0 says what is wrong with it
+        }
+    }
+
     /** Rank 0's configuration, for every rank to run with (a remote host may have no kernelspec to read it from). */
     private String configJson() {
         try {
@@ -395,6 +447,12 @@ final class RankSession implements AutoCloseable {
                 return f.status;
             }
             throw e;
+        }
+        String abort = abortOf(cluster.config());
+        if (abort != null) {
+            log.println("legate: rank " + where.rank() + ": " + abort + "; this rank ends too");
+            cluster.close();
+            return 0; // as when rank 0 is gone: Open MPI's recovery mode ends the job once every rank has
         }
         KernelSetup adopted = fromRank0(cluster.config());
         installArrays(adopted.config());

@@ -31,6 +31,8 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
     private final ZMQ.Socket heartbeat;
     private final BlockingQueue<Object> iopubQueue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** The sockets made so far, while the constructor binds them. */
+    private final List<ZMQ.Socket> opened = new ArrayList<>();
     private final Object stdinLock = new Object();
     private volatile boolean closing;
     private volatile boolean inputCancelled;
@@ -41,18 +43,46 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         this.codec = new Codec(new Signer(info.key()));
         this.session = session;
         this.log = log;
-        this.shell = bind(SocketType.ROUTER, info.endpoint(info.shellPort()));
-        this.control = bind(SocketType.ROUTER, info.endpoint(info.controlPort()));
-        this.stdin = bind(SocketType.ROUTER, info.endpoint(info.stdinPort()));
-        this.iopub = bind(SocketType.PUB, info.endpoint(info.iopubPort()));
-        this.heartbeat = bind(SocketType.REP, info.endpoint(info.hbPort()));
+        try {
+            this.shell = bind(SocketType.ROUTER, info, info.shellPort(), "shell");
+            this.control = bind(SocketType.ROUTER, info, info.controlPort(), "control");
+            this.stdin = bind(SocketType.ROUTER, info, info.stdinPort(), "stdin");
+            this.iopub = bind(SocketType.PUB, info, info.iopubPort(), "iopub");
+            this.heartbeat = bind(SocketType.REP, info, info.hbPort(), "hb");
+        } catch (CannotListen e) {
+            for (ZMQ.Socket bound : opened) { // nothing stays open: the frontend starts a kernel again on fresh ports
+                bound.close();
+            }
+            context.term();
+            throw e;
+        }
         stdin.setReceiveTimeOut(100);
     }
 
-    private ZMQ.Socket bind(SocketType type, String endpoint) {
+    /**
+     * A port of the connection file that this kernel cannot listen on (most often one another
+     * process took between the frontend choosing it and the kernel binding it): the kernel cannot
+     * serve, and its frontend starts it again on fresh ports.
+     */
+    public static final class CannotListen extends IllegalStateException {
+        CannotListen(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private ZMQ.Socket bind(SocketType type, ConnectionInfo info, int port, String name) {
+        String endpoint = info.endpoint(port);
         ZMQ.Socket s = context.socket(type);
+        s.setLinger(0); // nothing is queued yet: were a bind to fail, closing must not wait
+        opened.add(s);
+        try {
+            s.bind(endpoint);
+        } catch (ZMQException e) {
+            String why = e.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode() ? "the address is already in use (another process holds the port)"
+                    : e.getMessage();
+            throw new CannotListen("cannot listen on " + endpoint + ", the " + name + "_port of the connection file: " + why, e);
+        }
         s.setLinger(LINGER_MS);
-        s.bind(endpoint);
         return s;
     }
 
