@@ -118,7 +118,25 @@ def test_bad_options_and_missing_scripts(tmp_path):
     p = legate(["--bogus", "s.jsh"])
     assert p.returncode == 2 and "unknown option --bogus" in p.stderr
     p = legate([str(tmp_path / "missing.jsh")])
-    assert p.returncode == 2 and "cannot read" in p.stderr
+    assert p.returncode == 2 and p.stderr == f"legate: cannot read {tmp_path / 'missing.jsh'}: no such file\n", p.stderr
+
+
+@pytest.mark.parametrize("problem", ["missing", "an unknown option"])
+def test_a_missing_script_or_bad_option_under_mpirun_ends_at_once(tmp_path, problem):
+    """Checked before the launcher starts any rank: once rank 0 said so under mpirun and exited,
+    and rank 1 waited 30 s to join it before the job ended."""
+    script = tmp_path / "s.jsh"
+    if problem != "missing":
+        script.write_text("1\n")
+    bad = ["--bogus"] if problem != "missing" else []
+    root = ["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else []
+    t0 = time.time()
+    p = legate(["--ranks-per-node", "2", "--launcher", "mpirun", "--launcher-extra", "--oversubscribe", *root, *bad, str(script)])
+    took = time.time() - t0
+    assert p.returncode == 2, p.stderr
+    said = f"legate: cannot read {script}: no such file\n" if problem == "missing" else "legate: error: unknown option --bogus"
+    assert said in p.stderr and "rank 1" not in p.stderr, p.stderr
+    assert took < 10, f"took {took:.1f} s"
 
 
 def test_the_interactive_prompt_reads_cells_from_stdin():

@@ -78,6 +78,33 @@ public final class Driver {
                 System.exit(1);
             }
         }
+        List<String> script = new ArrayList<>(rest);
+        for (int i = optionsBeforeScript(argv).size(); i < argv.length; i++) {
+            script.add(argv[i]);
+        }
+        for (String s : rest) {
+            if (s.startsWith("-")) {
+                System.err.println(DriverHelp.usage());
+                System.err.println("legate: error: " + DriverHelp.unknown(s));
+                System.exit(2);
+            }
+        }
+        // the script is rank 0's to read, before any JVM or rank starts (the others run what rank 0 sends)
+        String code = null;
+        if (!script.isEmpty() && where.rank() == 0) {
+            Path file = Path.of(script.get(0));
+            try {
+                code = Files.readString(file);
+            } catch (IOException e) {
+                System.err.println("legate: cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
+                // started by a launcher beside other ranks: they learn it as they join, and end at once
+                RankSession.endLaunchedRanks(new KernelSetup("legate", config, null), where, "rank 0 could not start (cannot read "
+                        + file + ")", System.err);
+                System.exit(2);
+                return;
+            }
+        }
         if (where.launcher().equals("none") && System.getenv(LAUNCHED_ENV) == null && System.getenv(RESIZED_ENV) == null
                 && Heap.needsRestart(config, Runtime.getRuntime().maxMemory())) {
             System.exit(withHeap(config, argv)); // as kernel.json sizes a kernel's heap; every rank it starts gets the same
@@ -94,24 +121,13 @@ public final class Driver {
             }
             System.exit(throughLauncher(multi, argv)); // every rank, this one's successor included, runs under the launcher
         }
-        List<String> script = new ArrayList<>(rest);
-        for (int i = optionsBeforeScript(argv).size(); i < argv.length; i++) {
-            script.add(argv[i]);
-        }
-        for (String s : rest) {
-            if (s.startsWith("-")) {
-                System.err.println(DriverHelp.usage());
-                System.err.println("legate: error: " + DriverHelp.unknown(s));
-                System.exit(2);
-            }
-        }
         if (where.rank() > 0) { // a rank its launcher started: a script gains nothing from a warmed-up compiler
             int warmUp = warmUp(script, System.err);
             CompletableFuture<Cluster> joining = Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)
                     || config.multiNode().notControlReplicable() ? null : RankSession.joinInBackground(where, System.err);
             System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp, joining));
         }
-        int status = run(config, resourceOptions, script, tools);
+        int status = run(config, resourceOptions, script, code, tools);
         String statusFile = System.getenv(STATUS_ENV);
         if (System.getenv(LAUNCHED_ENV) != null && statusFile != null) {
             try { // the launcher's own exit status does not carry rank 0's
@@ -269,8 +285,8 @@ public final class Driver {
         return script.isEmpty() ? CompilerWarmUp.configuredCount(System.getenv(), log) : 0;
     }
 
-    /** Rank 0: runs the script, or the prompt, on a rank session; returns the exit status. */
-    private static int run(LegateConfig config, List<String> options, List<String> script, Tools tools) {
+    /** Rank 0: runs the script ({@code code}, read from {@code script.get(0)}), or the prompt, on a rank session; returns the exit status. */
+    private static int run(LegateConfig config, List<String> options, List<String> script, String code, Tools tools) {
         Stdio stdio = Stdio.install();
         PrintStream out = stdio.stdout();
         PrintStream err = stdio.log();
@@ -291,14 +307,6 @@ public final class Driver {
             if (script.isEmpty()) {
                 status = repl(interpreter, console, out);
             } else {
-                Path file = Path.of(script.get(0));
-                String code;
-                try {
-                    code = Files.readString(file);
-                } catch (IOException e) {
-                    err.println("legate: cannot read " + file + ": " + e.getMessage());
-                    return 2;
-                }
                 StringBuilder args = new StringBuilder("String[] args = {");
                 for (int i = 1; i < script.size(); i++) {
                     args.append(i > 1 ? ", " : "").append('"').append(script.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
