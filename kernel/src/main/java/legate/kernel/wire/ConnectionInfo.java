@@ -16,6 +16,10 @@ public record ConnectionInfo(String transport, String ip, int shellPort, int iop
             n = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new IOException("connection file not found: " + file, e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IOException("connection file " + file + " is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         }
         if (n == null || !n.isObject()) {
             throw new IOException("connection file " + file + " does not hold a JSON object");
