@@ -314,9 +314,10 @@ def test_a_port_of_the_connection_file_another_process_took_ends_the_kernel_at_o
         assert f"legate kernel: {why}" in said, said
         if spec == "mpirun2":  # started beside rank 0: it learns why as it joins
             assert f"legate: rank 1: rank 0 could not start ({why}" in said, said
+            assert "could not tell the other ranks" not in said, said
         else:  # rank 0 listens before it starts any other rank: none was
             assert "rank 1" not in said, said
-        assert took < 15, f"the kernel took {took:.1f} s to end"
+        assert took < 25, f"the kernel took {took:.1f} s to end"  # mpirun, two JVMs, two members; rank 1 waited 30 s before
         left = subprocess.run(["pgrep", "-f", km.connection_file], capture_output=True, text=True).stdout.split()
         km.cleanup_resources()
         assert left == []

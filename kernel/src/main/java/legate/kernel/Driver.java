@@ -89,21 +89,10 @@ public final class Driver {
                 System.exit(2);
             }
         }
-        // the script is rank 0's to read, before any JVM or rank starts (the others run what rank 0 sends)
-        String code = null;
+        // the script is rank 0's, checked before any JVM or rank starts (the others run what rank 0 sends);
+        // read only where it runs: a pipe (legate /dev/stdin) can be read once
         if (!script.isEmpty() && where.rank() == 0) {
-            Path file = Path.of(script.get(0));
-            try {
-                code = Files.readString(file);
-            } catch (IOException e) {
-                System.err.println("legate: cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
-                // started by a launcher beside other ranks: they learn it as they join, and end at once
-                RankSession.endLaunchedRanks(new KernelSetup("legate", config, null), where, "rank 0 could not start (cannot read "
-                        + file + ")", System.err);
-                System.exit(2);
-                return;
-            }
+            unreadable(Path.of(script.get(0))).ifPresent(why -> scriptFails(config, where, why));
         }
         if (where.launcher().equals("none") && System.getenv(LAUNCHED_ENV) == null && System.getenv(RESIZED_ENV) == null
                 && Heap.needsRestart(config, Runtime.getRuntime().maxMemory())) {
@@ -127,7 +116,37 @@ public final class Driver {
                     || config.multiNode().notControlReplicable() ? null : RankSession.joinInBackground(where, System.err);
             System.exit(RankSession.followOnOwnStreams(new KernelSetup("legate", config, null), where, warmUp, joining));
         }
+        String code = null;
+        if (!script.isEmpty()) {
+            try {
+                code = Files.readString(Path.of(script.get(0)));
+            } catch (IOException e) {
+                scriptFails(config, where, "cannot read " + script.get(0) + ": " + e.getMessage());
+            }
+        }
         int status = run(config, resourceOptions, script, code, tools);
+        exitRank0(status);
+    }
+
+    /** Why the script cannot be read ("cannot read s.jsh: no such file"), if it cannot; reads nothing. */
+    private static java.util.Optional<String> unreadable(Path file) {
+        String why = !Files.exists(file) ? "no such file" : Files.isDirectory(file) ? "it is a folder"
+                : !Files.isReadable(file) ? "permission denied" : null;
+        return java.util.Optional.ofNullable(why).map(w -> "cannot read " + file + ": " + w);
+    }
+
+    /**
+     * Rank 0 cannot run its script: says why and ends with status 2; the ranks a launcher started
+     * beside it learn why as they join, and end at once instead of waiting for it.
+     */
+    private static void scriptFails(LegateConfig config, RankEnvironment where, String why) {
+        System.err.println("legate: " + why);
+        RankSession.endLaunchedRanks(new KernelSetup("legate", config, null), where, "rank 0 could not start (" + why + ")", System.err);
+        exitRank0(2);
+    }
+
+    /** Ends rank 0 with {@code status}, which it first reports to the driver that started its launcher. */
+    private static void exitRank0(int status) {
         String statusFile = System.getenv(STATUS_ENV);
         if (System.getenv(LAUNCHED_ENV) != null && statusFile != null) {
             try { // the launcher's own exit status does not carry rank 0's

@@ -77,7 +77,7 @@ public final class Main {
         try {
             server = new KernelServer(info, session, System.err);
         } catch (KernelServer.CannotListen e) {
-            System.err.println("legate kernel: " + e.getMessage() + " (connection file " + setup.connectionFile() + ")");
+            System.err.println("legate kernel: " + e.getMessage());
             RankSession.endLaunchedRanks(setup, where, "rank 0 could not start (" + e.getMessage() + ")", System.err);
             return 1;
         }

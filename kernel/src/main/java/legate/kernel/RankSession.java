@@ -305,32 +305,20 @@ final class RankSession implements AutoCloseable {
      * beside it learn why as they join (rank 0 says it in place of its configuration) and end at
      * once, instead of waiting the whole join timeout for a rank 0 that never listens, which keeps
      * the launcher, and so the kernel Jupyter watches, alive all that time. Returns once they
-     * left (at most {@code ABORT_WAIT} after they joined); does nothing for a rank 0 alone, or
-     * one whose ranks it starts itself (they end with it).
+     * left (at most {@code ABORT_WAIT} after they joined; after the join timeout when some never
+     * join); does nothing for a rank 0 alone, or one whose ranks it starts itself (they end with it).
      */
     static void endLaunchedRanks(KernelSetup setup, RankEnvironment where, String why, PrintStream log) {
         if (where.launcher().equals("none") || where.size() == 1 || setup.config().multiNode().notControlReplicable()
                 || Boolean.getBoolean(KernelSpecs.NO_REPLICATE_PROPERTY)) {
             return;
         }
-        Cluster c;
         try {
             Rendezvous session = launchedSession(where);
             String host = HostAddresses.of(session, 0, System.getenv()).own();
-            c = Cluster.join(session, 0, where.size(), host, host, JSON.writeValueAsString(Map.of(ABORT_KEY, why)), log);
+            Cluster.meetOnlyToEnd(session, where.size(), host, JSON.writeValueAsString(Map.of(ABORT_KEY, why)), ABORT_WAIT, log);
         } catch (IOException | RuntimeException e) {
             log.println("legate: could not tell the other ranks to end: " + e.getMessage());
-            return;
-        }
-        long deadline = System.nanoTime() + ABORT_WAIT.toNanos();
-        try {
-            while (c.members().size() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            c.close();
         }
     }
 

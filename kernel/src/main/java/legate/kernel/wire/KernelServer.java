@@ -77,9 +77,9 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         opened.add(s);
         try {
             s.bind(endpoint);
-        } catch (ZMQException e) {
-            String why = e.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode() ? "the address is already in use (another process holds the port)"
-                    : e.getMessage();
+        } catch (ZMQException | IllegalArgumentException e) { // the latter: an address JeroMQ cannot parse
+            String why = e instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode()
+                    ? "the address is already in use (another process holds the port)" : e.getMessage();
             throw new CannotListen("cannot listen on " + endpoint + ", the " + name + "_port of the connection file: " + why, e);
         }
         s.setLinger(LINGER_MS);

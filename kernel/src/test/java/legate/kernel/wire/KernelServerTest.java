@@ -37,13 +37,13 @@ class KernelServerTest {
     void aTakenPortIsNamedAndThePortsBoundBeforeItAreLetGo() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Integer> p = freePorts(4);
-            // shell, iopub, stdin bind before control, which another process holds
-            ConnectionInfo info = new ConnectionInfo("tcp", "127.0.0.1", p.get(0), p.get(1), p.get(2), taken.getLocalPort(), p.get(3), "k",
+            // shell, control, stdin, iopub bind before hb, which another process holds
+            ConnectionInfo info = new ConnectionInfo("tcp", "127.0.0.1", p.get(0), p.get(1), p.get(2), p.get(3), taken.getLocalPort(), "k",
                     "hmac-sha256");
             KernelServer.CannotListen e = assertThrows(KernelServer.CannotListen.class, () -> new KernelServer(info, Session.create(), NO_LOG));
-            assertEquals("cannot listen on tcp://127.0.0.1:" + taken.getLocalPort() + ", the control_port of the connection file: the address is"
+            assertEquals("cannot listen on tcp://127.0.0.1:" + taken.getLocalPort() + ", the hb_port of the connection file: the address is"
                     + " already in use (another process holds the port)", e.getMessage());
-            for (int port : p.subList(0, 3)) { // the shell port and the others bound before the failure are free again
+            for (int port : p) { // the four bound before the failure are free again
                 try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     assertEquals(port, again.getLocalPort());
                 }

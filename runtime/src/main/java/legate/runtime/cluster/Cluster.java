@@ -93,6 +93,39 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Rank 0 that cannot run the session: meets the other ranks only to tell them so ({@code config}
+     * in place of its configuration, for them to read as they join), then waits until they have
+     * left, at most {@code linger} after they joined. It listens for the data plane, which their
+     * join connects to, but connects to none of them. Returns false when they did not all join
+     * within the join timeout (the message has gone to {@code log}).
+     */
+    public static boolean meetOnlyToEnd(Rendezvous session, int size, String host, String config, java.time.Duration linger,
+                                        PrintStream log) {
+        DataPlane data = new DataPlane(0, size, host, session, log);
+        Membership membership;
+        try {
+            membership = Membership.join(session, 0, size, host, host,
+                    java.util.Map.of(Membership.ENDPOINT_ATTRIBUTE, data.endpoint(), Membership.CONFIG_ATTRIBUTE, config), log);
+        } catch (RuntimeException e) {
+            data.close();
+            log.println("legate: " + e.getMessage());
+            return false;
+        }
+        long deadline = System.nanoTime() + linger.toNanos();
+        try {
+            while (membership.members().size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            membership.close();
+            data.close();
+        }
+        return true;
+    }
+
     /** What rank 0 gave {@link #join} as the session's configuration, on every rank (null when it gave none). */
     public String config() {
         return config;
