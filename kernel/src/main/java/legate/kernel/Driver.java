@@ -121,7 +121,8 @@ public final class Driver {
             try {
                 code = Files.readString(Path.of(script.get(0)));
             } catch (IOException e) {
-                scriptFails(config, where, "cannot read " + script.get(0) + ": " + e.getMessage());
+                Path file = Path.of(script.get(0)); // gone or changed since the check
+                scriptFails(config, where, unreadable(file).orElse("cannot read " + file + ": " + e.getMessage()));
             }
         }
         int status = run(config, resourceOptions, script, code, tools);
@@ -141,7 +142,7 @@ public final class Driver {
      */
     private static void scriptFails(LegateConfig config, RankEnvironment where, String why) {
         System.err.println("legate: " + why);
-        RankSession.endLaunchedRanks(new KernelSetup("legate", config, null), where, "rank 0 could not start (" + why + ")", System.err);
+        RankSession.endLaunchedRanks(new KernelSetup("legate", config, null), where, why, System.err);
         exitRank0(2);
     }
 

@@ -44,7 +44,7 @@ public final class Main {
         if (setup.connectionFile() == null) {
             System.err.println("usage: java -cp LIB/* legate.kernel.Main [RESOURCE OPTIONS] -f CONNECTION_FILE");
             System.err.println("error: no connection file given (Jupyter passes it as -f {connection_file})");
-            RankSession.endLaunchedRanks(setup, where, "rank 0 could not start (no connection file given)", System.err);
+            RankSession.endLaunchedRanks(setup, where, "no connection file given", System.err);
             System.exit(2);
         }
         ConnectionInfo info;
@@ -52,7 +52,7 @@ public final class Main {
             info = ConnectionInfo.read(setup.connectionFile());
         } catch (IOException e) {
             System.err.println("legate kernel: " + e.getMessage());
-            RankSession.endLaunchedRanks(setup, where, "rank 0 could not start (" + e.getMessage() + ")", System.err);
+            RankSession.endLaunchedRanks(setup, where, e.getMessage(), System.err);
             System.exit(2);
             return;
         }
@@ -78,7 +78,7 @@ public final class Main {
             server = new KernelServer(info, session, System.err);
         } catch (KernelServer.CannotListen e) {
             System.err.println("legate kernel: " + e.getMessage());
-            RankSession.endLaunchedRanks(setup, where, "rank 0 could not start (" + e.getMessage() + ")", System.err);
+            RankSession.endLaunchedRanks(setup, where, e.getMessage(), System.err);
             return 1;
         }
         Stdio stdio = Stdio.install();

@@ -301,12 +301,13 @@ final class RankSession implements AutoCloseable {
     private static final String ABORT_KEY = "abort";
 
     /**
-     * Rank 0, started by an external launcher, that cannot serve: the ranks the launcher started
-     * beside it learn why as they join (rank 0 says it in place of its configuration) and end at
-     * once, instead of waiting the whole join timeout for a rank 0 that never listens, which keeps
-     * the launcher, and so the kernel Jupyter watches, alive all that time. Returns once they
-     * left (at most {@code ABORT_WAIT} after they joined; after the join timeout when some never
-     * join); does nothing for a rank 0 alone, or one whose ranks it starts itself (they end with it).
+     * Rank 0, started by an external launcher, that cannot serve ({@code why}): the ranks the
+     * launcher started beside it learn "rank 0 could not start (why)" as they join (rank 0 says it
+     * in place of its configuration) and end at once, instead of waiting the whole join timeout for
+     * a rank 0 that never listens, which keeps the launcher, and so the kernel Jupyter watches,
+     * alive all that time. Returns once they left (at most {@code ABORT_WAIT} after they joined;
+     * after the join timeout when some never join); does nothing for a rank 0 alone, or one whose
+     * ranks it starts itself (they end with it).
      */
     static void endLaunchedRanks(KernelSetup setup, RankEnvironment where, String why, PrintStream log) {
         if (where.launcher().equals("none") || where.size() == 1 || setup.config().multiNode().notControlReplicable()
@@ -316,7 +317,8 @@ final class RankSession implements AutoCloseable {
         try {
             Rendezvous session = launchedSession(where);
             String host = HostAddresses.of(session, 0, System.getenv()).own();
-            Cluster.meetOnlyToEnd(session, where.size(), host, JSON.writeValueAsString(Map.of(ABORT_KEY, why)), ABORT_WAIT, log);
+            String abort = JSON.writeValueAsString(Map.of(ABORT_KEY, "rank 0 could not start (" + why + ")"));
+            Cluster.meetOnlyToEnd(session, where.size(), host, abort, ABORT_WAIT, log);
         } catch (IOException | RuntimeException e) {
             log.println("legate: could not tell the other ranks to end: " + e.getMessage());
         }

@@ -31,8 +31,6 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
     private final ZMQ.Socket heartbeat;
     private final BlockingQueue<Object> iopubQueue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
-    /** The sockets made so far, while the constructor binds them. */
-    private final List<ZMQ.Socket> opened = new ArrayList<>();
     private final Object stdinLock = new Object();
     private volatile boolean closing;
     private volatile boolean inputCancelled;
@@ -43,12 +41,13 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         this.codec = new Codec(new Signer(info.key()));
         this.session = session;
         this.log = log;
+        List<ZMQ.Socket> opened = new ArrayList<>(); // the sockets made so far
         try {
-            this.shell = bind(SocketType.ROUTER, info, info.shellPort(), "shell");
-            this.control = bind(SocketType.ROUTER, info, info.controlPort(), "control");
-            this.stdin = bind(SocketType.ROUTER, info, info.stdinPort(), "stdin");
-            this.iopub = bind(SocketType.PUB, info, info.iopubPort(), "iopub");
-            this.heartbeat = bind(SocketType.REP, info, info.hbPort(), "hb");
+            this.shell = bind(SocketType.ROUTER, info, info.shellPort(), "shell", opened);
+            this.control = bind(SocketType.ROUTER, info, info.controlPort(), "control", opened);
+            this.stdin = bind(SocketType.ROUTER, info, info.stdinPort(), "stdin", opened);
+            this.iopub = bind(SocketType.PUB, info, info.iopubPort(), "iopub", opened);
+            this.heartbeat = bind(SocketType.REP, info, info.hbPort(), "hb", opened);
         } catch (CannotListen e) {
             for (ZMQ.Socket bound : opened) { // nothing stays open: the frontend starts a kernel again on fresh ports
                 bound.close();
@@ -70,7 +69,7 @@ public final class KernelServer implements Outbox, InputChannel, PendingRequests
         }
     }
 
-    private ZMQ.Socket bind(SocketType type, ConnectionInfo info, int port, String name) {
+    private ZMQ.Socket bind(SocketType type, ConnectionInfo info, int port, String name, List<ZMQ.Socket> opened) {
         String endpoint = info.endpoint(port);
         ZMQ.Socket s = context.socket(type);
         s.setLinger(0); // nothing is queued yet: were a bind to fail, closing must not wait

@@ -97,10 +97,10 @@ public final class Cluster implements AutoCloseable {
      * Rank 0 that cannot run the session: meets the other ranks only to tell them so ({@code config}
      * in place of its configuration, for them to read as they join), then waits until they have
      * left, at most {@code linger} after they joined. It listens for the data plane, which their
-     * join connects to, but connects to none of them. Returns false when they did not all join
-     * within the join timeout (the message has gone to {@code log}).
+     * join connects to, but connects to none of them. When they do not all join within the join
+     * timeout, says so on {@code log}.
      */
-    public static boolean meetOnlyToEnd(Rendezvous session, int size, String host, String config, java.time.Duration linger,
+    public static void meetOnlyToEnd(Rendezvous session, int size, String host, String config, java.time.Duration linger,
                                         PrintStream log) {
         DataPlane data = new DataPlane(0, size, host, session, log);
         Membership membership;
@@ -110,7 +110,7 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) {
             data.close();
             log.println("legate: " + e.getMessage());
-            return false;
+            return;
         }
         long deadline = System.nanoTime() + linger.toNanos();
         try {
@@ -123,7 +123,6 @@ public final class Cluster implements AutoCloseable {
             membership.close();
             data.close();
         }
-        return true;
     }
 
     /** What rank 0 gave {@link #join} as the session's configuration, on every rank (null when it gave none). */
