@@ -134,6 +134,16 @@ def test_an_error_on_rank_1_only_is_the_cells_error_naming_the_rank(two):
     assert reply["traceback"][-2:] == ["Other errors:", "  rank 1: java.lang.IllegalArgumentException: rank 1"]
 
 
+def test_a_cell_that_failed_on_one_rank_does_not_stop_the_next_long_one(two):
+    """Rank 1's failed snippet was once still counted in the next cell: rank 0's watch stopped that
+    cell after its grace (1.3 s), "Interrupted", though nothing failed in it."""
+    reply, _ = two.execute('if (rank() == 1) throw new IllegalStateException("only here");\n"rank 0 is fine"')
+    assert reply["evalue"] == "only here (on rank 1)", reply
+    reply, outputs = two.execute('{ Thread.sleep(2500); System.out.println("slept on rank " + rank()); }')
+    assert reply["status"] == "ok", reply
+    assert two.stdout(outputs) == "slept on rank 0\n"
+
+
 def test_an_error_on_rank_1_only_names_the_cells_and_lines_of_its_frames(two):
     """Rank 1 runs rank 0's class bytes without JShell; its traceback still names cells and lines."""
     reply, _ = two.execute('int boom(int n) {\n    if (rank() == 1) throw new IllegalStateException("at " + n);\n    return n;\n}')

@@ -23,6 +23,8 @@ public final class WorkerRank {
     private final PrintStream log;
     private volatile long current = -1;
     private volatile long interruptedUpTo = -1;
+    /** Held while a cell begins or ends here, and while an interrupt is applied to the cell it names. */
+    private final Object cellChange = new Object();
 
     /** @param feed what {@code interpreter}'s Java cells follow */
     public WorkerRank(Interpreter interpreter, Cluster cluster, ClusterFeed feed, PrintStream log) {
@@ -35,9 +37,11 @@ public final class WorkerRank {
     /** Serves cells until rank 0 says the session is over. */
     public void run() throws InterruptedException {
         cluster.interrupts().onInterrupt(cell -> {
-            interruptedUpTo = Math.max(interruptedUpTo, cell);
-            if (cell == current) {
-                interpreter.interrupt();
+            synchronized (cellChange) { // the cell it names cannot end, nor the next begin, in between
+                interruptedUpTo = Math.max(interruptedUpTo, cell);
+                if (cell == current) {
+                    interpreter.interrupt();
+                }
             }
         });
         cluster.onRankLost(rank -> {
@@ -53,12 +57,14 @@ public final class WorkerRank {
             if (cell.shutdown()) {
                 return;
             }
-            interpreter.clearInterrupt();
             cluster.communicator().beginCell(cell.seq());
             feed.cell(cell.seq());
-            current = cell.seq();
-            if (interruptedUpTo >= cell.seq()) { // the interrupt arrived before the cell did
-                interpreter.interrupt();
+            synchronized (cellChange) {
+                interpreter.clearInterrupt();
+                current = cell.seq();
+                if (interruptedUpTo >= cell.seq()) { // the interrupt arrived before the cell did
+                    interpreter.interrupt();
+                }
             }
             ExecuteOutcome outcome;
             try {
@@ -66,7 +72,9 @@ public final class WorkerRank {
             } catch (RuntimeException | Error e) {
                 outcome = new Failure("InternalError", "rank " + cluster.rank() + " failed: " + e, java.util.List.of(e.toString()));
             }
-            current = -1;
+            synchronized (cellChange) {
+                current = -1;
+            }
             cluster.outcomes().report(outcome instanceof Failure f
                     ? new CellOutcome(cell.seq(), cluster.rank(), false, f.ename(), f.evalue(), f.traceback())
                     : CellOutcome.ok(cell.seq(), cluster.rank()));

@@ -68,14 +68,19 @@ public final class OutcomeGathering implements AutoCloseable {
         StragglerPolicy policy = new StragglerPolicy();
         AtomicBoolean running = new AtomicBoolean(true);
         ScheduledFuture<?> ticks = watcher.scheduleWithFixedDelay(() -> {
-            // a tick already under way when the cell ended must not interrupt what comes next
-            if (running.get() && policy.stopStragglers(false, arrived(seq), System.nanoTime())) {
-                stopHere.run();
-                interrupts.publish(seq);
+            // a tick already under way when the cell ended must not interrupt what comes next:
+            // closing waits for it (the lock), and a tick after the close does nothing
+            synchronized (running) {
+                if (running.get() && policy.stopStragglers(false, arrived(seq), System.nanoTime())) {
+                    stopHere.run();
+                    interrupts.publish(seq);
+                }
             }
         }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         return () -> {
-            running.set(false);
+            synchronized (running) {
+                running.set(false);
+            }
             ticks.cancel(false);
         };
     }
@@ -99,7 +104,7 @@ public final class OutcomeGathering implements AutoCloseable {
                 drainSteps(r, seq);
                 if (o != null) {
                     known.add(o);
-                } else if (failedSteps.containsKey(r)) {
+                } else if (stepCell == seq && failedSteps.containsKey(r)) { // not a failed step of an earlier cell
                     known.add(failedSteps.get(r));
                 }
             }

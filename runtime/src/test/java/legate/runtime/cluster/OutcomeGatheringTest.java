@@ -207,4 +207,23 @@ class OutcomeGatheringTest {
         rank(1).reportStep(SEQ, 1, null);
         assertEquals(List.of("rank 2: java.lang.IllegalStateException: before the exchange"), rank0.awaitSteps(SEQ, 1, () -> false));
     }
+
+    @Test
+    void aSnippetThatFailedElsewhereInOneCellDoesNotStopTheNext() throws Exception {
+        rank(2).reportStep(SEQ, 2, "java.lang.IllegalStateException: only here");
+        while (rank0.arrived(SEQ).isEmpty()) { // taken while cell SEQ ran
+            Thread.sleep(10);
+        }
+        report(1, CellOutcome.ok(SEQ, 1));
+        report(2, failed(2, "E"));
+        rank0.gather(SEQ, false);
+        published.clear();
+        AtomicInteger stopped = new AtomicInteger();
+        try (OutcomeGathering.Watch watch = rank0.watch(SEQ + 1, stopped::incrementAndGet)) {
+            assertEquals(List.of(), rank0.arrived(SEQ + 1)); // no step of the next cell has come yet
+            Thread.sleep(StragglerPolicy.GRACE_MILLIS + 800); // a first snippet that runs longer than the grace
+        }
+        assertEquals(0, stopped.get(), "the next cell was stopped for the earlier cell's failed step");
+        assertEquals(List.of(), published);
+    }
 }
