@@ -31,7 +31,7 @@ CASES = [
     ("logreg", ["-n", "2", "-i", "50", "-s", "25"], ["w"], False),
     ("lstm_forward", [], ["hout", "c"], False),
     ("newton_raphson_2d", [], ["inv", "solve"], True),
-    ("qr", ["-m", "40", "-n", "30"], ["q", "r"], False),
+    ("qr", ["-m", "100", "-n", "80"], ["q", "r"], False),  # three panels of reflections
     ("quantiles", ["-s", "3000"], ["q"], True),
     ("quantiles", ["-s", "70,40", "-a", "1", "-m", "hazen"], ["q"], True),
     ("quantiles", ["-s", "70,40", "-a", "0", "-m", "closest_observation"], ["q"], True),

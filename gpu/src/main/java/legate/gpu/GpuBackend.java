@@ -143,6 +143,11 @@ public final class GpuBackend implements Backend {
     }
 
     @Override
+    public void onHostThreads(int from, int to, long workPerItem, Range body) {
+        host.onHostThreads(from, to, workPerItem, body);
+    }
+
+    @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         if (pattern instanceof FillPattern.Constant c && out.length() > 0 && onDevice(out.type())) {
             synchronized (memory) {

@@ -268,14 +268,6 @@ final class Factorizations {
     }
 
     /**
-     * NumPy's {@code qr} (mode "reduced"): q (m×k, orthonormal columns) and r (k×n, upper
-     * triangular), k = min(m, n), by Householder reflections with LAPACK's signs (r's diagonal is
-     * -sign(a_kk)·norm), so q and r are NumPy's within rounding. Rows stay where they are: each
-     * column's entries below the diagonal go to every rank (its norm is summed in row order), and
-     * each reflection's products with the other columns are summed in row order along the ranks
-     * (a chain), so the bits are the same on any number of ranks.
-     */
-    /**
      * The 2-norm of {@code x[from..]}, as the plain sum of squares gives it (the same bits) wherever
      * that neither overflows nor underflows: the elements are scaled by the power of two of the
      * largest first (exact), so columns of 1e200 or 1e-200 get their norm rather than infinity or 0.
@@ -298,6 +290,17 @@ final class Factorizations {
         return Math.scalb(Math.sqrt(squares), e);
     }
 
+    /**
+     * NumPy's {@code qr} (mode "reduced"): q (m×k, orthonormal columns) and r (k×n, upper
+     * triangular), k = min(m, n), by Householder reflections with LAPACK's signs (r's diagonal is
+     * -sign(a_kk)·norm), so q and r are NumPy's within rounding. As LAPACK's dgeqrf, by panels of
+     * {@link #QR_BLOCK} columns: a panel's reflections are found one by one on its own columns, then
+     * applied to the columns right of it at once (I - V T Vᵀ, {@link #blockFactor}), so each pass
+     * over the matrix does 32 reflections' work instead of one. Rows stay where they are: each
+     * column's entries below the diagonal go to every rank (its norm is summed in row order), and
+     * every product with V is summed in row order along the ranks (a chain), so the bits are the
+     * same on any number of ranks.
+     */
     static NDArray[] qr(NDArray a) {
         String op = "qr";
         if (a.ndim() != 2) {
@@ -315,66 +318,59 @@ final class Factorizations {
         int rows = ar.n();
         double[] u = doubles(ar.data); // becomes r on and above the diagonal, the reflections' v below it
         double[] tau = new double[kk];
-        for (int k = 0; k < kk; k++) {
-            double[] col = column(rt, ar, u, n, k);
-            double alpha = col[0];
-            double xnorm = norm2(col, 1);
-            double beta = alpha;
-            double scale = 0;
-            if (xnorm != 0) {
-                beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
-                tau[k] = (beta - alpha) / beta;
-                scale = 1 / (alpha - beta);
-            }
-            int kk0 = k;
-            for (int i = Math.max(0, k - lo); i < rows; i++) {
-                u[i * n + k] = lo + i == k ? beta : u[i * n + k] * scale;
-            }
-            if (tau[k] != 0 && k + 1 < n) { // a[k:, k+1:] -= tau v (vᵀ a[k:, k+1:])
-                double t = tau[k];
-                double[] w = chainSum(rt, ar.whole, n - k - 1, s -> {
-                    for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
-                        double v = lo + i == kk0 ? 1 : u[i * n + kk0];
-                        for (int j = kk0 + 1; j < n; j++) {
-                            s[j - kk0 - 1] += v * u[i * n + j];
-                        }
-                    }
-                });
+        int blocks = (kk + QR_BLOCK - 1) / QR_BLOCK;
+        double[][] factors = new double[blocks][]; // each panel's T: its reflections together are I - V T Vᵀ
+        for (int b = 0; b < blocks; b++) {
+            int k0 = b * QR_BLOCK;
+            int end = Math.min(kk, k0 + QR_BLOCK);
+            for (int k = k0; k < end; k++) { // the panel, one reflection at a time, on the panel's columns only
+                double[] col = column(rt, ar, u, n, k);
+                double alpha = col[0];
+                double xnorm = norm2(col, 1);
+                double beta = alpha;
+                double scale = 0;
+                if (xnorm != 0) {
+                    beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+                    tau[k] = (beta - alpha) / beta;
+                    scale = 1 / (alpha - beta);
+                }
                 for (int i = Math.max(0, k - lo); i < rows; i++) {
-                    double v = lo + i == k ? 1 : u[i * n + k];
-                    for (int j = k + 1; j < n; j++) {
-                        u[i * n + j] -= t * v * w[j - k - 1];
+                    u[i * n + k] = lo + i == k ? beta : u[i * n + k] * scale;
+                }
+                if (tau[k] != 0 && k + 1 < end) { // a[k:, k+1:end] -= tau v (vᵀ a[k:, k+1:end])
+                    int kk0 = k;
+                    double t = tau[k];
+                    double[] w = chainSum(rt, ar.whole, end - k - 1, sums -> {
+                        for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
+                            double v = lo + i == kk0 ? 1 : u[i * n + kk0];
+                            for (int j = kk0 + 1; j < end; j++) {
+                                sums[j - kk0 - 1] += v * u[i * n + j];
+                            }
+                        }
+                    });
+                    for (int i = Math.max(0, k - lo); i < rows; i++) {
+                        double v = lo + i == k ? 1 : u[i * n + k];
+                        for (int j = k + 1; j < end; j++) {
+                            u[i * n + j] -= t * v * w[j - k - 1];
+                        }
                     }
                 }
             }
+            factors[b] = blockFactor(rt, ar, u, n, k0, end - k0, tau);
+            if (end < n) { // the columns right of the panel, all of its reflections at once: a -= V Tᵀ (Vᵀ a)
+                applyBlock(rt, ar, u, n, k0, end - k0, factors[b], true, u, n, end, n);
+            }
         }
-        // q: the reflections applied to the first k columns of the identity, the last one first
+        // q: the reflections applied to the first k columns of the identity, the last panel first
         double[] q = new double[rows * kk];
         for (int i = 0; i < rows; i++) {
             if (lo + i < kk) {
                 q[i * kk + lo + i] = 1;
             }
         }
-        for (int k = kk - 1; k >= 0; k--) {
-            if (tau[k] == 0) {
-                continue;
-            }
-            int kk0 = k;
-            double t = tau[k];
-            double[] w = chainSum(rt, ar.whole, kk - k, s -> {
-                for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
-                    double v = lo + i == kk0 ? 1 : u[i * n + kk0];
-                    for (int j = kk0; j < kk; j++) {
-                        s[j - kk0] += v * q[i * kk + j];
-                    }
-                }
-            });
-            for (int i = Math.max(0, k - lo); i < rows; i++) {
-                double v = lo + i == k ? 1 : u[i * n + k];
-                for (int j = k; j < kk; j++) {
-                    q[i * kk + j] -= t * v * w[j - k];
-                }
-            }
+        for (int b = blocks - 1; b >= 0; b--) { // q[:, k0:] -= V T (Vᵀ q[:, k0:]); the columns left of k0 are still the identity's
+            int k0 = b * QR_BLOCK;
+            applyBlock(rt, ar, u, n, k0, Math.min(kk, k0 + QR_BLOCK) - k0, factors[b], false, q, kk, k0, kk);
         }
         Buffer qb = Buffer.allocate(ElementType.FLOAT64, q.length);
         for (int i = 0; i < q.length; i++) {
@@ -390,6 +386,235 @@ final class Factorizations {
         NDArray qa = Runs.local(rt, qb, kk, ar.whole).toArray(ElementType.FLOAT64, new int[] {m, kk}, op);
         NDArray ra = Runs.local(rt, rb, n, ar.whole).toArray(ElementType.FLOAT64, new int[] {kk, n}, op);
         return new NDArray[] {qa, ra};
+    }
+
+    /** Columns of a QR panel: LAPACK's dgeqrf takes 32 at a time too. */
+    static final int QR_BLOCK = 32;
+    /** Columns of the matrix a block reflection goes over at a time, so its running sums stay in the first-level cache. */
+    private static final int QR_TILE = 128;
+
+    /** Row {@code i}'s entry of reflection {@code k0 + p} (its v: 1 on the diagonal, 0 above it). */
+    private static double reflector(double[] u, int n, int lo, int i, int k0, int p) {
+        int gi = lo + i;
+        int k = k0 + p;
+        return gi == k ? 1 : gi < k ? 0 : u[i * n + k];
+    }
+
+    /**
+     * LAPACK's dlarft (forward, by columns): the upper-triangular T (kb×kb, row-major) with
+     * H(k0) H(k0+1) ... H(k0+kb-1) = I - V T Vᵀ, from Vᵀ V summed over rows in row order along the
+     * ranks, so that T is the same on every rank.
+     */
+    private static double[] blockFactor(ArrayRuntime rt, Runs ar, double[] u, int n, int k0, int kb, double[] tau) {
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        double[] g = chainSum(rt, ar.whole, kb * kb, sums -> { // vᵣᵀ vₚ for r < p
+            for (int i = Math.max(0, k0 - lo); i < rows; i++) {
+                int last = Math.min(kb - 1, lo + i - k0);
+                for (int p = 1; p <= last; p++) {
+                    double vp = reflector(u, n, lo, i, k0, p);
+                    for (int r = 0; r < p; r++) {
+                        sums[r * kb + p] += reflector(u, n, lo, i, k0, r) * vp;
+                    }
+                }
+            }
+        });
+        double[] t = new double[kb * kb];
+        double[] col = new double[kb];
+        for (int p = 0; p < kb; p++) {
+            double tp = tau[k0 + p];
+            t[p * kb + p] = tp;
+            if (tp == 0) {
+                continue; // H(k0+p) is the identity: its column of T is 0
+            }
+            for (int r = 0; r < p; r++) {
+                col[r] = -tp * g[r * kb + p];
+            }
+            for (int r = 0; r < p; r++) { // T[0:p, p] = T[0:p, 0:p] col (upper triangular)
+                double sum = 0;
+                for (int c = r; c < p; c++) {
+                    sum += t[r * kb + c] * col[c];
+                }
+                t[r * kb + p] = sum;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * x[:, c0:c1] -= V op(T) (Vᵀ x[:, c0:c1]) for the reflections of the panel at column k0 (V in
+     * u's columns k0..k0+kb below the diagonal), op(T) = Tᵀ when {@code transposed} (applying
+     * them to r's columns, the first first) else T (to q's, the last first). Each entry of Vᵀ x
+     * is summed over rows in row order along the ranks, and each entry of x takes its kb terms in
+     * order, so the bits are the same on any number of ranks. x is row-major with rows {@code xs}
+     * long, the rank's rows as u's.
+     */
+    private static void applyBlock(ArrayRuntime rt, Runs ar, double[] u, int n, int k0, int kb, double[] t, boolean transposed,
+                                   double[] x, int xs, int c0, int c1) {
+        int lo = (int) ar.lo();
+        int rows = ar.n();
+        int w = c1 - c0;
+        int from = Math.max(0, k0 - lo);
+        int tiles = (w + QR_TILE - 1) / QR_TILE; // the rank's threads take tiles of columns: a sum stays on one thread
+        long work = 2L * Math.max(0, rows - from) * kb * QR_TILE;
+        double[] vtx = chainSum(rt, ar.whole, kb * w, sums -> rt.backend().onHostThreads(0, tiles, work, (first, last) -> {
+            for (int tile = first; tile < last; tile++) {
+                sumProducts(u, n, lo, rows, k0, kb, x, xs, c0, w, tile * QR_TILE, Math.min(w, (tile + 1) * QR_TILE), sums);
+            }
+        }));
+        double[] y = new double[kb * w]; // op(T) (Vᵀ x), the same on every rank
+        for (int p = 0; p < kb; p++) {
+            for (int r = transposed ? 0 : p; r < (transposed ? p + 1 : kb); r++) { // T's structure: Tᵀ lower, T upper
+                double tpr = transposed ? t[r * kb + p] : t[p * kb + r];
+                for (int j = 0, yp = p * w, sr = r * w; j < w; j++) {
+                    y[yp + j] += tpr * vtx[sr + j];
+                }
+            }
+        }
+        rt.backend().onHostThreads(0, tiles, work, (first, last) -> {
+            for (int tile = first; tile < last; tile++) {
+                subtractProducts(u, n, lo, rows, k0, kb, x, xs, c0, w, tile * QR_TILE, Math.min(w, (tile + 1) * QR_TILE), y);
+            }
+        });
+    }
+
+    /** {@code sums[p*w + j] += Σ rows' V[i][p] x[i][c0 + j]} for j in {@code j0 .. j1}, rows in order. */
+    private static void sumProducts(double[] u, int n, int lo, int rows, int k0, int kb, double[] x, int xs, int c0, int w, int j0, int j1,
+                                    double[] sums) {
+        int from = Math.max(0, k0 - lo);
+        int full = Math.max(from, Math.min(rows, k0 + kb - lo)); // rows from here on have all kb entries of V
+        for (int i = from; i < full; i++) { // the rows of V's upper triangle, one by one
+            int xi = i * xs + c0;
+            for (int p = 0; p <= Math.min(kb - 1, lo + i - k0); p++) {
+                double vp = reflector(u, n, lo, i, k0, p);
+                for (int j = j0, sp = p * w; j < j1; j++) {
+                    sums[sp + j] += vp * x[xi + j];
+                }
+            }
+        }
+        int i = full;
+        for (; i + 4 <= rows; i += 4) { // four rows at a time: each sum still takes them in row order
+            int x0 = i * xs + c0;
+            int x1 = x0 + xs;
+            int x2 = x1 + xs;
+            int x3 = x2 + xs;
+            int u0 = i * n + k0;
+            int p = 0;
+            for (; p + 2 <= kb; p += 2) { // and two sums that share the loads of x
+                double v0 = u[u0 + p];
+                double v1 = u[u0 + n + p];
+                double v2 = u[u0 + 2 * n + p];
+                double v3 = u[u0 + 3 * n + p];
+                double w0 = u[u0 + p + 1];
+                double w1 = u[u0 + n + p + 1];
+                double w2 = u[u0 + 2 * n + p + 1];
+                double w3 = u[u0 + 3 * n + p + 1];
+                for (int j = j0, sp = p * w, sq = sp + w; j < j1; j++) {
+                    double a0 = x[x0 + j];
+                    double a1 = x[x1 + j];
+                    double a2 = x[x2 + j];
+                    double a3 = x[x3 + j];
+                    sums[sp + j] = sums[sp + j] + v0 * a0 + v1 * a1 + v2 * a2 + v3 * a3;
+                    sums[sq + j] = sums[sq + j] + w0 * a0 + w1 * a1 + w2 * a2 + w3 * a3;
+                }
+            }
+            for (; p < kb; p++) {
+                double v0 = u[u0 + p];
+                double v1 = u[u0 + n + p];
+                double v2 = u[u0 + 2 * n + p];
+                double v3 = u[u0 + 3 * n + p];
+                for (int j = j0, sp = p * w; j < j1; j++) {
+                    sums[sp + j] = sums[sp + j] + v0 * x[x0 + j] + v1 * x[x1 + j] + v2 * x[x2 + j] + v3 * x[x3 + j];
+                }
+            }
+        }
+        for (; i < rows; i++) {
+            int xi = i * xs + c0;
+            for (int p = 0; p < kb; p++) {
+                double vp = u[i * n + k0 + p];
+                for (int j = j0, sp = p * w; j < j1; j++) {
+                    sums[sp + j] += vp * x[xi + j];
+                }
+            }
+        }
+    }
+
+    /** {@code x[i][c0 + j] -= Σ_p V[i][p] y[p][j]} for j in {@code j0 .. j1}, p in order. */
+    private static void subtractProducts(double[] u, int n, int lo, int rows, int k0, int kb, double[] x, int xs, int c0, int w, int j0,
+                                         int j1, double[] y) {
+        int from = Math.max(0, k0 - lo);
+        int full = Math.max(from, Math.min(rows, k0 + kb - lo)); // rows from here on have all kb entries of V below the diagonal
+        for (int i = from; i < full; i++) {
+            subtractRow(u, n, lo, i, k0, Math.min(kb - 1, lo + i - k0), x, xs, c0, w, j0, j1, y);
+        }
+        int i = full;
+        for (; i + 2 <= rows; i += 2) { // two rows that share the loads of y, four reflections at a time, each in order
+            int xa = i * xs + c0;
+            int xb = xa + xs;
+            int ua = i * n + k0;
+            int ub = ua + n;
+            int p = 0;
+            for (; p + 4 <= kb; p += 4) {
+                double a0 = u[ua + p];
+                double a1 = u[ua + p + 1];
+                double a2 = u[ua + p + 2];
+                double a3 = u[ua + p + 3];
+                double b0 = u[ub + p];
+                double b1 = u[ub + p + 1];
+                double b2 = u[ub + p + 2];
+                double b3 = u[ub + p + 3];
+                int y0 = p * w;
+                int y1 = y0 + w;
+                int y2 = y1 + w;
+                int y3 = y2 + w;
+                for (int j = j0; j < j1; j++) {
+                    double q0 = y[y0 + j];
+                    double q1 = y[y1 + j];
+                    double q2 = y[y2 + j];
+                    double q3 = y[y3 + j];
+                    x[xa + j] = x[xa + j] - a0 * q0 - a1 * q1 - a2 * q2 - a3 * q3;
+                    x[xb + j] = x[xb + j] - b0 * q0 - b1 * q1 - b2 * q2 - b3 * q3;
+                }
+            }
+            for (; p < kb; p++) {
+                double a = u[ua + p];
+                double b = u[ub + p];
+                for (int j = j0, yp = p * w; j < j1; j++) {
+                    double q = y[yp + j];
+                    x[xa + j] -= a * q;
+                    x[xb + j] -= b * q;
+                }
+            }
+        }
+        for (; i < rows; i++) {
+            subtractRow(u, n, lo, i, k0, kb - 1, x, xs, c0, w, j0, j1, y);
+        }
+    }
+
+    /** Row i of {@link #subtractProducts}: reflections 0 .. last. */
+    private static void subtractRow(double[] u, int n, int lo, int i, int k0, int last, double[] x, int xs, int c0, int w, int j0, int j1,
+                                    double[] y) {
+        int xi = i * xs + c0;
+        int p = 0;
+        for (; p + 4 <= last + 1; p += 4) { // four reflections at a time: each entry still takes them in order
+            double v0 = reflector(u, n, lo, i, k0, p);
+            double v1 = reflector(u, n, lo, i, k0, p + 1);
+            double v2 = reflector(u, n, lo, i, k0, p + 2);
+            double v3 = reflector(u, n, lo, i, k0, p + 3);
+            int y0 = p * w;
+            int y1 = y0 + w;
+            int y2 = y1 + w;
+            int y3 = y2 + w;
+            for (int j = j0; j < j1; j++) {
+                x[xi + j] = x[xi + j] - v0 * y[y0 + j] - v1 * y[y1 + j] - v2 * y[y2 + j] - v3 * y[y3 + j];
+            }
+        }
+        for (; p <= last; p++) {
+            double vp = reflector(u, n, lo, i, k0, p);
+            for (int j = j0, yp = p * w; j < j1; j++) {
+                x[xi + j] -= vp * y[yp + j];
+            }
+        }
     }
 
     /** Column k's entries in rows k.. (below and on the diagonal), on every rank, in row order. */

@@ -516,6 +516,23 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void qrByPanelsIsOrthonormalTriangularAndTheSameOnAnyNumberOfRanks() {
+        int cols = 2 * Factorizations.QR_BLOCK + 7; // three panels, the last narrow, and columns right of each
+        double[] r = DistributedTest.same(() -> {
+            NDArray g = np.random(11).rand(cols + 30, cols).add(np.eye(cols + 30).get(":, 0:" + cols));
+            NDArray[] tall = np.linalg.qr(g);
+            NDArray[] wide = np.linalg.qr(g.T());
+            return np.concatenate(tall[0].T().matmul(tall[0]).sub(np.eye(cols)).ravel(), tall[0].matmul(tall[1]).sub(g).ravel(),
+                    wide[0].T().matmul(wide[0]).sub(np.eye(cols)).ravel(), wide[0].matmul(wide[1]).sub(g.T()).ravel(),
+                    np.tril(tall[1], -1).ravel(), np.tril(wide[1], -1).ravel());
+        });
+        assertEquals(2 * cols * cols + 2 * (cols + 30) * cols + cols * cols + cols * (cols + 30), r.length);
+        for (double v : r) {
+            assertEquals(0.0, v, 1e-12);
+        }
+    }
+
+    @Test
     void qrOfHugeAndTinyMatricesIsTheSameScaledByThePowerOfTwo() {
         // Householder reflections commute with scaling by a power of two, exactly; the column norms must not
         // overflow (squares of 2^600) or underflow (squares of 2^-600) on the way

@@ -79,6 +79,22 @@ public interface Backend extends AutoCloseable {
     /** Fills {@code out}, which holds the elements from global flat index {@code first} on, of rows of {@code rowLength}. */
     void fill(FillPattern pattern, Buffer out, long first, int rowLength);
 
+    /** Part of a range of items, for {@link #onHostThreads}. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over items {@code from .. to} on this rank's CPU threads, split when the
+     * work ({@code workPerItem} simple operations an item) is worth waking them; returns when all
+     * parts are done. For the runtime's own work on host arrays (a factorization's block updates):
+     * the body must give the same bits however the range is split. Without threads of its own a
+     * backend runs it whole, here.
+     */
+    default void onHostThreads(int from, int to, long workPerItem, Range body) {
+        body.run(from, to);
+    }
+
     /**
      * The profiler starts ({@code true}) or stops on this rank. A backend whose processors run
      * apart from the calls (a GPU) records their spans ({@code Profiler.span}) by the time this

@@ -195,6 +195,11 @@ public final class ProfiledBackend implements Backend {
     }
 
     @Override
+    public void onHostThreads(int from, int to, long workPerItem, Range body) {
+        inner.onHostThreads(from, to, workPerItem, body); // part of an operation already counted and recorded
+    }
+
+    @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         if (counted(() -> "fill (" + out.length() + ",)", () -> inner.fill(pattern, out, first, rowLength))) {
             return;

@@ -167,18 +167,7 @@ public final class CpuBackend implements Backend {
                 }
             });
         } else {
-            parallelRows(0, rows, (long) k * m, (r0, r1) -> {
-                for (int i = r0; i < r1; i++) {
-                    int ci = i * m;
-                    for (int t = 0; t < k; t++) { // no skipping of zeros: 0 * inf is nan, as in NumPy
-                        double x = left[lo + i * k + t];
-                        int bt = ro + t * m;
-                        for (int j = 0; j < m; j++) {
-                            res[ci + j] += x * right[bt + j];
-                        }
-                    }
-                }
-            });
+            parallelRows(0, rows, (long) k * m, (r0, r1) -> DenseLoops.matmulRows(left, lo, right, ro, res, k, m, r0, r1));
         }
         if (!(out instanceof Buffer.F64)) {
             for (int i = 0; i < res.length; i++) {
@@ -224,6 +213,11 @@ public final class CpuBackend implements Backend {
             }
         }
         return out;
+    }
+
+    @Override
+    public void onHostThreads(int from, int to, long workPerItem, Range body) {
+        parallelRows(from, to, workPerItem, body::run);
     }
 
     @Override

@@ -1,0 +1,63 @@
+package legate.runtime.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DenseLoopsTest {
+    /** The plain product, one term at a time in t order: what matmulRows must equal bit for bit. */
+    private static void plain(double[] left, int lo, double[] right, int ro, double[] res, int k, int m, int r0, int r1) {
+        for (int i = r0; i < r1; i++) {
+            for (int t = 0; t < k; t++) {
+                double x = left[lo + i * k + t];
+                for (int j = 0; j < m; j++) {
+                    res[i * m + j] += x * right[ro + t * m + j];
+                }
+            }
+        }
+    }
+
+    @Test
+    void theGroupedProductHasThePlainLoopsBitsForEveryShapeAndRowRange() {
+        Random random = new Random(5);
+        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {2, 4, 9}, {9, 13, 11}, {100, 100, 100}, {33, 1, 17}, {3, 6, 1}};
+        for (int[] s : shapes) {
+            int rows = s[0];
+            int k = s[1];
+            int m = s[2];
+            int lo = 3;
+            int ro = 5;
+            double[] left = new double[lo + rows * k];
+            double[] right = new double[ro + k * m];
+            for (int i = 0; i < left.length; i++) {
+                left[i] = random.nextGaussian() * Math.scalb(1.0, random.nextInt(40) - 20);
+            }
+            for (int i = 0; i < right.length; i++) {
+                right[i] = random.nextGaussian() * Math.scalb(1.0, random.nextInt(40) - 20);
+            }
+            double[] start = new double[rows * m];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = random.nextGaussian();
+            }
+            for (int r0 = 0; r0 < Math.min(rows, 3); r0++) { // odd and even first rows: pairs fall differently
+                double[] want = start.clone();
+                double[] got = start.clone();
+                plain(left, lo, right, ro, want, k, m, r0, rows);
+                DenseLoops.matmulRows(left, lo, right, ro, got, k, m, r0, rows);
+                assertArrayEquals(want, got, "rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m);
+            }
+        }
+    }
+
+    @Test
+    void zerosTimesInfinityAreNanAsInNumPy() {
+        double[] left = {0, 0, 0, 0, 0, 1, 2, 3, 4, 5}; // two rows of five
+        double[] right = {Double.POSITIVE_INFINITY, 1, 1, 1, 1};
+        double[] res = new double[2];
+        DenseLoops.matmulRows(left, 0, right, 0, res, 5, 1, 0, 2);
+        assertTrue(Double.isNaN(res[0]), "0 * inf skipped: " + res[0]);
+        assertTrue(Double.isInfinite(res[1]));
+    }
+}
