@@ -195,30 +195,54 @@ final class Statistics {
         NDArray sorted = Sorting.sort(a, ax, false);
         long[] positions = wanted.stream().mapToLong(Long::longValue).toArray();
         NDArray picked = sorted.take(np.array(positions), ax);
-        java.util.function.LongFunction<NDArray> at = p -> {
-            int i = java.util.Arrays.binarySearch(positions, p < 0 ? n - 1 : p);
-            return picked.take(np.array((long) i), ax).reshape(lineShape);
-        };
-        NDArray nanLines = floating ? at.apply(n - 1).isnan() : null;
-        NDArray[] results = new NDArray[qs.length];
+        // every quantile at once (a handful of operations whatever their number): the values at
+        // prev and next of each, along a first axis of the quantiles
+        long[] prevAt = new long[qs.length];
+        long[] nextAt = new long[qs.length];
+        double[] gammas = new double[qs.length];
         for (int j = 0; j < qs.length; j++) {
-            Point pt = points[j];
-            NDArray r;
-            if (pt.discrete()) {
-                r = at.apply(pt.prev());
-            } else {
-                NDArray lo = at.apply(pt.prev());
-                NDArray hi = at.apply(pt.next());
-                NDArray diff = hi.sub(lo).astype(DType.FLOAT64);
-                double t = pt.gamma();
-                r = t >= 0.5 ? hi.astype(DType.FLOAT64).sub(diff.mul(1 - t)) : lo.astype(DType.FLOAT64).add(diff.mul(t));
-            }
-            if (nanLines != null) {
-                r = np.where(nanLines, Double.NaN, r).astype(r.dtype());
-            }
-            results[j] = r;
+            prevAt[j] = java.util.Arrays.binarySearch(positions, points[j].prev() < 0 ? n - 1 : points[j].prev());
+            nextAt[j] = java.util.Arrays.binarySearch(positions, points[j].next() < 0 ? n - 1 : points[j].next());
+            gammas[j] = points[j].gamma();
         }
-        return scalar ? results[0] : np.stack(results, 0);
+        int[] outShape = new int[lineShape.length + 1];
+        outShape[0] = qs.length;
+        System.arraycopy(lineShape, 0, outShape, 1, lineShape.length);
+        int[] along = new int[a.ndim()]; // the quantiles' axis first, then the lines' axes in order
+        along[0] = ax;
+        for (int d = 0, e = 1; d < a.ndim(); d++) {
+            if (d != ax) {
+                along[e++] = d;
+            }
+        }
+        java.util.function.Function<long[], NDArray> valuesAt = at -> {
+            NDArray v = picked.take(np.array(at), ax);
+            return ax == 0 ? v : v.transpose(along);
+        };
+        NDArray lo = valuesAt.apply(prevAt);
+        NDArray r;
+        if (!interpolating) { // a discrete method: x's values, in x's type
+            r = lo;
+        } else { // NumPy's _lerp, quantile by quantile the same bits as one at a time
+            NDArray hi = valuesAt.apply(nextAt);
+            NDArray diff = hi.sub(lo).astype(DType.FLOAT64);
+            int[] weightShape = new int[outShape.length];
+            java.util.Arrays.fill(weightShape, 1);
+            weightShape[0] = qs.length;
+            double[] rest = new double[qs.length];
+            for (int j = 0; j < qs.length; j++) {
+                rest[j] = 1 - gammas[j];
+            }
+            NDArray t = np.array(gammas).reshape(weightShape);
+            NDArray upper = t.ge(0.5);
+            r = np.where(upper, hi.astype(DType.FLOAT64).sub(diff.mul(np.array(rest).reshape(weightShape))),
+                    lo.astype(DType.FLOAT64).add(diff.mul(t)));
+        }
+        if (floating) { // a line holding a NaN (sorted last) gives NaN
+            NDArray last = picked.take(np.array((long) positions.length - 1), ax).reshape(lineShape);
+            r = np.where(last.isnan(), Double.NaN, r).astype(r.dtype());
+        }
+        return scalar ? r.reshape(lineShape) : r;
     }
 
     /** NumPy's {@code median}: the middle value, or the mean of the two middle values. */
