@@ -1,14 +1,18 @@
 """Example-program benchmark (not a test): every program in examples/ at its original default size
 (cuPyNumeric's argparse defaults), beside its NumPy twin in the same run on this machine.
 
-Each program runs its timed part RUNS times in one process (-b RUNS): the first run (a fresh JVM:
-class loading, JIT, JShell compiling the script) and the median of the others are reported
-separately. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
+Each program runs its timed part many times in one process (-b N): the first run (a fresh JVM:
+class loading, JIT, JShell compiling the script), the median of runs 2-6 ("early": a JVM still
+compiling) and the median of the last half of the runs ("steady": after warm-up) are reported
+separately, for NumPy too. N is chosen per program and configuration so that the runs take about
+WARM seconds (a probe of 3 runs first), at least 12 and at most 400: a Java program's hot code is
+compiled after thousands of calls, which a program running 0.03 ms reaches only after hundreds of
+runs and one running 400 ms after a few. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
 (--ranks-per-node 2, --cpus 1 each); NumPy (Debian's, OpenBLAS) in a fresh python3. Ratios are
 NumPy's time over legate.numpy's: above 1 is faster than NumPy. newton_raphson_2d and
 compact_finite_difference have no timed part (a few small solves) and are left out.
 
-Usage: scripts/build.sh && /usr/bin/python3 bench/examples.py [RUNS] [NAME ...]   (RUNS default 6)
+Usage: scripts/build.sh && /usr/bin/python3 bench/examples.py [WARM] [NAME ...]   (WARM seconds, default 6)
 Writes the table to stdout and to build/bench-examples.md.
 """
 import math
@@ -56,35 +60,47 @@ def run(cmd, cwd=None):
     return times(p.stdout)
 
 
-def first_and_steady(ms):
-    return ms[0], statistics.median(ms[1:]) if len(ms) > 1 else ms[0]
+def runs_for(cmd, warm, cwd=None):
+    """How many runs take about `warm` seconds, from a probe of 3 runs (the later two's median)."""
+    probe = run([*cmd, "-b", "3"], cwd=cwd)
+    each = max(statistics.median(probe[1:]), 1e-3)
+    return max(12, min(400, int(warm * 1000 / each)))
+
+
+def measure(cmd, warm, cwd=None):
+    """(first, early: median of runs 2-6, steady: median of the last half, runs) of the timed part."""
+    n = runs_for(cmd, warm, cwd)
+    ms = run([*cmd, "-b", str(n)], cwd=cwd)
+    return ms[0], statistics.median(ms[1:6]), statistics.median(ms[len(ms) // 2:]), len(ms)
 
 
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 6
-    names = [a for a in sys.argv[1:] if not a.isdigit()]
+    warm = float(sys.argv[1]) if len(sys.argv) > 1 and re.fullmatch(r"[0-9.]+", sys.argv[1]) else 6.0
+    names = [a for a in sys.argv[1:] if not re.fullmatch(r"[0-9.]+", a)]
     rows = []
     for name, options in PROGRAMS:
         if names and name not in names:
             continue
-        b = ["-b", str(runs)]
-        numpy = first_and_steady(run(["/usr/bin/python3", str(EXAMPLES / "numpy" / f"{name}.py"), *options, *b], cwd=EXAMPLES / "numpy"))
-        one = first_and_steady(run([str(LEGATE), "--cpus", "2", str(EXAMPLES / f"{name}.jsh"), *options, *b]))
-        two = first_and_steady(run([str(LEGATE), "--ranks-per-node", "2", "--cpus", "1", str(EXAMPLES / f"{name}.jsh"), *options, *b]))
+        numpy = measure(["/usr/bin/python3", str(EXAMPLES / "numpy" / f"{name}.py"), *options], warm, cwd=EXAMPLES / "numpy")
+        one = measure([str(LEGATE), "--cpus", "2", str(EXAMPLES / f"{name}.jsh"), *options], warm)
+        two = measure([str(LEGATE), "--ranks-per-node", "2", "--cpus", "1", str(EXAMPLES / f"{name}.jsh"), *options], warm)
         rows.append((name, options, numpy, one, two))
-        print(f"{name}: NumPy {numpy[1]:.3f} ms, 1 rank {one[1]:.3f} ms, 2 ranks {two[1]:.3f} ms (steady medians)", flush=True)
-    head = ("| program (options) | NumPy first / steady ms | 1 rank --cpus 2 first / steady ms | ratio steady | "
-            "2 ranks first / steady ms | ratio steady |\n|---|---|---|---|---|---|")
+        print(f"{name}: NumPy {numpy[2]:.3f} ms, 1 rank {one[2]:.3f} ms, 2 ranks {two[2]:.3f} ms (steady medians; "
+              f"{numpy[3]}, {one[3]}, {two[3]} runs)", flush=True)
+    head = ("| program (options) | NumPy first / early / steady ms | 1 rank --cpus 2 first / early / steady ms | ratio steady | "
+            "2 ranks first / early / steady ms | ratio steady | runs (NumPy, 1, 2) |\n|---|---|---|---|---|---|---|")
     lines = [head]
     for name, options, numpy, one, two in rows:
-        lines.append(f"| {name} {' '.join(options)} | {numpy[0]:.2f} / {numpy[1]:.2f} | {one[0]:.1f} / {one[1]:.2f} | "
-                     f"{numpy[1] / one[1]:.3f} | {two[0]:.1f} / {two[1]:.2f} | {numpy[1] / two[1]:.3f} |")
+        def ms(t):
+            return " / ".join(f"{x:.3g}" for x in t[:3])
+        lines.append(f"| {name} {' '.join(options)} | {ms(numpy)} | {ms(one)} | {numpy[2] / one[2]:.3f} | "
+                     f"{ms(two)} | {numpy[2] / two[2]:.3f} | {numpy[3]}, {one[3]}, {two[3]} |")
     if rows:
-        g1 = math.exp(statistics.mean(math.log(r[2][1] / r[3][1]) for r in rows))
-        g2 = math.exp(statistics.mean(math.log(r[2][1] / r[4][1]) for r in rows))
-        f1 = math.exp(statistics.mean(math.log(r[2][0] / r[3][0]) for r in rows))
-        lines.append(f"\nGeometric mean of NumPy/legate.numpy, steady state: 1 rank {g1:.3f}, 2 ranks {g2:.3f}; first runs, 1 rank: {f1:.3f} "
-                     f"({runs} runs each, medians of runs 2..{runs}).")
+        def geo(k, i):
+            return math.exp(statistics.mean(math.log(r[2][i] / r[k][i]) for r in rows))
+        lines.append(f"\nGeometric mean of NumPy/legate.numpy: steady (median of the last half of the runs) 1 rank {geo(3, 2):.3f}, "
+                     f"2 ranks {geo(4, 2):.3f}; early (runs 2-6) 1 rank {geo(3, 1):.3f}, 2 ranks {geo(4, 1):.3f}; "
+                     f"first runs 1 rank {geo(3, 0):.3f}, 2 ranks {geo(4, 0):.3f} (runs: about {warm:g} s of each program).")
     table = "\n".join(lines)
     print(table)
     out = ROOT / "build" / "bench-examples.md"
