@@ -1,7 +1,7 @@
 """A/B benchmark of example programs (not a test): a previous build against this one, in alternation.
 
 Each round runs each build once per program (-b RUNS in one JVM); a round's figure is the median of
-its runs 2..RUNS, the result the median over rounds. 1 rank, --cpus 2. The previous build is any
+the last half of its runs (after warm-up, as bench/examples.py), the result the median over rounds. 1 rank, --cpus 2. The previous build is any
 distribution folder (e.g. `git worktree add /tmp/base REV && (cd /tmp/base && scripts/build.sh)`, or a
 copy of distribution/target/legate taken before rebuilding).
 
@@ -26,7 +26,7 @@ def once(legate, name, options, runs):
     ms = [float(x) for x in re.findall(r"Elapsed Time: ([\d.]+) ms", out.stdout)]
     if len(ms) < 2:
         raise SystemExit(f"{legate} {name}: no timings\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
-    return ms[0], statistics.median(ms[1:])
+    return ms[0], statistics.median(ms[len(ms) // 2:])
 
 
 def main():

@@ -11,28 +11,48 @@ final class DenseLoops {
     private DenseLoops() {
     }
 
+    /*
+     * The JIT vectorises a loop over several arrays only when it can tell their elements apart:
+     * with the same index on every array it can (even if they are one array), with different
+     * offsets it cannot, and it runs the loop an element at a time (2 to 3 times slower for an add
+     * on 10^4 elements, JDK 17 and 25 alike). So the fast loops below index every array alike,
+     * from the common offset, and operands at different offsets (a shifted view read in place) go
+     * through the operation's own apply, element by element: the same arithmetic, the same bits.
+     * The fused expressions (ExpressionLoop) always call with every offset 0.
+     */
+
     /** {@code r[ro + k] = op(x[xo + k])} for k below m. */
     static void unary(UnaryOp op, double[] r, int ro, double[] x, int xo, int m) {
+        if (op == UnaryOp.COPY) {
+            System.arraycopy(x, xo, r, ro, m);
+            return;
+        }
+        if (ro != xo) {
+            for (int k = 0; k < m; k++) {
+                r[ro + k] = op.apply(x[xo + k]);
+            }
+            return;
+        }
+        int to = ro + m;
         switch (op) {
             case NEG -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = -x[xo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = -x[k];
                 }
             }
             case ABS -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = Math.abs(x[xo + k]);
+                for (int k = ro; k < to; k++) {
+                    r[k] = Math.abs(x[k]);
                 }
             }
             case SQRT -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = Math.sqrt(x[xo + k]);
+                for (int k = ro; k < to; k++) {
+                    r[k] = Math.sqrt(x[k]);
                 }
             }
-            case COPY -> System.arraycopy(x, xo, r, ro, m);
             default -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = op.apply(x[xo + k]);
+                for (int k = ro; k < to; k++) {
+                    r[k] = op.apply(x[k]);
                 }
             }
         }
@@ -44,41 +64,48 @@ final class DenseLoops {
      * @param exponent for {@link BinaryOp#POW}: the exponent when every y is that constant (2 squares), else NaN
      */
     static void binary(BinaryOp op, double[] r, int ro, double[] x, int xo, double[] y, int yo, int m, double exponent) {
+        if (ro != xo || xo != yo) {
+            for (int k = 0; k < m; k++) {
+                r[ro + k] = op.apply(x[xo + k], y[yo + k]);
+            }
+            return;
+        }
+        int to = ro + m;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] + y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] + y[k];
                 }
             }
             case SUB -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] - y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] - y[k];
                 }
             }
             case MUL -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] * y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] * y[k];
                 }
             }
             case DIV -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] / y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] / y[k];
                 }
             }
             case POW -> {
                 if (exponent == 2) {
-                    for (int k = 0; k < m; k++) {
-                        r[ro + k] = x[xo + k] * x[xo + k];
+                    for (int k = ro; k < to; k++) {
+                        r[k] = x[k] * x[k];
                     }
                 } else {
-                    for (int k = 0; k < m; k++) {
-                        r[ro + k] = op.apply(x[xo + k], y[yo + k]);
+                    for (int k = ro; k < to; k++) {
+                        r[k] = op.apply(x[k], y[k]);
                     }
                 }
             }
             default -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = op.apply(x[xo + k], y[yo + k]);
+                for (int k = ro; k < to; k++) {
+                    r[k] = op.apply(x[k], y[k]);
                 }
             }
         }
@@ -86,41 +113,48 @@ final class DenseLoops {
 
     /** {@code r[ro + k] = x[xo + k] op c} for k below m: a constant right operand. */
     static void binaryConstant(BinaryOp op, double[] r, int ro, double[] x, int xo, double c, int m) {
+        if (ro != xo) {
+            for (int k = 0; k < m; k++) {
+                r[ro + k] = op.apply(x[xo + k], c);
+            }
+            return;
+        }
+        int to = ro + m;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] + c;
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] + c;
                 }
             }
             case SUB -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] - c;
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] - c;
                 }
             }
             case MUL -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] * c;
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] * c;
                 }
             }
             case DIV -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = x[xo + k] / c;
+                for (int k = ro; k < to; k++) {
+                    r[k] = x[k] / c;
                 }
             }
             case POW -> {
                 if (c == 2) {
-                    for (int k = 0; k < m; k++) {
-                        r[ro + k] = x[xo + k] * x[xo + k];
+                    for (int k = ro; k < to; k++) {
+                        r[k] = x[k] * x[k];
                     }
                 } else {
-                    for (int k = 0; k < m; k++) {
-                        r[ro + k] = StrictMath.pow(x[xo + k], c);
+                    for (int k = ro; k < to; k++) {
+                        r[k] = StrictMath.pow(x[k], c);
                     }
                 }
             }
             default -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = op.apply(x[xo + k], c);
+                for (int k = ro; k < to; k++) {
+                    r[k] = op.apply(x[k], c);
                 }
             }
         }
@@ -128,25 +162,32 @@ final class DenseLoops {
 
     /** {@code r[ro + k] = c op y[yo + k]} for k below m: a constant left operand. */
     static void constantBinary(BinaryOp op, double[] r, int ro, double c, double[] y, int yo, int m) {
+        if (ro != yo) {
+            for (int k = 0; k < m; k++) {
+                r[ro + k] = op.apply(c, y[yo + k]);
+            }
+            return;
+        }
+        int to = ro + m;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = c + y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = c + y[k];
                 }
             }
             case SUB -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = c - y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = c - y[k];
                 }
             }
             case MUL -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = c * y[yo + k];
+                for (int k = ro; k < to; k++) {
+                    r[k] = c * y[k];
                 }
             }
             default -> {
-                for (int k = 0; k < m; k++) {
-                    r[ro + k] = op.apply(c, y[yo + k]);
+                for (int k = ro; k < to; k++) {
+                    r[k] = op.apply(c, y[k]);
                 }
             }
         }
