@@ -166,8 +166,17 @@ public final class CpuBackend implements Backend {
                     res[i] = sum;
                 }
             });
+        } else if (rows < DenseLoops.COPY_ROWS) { // a few rows: right read in place (copying its rows would cost as much)
+            parallelRows(0, rows, (long) k * m, (r0, r1) -> DenseLoops.matmulRowsInPlace(left, lo, right, ro, res, k, m, r0, r1));
         } else {
-            parallelRows(0, rows, (long) k * m, (r0, r1) -> DenseLoops.matmulRows(left, lo, right, ro, res, k, m, r0, r1));
+            int panelRows = Math.max(1, Math.min(k, DenseLoops.PANEL_ELEMENTS / m)); // right by panels of rows that stay in the cache
+            for (int t0 = 0; t0 < k; t0 += panelRows) {
+                double[][] panel = DenseLoops.panel(right, ro, m, t0, Math.min(k, t0 + panelRows));
+                int from = t0;
+                // the threads take groups of four rows (what matmulRows computes at once)
+                parallelRows(0, (rows + 3) / 4, 4L * panel.length * m,
+                        (g0, g1) -> DenseLoops.matmulRows(left, lo, k, panel, from, res, m, 4 * g0, Math.min(rows, 4 * g1)));
+            }
         }
         if (!(out instanceof Buffer.F64)) {
             for (int i = 0; i < res.length; i++) {

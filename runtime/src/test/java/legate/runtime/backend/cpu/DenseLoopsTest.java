@@ -19,6 +19,13 @@ class DenseLoopsTest {
         }
     }
 
+    /** The product by panels of {@code panelRows} of right's rows, as the CPU backend runs it. */
+    private static void byPanels(double[] left, int lo, double[] right, int ro, double[] res, int k, int m, int r0, int r1, int panelRows) {
+        for (int t0 = 0; t0 < k; t0 += panelRows) {
+            DenseLoops.matmulRows(left, lo, k, DenseLoops.panel(right, ro, m, t0, Math.min(k, t0 + panelRows)), t0, res, m, r0, r1);
+        }
+    }
+
     @Test
     void theGroupedProductHasThePlainLoopsBitsForEveryShapeAndRowRange() {
         Random random = new Random(5);
@@ -41,12 +48,18 @@ class DenseLoopsTest {
             for (int i = 0; i < start.length; i++) {
                 start[i] = random.nextGaussian();
             }
-            for (int r0 = 0; r0 < Math.min(rows, 3); r0++) { // odd and even first rows: pairs fall differently
+            for (int r0 = 0; r0 < Math.min(rows, 5); r0++) { // first rows that put groups of four at every place
                 double[] want = start.clone();
-                double[] got = start.clone();
                 plain(left, lo, right, ro, want, k, m, r0, rows);
-                DenseLoops.matmulRows(left, lo, right, ro, got, k, m, r0, rows);
-                assertArrayEquals(want, got, "rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m);
+                double[] inPlace = start.clone();
+                DenseLoops.matmulRowsInPlace(left, lo, right, ro, inPlace, k, m, r0, rows);
+                assertArrayEquals(want, inPlace, "in place, rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m);
+                for (int panelRows : new int[] {1, 2, 3, 7, k}) {
+                    double[] got = start.clone();
+                    byPanels(left, lo, right, ro, got, k, m, r0, rows, panelRows);
+                    assertArrayEquals(want, got, "rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m + ", panels of "
+                            + panelRows);
+                }
             }
         }
     }
@@ -56,7 +69,7 @@ class DenseLoopsTest {
         double[] left = {0, 0, 0, 0, 0, 1, 2, 3, 4, 5}; // two rows of five
         double[] right = {Double.POSITIVE_INFINITY, 1, 1, 1, 1};
         double[] res = new double[2];
-        DenseLoops.matmulRows(left, 0, right, 0, res, 5, 1, 0, 2);
+        byPanels(left, 0, right, 0, res, 5, 1, 0, 2, 5);
         assertTrue(Double.isNaN(res[0]), "0 * inf skipped: " + res[0]);
         assertTrue(Double.isInfinite(res[1]));
     }
