@@ -156,16 +156,7 @@ public final class CpuBackend implements Backend {
         final int ro = r.offset();
         final double[] res = out instanceof Buffer.F64 f ? f.a : new double[rows * m];
         if (m == 1) { // a matrix times a vector: one running sum per row, in the same order as below
-            parallelRows(0, rows, k, (r0, r1) -> {
-                for (int i = r0; i < r1; i++) {
-                    double sum = res[i];
-                    int at = lo + i * k;
-                    for (int t = 0; t < k; t++) {
-                        sum += left[at + t] * right[ro + t];
-                    }
-                    res[i] = sum;
-                }
-            });
+            parallelRows(0, rows, k, (r0, r1) -> DenseLoops.matvecRows(left, lo, right, ro, res, k, r0, r1));
         } else if (rows < DenseLoops.COPY_ROWS) { // a few rows: right read in place (copying its rows would cost as much)
             parallelRows(0, rows, (long) k * m, (r0, r1) -> DenseLoops.matmulRowsInPlace(left, lo, right, ro, res, k, m, r0, r1));
         } else {
@@ -196,6 +187,9 @@ public final class CpuBackend implements Backend {
     private static Dense dense(Source src, long colStride, int from, int rows, int cols) {
         if (rows > 0 && (colStride == 1 || cols == 1) && src.buffer(from) instanceof Buffer.F64 f) {
             long first = src.rowStart(from) - src.base(from);
+            if (src.segmentEnd(from, from + rows) == from + rows && (rows == 1 || src.stride(0) == cols)) {
+                return new Dense(f.a, (int) first); // one buffer (one base), rows a row's length apart: side by side
+            }
             boolean together = true;
             for (int i = 1; i < rows && together; i++) {
                 together = src.buffer(from + i) == f && src.rowStart(from + i) - src.base(from + i) == first + (long) i * cols;

@@ -240,16 +240,68 @@ final class DenseLoops {
                 }
             }
         }
-        for (; i < r1; i++) {
+        for (; i < r1; i++) { // one row (a vector times a matrix): four terms at a time too
             int ci = i * m;
             int li = lo + i * k;
-            for (int t = 0; t < k; t++) {
+            int t = 0;
+            for (; t + 4 <= k; t += 4) {
+                double x0 = left[li + t];
+                double x1 = left[li + t + 1];
+                double x2 = left[li + t + 2];
+                double x3 = left[li + t + 3];
+                int b0 = ro + t * m;
+                int b1 = b0 + m;
+                int b2 = b1 + m;
+                int b3 = b2 + m;
+                for (int j = 0; j < m; j++) {
+                    res[ci + j] = res[ci + j] + x0 * right[b0 + j] + x1 * right[b1 + j] + x2 * right[b2 + j] + x3 * right[b3 + j];
+                }
+            }
+            for (; t < k; t++) {
                 double x = left[li + t];
                 int bt = ro + t * m;
                 for (int j = 0; j < m; j++) {
                     res[ci + j] += x * right[bt + j];
                 }
             }
+        }
+    }
+
+    /**
+     * Rows {@code r0 .. r1} of {@code res += left × v} (left k columns from {@code lo}, v at
+     * {@code vo}): each row one running sum in t order, as the plain loop, four rows at a time so
+     * that their chains of additions overlap (one sum alone waits for each add in turn).
+     */
+    static void matvecRows(double[] left, int lo, double[] v, int vo, double[] res, int k, int r0, int r1) {
+        int i = r0;
+        for (; i + 4 <= r1; i += 4) {
+            double s0 = res[i];
+            double s1 = res[i + 1];
+            double s2 = res[i + 2];
+            double s3 = res[i + 3];
+            int a0 = lo + i * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            for (int t = 0; t < k; t++) {
+                double x = v[vo + t];
+                s0 += left[a0 + t] * x;
+                s1 += left[a1 + t] * x;
+                s2 += left[a2 + t] * x;
+                s3 += left[a3 + t] * x;
+            }
+            res[i] = s0;
+            res[i + 1] = s1;
+            res[i + 2] = s2;
+            res[i + 3] = s3;
+        }
+        for (; i < r1; i++) {
+            double sum = res[i];
+            int at = lo + i * k;
+            for (int t = 0; t < k; t++) {
+                sum += left[at + t] * v[vo + t];
+            }
+            res[i] = sum;
         }
     }
 

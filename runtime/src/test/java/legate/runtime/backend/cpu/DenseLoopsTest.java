@@ -29,7 +29,7 @@ class DenseLoopsTest {
     @Test
     void theGroupedProductHasThePlainLoopsBitsForEveryShapeAndRowRange() {
         Random random = new Random(5);
-        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {2, 4, 9}, {9, 13, 11}, {100, 100, 100}, {33, 1, 17}, {3, 6, 1}};
+        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {2, 4, 9}, {9, 13, 11}, {100, 100, 100}, {33, 1, 17}, {3, 6, 1}, {11, 9, 1}, {1, 13, 5}};
         for (int[] s : shapes) {
             int rows = s[0];
             int k = s[1];
@@ -51,6 +51,11 @@ class DenseLoopsTest {
             for (int r0 = 0; r0 < Math.min(rows, 5); r0++) { // first rows that put groups of four at every place
                 double[] want = start.clone();
                 plain(left, lo, right, ro, want, k, m, r0, rows);
+                if (m == 1) {
+                    double[] vector = start.clone();
+                    DenseLoops.matvecRows(left, lo, right, ro, vector, k, r0, rows);
+                    assertArrayEquals(want, vector, "a matrix times a vector, rows " + r0 + ".." + rows + " of " + rows + "x" + k);
+                }
                 double[] inPlace = start.clone();
                 DenseLoops.matmulRowsInPlace(left, lo, right, ro, inPlace, k, m, r0, rows);
                 assertArrayEquals(want, inPlace, "in place, rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m);
