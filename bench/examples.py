@@ -5,9 +5,10 @@ Each program runs its timed part many times in one process (-b N): the first run
 class loading, JIT, JShell compiling the script), the median of runs 2-6 ("early": a JVM still
 compiling) and the median of the last half of the runs ("steady": after warm-up) are reported
 separately, for NumPy too. N is chosen per program and configuration so that the runs take about
-WARM seconds (a probe of 3 runs first), at least 12 and at most 400: a Java program's hot code is
-compiled after thousands of calls, which a program running 0.03 ms reaches only after hundreds of
-runs and one running 400 ms after a few. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
+WARM seconds (a probe of 5 runs first), at least 12 and at most 20,000: a Java program's hot code is
+compiled after thousands of calls, which a program running 0.03 ms reaches only after a thousand or
+more runs (scan of 10 elements: 0.03 ms a run up to run ~1,200, 0.003 ms after) and one running
+400 ms after a few. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
 (--ranks-per-node 2, --cpus 1 each); NumPy (Debian's, OpenBLAS) in a fresh python3. Ratios are
 NumPy's time over legate.numpy's: above 1 is faster than NumPy. newton_raphson_2d and
 compact_finite_difference have no timed part (a few small solves) and are left out.
@@ -61,10 +62,11 @@ def run(cmd, cwd=None):
 
 
 def runs_for(cmd, warm, cwd=None):
-    """How many runs take about `warm` seconds, from a probe of 3 runs (the later two's median)."""
-    probe = run([*cmd, "-b", "3"], cwd=cwd)
-    each = max(statistics.median(probe[1:]), 1e-3)
-    return max(12, min(400, int(warm * 1000 / each)))
+    """How many runs take about `warm` seconds, from a probe of 5 runs (the fastest of the later four:
+    a JVM's second and third runs can still take several times its later ones)."""
+    probe = run([*cmd, "-b", "5"], cwd=cwd)
+    each = max(min(probe[1:]), 1e-3)
+    return max(12, min(20000, int(warm * 1000 / each)))
 
 
 def measure(cmd, warm, cwd=None):
