@@ -276,6 +276,7 @@ final class NpyFiles {
             for (int i = 0; i < a.length; i++) {
                 a[i] = a[i] != 0 ? (byte) 1 : 0;
             }
+            java.lang.ref.Reference.reachabilityFence(out); // its array was written above (BufferPool)
         }
     }
 

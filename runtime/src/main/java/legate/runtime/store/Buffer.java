@@ -14,6 +14,10 @@ import legate.runtime.types.ElementType;
  * before it reads elements one by one; the bulk reads ({@link #copy}, {@link #copyFrom}'s
  * source, {@link #toBytes}) do it themselves. Outside a backend, host code writes only buffers
  * it has just made.
+ *
+ * <p>A new store's buffer may be made on the array of a dead store's ({@link BufferPool}): code
+ * that keeps a buffer's array and makes stores while it still uses the array keeps the buffer
+ * reachable too ({@link java.lang.ref.Reference#reachabilityFence}).
  */
 public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, Buffer.I32, Buffer.Bool,
         Buffer.Bytes, Buffer.Shorts, Buffer.U32, Buffer.U64 {
@@ -89,6 +93,21 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             case INT16, UINT16, FLOAT16 -> new Shorts(type, new short[length], length);
             case UINT32 -> new U32(new int[length], length);
             case UINT64 -> new U64(new long[length], length);
+        };
+    }
+
+    /** A buffer around an array that {@link #allocate} made for {@code type} and {@code length} (the array of a dead buffer, in {@link BufferPool}). */
+    static Buffer wrap(ElementType type, Object a, int length) {
+        return switch (type) {
+            case FLOAT64 -> new F64((double[]) a);
+            case FLOAT32 -> new F32((float[]) a);
+            case INT64 -> new I64((long[]) a);
+            case INT32 -> new I32((int[]) a);
+            case BOOL -> new Bool((byte[]) a);
+            case INT8, UINT8 -> new Bytes(type, (byte[]) a, length);
+            case INT16, UINT16, FLOAT16 -> new Shorts(type, (short[]) a, length);
+            case UINT32 -> new U32((int[]) a, length);
+            case UINT64 -> new U64((long[]) a, length);
         };
     }
 

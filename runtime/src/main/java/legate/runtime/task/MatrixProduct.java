@@ -69,8 +69,10 @@ public final class MatrixProduct {
         Store bs = b.store();
         int t0 = bs.ownLo();
         int t1 = bs.ownHi();
-        double[] right = (double[]) bs.local().forHostRead().array(); // rows t0 .. t1 of b, m to a row
-        double[] left = (double[]) a.store().local().forHostRead().array();
+        Buffer rightBuffer = bs.local().forHostRead();
+        Buffer leftBuffer = a.store().local().forHostRead();
+        double[] right = (double[]) rightBuffer.array(); // rows t0 .. t1 of b, m to a row
+        double[] left = (double[]) leftBuffer.array();
         int offset = (int) a.offset(); // a[i][t] at offset + i * k + t
         RankCommunicator comm = rt.comm();
         long tag = comm.nextTag();
@@ -98,6 +100,9 @@ public final class MatrixProduct {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the other ranks", e);
+        } finally { // their arrays were read above: the buffers stay reachable until then (BufferPool)
+            java.lang.ref.Reference.reachabilityFence(rightBuffer);
+            java.lang.ref.Reference.reachabilityFence(leftBuffer);
         }
         Buffer local = out.local();
         local.array(); // made now if the backend makes it lazily

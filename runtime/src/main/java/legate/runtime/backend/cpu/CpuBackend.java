@@ -16,6 +16,7 @@ import legate.runtime.backend.FillPattern;
 import legate.runtime.backend.ProcessorKind;
 import legate.runtime.backend.Reduction;
 import legate.runtime.store.Buffer;
+import legate.runtime.store.BufferPool;
 import legate.runtime.store.Source;
 import legate.runtime.store.Store;
 import legate.runtime.store.View;
@@ -39,6 +40,26 @@ public final class CpuBackend implements Backend {
     private final long parallelThreshold;
     private final ForkJoinPool pool;
     private final ExecutorService spawner;
+    private final BufferPool buffers = new BufferPool(poolBytes(System.getenv()));
+
+    /** What {@link BufferPool} may hold: {@code LEGATE_BUFFER_POOL_MB} (0 turns it off), default 128 MB. */
+    static long poolBytes(java.util.Map<String, String> env) {
+        String v = env.get(POOL_ENV);
+        if (v == null || v.isBlank()) {
+            return 128L << 20;
+        }
+        try {
+            long mb = Long.parseLong(v.strip());
+            if (mb >= 0 && mb <= 1L << 30) {
+                return mb << 20;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(POOL_ENV + ": expected megabytes (0 turns the pool of array memory off), got \"" + v + "\"");
+    }
+
+    static final String POOL_ENV = "LEGATE_BUFFER_POOL_MB";
 
     public CpuBackend(BackendConfig config) {
         this.cpus = Math.max(1, config.cpus());
@@ -95,6 +116,17 @@ public final class CpuBackend implements Backend {
 
     public int cpus() {
         return cpus;
+    }
+
+    /** A new store's elements: on the memory of a dead store's of the same type and length when there is one ({@link BufferPool}). */
+    @Override
+    public Buffer allocate(legate.runtime.types.ElementType type, int length) {
+        return buffers.allocate(type, length);
+    }
+
+    /** The pool of array memory (tests, {@code %legate_info}). */
+    public BufferPool buffers() {
+        return buffers;
     }
 
     @Override
@@ -382,6 +414,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        buffers.clear();
         pool.shutdownNow();
         spawner.shutdownNow();
     }
