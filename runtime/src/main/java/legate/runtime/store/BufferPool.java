@@ -103,8 +103,9 @@ public final class BufferPool {
         pooledBytes = 0;
     }
 
+    /** The length in the low half (Long's hash is the halves' xor: lengths spread the keys over the table's buckets), the type above. */
     private static long key(ElementType type, int length) {
-        return (long) length << 5 | type.ordinal();
+        return (long) type.ordinal() << 32 | length;
     }
 
     private void drain() {
@@ -124,7 +125,7 @@ public final class BufferPool {
         while (pooledBytes + bytes > capBytes && eldest.hasNext()) { // the sizes least recently wanted go first
             Map.Entry<Long, ArrayDeque<Object>> e = eldest.next();
             ArrayDeque<Object> q = e.getValue();
-            long each = (e.getKey() >>> 5) * TYPES[(int) (e.getKey() & 31)].itemSize();
+            long each = (e.getKey() & 0xffffffffL) * TYPES[(int) (e.getKey() >>> 32)].itemSize();
             while (pooledBytes + bytes > capBytes && !q.isEmpty()) {
                 q.pollFirst();
                 pooledBytes -= each;
