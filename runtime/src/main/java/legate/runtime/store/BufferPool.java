@@ -31,11 +31,18 @@ import legate.runtime.types.ElementType;
  *
  * <p>Arrays under {@link #MIN_BYTES} are left to the collector (its thread-local allocation is
  * cheap for them); the pool holds at most {@code capBytes}, dropping the least recently wanted
- * sizes first, and nothing larger than a quarter of that.
+ * sizes first, and nothing larger than {@link #MAX_BYTES} or a quarter of the cap.
  */
 public final class BufferPool {
     /** Smaller arrays are not kept. */
     public static final int MIN_BYTES = 2048;
+
+    /**
+     * Larger arrays are not kept either: kept arrays of megabytes made linreg (8 MB arrays) 1.7
+     * times and einsum 2 times slower (same build, pool off and on, 2 rounds each); not yet
+     * understood (a guess: the collector copying kept arrays that the young generation holds).
+     */
+    public static final int MAX_BYTES = 256 << 10;
 
     private static final ElementType[] TYPES = ElementType.values();
 
@@ -57,7 +64,7 @@ public final class BufferPool {
     /** A buffer of zeros, on the array of a dead buffer of this type and length when there is one. */
     public synchronized Buffer allocate(ElementType type, int length) {
         long bytes = (long) length * type.itemSize();
-        if (bytes < MIN_BYTES || bytes > capBytes / 4) {
+        if (bytes < MIN_BYTES || bytes > Math.min(MAX_BYTES, capBytes / 4)) {
             return Buffer.allocate(type, length);
         }
         drain();

@@ -126,9 +126,18 @@ class BufferPoolTest {
     /** Arrays made and dropped in a loop, through the runtime: the values stay right while their memory is reused. */
     @Test
     void aLoopOfArrayWorkReusesMemoryAndGetsNumPysValues() {
-        ArrayRuntime rt = new ArrayRuntime(2, 1L << 30, 1L << 18, 64);
+        try {
+            loop();
+        } finally {
+            ArrayRuntime.useOnThisThread(null);
+        }
+    }
+
+    private void loop() {
+        var backend = new legate.runtime.backend.cpu.CpuBackend(legate.runtime.backend.BackendConfig.cpus(2, 64), 128L << 20);
+        ArrayRuntime rt = new ArrayRuntime(backend, 1L << 30, 1L << 18);
         ArrayRuntime.useOnThisThread(rt);
-        BufferPool pool = ((legate.runtime.backend.cpu.CpuBackend) rt.backend()).buffers();
+        BufferPool pool = backend.buffers();
         NDArray x = np.arange(10_000L).div(10_000.0);
         double expected = 0;
         for (int i = 0; i < 10_000; i++) {

@@ -40,13 +40,17 @@ public final class CpuBackend implements Backend {
     private final long parallelThreshold;
     private final ForkJoinPool pool;
     private final ExecutorService spawner;
-    private final BufferPool buffers = new BufferPool(poolBytes(System.getenv()));
+    private final BufferPool buffers;
 
-    /** What {@link BufferPool} may hold: {@code LEGATE_BUFFER_POOL_MB} (0 turns it off), default 128 MB. */
+    /**
+     * What {@link BufferPool} may hold: {@code LEGATE_BUFFER_POOL_MB}, default 0 (off). Measured
+     * (docs/performance.md, session 26): it shortens the first hundreds of runs of small-array
+     * loops (stencil's runs 2-6 about 3 times), but made linreg 1.5-2 times slower, not yet understood.
+     */
     static long poolBytes(java.util.Map<String, String> env) {
         String v = env.get(POOL_ENV);
         if (v == null || v.isBlank()) {
-            return 128L << 20;
+            return 0;
         }
         try {
             long mb = Long.parseLong(v.strip());
@@ -62,6 +66,12 @@ public final class CpuBackend implements Backend {
     static final String POOL_ENV = "LEGATE_BUFFER_POOL_MB";
 
     public CpuBackend(BackendConfig config) {
+        this(config, poolBytes(System.getenv()));
+    }
+
+    /** @param poolBytes what its {@link BufferPool} may hold (0: none) */
+    public CpuBackend(BackendConfig config, long poolBytes) {
+        this.buffers = new BufferPool(poolBytes);
         this.cpus = Math.max(1, config.cpus());
         this.parallelThreshold = Math.max(1, config.parallelThreshold());
         ThreadGroup root = rootGroup();
