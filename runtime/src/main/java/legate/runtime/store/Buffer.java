@@ -96,14 +96,18 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         };
     }
 
-    /** A buffer around an array that {@link #allocate} made for {@code type} and {@code length} (the array of a dead buffer, in {@link BufferPool}). */
+    /**
+     * A buffer of {@code length} elements of {@code type} around {@code a}, an array of that
+     * length that {@link #allocate} made (the array of a dead buffer, in {@link BufferPool}), or
+     * null for a buffer whose array is made later ({@link #allocateLazily}).
+     */
     static Buffer wrap(ElementType type, Object a, int length) {
         return switch (type) {
-            case FLOAT64 -> new F64((double[]) a);
-            case FLOAT32 -> new F32((float[]) a);
-            case INT64 -> new I64((long[]) a);
-            case INT32 -> new I32((int[]) a);
-            case BOOL -> new Bool((byte[]) a);
+            case FLOAT64 -> new F64((double[]) a, length);
+            case FLOAT32 -> new F32((float[]) a, length);
+            case INT64 -> new I64((long[]) a, length);
+            case INT32 -> new I32((int[]) a, length);
+            case BOOL -> new Bool((byte[]) a, length);
             case INT8, UINT8 -> new Bytes(type, (byte[]) a, length);
             case INT16, UINT16, FLOAT16 -> new Shorts(type, (short[]) a, length);
             case UINT32 -> new U32((int[]) a, length);
@@ -117,17 +121,7 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
      * need the host copy. Until then {@link #hasHostArray} is false and the public arrays are null.
      */
     public static Buffer allocateLazily(ElementType type, int length) {
-        return switch (type) {
-            case FLOAT64 -> new F64(null, length);
-            case FLOAT32 -> new F32(null, length);
-            case INT64 -> new I64(null, length);
-            case INT32 -> new I32(null, length);
-            case BOOL -> new Bool(null, length);
-            case INT8, UINT8 -> new Bytes(type, null, length);
-            case INT16, UINT16, FLOAT16 -> new Shorts(type, null, length);
-            case UINT32 -> new U32(null, length);
-            case UINT64 -> new U64(null, length);
-        };
+        return wrap(type, null, length);
     }
 
     /** Whether the host array exists (it always does, except for a buffer made lazily and not read on the host yet). */

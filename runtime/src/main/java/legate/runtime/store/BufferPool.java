@@ -62,11 +62,15 @@ public final class BufferPool {
     }
 
     /** A buffer of zeros, on the array of a dead buffer of this type and length when there is one. */
-    public synchronized Buffer allocate(ElementType type, int length) {
+    public Buffer allocate(ElementType type, int length) {
         long bytes = (long) length * type.itemSize();
-        if (bytes < MIN_BYTES || bytes > Math.min(MAX_BYTES, capBytes / 4)) {
+        if (bytes < MIN_BYTES || bytes > Math.min(MAX_BYTES, capBytes / 4)) { // no lock where it keeps nothing (off: every store)
             return Buffer.allocate(type, length);
         }
+        return kept(type, length, bytes);
+    }
+
+    private synchronized Buffer kept(ElementType type, int length, long bytes) {
         drain();
         long key = key(type, length);
         ArrayDeque<Object> q = free.get(key);
@@ -84,7 +88,7 @@ public final class BufferPool {
             b = Buffer.allocate(type, length);
             made++;
         }
-        Watch w = new Watch(b, queue, type, length, bytes);
+        Watch w = new Watch(b, queue, type, length);
         w.next = watched.next;
         w.prev = watched;
         watched.next.prev = w;
@@ -123,7 +127,7 @@ public final class BufferPool {
             w.next.prev = w.prev;
             Object a = w.array;
             w.array = null;
-            keep(w.type, w.length, w.bytes, a);
+            keep(w.type, w.length, (long) w.length * w.type.itemSize(), a);
         }
     }
 
@@ -175,7 +179,6 @@ public final class BufferPool {
         Object array;
         final ElementType type;
         final int length;
-        final long bytes;
         Watch prev;
         Watch next;
 
@@ -183,15 +186,13 @@ public final class BufferPool {
             super(null, null);
             this.type = null;
             this.length = 0;
-            this.bytes = 0;
         }
 
-        Watch(Buffer b, ReferenceQueue<Buffer> queue, ElementType type, int length, long bytes) {
+        Watch(Buffer b, ReferenceQueue<Buffer> queue, ElementType type, int length) {
             super(b, queue);
             this.array = b.array();
             this.type = type;
             this.length = length;
-            this.bytes = bytes;
         }
     }
 }

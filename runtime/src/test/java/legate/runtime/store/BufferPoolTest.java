@@ -126,15 +126,16 @@ class BufferPoolTest {
     /** Arrays made and dropped in a loop, through the runtime: the values stay right while their memory is reused. */
     @Test
     void aLoopOfArrayWorkReusesMemoryAndGetsNumPysValues() {
+        var backend = new legate.runtime.backend.cpu.CpuBackend(legate.runtime.backend.BackendConfig.cpus(2, 64), 128L << 20);
         try {
-            loop();
+            loop(backend);
         } finally {
             ArrayRuntime.useOnThisThread(null);
+            backend.close();
         }
     }
 
-    private void loop() {
-        var backend = new legate.runtime.backend.cpu.CpuBackend(legate.runtime.backend.BackendConfig.cpus(2, 64), 128L << 20);
+    private void loop(legate.runtime.backend.cpu.CpuBackend backend) {
         ArrayRuntime rt = new ArrayRuntime(backend, 1L << 30, 1L << 18);
         ArrayRuntime.useOnThisThread(rt);
         BufferPool pool = backend.buffers();
