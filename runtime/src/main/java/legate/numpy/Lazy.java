@@ -43,10 +43,20 @@ final class Lazy {
         return true;
     }
 
-    /** The node of an operand: its expression if deferred (and small enough), else a leaf. */
+    /**
+     * A deferred operand taken by a second expression is computed first when its own work is at
+     * least this ({@link Expression#cost()}; an exp is 12, an add 1): the expressions then read its
+     * elements, rather than each computing them again. Cheaper ones are computed again.
+     */
+    static final int SHARED_COST = 8;
+
+    /**
+     * The node of an operand: its expression if deferred (and small enough, and cheap enough to
+     * compute once more if another expression took it already), else a leaf.
+     */
     static Expression of(NDArray x) {
         Expression d = x.deferred();
-        if (d != null && d.size() <= MAX_NODES / 2) {
+        if (d != null && d.size() <= MAX_NODES / 2 && (d.memo() == null || d.memo().use() == 1 || d.cost() < SHARED_COST)) {
             return d;
         }
         View v = x.view();

@@ -59,7 +59,10 @@ public final class NDArray {
             throw Complexes.unsupported(complexType);
         }
         if (materialized == null) {
-            materialized = FusedExpression.materialize(rt, expr);
+            materialized = FusedExpression.materialize(rt, expr.resolved());
+            if (expr.memo() != null) { // expressions that contain this one read these elements from now on
+                expr.memo().computed(materialized);
+            }
             expr = null;
         }
         return materialized;
@@ -1113,7 +1116,7 @@ public final class NDArray {
                 throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + shapeText(a.shape())
                         + " into shape " + shapeText(shape));
             }
-            Expression e = a.deferred();
+            Expression e = a.deferred() == null ? null : a.deferred().resolved();
             // an expression not fused into dst is computed by a.view(), which a keeps for its later uses
             v = e != null && Elementwise.writtenByRowOwners(rt, dst) ? e : a.view().broadcastTo(shape);
         }

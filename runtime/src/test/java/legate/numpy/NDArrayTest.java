@@ -2,9 +2,13 @@ package legate.numpy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import legate.runtime.backend.Expression;
 import legate.runtime.task.ArrayRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +87,45 @@ class NDArrayTest {
         NDArray f32 = np.ones(3).astype(DType.FLOAT32).div(3.0).mul(3.0);
         assertEquals(DType.FLOAT32, f32.dtype());
         assertEquals((float) ((float) (1f / 3.0) * 3.0), f32.item(0), 0); // rounded to float32 at every step
+    }
+
+    @Test
+    void aCostlyDeferredOperandTakenTwiceIsComputedOnceAndReadFromItsStore() {
+        NDArray a = np.arange(0.0, 5.0, 1.0);
+        NDArray e = a.exp(); // deferred, an exp a element: costly to compute again
+        NDArray p = e.add(1.0); // the first expression to take it embeds it
+        assertNotNull(e.deferred());
+        NDArray q = e.mul(2.0); // the second: e is computed now, q reads its store
+        assertNull(e.deferred());
+        assertEquals(Expression.Kind.LEAF, q.deferred().a().kind());
+        Expression r = p.deferred().resolved(); // p still holds e's expression: computed, it reads e's store instead
+        assertEquals(Expression.Kind.LEAF, r.a().kind());
+        assertSame(e.view().store(), r.a().view().store());
+        a.set(100.0); // the operands' old values stay what p and q read
+        double[] want = new double[5];
+        for (int i = 0; i < 5; i++) {
+            want[i] = StrictMath.exp(i) + 1.0;
+        }
+        assertArrayEquals(want, p.toDoubleArray(), 0);
+        NDArray p2 = e.add(1.0).sub(0.0); // read from e's store: the same bits
+        assertArrayEquals(want, p2.toDoubleArray(), 0);
+
+        NDArray b = np.arange(0.0, 3.0, 1.0);
+        NDArray f = b.log1p();
+        NDArray s = f.add(1.0);
+        NDArray t = f.mul(2.0); // f computed: t reads its store as it is now
+        f.set("0", 50.0); // written since: s computes f's expression again, from b as it was
+        assertEquals(Expression.Kind.UNARY, s.deferred().resolved().a().kind());
+        assertArrayEquals(new double[] {1.0, StrictMath.log1p(1) + 1.0, StrictMath.log1p(2) + 1.0}, s.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.0, 2 * StrictMath.log1p(1), 2 * StrictMath.log1p(2)}, t.toDoubleArray(), 0);
+
+        NDArray c = np.arange(0.0, 3.0, 1.0);
+        NDArray cheap = c.add(1.0); // an add: computed again rather than stored
+        NDArray u = cheap.mul(2.0);
+        NDArray v = cheap.mul(3.0);
+        assertNotNull(cheap.deferred());
+        assertArrayEquals(new double[] {2, 4, 6}, u.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {3, 6, 9}, v.toDoubleArray(), 0);
     }
 
     @Test

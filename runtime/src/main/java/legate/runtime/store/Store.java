@@ -21,6 +21,7 @@ public final class Store {
     private final int ownHi;
     private Buffer local;
     /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
+    private long writes;
     private int deferredReaders;
 
     /** Makes the buffer of a new store: a backend's choice (a GPU's leaves the host array to be made when the host needs it). */
@@ -160,8 +161,14 @@ public final class Store {
         return local;
     }
 
+    /** How many writes this store has had ({@link #beforeWrite()} calls): unchanged, its elements are what they were. */
+    public long writes() {
+        return writes;
+    }
+
     /** Called before any write: gives the store a copy of its buffer when a deferred expression may read the current one. */
     public void beforeWrite() {
+        writes++;
         if (deferredReaders > 0) {
             local = local.copy();
             deferredReaders = 0;
@@ -175,6 +182,7 @@ public final class Store {
      * that saves copying all of it first.
      */
     public void beforeWrite(View dst) {
+        writes++;
         if (deferredReaders == 0) {
             return;
         }
