@@ -89,6 +89,21 @@ def test_every_rank_caps_its_young_generation(two):
     assert two.result(outputs)["text/plain"] == f'"{128 << 20} {128 << 20}"'
 
 
+def test_every_rank_asks_for_huge_pages_where_linux_gives_them_on_request(two):
+    """Where transparent huge pages are given on request ("[madvise]"), every rank's heap asks
+    for them (Heap.HUGE_PAGES: no page fault per 4 KB while the heap grows); elsewhere none does."""
+    try:
+        mode = open("/sys/kernel/mm/transparent_hugepage/enabled").read()
+    except OSError:
+        mode = ""
+    code = ('var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);\n'
+            'long huge = Boolean.parseBoolean(hotspot.getVMOption("UseTransparentHugePages").getValue()) ? 1 : 0;\n'
+            'Ranks.allreduce(huge, ReduceOp.SUM)')
+    reply, outputs = two.execute(code)
+    assert reply["status"] == "ok", reply
+    assert two.result(outputs)["text/plain"] == ("2" if "[madvise]" in mode else "0"), mode
+
+
 def test_timeit_of_a_collective_runs_it_as_often_on_every_rank(two):
     """%timeit decides how often to run from the clock: every rank must decide alike, or a
     collective in the timed code waits forever; and the code may throw checked exceptions."""
