@@ -1,13 +1,8 @@
 package legate.runtime.backend.cpu;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
 import legate.runtime.backend.Backend;
 import legate.runtime.backend.BackendConfig;
 import legate.runtime.backend.ElementwiseKernel;
@@ -22,9 +17,9 @@ import legate.runtime.store.Store;
 import legate.runtime.store.View;
 
 /**
- * The CPU backend: a dedicated ForkJoinPool of {@code --cpus} threads (never the common pool).
+ * The CPU backend: the calling thread and a {@link Team} of {@code --cpus - 1} threads of its own.
  * Work on fewer elements than the parallel threshold stays on the calling thread; larger work is
- * cut into chunks that the caller and the pool's threads take in turn.
+ * cut into chunks that the caller and the team's threads take in turn.
  *
  * <p>Its threads belong to the JVM's root thread group, never to a cell's: JShell waits for
  * every thread of a cell's group before it ends the cell.
@@ -38,7 +33,7 @@ public final class CpuBackend implements Backend {
 
     private final int cpus;
     private final long parallelThreshold;
-    private final ForkJoinPool pool;
+    private final Team team;
     private final ExecutorService spawner;
     private final BufferPool buffers;
 
@@ -83,27 +78,7 @@ public final class CpuBackend implements Backend {
             t.setDaemon(true);
             return t;
         });
-        this.pool = new ForkJoinPool(this.cpus, p -> {
-            try {
-                return spawner.submit(() -> {
-                    ForkJoinWorkerThread t = new Worker(p);
-                    t.setDaemon(true);
-                    t.setName("legate-cpu-" + t.getPoolIndex());
-                    return t;
-                }).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null; // the pool runs the task with fewer threads
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("cannot start an array thread", e.getCause());
-            }
-        }, null, false);
-    }
-
-    private static final class Worker extends ForkJoinWorkerThread {
-        Worker(ForkJoinPool pool) {
-            super(pool);
-        }
+        this.team = new Team(this.cpus - 1, spawner, "legate-cpu-");
     }
 
     private static ThreadGroup rootGroup() {
@@ -342,7 +317,7 @@ public final class CpuBackend implements Backend {
             long t0 = System.nanoTime();
             body.run(a, b);
             long t1 = System.nanoTime();
-            String lane = Thread.currentThread() instanceof ForkJoinWorkerThread w ? "cpu " + (w.getPoolIndex() + 1) : "cpu 0";
+            String lane = "cpu " + Team.laneOf(Thread.currentThread());
             legate.runtime.profile.Profiler.span(lane, "task", name, t0, t1, "rows " + a + ".." + b);
         };
     }
@@ -389,43 +364,16 @@ public final class CpuBackend implements Backend {
             body.run(lo, hi);
             return;
         }
-        // chunks taken in turn by the caller and cpus-1 pool threads: a thread slowed down (a
+        // chunks taken in turn by the caller and cpus-1 team threads: a thread slowed down (a
         // busy core) takes fewer, and no more threads run than --cpus
         int chunks = (int) Math.min(rows, Math.min(cpus * 8L, Math.max(1, work / (parallelThreshold / 4))));
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
-                body.run(lo + (int) ((long) rows * c / chunks), lo + (int) ((long) rows * (c + 1) / chunks));
-            }
-        };
-        List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        for (int t = 1; t < Math.min(cpus, chunks); t++) {
-            tasks.add(pool.submit(worker));
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            failure = e;
-            next.set(chunks); // the helpers stop taking chunks
-        }
-        for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        team.run(chunks, c -> body.run(lo + (int) ((long) rows * c / chunks), lo + (int) ((long) rows * (c + 1) / chunks)));
     }
 
     @Override
     public void close() {
         buffers.clear();
-        pool.shutdownNow();
+        team.close();
         spawner.shutdownNow();
     }
 }
