@@ -25,7 +25,7 @@ import legate.gpu.ReduceDescriptor;
 /**
  * The Java twin of the kernel {@code legate_eval} (gpu/src/main/cuda/eval.h): the same
  * descriptor, read from simulated device memory, and the same steps, statement for statement.
- * Its transcendental functions are the CPU backend's ({@link StrictMath}); a GPU's are CUDA's
+ * Its transcendental functions are the CPU backend's ({@link legate.runtime.backend.Transcendental}, {@link StrictMath}); a GPU's are CUDA's
  * (docs/gpu.md has how far apart they are).
  */
 final class EvalTwin {
@@ -452,8 +452,8 @@ final class EvalTwin {
             case 0 -> -x;
             case 1 -> Math.abs(x);
             case 2 -> Math.sqrt(x);
-            case 3 -> StrictMath.exp(x);
-            case 4 -> StrictMath.log(x);
+            case 3 -> legate.runtime.backend.Transcendental.exp(x);
+            case 4 -> legate.runtime.backend.Transcendental.log(x);
             case 5 -> StrictMath.sin(x);
             case 6 -> StrictMath.cos(x);
             case 7 -> StrictMath.tanh(x);

@@ -2,9 +2,10 @@ package legate.runtime.backend;
 
 /**
  * Element-wise operations of one operand; {@link #COPY} also casts between element types. The
- * transcendental functions use {@link StrictMath} (fdlibm's algorithms): every rank gets the same
- * bits on any CPU, where {@link Math}'s may differ by CPU and JIT intrinsic. ({@code sqrt} is
- * correctly rounded everywhere.) The rounding functions and {@link #SIGN} are exact.
+ * transcendental functions use {@link Transcendental} (exp and log) and {@link StrictMath} (the
+ * others, fdlibm's algorithms): every rank gets the same bits on any CPU, where {@link Math}'s may
+ * differ by CPU and JIT intrinsic. ({@code sqrt} is correctly rounded everywhere.) The rounding
+ * functions and {@link #SIGN} are exact.
  */
 public enum UnaryOp {
     NEG("negative"), ABS("absolute"), SQRT("sqrt"), EXP("exp"), LOG("log"), SIN("sin"), COS("cos"), TANH("tanh"),
@@ -32,7 +33,8 @@ public enum UnaryOp {
             case NEG, ABS, NOT, COPY, FLOOR, CEIL, RINT, TRUNC, SIGN -> 1;
             case SQRT -> 4;
             case ERF -> 64;
-            default -> 12; // StrictMath's exp, log, sin, cos, tanh, ... (fdlibm in Java)
+            case EXP, LOG -> 8; // Transcendental's
+            default -> 12; // StrictMath's sin, cos, tanh, ... (fdlibm)
         };
     }
 
@@ -41,8 +43,8 @@ public enum UnaryOp {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SQRT -> Math.sqrt(x);
-            case EXP -> StrictMath.exp(x);
-            case LOG -> StrictMath.log(x);
+            case EXP -> Transcendental.exp(x);
+            case LOG -> Transcendental.log(x);
             case SIN -> StrictMath.sin(x);
             case COS -> StrictMath.cos(x);
             case TANH -> StrictMath.tanh(x);

@@ -50,6 +50,16 @@ final class DenseLoops {
                     r[k] = Math.sqrt(x[k]);
                 }
             }
+            case EXP -> {
+                for (int k = ro; k < to; k++) {
+                    r[k] = legate.runtime.backend.Transcendental.exp(x[k]);
+                }
+            }
+            case LOG -> {
+                for (int k = ro; k < to; k++) {
+                    r[k] = legate.runtime.backend.Transcendental.log(x[k]);
+                }
+            }
             default -> {
                 for (int k = ro; k < to; k++) {
                     r[k] = op.apply(x[k]);

@@ -180,14 +180,7 @@ final class ExpressionLoop {
                 double exponent = b.kind() == Expression.Kind.CONST ? b.value() : Double.NaN;
                 DenseLoops.binary(node.binary(), r, 0, scratch[a], 0, scratch[bi], 0, m, exponent);
             }
-            case COMPARE -> {
-                double[] x = scratch[a];
-                double[] y = scratch[rb[s]];
-                CompareOp op = node.compare();
-                for (int k = 0; k < m; k++) {
-                    r[k] = op.test(x[k], y[k]) ? 1 : 0;
-                }
-            }
+            case COMPARE -> compare(node.compare(), r, scratch[a], scratch[rb[s]], m);
             case WHERE -> {
                 double[] c = scratch[a];
                 double[] x = scratch[rb[s]];
@@ -201,6 +194,42 @@ final class ExpressionLoop {
         if (node.type() == ElementType.FLOAT32) { // float32 results are rounded at every step, as when computed one by one
             for (int k = 0; k < m; k++) {
                 r[k] = (float) r[k];
+            }
+        }
+    }
+
+    /** {@code r[k] = x[k] op y[k] ? 1 : 0}: one loop per comparison, not a switch per element. */
+    private static void compare(CompareOp op, double[] r, double[] x, double[] y, int m) {
+        switch (op) {
+            case GT -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] > y[k] ? 1 : 0;
+                }
+            }
+            case GE -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] >= y[k] ? 1 : 0;
+                }
+            }
+            case LT -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] < y[k] ? 1 : 0;
+                }
+            }
+            case LE -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] <= y[k] ? 1 : 0;
+                }
+            }
+            case EQ -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] == y[k] ? 1 : 0;
+                }
+            }
+            case NE -> {
+                for (int k = 0; k < m; k++) {
+                    r[k] = x[k] != y[k] ? 1 : 0;
+                }
             }
         }
     }

@@ -1,0 +1,115 @@
+package legate.runtime.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Transcendental's exp and log against StrictMath's (fdlibm, itself within an ulp of the exact value). */
+class TranscendentalTest {
+    /** How many ulps apart two doubles of one sign are. */
+    static long ulps(double a, double b) {
+        return Math.abs(Double.doubleToLongBits(a) - Double.doubleToLongBits(b));
+    }
+
+    @Test
+    void expIsWithinAnUlpOfStrictMathEverywhere() {
+        SplittableRandom random = new SplittableRandom(1);
+        long off = 0;
+        int n = 2_000_000;
+        for (int i = 0; i < n; i++) {
+            double x = switch (i % 4) {
+                case 0 -> random.nextDouble(-745, 710); // the whole range, the edges to StrictMath
+                case 1 -> random.nextDouble(-1, 1);
+                case 2 -> random.nextDouble(-1e-6, 1e-6);
+                default -> (i / 4 - n / 8) * (Math.log(2) / 128); // the table's own points
+            };
+            double want = StrictMath.exp(x);
+            double got = Transcendental.exp(x);
+            long u = ulps(want, got);
+            assertTrue(u <= 1, () -> "exp(" + x + "): " + got + ", StrictMath " + want);
+            off += u;
+        }
+        assertTrue(off < n / 5, off + " of " + n + " differ by an ulp"); // fdlibm's exp is off by one in about 1 of 10
+        assertEquals(1.0, Transcendental.exp(0.0));
+        assertEquals(1.0, Transcendental.exp(-0.0));
+        assertEquals(Math.E, Transcendental.exp(1.0));
+        assertEquals(Double.POSITIVE_INFINITY, Transcendental.exp(1000));
+        assertEquals(0.0, Transcendental.exp(-1000));
+        assertEquals(Double.POSITIVE_INFINITY, Transcendental.exp(Double.POSITIVE_INFINITY));
+        assertEquals(0.0, Transcendental.exp(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(Transcendental.exp(Double.NaN)));
+        assertEquals(StrictMath.exp(-720), Transcendental.exp(-720)); // subnormal results: StrictMath's
+    }
+
+    @Test
+    void logIsWithinAnUlpOfStrictMathEverywhere() {
+        SplittableRandom random = new SplittableRandom(2);
+        long off = 0;
+        int n = 2_000_000;
+        for (int i = 0; i < n; i++) {
+            double x = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong(0x0010000000000000L, 0x7ff0000000000000L)); // any normal
+                case 1 -> random.nextDouble(0.5, 2);
+                case 2 -> 1 + random.nextDouble(-1e-3, 1e-3); // near 1: the result is small
+                default -> random.nextDouble(0, 1e-300);
+            };
+            double want = StrictMath.log(x);
+            double got = Transcendental.log(x);
+            long u = ulps(want, got);
+            assertTrue(u <= 1, () -> "log(" + x + "): " + got + ", StrictMath " + want);
+            off += u;
+        }
+        assertTrue(off < n / 20, off + " of " + n + " differ by an ulp");
+        assertEquals(0.0, Transcendental.log(1.0));
+        assertEquals(Math.log(2), Transcendental.log(2.0));
+        assertEquals(1.0, Transcendental.log(Math.E));
+        assertEquals(Double.NEGATIVE_INFINITY, Transcendental.log(0.0));
+        assertEquals(Double.NEGATIVE_INFINITY, Transcendental.log(-0.0));
+        assertTrue(Double.isNaN(Transcendental.log(-1.0)));
+        assertTrue(Double.isNaN(Transcendental.log(Double.NaN)));
+        assertEquals(Double.POSITIVE_INFINITY, Transcendental.log(Double.POSITIVE_INFINITY));
+        assertEquals(StrictMath.log(Double.MIN_VALUE), Transcendental.log(Double.MIN_VALUE));
+        for (int k = -1074; k <= 1023; k++) { // powers of two: k ln 2, rounded once
+            assertTrue(ulps(StrictMath.log(Math.scalb(1.0, k)), Transcendental.log(Math.scalb(1.0, k))) <= 1, "2^" + k);
+        }
+    }
+
+    @Test
+    void nearlyEveryResultIsTheCorrectlyRoundedOne() throws Exception {
+        int[] wrong = new int[2];
+        int[] count = new int[2];
+        try (var in = getClass().getResourceAsStream("/transcendental-reference.txt")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                double x = Double.parseDouble(f[1]);
+                double want = Double.parseDouble(f[2]);
+                boolean exp = f[0].equals("exp");
+                double got = exp ? Transcendental.exp(x) : Transcendental.log(x);
+                assertTrue(ulps(want, got) <= 1, line + ": got " + Double.toHexString(got));
+                count[exp ? 0 : 1]++;
+                wrong[exp ? 0 : 1] += got == want ? 0 : 1;
+            }
+        }
+        assertEquals(500, count[0]);
+        assertEquals(500, count[1]);
+        assertTrue(wrong[0] <= 2 && wrong[1] <= 2, "not correctly rounded: exp " + wrong[0] + ", log " + wrong[1] + " of 500");
+    }
+
+    @Test
+    void theTablesAreThePowersAndLogarithmsTheySayTheyAre() {
+        for (int j = 0; j < 128; j++) { // exp at the table's points: 2^(j/128) within an ulp
+            double x = j * (Math.log(2) / 128);
+            assertTrue(ulps(StrictMath.pow(2, j / 128.0), Transcendental.exp(j * Math.log(2) / 128)) <= 1, "2^(" + j + "/128)");
+            assertTrue(ulps(StrictMath.exp(x), Transcendental.exp(x)) <= 1);
+        }
+        for (int j = 91; j <= 181; j++) { // log at the centres j / 128
+            double c = j / 128.0;
+            assertTrue(ulps(StrictMath.log(c), Transcendental.log(c)) <= 1, "ln(" + j + "/128)");
+        }
+    }
+}
