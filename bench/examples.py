@@ -5,7 +5,8 @@ Each program runs its timed part many times in one process (-b N): the first run
 class loading, JIT, JShell compiling the script), the median of runs 2-6 ("early": a JVM still
 compiling) and the median of the last half of the runs ("steady": after warm-up) are reported
 separately, for NumPy too. N is chosen per program and configuration so that the runs take about
-WARM seconds (a probe of 5 runs first), at least 12 and at most 20,000: a Java program's hot code is
+WARM seconds (a probe of 5 runs first; when the N runs took under half of that, they run again, N
+from the speed their last half reached), at least 12 and at most 20,000: a Java program's hot code is
 compiled after thousands of calls, which a program running 0.03 ms reaches only after a thousand or
 more runs (scan of 10 elements: 0.03 ms a run up to run ~1,200, 0.003 ms after) and one running
 400 ms after a few. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
@@ -70,9 +71,15 @@ def runs_for(cmd, warm, cwd=None):
 
 
 def measure(cmd, warm, cwd=None):
-    """(first, early: median of runs 2-6, steady: median of the last half, runs) of the timed part."""
+    """(first, early: median of runs 2-6, steady: median of the last half, runs) of the timed part.
+    When the runs took less than half of `warm` (the program got faster than the probe's runs, as a
+    JVM does over its first thousand runs), it runs again, as many times as its last half's speed
+    fills `warm` seconds: the steady figure is then from runs after the warm-up, not during it."""
     n = runs_for(cmd, warm, cwd)
     ms = run([*cmd, "-b", str(n)], cwd=cwd)
+    steady = statistics.median(ms[len(ms) // 2:])
+    if sum(ms) < warm * 1000 / 2 and n < 20000:
+        ms = run([*cmd, "-b", str(max(12, min(20000, int(warm * 1000 / max(steady, 1e-3)))))], cwd=cwd)
     return ms[0], statistics.median(ms[1:6]), statistics.median(ms[len(ms) // 2:]), len(ms)
 
 
