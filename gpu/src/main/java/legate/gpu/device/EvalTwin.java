@@ -456,7 +456,7 @@ final class EvalTwin {
             case 4 -> legate.runtime.backend.Transcendental.log(x);
             case 5 -> StrictMath.sin(x);
             case 6 -> StrictMath.cos(x);
-            case 7 -> StrictMath.tanh(x);
+            case 7 -> legate.runtime.backend.Transcendental.tanh(x);
             case 8 -> x == 0 ? 1 : 0;
             default -> x;
         };

@@ -1,7 +1,7 @@
 package legate.runtime.backend;
 
 /**
- * {@code exp} and {@code log} in plain Java arithmetic: the same bits on every CPU and JIT (Java
+ * {@code exp}, {@code log} and {@code tanh} in plain Java arithmetic: the same bits on every CPU and JIT (Java
  * never fuses a multiply and an add, and {@code + - * /} are IEEE operations everywhere), as
  * {@link StrictMath}'s, and faster: about 3 against 6-8 ns for exp, 6 against 11 for log (fdlibm's
  * exp has a division, its log is a native call on JDK 17). Both reduce the argument with a table of 128 entries and finish with a
@@ -53,6 +53,51 @@ public final class Transcendental {
         double t = EXP_HI[j];
         double y = t + (EXP_LO[j] + t * p);
         return y * Double.longBitsToDouble(((k >> 7) + 1023) << 52); // 2^(k div 128), a normal number for |x| < 700
+    }
+
+    /**
+     * e^y - 1 for 0 <= y < 2 (what {@link #tanh} needs), accurate relative to the result: {@code
+     * 2^(k/128) (1 + p) - 1} as {@code (2^(k div 128) T_hi - 1)}, exact, plus the small terms.
+     */
+    private static double expm1Below2(double y) {
+        double kd = (y * INV_LN2_128 + SHIFT) - SHIFT;
+        long k = (long) kd;
+        double r = (y - kd * LN2_128_HI) - kd * LN2_128_LO;
+        double p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 + r * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7)));
+        if (k == 0) {
+            return p;
+        }
+        int j = (int) (k & 127);
+        double scale = Double.longBitsToDouble(((k >> 7) + 1023) << 52); // 1, 2 or 4
+        double th = EXP_HI[j];
+        double tl = EXP_LO[j];
+        return (scale * th - 1) + scale * (tl + (th * p + tl * p)); // the first difference is exact
+    }
+
+    /**
+     * tanh x, within 2 ulps: {@code 1 - 2 / (e^(2|x|) + 1)} from |x| = 1 on, {@code t / (t + 2)} with
+     * {@code t = e^(2|x|) - 1} below it (no cancellation), its Taylor series below 1/16, x itself
+     * below 2^-28, and ±1 from 22 on.
+     */
+    public static double tanh(double x) {
+        double a = Math.abs(x);
+        double t;
+        if (a >= 1) {
+            if (!(a < 22)) { // and NaN
+                return x != x ? x : Math.copySign(1.0, x);
+            }
+            t = 1 - 2 / (exp(2 * a) + 1);
+        } else if (a >= 0x1p-4) {
+            double e = expm1Below2(2 * a);
+            t = e / (e + 2);
+        } else if (a >= 0x1p-28) { // its Taylor series to a^15: the next term is below 2^-60 relative
+            double a2 = a * a;
+            t = a + a * a2 * (-0x1.5555555555555p-2 + a2 * (0x1.1111111111111p-3 + a2 * (-0x1.ba1ba1ba1ba1cp-5
+                    + a2 * (0x1.664f4882c10fap-6 + a2 * (-0x1.226e355e6c23dp-7 + a2 * (0x1.d6d3d0e157de0p-9 + a2 * -0x1.7da36452b75e3p-10))))));
+        } else {
+            return x; // tanh x = x - x^3/3 + ...: x to the last bit (and -0 stays -0)
+        }
+        return Math.copySign(t, x);
     }
 
     /**

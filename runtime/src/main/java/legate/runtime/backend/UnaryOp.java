@@ -2,7 +2,7 @@ package legate.runtime.backend;
 
 /**
  * Element-wise operations of one operand; {@link #COPY} also casts between element types. The
- * transcendental functions use {@link Transcendental} (exp and log) and {@link StrictMath} (the
+ * transcendental functions use {@link Transcendental} (exp, log, tanh) and {@link StrictMath} (the
  * others, fdlibm's algorithms): every rank gets the same bits on any CPU, where {@link Math}'s may
  * differ by CPU and JIT intrinsic. ({@code sqrt} is correctly rounded everywhere.) The rounding
  * functions and {@link #SIGN} are exact.
@@ -33,8 +33,8 @@ public enum UnaryOp {
             case NEG, ABS, NOT, COPY, FLOOR, CEIL, RINT, TRUNC, SIGN -> 1;
             case SQRT -> 4;
             case ERF -> 64;
-            case EXP, LOG -> 8; // Transcendental's
-            default -> 12; // StrictMath's sin, cos, tanh, ... (fdlibm)
+            case EXP, LOG, TANH -> 8; // Transcendental's
+            default -> 12; // StrictMath's sin, cos, ... (fdlibm)
         };
     }
 
@@ -47,7 +47,7 @@ public enum UnaryOp {
             case LOG -> Transcendental.log(x);
             case SIN -> StrictMath.sin(x);
             case COS -> StrictMath.cos(x);
-            case TANH -> StrictMath.tanh(x);
+            case TANH -> Transcendental.tanh(x);
             case NOT -> x == 0 ? 1 : 0;
             case COPY -> x;
             case FLOOR -> Math.floor(x);

@@ -60,6 +60,11 @@ final class DenseLoops {
                     r[k] = legate.runtime.backend.Transcendental.log(x[k]);
                 }
             }
+            case TANH -> {
+                for (int k = ro; k < to; k++) {
+                    r[k] = legate.runtime.backend.Transcendental.tanh(x[k]);
+                }
+            }
             default -> {
                 for (int k = ro; k < to; k++) {
                     r[k] = op.apply(x[k]);
