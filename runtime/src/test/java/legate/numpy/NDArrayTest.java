@@ -129,6 +129,38 @@ class NDArrayTest {
     }
 
     @Test
+    void expressionsOverWindowsOfShortRowsGatherTheRowsIntoBlocks() {
+        NDArray big = np.arange(0.0, 23 * 23 * 23, 1.0).reshape(23, 23, 23);
+        NDArray w = big.get("1:21, 2:22, 3:23"); // 20×20×20: rows of 20, 3 apart
+        NDArray v = big.get("0:20, 0:20, 0:20");
+        double[] got = w.mul(2.0).add(v).sub(1.0).toDoubleArray();
+        double[] set = np.zeros(23, 23, 23).set("1:21, 2:22, 3:23", w.mul(3.0).add(v)).toDoubleArray();
+        int at = 0;
+        for (int i = 0; i < 23; i++) {
+            for (int j = 0; j < 23; j++) {
+                for (int k = 0; k < 23; k++) {
+                    int flat = (i * 23 + j) * 23 + k;
+                    boolean inside = i >= 1 && i < 21 && j >= 2 && j < 22 && k >= 3 && k < 23;
+                    double vv = ((i - 1) * 23 + (j - 2)) * 23 + (k - 3); // v's element at the window's index
+                    assertEquals(inside ? 3.0 * flat + vv : 0.0, set[flat], "set " + i + "," + j + "," + k);
+                    if (i < 20 && j < 20 && k < 20) {
+                        double win = ((i + 1) * 23 + j + 2) * 23 + k + 3;
+                        assertEquals(2 * win + flat - 1, got[at++], "get " + i + "," + j + "," + k);
+                    }
+                }
+            }
+        }
+        NDArray x = np.arange(0.0, 12 * 14, 1.0).reshape(12, 14);
+        NDArray odd = x.get(":, ::2"); // 12×7, every other column: rows of 7 one by one
+        double[] rolled = np.roll(odd, 3, 1).add(odd.mul(0.5)).toDoubleArray();
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(x.item(i * 14 + 2 * Math.floorMod(j - 3, 7)) + 0.5 * x.item(i * 14 + 2 * j), rolled[i * 7 + j], i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void rollAlongTheLastAxisInsideExpressions() {
         int cols = 600; // rows longer than a block: each row is read in several blocks, wrapping once
         NDArray x = np.arange(0.0, 3.0 * cols, 1.0).reshape(3, cols);

@@ -137,9 +137,9 @@ public final class CpuBackend implements Backend {
             return;
         }
         long perRow = Loops.perRow(shape);
-        long longestRun = Loops.longestRun(shape, src);
+        // registers of a block, or of the rows when they are fewer elements: runs shorter than a block are gathered into one
         parallelRows(lo, hi, perRow, cost, (a, b) -> Loops.forRows(shape, src, a, b,
-                loop.runner((int) Math.min(EXPRESSION_BLOCK, Math.min(longestRun, (b - a) * perRow)))));
+                loop.runner((int) Math.min(EXPRESSION_BLOCK, (b - a) * perRow))));
     }
 
     @Override

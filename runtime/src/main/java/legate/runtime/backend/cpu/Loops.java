@@ -19,6 +19,10 @@ final class Loops {
      */
     interface Body {
         void run(int n, Buffer[] buf, int[] idx, int[] stride);
+
+        /** Finishes what the runs so far left undone ({@link #forRows} calls it after the last run). */
+        default void flush() {
+        }
     }
 
     /**
@@ -38,6 +42,7 @@ final class Loops {
                 stride[j] = 0;
             }
             body.run(1, buf, idx, stride);
+            body.flush();
             return;
         }
         long inner = 1;
@@ -66,6 +71,7 @@ final class Loops {
             }
             i = e;
         }
+        body.flush();
     }
 
     /** Whether runs may span rows: two or more dimensions, every operand contiguous or constant. */
@@ -75,11 +81,6 @@ final class Loops {
             merged = src[j].isConstant() || src[j].view().isContiguous();
         }
         return merged;
-    }
-
-    /** The longest run {@link #forRows} gives its body for these operands: a whole row, unless runs are merged or 1-D. */
-    static long longestRun(int[] shape, Source[] src) {
-        return shape.length == 1 || merged(shape.length, src) ? Long.MAX_VALUE : shape[shape.length - 1];
     }
 
     private static void rowsOneByOne(int[] shape, Source[] src, int i0, int i1, Buffer[] buf, int[] idx, int[] stride, Body body) {
