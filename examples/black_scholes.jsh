@@ -60,7 +60,7 @@ for (int run = 0; run < runs; run++) {
     call = price.mul(cndD1).sub(expRT.mul(cndD2));
     put = expRT.mul(np.sub(1.0, cndD2)).sub(price.mul(np.sub(1.0, cndD1)));
     check = call.sum() + put.sum(); // computes both
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

@@ -66,7 +66,7 @@ for (int run = 0; run < runs; run++) {
         rsold = rsnew;
     }
     System.out.println(converged >= 0 ? "Converged in " + converged + " iterations" : "Convergence FAILURE!");
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--check")) {
     System.out.println(np.allclose(np.dot(a, x), b) ? "PASS!" : "FAIL!");

@@ -38,7 +38,7 @@ for (int run = 0; run < runs; run++) {
     l = np.linalg.cholesky(input);
     touch = l.sum();
     ms = (System.nanoTime() - start) / 1e6;
-    System.out.printf("Elapsed Time: %.3f ms, %.3f GOP/s%n", ms, (n * (double) n * n / 3 + 2.0 * n / 3) / ms / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms, %.3f GOP/s%n", ms, (n * (double) n * n / 3 + 2.0 * n / 3) / ms / 1e6);
 }
 if (opt.containsKey("--check")) {
     System.out.println(np.allclose(l.matmul(l.T()), input) ? "PASS!" : "FAIL!");

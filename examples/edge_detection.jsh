@@ -56,7 +56,7 @@ for (int run = 0; run < runs; run++) {
     gy = convolveSame(img, new double[][] {{1, 2, 1}, {0, 0, 0}, {-1, -2, -1}});
     edges = gx.pow(2).add(gy.pow(2)).sqrt();
     edges = edges.mul(255.0 / edges.max()).astype(DType.INT64);
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 System.out.println("pixels on an edge (over 128): " + np.countNonzero(edges.gt(128.0)));
 if (opt.containsKey("--out")) {

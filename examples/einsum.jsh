@@ -40,7 +40,7 @@ for (int run = 0; run < runs; run++) {
         }
     }
     touch = a.sum() + b.sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

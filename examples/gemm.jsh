@@ -40,7 +40,7 @@ for (int run = 0; run < runs; run++) {
     }
     touch = b.sum();
     ms = (System.nanoTime() - start) / 1e6;
-    System.out.printf("Elapsed Time: %.3f ms, %.3f GFLOPS/s%n", ms, iters * (double) n * n * (2.0 * n - 1) / ms / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms, %.3f GFLOPS/s%n", ms, iters * (double) n * n * (2.0 * n - 1) / ms / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

@@ -41,7 +41,7 @@ for (int run = 0; run < runs; run++) {
         x = b.sub(np.dot(rest, x)).div(d);
     }
     total = x.sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (Double.isNaN(total)) {
     throw new ArithmeticException("jacobi: the iteration diverged (x holds NaN)");

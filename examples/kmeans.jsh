@@ -65,7 +65,7 @@ for (int run = 0; run < runs; run++) {
         prior = distance;
     }
     System.out.println("Converged after " + iteration + " iterations");
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

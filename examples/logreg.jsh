@@ -56,7 +56,7 @@ for (int run = 0; run < runs; run++) {
     if (np.countNonzero(w.isnan()) + np.countNonzero(w.isinf()) > 0) {
         throw new ArithmeticException("logreg: the weights hold NaN or infinity");
     }
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

@@ -32,7 +32,7 @@ for (int run = 0; run < runs; run++) {
     long start = System.nanoTime();
     qr = np.linalg.qr(a);
     double touch = qr[0].sum() + qr[1].sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--check")) {
     System.out.println(np.allclose(a, np.matmul(qr[0], qr[1])) ? "PASS!" : "FAIL!");

@@ -39,7 +39,7 @@ NDArray q = null;
 for (int run = 0; run < runs; run++) {
     long start = System.nanoTime();
     q = axis == null ? np.quantile(a, qs, method) : np.quantile(a, qs, axis, method);
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 System.out.println(q);
 if (opt.containsKey("--check")) {

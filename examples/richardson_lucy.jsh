@@ -71,7 +71,7 @@ for (int run = 0; run < runs; run++) {
         estimate = estimate.mul(convolveSame(relativeBlur, psfMirror));
     }
     touch = estimate.sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--out")) {
     new java.io.File(opt.get("--out")).mkdirs();

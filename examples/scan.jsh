@@ -43,7 +43,7 @@ for (int run = 0; run < runs; run++) {
     b = opt.containsKey("-a") ? (product ? a.cumprod(Integer.parseInt(opt.get("-a"))) : a.cumsum(Integer.parseInt(opt.get("-a"))))
             : (product ? a.cumprod() : a.cumsum());
     touch = b.get("-1").sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--check")) {
     NDArray last = opt.containsKey("-a") ? null : b.get("-1");

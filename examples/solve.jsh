@@ -35,7 +35,7 @@ for (int run = 0; run < runs; run++) {
     x = np.linalg.solve(a, b);
     touch = x.sum();
     ms = (System.nanoTime() - start) / 1e6;
-    System.out.printf("Elapsed Time: %.3f ms, %.3f GOP/s%n", ms, (2.0 * n * n * n / 3 + 2.0 * n * n * nrhs / 3) / ms / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms, %.3f GOP/s%n", ms, (2.0 * n * n * n / 3 + 2.0 * n * n * nrhs / 3) / ms / 1e6);
 }
 if (opt.containsKey("--check")) {
     double residual = np.linalg.norm(np.matmul(a, x).sub(b), Double.POSITIVE_INFINITY);

@@ -39,7 +39,7 @@ for (int run = 0; run < runs; run++) {
     long start = System.nanoTime();
     sorted = indices ? np.argsort(a, axis) : np.sort(a, axis);
     touch = sorted.get("-1").sum();
-    System.out.printf("Elapsed Time: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf("Elapsed Time: %.4f ms%n", (System.nanoTime() - start) / 1e6);
 }
 if (opt.containsKey("--check") && a.ndim() == 1) {
     NDArray values = indices ? a.get(sorted) : sorted;

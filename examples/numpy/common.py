@@ -53,4 +53,4 @@ class Timer:
 
     def __exit__(self, *exc):
         self.ms = (time.perf_counter() - self.start) * 1000.0
-        print(f"Elapsed Time: {self.ms:.3f} ms")
+        print(f"Elapsed Time: {self.ms:.4f} ms")
