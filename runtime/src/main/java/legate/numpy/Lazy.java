@@ -45,7 +45,7 @@ final class Lazy {
 
     /**
      * A deferred operand taken by a second expression is computed first when its own work is at
-     * least this ({@link Expression#cost()}; an exp is 12, an add 1): the expressions then read its
+     * least this ({@link Expression#cost()}; an exp is 8, an add 1): the expressions then read its
      * elements, rather than each computing them again. Cheaper ones are computed again.
      */
     static final int SHARED_COST = 8;

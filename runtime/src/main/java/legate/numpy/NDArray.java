@@ -1116,7 +1116,8 @@ public final class NDArray {
                 throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + shapeText(a.shape())
                         + " into shape " + shapeText(shape));
             }
-            Expression e = a.deferred() == null ? null : a.deferred().resolved();
+            Expression d = a.deferred();
+            Expression e = d == null ? null : d.resolved();
             // an expression not fused into dst is computed by a.view(), which a keeps for its later uses
             v = e != null && Elementwise.writtenByRowOwners(rt, dst) ? e : a.view().broadcastTo(shape);
         }

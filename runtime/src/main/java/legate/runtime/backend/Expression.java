@@ -80,10 +80,7 @@ public record Expression(Kind kind, int[] shape, ElementType type, View view, Bu
 
         /** A leaf reading the store the node was computed into, or null when there is none or it was written since. */
         private Expression leaf() {
-            if (computed == null || computed.store().writes() != writes) {
-                return null;
-            }
-            return Expression.leaf(computed, computed.store().readDeferred());
+            return available() ? Expression.leaf(computed, computed.store().readDeferred()) : null;
         }
 
         private boolean available() {
@@ -134,15 +131,20 @@ public record Expression(Kind kind, int[] shape, ElementType type, View view, Bu
     }
 
     private static int cost(Expression n, Map<Expression, Boolean> seen) {
-        if (n == null || n.memo == null || seen.put(n, Boolean.TRUE) != null) {
+        if (n == null || seen.put(n, Boolean.TRUE) != null) {
             return 0;
         }
-        int own = switch (n.kind) {
-            case UNARY -> n.unary.cost();
-            case BINARY -> n.binary.cost();
-            default -> 1;
+        return n.ownCost() + cost(n.a, seen) + cost(n.b, seen) + cost(n.c, seen);
+    }
+
+    /** This node's own work for one element, in {@link UnaryOp#cost()}'s units: nothing for leaves and constants. */
+    public int ownCost() {
+        return switch (kind) {
+            case UNARY -> unary.cost();
+            case BINARY -> binary.cost();
+            case COMPARE, WHERE -> 1;
+            default -> 0;
         };
-        return own + cost(n.a, seen) + cost(n.b, seen) + cost(n.c, seen);
     }
 
     public boolean isLeaf() {

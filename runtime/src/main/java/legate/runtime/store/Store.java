@@ -20,8 +20,9 @@ public final class Store {
     private final int ownLo;
     private final int ownHi;
     private Buffer local;
-    /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
+    /** How many writes this store has had: see {@link #writes()}. */
     private long writes;
+    /** Deferred expressions made since the last write that read this store (they hold its current buffer). */
     private int deferredReaders;
 
     /** Makes the buffer of a new store: a backend's choice (a GPU's leaves the host array to be made when the host needs it). */

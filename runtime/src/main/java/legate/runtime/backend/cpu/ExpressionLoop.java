@@ -54,12 +54,7 @@ final class ExpressionLoop {
     int cost() {
         int c = 0;
         for (Expression n : steps) {
-            c += switch (n.kind()) {
-                case UNARY -> n.unary().cost();
-                case BINARY -> n.binary().cost();
-                case COMPARE, WHERE -> 1;
-                default -> 0;
-            };
+            c += n.ownCost();
         }
         return c;
     }
@@ -239,16 +234,9 @@ final class ExpressionLoop {
         }
     }
 
-    /** For an operation, its first {@code m} elements from its operands' registers; nothing for leaves and constants. */
+    /** For an operation (one of {@link #ops}), its first {@code m} elements from its operands' registers. */
     private void compute(int s, double[][] scratch, int m) {
         Expression node = steps.get(s);
-        switch (node.kind()) {
-            case CONST, LEAF, ROLL -> {
-                return;
-            }
-            default -> {
-            }
-        }
         double[] r = scratch[s];
         int a = ra[s];
         switch (node.kind()) {
