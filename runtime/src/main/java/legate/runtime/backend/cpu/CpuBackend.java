@@ -174,6 +174,13 @@ public final class CpuBackend implements Backend {
         final double[] res = out instanceof Buffer.F64 f ? f.a : new double[rows * m];
         if (m == 1) { // a matrix times a vector: one running sum per row, in the same order as below
             parallelRows(0, rows, k, (r0, r1) -> DenseLoops.matvecRows(left, lo, right, ro, res, k, r0, r1));
+        } else if (rows < cpus && m >= 2 * COLUMN_GROUP) { // a vector times a matrix: the threads take groups of columns
+            int groups = (m + COLUMN_GROUP - 1) / COLUMN_GROUP;
+            parallelRows(0, groups, (long) rows * k * COLUMN_GROUP, (g0, g1) -> {
+                for (int i = 0; i < rows; i++) {
+                    DenseLoops.vectorTimesMatrix(left, lo + i * k, right, ro, res, i * m, k, m, g0 * COLUMN_GROUP, Math.min(m, g1 * COLUMN_GROUP));
+                }
+            });
         } else if (rows < DenseLoops.COPY_ROWS) { // a few rows: right read in place (copying its rows would cost as much)
             parallelRows(0, rows, (long) k * m, (r0, r1) -> DenseLoops.matmulRowsInPlace(left, lo, right, ro, res, k, m, r0, r1));
         } else {
@@ -192,6 +199,9 @@ public final class CpuBackend implements Backend {
             }
         }
     }
+
+    /** Columns a thread takes at a time in a vector times a matrix: a cache line of doubles. */
+    static final int COLUMN_GROUP = 8;
 
     /** A row-major matrix of doubles: {@code a[offset + i * cols + j]}. */
     private record Dense(double[] a, int offset) {

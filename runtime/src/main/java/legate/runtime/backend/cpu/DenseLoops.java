@@ -283,6 +283,41 @@ final class DenseLoops {
     }
 
     /**
+     * Columns {@code j0 .. j1} of one row of {@code res += left × right} (the row's k values of left
+     * from {@code li}, its result from {@code ci}): a vector times a matrix, split among threads by
+     * columns. The same terms in the same order as {@link #matmulRowsInPlace}, so the same bits;
+     * the sums run in an array of the thread's own (threads writing neighbouring columns of res
+     * would share its cache lines at every step).
+     */
+    static void vectorTimesMatrix(double[] left, int li, double[] right, int ro, double[] res, int ci, int k, int m, int j0, int j1) {
+        int w = j1 - j0;
+        double[] acc = new double[w];
+        System.arraycopy(res, ci + j0, acc, 0, w);
+        int t = 0;
+        for (; t + 4 <= k; t += 4) {
+            double x0 = left[li + t];
+            double x1 = left[li + t + 1];
+            double x2 = left[li + t + 2];
+            double x3 = left[li + t + 3];
+            int b0 = ro + t * m + j0;
+            int b1 = b0 + m;
+            int b2 = b1 + m;
+            int b3 = b2 + m;
+            for (int j = 0; j < w; j++) {
+                acc[j] = acc[j] + x0 * right[b0 + j] + x1 * right[b1 + j] + x2 * right[b2 + j] + x3 * right[b3 + j];
+            }
+        }
+        for (; t < k; t++) {
+            double x = left[li + t];
+            int bt = ro + t * m + j0;
+            for (int j = 0; j < w; j++) {
+                acc[j] += x * right[bt + j];
+            }
+        }
+        System.arraycopy(acc, 0, res, ci + j0, w);
+    }
+
+    /**
      * Rows {@code r0 .. r1} of {@code res += left × v} (left k columns from {@code lo}, v at
      * {@code vo}): each row one running sum in t order, as the plain loop, four rows at a time so
      * that their chains of additions overlap (one sum alone waits for each add in turn).

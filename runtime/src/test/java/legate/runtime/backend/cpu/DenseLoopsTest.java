@@ -59,6 +59,16 @@ class DenseLoopsTest {
                 double[] inPlace = start.clone();
                 DenseLoops.matmulRowsInPlace(left, lo, right, ro, inPlace, k, m, r0, rows);
                 assertArrayEquals(want, inPlace, "in place, rows " + r0 + ".." + rows + " of " + rows + "x" + k + " @ " + k + "x" + m);
+                for (int width : new int[] {1, 2, 3, 8}) { // a vector times a matrix by groups of columns (threads)
+                    double[] byColumns = start.clone();
+                    for (int i = r0; i < rows; i++) {
+                        for (int j0 = 0; j0 < m; j0 += width) {
+                            DenseLoops.vectorTimesMatrix(left, lo + i * k, right, ro, byColumns, i * m, k, m, j0, Math.min(m, j0 + width));
+                        }
+                    }
+                    assertArrayEquals(want, byColumns, "by columns " + width + " at a time, rows " + r0 + ".." + rows + " of " + rows + "x" + k
+                            + " @ " + k + "x" + m);
+                }
                 for (int panelRows : new int[] {1, 2, 3, 7, k}) {
                     double[] got = start.clone();
                     byPanels(left, lo, right, ro, got, k, m, r0, rows, panelRows);
