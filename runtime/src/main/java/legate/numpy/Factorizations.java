@@ -478,6 +478,19 @@ final class Factorizations {
         });
     }
 
+    /** {@code s += v·a} and {@code t += w·a} over four rows a0..a3, each sum taking the rows in order. */
+    private static void sum4x2(double[] s, double[] t, double[] a0, double[] a1, double[] a2, double[] a3, double v0, double v1, double v2,
+                               double v3, double w0, double w1, double w2, double w3, int m) {
+        for (int j = 0; j < m; j++) {
+            double b0 = a0[j];
+            double b1 = a1[j];
+            double b2 = a2[j];
+            double b3 = a3[j];
+            s[j] = s[j] + v0 * b0 + v1 * b1 + v2 * b2 + v3 * b3;
+            t[j] = t[j] + w0 * b0 + w1 * b1 + w2 * b2 + w3 * b3;
+        }
+    }
+
     /** {@code sums[p*w + j] += Σ rows' V[i][p] x[i][c0 + j]} for j in {@code j0 .. j1}, rows in order. */
     private static void sumProducts(double[] u, int n, int lo, int rows, int k0, int kb, double[] x, int xs, int c0, int w, int j0, int j1,
                                     double[] sums) {
@@ -493,39 +506,44 @@ final class Factorizations {
             }
         }
         int i = full;
-        for (; i + 4 <= rows; i += 4) { // four rows at a time: each sum still takes them in row order
-            int x0 = i * xs + c0;
-            int x1 = x0 + xs;
-            int x2 = x1 + xs;
-            int x3 = x2 + xs;
-            int u0 = i * n + k0;
-            int p = 0;
-            for (; p + 2 <= kb; p += 2) { // and two sums that share the loads of x
-                double v0 = u[u0 + p];
-                double v1 = u[u0 + n + p];
-                double v2 = u[u0 + 2 * n + p];
-                double v3 = u[u0 + 3 * n + p];
-                double w0 = u[u0 + p + 1];
-                double w1 = u[u0 + n + p + 1];
-                double w2 = u[u0 + 2 * n + p + 1];
-                double w3 = u[u0 + 3 * n + p + 1];
-                for (int j = j0, sp = p * w, sq = sp + w; j < j1; j++) {
-                    double a0 = x[x0 + j];
-                    double a1 = x[x1 + j];
-                    double a2 = x[x2 + j];
-                    double a3 = x[x3 + j];
-                    sums[sp + j] = sums[sp + j] + v0 * a0 + v1 * a1 + v2 * a2 + v3 * a3;
-                    sums[sq + j] = sums[sq + j] + w0 * a0 + w1 * a1 + w2 * a2 + w3 * a3;
+        int tw = j1 - j0;
+        if (i + 4 <= rows && tw > 0) {
+            // the sums and four rows of x at a time in arrays of their own, every loop indexing
+            // them from 0 alike: the JIT vectorises such loops, and not those whose arrays are
+            // read at different offsets (it cannot tell them apart). The same terms in the same order.
+            double[][] s = new double[kb][tw];
+            for (int p = 0; p < kb; p++) {
+                System.arraycopy(sums, p * w + j0, s[p], 0, tw);
+            }
+            double[] a0 = new double[tw];
+            double[] a1 = new double[tw];
+            double[] a2 = new double[tw];
+            double[] a3 = new double[tw];
+            for (; i + 4 <= rows; i += 4) { // four rows at a time: each sum still takes them in row order
+                int x0 = i * xs + c0 + j0;
+                System.arraycopy(x, x0, a0, 0, tw);
+                System.arraycopy(x, x0 + xs, a1, 0, tw);
+                System.arraycopy(x, x0 + 2 * xs, a2, 0, tw);
+                System.arraycopy(x, x0 + 3 * xs, a3, 0, tw);
+                int u0 = i * n + k0;
+                int p = 0;
+                for (; p + 2 <= kb; p += 2) { // and two sums that share the loads of x
+                    sum4x2(s[p], s[p + 1], a0, a1, a2, a3, u[u0 + p], u[u0 + n + p], u[u0 + 2 * n + p], u[u0 + 3 * n + p],
+                            u[u0 + p + 1], u[u0 + n + p + 1], u[u0 + 2 * n + p + 1], u[u0 + 3 * n + p + 1], tw);
+                }
+                for (; p < kb; p++) {
+                    double v0 = u[u0 + p];
+                    double v1 = u[u0 + n + p];
+                    double v2 = u[u0 + 2 * n + p];
+                    double v3 = u[u0 + 3 * n + p];
+                    double[] sp = s[p];
+                    for (int j = 0; j < tw; j++) {
+                        sp[j] = sp[j] + v0 * a0[j] + v1 * a1[j] + v2 * a2[j] + v3 * a3[j];
+                    }
                 }
             }
-            for (; p < kb; p++) {
-                double v0 = u[u0 + p];
-                double v1 = u[u0 + n + p];
-                double v2 = u[u0 + 2 * n + p];
-                double v3 = u[u0 + 3 * n + p];
-                for (int j = j0, sp = p * w; j < j1; j++) {
-                    sums[sp + j] = sums[sp + j] + v0 * x[x0 + j] + v1 * x[x1 + j] + v2 * x[x2 + j] + v3 * x[x3 + j];
-                }
+            for (int p = 0; p < kb; p++) {
+                System.arraycopy(s[p], 0, sums, p * w + j0, tw);
             }
         }
         for (; i < rows; i++) {
@@ -548,46 +566,56 @@ final class Factorizations {
             subtractRow(u, n, lo, i, k0, Math.min(kb - 1, lo + i - k0), x, xs, c0, w, j0, j1, y);
         }
         int i = full;
-        for (; i + 2 <= rows; i += 2) { // two rows that share the loads of y, four reflections at a time, each in order
-            int xa = i * xs + c0;
-            int xb = xa + xs;
-            int ua = i * n + k0;
-            int ub = ua + n;
-            int p = 0;
-            for (; p + 4 <= kb; p += 4) {
-                double a0 = u[ua + p];
-                double a1 = u[ua + p + 1];
-                double a2 = u[ua + p + 2];
-                double a3 = u[ua + p + 3];
-                double b0 = u[ub + p];
-                double b1 = u[ub + p + 1];
-                double b2 = u[ub + p + 2];
-                double b3 = u[ub + p + 3];
-                int y0 = p * w;
-                int y1 = y0 + w;
-                int y2 = y1 + w;
-                int y3 = y2 + w;
-                for (int j = j0; j < j1; j++) {
-                    double q0 = y[y0 + j];
-                    double q1 = y[y1 + j];
-                    double q2 = y[y2 + j];
-                    double q3 = y[y3 + j];
-                    x[xa + j] = x[xa + j] - a0 * q0 - a1 * q1 - a2 * q2 - a3 * q3;
-                    x[xb + j] = x[xb + j] - b0 * q0 - b1 * q1 - b2 * q2 - b3 * q3;
-                }
+        int tw = j1 - j0;
+        if (i + 2 <= rows && tw > 0) {
+            // y's rows and two rows of x in arrays of their own, indexed from 0 alike (as in sumProducts)
+            double[][] q = new double[kb][tw];
+            for (int p = 0; p < kb; p++) {
+                System.arraycopy(y, p * w + j0, q[p], 0, tw);
             }
-            for (; p < kb; p++) {
-                double a = u[ua + p];
-                double b = u[ub + p];
-                for (int j = j0, yp = p * w; j < j1; j++) {
-                    double q = y[yp + j];
-                    x[xa + j] -= a * q;
-                    x[xb + j] -= b * q;
+            double[] ra = new double[tw];
+            double[] rb = new double[tw];
+            for (; i + 2 <= rows; i += 2) { // two rows that share the loads of y, four reflections at a time, each in order
+                int xa = i * xs + c0 + j0;
+                int xb = xa + xs;
+                System.arraycopy(x, xa, ra, 0, tw);
+                System.arraycopy(x, xb, rb, 0, tw);
+                int ua = i * n + k0;
+                int ub = ua + n;
+                int p = 0;
+                for (; p + 4 <= kb; p += 4) {
+                    subtract2x4(ra, rb, q[p], q[p + 1], q[p + 2], q[p + 3], u[ua + p], u[ua + p + 1], u[ua + p + 2], u[ua + p + 3],
+                            u[ub + p], u[ub + p + 1], u[ub + p + 2], u[ub + p + 3], tw);
                 }
+                for (; p < kb; p++) {
+                    double a = u[ua + p];
+                    double b = u[ub + p];
+                    double[] qp = q[p];
+                    for (int j = 0; j < tw; j++) {
+                        double v = qp[j];
+                        ra[j] -= a * v;
+                        rb[j] -= b * v;
+                    }
+                }
+                System.arraycopy(ra, 0, x, xa, tw);
+                System.arraycopy(rb, 0, x, xb, tw);
             }
         }
         for (; i < rows; i++) {
             subtractRow(u, n, lo, i, k0, kb - 1, x, xs, c0, w, j0, j1, y);
+        }
+    }
+
+    /** {@code ra -= a·q} and {@code rb -= b·q} over four rows q0..q3 of y, each entry taking them in order. */
+    private static void subtract2x4(double[] ra, double[] rb, double[] q0, double[] q1, double[] q2, double[] q3, double a0, double a1,
+                                    double a2, double a3, double b0, double b1, double b2, double b3, int m) {
+        for (int j = 0; j < m; j++) {
+            double y0 = q0[j];
+            double y1 = q1[j];
+            double y2 = q2[j];
+            double y3 = q3[j];
+            ra[j] = ra[j] - a0 * y0 - a1 * y1 - a2 * y2 - a3 * y3;
+            rb[j] = rb[j] - b0 * y0 - b1 * y1 - b2 * y2 - b3 * y3;
         }
     }
 
