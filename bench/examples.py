@@ -10,7 +10,9 @@ from the speed their last half reached), at least 12 and at most 20,000: a Java 
 compiled after thousands of calls, which a program running 0.03 ms reaches only after a thousand or
 more runs (scan of 10 elements: 0.03 ms a run up to run ~1,200, 0.003 ms after) and one running
 400 ms after a few. legate.numpy runs with the `legate` driver on 1 rank with --cpus 2, and on 2 ranks
-(--ranks-per-node 2, --cpus 1 each); NumPy (Debian's, OpenBLAS) in a fresh python3. Ratios are
+(--ranks-per-node 2, --cpus 1 each); NumPy (Debian's) in a fresh python3, the BLAS and LAPACK it
+loaded named under the table (the reference BLAS or OpenBLAS, whichever the system has: gemm and qr
+differ 5-10x between them). Ratios are
 NumPy's time over legate.numpy's: above 1 is faster than NumPy. newton_raphson_2d and
 compact_finite_difference have no timed part (a few small solves) and are left out.
 
@@ -83,6 +85,17 @@ def measure(cmd, warm, cwd=None):
     return ms[0], statistics.median(ms[1:6]), statistics.median(ms[len(ms) // 2:]), len(ms)
 
 
+def numpy_blas():
+    """The BLAS and LAPACK libraries NumPy has loaded (Debian's python3-numpy takes whichever libblas.so.3
+    the system's alternatives give: OpenBLAS where it is installed, else the reference BLAS, 5-10x slower on
+    gemm and qr): the NumPy figures mean nothing without it."""
+    probe = ("import numpy, os\nnumpy.ones((2, 2)) @ numpy.ones((2, 2)); numpy.linalg.qr(numpy.ones((2, 2)))\n"
+             "libs = sorted({os.path.realpath(l.split()[-1]) for l in open('/proc/self/maps') if 'blas' in l or 'lapack' in l})\n"
+             "print(numpy.__version__, ' '.join(libs))")
+    p = subprocess.run(["/usr/bin/python3", "-c", probe], capture_output=True, text=True, timeout=120)
+    return p.stdout.strip() if p.returncode == 0 else "unknown (" + p.stderr.strip()[-200:] + ")"
+
+
 def main():
     warm = float(sys.argv[1]) if len(sys.argv) > 1 and re.fullmatch(r"[0-9.]+", sys.argv[1]) else 6.0
     names = [a for a in sys.argv[1:] if not re.fullmatch(r"[0-9.]+", a)]
@@ -110,6 +123,7 @@ def main():
         lines.append(f"\nGeometric mean of NumPy/legate.numpy: steady (median of the last half of the runs) 1 rank {geo(3, 2):.3f}, "
                      f"2 ranks {geo(4, 2):.3f}; early (runs 2-6) 1 rank {geo(3, 1):.3f}, 2 ranks {geo(4, 1):.3f}; "
                      f"first runs 1 rank {geo(3, 0):.3f}, 2 ranks {geo(4, 0):.3f} (runs: about {warm:g} s of each program).")
+    lines.append(f"\nNumPy {numpy_blas()}")
     table = "\n".join(lines)
     print(table)
     out = ROOT / "build" / "bench-examples.md"
