@@ -148,6 +148,11 @@ public final class GpuBackend implements Backend {
     }
 
     @Override
+    public int hostThreads() {
+        return host.hostThreads();
+    }
+
+    @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         if (pattern instanceof FillPattern.Constant c && out.length() > 0 && onDevice(out.type())) {
             synchronized (memory) {

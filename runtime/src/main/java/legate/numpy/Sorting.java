@@ -159,7 +159,7 @@ final class Sorting {
                 index[i] = xr.lo() + i;
             }
         }
-        sortLocal(keys, index, n);
+        sortLocal(x.runtime(), keys, index, n);
         if (xr.whole) {
             return new Sorted(keys, index, true);
         }
@@ -234,7 +234,7 @@ final class Sorting {
             bb.asLongBuffer().get(i2, at, m);
             at += m;
         }
-        sortLocal(k2, i2, mine);
+        sortLocal(rt, k2, i2, mine);
         return new Sorted(k2, indices ? i2 : null, false);
     }
 
@@ -243,12 +243,92 @@ final class Sorting {
         return c != 0 ? c : Long.compare(i1, i2);
     }
 
-    private static void sortLocal(long[] keys, long[] index, int n) {
+    private static void sortLocal(ArrayRuntime rt, long[] keys, long[] index, int n) {
         if (index == null) {
-            Arrays.sort(keys, 0, n);
+            sortKeys(rt, keys, n);
         } else {
             sortPairs(keys, index, n);
         }
+    }
+
+    /** Elements a thread's piece of a parallel sort has at least: below that, one thread sorts it all. */
+    static final int PARALLEL_SORT_PIECE = 1 << 15;
+
+    /**
+     * Sorts the first n keys ascending on the rank's CPU threads: one piece each, sorted apart,
+     * then merged in pairs (the pairs of a round at once). Keys are totally ordered and equal keys
+     * are equal elements, so the result is the one sort's, however many pieces.
+     */
+    static void sortKeys(ArrayRuntime rt, long[] keys, int n) {
+        int pieces = Math.min(rt.backend().hostThreads(), n / PARALLEL_SORT_PIECE);
+        if (pieces < 2) {
+            Arrays.sort(keys, 0, n);
+            return;
+        }
+        int[] bounds = new int[pieces + 1];
+        for (int p = 0; p <= pieces; p++) {
+            bounds[p] = (int) ((long) n * p / pieces);
+        }
+        long perPiece = (long) (n / pieces) * 32; // about n log n comparisons
+        int[] sortBounds = bounds;
+        rt.backend().onHostThreads(0, pieces, perPiece, (first, last) -> {
+            for (int p = first; p < last; p++) {
+                Arrays.sort(keys, sortBounds[p], sortBounds[p + 1]);
+            }
+        });
+        long[] src = keys;
+        long[] dst = new long[n];
+        for (int count = pieces; count > 1; ) {
+            int merged = (count + 1) / 2;
+            int[] from = bounds;
+            long[] a = src;
+            long[] b = dst;
+            int c = count;
+            rt.backend().onHostThreads(0, merged, (long) (n / merged) * 2, (first, last) -> {
+                for (int q = first; q < last; q++) {
+                    int lo = from[2 * q];
+                    int hi = from[Math.min(c, 2 * q + 2)];
+                    if (2 * q + 1 < c) {
+                        merge(a, lo, from[2 * q + 1], hi, b);
+                    } else {
+                        System.arraycopy(a, lo, b, lo, hi - lo); // the odd one out
+                    }
+                }
+            });
+            int[] next = new int[merged + 1];
+            for (int q = 0; q < merged; q++) {
+                next[q] = bounds[2 * q];
+            }
+            next[merged] = n;
+            bounds = next;
+            count = merged;
+            src = b;
+            dst = a;
+        }
+        if (src != keys) {
+            System.arraycopy(src, 0, keys, 0, n);
+        }
+    }
+
+    /** Sorted runs a[lo .. mid] and a[mid .. hi] into out[lo .. hi]. */
+    private static void merge(long[] a, int lo, int mid, int hi, long[] out) {
+        int i = lo;
+        int j = mid;
+        int o = lo;
+        while (i < mid && j < hi) {
+            long x = a[i];
+            long y = a[j];
+            if (y < x) {
+                out[o++] = y;
+                j++;
+            } else {
+                out[o++] = x;
+                i++;
+            }
+        }
+        System.arraycopy(a, i, out, o, mid - i);
+        o += mid - i;
+        System.arraycopy(a, j, out, o, hi - j);
     }
 
     /** Sorts the first n pairs (keys[i], index[i]) by key, then index: a merge sort on the two arrays. */

@@ -350,6 +350,32 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void aLargeSortOnSeveralThreadsIsTheOneThreadSort() {
+        // pieces of at least 2^15 elements sorted on 2 and 3 threads, then merged (3: one piece waits a round)
+        int n = 3 * Sorting.PARALLEL_SORT_PIECE + 7;
+        double[] v = new double[n];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            v[i] = i % 1000 == 0 ? 0.0 : i % 1001 == 0 ? -0.0 : i % 997 == 0 ? Double.NaN : Math.floor(random.nextGaussian() * 1000) / 8;
+        }
+        v[5] = Double.POSITIVE_INFINITY;
+        v[6] = Double.NEGATIVE_INFINITY;
+        double[] want = v.clone();
+        Arrays.sort(want); // -0.0 before 0.0, NaN last: the order of sort's keys
+        long[] ints = Arrays.stream(v).mapToLong(d -> Double.isFinite(d) ? (long) (d * 8) * 1_000_003L : 0).toArray();
+        long[] wantInts = ints.clone();
+        Arrays.sort(wantInts);
+        for (int cpus : new int[] {1, 2, 3}) {
+            double[] got = LocalRanks.run(1, cpus, 1L << 40, r -> np.sort(np.array(v)).toDoubleArray()).get(0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), cpus + " threads, element " + i);
+            }
+            long[] gotInts = LocalRanks.run(1, cpus, 1L << 40, r -> np.sort(np.array(ints)).toLongArray()).get(0);
+            assertArrayEquals(wantInts, gotInts, cpus + " threads, int64");
+        }
+    }
+
+    @Test
     void sortArgsortUniqueAndSearchsorted() {
         double[] v = shuffled(211);
         v[3] = Double.NaN;

@@ -95,6 +95,11 @@ public interface Backend extends AutoCloseable {
         body.run(from, to);
     }
 
+    /** How many threads {@link #onHostThreads} runs on at most (1: the caller alone). */
+    default int hostThreads() {
+        return 1;
+    }
+
     /**
      * The profiler starts ({@code true}) or stops on this rank. A backend whose processors run
      * apart from the calls (a GPU) records their spans ({@code Profiler.span}) by the time this

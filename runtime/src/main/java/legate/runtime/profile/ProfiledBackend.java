@@ -200,6 +200,11 @@ public final class ProfiledBackend implements Backend {
     }
 
     @Override
+    public int hostThreads() {
+        return inner.hostThreads();
+    }
+
+    @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         if (counted(() -> "fill (" + out.length() + ",)", () -> inner.fill(pattern, out, first, rowLength))) {
             return;

@@ -251,6 +251,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public int hostThreads() {
+        return cpus;
+    }
+
+    @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         Fills.Range body = Fills.of(pattern, out, first, rowLength);
         int length = out.length();
