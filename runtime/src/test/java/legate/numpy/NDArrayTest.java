@@ -196,6 +196,43 @@ class NDArrayTest {
     }
 
     @Test
+    void expressionsOverWindowsTakeTheirRowsTogetherAsPlainLoops() {
+        // views whose rows are read one by one: the rows of the axis before the last go to the expression
+        // together (Loops.Body.runRows), each operand at its own distance between rows, reversed or broadcast
+        NDArray x = np.arange(0.0, 5 * 6 * 7 * 8, 1.0).reshape(5, 6, 7, 8);
+        NDArray a = x.get("1:4, 1:6, 2:6, 1:7"); // 3x5x4x6
+        NDArray b = x.get(":3, 5:0:-1, 1:5, 7:1:-1");
+        NDArray c = np.arange(0.0, 6.0, 1.0);
+        double[] got = a.mul(2.0).add(b).sub(c).add(np.roll(a, 2, -1)).toDoubleArray();
+        int at = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 5; j++) {
+                for (int k = 0; k < 4; k++) {
+                    for (int l = 0; l < 6; l++) {
+                        double av = ((1 + i) * 6 + 1 + j) * 56 + (2 + k) * 8 + 1 + l;
+                        double bv = (i * 6 + 5 - j) * 56 + (1 + k) * 8 + 7 - l;
+                        double rolled = ((1 + i) * 6 + 1 + j) * 56 + (2 + k) * 8 + 1 + Math.floorMod(l - 2, 6);
+                        assertEquals(av * 2 + bv - l + rolled, got[at++], i + "," + j + "," + k + "," + l);
+                    }
+                }
+            }
+        }
+        // 2-D: columns of a matrix (an LSTM's gates), and a result written into columns of another
+        NDArray m = np.arange(0.0, 90.0, 1.0).reshape(9, 10);
+        NDArray g = m.get(":, 3:7");
+        NDArray h = m.get("::-1, 1:5");
+        NDArray out = np.zeros(9, 8);
+        out.set(":, 2:6", g.mul(h).add(1.0));
+        double[] o = out.toDoubleArray();
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 8; j++) {
+                double want = j >= 2 && j < 6 ? (i * 10 + 3 + j - 2) * ((8 - i) * 10 + 1 + j - 2) + 1 : 0;
+                assertEquals(want, o[i * 8 + j], i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void slicingGrammar() {
         NDArray a = np.arange(24).reshape(2, 3, 4);
         assertArrayEquals(new int[] {2, 3}, a.get("..., 1").shape());

@@ -161,6 +161,42 @@ final class ExpressionLoop {
             }
 
             @Override
+            public void runRows(int count, int rows, Buffer[] buf, int[] idx, int[] step, int[] st) {
+                if (2 * count >= cap) {
+                    Loops.Body.super.runRows(count, rows, buf, idx, step, st);
+                    return;
+                }
+                int r = 0;
+                while (r < rows) { // as many rows as the block holds, each operand loaded for all of them in one loop
+                    if (fill + count > cap) {
+                        flush();
+                    }
+                    int fit = Math.min(rows - r, (cap - fill) / count);
+                    for (int s : loads) {
+                        loadRows(s, scratch, fill, count, r, fit, buf, idx, step, st);
+                    }
+                    if (runs + fit > outBuf.length) {
+                        int more = Math.max(2 * outBuf.length, runs + fit);
+                        outBuf = java.util.Arrays.copyOf(outBuf, more);
+                        outIdx = java.util.Arrays.copyOf(outIdx, more);
+                        outStride = java.util.Arrays.copyOf(outStride, more);
+                        outAt = java.util.Arrays.copyOf(outAt, more);
+                        outCount = java.util.Arrays.copyOf(outCount, more);
+                    }
+                    for (int q = 0; q < fit; q++) {
+                        outBuf[runs] = buf[0];
+                        outIdx[runs] = idx[0] + (r + q) * step[0];
+                        outStride[runs] = st[0];
+                        outAt[runs] = fill;
+                        outCount[runs] = count;
+                        runs++;
+                        fill += count;
+                    }
+                    r += fit;
+                }
+            }
+
+            @Override
             public void flush() {
                 if (runs == 0) {
                     return;
@@ -231,6 +267,44 @@ final class ExpressionLoop {
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * For a leaf (or a rolled leaf), rows {@code r0 .. r0+rows} of a {@link Loops.Body#runRows} call
+     * side by side into its register from element {@code off}, {@code count} elements each.
+     */
+    private void loadRows(int s, double[][] scratch, int off, int count, int r0, int rows, Buffer[] buf, int[] idx, int[] step, int[] st) {
+        int j = leaf[s];
+        if (j < 0) {
+            return;
+        }
+        if (steps.get(s).kind() == Expression.Kind.LEAF) {
+            double[] r = scratch[s];
+            Buffer b = buf[j];
+            int stride = st[j];
+            int d = step[j];
+            int at = idx[j] + r0 * d;
+            if (b instanceof Buffer.F64 f && stride == 1) {
+                double[] a = f.a;
+                for (int q = 0; q < rows; q++, at += d, off += count) {
+                    System.arraycopy(a, at, r, off, count);
+                }
+            } else {
+                for (int q = 0; q < rows; q++, at += d, off += count) {
+                    load(r, off, count, b, at, stride);
+                }
+            }
+            return;
+        }
+        int saved = idx[j]; // a rolled leaf: row by row, as run() loads it
+        try {
+            for (int q = 0; q < rows; q++, off += count) {
+                idx[j] = saved + (r0 + q) * step[j];
+                load(s, scratch, off, count, 0, buf, idx, st);
+            }
+        } finally {
+            idx[j] = saved;
         }
     }
 

@@ -23,6 +23,21 @@ final class Loops {
         /** Finishes what the runs so far left undone ({@link #forRows} calls it after the last run). */
         default void flush() {
         }
+
+        /**
+         * {@code rows} runs of {@code n} elements, run r's operand j from {@code idx[j] + r * step[j]}
+         * (rows of a view, the same distance apart in every buffer). As many calls of {@link #run},
+         * which is what this does unless a body takes them together. {@code idx} is left as given.
+         */
+        default void runRows(int n, int rows, Buffer[] buf, int[] idx, int[] step, int[] stride) {
+            int[] at = idx.clone();
+            for (int r = 0; r < rows; r++) {
+                run(n, buf, at, stride);
+                for (int j = 0; j < at.length; j++) {
+                    at[j] += step[j];
+                }
+            }
+        }
     }
 
     /**
@@ -88,10 +103,20 @@ final class Loops {
         int nd = shape.length;
         int last = shape[nd - 1];
         long[] base = new long[m];
+        int[] step = new int[m];
         for (int j = 0; j < m; j++) {
             stride[j] = (int) src[j].stride(nd - 1);
         }
-        int[] mid = new int[nd]; // odometer over axes 1 .. nd-2
+        if (nd == 2) { // rows of the first axis: together where every operand's rows are the same distance apart
+            rowsOfFirstAxis(src, i0, i1, last, buf, idx, stride, step, body);
+            return;
+        }
+        // three or more dimensions: the rows along axis nd-2 together (their distance is that axis' stride)
+        int inner = shape[nd - 2];
+        for (int j = 0; j < m; j++) {
+            step[j] = (int) src[j].stride(nd - 2);
+        }
+        int[] mid = new int[nd]; // odometer over axes 1 .. nd-3
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < m; j++) {
                 base[j] = src[j].rowStart(i) - src[j].base(i);
@@ -100,13 +125,13 @@ final class Loops {
             while (true) {
                 for (int j = 0; j < m; j++) {
                     long at = base[j];
-                    for (int d = 1; d < nd - 1; d++) {
+                    for (int d = 1; d < nd - 2; d++) {
                         at += src[j].stride(d) * mid[d];
                     }
                     idx[j] = (int) at;
                 }
-                body.run(last, buf, idx, stride);
-                int d = nd - 2;
+                body.runRows(last, inner, buf, idx, step, stride);
+                int d = nd - 3;
                 while (d >= 1 && ++mid[d] == shape[d]) {
                     mid[d] = 0;
                     d--;
@@ -115,6 +140,36 @@ final class Loops {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * Rows {@code i0 .. i1} of a 2-D shape: one {@link Body#runRows} call when each operand's rows
+     * lie the same distance apart (a view of a larger matrix: always so within one buffer), else
+     * one run a row.
+     */
+    private static void rowsOfFirstAxis(Source[] src, int i0, int i1, int last, Buffer[] buf, int[] idx, int[] stride, int[] step,
+                                        Body body) {
+        int m = src.length;
+        boolean even = i1 - i0 > 1;
+        for (int j = 0; j < m && even; j++) {
+            long first = src[j].rowStart(i0) - src[j].base(i0);
+            long d = src[j].rowStart(i0 + 1) - src[j].base(i0 + 1) - first;
+            for (int i = i0 + 2; i < i1 && even; i++) {
+                even = src[j].rowStart(i) - src[j].base(i) == first + (i - i0) * d;
+            }
+            idx[j] = (int) first;
+            step[j] = (int) d;
+        }
+        if (even) {
+            body.runRows(last, i1 - i0, buf, idx, step, stride);
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < m; j++) {
+                idx[j] = (int) (src[j].rowStart(i) - src[j].base(i));
+            }
+            body.run(last, buf, idx, stride);
         }
     }
 
