@@ -256,29 +256,7 @@ final class DenseLoops {
             }
         }
         for (; i < r1; i++) { // one row (a vector times a matrix): four terms at a time too
-            int ci = i * m;
-            int li = lo + i * k;
-            int t = 0;
-            for (; t + 4 <= k; t += 4) {
-                double x0 = left[li + t];
-                double x1 = left[li + t + 1];
-                double x2 = left[li + t + 2];
-                double x3 = left[li + t + 3];
-                int b0 = ro + t * m;
-                int b1 = b0 + m;
-                int b2 = b1 + m;
-                int b3 = b2 + m;
-                for (int j = 0; j < m; j++) {
-                    res[ci + j] = res[ci + j] + x0 * right[b0 + j] + x1 * right[b1 + j] + x2 * right[b2 + j] + x3 * right[b3 + j];
-                }
-            }
-            for (; t < k; t++) {
-                double x = left[li + t];
-                int bt = ro + t * m;
-                for (int j = 0; j < m; j++) {
-                    res[ci + j] += x * right[bt + j];
-                }
-            }
+            vectorTimesMatrix(left, lo + i * k, right, ro, res, i * m, k, m, 0, m);
         }
     }
 
