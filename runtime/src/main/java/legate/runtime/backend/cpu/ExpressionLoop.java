@@ -143,6 +143,11 @@ final class ExpressionLoop {
                 for (int s : loads) {
                     load(s, scratch, fill, count, 0, buf, idx, st);
                 }
+                gathered(buf[0], idx[0], st[0], count);
+            }
+
+            /** A run just loaded at {@code fill}: where its results go once the block is computed. */
+            private void gathered(Buffer out, int at, int stride, int count) {
                 if (runs == outBuf.length) {
                     int more = 2 * runs;
                     outBuf = java.util.Arrays.copyOf(outBuf, more);
@@ -151,9 +156,9 @@ final class ExpressionLoop {
                     outAt = java.util.Arrays.copyOf(outAt, more);
                     outCount = java.util.Arrays.copyOf(outCount, more);
                 }
-                outBuf[runs] = buf[0];
-                outIdx[runs] = idx[0];
-                outStride[runs] = st[0];
+                outBuf[runs] = out;
+                outIdx[runs] = at;
+                outStride[runs] = stride;
                 outAt[runs] = fill;
                 outCount[runs] = count;
                 runs++;
@@ -175,22 +180,8 @@ final class ExpressionLoop {
                     for (int s : loads) {
                         loadRows(s, scratch, fill, count, r, fit, buf, idx, step, st);
                     }
-                    if (runs + fit > outBuf.length) {
-                        int more = Math.max(2 * outBuf.length, runs + fit);
-                        outBuf = java.util.Arrays.copyOf(outBuf, more);
-                        outIdx = java.util.Arrays.copyOf(outIdx, more);
-                        outStride = java.util.Arrays.copyOf(outStride, more);
-                        outAt = java.util.Arrays.copyOf(outAt, more);
-                        outCount = java.util.Arrays.copyOf(outCount, more);
-                    }
                     for (int q = 0; q < fit; q++) {
-                        outBuf[runs] = buf[0];
-                        outIdx[runs] = idx[0] + (r + q) * step[0];
-                        outStride[runs] = st[0];
-                        outAt[runs] = fill;
-                        outCount[runs] = count;
-                        runs++;
-                        fill += count;
+                        gathered(buf[0], idx[0] + (r + q) * step[0], st[0], count);
                     }
                     r += fit;
                 }
