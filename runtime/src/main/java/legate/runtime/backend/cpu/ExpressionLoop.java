@@ -50,11 +50,18 @@ final class ExpressionLoop {
                 .filter(i -> !steps.get(i).isLeaf() && steps.get(i).kind() != Expression.Kind.CONST).toArray();
     }
 
-    /** What one element costs, in quarters of a simple operation ({@link legate.runtime.backend.UnaryOp#cost()}): its steps' sum. */
+    /**
+     * What one element costs, in {@link legate.runtime.backend.UnaryOp#cost()}'s units: its operations',
+     * one for each operand it loads and two for the result's store. Each step is a pass over its
+     * registers, so a long expression of simple operations costs more than their sum alone says:
+     * counted so, black_scholes's expressions of 20-odd steps over 10,000 elements (16-55 µs each
+     * on one thread) are split across the threads, 0.42-0.63 → 0.42-0.48 ms a run (docs/performance.md,
+     * session 29).
+     */
     int cost() {
-        int c = 0;
+        int c = 2;
         for (Expression n : steps) {
-            c += n.ownCost();
+            c += n.isLeaf() ? 1 : n.ownCost();
         }
         return c;
     }

@@ -35,8 +35,17 @@ class CpuBackendTest {
             assertTrue(cpu.splits(10_000, 1, new ExpressionLoop(logExp, List.of()).cost()));
             Expression mulAdd = Expression.binary(BinaryOp.ADD, ElementType.FLOAT64, SHAPE,
                     Expression.binary(BinaryOp.MUL, ElementType.FLOAT64, SHAPE, x, x), Expression.constant(1.0));
-            assertEquals(2, new ExpressionLoop(mulAdd, List.of()).cost()); // two simple steps: less than one add's floor of 4
+            assertEquals(4, new ExpressionLoop(mulAdd, List.of()).cost()); // two simple steps and the store's 2
             assertFalse(cpu.splits(10_000, 1, new ExpressionLoop(mulAdd, List.of()).cost()));
+            // a polynomial of 12 simple steps (cnd's in black_scholes): each step is a pass over the
+            // registers, and together they cost more than handing half to the pool
+            Expression poly = x;
+            for (int i = 0; i < 6; i++) {
+                poly = Expression.binary(BinaryOp.ADD, ElementType.FLOAT64, SHAPE,
+                        Expression.binary(BinaryOp.MUL, ElementType.FLOAT64, SHAPE, poly, x), Expression.constant(i));
+            }
+            assertEquals(14, new ExpressionLoop(poly, List.of()).cost());
+            assertTrue(cpu.splits(10_000, 1, new ExpressionLoop(poly, List.of()).cost()));
             // cheap work is split from the threshold on, as before
             assertFalse(cpu.splits(32_767, 1, BinaryOp.ADD.cost()));
             assertTrue(cpu.splits(32_768, 1, BinaryOp.ADD.cost()));
