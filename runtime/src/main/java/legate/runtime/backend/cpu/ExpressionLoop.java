@@ -55,7 +55,7 @@ final class ExpressionLoop {
      * one for each operand it loads and two for the result's store. Each step is a pass over its
      * registers, so a long expression of simple operations costs more than their sum alone says:
      * counted so, black_scholes's expressions of 20-odd steps over 10,000 elements (16-55 µs each
-     * on one thread) are split across the threads, 0.42-0.63 → 0.42-0.48 ms a run (docs/performance.md,
+     * on one thread) are split across the threads: 0.42-0.71 → 0.42-0.59 ms a run (docs/performance.md,
      * session 29).
      */
     int cost() {
