@@ -59,9 +59,9 @@ final class ExpressionLoop {
      * session 29).
      */
     int cost() {
-        int c = 2;
+        int c = 2 + loads.length; // the store, and a load for each operand (leaves cost nothing of their own)
         for (Expression n : steps) {
-            c += n.isLeaf() ? 1 : n.ownCost();
+            c += n.ownCost();
         }
         return c;
     }
