@@ -16,5 +16,5 @@ flags="-fmad=false -prec-div=true -prec-sqrt=true -ftz=false"
 "$nvcc" $flags -fatbin -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
   -gencode arch=compute_80,code=compute_80 -o "$out/kernels.fatbin" eval.cu
 "$nvcc" $flags -ptx -arch=compute_80 -o "$out/kernels.ptx" eval.cu
-cat eval.h eval.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
+cat lg_math.h eval.h eval.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
 "$nvcc" --version | grep release > "$out/kernels.nvcc-version"

@@ -1,7 +1,9 @@
 /*
  * legate.numpy's element-wise evaluator: the launch descriptor and the per-element interpreter,
  * shared by the CUDA kernel (eval.cu) and host builds of the same code (the gpu module's tests
- * compile this file with gcc). Plain C: nothing here is CUDA-only but the LG_FN qualifier.
+ * compile this file with gcc). Plain C: nothing here is CUDA-only but the LG_FN and LG_TABLE
+ * qualifiers. exp, log and tanh are the CPU backend's own (lg_math.h), with its bits; sin, cos and
+ * pow are the C library's (CUDA's on a GPU), within an ulp or so of the CPU's StrictMath.
  *
  * One launch computes n elements of an output operand (operand 0) from up to LG_MAX_OPERANDS - 1
  * inputs: element i's coordinates in the launch's shape (dim[0..nd)) give each operand's element
@@ -20,6 +22,8 @@
 #ifndef LG_FN
 #define LG_FN static inline
 #endif
+
+#include "lg_math.h"
 
 #define LG_MAX_DIMS 6
 #define LG_MAX_OPERANDS 12
@@ -146,11 +150,11 @@ LG_FN double lg_unary(int op, double x) {
         case LG_NEG: return -x;
         case LG_ABS: return fabs(x);
         case LG_SQRT: return sqrt(x);
-        case LG_EXP: return exp(x);
-        case LG_LOG: return log(x);
+        case LG_EXP: return lg_exp(x);
+        case LG_LOG: return lg_log(x);
         case LG_SIN: return sin(x);
         case LG_COS: return cos(x);
-        case LG_TANH: return tanh(x);
+        case LG_TANH: return lg_tanh(x);
         case LG_NOT: return x == 0 ? 1 : 0;
         default: return x;
     }

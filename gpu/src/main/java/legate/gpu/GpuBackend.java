@@ -24,8 +24,8 @@ import legate.runtime.types.ElementType;
  * on tiles that stay in device memory between operations ({@link DeviceMemory}). What has no
  * GPU kernel yet runs on the host, on the CPU backend's threads, after its operands' values are
  * copied back (docs/gpu.md lists those operations); its results go to the GPU when a GPU
- * operation next reads them. Either way every result has the CPU backend's bits, except for the
- * transcendental functions (CUDA's, not fdlibm's, on a real GPU).
+ * operation next reads them. Either way every result has the CPU backend's bits, except for sin,
+ * cos and pow (CUDA's, not fdlibm's, on a real GPU; exp, log and tanh are the CPU's own steps).
  *
  * <p>A launch covers the rows of an operation where each operand reads one buffer: the rank's
  * own rows, or rows that arrived from other ranks (a halo), each in a tile of its own.

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The kernel's own C code (eval.h), built for this machine with gcc, against its Java twin:
  * the same descriptors on the same memory give the same elements. Also the descriptor's layout
- * as gcc lays out the structs. Transcendental functions are left out (the host's libm is neither
- * CUDA's nor fdlibm).
+ * as gcc lays out the structs. exp, log and tanh are the CPU's own (lg_math.h: the same bits as
+ * Transcendental); sin, cos and pow are left out (the host's libm is neither CUDA's nor fdlibm).
  */
 class EvalHostTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -180,6 +180,63 @@ class EvalHostTest {
             }
             kernel(new ElementwiseKernel.Where(longs), t[0], t[1], t[2], t[1]);
         }
+    }
+
+    @Test
+    void expLogAndTanhHaveTheCpusBits() throws Exception {
+        // lg_math.h against Transcendental, bit for bit, on every range each function treats apart: subnormal and
+        // overflowing results of exp, subnormal arguments of log, tanh's four pieces, and the special values
+        java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+        int n = 60_000;
+        double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL,
+            Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0, 709.782712893384, 709.79, -745.1, -745.2, 700, -700, 22, -22, 0x1p-28, 0x1p-4, 1e-300};
+        for (UnaryOp op : List.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH)) {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i < special.length ? special[i] : switch (op) {
+                    case EXP -> i % 3 == 0 ? r.nextDouble(-750, -695) : i % 3 == 1 ? r.nextDouble(695, 712) : r.nextDouble(-700, 700);
+                    case LOG -> i % 4 == 0 ? Double.longBitsToDouble(r.nextLong(1, 0x0010000000000000L)) // subnormal
+                            : i % 4 == 1 ? 1 + r.nextDouble(-0.04, 0.04) : Double.longBitsToDouble(r.nextLong(0x0010000000000000L, 0x7ff0000000000000L));
+                    default -> i % 3 == 0 ? r.nextDouble(-0.07, 0.07) : i % 3 == 1 ? r.nextDouble(-1.1, 1.1) : r.nextDouble(-25, 25);
+                };
+            }
+            double[] c = unaryOnHost(op, x);
+            for (int i = 0; i < n; i++) {
+                double want = switch (op) {
+                    case EXP -> legate.runtime.backend.Transcendental.exp(x[i]);
+                    case LOG -> legate.runtime.backend.Transcendental.log(x[i]);
+                    default -> legate.runtime.backend.Transcendental.tanh(x[i]);
+                };
+                assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(c[i]), op + "(" + x[i] + ") = " + want + " in Java, " + c[i] + " in C");
+            }
+        }
+    }
+
+    /** {@code op} of each element of {@code x} by the C code (one float64 launch through the gcc-built harness). */
+    private static double[] unaryOnHost(UnaryOp op, double[] x) throws Exception {
+        int n = x.length;
+        SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+        long descriptor = dev.allocate(EvalDescriptor.SIZE);
+        long out = dev.allocate(8L * n);
+        long in = dev.allocate(8L * n);
+        Buffer values = Buffer.allocate(ElementType.FLOAT64, n);
+        for (int i = 0; i < n; i++) {
+            values.setDouble(i, x[i]);
+        }
+        dev.upload(values, 0, n, in);
+        EvalDescriptor d = new EvalDescriptor().reset();
+        d.shape(new long[] {n});
+        d.operand(0, out, 0, new long[] {1}, ElementType.FLOAT64, 0);
+        d.operand(1, in, 0, new long[] {1}, ElementType.FLOAT64, 0);
+        EvalProgram p = EvalProgram.of(new ElementwiseKernel.Unary(op, false), new ElementType[] {ElementType.FLOAT64, ElementType.FLOAT64});
+        d.program(p.steps(), p.konst());
+        dev.write(d.bytes(), descriptor);
+        ByteBuffer y = ByteBuffer.wrap(onHost(dev, descriptor, Math.max(out, in) + 8L * n, descriptor)).order(ByteOrder.LITTLE_ENDIAN);
+        double[] result = new double[n];
+        for (int i = 0; i < n; i++) {
+            result[i] = y.getDouble((int) (out - descriptor) + 8 * i);
+        }
+        return result;
     }
 
     @Test

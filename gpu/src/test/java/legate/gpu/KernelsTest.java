@@ -70,7 +70,8 @@ class KernelsTest {
 
     @Test
     void theCommittedKernelsWereBuiltFromTheseSources() throws Exception {
-        byte[] source = concat(Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.h")), Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.cu")));
+        byte[] source = concat(concat(Files.readAllBytes(MODULE.resolve("src/main/cuda/lg_math.h")), Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.h"))),
+                Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.cu")));
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
         assertEquals(hash, Files.readString(RESOURCES.resolve("kernels.sources.sha256")).strip(),
                 "gpu/src/main/cuda changed: run gpu/build-kernels.sh and commit its output");
@@ -100,6 +101,25 @@ class KernelsTest {
             run(List.of(ptxas.toString(), "-arch=" + arch, "-o", out.resolve(arch + ".cubin").toString(),
                     RESOURCES.resolve("kernels.ptx").toString()), Map.of());
             assertTrue(Files.size(out.resolve(arch + ".cubin")) > 0, arch);
+        }
+    }
+
+    @Test
+    void lgMathsTablesAreTranscendentals() throws Exception {
+        // the C copy of the CPU's exp and log tables, entry for entry (hexadecimal literals: exact)
+        String header = Files.readString(MODULE.resolve("src/main/cuda/lg_math.h"));
+        for (String name : List.of("EXP_HI", "EXP_LO", "LOG_C_HI", "LOG_C_LO", "LOG_INV_C")) {
+            java.lang.reflect.Field f = legate.runtime.backend.Transcendental.class.getDeclaredField(name);
+            f.setAccessible(true);
+            double[] cpu = (double[]) f.get(null);
+            Matcher m = Pattern.compile("LG_TABLE double lg_" + name.toLowerCase(java.util.Locale.ROOT) + "\\[(\\d+)\\] = \\{([^}]*)\\};").matcher(header);
+            assertTrue(m.find(), "lg_math.h has the table " + name);
+            String[] entries = m.group(2).strip().split("\\s*,\\s*");
+            assertEquals(cpu.length, Integer.parseInt(m.group(1)), name);
+            assertEquals(cpu.length, entries.length - (entries[entries.length - 1].isEmpty() ? 1 : 0), name);
+            for (int i = 0; i < cpu.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(cpu[i]), Double.doubleToRawLongBits(Double.parseDouble(entries[i].strip())), name + "[" + i + "]");
+            }
         }
     }
 

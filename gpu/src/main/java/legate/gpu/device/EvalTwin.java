@@ -25,8 +25,8 @@ import legate.gpu.ReduceDescriptor;
 /**
  * The Java twin of the kernel {@code legate_eval} (gpu/src/main/cuda/eval.h): the same
  * descriptor, read from simulated device memory, and the same steps, statement for statement.
- * Its transcendental functions are the CPU backend's ({@link legate.runtime.backend.Transcendental}, {@link StrictMath}); a GPU's are CUDA's
- * (docs/gpu.md has how far apart they are).
+ * Its transcendental functions are the CPU backend's ({@link legate.runtime.backend.Transcendental}, {@link StrictMath}); a GPU's
+ * exp, log and tanh are the same steps (lg_math.h), its sin, cos and pow CUDA's (docs/gpu.md has how far apart those are).
  */
 final class EvalTwin {
     private EvalTwin() {

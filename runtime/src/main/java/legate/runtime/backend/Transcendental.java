@@ -6,13 +6,14 @@ package legate.runtime.backend;
  * {@link StrictMath}'s, and faster: about 3 against 6-8 ns for exp, 6 against 11 for log (fdlibm's
  * exp has a division, its log is a native call on JDK 17). Both reduce the argument with a table of 128 entries and finish with a
  * short polynomial; the result is within an ulp of the exact value (the tests hold them to
- * StrictMath's within one ulp, on millions of arguments). Arguments outside the tables' reach
- * (near overflow and underflow, subnormals, infinities, NaN, zero and negatives for log) go to
- * StrictMath.
+ * StrictMath's within one ulp, on millions of arguments). Every argument is theirs, subnormals
+ * and results near overflow and underflow included: nothing calls a library, so the GPU kernels
+ * (gpu/src/main/cuda/lg_math.h, the same steps in C with these tables, compiled without fused
+ * multiply-adds) give the same bits.
  *
  * <p>The tables hold {@code 2^(j/128)} and {@code ln(j/128)} each as the sum of two doubles,
  * computed to 60 digits (Python's {@code decimal}) when this file was written; the tests check
- * them against StrictMath.
+ * them against StrictMath, and the gpu module's tests check lg_math.h's copy against them.
  */
 public final class Transcendental {
     private Transcendental() {
@@ -39,10 +40,20 @@ public final class Transcendental {
         }
     }
 
-    /** e^x, within an ulp: {@code 2^(k/128) * e^r} with {@code k = round(x * 128 / ln 2)}, {@code |r| <= ln 2 / 256}. */
+    /**
+     * e^x, within an ulp: {@code 2^(k/128) * e^r} with {@code k = round(x * 128 / ln 2)}, {@code |r| <= ln 2 / 256}.
+     * Past |x| = 700 the power of two is applied in two steps, each exact but the last, which
+     * rounds once into the subnormals below or overflows above.
+     */
     public static double exp(double x) {
-        if (!(Math.abs(x) < 700)) { // NaN, infinities, and where the result nears overflow or underflow
-            return StrictMath.exp(x);
+        if (!(Math.abs(x) < 700)) {
+            if (x != x) {
+                return x;
+            } else if (x >= 710) { // e^709.79 is the largest double
+                return Double.POSITIVE_INFINITY;
+            } else if (x <= -746) { // e^-745.14 is half the smallest subnormal
+                return 0.0;
+            }
         }
         double kd = (x * INV_LN2_128 + SHIFT) - SHIFT;
         long k = (long) kd;
@@ -52,7 +63,13 @@ public final class Transcendental {
         int j = (int) (k & 127);
         double t = EXP_HI[j];
         double y = t + (EXP_LO[j] + t * p);
-        return y * Double.longBitsToDouble(((k >> 7) + 1023) << 52); // 2^(k div 128), a normal number for |x| < 700
+        long e = k >> 7;
+        if (e > 1000) { // up to 2^1024: 2^(e-1) then 2, which overflows or not
+            return y * Double.longBitsToDouble((e - 1 + 1023) << 52) * 2.0;
+        } else if (e < -1000) { // down to 2^-1077: 2^(e+64), exact, then 2^-64, rounding once into the subnormals
+            return y * Double.longBitsToDouble((e + 64 + 1023) << 52) * 0x1p-64;
+        }
+        return y * Double.longBitsToDouble((e + 1023) << 52); // 2^(k div 128), a normal number
     }
 
     /**
@@ -107,8 +124,17 @@ public final class Transcendental {
      */
     public static double log(double x) {
         long bits = Double.doubleToRawLongBits(x);
+        int scale = 0;
         if (bits < 0x0010000000000000L || bits >= 0x7ff0000000000000L) { // negatives, zeros, subnormals, infinity, NaN
-            return StrictMath.log(x);
+            if (x != x || x == Double.POSITIVE_INFINITY) {
+                return x;
+            } else if (x == 0) {
+                return Double.NEGATIVE_INFINITY;
+            } else if (x < 0) {
+                return Double.NaN;
+            }
+            bits = Double.doubleToRawLongBits(x * 0x1p54); // a subnormal made normal, exactly
+            scale = -54;
         }
         double f = x - 1; // exact near 1
         if (Math.abs(f) < 0x1p-5) { // to f^13: the next term is below 2^-68 relative to the result
@@ -116,7 +142,7 @@ public final class Transcendental {
                     + f * (0x1.2492492492492p-3 + f * (-0.125 + f * (0x1.c71c71c71c71cp-4 + f * (-0x1.999999999999ap-4
                     + f * (0x1.745d1745d1746p-4 + f * (-0x1.5555555555555p-4 + f * 0x1.3b13b13b13b14p-4)))))))))));
         }
-        int e = (int) (bits >>> 52) - 1023;
+        int e = (int) (bits >>> 52) - 1023 + scale;
         long mantissa = bits & 0x000fffffffffffffL;
         long exponent = 0x3ff0000000000000L;
         if (mantissa > SQRT2_MANTISSA) {
@@ -130,7 +156,7 @@ public final class Transcendental {
         // ln(1 + r) by its Taylor series to r^8 (the next term is below 2^-62 relative to any result here)
         double p = r + r * r * (-0.5 + r * (0x1.5555555555555p-2 + r * (-0.25 + r * (0x1.999999999999ap-3 + r * (-0x1.5555555555555p-3
                 + r * (0x1.2492492492492p-3 + r * -0.125))))));
-        double hi = e * LN2_HI + LOG_C_HI[j - 90]; // exact: multiples of 2^-42 below 2^10
+        double hi = e * LN2_HI + LOG_C_HI[j - 90]; // exact: multiples of 2^-42 below 2^11
         double lo = e * LN2_LO + LOG_C_LO[j - 90];
         return hi + (lo + p);
     }

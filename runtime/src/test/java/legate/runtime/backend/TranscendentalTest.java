@@ -21,7 +21,7 @@ class TranscendentalTest {
         int n = 2_000_000;
         for (int i = 0; i < n; i++) {
             double x = switch (i % 4) {
-                case 0 -> random.nextDouble(-745, 710); // the whole range, the edges to StrictMath
+                case 0 -> i % 8 == 0 ? random.nextDouble(-746, -700) : random.nextDouble(-700, 710); // the whole range, subnormal results too
                 case 1 -> random.nextDouble(-1, 1);
                 case 2 -> random.nextDouble(-1e-6, 1e-6);
                 default -> (i / 4 - n / 8) * (Math.log(2) / 128); // the table's own points
@@ -41,7 +41,17 @@ class TranscendentalTest {
         assertEquals(Double.POSITIVE_INFINITY, Transcendental.exp(Double.POSITIVE_INFINITY));
         assertEquals(0.0, Transcendental.exp(Double.NEGATIVE_INFINITY));
         assertTrue(Double.isNaN(Transcendental.exp(Double.NaN)));
-        assertEquals(StrictMath.exp(-720), Transcendental.exp(-720)); // subnormal results: StrictMath's
+        assertEquals(StrictMath.exp(709.782712893384), Transcendental.exp(709.782712893384)); // the largest finite result
+        assertEquals(Double.POSITIVE_INFINITY, Transcendental.exp(709.79));
+        assertEquals(Double.POSITIVE_INFINITY, Transcendental.exp(709.8));
+        assertEquals(Double.MIN_VALUE, Transcendental.exp(-745.1)); // the smallest subnormal
+        assertEquals(0.0, Transcendental.exp(-745.2));
+        for (double x = -745.13; x < -700; x += 0.0137) { // subnormal results, rounded once
+            assertTrue(ulps(StrictMath.exp(x), Transcendental.exp(x)) <= 1, "exp(" + x + ")");
+        }
+        for (double x = 700; x < 709.78; x += 0.00137) {
+            assertTrue(ulps(StrictMath.exp(x), Transcendental.exp(x)) <= 1, "exp(" + x + ")");
+        }
     }
 
     @Test
@@ -54,7 +64,7 @@ class TranscendentalTest {
                 case 0 -> Double.longBitsToDouble(random.nextLong(0x0010000000000000L, 0x7ff0000000000000L)); // any normal
                 case 1 -> random.nextDouble(0.5, 2);
                 case 2 -> 1 + random.nextDouble(-1e-3, 1e-3); // near 1: the result is small
-                default -> random.nextDouble(0, 1e-300);
+                default -> i % 8 == 3 ? Double.longBitsToDouble(random.nextLong(1, 0x0010000000000000L)) : random.nextDouble(0, 1e-300); // subnormals
             };
             double want = StrictMath.log(x);
             double got = Transcendental.log(x);
