@@ -53,6 +53,19 @@ extern "C" __global__ void legate_eval_coords(const __grid_constant__ lg_eval d)
     }
 }
 
+// One element a thread, the loads of its first operands (up to LG_PREFETCH of them, 64-bit, read
+// by LOAD steps only) issued together before any step, rather than each when its step comes (the
+// interpreter's register file is in local memory, so a step waits for its load before the next
+// step's load goes out): a*b+c has its three loads in flight at once. The GPU check measures it.
+extern "C" __global__ void legate_eval_prefetch(const __grid_constant__ lg_eval d) {
+    const lg_eval *e = &d;
+    long long n = e->n;
+    unsigned int prefetch = lg_prefetchable(e);
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
+        lg_eval_element_prefetch(e, i, prefetch);
+    }
+}
+
 // One thread per accumulator of the blocks that the stretch of descriptor r touches (lg_reduce_lane).
 extern "C" __global__ void legate_reduce_blocks(const __grid_constant__ lg_reduce d) {
     const lg_reduce *r = &d;

@@ -430,12 +430,15 @@ LG_FN long long lg_index_at(const lg_eval *e, int j, const long long c[LG_MAX_DI
 #ifndef LG_LANES
 #define LG_LANES 4
 #endif
+/* operands whose loads legate_eval_prefetch issues before its steps: 1 .. LG_PREFETCH */
+#define LG_PREFETCH 4
 
-LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lanes, int hoist) {
+LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lanes, int hoist, unsigned int prefetch) {
     lg_value reg[LG_MAX_REGS][LG_LANES];
     long long idx[LG_LANES];
     long long crd[LG_LANES][LG_MAX_DIMS]; /* with hoist: each lane's coordinates, for every operand */
     int live[LG_LANES];
+    lg_value pre[LG_PREFETCH][LG_LANES]; /* with prefetch: operands 1 .. LG_PREFETCH's elements, loaded before any step */
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
         long long i = i0 + l * gap;
@@ -443,6 +446,15 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
         idx[l] = live[l] ? i : i0;
         if (hoist) {
             lg_coords(e, idx[l], crd[l]);
+        }
+    }
+    /* every load issued before any value is used: one thread has all of them in flight at once */
+    LG_UNROLL
+    for (int k = 0; k < LG_PREFETCH; k++) {
+        const long long *x = (const long long *) e->op[k + 1].ptr;
+        LG_UNROLL
+        for (int l = 0; l < LG_LANES && l < lanes; l++) {
+            pre[k][l].l = (prefetch >> (k + 1)) & 1 ? x[hoist ? lg_index_at(e, k + 1, crd[l]) : lg_index_of(e, k + 1, idx[l])] : 0;
         }
     }
     int last = 0;
@@ -458,6 +470,30 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
         switch (code & LG_KIND) {
             case LG_LOAD: {
                 const lg_operand *o = &e->op[a];
+                if ((prefetch >> a) & 1) { /* loaded already: its 64 bits, as a double or an integer */
+                    LG_UNROLL
+                    for (int l = 0; l < LG_LANES && l < lanes; l++) {
+                        lg_value v = pre[0][l];
+                        LG_UNROLL
+                        for (int k = 1; k < LG_PREFETCH; k++) { /* a select, not an index: pre stays in registers */
+                            if (a == k + 1) {
+                                v = pre[k][l];
+                            }
+                        }
+                        if (o->type == LG_F64) {
+                            r[l].d = v.d;
+                            if (isLong) {
+                                r[l].l = lg_to_long(v.d);
+                            }
+                        } else {
+                            r[l].l = v.l;
+                            if (!isLong) {
+                                r[l].d = (double) v.l;
+                            }
+                        }
+                    }
+                    break;
+                }
                 long long at[LG_LANES];
                 LG_UNROLL
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
@@ -585,25 +621,59 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
     }
 }
 
+/*
+ * Which of operands 1 .. LG_PREFETCH a launch's elements can be loaded before its steps run (bit j
+ * for operand j): those with elements in memory (not constants) of a 64-bit type that a LOAD step
+ * reads, and no other kind of step (a reduction along an axis or a dot product reads from its own
+ * index, which may be past an empty operand's end).
+ */
+LG_FN unsigned int lg_prefetchable(const lg_eval *e) {
+    unsigned int loaded = 0;
+    unsigned int other = 0;
+    for (int s = 0; s < e->nsteps; s++) {
+        int kind = e->step[s][0] & LG_KIND;
+        if (kind == LG_LOAD) {
+            loaded |= 1u << e->step[s][2];
+        } else if (kind == LG_ALONG) {
+            other |= 1u << e->step[s][2];
+        } else if (kind == LG_DOT) {
+            other |= 1u << e->step[s][2] | 1u << e->step[s][3];
+        }
+    }
+    unsigned int mask = 0;
+    for (int j = 1; j <= LG_PREFETCH && j < e->nops; j++) {
+        const lg_operand *o = &e->op[j];
+        if (((loaded & ~other) >> j & 1) && o->ptr != 0 && (o->type == LG_F64 || o->type == LG_I64)) {
+            mask |= 1u << j;
+        }
+    }
+    return mask;
+}
+
 /* The lanes, each operand's element found from the element's number alone. */
 LG_FN void lg_eval_lanes(const lg_eval *e, long long i0, long long gap, int lanes) {
-    lg_eval_steps(e, i0, gap, lanes, 0);
+    lg_eval_steps(e, i0, gap, lanes, 0, 0);
 }
 
 /* Computes element i of the launch (0 <= i < n) alone. */
 LG_FN void lg_eval_element(const lg_eval *e, long long i) {
-    lg_eval_steps(e, i, 1, 1, 0);
+    lg_eval_steps(e, i, 1, 1, 0, 0);
 }
 
 /* The same, the element's coordinates found once for all its operands (legate_eval_coords). */
 LG_FN void lg_eval_element_coords(const lg_eval *e, long long i) {
-    lg_eval_steps(e, i, 1, 1, 1);
+    lg_eval_steps(e, i, 1, 1, 1, 0);
+}
+
+/* The same, the loads of the operands in `prefetch` (lg_prefetchable) issued together first (legate_eval_prefetch). */
+LG_FN void lg_eval_element_prefetch(const lg_eval *e, long long i, unsigned int prefetch) {
+    lg_eval_steps(e, i, 1, 1, 0, prefetch);
 }
 
 /* Every element of the launch, in groups of LG_LANES neighbours, coordinates found once: what the host builds run. */
 LG_FN void lg_eval_all(const lg_eval *e) {
     for (long long i = 0; i < e->n; i += LG_LANES) {
-        lg_eval_steps(e, i, 1, LG_LANES, 1);
+        lg_eval_steps(e, i, 1, LG_LANES, 1, 0);
     }
 }
 

@@ -7,6 +7,8 @@
  *                        first byte, u64 length, the bytes, u64 address of a descriptor), runs every
  *                        element of the launch, and writes the image back to stdout
  *   eval_host reduce     the same for a reduction's descriptor (legate_reduce_blocks)
+ *   eval_host both       the element-wise launch twice from the same image: the image as the host build
+ *                        computes it (lg_eval_all), then as legate_eval_prefetch does, one after the other
  */
 #include <math.h>
 #include <stddef.h>
@@ -55,6 +57,14 @@ int main(int argc, char **argv) {
         fwrite(image, 1, length, stdout);
         return 0;
     }
+    int both = argc > 1 && strcmp(argv[1], "both") == 0;
+    unsigned char *again = both ? malloc(length) : NULL;
+    if (both && again == NULL) {
+        return 2;
+    }
+    if (both) {
+        memcpy(again, image, length);
+    }
     lg_eval *e = (lg_eval *) (image + (descriptor - base));
     for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */
         if (e->op[j].ptr != 0) { /* 0: a constant, its value in the descriptor */
@@ -63,5 +73,18 @@ int main(int argc, char **argv) {
     }
     lg_eval_all(e);
     fwrite(image, 1, length, stdout);
+    if (both) {
+        lg_eval *p = (lg_eval *) (again + (descriptor - base));
+        for (int j = 0; j < p->nops; j++) {
+            if (p->op[j].ptr != 0) {
+                p->op[j].ptr = (unsigned long long) (again + (p->op[j].ptr - base));
+            }
+        }
+        unsigned int prefetch = lg_prefetchable(p);
+        for (long long i = 0; i < p->n; i++) {
+            lg_eval_element_prefetch(p, i, prefetch);
+        }
+        fwrite(again, 1, length, stdout);
+    }
     return 0;
 }

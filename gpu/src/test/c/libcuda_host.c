@@ -32,6 +32,7 @@ static int module_token;
 static int function_token;
 static int single_token;
 static int coords_token;
+static int prefetch_token;
 static int occupancy_token;
 static int reduce_token;
 
@@ -80,6 +81,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
         *f = &single_token;
     } else if (strcmp(name, "legate_eval_coords") == 0) {
         *f = &coords_token;
+    } else if (strcmp(name, "legate_eval_prefetch") == 0) {
+        *f = &prefetch_token;
     } else if (strcmp(name, "legate_eval_occupancy") == 0) {
         *f = &occupancy_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
@@ -281,10 +284,17 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token) || params == NULL) {
+    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token && f != &prefetch_token) || params == NULL) {
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) params[0];
+    if (f == &prefetch_token) {
+        unsigned int prefetch = lg_prefetchable(e);
+        for (long long i = 0; i < e->n; i++) {
+            lg_eval_element_prefetch(e, i, prefetch);
+        }
+        return OK;
+    }
     if (f == &coords_token) {
         for (long long i = 0; i < e->n; i++) {
             lg_eval_element_coords(e, i);

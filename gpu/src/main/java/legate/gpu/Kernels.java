@@ -20,6 +20,8 @@ public enum Kernels {
     EVAL_OCCUPANCY("legate_eval_occupancy", 1, Param.EVAL_DESCRIPTOR),
     /** One element a thread, its coordinates found once for all its operands (not once for each). */
     EVAL_COORDS("legate_eval_coords", 1, Param.EVAL_DESCRIPTOR),
+    /** One element a thread, the loads of its first operands issued together before any step (not each when its step comes). */
+    EVAL_PREFETCH("legate_eval_prefetch", 1, Param.EVAL_DESCRIPTOR),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
     REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.REDUCE_DESCRIPTOR);
 

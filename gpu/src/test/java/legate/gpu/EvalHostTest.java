@@ -123,13 +123,20 @@ class EvalHostTest {
         in.write(head.array());
         in.write(before);
         in.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(descriptor).array());
-        byte[] c = run(List.of(harness.toString()), in.toByteArray());
+        byte[] c = run(List.of(harness.toString(), "both"), in.toByteArray());
+        assertEquals(2 * before.length, c.length, what + ": the harness's two images");
         ByteBuffer x = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
-        int base = (int) (address[0] - from);
+        for (int image = 0; image < 2; image++) { // the host build's lanes, then legate_eval_prefetch's loads first
+            compare(what + (image == 0 ? "" : " (loads first)"), types[0], n, x, ByteBuffer.wrap(c, image * before.length, before.length).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN), (int) (address[0] - from));
+        }
+    }
+
+    /** The output's n elements of {@code type} from {@code base} in both images, bit for bit. */
+    private static void compare(String what, ElementType type, int n, ByteBuffer x, ByteBuffer y, int base) {
         for (int i = 0; i < n; i++) {
             String at = what + ", output element " + i;
-            switch (types[0]) {
+            switch (type) {
                 case FLOAT64 -> assertEquals(Double.doubleToLongBits(x.getDouble(base + 8 * i)), Double.doubleToLongBits(y.getDouble(base + 8 * i)), at);
                 case FLOAT32 -> assertEquals(Float.floatToIntBits(x.getFloat(base + 4 * i)), Float.floatToIntBits(y.getFloat(base + 4 * i)), at);
                 case INT64 -> assertEquals(x.getLong(base + 8 * i), y.getLong(base + 8 * i), at);

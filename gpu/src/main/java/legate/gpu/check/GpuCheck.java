@@ -45,7 +45,7 @@ import legate.runtime.types.ElementType;
  */
 public final class GpuCheck {
     /** The element-wise kernels, each timed (the backend launches one of them). */
-    private static final Kernels[] ELEMENTWISE = {Kernels.EVAL, Kernels.EVAL_SINGLE, Kernels.EVAL_OCCUPANCY, Kernels.EVAL_COORDS};
+    private static final Kernels[] ELEMENTWISE = {Kernels.EVAL, Kernels.EVAL_SINGLE, Kernels.EVAL_OCCUPANCY, Kernels.EVAL_COORDS, Kernels.EVAL_PREFETCH};
     private int passed;
     private int failed;
     private int skipped;

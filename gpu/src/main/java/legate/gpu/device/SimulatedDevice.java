@@ -162,7 +162,7 @@ public final class SimulatedDevice implements Device {
         count(Call.LAUNCH, "cuLaunchKernel(" + kernel.symbol() + "): CUDA_ERROR_LAUNCH_FAILED");
         try {
             switch (kernel) {
-                case EVAL, EVAL_SINGLE, EVAL_OCCUPANCY, EVAL_COORDS -> EvalTwin.run(this, descriptor);
+                case EVAL, EVAL_SINGLE, EVAL_OCCUPANCY, EVAL_COORDS, EVAL_PREFETCH -> EvalTwin.run(this, descriptor);
                 case REDUCE_BLOCKS -> EvalTwin.reduce(this, descriptor);
             }
         } catch (IndexOutOfBoundsException e) {
