@@ -10,6 +10,7 @@
 // by legate.gpu.Kernels; KernelsTest checks the two against the compiled PTX.
 
 #define LG_FN __device__ static inline
+#define LG_NOINLINE __device__ static __noinline__
 #include "eval.h"
 
 // Computes the n elements of the launch that descriptor e describes: thread t

@@ -22,6 +22,9 @@
 #ifndef LG_FN
 #define LG_FN static inline
 #endif
+#ifndef LG_NOINLINE /* a function kept out of its callers (eval.cu: __noinline__), so that its registers are not theirs */
+#define LG_NOINLINE static
+#endif
 
 #include "lg_math.h"
 
@@ -270,9 +273,8 @@ LG_FN double lg_along(const lg_operand *o, long long at, long long n, long long 
  * LG_RANDOM: counter-based random numbers, the CPU backend's (legate.runtime.backend.cpu.Fills):
  * Philox4x32 with 10 rounds of the element's counter (its global flat index, and the draw) under
  * the seed; uniform doubles from 53 bits, normals by Box-Muller on the element's own two uniforms,
- * integers by the high half of a 64 x 64-bit product (Lemire's mapping). The backend launches it for
- * uniform numbers and integers only: through CUDA's log and cos, normals would differ from the CPU's
- * by an ulp, so it makes those on the host.
+ * integers by the high half of a 64 x 64-bit product (Lemire's mapping). Normals take the CPU's own
+ * log and cos(2 pi u) (lg_math.h): the same bits as the CPU's.
  */
 enum { LG_UNIFORM, LG_NORMAL, LG_INTEGERS };
 
@@ -313,7 +315,8 @@ LG_FN unsigned long long lg_mulhi(unsigned long long x, unsigned long long y) {
     return x1 * y1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
-LG_FN void lg_random(const long long *word, long long i, int distribution, double *d, long long *l) {
+/* not inlined: the normals' log and cos2pi would otherwise add 4 registers to every element-wise kernel (ptxas, sm_90) */
+LG_NOINLINE void lg_random(const long long *word, long long i, int distribution, double *d, long long *l) {
     unsigned long long counter = (unsigned long long) word[4] + (unsigned long long) i;
     unsigned long long seed = (unsigned long long) word[0];
     unsigned long long draw = (unsigned long long) word[1];
@@ -325,7 +328,7 @@ LG_FN void lg_random(const long long *word, long long i, int distribution, doubl
     } else if (distribution == LG_NORMAL) {
         double u1 = 1.0 - lg_unit(w[0], w[1]);
         double u2 = lg_unit(w[2], w[3]);
-        *d = sqrt(-2 * log(u1)) * cos(2 * 3.141592653589793 * u2);
+        *d = sqrt(-2 * lg_log(u1)) * lg_cos2pi(u2);
     } else {
         unsigned long long bits = ((unsigned long long) w[0] << 32) | w[1];
         *l = lg_wrap((unsigned long long) word[2] + lg_mulhi(bits, (unsigned long long) word[3]));

@@ -166,10 +166,9 @@ public final class GpuBackend implements Backend {
             }
             return;
         }
-        // uniform numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits; normals need log and
-        // cos, whose CUDA versions differ from the CPU's by an ulp: they are made on the host, so that randn has the same bits
-        if (pattern instanceof FillPattern.Random r && r.distribution() != FillPattern.Distribution.NORMAL && out.length() > 0
-                && onDevice(out.type())) {
+        // uniform and normal numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits (normals
+        // through the CPU's own log and cos(2 pi u), lg_math.h)
+        if (pattern instanceof FillPattern.Random r && out.length() > 0 && onDevice(out.type())) {
             boolean integers = r.distribution() == FillPattern.Distribution.INTEGERS;
             synchronized (memory) {
                 memory.beginOperation();

@@ -259,6 +259,17 @@ public final class GpuCheck {
     }
 
     private void transcendental(int n) {
+        // the random fills first (every comparison's inputs come from them): the CPU's Philox counters, normals through the
+        // CPU's own log and cos(2 pi u), made on the GPU
+        Map<String, Supplier<NDArray>> fills = new LinkedHashMap<>();
+        fills.put("rand", () -> np.random(21).rand(n));
+        fills.put("randn", () -> np.random(22).randn(n));
+        fills.put("integers", () -> np.random(23).integers(-1_000_000_007L, 1L << 40, n));
+        for (Map.Entry<String, Supplier<NDArray>> e : fills.entrySet()) {
+            double[] g = on(gpu, () -> e.getValue().get().toDoubleArray());
+            double[] c = on(cpu, () -> e.getValue().get().toDoubleArray());
+            check(sameBits(g, c), e.getKey() + " (" + n + " values, made on the GPU)", sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+        }
         Map<String, Function<NDArray, NDArray>> f = new LinkedHashMap<>();
         f.put("exp", x -> x.exp());
         f.put("exp near overflow and underflow", x -> x.mul(175.0).exp());
@@ -677,7 +688,7 @@ public final class GpuCheck {
         c.section("element-wise, every operation and type, sizes up to 2^20");
         int[] sizes = quick ? new int[] {1, 4095, 4096, 4097} : new int[] {1, 4095, 4096, 4097, 1 << 20, 1 << 26};
         c.elementwise(sizes, false, budget);
-        c.section("transcendental functions, GPU against CPU in ulps");
+        c.section("random numbers, and transcendental functions, GPU against CPU in ulps");
         c.transcendental(quick ? 4097 : 1 << 20);
         c.section("reductions, three runs");
         c.reductions(quick ? 10_000 : 1 << 26);

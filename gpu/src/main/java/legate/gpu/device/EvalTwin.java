@@ -309,7 +309,7 @@ final class EvalTwin {
         } else if (distribution == 1) {
             double u1 = 1.0 - unit(w[0], w[1]);
             double u2 = unit(w[2], w[3]);
-            return bits(Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * 3.141592653589793 * u2));
+            return bits(Math.sqrt(-2 * legate.runtime.backend.Transcendental.log(u1)) * legate.runtime.backend.Transcendental.cos2pi(u2));
         }
         long b = ((long) w[0] << 32) | (w[1] & 0xffffffffL);
         return word[2] + mulhi(b, word[3]);

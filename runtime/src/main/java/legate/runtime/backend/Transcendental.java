@@ -1,7 +1,7 @@
 package legate.runtime.backend;
 
 /**
- * {@code exp}, {@code log} and {@code tanh} in plain Java arithmetic: the same bits on every CPU and JIT (Java
+ * {@code exp}, {@code log} and {@code tanh} (and the normal distribution's {@code cos(2 pi u)}) in plain Java arithmetic: the same bits on every CPU and JIT (Java
  * never fuses a multiply and an add, and {@code + - * /} are IEEE operations everywhere), as
  * {@link StrictMath}'s, and faster: about 3 against 6-8 ns for exp, 6 against 11 for log (fdlibm's
  * exp has a division, its log is a native call on JDK 17). Both reduce the argument with a table of 128 entries and finish with a
@@ -115,6 +115,60 @@ public final class Transcendental {
             return x; // tanh x = x - x^3/3 + ...: x to the last bit (and -0 stays -0)
         }
         return Math.copySign(t, x);
+    }
+
+    /** pi / 2 as HI + LO; HI as HH + HL, each of 26 significant bits or fewer (Veltkamp's split). */
+    private static final double PIO2_HI = 0x1.921fb54442d18p+0;
+    private static final double PIO2_LO = 0x1.1a62633145c07p-54;
+    private static final double PIO2_HH = 0x1.921fb58000000p+0;
+    private static final double PIO2_HL = -0x1.dde9740000000p-27;
+    /** -(pi / 2)^2 / 2, cos's first coefficient, as HI + LO; HI as HH + HL. */
+    private static final double C2_HI = -0x1.3bd3cc9be45dep+0;
+    private static final double C2_LO = -0x1.692b71366cc04p-54;
+    private static final double C2_HH = -0x1.3bd3cc8000000p+0;
+    private static final double C2_HL = -0x1.be45de0000000p-28;
+    /** 2^27 + 1: Veltkamp's split of a double into two halves whose products are exact. */
+    private static final double SPLIT = 0x1.0000002p27;
+
+    /**
+     * cos(2 pi u) for u in [0, 1), within an ulp (the normal distribution's Box-Muller angle):
+     * {@code 4u = q + r} exactly, q the nearest whole quarter turn and |r| <= 1/2, then the sine or
+     * cosine of {@code r pi / 2} by its Taylor series (to r^19 and r^18: the next terms are below
+     * 2^-60 of the result), signed by the quadrant. No argument reduction by a rounded pi: more
+     * accurate than {@code cos(2 * Math.PI * u)}, whose rounded argument is far from the angle's
+     * zero near u = 1/4 and 3/4.
+     */
+    public static double cos2pi(double u) {
+        double t = 4 * u; // exact
+        int q = (int) (t + 0.5);
+        double r = t - q; // exact
+        double r2 = r * r;
+        double rh = r * SPLIT; // r = rh + rl, halves whose products are exact
+        rh = rh - (rh - r);
+        double rl = r - rh;
+        if ((q & 1) == 0) { // cos(r pi / 2), negated in the second half turn
+            // 1 + C2 r^2 + ...: C2 r^2 (up to -0.31) as p + e exactly, from r^2 = r2 + r2e and C2 = C2_HI + C2_LO (Dekker's
+            // products), and 1 + p's rounding error carried into the small terms: within half an ulp and a little
+            double r2e = ((rh * rh - r2) + 2 * rh * rl) + rl * rl;
+            double ah = r2 * SPLIT;
+            ah = ah - (ah - r2);
+            double al = r2 - ah;
+            double p = r2 * C2_HI;
+            double e = ((ah * C2_HH - p) + ah * C2_HL + al * C2_HH) + al * C2_HL;
+            double w = 1 + p;
+            double tail = ((1 - w) + p) + (e + (C2_HI * r2e + C2_LO * r2) + r2 * r2 * (0x1.03c1f081b5ac4p-2 + r2 * (-0x1.55d3c7e3cbffap-6
+                    + r2 * (0x1.e1f506891babbp-11 + r2 * (-0x1.a6d1f2a204a8cp-16 + r2 * (0x1.f9d38a3763cc3p-22 + r2 * (-0x1.b6e24f44b128fp-28
+                    + r2 * (0x1.20c62c2f2d7f5p-34 + r2 * -0x1.2a0c591af8314p-41))))))));
+            double c = w + tail;
+            return (q & 2) == 0 ? c : -c;
+        }
+        // r * PIO2_HI as p + e exactly (Dekker's product: p alone, a binade above the result, would cost up to an ulp)
+        double p = r * PIO2_HI;
+        double e = ((rh * PIO2_HH - p) + rh * PIO2_HL + rl * PIO2_HH) + rl * PIO2_HL;
+        double s = p + (e + r * PIO2_LO + r * r2 * (-0x1.4abbce625be53p-1 + r2 * (0x1.466bc6775aae2p-4 + r2 * (-0x1.32d2cce62bd86p-8
+                + r2 * (0x1.50783487ee782p-13 + r2 * (-0x1.e3074fde8871fp-19 + r2 * (0x1.e8f434d018d63p-25 + r2 * (-0x1.6fadb9f155744p-31
+                + r2 * (0x1.aaec32af93359p-38 + r2 * -0x1.8a404211f9547p-45)))))))));
+        return (q & 2) == 0 ? -s : s; // cos(pi/2 + x) = -sin x; cos(3 pi / 2 + x) = sin x
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Transcendental's exp, log and tanh against StrictMath's (fdlibm, itself within an ulp of the exact value). */
+/** Transcendental's exp, log and tanh against StrictMath's (fdlibm, itself within an ulp of the exact value); cos2pi against 50 digits. */
 class TranscendentalTest {
     /** How many ulps apart two doubles of one sign are. */
     static long ulps(double a, double b) {
@@ -109,6 +109,59 @@ class TranscendentalTest {
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Transcendental.tanh(-0.0)));
         assertEquals(Double.MIN_VALUE, Transcendental.tanh(Double.MIN_VALUE));
         assertEquals(1e-20, Transcendental.tanh(1e-20));
+    }
+
+    private static final java.math.MathContext DIGITS = new java.math.MathContext(50);
+    private static final java.math.BigDecimal PI = new java.math.BigDecimal("3.14159265358979323846264338327950288419716939937510582");
+
+    /** cos(2 pi u) to 50 digits: its Taylor series, in decimal arithmetic. */
+    private static java.math.BigDecimal cos2piExact(double u) {
+        java.math.BigDecimal x = PI.multiply(new java.math.BigDecimal(2 * u), DIGITS); // 2u is exact
+        java.math.BigDecimal x2 = x.multiply(x, DIGITS);
+        java.math.BigDecimal term = java.math.BigDecimal.ONE;
+        java.math.BigDecimal sum = java.math.BigDecimal.ONE;
+        for (int n = 2; n < 200; n += 2) {
+            term = term.multiply(x2, DIGITS).divide(java.math.BigDecimal.valueOf((long) n * (n - 1)), DIGITS).negate();
+            sum = sum.add(term, DIGITS);
+            if (term.abs().compareTo(new java.math.BigDecimal("1e-45")) < 0) {
+                break;
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void cos2piIsWithinAnUlpOfTheExactValue() {
+        // the Box-Muller angle's uniforms are multiples of 2^-53 in [0, 1); near the zeros (u = 1/4, 3/4) the result is small
+        // and still within an ulp of its own size, where cos(2 * Math.PI * u) is not
+        SplittableRandom random = new SplittableRandom(5);
+        List<Double> us = new java.util.ArrayList<>(List.of(0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1 - 0x1p-53, 0x1p-53, 1.0 / 3, 2.0 / 3));
+        for (int k = 1; k <= 50; k++) {
+            for (double q : new double[] {0.25, 0.5, 0.75}) {
+                us.add(q + k * 0x1p-53);
+                us.add(q - k * 0x1p-53);
+            }
+        }
+        for (int i = 0; i < 4000; i++) {
+            us.add((random.nextLong() >>> 11) * 0x1p-53);
+        }
+        double worst = 0;
+        for (double u : us) {
+            if (u == 0.25 || u == 0.75) {
+                continue; // exactly 0 (the 50-digit pi leaves 1e-49): checked below
+            }
+            java.math.BigDecimal exact = cos2piExact(u);
+            double got = Transcendental.cos2pi(u);
+            double want = exact.doubleValue();
+            double err = new java.math.BigDecimal(got).subtract(exact).abs().doubleValue() / Math.ulp(want);
+            worst = Math.max(worst, err);
+            assertTrue(err <= 1, () -> "cos2pi(" + u + ") = " + got + ", exactly " + exact.round(new java.math.MathContext(20)));
+        }
+        assertEquals(1.0, Transcendental.cos2pi(0.0));
+        assertEquals(-1.0, Transcendental.cos2pi(0.5));
+        assertEquals(0.0, Math.abs(Transcendental.cos2pi(0.25)));
+        assertEquals(0.0, Math.abs(Transcendental.cos2pi(0.75)));
+        assertTrue(worst > 0.05, "the test compares something: worst " + worst + " ulp");
     }
 
     @Test

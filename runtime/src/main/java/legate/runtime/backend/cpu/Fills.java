@@ -1,6 +1,7 @@
 package legate.runtime.backend.cpu;
 
 import legate.runtime.backend.FillPattern;
+import legate.runtime.backend.Transcendental;
 import legate.runtime.store.Buffer;
 
 /**
@@ -80,10 +81,10 @@ final class Fills {
                 philox((int) counter, (int) (counter >>> 32), c2, c3, k0, k1, w);
                 switch (r.distribution()) {
                     case UNIFORM -> out.setDouble(i, unit(w[0], w[1]));
-                    case NORMAL -> { // Box-Muller on two uniforms of the element's own counter
+                    case NORMAL -> { // Box-Muller on two uniforms of the element's own counter, in plain arithmetic (a GPU's bits too)
                         double u1 = 1.0 - unit(w[0], w[1]); // (0, 1]: log is finite
                         double u2 = unit(w[2], w[3]);
-                        out.setDouble(i, Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2));
+                        out.setDouble(i, Math.sqrt(-2 * Transcendental.log(u1)) * Transcendental.cos2pi(u2));
                     }
                     default -> {
                         long bits = ((long) w[0] << 32) | (w[1] & 0xFFFFFFFFL);
