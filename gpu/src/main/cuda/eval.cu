@@ -67,6 +67,29 @@ extern "C" __global__ void legate_eval_prefetch(const __grid_constant__ lg_eval 
     }
 }
 
+// A matrix product (the DOT program's descriptor, lg_matmul_* in eval.h), one output tile of
+// LG_TILE x LG_TILE per block of LG_TILE^2 threads (a launch's blocks take the tiles in turn): the
+// k-th tiles of A and B go through shared memory, and each element sums its products in index
+// order. Launched with blocks of exactly LG_TILE^2 threads (legate.gpu.Kernels.MATMUL).
+extern "C" __global__ void legate_matmul(const __grid_constant__ lg_eval d) {
+    __shared__ double as[LG_TILE * LG_TILE];
+    __shared__ double bs[LG_TILE * (LG_TILE + 1)];
+    const lg_eval *e = &d;
+    long long k = e->step[0][4];
+    long long tiles = lg_matmul_tiles(e);
+    int thread = threadIdx.x;
+    for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) { // the same tiles for every thread of the block
+        double sum = 0;
+        for (long long k0 = 0; k0 < k; k0 += LG_TILE) {
+            lg_matmul_load(e, tile, k0, thread, as, bs);
+            __syncthreads();
+            sum = lg_matmul_add(e, k0, thread, as, bs, sum);
+            __syncthreads();
+        }
+        lg_matmul_store(e, tile, thread, sum);
+    }
+}
+
 // One thread per accumulator of the blocks that the stretch of descriptor r touches (lg_reduce_lane).
 extern "C" __global__ void legate_reduce_blocks(const __grid_constant__ lg_reduce d) {
     const lg_reduce *r = &d;

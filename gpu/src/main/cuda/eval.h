@@ -681,6 +681,87 @@ LG_FN void lg_eval_all(const lg_eval *e) {
 }
 
 /*
+ * legate_matmul: a matrix product in tiles of LG_TILE x LG_TILE, on the descriptor of the DOT
+ * program the interpreter would run (operand 0 the rows x m output, its dim[0] x dim[1], strided;
+ * operands 1 and 2 dense row-major float64 A, rows x k, and B, k x m; step 0's c is k). A block of
+ * LG_TILE^2 threads computes one tile of the output, one element a thread, bringing a tile of A
+ * and one of B into shared memory per LG_TILE of k: each element still sums its products in
+ * index order from 0, as the DOT step and the CPU backend do, so the bits are theirs. The phases
+ * (load both tiles; every thread adds its LG_TILE products) are functions here, so that host
+ * builds run them thread after thread with the same results, and the CUDA kernel runs them with a
+ * barrier between.
+ */
+#define LG_TILE 16
+
+/* Output tiles of the product: a block takes tile b, b + blocks, ... */
+LG_FN long long lg_matmul_tiles(const lg_eval *e) {
+    return ((e->dim[0] + LG_TILE - 1) / LG_TILE) * ((e->dim[1] + LG_TILE - 1) / LG_TILE);
+}
+
+/* Thread `thread` (0 .. LG_TILE^2) of the block on `tile` puts its element of the k0-th tiles of A and B into shared memory (0 outside). */
+LG_FN void lg_matmul_load(const lg_eval *e, long long tile, long long k0, int thread, double *as, double *bs) {
+    long long rows = e->dim[0];
+    long long m = e->dim[1];
+    long long k = e->step[0][4];
+    long long across = (m + LG_TILE - 1) / LG_TILE;
+    int ty = thread / LG_TILE;
+    int tx = thread % LG_TILE;
+    long long i = (tile / across) * LG_TILE + ty;
+    long long j = (tile % across) * LG_TILE + tx;
+    const double *a = (const double *) e->op[1].ptr;
+    const double *b = (const double *) e->op[2].ptr;
+    as[ty * LG_TILE + tx] = i < rows && k0 + tx < k ? a[i * k + k0 + tx] : 0;
+    bs[ty * (LG_TILE + 1) + tx] = j < m && k0 + ty < k ? b[(k0 + ty) * m + j] : 0;
+}
+
+/* The thread's sum after the k0-th tiles' products (those of k0 .. min(k, k0 + LG_TILE)), in order. */
+LG_FN double lg_matmul_add(const lg_eval *e, long long k0, int thread, const double *as, const double *bs, double sum) {
+    long long k = e->step[0][4];
+    int ty = thread / LG_TILE;
+    int tx = thread % LG_TILE;
+    int n = k - k0 < LG_TILE ? (int) (k - k0) : LG_TILE;
+    for (int t = 0; t < n; t++) {
+        sum = sum + as[ty * LG_TILE + t] * bs[t * (LG_TILE + 1) + tx];
+    }
+    return sum;
+}
+
+/* The thread's element of the output tile, if it is one of the product's. */
+LG_FN void lg_matmul_store(const lg_eval *e, long long tile, int thread, double sum) {
+    long long across = (e->dim[1] + LG_TILE - 1) / LG_TILE;
+    long long i = (tile / across) * LG_TILE + thread / LG_TILE;
+    long long j = (tile % across) * LG_TILE + thread % LG_TILE;
+    if (i < e->dim[0] && j < e->dim[1]) {
+        const lg_operand *o = &e->op[0];
+        lg_store_double(o, o->offset + i * o->stride[0] + j * o->stride[1], sum);
+    }
+}
+
+/* The whole product, each tile's threads one after the other between the phases (host builds). */
+LG_FN void lg_matmul_all(const lg_eval *e) {
+    double as[LG_TILE * LG_TILE];
+    double bs[LG_TILE * (LG_TILE + 1)];
+    double sum[LG_TILE * LG_TILE];
+    long long k = e->step[0][4];
+    for (long long tile = 0; tile < lg_matmul_tiles(e); tile++) {
+        for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+            sum[t] = 0;
+        }
+        for (long long k0 = 0; k0 < k; k0 += LG_TILE) {
+            for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+                lg_matmul_load(e, tile, k0, t, as, bs);
+            }
+            for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+                sum[t] = lg_matmul_add(e, k0, t, as, bs, sum[t]);
+            }
+        }
+        for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+            lg_matmul_store(e, tile, t, sum[t]);
+        }
+    }
+}
+
+/*
  * A reduction's block partials (legate_reduce_blocks): the elements of a view in row-major (flat)
  * order, cut into blocks of `block`, each reduced in the CPU backend's fixed order. Sums, products
  * and sums of squared deviations keep four accumulators per block (element f goes to accumulator

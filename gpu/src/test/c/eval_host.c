@@ -7,6 +7,7 @@
  *                        first byte, u64 length, the bytes, u64 address of a descriptor), runs every
  *                        element of the launch, and writes the image back to stdout
  *   eval_host reduce     the same for a reduction's descriptor (legate_reduce_blocks)
+ *   eval_host matmul     the tiled matrix product (legate_matmul) of a DOT program's descriptor
  *   eval_host both       the element-wise launch twice from the same image: the image as the host build
  *                        computes it (lg_eval_all), then as legate_eval_prefetch does, one after the other
  */
@@ -71,7 +72,11 @@ int main(int argc, char **argv) {
             e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
         }
     }
-    lg_eval_all(e);
+    if (argc > 1 && strcmp(argv[1], "matmul") == 0) {
+        lg_matmul_all(e);
+    } else {
+        lg_eval_all(e);
+    }
     fwrite(image, 1, length, stdout);
     if (both) {
         lg_eval *p = (lg_eval *) (again + (descriptor - base));

@@ -33,6 +33,7 @@ static int function_token;
 static int single_token;
 static int coords_token;
 static int prefetch_token;
+static int matmul_token;
 static int occupancy_token;
 static int reduce_token;
 
@@ -83,6 +84,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
         *f = &coords_token;
     } else if (strcmp(name, "legate_eval_prefetch") == 0) {
         *f = &prefetch_token;
+    } else if (strcmp(name, "legate_matmul") == 0) {
+        *f = &matmul_token;
     } else if (strcmp(name, "legate_eval_occupancy") == 0) {
         *f = &occupancy_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
@@ -284,10 +287,17 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token && f != &prefetch_token) || params == NULL) {
+    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token && f != &prefetch_token && f != &matmul_token) || params == NULL) {
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) params[0];
+    if (f == &matmul_token) { /* a block's threads one after the other between the phases */
+        if (bx != LG_TILE * LG_TILE) {
+            return INVALID_VALUE;
+        }
+        lg_matmul_all(e);
+        return OK;
+    }
     if (f == &prefetch_token) {
         unsigned int prefetch = lg_prefetchable(e);
         for (long long i = 0; i < e->n; i++) {

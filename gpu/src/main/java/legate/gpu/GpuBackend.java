@@ -260,7 +260,7 @@ public final class GpuBackend implements Backend {
 
     /** Launches {@code kernel} (one of the element-wise ones) for element-wise operations from now on. */
     public void elementwiseKernel(Kernels kernel) {
-        if (kernel == Kernels.REDUCE_BLOCKS) {
+        if (kernel == Kernels.REDUCE_BLOCKS || kernel == Kernels.MATMUL) {
             throw new IllegalArgumentException(kernel.symbol() + " is not an element-wise kernel");
         }
         this.elementwise = kernel;
@@ -463,10 +463,19 @@ public final class GpuBackend implements Backend {
         }
     }
 
+    /** Whether matmul launches the tiled kernel ({@link Kernels#MATMUL}) or the element-wise kernel's DOT program (the GPU check times both). */
+    private volatile boolean tiledMatmul = true;
+
+    /** Launches matmul's products in tiles through shared memory (true, the default) or as the element-wise kernel's DOT program. */
+    public void tiledMatmul(boolean tiled) {
+        this.tiledMatmul = tiled;
+    }
+
     /**
      * {@code out = A @ B} on the GPU: A's rows and all of B gathered into dense float64 tiles (one
      * copy launch per stretch of rows a buffer holds), then one launch whose every element sums its
-     * products in index order, as the CPU does.
+     * products in index order, as the CPU does: by default in tiles of 16 x 16 through shared memory
+     * ({@link Kernels#MATMUL}), on the descriptor of the DOT program it computes.
      */
     @Override
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
@@ -493,7 +502,12 @@ public final class GpuBackend implements Backend {
             descriptor.operand(2, memory.onDevice(b, false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
             descriptor.dotStep(2, m);
             descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
-            launch();
+            if (tiledMatmul) {
+                long tiles = ((rows + 15L) / 16) * ((m + 15L) / 16); // eval.h's LG_TILE: 16 x 16 = Kernels.BLOCK_THREADS
+                launch(Kernels.MATMUL, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
+            } else {
+                launch();
+            }
             memory.written(out);
         }
     }

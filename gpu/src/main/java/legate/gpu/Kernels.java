@@ -22,8 +22,16 @@ public enum Kernels {
     EVAL_COORDS("legate_eval_coords", 1, Param.EVAL_DESCRIPTOR),
     /** One element a thread, the loads of its first operands issued together before any step (not each when its step comes). */
     EVAL_PREFETCH("legate_eval_prefetch", 1, Param.EVAL_DESCRIPTOR),
+    /**
+     * A matrix product in tiles through shared memory ({@code lg_matmul_*}), on the descriptor of the
+     * {@link EvalDescriptor#DOT} program: a launch needs {@link #BLOCK_THREADS} threads per output tile.
+     */
+    MATMUL("legate_matmul", 1, Param.EVAL_DESCRIPTOR),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
     REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.REDUCE_DESCRIPTOR);
+
+    /** Threads per block of every launch; {@link #MATMUL}'s tiles are eval.h's LG_TILE squared, this many (KernelsTest checks). */
+    public static final int BLOCK_THREADS = 256;
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";

@@ -145,5 +145,10 @@ class KernelsTest {
         assertEquals(Integer.parseInt(lanes.group(1)), Kernels.EVAL.perThread(), "legate_eval takes LG_LANES elements a thread");
         assertEquals(1, Kernels.EVAL_SINGLE.perThread());
         assertEquals(1, Kernels.REDUCE_BLOCKS.perThread());
+        Matcher tile = Pattern.compile("#define LG_TILE (\\d+)").matcher(Files.readString(MODULE.resolve("src/main/cuda/eval.h")));
+        assertTrue(tile.find(), "eval.h defines LG_TILE");
+        int t = Integer.parseInt(tile.group(1));
+        assertEquals(Kernels.BLOCK_THREADS, t * t, "legate_matmul's blocks are one tile of LG_TILE x LG_TILE threads");
+        assertEquals(16, t, "GpuBackend.matmul counts tiles of 16");
     }
 }

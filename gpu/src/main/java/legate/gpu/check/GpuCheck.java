@@ -237,9 +237,14 @@ public final class GpuCheck {
 
     private void matmul(int n, int k, int m) {
         Supplier<double[]> program = () -> np.random(6).randn(n, k).matmul(np.random(7).randn(k, m)).toDoubleArray();
-        double[] g = on(gpu, program);
         double[] c = on(cpu, program);
-        check(sameBits(g, c), String.format("matmul %d x %d @ %d x %d", n, k, k, m), sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+        for (boolean tiled : new boolean[] {true, false}) { // tiles through shared memory (the default), and the DOT program
+            backend.tiledMatmul(tiled);
+            double[] g = on(gpu, program);
+            check(sameBits(g, c), String.format("matmul %d x %d @ %d x %d (%s)", n, k, k, m, tiled ? "legate_matmul, the default"
+                    : "the element-wise kernel's DOT program"), sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+        }
+        backend.tiledMatmul(true);
         Supplier<double[]> axes = () -> {
             NDArray x = np.random(8).randn(n, k);
             return np.concatenate(x.sum(0), x.sum(1), x.max(1), x.argmin(1).astype(DType.FLOAT64)).toDoubleArray();
@@ -627,6 +632,32 @@ public final class GpuCheck {
         }
     }
 
+    /** A float64 matrix product's speed, in tiles and as the DOT program, on n x n (printed when figure). */
+    private void matmulFigure(int n, boolean figure) {
+        StringBuilder line = new StringBuilder(String.format("FIGURE matmul %d x %d @ %d x %d float64 then item(0) (median of 5):", n, n, n, n));
+        for (boolean tiled : new boolean[] {true, false}) {
+            backend.tiledMatmul(tiled);
+            double[] s = on(gpu, () -> {
+                NDArray a = np.random(1).rand(n, n);
+                NDArray b = np.random(2).rand(n, n);
+                a.matmul(b).item(0);
+                double[] t = new double[5];
+                for (int r = 0; r < 5; r++) {
+                    long t0 = System.nanoTime();
+                    a.matmul(b).item(0);
+                    t[r] = (System.nanoTime() - t0) / 1e9;
+                }
+                return t;
+            });
+            line.append(String.format(" %s %.1f ms (%.0f GFLOP/s);", tiled ? "legate_matmul" : "DOT program", median(s) * 1e3,
+                    2.0 * n * n * n / median(s) / 1e9));
+        }
+        backend.tiledMatmul(true);
+        if (figure) {
+            System.out.println(line);
+        }
+    }
+
     /** The element-wise kernel on a 2-D shape with a rolled read, as the CFD stencil reads its arrays. */
     private void stencilBandwidth(int n, boolean figure) {
         double[] t = on(gpu, () -> {
@@ -727,6 +758,8 @@ public final class GpuCheck {
             if (cd != null) {
                 cd.resetCallStats();
             }
+            c.section("figures: matmul");
+            c.matmulFigure(2048, true);
             c.section("figures: CFD at 4096 x 4096");
             c.cfdLarge();
             if (cd != null) {
@@ -752,6 +785,7 @@ public final class GpuCheck {
             c.kernelBandwidth(100_003, false);
             c.smallOperations(false);
             c.stencilBandwidth(64, false);
+            c.matmulFigure(40, false);
             Cfd.Result ten = on(c.cpu, () -> new Cfd(41, 41).run(1e-3, 10));
             for (Kernels k : ELEMENTWISE) {
                 c.use(k);

@@ -52,7 +52,7 @@ import legate.runtime.store.Buffer;
  */
 public final class CudaDevice implements Device {
     /** Threads per block of every launch. */
-    static final int BLOCK = 256;
+    static final int BLOCK = Kernels.BLOCK_THREADS;
 
     private final int ordinal;
     private final CUdevice device = new CUdevice();
