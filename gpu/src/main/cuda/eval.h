@@ -37,7 +37,8 @@
 enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
 
 /* step kinds; the flags below are or-ed in */
-enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7, LG_RANDOM = 8 };
+enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7, LG_RANDOM = 8,
+       LG_INDEX = 9 /* the element's global flat index: word[4] + its number in the launch (sequences) */ };
 #define LG_KIND 0xff
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
@@ -69,7 +70,7 @@ typedef struct {
     lg_operand op[LG_MAX_OPERANDS];
     int step[LG_MAX_STEPS][5];      /* kind | flags, destination register, arguments a, b, c */
     double konst[LG_MAX_STEPS];     /* a CONST step's value */
-    long long word[6];              /* LG_RANDOM: seed, draw, low, range, the counter of element 0 */
+    long long word[6];              /* LG_RANDOM: seed, draw, low, range, the counter of element 0; LG_INDEX: word[4] */
 } lg_eval;
 
 LG_FN long long lg_to_long(double v) {
@@ -532,6 +533,17 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
                 LG_UNROLL
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     r[l].d = e->konst[s];
+                }
+                break;
+            case LG_INDEX: /* the element's global flat index, as an integer or a double */
+                LG_UNROLL
+                for (int l = 0; l < LG_LANES && l < lanes; l++) {
+                    long long g = e->word[4] + idx[l];
+                    if (isLong) {
+                        r[l].l = g;
+                    } else {
+                        r[l].d = (double) g;
+                    }
                 }
                 break;
             case LG_RANDOM: /* element i's random number of distribution b */

@@ -48,6 +48,8 @@ public final class EvalDescriptor {
     public static final int ALONG = 6;
     public static final int DOT = 7;
     public static final int RANDOM = 8;
+    /** The element's global flat index ({@link #first}'s plus its number in the launch), as a long or a double. */
+    public static final int INDEX = 9;
     public static final int KIND = 0xff;
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;
@@ -100,6 +102,11 @@ public final class EvalDescriptor {
         for (int k = 0; k < w.length; k++) {
             b.putLong(WORD + 8 * k, w[k]);
         }
+    }
+
+    /** The global flat index of the launch's element 0, for {@link #INDEX} steps (the random words' counter). */
+    public void first(long first) {
+        b.putLong(WORD + 8 * 4, first);
     }
 
     /** Operand j's step along the sum of a {@link #DOT} step (its {@code bits}). */

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import legate.gpu.device.Device;
 import legate.runtime.backend.Backend;
 import legate.runtime.backend.BackendConfig;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.CompareOp;
 import legate.runtime.backend.ElementwiseKernel;
 import legate.runtime.backend.Expression;
 import legate.runtime.backend.FillPattern;
@@ -183,7 +185,59 @@ public final class GpuBackend implements Backend {
             }
             return;
         }
+        if ((pattern instanceof FillPattern.LongSequence || pattern instanceof FillPattern.DoubleSequence || pattern instanceof FillPattern.Identity)
+                && out.length() > 0 && onDevice(out.type())) {
+            synchronized (memory) {
+                memory.beginOperation();
+                long at = memory.onDevice(out, true, "sequence");
+                descriptor.reset();
+                descriptor.shape(new long[] {out.length()});
+                descriptor.operand(0, at, 0, new long[] {1}, out.type(), 0);
+                descriptor.first(first);
+                if (pattern instanceof FillPattern.LongSequence s) { // start + i * step, in wrapping longs, as the CPU
+                    descriptor.constant(1, longConstant(s.step()));
+                    descriptor.constant(2, longConstant(s.start()));
+                    int l = EvalDescriptor.LONG;
+                    descriptor.program(new int[][] {{EvalDescriptor.INDEX | l, 0, 0, 0, 0}, {EvalDescriptor.LOAD | l, 1, 1, 0, 0},
+                        {EvalDescriptor.BINARY | l, 2, 0, 1, BinaryOp.MUL.ordinal()}, {EvalDescriptor.LOAD | l, 3, 2, 0, 0},
+                        {EvalDescriptor.BINARY | l, 4, 3, 2, BinaryOp.ADD.ordinal()}}, new double[5]);
+                } else if (pattern instanceof FillPattern.DoubleSequence s) { // i == lastIndex ? last : start + i * step
+                    descriptor.constant(1, longConstant(s.lastIndex()));
+                    int l = EvalDescriptor.LONG;
+                    descriptor.program(new int[][] {{EvalDescriptor.INDEX | l, 0, 0, 0, 0}, {EvalDescriptor.LOAD | l, 1, 1, 0, 0},
+                        {EvalDescriptor.COMPARE | l | EvalDescriptor.ARGS_LONG, 2, 0, 1, CompareOp.EQ.ordinal()}, {EvalDescriptor.INDEX, 3, 0, 0, 0},
+                        {EvalDescriptor.CONST, 4, 0, 0, 0}, {EvalDescriptor.BINARY, 5, 3, 4, BinaryOp.MUL.ordinal()},
+                        {EvalDescriptor.CONST, 6, 0, 0, 0}, {EvalDescriptor.BINARY, 7, 6, 5, BinaryOp.ADD.ordinal()},
+                        {EvalDescriptor.CONST, 8, 0, 0, 0}, {EvalDescriptor.WHERE | EvalDescriptor.ARGS_LONG, 9, 2, 8, 7}},
+                            new double[] {0, 0, 0, 0, s.step(), 0, s.start(), 0, s.last(), 0});
+                } else { // zeros, then ones on the diagonal elements g = r * (rowLength + 1), r < rowLength, that this buffer holds
+                    descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {0});
+                    launch();
+                    long step = rowLength + 1L;
+                    long r0 = (first + step - 1) / step;
+                    long r1 = Math.min(rowLength - 1L, (first + out.length() - 1) / step);
+                    if (r1 >= r0) {
+                        descriptor.reset();
+                        descriptor.shape(new long[] {r1 - r0 + 1});
+                        descriptor.operand(0, at, r0 * step - first, new long[] {step}, out.type(), 0);
+                        descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {1});
+                    } else {
+                        memory.written(out);
+                        return;
+                    }
+                }
+                launch();
+                memory.written(out);
+            }
+            return;
+        }
         onHostWriting("fill " + pattern.getClass().getSimpleName(), out, () -> host.fill(pattern, out, first, rowLength));
+    }
+
+    private static Buffer longConstant(long v) {
+        Buffer b = Buffer.allocate(ElementType.INT64, 1);
+        b.setLong(0, v);
+        return b;
     }
 
     /** Launches {@code p} over rows {@code lo .. hi}: one launch per stretch of rows where every operand reads one buffer. */

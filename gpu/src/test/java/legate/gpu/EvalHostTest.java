@@ -356,6 +356,42 @@ class EvalHostTest {
     }
 
     @Test
+    void indexStepsAreTheTwins() throws Exception {
+        // the element's global index as a long and as a double (past 2^53, where the conversion rounds), from a first element
+        // far from 0, in arithmetic and a comparison: the sequences' programs
+        for (long first : new long[] {0, 123_456_789_012L, (1L << 53) - 150, Long.MAX_VALUE - 300}) {
+            for (boolean longs : new boolean[] {true, false}) {
+                ElementType out = longs ? ElementType.INT64 : ElementType.FLOAT64;
+                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+                long descriptor = dev.allocate(EvalDescriptor.SIZE);
+                long at = dev.allocate(400L * 8);
+                EvalDescriptor d = new EvalDescriptor().reset();
+                d.shape(new long[] {400});
+                d.operand(0, at, 0, new long[] {1}, out, 0);
+                d.first(first);
+                int l = longs ? EvalDescriptor.LONG : 0;
+                d.program(new int[][] {{EvalDescriptor.INDEX | l, 0, 0, 0, 0}, {EvalDescriptor.INDEX | EvalDescriptor.LONG, 1, 0, 0, 0},
+                    {EvalDescriptor.CONST, 2, 0, 0, 0}, {EvalDescriptor.INDEX, 3, 0, 0, 0}, {EvalDescriptor.BINARY, 4, 3, 2, BinaryOp.MUL.ordinal()},
+                    {EvalDescriptor.COMPARE | EvalDescriptor.LONG | EvalDescriptor.ARGS_LONG, 5, 1, 1, CompareOp.EQ.ordinal()},
+                    {EvalDescriptor.WHERE | (longs ? EvalDescriptor.LONG : 0) | EvalDescriptor.ARGS_LONG, 6, 5, 0, 4}},
+                        new double[] {0, 0, 0.3, 0, 0, 0, 0});
+                dev.write(d.bytes(), descriptor);
+                byte[] c = onHost(dev, descriptor, at + 400L * 8, descriptor);
+                dev.launch(Kernels.EVAL, 400, d.bytes());
+                ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 400L * 8)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+                compare("index steps from " + first + (longs ? " as longs" : " as doubles"), out, 400, x, y, (int) (at - descriptor));
+                int last = (int) (at - descriptor) + 8 * 399; // element 399 is the global index first + 399 (wrapping as Java's longs)
+                if (longs) {
+                    assertEquals(first + 399, x.getLong(last));
+                } else {
+                    assertEquals((double) (first + 399), x.getDouble(last));
+                }
+            }
+        }
+    }
+
+    @Test
     void dotProductsAreTheTwins() throws Exception {
         // out (5 x 8) = A (5 x 6, rows 7 apart) . B (6 x 8, rows 9 apart), summed in order
         int[][] steps = {{EvalDescriptor.DOT, 0, 1, 2, 6}};

@@ -186,6 +186,22 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void sequencesAreMadeOnTheDeviceWithTheCpusBits() {
+        // arange (integers and doubles), linspace (its end point exact), eye (square and split across ranks mid-row): the element's
+        // global index on the device; nothing of them is made on the host
+        java.util.function.Supplier<double[]> program = () -> cat(np.arange(1000).astype(DType.FLOAT64), np.arange(-7, 1000, 3).astype(DType.FLOAT64),
+                np.arange(0.5, 100.25, 0.3), np.linspace(-3, 7, 1001), np.linspace(1, 0, 7), np.eye(37), np.eye(1),
+                np.arange(Long.MAX_VALUE - 40, Long.MAX_VALUE, 7).sub(Long.MAX_VALUE - 40).astype(DType.FLOAT64));
+        same(program);
+        GpuRanks.run(2, 64L << 20, 16, b -> {
+            program.get();
+            assertEquals(java.util.Map.of(), ((GpuBackend) b).hostOperationsByName().entrySet().stream().filter(e -> e.getKey().startsWith("fill"))
+                    .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)), "fills on the host");
+            return null;
+        });
+    }
+
+    @Test
     void hostOperationsOnSeveralThreadsReadTilesWithoutWaitingForTheRankThread() {
         // seven axes: computed on the host, on 2 threads, reading a tile the GPU filled (a lock held by the rank's thread
         // while the helpers read would hang here)

@@ -264,16 +264,20 @@ public final class GpuCheck {
     }
 
     private void transcendental(int n) {
-        // the random fills first (every comparison's inputs come from them): the CPU's Philox counters, normals through the
-        // CPU's own log and cos(2 pi u), made on the GPU
+        // the fills first (every comparison's inputs come from them), made on the GPU: the CPU's Philox counters, normals through
+        // the CPU's own log and cos(2 pi u); sequences from each element's global index
         Map<String, Supplier<NDArray>> fills = new LinkedHashMap<>();
         fills.put("rand", () -> np.random(21).rand(n));
         fills.put("randn", () -> np.random(22).randn(n));
         fills.put("integers", () -> np.random(23).integers(-1_000_000_007L, 1L << 40, n));
+        fills.put("arange", () -> np.arange(-3L, 7L * n, 7L).astype(DType.FLOAT64));
+        fills.put("arange of doubles", () -> np.arange(0.5, 0.5 + n * 0.3, 0.3));
+        fills.put("linspace", () -> np.linspace(-3, 7, n));
+        fills.put("eye", () -> np.eye((int) Math.sqrt(n)));
         for (Map.Entry<String, Supplier<NDArray>> e : fills.entrySet()) {
             double[] g = on(gpu, () -> e.getValue().get().toDoubleArray());
             double[] c = on(cpu, () -> e.getValue().get().toDoubleArray());
-            check(sameBits(g, c), e.getKey() + " (" + n + " values, made on the GPU)", sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+            check(sameBits(g, c), e.getKey() + " (" + g.length + " values, made on the GPU)", sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
         }
         Map<String, Function<NDArray, NDArray>> f = new LinkedHashMap<>();
         f.put("exp", x -> x.exp());

@@ -127,6 +127,7 @@ final class EvalTwin {
                 }
                 case EvalDescriptor.CONST -> r = bits(konst[s]);
                 case EvalDescriptor.RANDOM -> r = random(word, i, b);
+                case EvalDescriptor.INDEX -> r = isLong ? word[4] + i : bits((double) (word[4] + i));
                 case EvalDescriptor.DOT -> {
                     long ia = index(dim, nd, op[a], i);
                     long ib = index(dim, nd, op[b], i);
