@@ -330,26 +330,13 @@ class EvalHostTest {
         long[][] words = {{42, 0, 0, 0, 0}, {0xDEADBEEFCAFEL, 3, -5, 10, 1L << 33}, {-1, -1, Long.MIN_VALUE / 2, Long.MAX_VALUE, 123456789}};
         for (long[] w : words) {
             for (int distribution = 0; distribution < 3; distribution++) {
-                ElementType out = distribution == 2 ? ElementType.INT64 : ElementType.FLOAT64;
-                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
-                long descriptor = dev.allocate(EvalDescriptor.SIZE);
-                long at = dev.allocate(400L * 8);
-                EvalDescriptor d = new EvalDescriptor().reset();
-                d.shape(new long[] {400});
-                d.operand(0, at, 0, new long[] {1}, out, 0);
-                d.program(new int[][] {{EvalDescriptor.RANDOM | (distribution == 2 ? EvalDescriptor.LONG : 0), 0, 0, distribution, 0}}, new double[1]);
-                d.randomWords(w[0], w[1], w[2], w[3], w[4]);
-                dev.write(d.bytes(), descriptor); // where the C code reads it
-                byte[] c = onHost(dev, descriptor, at + 400L * 8, descriptor);
-                dev.launch(Kernels.EVAL, 400, d.bytes());
-                ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 400L * 8)).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+                int dist = distribution;
+                long[][] out = outputsOf(dist == 2 ? ElementType.INT64 : ElementType.FLOAT64, 400, d -> {
+                    d.program(new int[][] {{EvalDescriptor.RANDOM | (dist == 2 ? EvalDescriptor.LONG : 0), 0, 0, dist, 0}}, new double[1]);
+                    d.randomWords(w[0], w[1], w[2], w[3], w[4]);
+                });
                 for (int k = 0; k < 400; k++) {
-                    int p = (int) (at - descriptor) + 8 * k;
-                    long twin = x.getLong(p);
-                    long host = y.getLong(p);
-                    String what = "distribution " + distribution + ", words " + java.util.Arrays.toString(w) + ", element " + k;
-                    assertEquals(twin, host, what);
+                    assertEquals(out[0][k], out[1][k], "distribution " + dist + ", words " + java.util.Arrays.toString(w) + ", element " + k);
                 }
             }
         }
@@ -361,34 +348,47 @@ class EvalHostTest {
         // far from 0, in arithmetic and a comparison: the sequences' programs
         for (long first : new long[] {0, 123_456_789_012L, (1L << 53) - 150, Long.MAX_VALUE - 300}) {
             for (boolean longs : new boolean[] {true, false}) {
-                ElementType out = longs ? ElementType.INT64 : ElementType.FLOAT64;
-                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
-                long descriptor = dev.allocate(EvalDescriptor.SIZE);
-                long at = dev.allocate(400L * 8);
-                EvalDescriptor d = new EvalDescriptor().reset();
-                d.shape(new long[] {400});
-                d.operand(0, at, 0, new long[] {1}, out, 0);
-                d.first(first);
                 int l = longs ? EvalDescriptor.LONG : 0;
-                d.program(new int[][] {{EvalDescriptor.INDEX | l, 0, 0, 0, 0}, {EvalDescriptor.INDEX | EvalDescriptor.LONG, 1, 0, 0, 0},
-                    {EvalDescriptor.CONST, 2, 0, 0, 0}, {EvalDescriptor.INDEX, 3, 0, 0, 0}, {EvalDescriptor.BINARY, 4, 3, 2, BinaryOp.MUL.ordinal()},
-                    {EvalDescriptor.COMPARE | EvalDescriptor.LONG | EvalDescriptor.ARGS_LONG, 5, 1, 1, CompareOp.EQ.ordinal()},
-                    {EvalDescriptor.WHERE | (longs ? EvalDescriptor.LONG : 0) | EvalDescriptor.ARGS_LONG, 6, 5, 0, 4}},
-                        new double[] {0, 0, 0.3, 0, 0, 0, 0});
-                dev.write(d.bytes(), descriptor);
-                byte[] c = onHost(dev, descriptor, at + 400L * 8, descriptor);
-                dev.launch(Kernels.EVAL, 400, d.bytes());
-                ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 400L * 8)).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
-                compare("index steps from " + first + (longs ? " as longs" : " as doubles"), out, 400, x, y, (int) (at - descriptor));
-                int last = (int) (at - descriptor) + 8 * 399; // element 399 is the global index first + 399 (wrapping as Java's longs)
-                if (longs) {
-                    assertEquals(first + 399, x.getLong(last));
-                } else {
-                    assertEquals((double) (first + 399), x.getDouble(last));
+                long[][] out = outputsOf(longs ? ElementType.INT64 : ElementType.FLOAT64, 400, d -> {
+                    d.first(first);
+                    d.program(new int[][] {{EvalDescriptor.INDEX | l, 0, 0, 0, 0}, {EvalDescriptor.INDEX | EvalDescriptor.LONG, 1, 0, 0, 0},
+                        {EvalDescriptor.CONST, 2, 0, 0, 0}, {EvalDescriptor.INDEX, 3, 0, 0, 0}, {EvalDescriptor.BINARY, 4, 3, 2, BinaryOp.MUL.ordinal()},
+                        {EvalDescriptor.COMPARE | EvalDescriptor.LONG | EvalDescriptor.ARGS_LONG, 5, 1, 1, CompareOp.EQ.ordinal()},
+                        {EvalDescriptor.WHERE | l | EvalDescriptor.ARGS_LONG, 6, 5, 0, 4}}, new double[] {0, 0, 0.3, 0, 0, 0, 0});
+                });
+                for (int k = 0; k < 400; k++) {
+                    assertEquals(out[0][k], out[1][k], "index steps from " + first + (longs ? " as longs" : " as doubles") + ", element " + k);
                 }
+                // element 399 is the global index first + 399 (wrapping as Java's longs)
+                assertEquals(longs ? first + 399 : Double.doubleToRawLongBits((double) (first + 399)), out[0][399]);
             }
         }
+    }
+
+    /**
+     * A launch of {@code n} elements into a new 8-byte operand 0 ({@code setUp} writes the rest of the descriptor): the
+     * twin's outputs and the C code's, as bits.
+     */
+    private static long[][] outputsOf(ElementType type, int n, java.util.function.Consumer<EvalDescriptor> setUp) throws Exception {
+        SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+        long descriptor = dev.allocate(EvalDescriptor.SIZE);
+        long at = dev.allocate(8L * n);
+        EvalDescriptor d = new EvalDescriptor().reset();
+        d.shape(new long[] {n});
+        d.operand(0, at, 0, new long[] {1}, type, 0);
+        setUp.accept(d);
+        dev.write(d.bytes(), descriptor); // where the C code reads it
+        byte[] c = onHost(dev, descriptor, at + 8L * n, descriptor);
+        dev.launch(Kernels.EVAL, n, d.bytes());
+        ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, at + 8L * n)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+        long[][] out = new long[2][n];
+        for (int k = 0; k < n; k++) {
+            int p = (int) (at - descriptor) + 8 * k;
+            out[0][k] = x.getLong(p);
+            out[1][k] = y.getLong(p);
+        }
+        return out;
     }
 
     @Test
