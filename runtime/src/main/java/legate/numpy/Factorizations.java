@@ -317,61 +317,64 @@ final class Factorizations {
         int lo = (int) ar.lo();
         int rows = ar.n();
         double[] u = doubles(ar.data); // becomes r on and above the diagonal, the reflections' v below it
-        double[] tau = new double[kk];
-        int blocks = (kk + QR_BLOCK - 1) / QR_BLOCK;
-        double[][] factors = new double[blocks][]; // each panel's T: its reflections together are I - V T Vᵀ
-        for (int b = 0; b < blocks; b++) {
-            int k0 = b * QR_BLOCK;
-            int end = Math.min(kk, k0 + QR_BLOCK);
-            for (int k = k0; k < end; k++) { // the panel, one reflection at a time, on the panel's columns only
-                double[] col = column(rt, ar, u, n, k);
-                double alpha = col[0];
-                double xnorm = norm2(col, 1);
-                double beta = alpha;
-                double scale = 0;
-                if (xnorm != 0) {
-                    beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
-                    tau[k] = (beta - alpha) / beta;
-                    scale = 1 / (alpha - beta);
-                }
-                for (int i = Math.max(0, k - lo); i < rows; i++) {
-                    u[i * n + k] = lo + i == k ? beta : u[i * n + k] * scale;
-                }
-                if (tau[k] != 0 && k + 1 < end) { // a[k:, k+1:end] -= tau v (vᵀ a[k:, k+1:end])
-                    int kk0 = k;
-                    double t = tau[k];
-                    double[] w = chainSum(rt, ar.whole, end - k - 1, sums -> {
-                        for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
-                            double v = lo + i == kk0 ? 1 : u[i * n + kk0];
-                            for (int j = kk0 + 1; j < end; j++) {
-                                sums[j - kk0 - 1] += v * u[i * n + j];
-                            }
-                        }
-                    });
+        double[] q = new double[rows * kk];
+        // the reflections on the host, with their collectives: one operation "qr" in a profile (its threads' spans, its messages)
+        legate.runtime.profile.Profiler.hostWork(op, "(" + m + ", " + n + ")", () -> {
+            double[] tau = new double[kk];
+            int blocks = (kk + QR_BLOCK - 1) / QR_BLOCK;
+            double[][] factors = new double[blocks][]; // each panel's T: its reflections together are I - V T Vᵀ
+            for (int b = 0; b < blocks; b++) {
+                int k0 = b * QR_BLOCK;
+                int end = Math.min(kk, k0 + QR_BLOCK);
+                for (int k = k0; k < end; k++) { // the panel, one reflection at a time, on the panel's columns only
+                    double[] col = column(rt, ar, u, n, k);
+                    double alpha = col[0];
+                    double xnorm = norm2(col, 1);
+                    double beta = alpha;
+                    double scale = 0;
+                    if (xnorm != 0) {
+                        beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+                        tau[k] = (beta - alpha) / beta;
+                        scale = 1 / (alpha - beta);
+                    }
                     for (int i = Math.max(0, k - lo); i < rows; i++) {
-                        double v = lo + i == k ? 1 : u[i * n + k];
-                        for (int j = k + 1; j < end; j++) {
-                            u[i * n + j] -= t * v * w[j - k - 1];
+                        u[i * n + k] = lo + i == k ? beta : u[i * n + k] * scale;
+                    }
+                    if (tau[k] != 0 && k + 1 < end) { // a[k:, k+1:end] -= tau v (vᵀ a[k:, k+1:end])
+                        int kk0 = k;
+                        double t = tau[k];
+                        double[] w = chainSum(rt, ar.whole, end - k - 1, sums -> {
+                            for (int i = Math.max(0, kk0 - lo); i < rows; i++) {
+                                double v = lo + i == kk0 ? 1 : u[i * n + kk0];
+                                for (int j = kk0 + 1; j < end; j++) {
+                                    sums[j - kk0 - 1] += v * u[i * n + j];
+                                }
+                            }
+                        });
+                        for (int i = Math.max(0, k - lo); i < rows; i++) {
+                            double v = lo + i == k ? 1 : u[i * n + k];
+                            for (int j = k + 1; j < end; j++) {
+                                u[i * n + j] -= t * v * w[j - k - 1];
+                            }
                         }
                     }
                 }
+                factors[b] = blockFactor(rt, ar, u, n, k0, end - k0, tau);
+                if (end < n) { // the columns right of the panel, all of its reflections at once: a -= V Tᵀ (Vᵀ a)
+                    applyBlock(rt, ar, u, n, k0, end - k0, factors[b], true, u, n, end, n);
+                }
             }
-            factors[b] = blockFactor(rt, ar, u, n, k0, end - k0, tau);
-            if (end < n) { // the columns right of the panel, all of its reflections at once: a -= V Tᵀ (Vᵀ a)
-                applyBlock(rt, ar, u, n, k0, end - k0, factors[b], true, u, n, end, n);
+            // q: the reflections applied to the first k columns of the identity, the last panel first
+            for (int i = 0; i < rows; i++) {
+                if (lo + i < kk) {
+                    q[i * kk + lo + i] = 1;
+                }
             }
-        }
-        // q: the reflections applied to the first k columns of the identity, the last panel first
-        double[] q = new double[rows * kk];
-        for (int i = 0; i < rows; i++) {
-            if (lo + i < kk) {
-                q[i * kk + lo + i] = 1;
+            for (int b = blocks - 1; b >= 0; b--) { // q[:, k0:] -= V T (Vᵀ q[:, k0:]); the columns left of k0 are still the identity's
+                int k0 = b * QR_BLOCK;
+                applyBlock(rt, ar, u, n, k0, Math.min(kk, k0 + QR_BLOCK) - k0, factors[b], false, q, kk, k0, kk);
             }
-        }
-        for (int b = blocks - 1; b >= 0; b--) { // q[:, k0:] -= V T (Vᵀ q[:, k0:]); the columns left of k0 are still the identity's
-            int k0 = b * QR_BLOCK;
-            applyBlock(rt, ar, u, n, k0, Math.min(kk, k0 + QR_BLOCK) - k0, factors[b], false, q, kk, k0, kk);
-        }
+        });
         Buffer qb = Buffer.allocate(ElementType.FLOAT64, q.length);
         for (int i = 0; i < q.length; i++) {
             qb.setDouble(i, q[i]);

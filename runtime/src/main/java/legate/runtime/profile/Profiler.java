@@ -181,6 +181,30 @@ public final class Profiler {
         return op;
     }
 
+    /**
+     * Work on the rank's own arrays outside the backend's operations (a factorization's steps on
+     * the host threads, with their collectives), called outside any array operation: recorded as an
+     * operation of its own (no stores), so that its threads' spans and its messages carry its name
+     * rather than the operation before's, and shown by {@code --show-progress}.
+     */
+    public static void hostWork(String name, String shape, Runnable body) {
+        if (!on) {
+            Progress.started(name, shape);
+            try {
+                body.run();
+            } finally {
+                Progress.ended();
+            }
+            return;
+        }
+        Profile.Op op = beginOp(name, shape, new long[0], new long[0]);
+        try {
+            body.run();
+        } finally {
+            endOp(op, shape);
+        }
+    }
+
     /** An operation that ran before runs again (a fused expression's second run of rows); returns it to {@link #endOp}. */
     static synchronized Profile.Op resumeOp(Profile.Op op) {
         if (!on) {

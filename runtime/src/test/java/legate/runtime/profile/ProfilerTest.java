@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import legate.numpy.NDArray;
 import legate.numpy.np;
 import legate.runtime.backend.cpu.CpuBackend;
 import legate.runtime.task.ArrayRuntime;
@@ -27,6 +28,23 @@ class ProfilerTest {
     @AfterEach
     void done() {
         ArrayRuntime.useOnThisThread(null);
+    }
+
+    @Test
+    void aFactorizationsHostWorkIsAnOperationOfItsOwnAndItsThreadsSpansCarryItsName() throws Exception {
+        // qr's reflections run on the host threads outside the backend's operations: their spans were named after the
+        // operation before (the input's random fill); now one operation "qr" holds them
+        Profiler.start(rt);
+        NDArray[] qr = np.linalg.qr(np.random(3).rand(300, 200));
+        Profile p = Profiler.stop();
+        assertEquals(2, qr.length);
+        List<Profile.Op> ops = p.ranks().get(0).ops();
+        Profile.Op op = ops.stream().filter(o -> o.name().equals("qr")).findFirst().orElseThrow(() -> new AssertionError("no qr among " + ops));
+        assertEquals("(300, 200)", op.shape());
+        List<Profile.Span> inside = p.ranks().get(0).spans().stream().filter(x -> x.lane().startsWith("cpu ") && x.start() >= op.start()
+                && x.end() <= op.end()).toList();
+        assertTrue(inside.size() >= 2, "the reflections' work on the threads: " + inside.size() + " spans");
+        assertEquals(java.util.Set.of("qr"), inside.stream().map(Profile.Span::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
