@@ -685,6 +685,14 @@ LG_FN void lg_eval_element_prefetch(const lg_eval *e, long long i, unsigned int 
     lg_eval_steps(e, i, 1, 1, 0, prefetch);
 }
 
+/* Every element of the launch as legate_eval_prefetch computes it, one after the other (host builds). */
+LG_FN void lg_eval_all_prefetch(const lg_eval *e) {
+    unsigned int prefetch = lg_prefetchable(e);
+    for (long long i = 0; i < e->n; i++) {
+        lg_eval_element_prefetch(e, i, prefetch);
+    }
+}
+
 /* Every element of the launch, in groups of LG_LANES neighbours, coordinates found once: what the host builds run. */
 LG_FN void lg_eval_all(const lg_eval *e) {
     for (long long i = 0; i < e->n; i += LG_LANES) {

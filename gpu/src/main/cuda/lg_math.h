@@ -274,22 +274,30 @@ LG_FN double lg_tanh(double x) {
 #define LG_C2_HL (-0x1.be45de0000000p-28)
 #define LG_SPLIT 0x1.0000002p27
 
+/* Transcendental.upper: the upper half of x's significand (Veltkamp's split) */
+LG_FN double lg_upper(double x) {
+    double h = x * LG_SPLIT;
+    return h - (h - x);
+}
+
+/* Transcendental.productError: (ah + al)(hh + hl) - p exactly, p that product rounded (Dekker's product) */
+LG_FN double lg_product_error(double ah, double al, double p, double hh, double hl) {
+    return ((ah * hh - p) + ah * hl + al * hh) + al * hl;
+}
+
 /* Transcendental.cos2pi: cos(2 pi u) for u in [0, 1) (the normal distribution's angle) */
 LG_FN double lg_cos2pi(double u) {
     double t = 4 * u;
     int q = (int) (t + 0.5);
     double r = t - q;
     double r2 = r * r;
-    double rh = r * LG_SPLIT;
-    rh = rh - (rh - r);
+    double rh = lg_upper(r);
     double rl = r - rh;
     if ((q & 1) == 0) {
         double r2e = ((rh * rh - r2) + 2 * rh * rl) + rl * rl;
-        double ah = r2 * LG_SPLIT;
-        ah = ah - (ah - r2);
-        double al = r2 - ah;
+        double ah = lg_upper(r2);
         double p = r2 * LG_C2_HI;
-        double e = ((ah * LG_C2_HH - p) + ah * LG_C2_HL + al * LG_C2_HH) + al * LG_C2_HL;
+        double e = lg_product_error(ah, r2 - ah, p, LG_C2_HH, LG_C2_HL);
         double w = 1 + p;
         double tail = ((1 - w) + p) + (e + (LG_C2_HI * r2e + LG_C2_LO * r2) + r2 * r2 * (0x1.03c1f081b5ac4p-2 + r2 * (-0x1.55d3c7e3cbffap-6
                 + r2 * (0x1.e1f506891babbp-11 + r2 * (-0x1.a6d1f2a204a8cp-16 + r2 * (0x1.f9d38a3763cc3p-22 + r2 * (-0x1.b6e24f44b128fp-28
@@ -298,7 +306,7 @@ LG_FN double lg_cos2pi(double u) {
         return (q & 2) == 0 ? c : -c;
     }
     double p = r * LG_PIO2_HI;
-    double e = ((rh * LG_PIO2_HH - p) + rh * LG_PIO2_HL + rl * LG_PIO2_HH) + rl * LG_PIO2_HL;
+    double e = lg_product_error(rh, rl, p, LG_PIO2_HH, LG_PIO2_HL);
     double s = p + (e + r * LG_PIO2_LO + r * r2 * (-0x1.4abbce625be53p-1 + r2 * (0x1.466bc6775aae2p-4 + r2 * (-0x1.32d2cce62bd86p-8
             + r2 * (0x1.50783487ee782p-13 + r2 * (-0x1.e3074fde8871fp-19 + r2 * (0x1.e8f434d018d63p-25 + r2 * (-0x1.6fadb9f155744p-31
             + r2 * (0x1.aaec32af93359p-38 + r2 * -0x1.8a404211f9547p-45)))))))));

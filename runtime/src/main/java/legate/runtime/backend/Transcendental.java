@@ -58,18 +58,27 @@ public final class Transcendental {
         double kd = (x * INV_LN2_128 + SHIFT) - SHIFT;
         long k = (long) kd;
         double r = (x - kd * LN2_128_HI) - kd * LN2_128_LO; // the first difference is exact
-        // e^r - 1 by its Taylor series to r^5 (the next term is below 2^-60 for |r| <= ln 2 / 256)
-        double p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 + r * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7)));
+        double p = expPoly(r);
         int j = (int) (k & 127);
         double t = EXP_HI[j];
         double y = t + (EXP_LO[j] + t * p);
         long e = k >> 7;
         if (e > 1000) { // up to 2^1024: 2^(e-1) then 2, which overflows or not
-            return y * Double.longBitsToDouble((e - 1 + 1023) << 52) * 2.0;
+            return y * pow2(e - 1) * 2.0;
         } else if (e < -1000) { // down to 2^-1077: 2^(e+64), exact, then 2^-64, rounding once into the subnormals
-            return y * Double.longBitsToDouble((e + 64 + 1023) << 52) * 0x1p-64;
+            return y * pow2(e + 64) * 0x1p-64;
         }
-        return y * Double.longBitsToDouble((e + 1023) << 52); // 2^(k div 128), a normal number
+        return y * pow2(e); // 2^(k div 128), a normal number
+    }
+
+    /** e^r - 1 for |r| <= ln 2 / 256, by its Taylor series to r^5 (the next term is below 2^-60). */
+    private static double expPoly(double r) {
+        return r + r * r * (0.5 + r * (0x1.5555555555555p-3 + r * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7)));
+    }
+
+    /** 2^e, for -1022 <= e <= 1023 (a normal number). */
+    private static double pow2(long e) {
+        return Double.longBitsToDouble((e + 1023) << 52);
     }
 
     /**
@@ -80,12 +89,12 @@ public final class Transcendental {
         double kd = (y * INV_LN2_128 + SHIFT) - SHIFT;
         long k = (long) kd;
         double r = (y - kd * LN2_128_HI) - kd * LN2_128_LO;
-        double p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 + r * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7)));
+        double p = expPoly(r);
         if (k == 0) {
             return p;
         }
         int j = (int) (k & 127);
-        double scale = Double.longBitsToDouble(((k >> 7) + 1023) << 52); // 1, 2 or 4
+        double scale = pow2(k >> 7); // 1, 2 or 4
         double th = EXP_HI[j];
         double tl = EXP_LO[j];
         return (scale * th - 1) + scale * (tl + (th * p + tl * p)); // the first difference is exact
@@ -143,18 +152,15 @@ public final class Transcendental {
         int q = (int) (t + 0.5);
         double r = t - q; // exact
         double r2 = r * r;
-        double rh = r * SPLIT; // r = rh + rl, halves whose products are exact
-        rh = rh - (rh - r);
+        double rh = upper(r); // r = rh + rl, halves whose products are exact
         double rl = r - rh;
         if ((q & 1) == 0) { // cos(r pi / 2), negated in the second half turn
             // 1 + C2 r^2 + ...: C2 r^2 (up to -0.31) as p + e exactly, from r^2 = r2 + r2e and C2 = C2_HI + C2_LO (Dekker's
             // products), and 1 + p's rounding error carried into the small terms: within half an ulp and a little
             double r2e = ((rh * rh - r2) + 2 * rh * rl) + rl * rl;
-            double ah = r2 * SPLIT;
-            ah = ah - (ah - r2);
-            double al = r2 - ah;
+            double ah = upper(r2);
             double p = r2 * C2_HI;
-            double e = ((ah * C2_HH - p) + ah * C2_HL + al * C2_HH) + al * C2_HL;
+            double e = productError(ah, r2 - ah, p, C2_HH, C2_HL);
             double w = 1 + p;
             double tail = ((1 - w) + p) + (e + (C2_HI * r2e + C2_LO * r2) + r2 * r2 * (0x1.03c1f081b5ac4p-2 + r2 * (-0x1.55d3c7e3cbffap-6
                     + r2 * (0x1.e1f506891babbp-11 + r2 * (-0x1.a6d1f2a204a8cp-16 + r2 * (0x1.f9d38a3763cc3p-22 + r2 * (-0x1.b6e24f44b128fp-28
@@ -164,11 +170,22 @@ public final class Transcendental {
         }
         // r * PIO2_HI as p + e exactly (Dekker's product: p alone, a binade above the result, would cost up to an ulp)
         double p = r * PIO2_HI;
-        double e = ((rh * PIO2_HH - p) + rh * PIO2_HL + rl * PIO2_HH) + rl * PIO2_HL;
+        double e = productError(rh, rl, p, PIO2_HH, PIO2_HL);
         double s = p + (e + r * PIO2_LO + r * r2 * (-0x1.4abbce625be53p-1 + r2 * (0x1.466bc6775aae2p-4 + r2 * (-0x1.32d2cce62bd86p-8
                 + r2 * (0x1.50783487ee782p-13 + r2 * (-0x1.e3074fde8871fp-19 + r2 * (0x1.e8f434d018d63p-25 + r2 * (-0x1.6fadb9f155744p-31
                 + r2 * (0x1.aaec32af93359p-38 + r2 * -0x1.8a404211f9547p-45)))))))));
         return (q & 2) == 0 ? -s : s; // cos(pi/2 + x) = -sin x; cos(3 pi / 2 + x) = sin x
+    }
+
+    /** The upper half of x's significand (Veltkamp's split): x - upper(x) is exact, and products of halves are. */
+    private static double upper(double x) {
+        double h = x * SPLIT;
+        return h - (h - x);
+    }
+
+    /** (ah + al)(hh + hl) - p, exactly, for p that product rounded (Dekker's product, from the factors' halves). */
+    private static double productError(double ah, double al, double p, double hh, double hl) {
+        return ((ah * hh - p) + ah * hl + al * hh) + al * hl;
     }
 
     /**
