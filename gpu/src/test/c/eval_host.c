@@ -23,6 +23,18 @@ static int get(void *to, size_t n) {
     return fread(to, 1, n, stdin) == n;
 }
 
+/* The element-wise descriptor at device address `descriptor` in an image of device memory from
+ * `base`, its operands' device addresses made this process's. */
+static lg_eval *in_image(unsigned char *image, unsigned long long base, unsigned long long descriptor) {
+    lg_eval *e = (lg_eval *) (image + (descriptor - base));
+    for (int j = 0; j < e->nops; j++) {
+        if (e->op[j].ptr != 0) { /* 0: a constant, its value in the descriptor */
+            e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
+        }
+    }
+    return e;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "layout") == 0) {
         printf("OPERAND_SIZE=%zu OP_PTR=%zu OP_OFFSET=%zu OP_STRIDE=%zu OP_BITS=%zu OP_TYPE=%zu OP_ROLL=%zu\n", sizeof(lg_operand),
@@ -66,12 +78,7 @@ int main(int argc, char **argv) {
     if (both) {
         memcpy(again, image, length);
     }
-    lg_eval *e = (lg_eval *) (image + (descriptor - base));
-    for (int j = 0; j < e->nops; j++) { /* device addresses to this process's */
-        if (e->op[j].ptr != 0) { /* 0: a constant, its value in the descriptor */
-            e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
-        }
-    }
+    lg_eval *e = in_image(image, base, descriptor);
     if (argc > 1 && strcmp(argv[1], "matmul") == 0) {
         lg_matmul_all(e);
     } else {
@@ -79,16 +86,7 @@ int main(int argc, char **argv) {
     }
     fwrite(image, 1, length, stdout);
     if (both) {
-        lg_eval *p = (lg_eval *) (again + (descriptor - base));
-        for (int j = 0; j < p->nops; j++) {
-            if (p->op[j].ptr != 0) {
-                p->op[j].ptr = (unsigned long long) (again + (p->op[j].ptr - base));
-            }
-        }
-        unsigned int prefetch = lg_prefetchable(p);
-        for (long long i = 0; i < p->n; i++) {
-            lg_eval_element_prefetch(p, i, prefetch);
-        }
+        lg_eval_all_prefetch(in_image(again, base, descriptor));
         fwrite(again, 1, length, stdout);
     }
     return 0;

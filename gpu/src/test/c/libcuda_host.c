@@ -299,10 +299,7 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         return OK;
     }
     if (f == &prefetch_token) {
-        unsigned int prefetch = lg_prefetchable(e);
-        for (long long i = 0; i < e->n; i++) {
-            lg_eval_element_prefetch(e, i, prefetch);
-        }
+        lg_eval_all_prefetch(e);
         return OK;
     }
     if (f == &coords_token) {

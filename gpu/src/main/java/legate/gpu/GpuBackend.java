@@ -557,7 +557,8 @@ public final class GpuBackend implements Backend {
             descriptor.dotStep(2, m);
             descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
             if (tiledMatmul) {
-                long tiles = ((rows + 15L) / 16) * ((m + 15L) / 16); // eval.h's LG_TILE: 16 x 16 = Kernels.BLOCK_THREADS
+                long t = Kernels.MATMUL_TILE;
+                long tiles = ((rows + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles
                 launch(Kernels.MATMUL, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
             } else {
                 launch();

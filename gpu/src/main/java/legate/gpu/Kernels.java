@@ -30,8 +30,11 @@ public enum Kernels {
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
     REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.REDUCE_DESCRIPTOR);
 
-    /** Threads per block of every launch; {@link #MATMUL}'s tiles are eval.h's LG_TILE squared, this many (KernelsTest checks). */
-    public static final int BLOCK_THREADS = 256;
+    /** {@link #MATMUL}'s output tiles are this many elements square (eval.h's LG_TILE; KernelsTest checks). */
+    public static final int MATMUL_TILE = 16;
+
+    /** Threads per block of every launch: {@link #MATMUL}'s block is one tile, a thread an element (KernelsTest checks). */
+    public static final int BLOCK_THREADS = MATMUL_TILE * MATMUL_TILE;
 
     /** The fatbin (sm_80 and sm_90 code, compute_80 PTX) on the class path. */
     public static final String FATBIN = "/legate/gpu/kernels.fatbin";

@@ -240,9 +240,9 @@ public final class GpuCheck {
         double[] c = on(cpu, program);
         for (boolean tiled : new boolean[] {true, false}) { // tiles through shared memory (the default), and the DOT program
             backend.tiledMatmul(tiled);
-            double[] g = on(gpu, program);
-            check(sameBits(g, c), String.format("matmul %d x %d @ %d x %d (%s)", n, k, k, m, tiled ? "legate_matmul, the default"
-                    : "the element-wise kernel's DOT program"), sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+            boolean same = sameBits(on(gpu, program), c);
+            check(same, String.format("matmul %d x %d @ %d x %d (%s)", n, k, k, m, tiled ? "legate_matmul, the default"
+                    : "the element-wise kernel's DOT program"), same ? "the CPU's bits" : "differs from the CPU");
         }
         backend.tiledMatmul(true);
         Supplier<double[]> axes = () -> {
@@ -276,8 +276,8 @@ public final class GpuCheck {
         fills.put("eye", () -> np.eye((int) Math.sqrt(n)));
         for (Map.Entry<String, Supplier<NDArray>> e : fills.entrySet()) {
             double[] g = on(gpu, () -> e.getValue().get().toDoubleArray());
-            double[] c = on(cpu, () -> e.getValue().get().toDoubleArray());
-            check(sameBits(g, c), e.getKey() + " (" + g.length + " values, made on the GPU)", sameBits(g, c) ? "the CPU's bits" : "differs from the CPU");
+            boolean same = sameBits(g, on(cpu, () -> e.getValue().get().toDoubleArray()));
+            check(same, e.getKey() + " (" + g.length + " values, made on the GPU)", same ? "the CPU's bits" : "differs from the CPU");
         }
         Map<String, Function<NDArray, NDArray>> f = new LinkedHashMap<>();
         f.put("exp", x -> x.exp());
