@@ -1,6 +1,9 @@
 package legate.gpu;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import legate.gpu.device.Device;
 import legate.gpu.device.CudaDevice;
 import legate.gpu.device.DeviceFailureException;
 import legate.gpu.device.SimulatedDevice;
@@ -13,8 +16,9 @@ import legate.runtime.backend.ProcessorKind;
 
 /**
  * The CUDA backend's provider, found by ServiceLoader when a rank asks for {@code --gpus}. Its
- * probe asks the driver ({@link CudaProbe}); a rank then opens its GPU (local rank x --gpus,
- * modulo the GPUs there are) and loads the kernels. With {@code LEGATE_GPU_SIMULATE} set to a
+ * probe asks the driver ({@link CudaProbe}) and refuses a rank asking for more GPUs than the
+ * machine has; a rank then opens its {@code --gpus N} GPUs (from local rank x N on, modulo the
+ * GPUs there are, so ranks on one machine share them) and loads the kernels on each. With {@code LEGATE_GPU_SIMULATE} set to a
  * number of MiB, it opens a simulated GPU of that much memory instead ({@link SimulatedDevice}:
  * the kernels' Java twins; for testing on machines without a GPU, and slow).
  */
@@ -75,21 +79,61 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     @Override
+    public Probe probe(int units) {
+        Probe p = probe();
+        if (!p.usable() || units <= 1 || simulatedBytes() > 0) {
+            return p;
+        }
+        CudaSurvey s = CudaProbe.survey();
+        return s.devices().size() >= units ? p : Probe.unusable(tooFew(units, s));
+    }
+
+    /** The refusal of a rank that asks for more GPUs than the machine has (as Legate refuses resources it does not have). */
+    static String tooFew(int units, CudaSurvey s) {
+        return "each rank asks for " + units + " GPUs, and this machine has " + s.devices().size() + ": " + s.describe();
+    }
+
+    @Override
     public Backend open(BackendConfig config) {
+        int n = Math.max(1, config.gpus());
         long simulated = simulatedBytes();
         if (simulated > 0) {
-            return new GpuBackend(new SimulatedDevice(config.localRank() * config.gpus(), simulated), config, true);
+            List<Device> sims = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                sims.add(new SimulatedDevice(config.localRank() * n + k, simulated));
+            }
+            return new GpuBackend(sims, config, true);
         }
         CudaSurvey s = CudaProbe.survey();
         if (s.problem() != null) {
             throw new BackendUnavailableException("cuda: " + s.problem());
         }
-        CudaSurvey.Device d = s.devices().get((config.localRank() * config.gpus()) % s.devices().size());
+        if (s.devices().size() < n) {
+            throw new BackendUnavailableException("cuda: " + tooFew(n, s));
+        }
+        List<CudaDevice> opened = new ArrayList<>();
         try {
-            return new GpuBackend(new CudaDevice(d.ordinal(), d.describe() + ", driver " + s.driver(), config.zcmemBytes(), config.fbmemBytes()),
-                    config, false);
-        } catch (DeviceFailureException | UnsatisfiedLinkError e) {
-            throw new BackendUnavailableException("cuda: GPU " + d.describe() + " cannot be opened: " + e.getMessage());
+            for (int k = 0; k < n; k++) { // local rank x --gpus, modulo the GPUs there are: ranks on one machine share them evenly
+                CudaSurvey.Device d = s.devices().get((config.localRank() * n + k) % s.devices().size());
+                try {
+                    opened.add(new CudaDevice(d.ordinal(), d.describe() + ", driver " + s.driver(), config.zcmemBytes(), config.fbmemBytes()));
+                } catch (DeviceFailureException | UnsatisfiedLinkError e) {
+                    throw new BackendUnavailableException("cuda: GPU " + d.describe() + " cannot be opened: " + e.getMessage());
+                }
+            }
+            for (CudaDevice a : opened) { // direct copies between them where the hardware allows
+                for (CudaDevice b : opened) {
+                    if (a != b) {
+                        a.enablePeerAccess(b);
+                    }
+                }
+            }
+            return new GpuBackend(opened, config, false);
+        } catch (RuntimeException e) {
+            for (CudaDevice d : opened) {
+                d.close();
+            }
+            throw e;
         }
     }
 }

@@ -7,72 +7,94 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import legate.gpu.device.Device;
 import legate.gpu.device.DeviceMemoryFullException;
 import legate.runtime.OutOfMemoryError;
 import legate.runtime.store.Buffer;
 
 /**
- * A rank's arrays on its GPU: each host buffer an operation computes on gets a tile, a copy in
- * device memory, which stays there between operations. A tile's state says which copy is
- * current: an operation on the GPU makes the device's the newer, and host code reading the
- * values ({@link Buffer#forHostRead}) copies them back; a host write makes the host's newer,
- * and the next GPU operation copies them over again.
+ * A rank's arrays on its GPUs: each host buffer an operation computes on gets a tile, with a copy
+ * in the memory of each GPU that computes on it, which stays there between operations. The tile
+ * records, range of elements by range, which copies are current (the host's, and each GPU's): an
+ * operation on a GPU makes that GPU's the only current copy of the elements it writes; host code
+ * reading the values ({@link Buffer#forHostRead}) copies the elements that are newer on a GPU
+ * back; a GPU reading elements it does not hold current gets them from another GPU of the rank
+ * (a peer copy) or from the host. With one GPU a buffer's elements are all in one of three states
+ * (host newer, device newer, both current); with several, a tile's rows usually live on the GPU
+ * that computes them and a GPU fetches only the rows of its neighbours it reads.
  *
- * <p>{@code --fbmem} is the tiles' budget. When a tile does not fit, the tiles of unreachable
- * buffers are freed (after a garbage collection), then the least recently used tiles that the
- * operation does not use are evicted (copied back first when the device's copy is newer); when
- * the operation's own tiles do not fit, it fails with a clear error and the kernel goes on. A
- * tile is freed once its buffer is unreachable.
+ * <p>{@code --fbmem} is each GPU's budget for its tiles. When a tile does not fit, the tiles of
+ * unreachable buffers are freed (after a garbage collection), then the least recently used tiles
+ * on that GPU that the operation does not use are evicted (their elements current only there
+ * copied back first); when the operation's own tiles do not fit, it fails with a clear error and
+ * the kernel goes on. A tile is freed once its buffer is unreachable. A GPU's copy of a buffer is
+ * the whole buffer's size, even where it holds only some of its rows current.
  *
- * <p>With {@code poison}, the host array of a tile whose device copy is newer is overwritten
- * with garbage, so that a host read that forgot to copy back shows in tests.
+ * <p>With {@code poison}, copies that stop being current are overwritten with garbage (the host
+ * array, and the other GPUs' copies of elements a GPU writes), so that a read that forgot to copy
+ * the current values over shows in tests.
  */
 final class DeviceMemory {
-    enum State {
-        /** The host array is newer (the device copy is stale). */
-        HOST,
-        /** The device copy is newer (the host array is stale). */
-        DEVICE,
-        /** Both are current. */
-        BOTH
+    /** The host's bit in a range's mask of current copies; GPU {@code d}'s is {@link #bit}. */
+    static final int HOST = 1;
+
+    static int bit(int device) {
+        return 2 << device;
     }
 
-    private final Device device;
+    private final Device[] devices;
     private final long budget;
     private final boolean poison;
     private final ReferenceQueue<Buffer> queue = new ReferenceQueue<>();
-    /** Tiles with device memory, least recently used first. */
-    private final LinkedHashSet<Tile> tiles = new LinkedHashSet<>();
-    private long used;
+    /** Per GPU: the tiles with memory there, least recently used first. */
+    private final List<LinkedHashSet<Tile>> tiles = new ArrayList<>();
+    private final long[] used;
     /**
-     * Bytes of the tiles with device memory that the current operation uses, kept as they change:
-     * counting them on each allocation walked every tile, and with a large heap the tiles of
-     * unreachable buffers number in the hundreds of thousands before a collection frees them (CFD
-     * at 41 x 41 on an H200 spent 97% of its time in that walk).
+     * Per GPU: bytes of the tiles with memory there that the current operation uses, kept as they
+     * change: counting them on each allocation walked every tile, and with a large heap the tiles
+     * of unreachable buffers number in the hundreds of thousands before a collection frees them
+     * (CFD at 41 x 41 on an H200 spent 97% of its time in that walk).
      */
-    private long pinned;
+    private final long[] pinned;
     private long operation;
     private long evictions;
+    private long peerBytes;
 
-    DeviceMemory(Device device, long budget, boolean poison) {
-        this.device = device;
+    DeviceMemory(Device[] devices, long budget, boolean poison) {
+        this.devices = devices.clone();
         this.budget = budget;
         this.poison = poison;
+        this.used = new long[devices.length];
+        this.pinned = new long[devices.length];
+        for (int d = 0; d < devices.length; d++) {
+            tiles.add(new LinkedHashSet<>());
+        }
     }
 
-    /** A buffer's copy on the device. */
+    /** A buffer's copies on the GPUs, and which copy of each range of its elements is current. */
     final class Tile extends WeakReference<Buffer> implements Buffer.Mirror {
         final long bytes;
-        long address;
-        /** Written under the memory's lock; read without it where only DEVICE matters. */
-        volatile State state = State.HOST;
-        /** The operation that last used it: the current one's tiles are never evicted. */
-        long usedBy;
+        final int length;
+        final int item;
+        final legate.runtime.types.ElementType type;
+        /** Per GPU: the copy's address, 0 when it has none. */
+        final long[] address = new long[devices.length];
+        /** Per GPU: the operation that last used the copy there: the current one's are never evicted. */
+        final long[] usedBy = new long[devices.length];
+        /** Ranges of elements from their first index on (to the next key, or the end): masks of the copies current there. */
+        private final TreeMap<Integer, Integer> current = new TreeMap<>();
+        /** Whether the host holds every element current (read without the lock by a host operation's helper threads). */
+        volatile boolean hostHasAll = true;
 
         Tile(Buffer b) {
             super(b, queue);
-            this.bytes = Math.max(1, (long) b.length() * b.type().itemSize());
+            this.length = b.length();
+            this.item = b.type().itemSize();
+            this.type = b.type();
+            this.bytes = Math.max(1, (long) length * item);
+            current.put(0, HOST);
         }
 
         DeviceMemory memory() {
@@ -81,33 +103,27 @@ final class DeviceMemory {
 
         @Override
         public void toHost(Buffer host, int from, int n) {
-            if (state != State.DEVICE) {
+            if (hostHasAll) {
                 // current on the host already: no lock, so that a host operation's helper threads, reading while the
                 // rank's thread holds the lock and waits for them, go on
                 return;
             }
             synchronized (DeviceMemory.this) {
-                if (state != State.DEVICE || address == 0) {
-                    return;
-                }
                 host.array(); // made now if it was made lazily
-                if (from == 0 && n == host.length()) {
-                    device.download(address, host, 0, n);
-                    state = State.BOTH;
-                } else { // a part: the rest stays stale
-                    device.download(address + (long) from * host.type().itemSize(), host, from, n);
-                }
+                toHostLocked(this, host, from, from + n);
             }
         }
 
         @Override
         public Buffer element(Buffer host, int i) {
             synchronized (DeviceMemory.this) {
-                if (state != State.DEVICE || address == 0) {
+                int mask = maskAt(i);
+                if ((mask & HOST) != 0) {
                     return null;
                 }
+                int d = holder(mask);
                 Buffer one = Buffer.allocate(host.type(), 1);
-                device.download(address + (long) i * host.type().itemSize(), one, 0, 1);
+                devices[d].download(address[d] + (long) i * item, one, 0, 1);
                 return one;
             }
         }
@@ -115,32 +131,180 @@ final class DeviceMemory {
         @Override
         public Buffer copyOf(Buffer host) {
             synchronized (DeviceMemory.this) {
-                if (state == State.HOST || address == 0) {
+                if (onHostOnly()) {
                     return null;
                 }
                 try {
-                    use(this);
                     Buffer copy = Buffer.allocateLazily(host.type(), host.length());
                     Tile t = attach(copy);
-                    use(t);
-                    place(t, allocate(t.bytes, "copy"));
-                    device.copy(address, t.address, bytes);
-                    written(copy);
+                    int first = -1; // the GPU that takes the ranges only the host holds
+                    for (int d = 0; d < devices.length; d++) {
+                        if (address[d] != 0) {
+                            use(this, d);
+                            first = first < 0 ? d : first;
+                        }
+                    }
+                    for (int[] r : ranges(0, length)) {
+                        int d = (r[2] & ~HOST) == 0 ? first : holder(r[2]);
+                        if (t.address[d] == 0) {
+                            use(t, d);
+                            place(t, d, allocate(d, t.bytes, "copy"));
+                        }
+                        long at = (long) r[0] * item;
+                        long n = (long) (r[1] - r[0]) * item;
+                        if ((r[2] & ~HOST) == 0 && host.hasHostArray()) {
+                            upload(d, host, r[0], r[1] - r[0], t.address[d] + at);
+                        } else if ((r[2] & ~HOST) == 0) {
+                            devices[d].zero(t.address[d] + at, n); // a new store's zeros, never made on the host
+                        } else {
+                            devices[d].copy(address[d] + at, t.address[d] + at, n);
+                        }
+                        t.set(r[0], r[1], bit(d));
+                    }
                     return copy;
                 } finally {
                     // the copy reads this tile's device memory, which is freed once host is unreachable (and
                     // allocate may free unreachable tiles): host stays reachable until the copy is made
-                    java.lang.ref.Reference.reachabilityFence(host);
+                    Reference.reachabilityFence(host);
                 }
             }
         }
+
+        /** The mask of element {@code i}. */
+        int maskAt(int i) {
+            Map.Entry<Integer, Integer> e = current.floorEntry(Math.max(0, i));
+            return e.getValue();
+        }
+
+        /** Whether a GPU has a copy of it. */
+        boolean onSomeDevice() {
+            for (long a : address) {
+                if (a != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether no GPU holds an element current that the host does not. */
+        boolean onHostOnly() {
+            for (int m : current.values()) {
+                if (m != HOST) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The ranges that meet {@code from .. to}, cut to it: {first, end, mask} each. */
+        List<int[]> ranges(int from, int to) {
+            List<int[]> out = new ArrayList<>();
+            if (to <= from) {
+                return out;
+            }
+            Integer k = current.floorKey(from);
+            for (Map.Entry<Integer, Integer> e : current.tailMap(k, true).entrySet()) {
+                if (e.getKey() >= to) {
+                    break;
+                }
+                Integer next = current.higherKey(e.getKey());
+                int end = Math.min(to, next == null ? length : next);
+                out.add(new int[] {Math.max(from, e.getKey()), end, e.getValue()});
+            }
+            return out;
+        }
+
+        /** Elements {@code from .. to} current in exactly the copies of {@code mask}. */
+        void set(int from, int to, int mask) {
+            if (to <= from) {
+                return;
+            }
+            cut(from);
+            cut(to);
+            current.subMap(from, true, to, false).clear();
+            current.put(from, mask);
+            merge();
+        }
+
+        /** Elements {@code from .. to} current in the copy of {@code bit} too. */
+        void add(int from, int to, int bit) {
+            if (to <= from) {
+                return;
+            }
+            cut(from);
+            cut(to);
+            current.subMap(from, true, to, false).replaceAll((k, m) -> m | bit);
+            merge();
+        }
+
+        /** The copy of {@code bit} holds nothing current any more (its elements current elsewhere too, or the buffer is gone). */
+        void drop(int bit) {
+            current.replaceAll((k, m) -> (m & ~bit) == 0 ? HOST : m & ~bit);
+            merge();
+        }
+
+        private void cut(int at) {
+            if (at > 0 && at < length && !current.containsKey(at)) {
+                current.put(at, current.floorEntry(at).getValue());
+            }
+        }
+
+        /** Neighbouring ranges with the same mask become one; the host flag follows. */
+        private void merge() {
+            Integer previous = null;
+            boolean host = true;
+            for (var it = current.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Integer, Integer> e = it.next();
+                host &= (e.getValue() & HOST) != 0;
+                if (previous != null && previous.equals(e.getValue())) {
+                    it.remove();
+                } else {
+                    previous = e.getValue();
+                }
+            }
+            hostHasAll = host;
+        }
+
+        /** The masks, for tests: "0-100 host+0, 100-200 1". */
+        String describeRanges() {
+            StringBuilder s = new StringBuilder();
+            for (int[] r : ranges(0, length)) {
+                if (s.length() > 0) {
+                    s.append(", ");
+                }
+                s.append(r[0]).append('-').append(r[1]).append(' ').append(maskName(r[2]));
+            }
+            return s.toString();
+        }
     }
 
-    /** Starts an operation: the tiles it uses from now on stay on the device until it ends. */
+    static String maskName(int mask) {
+        StringBuilder s = new StringBuilder();
+        if ((mask & HOST) != 0) {
+            s.append("host");
+        }
+        for (int d = 0; d < 31; d++) {
+            if ((mask & bit(d)) != 0) {
+                s.append(s.length() > 0 ? "+" : "").append(d);
+            }
+        }
+        return s.toString();
+    }
+
+    /** The GPU a range current in the copies of {@code mask} (one GPU at least) is read from: the first. */
+    private static int holder(int mask) {
+        return Integer.numberOfTrailingZeros(mask & ~HOST) - 1;
+    }
+
+    /** Starts an operation: the tiles it uses from now on stay on their GPUs until it ends. */
     synchronized void beginOperation() {
         operation++;
-        pinned = 0;
+        Arrays.fill(pinned, 0);
         drain();
+    }
+
+    int deviceCount() {
+        return devices.length;
     }
 
     private Tile attach(Buffer b) {
@@ -154,44 +318,93 @@ final class DeviceMemory {
     }
 
     /**
-     * The device address of {@code b}'s current elements, copied over when the host's are newer;
-     * with {@code overwrite} the operation writes every element, and nothing is copied.
+     * The address of {@code b}'s copy on GPU 0, with every element current there unless
+     * {@code overwrite} (the operation writes every element): see {@link #onDevice(int, Buffer, int, int, boolean, String)}.
+     */
+    synchronized long onDevice(Buffer b, boolean overwrite, String what) {
+        return onDevice(0, b, 0, b.length(), overwrite, what);
+    }
+
+    /**
+     * The address of {@code b}'s copy on GPU {@code d} (of element 0), with elements
+     * {@code from .. to} current there: copied over from another GPU or the host where they are
+     * newer there; with {@code overwrite} the operation writes every one of them, and nothing is copied.
      *
      * @param what the operation, named if it does not fit
      */
-    synchronized long onDevice(Buffer b, boolean overwrite, String what) {
+    synchronized long onDevice(int d, Buffer b, int from, int to, boolean overwrite, String what) {
         Tile t = tile(b);
         if (t == null) {
             t = attach(b);
         }
-        use(t);
-        if (t.address == 0) {
-            place(t, allocate(t.bytes, what));
+        use(t, d);
+        if (t.address[d] == 0) {
+            place(t, d, allocate(d, t.bytes, what));
         } else {
-            tiles.remove(t); // to the end: most recently used
-            tiles.add(t);
+            tiles.get(d).remove(t); // to the end: most recently used
+            tiles.get(d).add(t);
         }
-        if (t.state == State.HOST && !overwrite && b.length() > 0) {
-            if (b.hasHostArray()) {
-                device.upload(b, 0, b.length(), t.address);
-            } else {
-                device.zero(t.address, t.bytes); // a new store's zeros, never made on the host
-            }
-            t.state = State.BOTH;
+        if (!overwrite) {
+            fetch(t, b, d, Math.max(0, from), Math.min(b.length(), to));
         }
-        return t.address;
+        return t.address[d];
     }
 
-    /** An operation on the device has written {@code b}: its device copy is the newer. */
+    /** Makes elements {@code from .. to} of {@code t} current on GPU {@code d}. */
+    private void fetch(Tile t, Buffer b, int d, int from, int to) {
+        int me = bit(d);
+        for (int[] r : t.ranges(from, to)) {
+            if ((r[2] & me) != 0) {
+                continue;
+            }
+            long at = (long) r[0] * t.item;
+            int n = r[1] - r[0];
+            if ((r[2] & ~HOST) != 0) { // newer on another GPU of the rank: from there, once the work queued there is done
+                int e = holder(r[2]);
+                devices[d].copyFrom(devices[e], t.address[e] + at, t.address[d] + at, (long) n * t.item);
+                peerBytes += (long) n * t.item;
+            } else if (b.hasHostArray()) {
+                upload(d, b, r[0], n, t.address[d] + at);
+            } else {
+                devices[d].zero(t.address[d] + at, (long) n * t.item); // a new store's zeros, never made on the host
+            }
+            t.add(r[0], r[1], me);
+        }
+    }
+
+    private void upload(int d, Buffer b, int first, int n, long to) {
+        devices[d].upload(b, first, n, to);
+    }
+
+    /** An operation on GPU 0 has written all of {@code b}. */
     synchronized void written(Buffer b) {
+        written(0, b, 0, b.length());
+    }
+
+    /** An operation on GPU {@code d} has written elements {@code from .. to} of {@code b}: its copy of them is the only current one. */
+    synchronized void written(int d, Buffer b, int from, int to) {
         Tile t = tile(b);
-        if (t == null || t.address == 0) {
+        if (t == null || t.address[d] == 0) {
             throw new IllegalStateException("a buffer written on the device has no tile");
         }
-        t.state = State.DEVICE;
-        if (poison && b.hasHostArray()) {
-            poison(b);
+        from = Math.max(0, from);
+        to = Math.min(t.length, to);
+        if (poison) {
+            for (int[] r : t.ranges(from, to)) {
+                int stale = r[2] & ~bit(d);
+                if ((stale & HOST) != 0 && b.hasHostArray()) {
+                    poisonHost(b, r[0], r[1]);
+                }
+                for (int e = 0; e < devices.length; e++) {
+                    if ((stale & bit(e)) != 0) {
+                        Buffer garbage = Buffer.allocate(t.type, r[1] - r[0]);
+                        poisonHost(garbage, 0, r[1] - r[0]);
+                        devices[e].upload(garbage, 0, r[1] - r[0], t.address[e] + (long) r[0] * t.item);
+                    }
+                }
+            }
         }
+        t.set(from, to, bit(d));
     }
 
     /** Host code is about to read (and with {@code write}, to write) all of {@code b}. */
@@ -201,81 +414,101 @@ final class DeviceMemory {
         if (t == null) {
             return;
         }
-        t.toHost(b, 0, b.length());
+        toHostLocked(t, b, 0, b.length());
         if (write) {
-            t.state = State.HOST;
+            t.set(0, t.length, HOST);
         }
     }
 
-    /** The current operation uses {@code t}: it is not evicted until the operation ends. */
-    private void use(Tile t) {
-        if (t.usedBy != operation) {
-            t.usedBy = operation;
-            if (t.address != 0) {
-                pinned += t.bytes;
+    /** Copies elements {@code from .. to} that are newer on a GPU back to {@code b}'s host array. */
+    private void toHostLocked(Tile t, Buffer b, int from, int to) {
+        for (int[] r : t.ranges(from, to)) {
+            if ((r[2] & HOST) == 0) {
+                int e = holder(r[2]);
+                devices[e].download(t.address[e] + (long) r[0] * t.item, b, r[0], r[1] - r[0]);
+                t.add(r[0], r[1], HOST);
             }
         }
     }
 
-    /** {@code t} has device memory at {@code address} now. */
-    private void place(Tile t, long address) {
-        t.address = address;
-        tiles.add(t);
-        if (t.usedBy == operation) {
-            pinned += t.bytes;
+    /** The current operation uses {@code t}'s copy on GPU {@code d}: it is not evicted until the operation ends. */
+    private void use(Tile t, int d) {
+        if (t.usedBy[d] != operation) {
+            t.usedBy[d] = operation;
+            if (t.address[d] != 0) {
+                pinned[d] += t.bytes;
+            }
         }
     }
 
-    /** Device memory for a tile of {@code bytes}: frees garbage, then evicts, before it gives up. */
-    private long allocate(long bytes, String what) {
-        drain();
-        if (pinned + bytes > budget) { // no eviction can make room
-            throw outOfMemory(bytes, what, "--fbmem " + (budget >> 20) + " MB per GPU");
+    /** {@code t} has memory at {@code address} on GPU {@code d} now. */
+    private void place(Tile t, int d, long address) {
+        t.address[d] = address;
+        tiles.get(d).add(t);
+        if (t.usedBy[d] == operation) {
+            pinned[d] += t.bytes;
         }
-        if (used + bytes > budget) {
+    }
+
+    /** Memory on GPU {@code d} for a tile of {@code bytes}: frees garbage, then evicts, before it gives up. */
+    private long allocate(int d, long bytes, String what) {
+        drain();
+        if (pinned[d] + bytes > budget) { // no eviction can make room
+            throw outOfMemory(d, bytes, what, "--fbmem " + (budget >> 20) + " MB per GPU" + onGpu(d));
+        }
+        if (used[d] + bytes > budget) {
             collectGarbage();
         }
-        while (used + bytes > budget && evictOne()) {
+        while (used[d] + bytes > budget && evictOne(d)) {
             // the least recently used tile went back to the host
         }
-        if (used + bytes > budget) {
-            throw outOfMemory(bytes, what, "--fbmem " + (budget >> 20) + " MB per GPU");
+        if (used[d] + bytes > budget) {
+            throw outOfMemory(d, bytes, what, "--fbmem " + (budget >> 20) + " MB per GPU" + onGpu(d));
         }
         try {
-            long at = device.allocate(bytes);
-            used += bytes;
+            long at = devices[d].allocate(bytes);
+            used[d] += bytes;
             return at;
         } catch (DeviceMemoryFullException e) { // the device itself is full (--fbmem above what it has free)
-            while (evictOne()) {
+            while (evictOne(d)) {
                 // free all the device memory this operation does not use
             }
             try {
-                long at = device.allocate(bytes);
-                used += bytes;
+                long at = devices[d].allocate(bytes);
+                used[d] += bytes;
                 return at;
             } catch (DeviceMemoryFullException again) {
-                throw outOfMemory(bytes, what, "the GPU's own memory: " + again.getMessage());
+                throw outOfMemory(d, bytes, what, "the GPU's own memory" + onGpu(d) + ": " + again.getMessage());
             }
         }
     }
 
-    /** The bytes of the tiles the current operation uses, counted tile by tile and as kept; for tests. */
+    /** Which of the rank's GPUs, where it has several. */
+    private String onGpu(int d) {
+        return devices.length == 1 ? "" : "; the rank's GPU " + d + " of " + devices.length + ", " + devices[d].describe();
+    }
+
+    /** The bytes of the tiles the current operation uses, counted tile by tile and as kept, summed over the GPUs; for tests. */
     synchronized long[] pinnedBytes() {
         long n = 0;
-        for (Tile t : tiles) {
-            if (t.usedBy == operation) {
-                n += t.bytes;
+        long kept = 0;
+        for (int d = 0; d < devices.length; d++) {
+            for (Tile t : tiles.get(d)) {
+                if (t.usedBy[d] == operation) {
+                    n += t.bytes;
+                }
             }
+            kept += pinned[d];
         }
-        return new long[] {n, pinned};
+        return new long[] {n, kept};
     }
 
     /** The error for a tile that does not fit: what is left is what the operation could have after every other tile's eviction. */
-    private OutOfMemoryError outOfMemory(long bytes, String what, String limit) {
+    private OutOfMemoryError outOfMemory(int d, long bytes, String what, String limit) {
         long mine = 0;
         int arrays = 0;
-        for (Tile t : tiles) {
-            if (t.usedBy == operation) {
+        for (Tile t : tiles.get(d)) {
+            if (t.usedBy[d] == operation) {
                 mine += t.bytes;
                 arrays++;
             }
@@ -290,44 +523,55 @@ final class DeviceMemory {
         return bytes >= 10L << 20 ? bytes / (1 << 20) + " MB" : String.format("%.2f MB", bytes / 1048576.0);
     }
 
-    /** Evicts the least recently used tile the current operation does not use; false when there is none. */
-    private boolean evictOne() {
-        for (Tile t : tiles) {
-            if (t.usedBy == operation) {
+    /** Evicts the least recently used tile on GPU {@code d} that the current operation does not use; false when there is none. */
+    private boolean evictOne(int d) {
+        for (Tile t : tiles.get(d)) {
+            if (t.usedBy[d] == operation) {
                 continue;
             }
             Buffer b = t.get();
-            if (b != null && t.state == State.DEVICE) {
-                b.array();
-                device.download(t.address, b, 0, b.length());
-            }
             if (b != null) {
+                for (int[] r : t.ranges(0, t.length)) {
+                    if (r[2] == bit(d)) { // current only there: back to the host first
+                        b.array();
+                        devices[d].download(t.address[d] + (long) r[0] * t.item, b, r[0], r[1] - r[0]);
+                        t.add(r[0], r[1], HOST);
+                    }
+                }
+            }
+            release(t, d);
+            if (b != null && !t.onSomeDevice()) {
                 b.mirror(null);
             }
-            release(t);
             evictions++;
             return true;
         }
         return false;
     }
 
-    private void release(Tile t) {
-        if (t.address != 0 && tiles.remove(t)) {
-            device.free(t.address);
-            used -= t.bytes;
-            if (t.usedBy == operation) {
-                pinned -= t.bytes;
+    private void release(Tile t, int d) {
+        if (t.address[d] != 0 && tiles.get(d).remove(t)) {
+            devices[d].free(t.address[d]);
+            used[d] -= t.bytes;
+            if (t.usedBy[d] == operation) {
+                pinned[d] -= t.bytes;
             }
         }
-        t.address = 0;
-        t.state = State.HOST;
+        t.address[d] = 0;
+        t.drop(bit(d));
     }
 
     /** Frees the tiles of buffers that have become unreachable. */
     private void drain() {
         Reference<? extends Buffer> r;
         while ((r = queue.poll()) != null) {
-            release((Tile) r);
+            releaseAll((Tile) r);
+        }
+    }
+
+    private void releaseAll(Tile t) {
+        for (int d = 0; d < devices.length; d++) {
+            release(t, d);
         }
     }
 
@@ -336,67 +580,72 @@ final class DeviceMemory {
         try {
             Reference<? extends Buffer> r;
             while ((r = queue.remove(50)) != null) {
-                release((Tile) r);
+                releaseAll((Tile) r);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void poison(Buffer b) {
+    private static void poisonHost(Buffer b, int from, int to) {
         Object a = b.array();
         if (a instanceof double[] d) {
-            Arrays.fill(d, -7.0e77);
+            Arrays.fill(d, from, to, -7.0e77);
         } else if (a instanceof float[] f) {
-            Arrays.fill(f, -7.0e27f);
+            Arrays.fill(f, from, to, -7.0e27f);
         } else if (a instanceof long[] l) {
-            Arrays.fill(l, 0x5a5a5a5a5a5a5a5aL);
+            Arrays.fill(l, from, to, 0x5a5a5a5a5a5a5a5aL);
         } else if (a instanceof int[] i) {
-            Arrays.fill(i, 0x5a5a5a5a);
+            Arrays.fill(i, from, to, 0x5a5a5a5a);
+        } else if (a instanceof short[] s) {
+            Arrays.fill(s, from, to, (short) 0x5a5a);
         } else {
-            Arrays.fill((byte[]) a, (byte) 0x5a);
+            Arrays.fill((byte[]) a, from, to, (byte) 0x5a);
         }
     }
 
     synchronized long usedBytes() {
         drain();
-        return used;
-    }
-
-    synchronized int tileCount() {
-        drain();
-        return tiles.size();
+        long n = 0;
+        for (long u : used) {
+            n += u;
+        }
+        return n;
     }
 
     synchronized long evictions() {
         return evictions;
     }
 
+    /** Bytes copied from one GPU of the rank to another so far. */
+    synchronized long peerBytes() {
+        return peerBytes;
+    }
+
     long budget() {
         return budget;
     }
 
-    /** The tiles that hold device memory now, for tests. */
-    synchronized List<State> states() {
-        List<State> out = new ArrayList<>();
-        for (Tile t : tiles) {
-            out.add(t.state);
-        }
-        return out;
+    /** Which copies of {@code b} are current, range by range ("0-500 0, 500-1000 1"); "" when it has no tile. For tests. */
+    synchronized String describe(Buffer b) {
+        Tile t = tile(b);
+        return t == null ? "" : t.describeRanges();
     }
 
     /** Frees every tile (the backend closes). */
     synchronized void close() {
-        for (Tile t : new ArrayList<>(tiles)) {
+        LinkedHashSet<Tile> all = new LinkedHashSet<>();
+        for (LinkedHashSet<Tile> s : tiles) {
+            all.addAll(s);
+        }
+        for (Tile t : all) {
             Buffer b = t.get();
             if (b != null) {
-                if (t.state == State.DEVICE) {
-                    b.array();
-                    device.download(t.address, b, 0, b.length());
-                }
+                b.array();
+                toHostLocked(t, b, 0, t.length);
                 b.mirror(null);
             }
-            release(t);
+            releaseAll(t);
         }
     }
 }

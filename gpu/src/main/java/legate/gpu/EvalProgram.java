@@ -56,6 +56,18 @@ public final class EvalProgram {
         return roll[operand];
     }
 
+    /** Elements an along-axis reduction reads past an output element's position: (n - 1) x step, of operand 1. */
+    private long alongReach;
+
+    /**
+     * How far past the element at an output element's position in its view the program reads
+     * operand {@code operand}, in its buffer's elements (signed): an along-axis reduction reads its
+     * n elements from there on; other programs read that element alone.
+     */
+    public long reach(int operand) {
+        return operand == 1 ? alongReach : 0;
+    }
+
     /** A step before registers are given: kind | flags, and the steps (or operand, or op code) it reads. */
     private record Step(int code, int a, int b, int c, double value) {
     }
@@ -115,7 +127,11 @@ public final class EvalProgram {
         }
         List<Step> s = new ArrayList<>();
         s.add(new Step(EvalDescriptor.ALONG, 1, op.ordinal(), n, step));
-        return allocate(s, new int[2]);
+        EvalProgram p = allocate(s, new int[2]);
+        if (p != null) {
+            p.alongReach = (long) (n - 1) * step;
+        }
+        return p;
     }
 
     /** A fused expression whose leaf k is operand k + 1: in doubles, float32 nodes rounded, as the CPU's ExpressionLoop. */

@@ -33,14 +33,16 @@ import legate.runtime.types.ElementType;
  * own rows, or rows that arrived from other ranks (a halo), each in a tile of its own.
  */
 public final class GpuBackend implements Backend {
-    private final Device device;
+    private final Device[] devices;
     private final DeviceMemory memory;
     private final CpuBackend host;
     private final String describe;
+    /** Operations on fewer elements run on the rank's first GPU alone. */
+    private final long splitThreshold;
     private final EvalDescriptor descriptor = new EvalDescriptor();
     private final ReduceDescriptor reduce = new ReduceDescriptor();
     private final AtomicLong launches = new AtomicLong();
-    private final KernelSpans spans;
+    private final KernelSpans[] spans;
     /** Operations computed on the host, by name, for reports. */
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> onHostByName = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -50,13 +52,36 @@ public final class GpuBackend implements Backend {
      * @param poison overwrite host copies that are stale (tests)
      */
     public GpuBackend(Device device, BackendConfig config, boolean poison) {
-        this.device = device;
-        this.memory = new DeviceMemory(device, config.fbmemBytes(), poison);
+        this(List.of(device), config, poison);
+    }
+
+    /**
+     * A rank on several GPUs ({@code --gpus N}): an operation on at least
+     * {@code config.parallelThreshold()} elements is split among them by rows, as the CPU backend
+     * splits one among its threads, and each GPU keeps the rows it computes (DeviceMemory).
+     *
+     * @param devices the rank's GPUs, in order (the backend closes them)
+     * @param config {@code --fbmem} (each GPU's budget), and {@code --cpus} for what runs on the host
+     * @param poison overwrite copies that are stale (tests)
+     */
+    public GpuBackend(List<? extends Device> devices, BackendConfig config, boolean poison) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("a GPU backend needs a GPU");
+        }
+        this.devices = devices.toArray(new Device[0]);
+        this.memory = new DeviceMemory(this.devices, config.fbmemBytes(), poison);
         this.host = new CpuBackend(BackendConfig.cpus(config.cpus(), config.parallelThreshold()));
-        this.spans = new KernelSpans(device);
-        this.describe = "1 GPU (" + device.describe() + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB"
-                + (device.stagingBytes() > 0 ? "; " + staged(device.stagingBytes()) + " pinned for copies (--zcmem)" : "") + ")"
-                + (config.gpus() > 1 ? "; --gpus " + config.gpus() + " asked for more, but this version computes on one GPU per rank" : "");
+        this.splitThreshold = Math.max(1, config.parallelThreshold());
+        this.spans = new KernelSpans[this.devices.length];
+        StringBuilder which = new StringBuilder();
+        for (int d = 0; d < this.devices.length; d++) {
+            spans[d] = new KernelSpans(this.devices[d], d);
+            which.append(d == 0 ? "" : "; ").append(this.devices[d].describe());
+        }
+        Device first = this.devices[0];
+        int n = this.devices.length;
+        this.describe = n + (n == 1 ? " GPU (" : " GPUs (") + which + "; --fbmem " + (config.fbmemBytes() >> 20) + " MB" + (n == 1 ? "" : " each")
+                + (first.stagingBytes() > 0 ? "; " + staged(first.stagingBytes()) + " pinned for copies (--zcmem)" + (n == 1 ? "" : " each") : "") + ")";
     }
 
     private static String staged(long bytes) {
@@ -73,8 +98,14 @@ public final class GpuBackend implements Backend {
         return describe;
     }
 
+    /** The rank's first GPU. */
     public Device device() {
-        return device;
+        return devices[0];
+    }
+
+    /** The rank's GPUs. */
+    public List<Device> devices() {
+        return List.of(devices);
     }
 
     /** Kernel launches so far. */
@@ -157,43 +188,37 @@ public final class GpuBackend implements Backend {
     @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
         if (pattern instanceof FillPattern.Constant c && out.length() > 0 && onDevice(out.type())) {
-            synchronized (memory) {
-                memory.beginOperation();
+            onEachDevice(out, "full", (d, at, from, to) -> {
                 descriptor.reset();
-                descriptor.shape(new long[] {out.length()});
-                descriptor.operand(0, memory.onDevice(out, true, "full"), 0, new long[] {1}, out.type(), 0);
+                descriptor.shape(new long[] {to - from});
+                descriptor.operand(0, at, from, new long[] {1}, out.type(), 0);
                 descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {c.value()});
-                launch();
-                memory.written(out);
-            }
+                launch(d);
+            });
             return;
         }
         // uniform and normal numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits (normals
         // through the CPU's own log and cos(2 pi u), lg_math.h)
         if (pattern instanceof FillPattern.Random r && out.length() > 0 && onDevice(out.type())) {
             boolean integers = r.distribution() == FillPattern.Distribution.INTEGERS;
-            synchronized (memory) {
-                memory.beginOperation();
+            onEachDevice(out, "random", (d, at, from, to) -> {
                 descriptor.reset();
-                descriptor.shape(new long[] {out.length()});
-                descriptor.operand(0, memory.onDevice(out, true, "random"), 0, new long[] {1}, out.type(), 0);
+                descriptor.shape(new long[] {to - from});
+                descriptor.operand(0, at, from, new long[] {1}, out.type(), 0);
                 descriptor.program(new int[][] {{EvalDescriptor.RANDOM | (integers ? EvalDescriptor.LONG : 0), 0, 0, r.distribution().ordinal(), 0}},
                         new double[1]);
-                descriptor.randomWords(r.seed(), r.draw(), r.low(), r.range(), first);
-                launch();
-                memory.written(out);
-            }
+                descriptor.randomWords(r.seed(), r.draw(), r.low(), r.range(), first + from);
+                launch(d);
+            });
             return;
         }
         if ((pattern instanceof FillPattern.LongSequence || pattern instanceof FillPattern.DoubleSequence || pattern instanceof FillPattern.Identity)
                 && out.length() > 0 && onDevice(out.type())) {
-            synchronized (memory) {
-                memory.beginOperation();
-                long at = memory.onDevice(out, true, "sequence");
+            onEachDevice(out, "sequence", (d, at, from, to) -> {
                 descriptor.reset();
-                descriptor.shape(new long[] {out.length()});
-                descriptor.operand(0, at, 0, new long[] {1}, out.type(), 0);
-                descriptor.first(first);
+                descriptor.shape(new long[] {to - from});
+                descriptor.operand(0, at, from, new long[] {1}, out.type(), 0);
+                descriptor.first(first + from);
                 if (pattern instanceof FillPattern.LongSequence s) { // start + i * step, in wrapping longs, as the CPU
                     descriptor.constant(1, longConstant(s.step()));
                     descriptor.constant(2, longConstant(s.start()));
@@ -210,28 +235,60 @@ public final class GpuBackend implements Backend {
                         {EvalDescriptor.CONST, 6, 0, 0, 0}, {EvalDescriptor.BINARY, 7, 6, 5, BinaryOp.ADD.ordinal()},
                         {EvalDescriptor.CONST, 8, 0, 0, 0}, {EvalDescriptor.WHERE | EvalDescriptor.ARGS_LONG, 9, 2, 8, 7}},
                             new double[] {0, 0, 0, 0, s.step(), 0, s.start(), 0, s.last(), 0});
-                } else { // zeros, then ones on the diagonal elements g = r * (rowLength + 1), r < rowLength, that this buffer holds
+                } else { // zeros, then ones on the diagonal elements g = r * (rowLength + 1), r < rowLength, of elements from .. to
                     descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {0});
-                    launch();
+                    launch(d);
                     long step = rowLength + 1L;
-                    long r0 = (first + step - 1) / step;
-                    long r1 = Math.min(rowLength - 1L, (first + out.length() - 1) / step);
-                    if (r1 >= r0) {
-                        descriptor.reset();
-                        descriptor.shape(new long[] {r1 - r0 + 1});
-                        descriptor.operand(0, at, r0 * step - first, new long[] {step}, out.type(), 0);
-                        descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {1});
-                    } else {
-                        memory.written(out);
+                    long r0 = (first + from + step - 1) / step;
+                    long r1 = Math.min(rowLength - 1L, (first + to - 1) / step);
+                    if (r1 < r0) {
                         return;
                     }
+                    descriptor.reset();
+                    descriptor.shape(new long[] {r1 - r0 + 1});
+                    descriptor.operand(0, at, r0 * step - first, new long[] {step}, out.type(), 0);
+                    descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {1});
                 }
-                launch();
-                memory.written(out);
-            }
+                launch(d);
+            });
             return;
         }
         onHostWriting("fill " + pattern.getClass().getSimpleName(), out, () -> host.fill(pattern, out, first, rowLength));
+    }
+
+    /** Writes elements {@code from .. to} of a buffer on GPU {@code d}, whose copy of element 0 is at {@code address}. */
+    private interface Part {
+        void write(int d, long address, int from, int to);
+    }
+
+    /** One operation writing all of {@code out}: its elements split among the GPUs (above the threshold), each writing its part. */
+    private void onEachDevice(Buffer out, String what, Part part) {
+        synchronized (memory) {
+            memory.beginOperation();
+            int[] parts = split(0, out.length(), out.length());
+            for (int d = 0; d < devices.length; d++) {
+                if (parts[d + 1] > parts[d]) {
+                    long at = memory.onDevice(d, out, parts[d], parts[d + 1], true, what);
+                    part.write(d, at, parts[d], parts[d + 1]);
+                    memory.written(d, out, parts[d], parts[d + 1]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Items {@code from .. to} (rows, elements or blocks) of an operation on {@code elements}
+     * elements, split among the GPUs: part {@code d} is {@code out[d] .. out[d + 1]}. Below the
+     * threshold, or with one GPU, all of them are GPU 0's.
+     */
+    private int[] split(int from, int to, long elements) {
+        int n = devices.length;
+        int[] out = new int[n + 1];
+        boolean one = n == 1 || elements < splitThreshold || to - from < 2;
+        for (int d = 0; d <= n; d++) {
+            out[d] = one ? (d == 0 ? from : to) : (int) (from + (long) (to - from) * d / n);
+        }
+        return out;
     }
 
     private static Buffer longConstant(long v) {
@@ -240,7 +297,10 @@ public final class GpuBackend implements Backend {
         return b;
     }
 
-    /** Launches {@code p} over rows {@code lo .. hi}: one launch per stretch of rows where every operand reads one buffer. */
+    /**
+     * Launches {@code p} over rows {@code lo .. hi}: the rows split among the GPUs (above the
+     * threshold), and on each one launch per stretch of rows where every operand reads one buffer.
+     */
     private void run(EvalProgram p, int[] shape, Source[] src, int lo, int hi, String what) {
         int nd = shape.length;
         if (hi <= lo || Store.sizeOf(shape) == 0) { // a 0-d shape's one row too: only where it is this rank's
@@ -248,59 +308,94 @@ public final class GpuBackend implements Backend {
         }
         synchronized (memory) {
             memory.beginOperation();
-            List<Buffer> written = new ArrayList<>(2);
-            boolean overwrite = coversItsBuffer(src[0], shape, lo, hi);
-            int i = nd == 0 ? 0 : lo;
+            int start = nd == 0 ? 0 : lo;
             int end = nd == 0 ? 1 : hi;
-            while (i < end) {
-                int e = end;
-                for (Source s : src) {
-                    e = Math.min(e, s.segmentEnd(i, end));
+            long perRow = nd == 0 ? 1 : Store.sizeOf(shape) / shape[0];
+            int[] parts = split(start, end, (end - start) * perRow);
+            for (int d = 0; d < devices.length; d++) {
+                int i = parts[d];
+                while (i < parts[d + 1]) {
+                    int e = parts[d + 1];
+                    for (Source s : src) {
+                        e = Math.min(e, s.segmentEnd(i, e));
+                    }
+                    long[] dims = new long[nd];
+                    if (nd > 0) {
+                        dims[0] = e - i;
+                        for (int k = 1; k < nd; k++) {
+                            dims[k] = shape[k];
+                        }
+                    }
+                    descriptor.reset();
+                    descriptor.shape(dims);
+                    Buffer out = null;
+                    long[] wrote = null;
+                    for (int j = 0; j < src.length; j++) {
+                        Source s = src[j];
+                        Buffer b = s.buffer(i);
+                        if (s.isConstant()) {
+                            descriptor.constant(j, b);
+                            continue;
+                        }
+                        long[] strides = new long[nd];
+                        for (int k = 0; k < nd; k++) {
+                            strides[k] = s.stride(k);
+                        }
+                        long offset = s.rowStart(i) - s.base(i);
+                        long[] span = span(offset, dims, strides);
+                        long reach = p.reach(j);
+                        span[reach < 0 ? 0 : 1] += reach;
+                        // an output that is every element of its span is written, not read; other outputs read theirs first
+                        boolean overwrite = j == 0 && dense(dims, strides);
+                        long address = memory.onDevice(d, b, (int) span[0], (int) span[1], overwrite, what);
+                        descriptor.operand(j, address, offset, strides, b.type(), p.roll(j));
+                        if (j == 0) {
+                            out = b;
+                            wrote = span;
+                        }
+                    }
+                    descriptor.program(p.steps(), p.konst());
+                    launch(d);
+                    if (out != null) {
+                        memory.written(d, out, (int) wrote[0], (int) wrote[1]);
+                    }
+                    i = e;
                 }
-                long[] dims = new long[nd];
-                if (nd > 0) {
-                    dims[0] = e - i;
-                    for (int d = 1; d < nd; d++) {
-                        dims[d] = shape[d];
-                    }
-                }
-                descriptor.reset();
-                descriptor.shape(dims);
-                for (int j = 0; j < src.length; j++) {
-                    Source s = src[j];
-                    Buffer b = s.buffer(i);
-                    if (s.isConstant()) {
-                        descriptor.constant(j, b);
-                        continue;
-                    }
-                    long address = memory.onDevice(b, j == 0 && overwrite, what);
-                    long[] strides = new long[nd];
-                    for (int d = 0; d < nd; d++) {
-                        strides[d] = s.stride(d);
-                    }
-                    descriptor.operand(j, address, s.rowStart(i) - s.base(i), strides, b.type(), p.roll(j));
-                    if (j == 0 && !written.contains(b)) {
-                        written.add(b);
-                    }
-                }
-                descriptor.program(p.steps(), p.konst());
-                launch();
-                i = e;
-            }
-            for (Buffer b : written) {
-                memory.written(b);
             }
         }
     }
 
-    /** Whether the output's rows {@code lo .. hi} are every element of its rank's buffer (nothing to copy over first). */
-    private static boolean coversItsBuffer(Source out, int[] shape, int lo, int hi) {
-        View v = out.view();
-        if (v == null || !v.isWholeStore()) {
-            return false;
+    /**
+     * The elements {@code first .. end} of its buffer that an operand reads or writes: from its
+     * element {@code offset}, along each axis's stride (a rolled read stays within its axis).
+     */
+    static long[] span(long offset, long[] dims, long[] strides) {
+        long lo = offset;
+        long hi = offset;
+        for (int k = 0; k < dims.length; k++) {
+            long reach = strides[k] * (dims[k] - 1);
+            if (reach < 0) {
+                lo += reach;
+            } else {
+                hi += reach;
+            }
         }
-        Store s = v.store();
-        return shape.length == 0 ? s.local().length() == 1 : lo == s.ownLo() && hi == s.ownHi() && out.buffers().size() == 1;
+        return new long[] {lo, hi + 1};
+    }
+
+    /** Whether an operand of these strides covers every element of its span (row-major and contiguous). */
+    static boolean dense(long[] dims, long[] strides) {
+        long expect = 1;
+        for (int k = dims.length - 1; k >= 0; k--) {
+            if (dims[k] == 1) {
+                continue;
+            }
+            if (strides[k] != expect) {
+                return false;
+            }
+            expect *= dims[k];
+        }
+        return true;
     }
 
     /**
@@ -320,14 +415,16 @@ public final class GpuBackend implements Backend {
         this.elementwise = kernel;
     }
 
-    private void launch() {
-        launch(elementwise, descriptor.bytes(), descriptor.elements());
+    /** Launches the element-wise kernel on GPU {@code d} with the descriptor as it stands. */
+    private void launch(int d) {
+        launch(d, elementwise, descriptor.bytes(), descriptor.elements());
     }
 
-    /** Launches {@code kernel} over {@code threads} threads with its descriptor (by value). */
-    private void launch(Kernels kernel, byte[] descriptorBytes, long threads) {
+    /** Launches {@code kernel} on GPU {@code d} over {@code threads} threads with its descriptor (by value). */
+    private void launch(int d, Kernels kernel, byte[] descriptorBytes, long threads) {
+        Device device = devices[d];
         if (legate.runtime.profile.Profiler.on) {
-            spans.launched(kernel.symbol(), threads, () -> device.launch(kernel, threads, descriptorBytes));
+            spans[d].launched(kernel.symbol(), threads, () -> device.launch(kernel, threads, descriptorBytes));
         } else {
             device.launch(kernel, threads, descriptorBytes);
         }
@@ -399,35 +496,49 @@ public final class GpuBackend implements Backend {
         synchronized (memory) {
             memory.beginOperation();
             boolean lanes = op.hasLanes();
+            String what = op.name().toLowerCase(java.util.Locale.ROOT);
             // the accumulators start as the CPU's: 0 (1 for products) in each lane; no best yet
             Buffer acc = Buffer.allocate(ElementType.FLOAT64, lanes ? blocks * 4 : blocks);
             java.util.Arrays.fill(((Buffer.F64) acc).a, op == Reduction.PROD ? 1.0 : lanes ? 0.0 : Double.NaN);
             Buffer best = Buffer.allocate(ElementType.INT64, lanes ? 1 : blocks);
             java.util.Arrays.fill(((Buffer.I64) best).a, -1);
-            long accAt = memory.onDevice(acc, false, op.name().toLowerCase(java.util.Locale.ROOT));
-            long bestAt = memory.onDevice(best, false, op.name().toLowerCase(java.util.Locale.ROOT));
+            int w = lanes ? 4 : 1;
             long n = view.size();
             int nd = view.ndim();
             int rows = nd == 0 ? 1 : view.dim(0);
             long perRow = n / rows;
-            long f0 = (long) firstBlock * blockSize;
-            long f1 = Math.min(n, (long) lastBlock * blockSize);
-            int i = (int) (f0 / perRow);
-            int end = (int) Math.min(rows, (f1 + perRow - 1) / perRow);
-            while (i < end) { // one launch per stretch of rows that one buffer holds
-                int e = src.segmentEnd(i, end);
-                Buffer b = src.buffer(i);
-                long[] dims = stretchShape(view, i, e);
-                long[] strides = view.strides();
-                long from = Math.max(f0, (long) i * perRow);
-                long to = Math.min(f1, (long) e * perRow);
-                reduce.set(op, memory.onDevice(b, false, "reduction"), b.type(), src.rowStart(i) - src.base(i), strides, dims, (long) i * perRow,
-                        from, to, blockSize, firstBlock, center, accAt, bestAt);
-                launch(Kernels.REDUCE_BLOCKS, reduce.bytes(), ReduceDescriptor.threads(op, from, to, blockSize));
-                i = e;
+            int[] parts = split(firstBlock, lastBlock, Math.min(n, (long) blocks * blockSize));
+            for (int d = 0; d < devices.length; d++) { // each GPU its blocks, into its part of the partials
+                if (parts[d + 1] <= parts[d]) {
+                    continue;
+                }
+                int s0 = parts[d] - firstBlock;
+                int s1 = parts[d + 1] - firstBlock;
+                long accAt = memory.onDevice(d, acc, s0 * w, s1 * w, false, what);
+                long bestAt = memory.onDevice(d, best, lanes ? 0 : s0, lanes ? 1 : s1, false, what);
+                long f0 = (long) parts[d] * blockSize;
+                long f1 = Math.min(n, (long) parts[d + 1] * blockSize);
+                int i = (int) (f0 / perRow);
+                int end = (int) Math.min(rows, (f1 + perRow - 1) / perRow);
+                while (i < end) { // one launch per stretch of rows that one buffer holds
+                    int e = src.segmentEnd(i, end);
+                    Buffer b = src.buffer(i);
+                    long[] dims = stretchShape(view, i, e);
+                    long[] strides = view.strides();
+                    long offset = src.rowStart(i) - src.base(i);
+                    long[] span = span(offset, dims, strides);
+                    long from = Math.max(f0, (long) i * perRow);
+                    long to = Math.min(f1, (long) e * perRow);
+                    reduce.set(op, memory.onDevice(d, b, (int) span[0], (int) span[1], false, "reduction"), b.type(), offset, strides, dims,
+                            (long) i * perRow, from, to, blockSize, firstBlock, center, accAt, bestAt);
+                    launch(d, Kernels.REDUCE_BLOCKS, reduce.bytes(), ReduceDescriptor.threads(op, from, to, blockSize));
+                    i = e;
+                }
+                memory.written(d, acc, s0 * w, s1 * w);
+                if (!lanes) {
+                    memory.written(d, best, s0, s1);
+                }
             }
-            memory.written(acc);
-            memory.written(best);
             double[] a = ((Buffer.F64) acc.forHostRead()).a;
             long[] at = ((Buffer.I64) best.forHostRead()).a;
             for (int t = 0; t < blocks; t++) {
@@ -478,21 +589,32 @@ public final class GpuBackend implements Backend {
             memory.beginOperation();
             String what = op.name().toLowerCase(java.util.Locale.ROOT);
             Buffer acc = Buffer.allocate(ElementType.FLOAT64, Math.max(1, blocks * width));
-            long accAt = memory.onDevice(acc, false, what);
             long m = view.size() / Math.max(1, view.dim(0));
-            int i = firstBlock * rowBlock;
-            int end = Math.min(view.dim(0), lastBlock * rowBlock);
-            while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
-                int e = src.segmentEnd(i, end);
-                Buffer b = src.buffer(i);
-                long[] dims = stretchShape(view, i, e);
-                long[] strides = view.strides();
-                reduce.set(op, memory.onDevice(b, false, what), b.type(), src.rowStart(i) - src.base(i), strides, dims, i, i, e, rowBlock, firstBlock,
-                        0, accAt, 0).rows(width);
-                launch(Kernels.REDUCE_BLOCKS, reduce.bytes(), ((e - 1L) / rowBlock - i / rowBlock + 1) * m);
-                i = e;
+            int rowsEnd = Math.min(view.dim(0), lastBlock * rowBlock);
+            int[] parts = split(firstBlock, lastBlock, (long) (rowsEnd - firstBlock * rowBlock) * m);
+            for (int d = 0; d < devices.length; d++) { // each GPU its blocks of rows, into its part of the partials
+                if (parts[d + 1] <= parts[d]) {
+                    continue;
+                }
+                int s0 = (parts[d] - firstBlock) * width;
+                int s1 = (parts[d + 1] - firstBlock) * width;
+                long accAt = memory.onDevice(d, acc, s0, s1, false, what);
+                int i = parts[d] * rowBlock;
+                int end = Math.min(view.dim(0), parts[d + 1] * rowBlock);
+                while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
+                    int e = src.segmentEnd(i, end);
+                    Buffer b = src.buffer(i);
+                    long[] dims = stretchShape(view, i, e);
+                    long[] strides = view.strides();
+                    long offset = src.rowStart(i) - src.base(i);
+                    long[] span = span(offset, dims, strides);
+                    reduce.set(op, memory.onDevice(d, b, (int) span[0], (int) span[1], false, what), b.type(), offset, strides, dims, i, i, e,
+                            rowBlock, firstBlock, 0, accAt, 0).rows(width);
+                    launch(d, Kernels.REDUCE_BLOCKS, reduce.bytes(), ((e - 1L) / rowBlock - i / rowBlock + 1) * m);
+                    i = e;
+                }
+                memory.written(d, acc, s0, s1);
             }
-            memory.written(acc);
             System.arraycopy(((Buffer.F64) acc.forHostRead()).a, 0, partial, 0, blocks * width);
         }
     }
@@ -546,52 +668,69 @@ public final class GpuBackend implements Backend {
         }
         synchronized (memory) {
             memory.beginOperation();
-            Buffer a = dense(left, leftColumnStride, leftFrom, rows, k);
-            Buffer b = dense(right, rightColumnStride, 0, k, m);
-            descriptor.reset();
-            descriptor.shape(new long[] {rows, m});
-            descriptor.operand(0, memory.onDevice(out, true, "matmul"), 0, new long[] {m, 1}, out.type(), 0);
-            descriptor.operand(1, memory.onDevice(a, false, "matmul"), 0, new long[] {k, 0}, ElementType.FLOAT64, 0);
-            descriptor.dotStep(1, 1);
-            descriptor.operand(2, memory.onDevice(b, false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
-            descriptor.dotStep(2, m);
-            descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
-            if (tiledMatmul) {
-                long t = Kernels.MATMUL_TILE;
-                long tiles = ((rows + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles
-                launch(Kernels.MATMUL, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
-            } else {
-                launch();
+            int[] parts = split(0, rows, (long) rows * m * Math.max(1, k));
+            for (int d = 0; d < devices.length; d++) { // each GPU its rows of the product, from its own dense copy of B
+                int r0 = parts[d];
+                int r1 = parts[d + 1];
+                if (r1 <= r0) {
+                    continue;
+                }
+                Buffer a = dense(d, left, leftColumnStride, leftFrom + r0, r1 - r0, k);
+                Buffer b = dense(d, right, rightColumnStride, 0, k, m);
+                descriptor.reset();
+                descriptor.shape(new long[] {r1 - r0, m});
+                descriptor.operand(0, memory.onDevice(d, out, r0 * m, r1 * m, true, "matmul"), (long) r0 * m, new long[] {m, 1}, out.type(), 0);
+                descriptor.operand(1, memory.onDevice(d, a, 0, a.length(), false, "matmul"), 0, new long[] {k, 0}, ElementType.FLOAT64, 0);
+                descriptor.dotStep(1, 1);
+                descriptor.operand(2, memory.onDevice(d, b, 0, b.length(), false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
+                descriptor.dotStep(2, m);
+                descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
+                if (tiledMatmul) {
+                    long t = Kernels.MATMUL_TILE;
+                    long tiles = ((r1 - r0 + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles
+                    launch(d, Kernels.MATMUL, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
+                } else {
+                    launch(d);
+                }
+                memory.written(d, out, r0 * m, r1 * m);
             }
-            memory.written(out);
         }
     }
 
-    /** Rows {@code from .. from+rows} of a 2-D source as a dense row-major float64 tile on the device (its elements {@code colStride} apart in a row). */
-    private Buffer dense(Source s, long colStride, int from, int rows, int cols) {
-        Buffer d = Buffer.allocateLazily(ElementType.FLOAT64, Math.max(1, rows * cols));
-        long at = memory.onDevice(d, true, "matmul");
+    /**
+     * Rows {@code from .. from+rows} of a 2-D source as a dense row-major float64 tile on GPU
+     * {@code d} (its elements {@code colStride} apart in a row).
+     */
+    private Buffer dense(int d, Source s, long colStride, int from, int rows, int cols) {
+        Buffer out = Buffer.allocateLazily(ElementType.FLOAT64, Math.max(1, rows * cols));
+        long at = memory.onDevice(d, out, 0, out.length(), true, "matmul");
         int i = from;
         int end = from + rows;
         while (i < end && cols > 0) {
             int e = s.segmentEnd(i, end);
             Buffer b = s.buffer(i);
+            long[] dims = {e - i, cols};
+            long[] strides = {s.stride(0), colStride};
+            long offset = s.rowStart(i) - s.base(i);
+            long[] span = span(offset, dims, strides);
             descriptor.reset();
-            descriptor.shape(new long[] {e - i, cols});
+            descriptor.shape(dims);
             descriptor.operand(0, at, (long) (i - from) * cols, new long[] {cols, 1}, ElementType.FLOAT64, 0);
-            descriptor.operand(1, memory.onDevice(b, false, "matmul"), s.rowStart(i) - s.base(i), new long[] {s.stride(0), colStride}, b.type(), 0);
+            descriptor.operand(1, memory.onDevice(d, b, (int) span[0], (int) span[1], false, "matmul"), offset, strides, b.type(), 0);
             descriptor.program(new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}}, new double[1]);
-            launch();
+            launch(d);
             i = e;
         }
-        memory.written(d);
-        return d;
+        memory.written(d, out, 0, out.length());
+        return out;
     }
 
     @Override
     public void profiling(boolean on) {
         synchronized (memory) {
-            spans.profiling(on);
+            for (KernelSpans k : spans) {
+                k.profiling(on);
+            }
         }
     }
 
@@ -599,7 +738,9 @@ public final class GpuBackend implements Backend {
     public void close() {
         synchronized (memory) {
             memory.close();
-            device.close();
+            for (Device d : devices) {
+                d.close();
+            }
             host.close();
         }
     }

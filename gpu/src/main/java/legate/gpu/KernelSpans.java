@@ -6,7 +6,7 @@ import legate.gpu.device.Device;
 import legate.runtime.profile.Profiler;
 
 /**
- * The GPU's lane of a profile ({@code rank R · gpu 0}): each kernel launch as a span of the time
+ * A GPU's lane of a profile ({@code rank R · gpu 0}, {@code gpu 1} for the rank's second): each kernel launch as a span of the time
  * it ran on the device, measured with timing marks on the stream (CUDA events) before and after
  * it, not with the host's clock (launches return before the kernel runs). The marks are read in
  * batches, after a synchronize: when {@link #LIMIT} are waiting and when the profile stops. Each
@@ -23,13 +23,21 @@ final class KernelSpans {
     }
 
     private final Device device;
+    /** Its lane's name: "gpu 0" for the rank's first GPU. */
+    private final String lane;
     private final List<Pending> pending = new ArrayList<>();
     private Object base;
     private long baseHostNanos;
     private boolean unsupported;
 
     KernelSpans(Device device) {
+        this(device, 0);
+    }
+
+    /** The spans of the rank's GPU {@code index}, on lane "gpu index". */
+    KernelSpans(Device device, int index) {
         this.device = device;
+        this.lane = "gpu " + index;
     }
 
     /** Runs {@code launch} (one kernel launch), between two marks when the profiler is on. */
@@ -112,7 +120,7 @@ final class KernelSpans {
             for (Pending p : pending) { // floats of milliseconds: a start from this batch's base, a length from its own marks
                 long s = baseHostNanos + Math.round(device.elapsedMillis(base, p.start()) * 1e6);
                 long length = Math.round(device.elapsedMillis(p.start(), p.end()) * 1e6);
-                Profiler.span("gpu 0", "task", p.name(), s, s + Math.max(0, length), p.detail());
+                Profiler.span(lane, "task", p.name(), s, s + Math.max(0, length), p.detail());
             }
         } catch (RuntimeException e) {
             cannotTime(e);

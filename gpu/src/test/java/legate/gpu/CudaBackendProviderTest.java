@@ -28,13 +28,24 @@ class CudaBackendProviderTest {
     }
 
     @Test
+    void aRankAskingForMoreGpusThanTheMachineHasIsRefusedWithWhatItHas() {
+        CudaSurvey one = new CudaSurvey(List.of(new CudaSurvey.Device(0, "NVIDIA H200", 9, 0, 150_118_268_928L)), 13000, null);
+        assertEquals("each rank asks for 2 GPUs, and this machine has 1: 1 GPU (0: NVIDIA H200, compute 9.0, 139.8 GiB; driver CUDA 13.0)",
+                CudaBackendProvider.tooFew(2, one));
+    }
+
+    @Test
     void legateGpuSimulateGivesSimulatedGpusOfThatMemoryAndABadValueIsNamed() {
         CudaBackendProvider sim = new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "64"));
         assertEquals(legate.runtime.backend.Probe.ok(), sim.probe());
         legate.runtime.backend.Backend b = sim.open(new legate.runtime.backend.BackendConfig(1, 2, 1, 32L << 20, 0, 64));
-        assertEquals("1 GPU (2: simulated GPU, 64 MiB; --fbmem 32 MB); --gpus 2 asked for more, but this version computes on one GPU per rank",
-                b.describe());
+        // local rank 1 with --gpus 2: GPUs 2 and 3
+        assertEquals("2 GPUs (2: simulated GPU, 64 MiB; 3: simulated GPU, 64 MiB; --fbmem 32 MB each)", b.describe());
+        assertEquals(2, ((GpuBackend) b).devices().size());
         b.close();
+        legate.runtime.backend.Backend one = sim.open(new legate.runtime.backend.BackendConfig(1, 1, 3, 32L << 20, 0, 64));
+        assertEquals("1 GPU (3: simulated GPU, 64 MiB; --fbmem 32 MB)", one.describe());
+        one.close();
         assertEquals("LEGATE_GPU_SIMULATE: expected the simulated GPU's memory in MiB (a positive number), got \"lots\"",
                 new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "lots")).probe().reason());
     }

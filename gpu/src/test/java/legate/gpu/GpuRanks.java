@@ -38,6 +38,21 @@ final class GpuRanks {
                 partitionThreshold, program);
     }
 
+    /**
+     * Runs {@code program} on {@code ranks} ranks of {@code gpus} simulated GPUs each (rank r's are
+     * GPUs r x gpus ..), {@code fbmem} bytes of budget each; operations on at least {@code split}
+     * elements are split among a rank's GPUs.
+     */
+    static <T> List<T> onGpus(int ranks, int gpus, long fbmem, long partitionThreshold, long split, Program<T> program) {
+        return run(ranks, rank -> {
+            List<legate.gpu.device.Device> devices = new ArrayList<>();
+            for (int k = 0; k < gpus; k++) {
+                devices.add(new SimulatedDevice(rank * gpus + k, 1L << 30));
+            }
+            return new GpuBackend(devices, new BackendConfig(2, gpus, rank, fbmem, 0, split), true);
+        }, partitionThreshold, program);
+    }
+
     static <T> List<T> run(int ranks, Function<Integer, Backend> backends, long partitionThreshold, Program<T> program) {
         InMemoryRanks mailboxes = new InMemoryRanks(ranks);
         ExecutorService threads = Executors.newFixedThreadPool(ranks);

@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The GPU backend on simulated devices, against the CPU backend: the same programs on 1 and 2
- * ranks give the same bits (NaNs count as equal). Host copies that are stale are poisoned, so a
- * host read that forgot to copy the device's values back fails these comparisons.
+ * ranks, of 1, 2 and 3 GPUs each, give the same bits (NaNs count as equal). Copies that are stale
+ * are poisoned (the host's, and a GPU's rows that another GPU of the rank wrote), so a read that
+ * forgot to copy the current values over fails these comparisons.
  */
 class SimulatedGpuTest {
-    /** The CPU's result on 1 rank; the simulated GPU's on 1 rank and, split from 16 elements on, on 2 ranks must equal it. */
+    /**
+     * The CPU's result on 1 rank; the simulated GPU's on 1 rank and, split from 16 elements on, on
+     * 2 ranks, and on 1 rank of 2 GPUs and 2 ranks of 3 GPUs (operations from 16 elements on split
+     * among them) must equal it.
+     */
     static double[] same(Supplier<double[]> program) {
         double[] cpu = GpuRanks.run(1, 0, 1L << 40, b -> program.get()).get(0);
         List<double[]> all = new ArrayList<>();
@@ -40,6 +45,12 @@ class SimulatedGpuTest {
         }));
         all.addAll(GpuRanks.run(2, 64L << 20, 16, b -> program.get()));
         all.addAll(GpuRanks.run(2, 0, 16, b -> program.get()));
+        all.addAll(GpuRanks.onGpus(1, 2, 64L << 20, 1L << 40, 16, b -> {
+            double[] r = program.get();
+            assertTrue(((SimulatedDevice) ((GpuBackend) b).devices().get(1)).calls(SimulatedDevice.Call.LAUNCH) > 0, "nothing ran on the second GPU");
+            return r;
+        }));
+        all.addAll(GpuRanks.onGpus(2, 3, 64L << 20, 16, 16, b -> program.get()));
         for (double[] r : all) {
             assertArrayEquals(bits(cpu), bits(r));
         }

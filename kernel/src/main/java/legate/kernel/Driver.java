@@ -72,7 +72,7 @@ public final class Driver {
             return;
         }
         if (config.core().gpus() > 0 && where.rank() == 0 && System.getenv(RESIZED_ENV) == null) {
-            var whyNot = legate.runtime.backend.Backends.whyNot(legate.runtime.backend.ProcessorKind.GPU);
+            var whyNot = legate.runtime.backend.Backends.whyNot(legate.runtime.backend.ProcessorKind.GPU, config.core().gpus());
             if (whyNot.isPresent()) { // as Legate refuses resources it does not have: never a silent CPU run
                 System.err.println("legate: error: --gpus " + config.core().gpus() + ": " + whyNot.get() + " (--gpus 0 computes on CPUs)");
                 System.exit(1);

@@ -445,7 +445,7 @@ public final class CudaDevice implements Device {
     }
 
     /** The device's calls, for the GPU check's figures: how many, and the time spent in them. */
-    enum Call { ALLOCATE, FREE, UPLOAD, DOWNLOAD, ZERO, COPY, LAUNCH, SYNCHRONIZE }
+    enum Call { ALLOCATE, FREE, UPLOAD, DOWNLOAD, ZERO, COPY, PEER, LAUNCH, SYNCHRONIZE }
 
     private final long[] callCount = new long[Call.values().length];
     private final long[] callNanos = new long[Call.values().length];
@@ -531,6 +531,41 @@ public final class CudaDevice implements Device {
         } finally {
             timed(Call.COPY, t0);
         }
+    }
+
+    /**
+     * A peer copy: waits for {@code source}'s stream, then queues {@code cuMemcpyPeerAsync} on this
+     * device's (direct over NVLink or PCIe where the GPUs can reach each other's memory, staged by
+     * the driver otherwise).
+     */
+    @Override
+    public void copyFrom(Device source, long from, long to, long bytes) {
+        CudaDevice s = (CudaDevice) source;
+        s.synchronize();
+        synchronized (this) {
+            long t0 = System.nanoTime();
+            try {
+                current();
+                check(JCudaDriver.cuMemcpyPeerAsync(at(to), context, at(from), s.context, bytes, null), "cuMemcpyPeerAsync(GPU " + s.ordinal
+                        + " to GPU " + ordinal + ")");
+            } finally {
+                timed(Call.PEER, t0);
+            }
+        }
+    }
+
+    /**
+     * Lets this GPU's kernels and copies reach {@code other}'s memory directly where the hardware
+     * allows it; false where it does not (peer copies are then staged by the driver).
+     */
+    public synchronized boolean enablePeerAccess(CudaDevice other) {
+        int[] can = new int[1];
+        if (JCudaDriver.cuDeviceCanAccessPeer(can, device, other.device) != CUresult.CUDA_SUCCESS || can[0] == 0) {
+            return false;
+        }
+        current();
+        int r = JCudaDriver.cuCtxEnablePeerAccess(other.context, 0);
+        return r == CUresult.CUDA_SUCCESS || r == CUresult.CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED;
     }
 
     @Override

@@ -47,6 +47,13 @@ public interface Device extends AutoCloseable {
     void copy(long from, long to, long bytes);
 
     /**
+     * {@code bytes} from device address {@code from} of {@code source}, another GPU of the rank,
+     * to {@code to} on this one: after the work queued on {@code source} before it, and before the
+     * copies and launches queued on this device after it. Both are the same kind of device.
+     */
+    void copyFrom(Device source, long from, long to, long bytes);
+
+    /**
      * Launches {@code kernel} over {@code threads} threads (its grid-stride loop covers any count)
      * with one argument: its descriptor, by value (copied when the launch is queued: the caller may
      * change the bytes at once).

@@ -17,7 +17,7 @@ import legate.runtime.store.Buffer;
  */
 public final class SimulatedDevice implements Device {
     /** Calls a test can make fail. */
-    public enum Call { ALLOCATE, UPLOAD, DOWNLOAD, LAUNCH }
+    public enum Call { ALLOCATE, UPLOAD, DOWNLOAD, LAUNCH, PEER }
 
     private static final long ALIGN = 256;
 
@@ -30,6 +30,7 @@ public final class SimulatedDevice implements Device {
     private final Map<Call, Integer> calls = new java.util.EnumMap<>(Call.class);
     private long bytesUp;
     private long bytesDown;
+    private long bytesFromPeers;
 
     /**
      * @param index the device's number (in its name)
@@ -155,6 +156,27 @@ public final class SimulatedDevice implements Device {
         ByteBuffer src = resolve(from, bytes).view();
         src.limit(src.position() + (int) bytes);
         resolve(to, bytes).view().put(src);
+    }
+
+    @Override
+    public void copyFrom(Device source, long from, long to, long bytes) {
+        SimulatedDevice s = (SimulatedDevice) source;
+        byte[] moved;
+        synchronized (s) {
+            ByteBuffer src = s.resolve(from, bytes).view();
+            moved = new byte[Math.toIntExact(bytes)];
+            src.get(moved);
+        }
+        synchronized (this) {
+            count(Call.PEER, "cuMemcpyPeerAsync: CUDA_ERROR_UNKNOWN");
+            resolve(to, bytes).view().put(moved);
+            bytesFromPeers += bytes;
+        }
+    }
+
+    /** Bytes copied into this device from other devices so far. */
+    public synchronized long bytesFromPeers() {
+        return bytesFromPeers;
     }
 
     @Override

@@ -14,6 +14,14 @@ public interface BackendProvider {
     /** Whether it can run on this machine (a driver, a device), and if not the reason. Cheap; no side effects. */
     Probe probe();
 
+    /**
+     * Whether it can run a rank that asks for {@code units} of its processors ({@code --gpus N}):
+     * {@link #probe()}, and whether this machine has that many.
+     */
+    default Probe probe(int units) {
+        return probe();
+    }
+
     /** A backend for this rank. */
     Backend open(BackendConfig config);
 }

@@ -25,7 +25,7 @@ public final class Backends {
      * passes; when none can run, an exception naming each one's reason.
      */
     public static Backend open(ProcessorKind kind, BackendConfig config, List<BackendProvider> providers) {
-        Choice c = choose(kind, providers);
+        Choice c = choose(kind, providers, kind == ProcessorKind.GPU ? config.gpus() : config.cpus());
         if (c.provider() == null) {
             throw new BackendUnavailableException(c.whyNot());
         }
@@ -37,21 +37,26 @@ public final class Backends {
      * one can; asks the providers' probes and opens nothing.
      */
     public static java.util.Optional<String> whyNot(ProcessorKind kind, List<BackendProvider> providers) {
-        return java.util.Optional.ofNullable(choose(kind, providers).whyNot());
+        return whyNot(kind, 1, providers);
+    }
+
+    /** Why no backend for {@code kind} can run a rank that asks for {@code units} of its processors here, or empty when one can. */
+    public static java.util.Optional<String> whyNot(ProcessorKind kind, int units, List<BackendProvider> providers) {
+        return java.util.Optional.ofNullable(choose(kind, providers, units).whyNot());
     }
 
     /** The provider that can run here, or (provider null) why none can. */
     private record Choice(BackendProvider provider, String whyNot) {
     }
 
-    /** The first of {@code providers} of {@code kind} whose probe passes, else each one's reason. */
-    private static Choice choose(ProcessorKind kind, List<BackendProvider> providers) {
+    /** The first of {@code providers} of {@code kind} whose probe for {@code units} processors passes, else each one's reason. */
+    private static Choice choose(ProcessorKind kind, List<BackendProvider> providers, int units) {
         List<String> reasons = new ArrayList<>();
         for (BackendProvider p : providers) {
             if (p.kind() != kind) {
                 continue;
             }
-            Probe probe = p.probe();
+            Probe probe = p.probe(units);
             if (probe.usable()) {
                 return new Choice(p, null);
             }
@@ -65,6 +70,10 @@ public final class Backends {
 
     public static java.util.Optional<String> whyNot(ProcessorKind kind) {
         return whyNot(kind, providers());
+    }
+
+    public static java.util.Optional<String> whyNot(ProcessorKind kind, int units) {
+        return whyNot(kind, units, providers());
     }
 
     public static Backend open(ProcessorKind kind, BackendConfig config) {
