@@ -297,7 +297,12 @@ class SimulatedGpuTest {
 
     @Test
     void theBytesAnOperationPinsAreKeptAsTheyChange() {
-        GpuRanks.run(1, 2L << 20, 1L << 40, b -> {
+        GpuRanks.run(1, 2L << 20, 1L << 40, SimulatedGpuTest::pinsKept);
+        GpuRanks.onGpus(1, 2, 2L << 20, 1L << 40, 16, SimulatedGpuTest::pinsKept);
+    }
+
+    private static Object pinsKept(legate.runtime.backend.Backend b) {
+        {
             DeviceMemory memory = ((GpuBackend) b).memory();
             List<NDArray> kept = new ArrayList<>();
             List<Runnable> steps = new ArrayList<>();
@@ -314,7 +319,7 @@ class SimulatedGpuTest {
             }
             assertTrue(memory.evictions() > 0, "the steps went past --fbmem");
             return null;
-        });
+        }
     }
 
     @Test
@@ -326,6 +331,70 @@ class SimulatedGpuTest {
             DeviceFailureException e = assertThrows(DeviceFailureException.class, () -> x.add(1.0).item(0));
             assertTrue(e.getMessage().contains("cuLaunchKernel(" + GpuBackend.ELEMENTWISE_DEFAULT.symbol() + "): CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
             assertEquals(4.0, x.add(1.0).item(99));
+            return null;
+        });
+    }
+
+    @Test
+    void aStencilOnTwoGpusOfARankMovesOnlyTheNeighboursRowsBetweenThem() {
+        java.util.function.Function<Boolean, double[]> program = gpus -> {
+            NDArray u = np.random(1).rand(400, 100); // 40,000 elements: rows 0-199 on GPU 0, 200-399 on GPU 1
+            GpuBackend gpu = gpus ? (GpuBackend) legate.runtime.task.ArrayRuntime.current().backend() : null;
+            long[] downBefore = gpus ? downloads(gpu) : null;
+            for (int n = 0; n < 10; n++) {
+                NDArray un = u.copy();
+                u.set("1:-1, :", un.get(":-2, :").add(un.get("2:, :")).mul(0.5).add(un.get("1:-1, :").mul(0.25)));
+            }
+            if (gpus) {
+                long peer = gpu.memory().peerBytes();
+                // each step, each GPU reads one row of the other's (800 bytes): nothing else moves
+                assertTrue(peer > 0 && peer <= 10 * 2 * 800, "bytes between the GPUs: " + peer);
+                assertArrayEquals(downBefore, downloads(gpu), "nothing came back to the host while the GPUs computed");
+            }
+            return cat(u);
+        };
+        double[] cpu = GpuRanks.run(1, 0, 1L << 40, b -> program.apply(false)).get(0);
+        double[] two = GpuRanks.onGpus(1, 2, 64L << 20, 1L << 40, 1024, b -> program.apply(true)).get(0);
+        assertArrayEquals(bits(cpu), bits(two));
+    }
+
+    private static long[] downloads(GpuBackend gpu) {
+        return gpu.devices().stream().mapToLong(d -> ((SimulatedDevice) d).bytesDownloaded()).toArray();
+    }
+
+    @Test
+    void eachGpuOfARankHasItsFbmemAndTheErrorNamesTheGpu() {
+        GpuRanks.onGpus(1, 2, 1L << 20, 1L << 40, 16, b -> {
+            NDArray small = np.ones(1000).add(1.0);
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> np.ones(200_000));
+            assertTrue(e.getMessage().startsWith("full: out of GPU memory (--fbmem 1 MB per GPU; the rank's GPU 0 of 2, 0: simulated GPU, 1.0 GiB): "
+                    + "asked for 1.53 MB, "), e.getMessage());
+            assertEquals(4.0, small.add(2.0).item(999));
+            GpuBackend gpu = (GpuBackend) b;
+            List<NDArray> kept = new ArrayList<>();
+            for (int i = 0; i < 12; i++) { // 12 x 400 kB on each GPU, more than 1 MB
+                kept.add(np.ones(50_000).mul((double) i));
+            }
+            assertTrue(gpu.memory().evictions() > 0, "older tiles went back to the host");
+            assertTrue(gpu.memory().usedBytes() <= 2L << 20, "at most 1 MB on each of the two");
+            double total = 0;
+            for (NDArray k : kept) {
+                total += k.add(0.0).sum();
+            }
+            assertEquals(50_000.0 * 66, total);
+            return null;
+        });
+    }
+
+    @Test
+    void aFailedLaunchOnTheSecondGpuFailsItsOperationAndTheNextOneRuns() {
+        GpuRanks.onGpus(1, 2, 64L << 20, 1L << 40, 16, b -> {
+            SimulatedDevice second = (SimulatedDevice) ((GpuBackend) b).devices().get(1);
+            NDArray x = np.ones(100).mul(3.0);
+            second.failAt(SimulatedDevice.Call.LAUNCH, 1);
+            DeviceFailureException e = assertThrows(DeviceFailureException.class, () -> x.add(1.0).toDoubleArray());
+            assertTrue(e.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+            assertEquals(4.0, x.add(1.0).toDoubleArray()[99]);
             return null;
         });
     }

@@ -1,0 +1,159 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import legate.gpu.device.Device;
+import legate.gpu.device.SimulatedDevice;
+import legate.runtime.store.Buffer;
+import legate.runtime.types.ElementType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rank's tiles on two simulated GPUs: which copy of each range of a buffer is current, what is
+ * copied where when a GPU or the host reads, and what eviction saves. A "kernel" here is a direct
+ * write into a GPU's copy, followed by {@code written}, as the backend does after a launch.
+ */
+class DeviceMemoryTest {
+    private final SimulatedDevice gpu0 = new SimulatedDevice(0, 1L << 30);
+    private final SimulatedDevice gpu1 = new SimulatedDevice(1, 1L << 30);
+
+    private static Buffer counting(int n, double plus) {
+        Buffer b = Buffer.allocate(ElementType.FLOAT64, n);
+        for (int i = 0; i < n; i++) {
+            b.setDouble(i, i + plus);
+        }
+        return b;
+    }
+
+    /** A kernel on GPU {@code d} writing {@code i + plus} into elements {@code from .. to} of {@code b}. */
+    private static void kernel(DeviceMemory m, Device dev, int d, Buffer b, int from, int to, double plus) {
+        long at = m.onDevice(d, b, from, to, true, "test");
+        Buffer values = Buffer.allocate(ElementType.FLOAT64, to - from);
+        for (int i = from; i < to; i++) {
+            values.setDouble(i - from, i + plus);
+        }
+        dev.upload(values, 0, to - from, at + 8L * from);
+        m.written(d, b, from, to);
+    }
+
+    private static double[] read(Device dev, long at, int n) {
+        Buffer out = Buffer.allocate(ElementType.FLOAT64, n);
+        dev.download(at, out, 0, n);
+        return ((Buffer.F64) out).a;
+    }
+
+    @Test
+    void eachGpuFetchesOnlyTheRangesItLacksFromWhereTheyAreCurrent() {
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
+        Buffer b = counting(100, 0);
+        m.beginOperation();
+        m.onDevice(0, b, 0, 50, false, "test");
+        assertEquals("0-50 host+0, 50-100 host", m.describe(b));
+        assertEquals(50 * 8, gpu0.bytesUploaded(), "only the rows GPU 0 reads go up");
+        kernel(m, gpu0, 0, b, 0, 50, 1000);
+        kernel(m, gpu1, 1, b, 50, 100, 2000);
+        assertEquals("0-50 0, 50-100 1", m.describe(b));
+        assertEquals(-7.0e77, ((Buffer.F64) b).a[3], "the host's stale copy is poisoned");
+
+        m.beginOperation();
+        long at1 = m.onDevice(1, b, 40, 60, false, "test"); // GPU 1 reads ten rows of GPU 0's: a halo
+        assertEquals(10 * 8, gpu1.bytesFromPeers(), "only the missing rows come from the other GPU");
+        assertEquals(0, gpu0.bytesFromPeers());
+        assertArrayEquals(new double[] {1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1049, 2050, 2051}, read(gpu1, at1 + 40 * 8, 12));
+        assertEquals("0-40 0, 40-50 0+1, 50-100 1", m.describe(b));
+        m.onDevice(1, b, 40, 60, false, "test");
+        assertEquals(10 * 8, gpu1.bytesFromPeers(), "nothing again: GPU 1 holds them current now");
+
+        assertEquals(1042.0, b.readDouble(42), "one element, from a GPU that holds it");
+        b.forHostRead(45, 10); // a part: only that part comes back
+        assertEquals("0-40 0, 40-42 0+1, 42-43 host+0+1, 43-45 0+1, 45-50 host+0+1, 50-55 host+1, 55-100 1", m.describe(b));
+        assertEquals(2054.0, ((Buffer.F64) b).a[54]);
+        double[] all = ((Buffer.F64) b.forHostRead()).a;
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i < 50 ? 1000 + i : 2000 + i, all[i], "element " + i);
+        }
+        assertEquals("0-40 host+0, 40-50 host+0+1, 50-100 host+1", m.describe(b));
+
+        m.forHost(b, true); // host code writes it: only the host's copy is current
+        assertEquals("0-100 host", m.describe(b));
+    }
+
+    @Test
+    void aWriteMakesTheWritersCopyTheOnlyCurrentOneAndPoisonsTheOthers() {
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
+        Buffer b = counting(64, 0);
+        m.beginOperation();
+        long at0 = m.onDevice(0, b, 0, 64, false, "test");
+        long at1 = m.onDevice(1, b, 0, 64, false, "test");
+        assertEquals("0-64 host+0+1", m.describe(b));
+        kernel(m, gpu1, 1, b, 10, 20, 500);
+        assertEquals("0-10 host+0+1, 10-20 1, 20-64 host+0+1", m.describe(b));
+        assertEquals(-7.0e77, read(gpu0, at0 + 10 * 8, 1)[0], "GPU 0's stale rows are poisoned");
+        assertEquals(9.0, read(gpu0, at0 + 9 * 8, 1)[0], "and only those");
+        m.beginOperation();
+        m.onDevice(0, b, 0, 64, false, "test");
+        assertEquals(10 * 8, gpu0.bytesFromPeers());
+        assertEquals(515.0, read(gpu0, at0 + 15 * 8, 1)[0]);
+        assertEquals(515.0, read(gpu1, at1 + 15 * 8, 1)[0]);
+    }
+
+    @Test
+    void aCopyStaysOnTheGpusThatHoldItsRanges() {
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
+        Buffer b = Buffer.allocateLazily(ElementType.FLOAT64, 80);
+        m.beginOperation();
+        kernel(m, gpu0, 0, b, 0, 40, 100);
+        kernel(m, gpu1, 1, b, 40, 70, 200); // 70 .. 80: zeros, never made on the host
+        long up = gpu0.bytesUploaded() + gpu1.bytesUploaded();
+        long down = gpu0.bytesDownloaded() + gpu1.bytesDownloaded();
+        Buffer c = b.copy();
+        assertNotSame(b, c);
+        assertEquals("0-40 0, 40-70 1, 70-80 0", m.describe(c));
+        assertEquals(down, gpu0.bytesDownloaded() + gpu1.bytesDownloaded(), "nothing went through the host");
+        assertEquals(up, gpu0.bytesUploaded() + gpu1.bytesUploaded(), "nothing went through the host");
+        double[] v = ((Buffer.F64) c.forHostRead()).a;
+        for (int i = 0; i < 80; i++) {
+            assertEquals(i < 40 ? 100 + i : i < 70 ? 200 + i : 0.0, v[i], "element " + i);
+        }
+    }
+
+    @Test
+    void evictionSavesTheRangesCurrentOnlyOnThatGpuAndEachGpuHasItsOwnBudget() {
+        // 1 MiB a GPU; a buffer of 80,000 doubles is 625 KiB: two do not fit on one GPU
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
+        Buffer a = counting(80_000, 0);
+        Buffer b = counting(80_000, 0);
+        m.beginOperation();
+        kernel(m, gpu0, 0, a, 0, 40_000, 1e6);
+        kernel(m, gpu1, 1, a, 40_000, 80_000, 2e6);
+        m.beginOperation();
+        kernel(m, gpu1, 1, b, 0, 80_000, 3e6); // evicts a's copy on GPU 1: its rows current only there go to the host first
+        assertEquals(1, m.evictions());
+        assertEquals("0-40000 0, 40000-80000 host", m.describe(a));
+        assertEquals(2 * 640_000, m.usedBytes(), "a on GPU 0, b on GPU 1: one tile each");
+        double[] v = ((Buffer.F64) a.forHostRead()).a;
+        assertEquals(1e6 + 7, v[7]);
+        assertEquals(2e6 + 79_999, v[79_999]);
+    }
+
+    @Test
+    void oneGpuKeepsTheThreeStatesOfBefore() {
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0}, 1L << 20, true);
+        Buffer b = counting(10, 0);
+        m.beginOperation();
+        m.onDevice(b, false, "test");
+        assertEquals("0-10 host+0", m.describe(b));
+        m.written(b);
+        assertEquals("0-10 0", m.describe(b));
+        m.forHost(b, false);
+        assertEquals("0-10 host+0", m.describe(b));
+        m.forHost(b, true);
+        assertEquals("0-10 host", m.describe(b));
+        m.close();
+        assertEquals(0, gpu0.allocations());
+        assertTrue(m.describe(b).isEmpty(), "closed: the buffer has no tile");
+    }
+}
