@@ -127,6 +127,42 @@ def test_found_gpus_compute_what_cpus_compute(tmp_path):
     assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
 
 
+@no_driver
+def test_a_rank_on_two_found_gpus_computes_what_cpus_compute_with_a_lane_for_each(tmp_path):
+    """--gpus 2 through JCuda and the host-emulated driver (two GPUs): operations from 64 elements
+    on split between the rank's GPUs, rows read across them copied peer to peer
+    (cuMemcpyPeerAsync): the same digits as on CPUs; --profile has each GPU's kernels on its lane."""
+    import json
+    script = tmp_path / "program.jsh"
+    script.write_text(PROGRAM)
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARALLEL_THRESHOLD="64")
+    cpu = run_legate(env, "--cpus", "1", script=script)
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--cpus", "1", "--gpus", "2", "--fbmem", "500", "--profile", str(script)],
+                       capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
+    gpu = p.stdout.splitlines()
+    assert gpu[1] == ("0: 2 GPUs (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; 1: Host-emulated GPU One, compute 9.1, "
+                      "32.0 GiB, driver CUDA 13.0; --fbmem 500 MB each; 32 MB pinned for copies (--zcmem) each)"), gpu
+    assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+    page = (tmp_path / "legate_prof" / "index.html").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="legate-profile-data">(.*?)</script>', page, re.S).group(1))
+    for g in (0, 1):
+        lane = data["lanes"].index(f"rank 0 \u00b7 gpu {g}")
+        assert sum(1 for s in data["spans"] if s[0] == lane) >= 5, (g, data["lanes"])
+
+
+@no_driver
+def test_the_driver_asked_for_more_gpus_than_the_machine_has_exits_1_with_what_it_has(tmp_path):
+    script = tmp_path / "never.jsh"
+    script.write_text('System.out.println("ran");\n')
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "3", str(script)], capture_output=True, text=True, timeout=120,
+                       env=host_emulated_driver(tmp_path))
+    assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)
+    assert p.stderr == ("legate: error: --gpus 3: no backend for GPUs can run here: cuda: each rank asks for 3 GPUs, and this machine has 2: "
+                        "2 GPUs (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB; 1: Host-emulated GPU One, compute 9.1, 32.0 GiB; "
+                        "driver CUDA 13.0) (--gpus 0 computes on CPUs)\n"), p.stderr
+
+
 BIG = r"""
 var a = np.arange(0.0, 200000.0, 1.0).reshape(500, 400);
 var b = np.random(2).randn(500, 400);

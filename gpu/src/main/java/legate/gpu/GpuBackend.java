@@ -108,6 +108,11 @@ public final class GpuBackend implements Backend {
         return List.of(devices);
     }
 
+    /** Bytes copied between the rank's GPUs so far. */
+    public long peerBytes() {
+        return memory.peerBytes();
+    }
+
     /** Kernel launches so far. */
     public long launches() {
         return launches.get();

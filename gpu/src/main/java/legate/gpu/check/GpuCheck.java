@@ -343,6 +343,44 @@ public final class GpuCheck {
                 message + "; then a small array computes (" + after + ")");
     }
 
+    /**
+     * A rank on every GPU of the machine ({@code --gpus N}, N at least 2): CFD at 41 x 41 with its
+     * operations split among them (from 64 elements on), to convergence with the CPU's bits and
+     * rows copied between the GPUs; with {@code figure}, CFD at 4096 x 4096 per step on them all
+     * beside one GPU's time. Skipped on a machine of one GPU.
+     */
+    private void severalGpus(int cores, boolean figure) {
+        int n = CudaProbe.survey().devices().size();
+        if (n < 2) {
+            System.out.printf("SKIP a rank on several GPUs: this machine has %d GPU%s%n", n, n == 1 ? "" : "s");
+            skipped++;
+            return;
+        }
+        GpuBackend all = (GpuBackend) new CudaBackendProvider().open(new BackendConfig(cores, n, 0, 100L << 30, 32L << 20, 64));
+        try {
+            ArrayRuntime rt = new ArrayRuntime(all, Long.MAX_VALUE / 4, Long.MAX_VALUE);
+            Cfd.Result g = on(rt, () -> new Cfd(41, 41).run(1e-3, 0));
+            long peer = all.peerBytes();
+            check(Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuCfd.maxU()) && g.steps() == cpuCfd.steps() && peer > 0,
+                    "CFD step 12 (41 x 41) on " + n + " GPUs of one rank", String.format("%d steps, max u %.17g (CPU: %.17g), %d bytes between "
+                            + "the GPUs, %.2f s; %s", g.steps(), g.maxU(), cpuCfd.maxU(), peer, g.seconds(), all.describe()));
+            if (figure) {
+                double[] ms = on(rt, () -> {
+                    Cfd cfd = new Cfd(4096, 4096);
+                    cfd.run(0, 1);
+                    double[] t = new double[3];
+                    for (int r = 0; r < 3; r++) {
+                        t[r] = cfd.run(0, 2).seconds() * 1e3 / 2;
+                    }
+                    return t;
+                });
+                System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on %d GPUs of one rank: %.1f ms per step (median of 3)%n", n, median(ms));
+            }
+        } finally {
+            all.close();
+        }
+    }
+
     private Kernels kernel = GpuBackend.ELEMENTWISE_DEFAULT;
 
     private String kernelName() {
@@ -742,6 +780,8 @@ public final class GpuCheck {
         c.cfd();
         c.section("the profiler's GPU lane");
         c.profile(quick ? 100_000 : 1 << 24);
+        c.section("a rank on several GPUs");
+        c.severalGpus(cores, !quick);
         if (!quick) {
             c.section("figures");
             c.kernelBandwidth(1 << 26, true);
