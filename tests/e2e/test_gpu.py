@@ -137,6 +137,8 @@ def test_a_rank_on_two_found_gpus_computes_what_cpus_compute_with_a_lane_for_eac
     script.write_text(PROGRAM)
     env = dict(host_emulated_driver(tmp_path), LEGATE_PARALLEL_THRESHOLD="64")
     cpu = run_legate(env, "--cpus", "1", script=script)
+    trace = tmp_path / "trace"
+    env["LEGATE_STUB_TRACE"] = str(trace)
     p = subprocess.run([str(DIST / "bin" / "legate"), "--cpus", "1", "--gpus", "2", "--fbmem", "500", "--profile", str(script)],
                        capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
     assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
@@ -149,6 +151,20 @@ def test_a_rank_on_two_found_gpus_computes_what_cpus_compute_with_a_lane_for_eac
     for g in (0, 1):
         lane = data["lanes"].index(f"rank 0 \u00b7 gpu {g}")
         assert sum(1 for s in data["spans"] if s[0] == lane) >= 5, (g, data["lanes"])
+    # each peer copy is queued on the source GPU's stream between two events: after the destination's work so far, and
+    # before the destination's next work (the GPU number first on each line is the one whose context is current)
+    lines = trace.read_text().splitlines()
+    peers = [i for i, line in enumerate(lines) if " peer " in line]
+    assert peers, lines[:20]
+    for i in peers:
+        peer = re.fullmatch(r"(\d) peer (\d)<-(\d)", lines[i])
+        assert peer, lines[i]
+        src, dst = peer.group(3), peer.group(2)
+        assert peer.group(1) == src and dst != src, lines[i]
+        before = re.fullmatch(r"(\d) record (\d+)", lines[i - 2])
+        after = re.fullmatch(r"(\d) record (\d+)", lines[i + 1])
+        assert before and before.group(1) == dst and lines[i - 1] == f"{src} wait {before.group(2)}", lines[i - 2:i + 3]
+        assert after and after.group(1) == src and lines[i + 2] == f"{dst} wait {after.group(2)}", lines[i - 2:i + 3]
 
 
 @no_driver

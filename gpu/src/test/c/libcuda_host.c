@@ -14,10 +14,14 @@
  * takes the host's clock when the stream reaches it: at once when nothing is queued, else when
  * the copies queued before it run; cuEventElapsedTime gives the difference in milliseconds.
  *
- * LEGATE_STUB_GPUS sets how many GPUs it reports (2 by default), each with 16 GiB times its number
- * plus one; LEGATE_STUB_PINNED_MAX, the most bytes cuMemHostAlloc grants at once.
+ * LEGATE_STUB_GPUS sets how many GPUs it reports (2 by default, 8 at most), each with 16 GiB times
+ * its number plus one; LEGATE_STUB_PINNED_MAX, the most bytes cuMemHostAlloc grants at once. Each GPU
+ * has its own primary context; with LEGATE_STUB_TRACE naming a file, the calls that order a rank's
+ * GPUs' streams (event records and waits, peer copies) are appended to it, one a line, after the
+ * number of the GPU whose context is current: "1 record 7", "0 wait 7", "0 peer 1<-0".
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,7 +31,9 @@
 typedef unsigned long long CUdeviceptr;
 enum { OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_FOUND = 500 };
 
-static int ctx_token;
+#define MAX_GPUS 8
+static int ctx_tokens[MAX_GPUS];
+static int current_gpu = -1;
 static int module_token;
 static int function_token;
 static int single_token;
@@ -43,6 +49,9 @@ int cuDriverGetVersion(int *v) { *v = 13000; return OK; }
 int cuDeviceGetCount(int *n) {
     const char *g = getenv("LEGATE_STUB_GPUS");
     *n = g ? atoi(g) : 2;
+    if (*n > MAX_GPUS) {
+        *n = MAX_GPUS;
+    }
     return OK;
 }
 
@@ -64,9 +73,66 @@ int cuDeviceGetAttribute(int *v, int attr, int d) {
 }
 
 int cuDeviceTotalMem_v2(size_t *b, int d) { *b = (d + 1UL) << 34; return OK; }
-int cuDevicePrimaryCtxRetain(void **ctx, int d) { (void) d; *ctx = &ctx_token; return OK; }
+int cuDevicePrimaryCtxRetain(void **ctx, int d) {
+    if (d < 0 || d >= MAX_GPUS) {
+        return INVALID_VALUE;
+    }
+    *ctx = &ctx_tokens[d];
+    return OK;
+}
+
+/* The GPU whose primary context ctx is, or -1. */
+static int gpu_of(const void *ctx) {
+    for (int d = 0; d < MAX_GPUS; d++) {
+        if (ctx == &ctx_tokens[d]) {
+            return d;
+        }
+    }
+    return -1;
+}
+
+/* Events by the order they were first recorded in, for the trace. */
+static const void *traced_events[4096];
+static int traced_count;
+
+static int event_id(const void *e) {
+    for (int i = 0; i < traced_count; i++) {
+        if (traced_events[i] == e) {
+            return i;
+        }
+    }
+    if (traced_count < 4096) {
+        traced_events[traced_count] = e;
+        return traced_count++;
+    }
+    return -1;
+}
+
+static void trace(const char *what, int a, int b) {
+    const char *path = getenv("LEGATE_STUB_TRACE");
+    if (path == NULL) {
+        return;
+    }
+    FILE *f = fopen(path, "a");
+    if (f == NULL) {
+        return;
+    }
+    if (b < 0) {
+        fprintf(f, "%d %s %d\n", current_gpu, what, a);
+    } else {
+        fprintf(f, "%d %s %d<-%d\n", current_gpu, what, a, b);
+    }
+    fclose(f);
+}
 int cuDevicePrimaryCtxRelease_v2(int d) { (void) d; return OK; }
-int cuCtxSetCurrent(void *ctx) { return ctx == &ctx_token ? OK : INVALID_VALUE; }
+int cuCtxSetCurrent(void *ctx) {
+    int d = gpu_of(ctx);
+    if (d < 0) {
+        return INVALID_VALUE;
+    }
+    current_gpu = d;
+    return OK;
+}
 static void catch_up(void);
 int cuCtxSynchronize(void) { catch_up(); return OK; }
 int cuModuleLoadData(void **module, const void *image) { (void) image; *module = &module_token; return OK; }
@@ -224,6 +290,7 @@ int cuEventRecord(void *e, void *stream) {
         return INVALID_VALUE;
     }
     ev->reached = 0;
+    trace("record", event_id(e), -1);
     if (!ev->timing) {
         return OK;
     }
@@ -265,6 +332,11 @@ int cuEventDestroy_v2(void *e) {
         return INVALID_VALUE;
     }
     catch_up(); /* nothing queued may point at it */
+    for (int i = 0; i < traced_count; i++) {
+        if (traced_events[i] == e) {
+            traced_events[i] = NULL; /* an event made later at this address is another one */
+        }
+    }
     free(e);
     return OK;
 }
@@ -326,13 +398,24 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
 
 /* A rank's several GPUs: every "GPU" here is host memory, so each can reach the others' directly. */
 int cuDeviceCanAccessPeer(int *can, int d, int peer) { *can = d != peer; return OK; }
-int cuCtxEnablePeerAccess(void *ctx, unsigned int flags) { (void) flags; return ctx == &ctx_token ? OK : INVALID_VALUE; }
+int cuCtxEnablePeerAccess(void *ctx, unsigned int flags) { (void) flags; return gpu_of(ctx) >= 0 && gpu_of(ctx) != current_gpu ? OK : INVALID_VALUE; }
 int cuMemcpyPeerAsync(CUdeviceptr to, void *to_ctx, CUdeviceptr from, void *from_ctx, size_t n, void *stream) {
     (void) stream;
-    if (to_ctx != &ctx_token || from_ctx != &ctx_token) {
+    if (gpu_of(to_ctx) < 0 || gpu_of(from_ctx) < 0) {
         return INVALID_VALUE;
     }
+    trace("peer", gpu_of(to_ctx), gpu_of(from_ctx));
     catch_up();
     memmove((void *) to, (const void *) from, n);
+    return OK;
+}
+/* One queue for every "GPU" here: a stream waiting for an event has nothing to wait for. */
+int cuStreamWaitEvent(void *stream, void *e, unsigned int flags) {
+    (void) stream;
+    (void) flags;
+    if (e == NULL) {
+        return INVALID_VALUE;
+    }
+    trace("wait", event_id(e), -1);
     return OK;
 }

@@ -534,23 +534,46 @@ public final class CudaDevice implements Device {
     }
 
     /**
-     * A peer copy: waits for {@code source}'s stream, then queues {@code cuMemcpyPeerAsync} on this
-     * device's (direct over NVLink or PCIe where the GPUs can reach each other's memory, staged by
-     * the driver otherwise).
+     * A peer copy, ordered between the two GPUs' streams without waiting on the host: it is queued
+     * on {@code source}'s stream after an event from this device's stream (so it runs after what
+     * either has queued: the source's writes of those bytes, and any of this device's work still
+     * using the place they go to), and this device's stream waits for an event after it (so what
+     * this device queues next sees the bytes, and the source's next work, on its own stream, cannot
+     * overwrite them first: its freed blocks are reused at once). {@code cuMemcpyPeerAsync} goes
+     * direct over NVLink or PCIe where the GPUs can reach each other's memory, and is staged by the
+     * driver otherwise.
      */
     @Override
     public void copyFrom(Device source, long from, long to, long bytes) {
         CudaDevice s = (CudaDevice) source;
-        s.synchronize();
+        CUevent mine = new CUevent();
+        CUevent copied = new CUevent();
         synchronized (this) {
-            long t0 = System.nanoTime();
-            try {
-                current();
-                check(JCudaDriver.cuMemcpyPeerAsync(at(to), context, at(from), s.context, bytes, null), "cuMemcpyPeerAsync(GPU " + s.ordinal
-                        + " to GPU " + ordinal + ")");
-            } finally {
-                timed(Call.PEER, t0);
+            current();
+            check(JCudaDriver.cuEventCreate(mine, CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+            check(JCudaDriver.cuEventRecord(mine, null), "cuEventRecord");
+        }
+        try {
+            synchronized (s) {
+                long t0 = System.nanoTime();
+                try {
+                    s.current();
+                    check(JCudaDriver.cuStreamWaitEvent(null, mine, 0), "cuStreamWaitEvent");
+                    check(JCudaDriver.cuMemcpyPeerAsync(at(to), context, at(from), s.context, bytes, null), "cuMemcpyPeerAsync(GPU "
+                            + s.ordinal + " to GPU " + ordinal + ")");
+                    check(JCudaDriver.cuEventCreate(copied, CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+                    check(JCudaDriver.cuEventRecord(copied, null), "cuEventRecord");
+                } finally {
+                    s.timed(Call.PEER, t0);
+                }
             }
+            synchronized (this) {
+                current();
+                check(JCudaDriver.cuStreamWaitEvent(null, copied, 0), "cuStreamWaitEvent");
+            }
+        } finally { // an event destroyed while its stream has not reached it yet is released once it has
+            JCudaDriver.cuEventDestroy(mine);
+            JCudaDriver.cuEventDestroy(copied);
         }
     }
 

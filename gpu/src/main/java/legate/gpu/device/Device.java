@@ -48,8 +48,9 @@ public interface Device extends AutoCloseable {
 
     /**
      * {@code bytes} from device address {@code from} of {@code source}, another GPU of the rank,
-     * to {@code to} on this one: after the work queued on {@code source} before it, and before the
-     * copies and launches queued on this device after it. Both are the same kind of device.
+     * to {@code to} on this one: after the work queued on either device before it, and before the
+     * work queued on either after it (so the source may reuse its memory at once). Both are the
+     * same kind of device.
      */
     void copyFrom(Device source, long from, long to, long bytes);
 
