@@ -155,9 +155,20 @@ public final class NDArray {
         return re != null ? re : this;
     }
 
-    /** The imaginary part: for a complex array a view of it; for a real array zeros of its shape and type (a new array). */
+    /**
+     * The imaginary part: for a complex array a view of it; for a real array zeros of its shape and
+     * type, a new array that is read-only, as NumPy's (an assignment to it, or to a view of it, is
+     * refused rather than lost; its copies are writable).
+     */
     public NDArray imag() {
-        return re != null ? im : np.zeros(dtype(), shape());
+        if (re != null) {
+            return im;
+        }
+        // NumPy's: read-only zeros, so that a write to them is an error rather than lost
+        NDArray zeros = np.zeros(dtype(), shape());
+        zeros.view().store().readOnly("the imaginary part of a real " + dtype() + " array, zeros; make the array complex first "
+                + "(astype(DType.COMPLEX128)) to give it one");
+        return zeros;
     }
 
     /** The complex conjugate (a new array); of a real array, a copy. */
@@ -1109,6 +1120,10 @@ public final class NDArray {
 
     /** {@code dst = value}: an array (broadcast to dst's shape, as NumPy's assignment does) or a scalar. */
     private void assign(String op, View dst, Object value) {
+        String readOnly = dst.store().readOnly();
+        if (readOnly != null) {
+            throw new IllegalArgumentException(op + ": assignment destination is read-only: " + readOnly);
+        }
         Object v = value;
         if (value instanceof NDArray a) {
             int[] shape = dst.shape();

@@ -204,6 +204,32 @@ class DTypeTest {
                 assertThrows(UnsupportedOperationException.class, () -> np.sort(z)).getMessage());
     }
 
+    @Test
+    void theImaginaryPartOfARealArrayIsReadOnlyZerosAsNumPys() {
+        LocalRanks.run(2, 1, 16, rank -> {
+            NDArray a = np.arange(0.0, 40.0, 1.0).reshape(8, 5);
+            NDArray im = a.imag();
+            assertArrayEquals(new double[40], im.toDoubleArray());
+            String why = "assignment destination is read-only: the imaginary part of a real float64 array, zeros; make the array complex first "
+                    + "(astype(DType.COMPLEX128)) to give it one";
+            assertEquals("set: " + why, assertThrows(IllegalArgumentException.class, () -> im.set(5.0)).getMessage());
+            assertEquals("set: " + why, assertThrows(IllegalArgumentException.class, () -> im.get("1:3, ::2").set(a.get("1:3, ::2"))).getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> im.set(im.gt(-1.0), 2.0)).getMessage().endsWith(why)); // a mask
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> np.put(im, np.array(3L), 1.0)).getMessage().endsWith(why));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> im.set(new NDArray[] {np.array(1L), np.array(2L)}, 4.0)).getMessage()
+                    .endsWith(why)); // index arrays
+            assertArrayEquals(new double[40], im.toDoubleArray(), "nothing was written");
+            NDArray copy = im.copy().set("0, 0", 7.0); // copies are writable
+            assertEquals(7.0, copy.item(0, 0));
+            NDArray z = a.astype(DType.COMPLEX128);
+            z.imag().set("2, :", 3.0); // a complex array's imaginary part is a writable view
+            assertEquals(3.0, z.citem(2, 4).im());
+            a.set("0, 0", -1.0);
+            assertEquals(-1.0, a.item(0, 0), "the real array itself stays writable");
+            return null;
+        });
+    }
+
     private static double half(double v) {
         return Buffer.halfToDouble(Buffer.doubleToHalf(v));
     }

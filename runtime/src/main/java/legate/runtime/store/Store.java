@@ -139,6 +139,19 @@ public final class Store {
         return partition.isReplicated();
     }
 
+    /** Why it cannot be written ("the imaginary part of a real array"), or null when it can. */
+    private volatile String readOnly;
+
+    /** Makes it read-only, for {@code why}: every assignment to it (or to a view of it) is refused. */
+    public void readOnly(String why) {
+        this.readOnly = why;
+    }
+
+    /** Why it is read-only, or null when it is writable. */
+    public String readOnly() {
+        return readOnly;
+    }
+
     public int ownLo() {
         return ownLo;
     }
