@@ -29,8 +29,9 @@ import legate.runtime.store.Buffer;
  * unreachable buffers are freed (after a garbage collection), then the least recently used tiles
  * on that GPU that the operation does not use are evicted (their elements current only there
  * copied back first); when the operation's own tiles do not fit, it fails with a clear error and
- * the kernel goes on. A tile is freed once its buffer is unreachable. A GPU's copy of a buffer is
- * the whole buffer's size, even where it holds only some of its rows current.
+ * the kernel goes on. A tile is freed once its buffer is unreachable. With several GPUs, a GPU's
+ * copy of a buffer is a window of its elements (the ones it computes and some beyond), grown when
+ * an operation reaches further.
  *
  * <p>With {@code poison}, copies that stop being current are overwritten with garbage (the host
  * array, and the other GPUs' copies of elements a GPU writes), so that a read that forgot to copy
@@ -61,6 +62,8 @@ final class DeviceMemory {
     private long operation;
     private long evictions;
     private long peerBytes;
+    /** Windows grown (with several GPUs). */
+    private long grown;
 
     DeviceMemory(Device[] devices, long budget, boolean poison) {
         this.devices = devices.clone();
@@ -75,12 +78,21 @@ final class DeviceMemory {
 
     /** A buffer's copies on the GPUs, and which copy of each range of its elements is current. */
     final class Tile extends WeakReference<Buffer> implements Buffer.Mirror {
-        final long bytes;
         final int length;
         final int item;
         final legate.runtime.types.ElementType type;
-        /** Per GPU: the copy's address, 0 when it has none. */
+        /**
+         * Per GPU: where its element 0 would be, 0 when the GPU has no copy. With one GPU the copy
+         * is the whole buffer; with several, a window of elements {@code lo .. hi} (each GPU's
+         * rows and some beyond), so that element 0's address may lie before the allocation: the
+         * kernels only reach elements of the window.
+         */
         final long[] address = new long[devices.length];
+        /** Per GPU: the allocation, its window of elements, and its bytes. */
+        final long[] base = new long[devices.length];
+        final int[] lo = new int[devices.length];
+        final int[] hi = new int[devices.length];
+        final long[] size = new long[devices.length];
         /** Per GPU: the operation that last used the copy there: the current one's are never evicted. */
         final long[] usedBy = new long[devices.length];
         /** Ranges of elements from their first index on (to the next key, or the end): masks of the copies current there. */
@@ -93,7 +105,6 @@ final class DeviceMemory {
             this.length = b.length();
             this.item = b.type().itemSize();
             this.type = b.type();
-            this.bytes = Math.max(1, (long) length * item);
             current.put(0, HOST);
         }
 
@@ -146,10 +157,8 @@ final class DeviceMemory {
                     }
                     for (int[] r : ranges(0, length)) {
                         int d = (r[2] & ~HOST) == 0 ? first : holder(r[2]);
-                        if (t.address[d] == 0) {
-                            use(t, d);
-                            place(t, d, allocate(d, t.bytes, "copy"));
-                        }
+                        use(t, d);
+                        window(t, d, r[0], r[1], "copy");
                         long at = (long) r[0] * item;
                         long n = (long) (r[1] - r[0]) * item;
                         if ((r[2] & ~HOST) == 0 && host.hasHostArray()) {
@@ -338,16 +347,75 @@ final class DeviceMemory {
             t = attach(b);
         }
         use(t, d);
-        if (t.address[d] == 0) {
-            place(t, d, allocate(d, t.bytes, what));
-        } else {
-            tiles.get(d).remove(t); // to the end: most recently used
-            tiles.get(d).add(t);
-        }
+        from = Math.max(0, from);
+        to = Math.min(b.length(), to);
+        window(t, d, from, to, what);
         if (!overwrite) {
-            fetch(t, b, d, Math.max(0, from), Math.min(b.length(), to));
+            fetch(t, b, d, from, to);
         }
         return t.address[d];
+    }
+
+    /**
+     * Where element 0 of {@code b}'s copy on GPU {@code d} would be now (the copy's window may have
+     * grown since an address was handed out in this operation: a launch takes its addresses after
+     * every operand's {@link #onDevice}).
+     */
+    synchronized long address(int d, Buffer b) {
+        Tile t = tile(b);
+        if (t == null || t.address[d] == 0) {
+            throw new IllegalStateException("a buffer asked for on the device has no copy there");
+        }
+        return t.address[d];
+    }
+
+    /**
+     * Gives {@code t} a copy on GPU {@code d} whose window holds elements {@code from .. to}: the
+     * whole buffer with one GPU; with several, those elements and an eighth of a GPU's share on
+     * each side (a neighbour's rows read later), grown when an operation reaches beyond it (a new
+     * allocation, the old window's bytes copied over on the device).
+     */
+    private void window(Tile t, int d, int from, int to, String what) {
+        if (devices.length == 1) {
+            from = 0;
+            to = t.length;
+        }
+        if (t.address[d] != 0 && t.lo[d] <= from && to <= t.hi[d]) {
+            tiles.get(d).remove(t); // to the end: most recently used
+            tiles.get(d).add(t);
+            return;
+        }
+        int pad = devices.length == 1 ? 0 : t.length / (8 * devices.length);
+        int lo = Math.max(0, (t.address[d] == 0 ? from : Math.min(t.lo[d], from)) - pad);
+        int hi = Math.min(t.length, (t.address[d] == 0 ? to : Math.max(t.hi[d], to)) + pad);
+        long bytes = Math.max(1, (long) (hi - lo) * t.item);
+        long at = allocate(d, bytes, what);
+        if (t.address[d] == 0) {
+            t.base[d] = at;
+            t.size[d] = bytes;
+            t.lo[d] = lo;
+            t.hi[d] = hi;
+            t.address[d] = at - (long) lo * t.item;
+            place(t, d);
+            return;
+        }
+        // grown: the old window's bytes to their place in the new one (in order on the GPU's stream, after what wrote them)
+        if (t.hi[d] > t.lo[d]) {
+            devices[d].copy(t.base[d], at + (long) (t.lo[d] - lo) * t.item, (long) (t.hi[d] - t.lo[d]) * t.item);
+        }
+        devices[d].free(t.base[d]);
+        used[d] -= t.size[d]; // allocate counted the new one
+        if (t.usedBy[d] == operation) {
+            pinned[d] += bytes - t.size[d];
+        }
+        tiles.get(d).remove(t);
+        tiles.get(d).add(t);
+        t.base[d] = at;
+        t.size[d] = bytes;
+        t.lo[d] = lo;
+        t.hi[d] = hi;
+        t.address[d] = at - (long) lo * t.item;
+        grown++;
     }
 
     /** Makes elements {@code from .. to} of {@code t} current on GPU {@code d}. */
@@ -436,17 +504,16 @@ final class DeviceMemory {
         if (t.usedBy[d] != operation) {
             t.usedBy[d] = operation;
             if (t.address[d] != 0) {
-                pinned[d] += t.bytes;
+                pinned[d] += t.size[d];
             }
         }
     }
 
-    /** {@code t} has memory at {@code address} on GPU {@code d} now. */
-    private void place(Tile t, int d, long address) {
-        t.address[d] = address;
+    /** {@code t} has memory on GPU {@code d} now (its allocation counted in {@code used} already). */
+    private void place(Tile t, int d) {
         tiles.get(d).add(t);
         if (t.usedBy[d] == operation) {
-            pinned[d] += t.bytes;
+            pinned[d] += t.size[d];
         }
     }
 
@@ -495,7 +562,7 @@ final class DeviceMemory {
         for (int d = 0; d < devices.length; d++) {
             for (Tile t : tiles.get(d)) {
                 if (t.usedBy[d] == operation) {
-                    n += t.bytes;
+                    n += t.size[d];
                 }
             }
             kept += pinned[d];
@@ -509,7 +576,7 @@ final class DeviceMemory {
         int arrays = 0;
         for (Tile t : tiles.get(d)) {
             if (t.usedBy[d] == operation) {
-                mine += t.bytes;
+                mine += t.size[d];
                 arrays++;
             }
         }
@@ -551,13 +618,17 @@ final class DeviceMemory {
 
     private void release(Tile t, int d) {
         if (t.address[d] != 0 && tiles.get(d).remove(t)) {
-            devices[d].free(t.address[d]);
-            used[d] -= t.bytes;
+            devices[d].free(t.base[d]);
+            used[d] -= t.size[d];
             if (t.usedBy[d] == operation) {
-                pinned[d] -= t.bytes;
+                pinned[d] -= t.size[d];
             }
         }
         t.address[d] = 0;
+        t.base[d] = 0;
+        t.size[d] = 0;
+        t.lo[d] = 0;
+        t.hi[d] = 0;
         t.drop(bit(d));
     }
 
@@ -615,6 +686,17 @@ final class DeviceMemory {
 
     synchronized long evictions() {
         return evictions;
+    }
+
+    /** Copies' windows grown so far (several GPUs only). */
+    synchronized long windowsGrown() {
+        return grown;
+    }
+
+    /** Elements {@code lo .. hi} of {@code b} that GPU {@code d}'s copy holds, or null when it has none. For tests. */
+    synchronized int[] window(int d, Buffer b) {
+        Tile t = tile(b);
+        return t == null || t.address[d] == 0 ? null : new int[] {t.lo[d], t.hi[d]};
     }
 
     /** Bytes copied from one GPU of the rank to another so far. */

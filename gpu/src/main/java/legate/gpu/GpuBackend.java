@@ -113,6 +113,11 @@ public final class GpuBackend implements Backend {
         return memory.peerBytes();
     }
 
+    /** Times a GPU's window of a buffer grew so far (several GPUs a rank). */
+    public long windowsGrown() {
+        return memory.windowsGrown();
+    }
+
     /** Kernel launches so far. */
     public long launches() {
         return launches.get();
@@ -331,32 +336,38 @@ public final class GpuBackend implements Backend {
                             dims[k] = shape[k];
                         }
                     }
-                    descriptor.reset();
-                    descriptor.shape(dims);
                     Buffer out = null;
                     long[] wrote = null;
+                    long[][] strides = new long[src.length][nd];
+                    for (int j = 0; j < src.length; j++) { // every operand's elements on this GPU first: a later one may move an earlier one's copy
+                        Source s = src[j];
+                        if (s.isConstant()) {
+                            continue;
+                        }
+                        Buffer b = s.buffer(i);
+                        for (int k = 0; k < nd; k++) {
+                            strides[j][k] = s.stride(k);
+                        }
+                        long[] span = span(s.rowStart(i) - s.base(i), dims, strides[j]);
+                        long reach = p.reach(j);
+                        span[reach < 0 ? 0 : 1] += reach;
+                        // an output that is every element of its span is written, not read; other outputs read theirs first
+                        boolean overwrite = j == 0 && dense(dims, strides[j]);
+                        memory.onDevice(d, b, (int) span[0], (int) span[1], overwrite, what);
+                        if (j == 0) {
+                            out = b;
+                            wrote = span;
+                        }
+                    }
+                    descriptor.reset();
+                    descriptor.shape(dims);
                     for (int j = 0; j < src.length; j++) {
                         Source s = src[j];
                         Buffer b = s.buffer(i);
                         if (s.isConstant()) {
                             descriptor.constant(j, b);
-                            continue;
-                        }
-                        long[] strides = new long[nd];
-                        for (int k = 0; k < nd; k++) {
-                            strides[k] = s.stride(k);
-                        }
-                        long offset = s.rowStart(i) - s.base(i);
-                        long[] span = span(offset, dims, strides);
-                        long reach = p.reach(j);
-                        span[reach < 0 ? 0 : 1] += reach;
-                        // an output that is every element of its span is written, not read; other outputs read theirs first
-                        boolean overwrite = j == 0 && dense(dims, strides);
-                        long address = memory.onDevice(d, b, (int) span[0], (int) span[1], overwrite, what);
-                        descriptor.operand(j, address, offset, strides, b.type(), p.roll(j));
-                        if (j == 0) {
-                            out = b;
-                            wrote = span;
+                        } else {
+                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), strides[j], b.type(), p.roll(j));
                         }
                     }
                     descriptor.program(p.steps(), p.konst());

@@ -121,19 +121,41 @@ class DeviceMemoryTest {
     }
 
     @Test
-    void evictionSavesTheRangesCurrentOnlyOnThatGpuAndEachGpuHasItsOwnBudget() {
-        // 1 MiB a GPU; a buffer of 80,000 doubles is 625 KiB: two do not fit on one GPU
+    void eachGpuHoldsAWindowOfItsRowsThatGrowsWhenAnOperationReachesBeyondIt() {
         DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
         Buffer a = counting(80_000, 0);
-        Buffer b = counting(80_000, 0);
+        m.beginOperation();
+        kernel(m, gpu0, 0, a, 0, 40_000, 1e6);
+        kernel(m, gpu1, 1, a, 40_000, 80_000, 2e6);
+        // each GPU's half and a sixteenth of the buffer beyond it (an eighth of a GPU's share): 360,000 bytes each, not 640,000
+        assertArrayEquals(new int[] {0, 45_000}, m.window(0, a));
+        assertArrayEquals(new int[] {35_000, 80_000}, m.window(1, a));
+        assertEquals(2 * 360_000, m.usedBytes());
+        m.beginOperation();
+        long at = m.onDevice(1, a, 30_000, 41_000, false, "test"); // rows beyond GPU 1's window: it grows, its rows kept
+        assertArrayEquals(new int[] {25_000, 80_000}, m.window(1, a));
+        assertEquals(1, m.windowsGrown());
+        assertEquals(10_000 * 8, gpu1.bytesFromPeers(), "only the rows it lacked came from GPU 0");
+        assertArrayEquals(new double[] {1e6 + 39_999, 2e6 + 40_000, 2e6 + 79_999}, new double[] {read(gpu1, at + 39_999L * 8, 1)[0],
+            read(gpu1, at + 40_000L * 8, 1)[0], read(gpu1, at + 79_999L * 8, 1)[0]});
+        assertEquals(360_000 + 440_000, m.usedBytes(), "the old window freed");
+    }
+
+    @Test
+    void evictionSavesTheRangesCurrentOnlyOnThatGpuAndEachGpuHasItsOwnBudget() {
+        // 1 MiB a GPU: a's window of 360,000 bytes and b's 800,000 do not fit on one GPU
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0, gpu1}, 1L << 20, true);
+        Buffer a = counting(80_000, 0);
+        Buffer b = counting(100_000, 0);
         m.beginOperation();
         kernel(m, gpu0, 0, a, 0, 40_000, 1e6);
         kernel(m, gpu1, 1, a, 40_000, 80_000, 2e6);
         m.beginOperation();
-        kernel(m, gpu1, 1, b, 0, 80_000, 3e6); // evicts a's copy on GPU 1: its rows current only there go to the host first
+        kernel(m, gpu1, 1, b, 0, 100_000, 3e6); // evicts a's copy on GPU 1: its rows current only there go to the host first
         assertEquals(1, m.evictions());
         assertEquals("0-40000 0, 40000-80000 host", m.describe(a));
-        assertEquals(2 * 640_000, m.usedBytes(), "a on GPU 0, b on GPU 1: one tile each");
+        assertEquals(null, m.window(1, a));
+        assertEquals(360_000 + 800_000, m.usedBytes(), "a on GPU 0, b on GPU 1");
         double[] v = ((Buffer.F64) a.forHostRead()).a;
         assertEquals(1e6 + 7, v[7]);
         assertEquals(2e6 + 79_999, v[79_999]);

@@ -363,12 +363,15 @@ class SimulatedGpuTest {
     }
 
     @Test
-    void eachGpuOfARankHasItsFbmemAndTheErrorNamesTheGpu() {
+    void eachGpuOfARankHasItsFbmemHoldsItsWindowAndTheErrorNamesTheGpu() {
         GpuRanks.onGpus(1, 2, 1L << 20, 1L << 40, 16, b -> {
             NDArray small = np.ones(1000).add(1.0);
-            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> np.ones(200_000));
+            // 1.6 MB on two GPUs of 1 MB: each holds its half and a sixteenth beyond (0.86 MB)
+            assertEquals(200_000.0, np.ones(200_000).sum());
+            // 2.4 MB: 1.29 MB a GPU
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> np.ones(300_000));
             assertTrue(e.getMessage().startsWith("full: out of GPU memory (--fbmem 1 MB per GPU; the rank's GPU 0 of 2, 0: simulated GPU, 1.0 GiB): "
-                    + "asked for 1.53 MB, "), e.getMessage());
+                    + "asked for 1.29 MB, 1.00 MB left;"), e.getMessage());
             assertEquals(4.0, small.add(2.0).item(999));
             GpuBackend gpu = (GpuBackend) b;
             List<NDArray> kept = new ArrayList<>();

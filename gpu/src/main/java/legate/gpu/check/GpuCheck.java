@@ -363,7 +363,8 @@ public final class GpuCheck {
             long peer = all.peerBytes();
             check(Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuCfd.maxU()) && g.steps() == cpuCfd.steps() && peer > 0,
                     "CFD step 12 (41 x 41) on " + n + " GPUs of one rank", String.format("%d steps, max u %.17g (CPU: %.17g), %d bytes between "
-                            + "the GPUs, %.2f s; %s", g.steps(), g.maxU(), cpuCfd.maxU(), peer, g.seconds(), all.describe()));
+                            + "the GPUs, %d windows grown, %d launches, %.2f s; %s", g.steps(), g.maxU(), cpuCfd.maxU(), peer, all.windowsGrown(),
+                            all.launches(), g.seconds(), all.describe()));
             if (figure) {
                 double[] ms = on(rt, () -> {
                     Cfd cfd = new Cfd(4096, 4096);

@@ -75,7 +75,7 @@ final class EvalTwin {
             long ptr = d.getLong(o + OP_PTR);
             // a constant (ptr 0): its value is its bits, in the descriptor itself
             x.mem = ptr == 0 ? new SimulatedDevice.Region(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, x.bits), 0)
-                    : device.resolve(ptr, 1);
+                    : SimulatedDevice.Region.at(device, ptr);
             op[j] = x;
         }
         int[][] step = new int[nsteps][5];
@@ -180,7 +180,7 @@ final class EvalTwin {
             dim[k] = d.getLong(ReduceDescriptor.DIM + 8L * k);
         }
         in.type = d.getInt(ReduceDescriptor.IN + OP_TYPE);
-        in.mem = device.resolve(d.getLong(ReduceDescriptor.IN + OP_PTR), 1);
+        in.mem = SimulatedDevice.Region.at(device, d.getLong(ReduceDescriptor.IN + OP_PTR));
         int op = d.getInt(ReduceDescriptor.OP);
         long first = d.getLong(ReduceDescriptor.FIRST);
         long from = d.getLong(ReduceDescriptor.FROM);
@@ -195,8 +195,8 @@ final class EvalTwin {
         boolean sums = op == 0 || op == 1 || op == 6;
         int lanes = sums ? 4 : 1;
         long threads = to <= from ? 0 : ((to - 1) / block - from / block + 1) * lanes;
-        SimulatedDevice.Region acc = device.resolve(d.getLong(ReduceDescriptor.ACC), 8);
-        SimulatedDevice.Region index = sums ? null : device.resolve(d.getLong(ReduceDescriptor.INDEX), 8);
+        SimulatedDevice.Region acc = SimulatedDevice.Region.at(device, d.getLong(ReduceDescriptor.ACC));
+        SimulatedDevice.Region index = sums ? null : SimulatedDevice.Region.at(device, d.getLong(ReduceDescriptor.INDEX));
         for (long thread = 0; thread < threads; thread++) {
             long t = from / block + thread / lanes;
             long lo = Math.max(t * block, from);
@@ -246,7 +246,7 @@ final class EvalTwin {
     private static void reduceRows(SimulatedDevice device, SimulatedDevice.Region d, Operand in, long[] dim, int nd, int op, long first, long from,
                                    long to, long block, long firstBlock) {
         long width = d.getLong(ReduceDescriptor.WIDTH);
-        SimulatedDevice.Region acc = device.resolve(d.getLong(ReduceDescriptor.ACC), 8);
+        SimulatedDevice.Region acc = SimulatedDevice.Region.at(device, d.getLong(ReduceDescriptor.ACC));
         long m = 1;
         for (int k = 1; k < nd; k++) {
             m *= dim[k];

@@ -228,67 +228,107 @@ public final class SimulatedDevice implements Device {
 
     /** Device memory from one address on: byte offsets relative to it. */
     static final class Region {
-        private final ByteBuffer b;
-        private final int base;
+        private ByteBuffer b;
+        /** Where the address is in {@code b}: below 0 for an address before the allocation (a window's element 0). */
+        private long base;
+        /** For a region found at its first access: the device and the address. */
+        private final SimulatedDevice device;
+        private final long address;
 
         Region(ByteBuffer b, int base) {
             this.b = b;
             this.base = base;
+            this.device = null;
+            this.address = 0;
+        }
+
+        private Region(SimulatedDevice device, long address) {
+            this.device = device;
+            this.address = address;
+        }
+
+        /**
+         * The memory a kernel reaches from {@code address} (a copy's element 0, which lies before its
+         * allocation when the copy holds a window of the buffer): the allocation of its first access;
+         * every later access must fall in the same allocation, as on a GPU.
+         */
+        static Region at(SimulatedDevice device, long address) {
+            return new Region(device, address);
         }
 
         /** A buffer positioned at the region's start. */
         ByteBuffer view() {
             ByteBuffer v = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            v.position(base);
+            v.position(Math.toIntExact(base));
             return v.slice().order(ByteOrder.LITTLE_ENDIAN);
         }
 
         private int at(long off) {
+            if (b == null) {
+                synchronized (device) {
+                    Map.Entry<Long, ByteBuffer> e = device.allocations.floorEntry(address + off);
+                    if (e == null || address + off >= e.getKey() + e.getValue().capacity()) {
+                        throw new IndexOutOfBoundsException("byte " + off + " (outside every allocation)");
+                    }
+                    b = e.getValue();
+                    base = address - e.getKey();
+                }
+            }
             long p = base + off;
-            if (off < 0 || p > Integer.MAX_VALUE) {
+            if (p < 0 || p >= b.capacity()) {
                 throw new IndexOutOfBoundsException("byte " + off);
             }
             return (int) p;
         }
 
         long getLong(long off) {
-            return b.getLong(at(off));
+            int p = at(off);
+            return b.getLong(p);
         }
 
         int getInt(long off) {
-            return b.getInt(at(off));
+            int p = at(off);
+            return b.getInt(p);
         }
 
         double getDouble(long off) {
-            return b.getDouble(at(off));
+            int p = at(off);
+            return b.getDouble(p);
         }
 
         float getFloat(long off) {
-            return b.getFloat(at(off));
+            int p = at(off);
+            return b.getFloat(p);
         }
 
         byte get(long off) {
-            return b.get(at(off));
+            int p = at(off);
+            return b.get(p);
         }
 
         void putLong(long off, long v) {
-            b.putLong(at(off), v);
+            int p = at(off);
+            b.putLong(p, v);
         }
 
         void putInt(long off, int v) {
-            b.putInt(at(off), v);
+            int p = at(off);
+            b.putInt(p, v);
         }
 
         void putDouble(long off, double v) {
-            b.putDouble(at(off), v);
+            int p = at(off);
+            b.putDouble(p, v);
         }
 
         void putFloat(long off, float v) {
-            b.putFloat(at(off), v);
+            int p = at(off);
+            b.putFloat(p, v);
         }
 
         void put(long off, byte v) {
-            b.put(at(off), v);
+            int p = at(off);
+            b.put(p, v);
         }
     }
 }
