@@ -269,6 +269,12 @@ final class Sorting {
         for (int p = 0; p <= pieces; p++) {
             bounds[p] = (int) ((long) n * p / pieces);
         }
+        // outside the backend's operations: an operation of its own for the profile and --show-progress, so that the
+        // threads' spans carry its name rather than the operation before's
+        legate.runtime.profile.Profiler.hostWork("sort", "(" + n + ",)", () -> sortInPieces(rt, keys, n, pieces, bounds));
+    }
+
+    private static void sortInPieces(ArrayRuntime rt, long[] keys, int n, int pieces, int[] bounds) {
         long perPiece = (long) (n / pieces) * 32; // about n log n comparisons
         int[] sortBounds = bounds;
         rt.backend().onHostThreads(0, pieces, perPiece, (first, last) -> {

@@ -48,6 +48,22 @@ class ProfilerTest {
     }
 
     @Test
+    void aSortsPiecesOnTheHostThreadsAreAnOperationOfItsOwn() throws Exception {
+        // the pieces of a parallel sort, and their merges, run on the host threads outside the backend's operations
+        Profiler.start(rt);
+        NDArray sorted = np.sort(np.random(4).rand(200_000));
+        Profile p = Profiler.stop();
+        assertEquals(200_000, sorted.size());
+        List<Profile.Op> ops = p.ranks().get(0).ops();
+        Profile.Op op = ops.stream().filter(o -> o.name().equals("sort")).findFirst().orElseThrow(() -> new AssertionError("no sort among " + ops));
+        assertEquals("(200000,)", op.shape());
+        List<Profile.Span> inside = p.ranks().get(0).spans().stream().filter(x -> x.lane().startsWith("cpu ") && x.start() >= op.start()
+                && x.end() <= op.end()).toList();
+        assertTrue(inside.size() >= 2, "the pieces' work on the threads: " + inside.size() + " spans");
+        assertEquals(java.util.Set.of("sort"), inside.stream().map(Profile.Span::name).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void aProfileRecordsTheOperationsAndTheStoresTheyUse() throws Exception {
         assertInstanceOf(CpuBackend.class, rt.backend());
         np.ones(10).sum(); // before: not recorded
