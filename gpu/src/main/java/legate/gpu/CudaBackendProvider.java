@@ -100,7 +100,7 @@ public final class CudaBackendProvider implements BackendProvider {
         if (simulated > 0) {
             List<Device> sims = new ArrayList<>();
             for (int k = 0; k < n; k++) {
-                sims.add(new SimulatedDevice(config.localRank() * n + k, simulated));
+                sims.add(n == 1 ? new SimulatedDevice(config.localRank() * n + k, simulated) : new SimulatedDevice(config.localRank() * n + k, simulated).spread());
             }
             return new GpuBackend(sims, config, true);
         }

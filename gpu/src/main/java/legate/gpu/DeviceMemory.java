@@ -385,11 +385,18 @@ final class DeviceMemory {
             tiles.get(d).add(t);
             return;
         }
-        int pad = devices.length == 1 ? 0 : t.length / (8 * devices.length);
-        int lo = Math.max(0, (t.address[d] == 0 ? from : Math.min(t.lo[d], from)) - pad);
-        int hi = Math.min(t.length, (t.address[d] == 0 ? to : Math.max(t.hi[d], to)) + pad);
+        long pad = devices.length == 1 ? 0 : t.length / (8L * devices.length); // in longs: a buffer near 2^31 elements
+        int lo = (int) Math.max(0, (t.address[d] == 0 ? from : Math.min(t.lo[d], from)) - pad);
+        int hi = (int) Math.min(t.length, (long) (t.address[d] == 0 ? to : Math.max(t.hi[d], to)) + pad);
         long bytes = Math.max(1, (long) (hi - lo) * t.item);
         long at = allocate(d, bytes, what);
+        if (at - (long) lo * t.item == 0) { // element 0's address would read as "no copy" (and a constant to the kernels): one more element
+            devices[d].free(at);
+            used[d] -= bytes;
+            lo--;
+            bytes += t.item;
+            at = allocate(d, bytes, what);
+        }
         if (t.address[d] == 0) {
             t.base[d] = at;
             t.size[d] = bytes;
@@ -401,7 +408,13 @@ final class DeviceMemory {
         }
         // grown: the old window's bytes to their place in the new one (in order on the GPU's stream, after what wrote them)
         if (t.hi[d] > t.lo[d]) {
-            devices[d].copy(t.base[d], at + (long) (t.lo[d] - lo) * t.item, (long) (t.hi[d] - t.lo[d]) * t.item);
+            try {
+                devices[d].copy(t.base[d], at + (long) (t.lo[d] - lo) * t.item, (long) (t.hi[d] - t.lo[d]) * t.item);
+            } catch (RuntimeException e) {
+                devices[d].free(at);
+                used[d] -= bytes;
+                throw e;
+            }
         }
         devices[d].free(t.base[d]);
         used[d] -= t.size[d]; // allocate counted the new one

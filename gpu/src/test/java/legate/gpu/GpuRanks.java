@@ -47,7 +47,7 @@ final class GpuRanks {
         return run(ranks, rank -> {
             List<legate.gpu.device.Device> devices = new ArrayList<>();
             for (int k = 0; k < gpus; k++) {
-                devices.add(new SimulatedDevice(rank * gpus + k, 1L << 30));
+                devices.add(new SimulatedDevice(rank * gpus + k, 1L << 30).spread());
             }
             return new GpuBackend(devices, new BackendConfig(2, gpus, rank, fbmem, 0, split), true);
         }, partitionThreshold, program);

@@ -31,6 +31,8 @@ public final class SimulatedDevice implements Device {
     private long bytesUp;
     private long bytesDown;
     private long bytesFromPeers;
+    /** Bytes left unallocated after each allocation. */
+    private long gap = ALIGN;
 
     /**
      * @param index the device's number (in its name)
@@ -40,6 +42,17 @@ public final class SimulatedDevice implements Device {
         this.name = index + ": simulated GPU, " + (total >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GiB", total / (double) (1L << 30))
                 : (total >> 20) + " MiB");
         this.total = total;
+    }
+
+    /**
+     * Leaves 64 GiB unallocated after each allocation from now on, so that a kernel's access
+     * outside the allocation it started in falls in a gap and fails, however far from it (the
+     * backend addresses a window of a buffer through where its element 0 would be, before the
+     * allocation). Not for devices whose address space is copied whole ({@link #image}).
+     */
+    public SimulatedDevice spread() {
+        this.gap = 1L << 36;
+        return this;
     }
 
     @Override
@@ -98,7 +111,7 @@ public final class SimulatedDevice implements Device {
             throw new DeviceMemoryFullException("cuMemAlloc(" + bytes + " bytes): CUDA_ERROR_OUT_OF_MEMORY");
         }
         long at = next;
-        next += size + ALIGN; // a gap: an access past the end falls outside every allocation
+        next += size + gap; // a gap: an access past the end falls outside every allocation
         allocations.put(at, ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN));
         used += size;
         return at;
