@@ -538,14 +538,10 @@ public final class GpuBackend implements Backend {
                 int end = (int) Math.min(rows, (f1 + perRow - 1) / perRow);
                 while (i < end) { // one launch per stretch of rows that one buffer holds
                     int e = src.segmentEnd(i, end);
-                    Buffer b = src.buffer(i);
-                    long[] dims = stretchShape(view, i, e);
-                    long[] strides = view.strides();
-                    long offset = src.rowStart(i) - src.base(i);
-                    long[] span = span(offset, dims, strides);
+                    Stretch st = Stretch.of(view, src, i, e);
                     long from = Math.max(f0, (long) i * perRow);
                     long to = Math.min(f1, (long) e * perRow);
-                    reduce.set(op, memory.onDevice(d, b, (int) span[0], (int) span[1], false, "reduction"), b.type(), offset, strides, dims,
+                    reduce.set(op, st.onDevice(memory, d, "reduction"), st.buffer().type(), st.offset(), st.strides(), st.dims(),
                             (long) i * perRow, from, to, blockSize, firstBlock, center, accAt, bestAt);
                     launch(d, Kernels.REDUCE_BLOCKS, reduce.bytes(), ReduceDescriptor.threads(op, from, to, blockSize));
                     i = e;
@@ -563,6 +559,21 @@ public final class GpuBackend implements Backend {
                     index[t] = at[t];
                 }
             }
+        }
+    }
+
+    /** View rows {@code i .. e} that one buffer of {@code src} holds: their shape, strides, first element and the elements they reach. */
+    private record Stretch(Buffer buffer, long[] dims, long[] strides, long offset, long[] span) {
+        static Stretch of(View view, Source src, int i, int e) {
+            long[] dims = stretchShape(view, i, e);
+            long[] strides = view.strides();
+            long offset = src.rowStart(i) - src.base(i);
+            return new Stretch(src.buffer(i), dims, strides, offset, GpuBackend.span(offset, dims, strides));
+        }
+
+        /** Its buffer's copy on GPU {@code d}, with the elements it reaches current there. */
+        long onDevice(DeviceMemory memory, int d, String what) {
+            return memory.onDevice(d, buffer, (int) span[0], (int) span[1], false, what);
         }
     }
 
@@ -619,12 +630,8 @@ public final class GpuBackend implements Backend {
                 int end = Math.min(view.dim(0), parts[d + 1] * rowBlock);
                 while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
                     int e = src.segmentEnd(i, end);
-                    Buffer b = src.buffer(i);
-                    long[] dims = stretchShape(view, i, e);
-                    long[] strides = view.strides();
-                    long offset = src.rowStart(i) - src.base(i);
-                    long[] span = span(offset, dims, strides);
-                    reduce.set(op, memory.onDevice(d, b, (int) span[0], (int) span[1], false, what), b.type(), offset, strides, dims, i, i, e,
+                    Stretch st = Stretch.of(view, src, i, e);
+                    reduce.set(op, st.onDevice(memory, d, what), st.buffer().type(), st.offset(), st.strides(), st.dims(), i, i, e,
                             rowBlock, firstBlock, 0, accAt, 0).rows(width);
                     launch(d, Kernels.REDUCE_BLOCKS, reduce.bytes(), ((e - 1L) / rowBlock - i / rowBlock + 1) * m);
                     i = e;

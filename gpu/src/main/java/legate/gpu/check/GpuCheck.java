@@ -366,16 +366,8 @@ public final class GpuCheck {
                             + "the GPUs, %d windows grown, %d launches, %.2f s; %s", g.steps(), g.maxU(), cpuCfd.maxU(), peer, all.windowsGrown(),
                             all.launches(), g.seconds(), all.describe()));
             if (figure) {
-                double[] ms = on(rt, () -> {
-                    Cfd cfd = new Cfd(4096, 4096);
-                    cfd.run(0, 1);
-                    double[] t = new double[3];
-                    for (int r = 0; r < 3; r++) {
-                        t[r] = cfd.run(0, 2).seconds() * 1e3 / 2;
-                    }
-                    return t;
-                });
-                System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on %d GPUs of one rank: %.1f ms per step (median of 3)%n", n, median(ms));
+                System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on %d GPUs of one rank: %.1f ms per step (median of 3)%n", n,
+                        median(cfdLargeSteps(rt)));
             }
         } finally {
             all.close();
@@ -722,8 +714,9 @@ public final class GpuCheck {
         }
     }
 
-    private void cfdLarge() {
-        double[] ms = on(gpu, () -> {
+    /** CFD at 4096 x 4096 on {@code rt}: one step to warm up, then three times two steps; milliseconds a step, each time. */
+    private static double[] cfdLargeSteps(ArrayRuntime rt) {
+        return on(rt, () -> {
             Cfd cfd = new Cfd(4096, 4096);
             cfd.run(0, 1);
             double[] s = new double[3];
@@ -732,6 +725,10 @@ public final class GpuCheck {
             }
             return s;
         });
+    }
+
+    private void cfdLarge() {
+        double[] ms = cfdLargeSteps(gpu);
         System.out.printf("FIGURE CFD step 12 at 4096 x 4096 on the GPU (%s): %.1f ms per step (median of 3; 50 Jacobi sweeps a step)%n", kernelName(),
                 median(ms));
     }
