@@ -38,13 +38,7 @@ class ProfilerTest {
         NDArray[] qr = np.linalg.qr(np.random(3).rand(300, 200));
         Profile p = Profiler.stop();
         assertEquals(2, qr.length);
-        List<Profile.Op> ops = p.ranks().get(0).ops();
-        Profile.Op op = ops.stream().filter(o -> o.name().equals("qr")).findFirst().orElseThrow(() -> new AssertionError("no qr among " + ops));
-        assertEquals("(300, 200)", op.shape());
-        List<Profile.Span> inside = p.ranks().get(0).spans().stream().filter(x -> x.lane().startsWith("cpu ") && x.start() >= op.start()
-                && x.end() <= op.end()).toList();
-        assertTrue(inside.size() >= 2, "the reflections' work on the threads: " + inside.size() + " spans");
-        assertEquals(java.util.Set.of("qr"), inside.stream().map(Profile.Span::name).collect(java.util.stream.Collectors.toSet()));
+        holdsItsThreadsSpans(p, "qr", "(300, 200)");
     }
 
     @Test
@@ -54,13 +48,18 @@ class ProfilerTest {
         NDArray sorted = np.sort(np.random(4).rand(200_000));
         Profile p = Profiler.stop();
         assertEquals(200_000, sorted.size());
+        holdsItsThreadsSpans(p, "sort", "(200000,)");
+    }
+
+    /** The profile has an operation {@code name} of {@code shape}, and the threads' spans inside it (two at least) carry its name. */
+    private static void holdsItsThreadsSpans(Profile p, String name, String shape) {
         List<Profile.Op> ops = p.ranks().get(0).ops();
-        Profile.Op op = ops.stream().filter(o -> o.name().equals("sort")).findFirst().orElseThrow(() -> new AssertionError("no sort among " + ops));
-        assertEquals("(200000,)", op.shape());
+        Profile.Op op = ops.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + name + " among " + ops));
+        assertEquals(shape, op.shape());
         List<Profile.Span> inside = p.ranks().get(0).spans().stream().filter(x -> x.lane().startsWith("cpu ") && x.start() >= op.start()
                 && x.end() <= op.end()).toList();
-        assertTrue(inside.size() >= 2, "the pieces' work on the threads: " + inside.size() + " spans");
-        assertEquals(java.util.Set.of("sort"), inside.stream().map(Profile.Span::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(inside.size() >= 2, name + "'s work on the threads: " + inside.size() + " spans");
+        assertEquals(java.util.Set.of(name), inside.stream().map(Profile.Span::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
