@@ -94,26 +94,32 @@ final class Sorting {
         int n = xr.n();
         Buffer in = xr.data;
         Buffer out = Buffer.allocate(type, n * len);
-        long[] keys = new long[len];
-        long[] pos = new long[len];
-        for (int s = 0; s < n; s++) {
-            int base = s * len;
-            for (int i = 0; i < len; i++) {
-                keys[i] = Runs.key(in, base + i, false, indices);
-                pos[i] = i;
-            }
-            if (indices) {
-                sortPairs(keys, pos, len);
+        ArrayRuntime rt = x.runtime();
+        // the segments on the host threads, each sorted apart (the same result however many threads): outside the
+        // backend's operations, an operation of its own for the profile and --show-progress
+        long perSegment = (long) len * (2 + 64 - Long.numberOfLeadingZeros(len)); // about len log len comparisons
+        legate.runtime.profile.Profiler.hostWork(op, NDArray.shapeText(shape), () -> rt.backend().onHostThreads(0, n, perSegment, (first, last) -> {
+            long[] keys = new long[len];
+            long[] pos = new long[len];
+            for (int s = first; s < last; s++) {
+                int base = s * len;
                 for (int i = 0; i < len; i++) {
-                    out.setLong(base + i, pos[i]);
+                    keys[i] = Runs.key(in, base + i, false, indices);
+                    pos[i] = i;
                 }
-            } else {
-                Arrays.sort(keys, 0, len);
-                for (int i = 0; i < len; i++) {
-                    Runs.store(out, base + i, keys[i]);
+                if (indices) {
+                    sortPairs(keys, pos, len);
+                    for (int i = 0; i < len; i++) {
+                        out.setLong(base + i, pos[i]);
+                    }
+                } else {
+                    Arrays.sort(keys, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        Runs.store(out, base + i, keys[i]);
+                    }
                 }
             }
-        }
+        }));
         return Runs.alignedWith(xr, out).toArray(type, shape, op);
     }
 

@@ -376,6 +376,43 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void rowsSortOnSeveralThreadsAsOnOne() {
+        // each segment along the last axis sorted apart, the segments shared among the threads: the same as one thread
+        int rows = 300;
+        int len = 257;
+        double[] v = new double[rows * len];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 89 == 0 ? Double.NaN : i % 97 == 0 ? -0.0 : Math.floor(random.nextGaussian() * 100) / 4; // repeats: argsort is stable
+        }
+        double[] want = new double[v.length];
+        long[] wantIdx = new long[v.length];
+        for (int r = 0; r < rows; r++) {
+            double[] row = Arrays.copyOfRange(v, r * len, r * len + len);
+            Integer[] order = new Integer[len];
+            for (int i = 0; i < len; i++) {
+                order[i] = i;
+            }
+            // NumPy's order: -0.0 and 0.0 equal for argsort, NaN last; stable
+            Arrays.sort(order, (a, b) -> Double.isNaN(row[a]) || Double.isNaN(row[b]) ? Boolean.compare(Double.isNaN(row[a]), Double.isNaN(row[b]))
+                    : Double.compare(row[a] + 0.0, row[b] + 0.0));
+            Arrays.sort(row);
+            System.arraycopy(row, 0, want, r * len, len);
+            for (int i = 0; i < len; i++) {
+                wantIdx[r * len + i] = order[i];
+            }
+        }
+        for (int cpus : new int[] {1, 2, 3}) {
+            double[] got = LocalRanks.run(1, cpus, 1L << 40, r -> np.sort(np.array(v).reshape(rows, len)).toDoubleArray()).get(0);
+            for (int i = 0; i < v.length; i++) {
+                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), cpus + " threads, element " + i);
+            }
+            long[] idx = LocalRanks.run(1, cpus, 1L << 40, r -> np.argsort(np.array(v).reshape(rows, len), -1).toLongArray()).get(0);
+            assertArrayEquals(wantIdx, idx, cpus + " threads, argsort");
+        }
+    }
+
+    @Test
     void sortArgsortUniqueAndSearchsorted() {
         double[] v = shuffled(211);
         v[3] = Double.NaN;
