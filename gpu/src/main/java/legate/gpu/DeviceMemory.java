@@ -162,7 +162,7 @@ final class DeviceMemory {
                         long at = (long) r[0] * item;
                         long n = (long) (r[1] - r[0]) * item;
                         if ((r[2] & ~HOST) == 0 && host.hasHostArray()) {
-                            upload(d, host, r[0], r[1] - r[0], t.address[d] + at);
+                            devices[d].upload(host, r[0], r[1] - r[0], t.address[d] + at);
                         } else if ((r[2] & ~HOST) == 0) {
                             devices[d].zero(t.address[d] + at, n); // a new store's zeros, never made on the host
                         } else {
@@ -312,10 +312,6 @@ final class DeviceMemory {
         drain();
     }
 
-    int deviceCount() {
-        return devices.length;
-    }
-
     private Tile attach(Buffer b) {
         Tile t = new Tile(b);
         b.mirror(t);
@@ -324,14 +320,6 @@ final class DeviceMemory {
 
     private Tile tile(Buffer b) {
         return b.mirror() instanceof Tile t && t.memory() == this ? t : null;
-    }
-
-    /**
-     * The address of {@code b}'s copy on GPU 0, with every element current there unless
-     * {@code overwrite} (the operation writes every element): see {@link #onDevice(int, Buffer, int, int, boolean, String)}.
-     */
-    synchronized long onDevice(Buffer b, boolean overwrite, String what) {
-        return onDevice(0, b, 0, b.length(), overwrite, what);
     }
 
     /**
@@ -445,21 +433,12 @@ final class DeviceMemory {
                 devices[d].copyFrom(devices[e], t.address[e] + at, t.address[d] + at, (long) n * t.item);
                 peerBytes += (long) n * t.item;
             } else if (b.hasHostArray()) {
-                upload(d, b, r[0], n, t.address[d] + at);
+                devices[d].upload(b, r[0], n, t.address[d] + at);
             } else {
                 devices[d].zero(t.address[d] + at, (long) n * t.item); // a new store's zeros, never made on the host
             }
             t.add(r[0], r[1], me);
         }
-    }
-
-    private void upload(int d, Buffer b, int first, int n, long to) {
-        devices[d].upload(b, first, n, to);
-    }
-
-    /** An operation on GPU 0 has written all of {@code b}. */
-    synchronized void written(Buffer b) {
-        written(0, b, 0, b.length());
     }
 
     /** An operation on GPU {@code d} has written elements {@code from .. to} of {@code b}: its copy of them is the only current one. */

@@ -166,9 +166,9 @@ class DeviceMemoryTest {
         DeviceMemory m = new DeviceMemory(new Device[] {gpu0}, 1L << 20, true);
         Buffer b = counting(10, 0);
         m.beginOperation();
-        m.onDevice(b, false, "test");
+        m.onDevice(0, b, 0, 10, false, "test");
         assertEquals("0-10 host+0", m.describe(b));
-        m.written(b);
+        m.written(0, b, 0, 10);
         assertEquals("0-10 0", m.describe(b));
         m.forHost(b, false);
         assertEquals("0-10 host+0", m.describe(b));
