@@ -179,6 +179,41 @@ def test_the_driver_asked_for_more_gpus_than_the_machine_has_exits_1_with_what_i
                         "driver CUDA 13.0) (--gpus 0 computes on CPUs)\n"), p.stderr
 
 
+@no_driver
+def test_generated_kernels_on_a_driver_without_a_ptx_compiler_fall_back_saying_so_once(tmp_path):
+    """LEGATE_GPU_GENERATE=1 through JCuda and the host-emulated driver, which has no PTX compiler
+    (cuModuleLoadData of PTX text: CUDA_ERROR_JIT_COMPILER_NOT_FOUND): one line on stderr says so,
+    and the interpreting kernel computes what CPUs compute."""
+    script = tmp_path / "program.jsh"
+    script.write_text(PROGRAM)
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
+    cpu = run_legate(env, "--cpus", "1", script=script)
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--cpus", "1", "--gpus", "1", str(script)], capture_output=True, text=True,
+                       timeout=180, env=dict(env, LEGATE_GPU_GENERATE="1"))
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
+    assert p.stdout.splitlines()[0] == cpu[0], (cpu, p.stdout)
+    lines = [l for l in p.stderr.splitlines() if "generated element-wise kernel" in l]
+    assert len(lines) == 1 and "cuModuleLoadData: CUDA_ERROR_JIT_COMPILER_NOT_FOUND" in lines[0] \
+        and "such operations run on the interpreting kernel" in lines[0], p.stderr
+
+
+def test_generated_kernels_on_simulated_gpus_compute_what_cpus_compute(tmp_path):
+    """LEGATE_GPU_GENERATE=1 on simulated GPUs (whose generated kernels run in a PTX interpreter),
+    2 ranks with halos: the same digits as on CPUs; a value other than 0 or 1 is refused."""
+    script = tmp_path / "program.jsh"
+    script.write_text(PROGRAM)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
+    env["LEGATE_PARTITION_THRESHOLD"] = "64"
+    cpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", script=script)
+    gpu = run_legate(dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="1"), "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1",
+                     script=script)
+    assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+    p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "1", str(script)], capture_output=True, text=True, timeout=120,
+                       env=dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="yes"))
+    assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)
+    assert "LEGATE_GPU_GENERATE=yes: expected 1 (kernels generated for each element-wise program) or 0 (the interpreting kernel)" in p.stderr, p.stderr
+
+
 BIG = r"""
 var a = np.arange(0.0, 200000.0, 1.0).reshape(500, 400);
 var b = np.random(2).randn(500, 400);

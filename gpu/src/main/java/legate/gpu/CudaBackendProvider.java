@@ -93,16 +93,32 @@ public final class CudaBackendProvider implements BackendProvider {
         return "each rank asks for " + units + " GPUs, and this machine has " + s.devices().size() + ": " + s.describe();
     }
 
+    /** Whether {@link GpuBackend#GENERATE} asks for generated element-wise kernels (1; 0 or unset: the interpreting kernel). */
+    boolean generate() {
+        String v = env.get(GpuBackend.GENERATE);
+        if (v != null && !v.isBlank() && !v.strip().equals("0") && !v.strip().equals("1")) {
+            throw new BackendUnavailableException("cuda: " + GpuBackend.GENERATE + "=" + v.strip()
+                    + ": expected 1 (kernels generated for each element-wise program) or 0 (the interpreting kernel)");
+        }
+        return v != null && v.strip().equals("1");
+    }
+
+    private GpuBackend generate(GpuBackend b, boolean on) {
+        b.generatedKernels(on);
+        return b;
+    }
+
     @Override
     public Backend open(BackendConfig config) {
         int n = Math.max(1, config.gpus());
+        boolean generate = generate();
         long simulated = simulatedBytes();
         if (simulated > 0) {
             List<Device> sims = new ArrayList<>();
             for (int k = 0; k < n; k++) {
                 sims.add(n == 1 ? new SimulatedDevice(config.localRank() * n + k, simulated) : new SimulatedDevice(config.localRank() * n + k, simulated).spread());
             }
-            return new GpuBackend(sims, config, true);
+            return generate(new GpuBackend(sims, config, true), generate);
         }
         CudaSurvey s = CudaProbe.survey();
         if (s.problem() != null) {
@@ -128,7 +144,7 @@ public final class CudaBackendProvider implements BackendProvider {
                     }
                 }
             }
-            return new GpuBackend(opened, config, false);
+            return generate(new GpuBackend(opened, config, false), generate);
         } catch (RuntimeException e) {
             for (CudaDevice d : opened) {
                 d.close();

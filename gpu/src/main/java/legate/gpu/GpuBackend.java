@@ -431,9 +431,56 @@ public final class GpuBackend implements Backend {
         this.elementwise = kernel;
     }
 
-    /** Launches the element-wise kernel on GPU {@code d} with the descriptor as it stands. */
+    /** The environment variable that turns generated element-wise kernels on ({@code 1}) or off ({@code 0}, the default). */
+    public static final String GENERATE = "LEGATE_GPU_GENERATE";
+
+    /**
+     * Whether element-wise programs run as kernels generated for each program ({@link ElementwisePtx},
+     * compiled by the driver at their first launch) where the generator covers every step, rather
+     * than on the interpreting kernel. Off by default until a GPU has compared them with the CPU.
+     */
+    private volatile boolean generated;
+
+    /** Generated element-wise kernels from now on ({@code true}), or the interpreting kernel alone. */
+    public void generatedKernels(boolean on) {
+        this.generated = on;
+    }
+
+    /** Launches of generated kernels so far, and launches that fell back to the interpreting kernel because a GPU could not compile one. */
+    private final AtomicLong generatedLaunches = new AtomicLong();
+    private final AtomicLong refusedLaunches = new AtomicLong();
+
+    public long generatedLaunches() {
+        return generatedLaunches.get();
+    }
+
+    public long refusedLaunches() {
+        return refusedLaunches.get();
+    }
+
+    /**
+     * Launches the element-wise program of the descriptor as it stands on GPU {@code d}: its
+     * generated kernel where those are on and the generator covers it, else the interpreting kernel.
+     */
     private void launch(int d) {
-        launch(d, elementwise, descriptor.bytes(), descriptor.elements());
+        byte[] bytes = descriptor.bytes();
+        long threads = descriptor.elements();
+        GeneratedKernel g = generated ? ElementwisePtx.of(bytes) : null;
+        if (g != null) {
+            Device device = devices[d];
+            if (device.compile(g)) {
+                if (legate.runtime.profile.Profiler.on) {
+                    spans[d].launched(g.name(), threads, () -> device.launch(g, threads, bytes));
+                } else {
+                    device.launch(g, threads, bytes);
+                }
+                launches.incrementAndGet();
+                generatedLaunches.incrementAndGet();
+                return;
+            }
+            refusedLaunches.incrementAndGet();
+        }
+        launch(d, elementwise, bytes, threads);
     }
 
     /** Launches {@code kernel} on GPU {@code d} over {@code threads} threads with its descriptor (by value). */

@@ -44,12 +44,19 @@ final class GpuRanks {
      * elements are split among a rank's GPUs.
      */
     static <T> List<T> onGpus(int ranks, int gpus, long fbmem, long partitionThreshold, long split, Program<T> program) {
+        return onGpus(ranks, gpus, fbmem, partitionThreshold, split, false, program);
+    }
+
+    /** The same, with kernels generated for each element-wise program ({@link ElementwisePtx}, run by the devices' PTX interpreter) where {@code generated}. */
+    static <T> List<T> onGpus(int ranks, int gpus, long fbmem, long partitionThreshold, long split, boolean generated, Program<T> program) {
         return run(ranks, rank -> {
             List<legate.gpu.device.Device> devices = new ArrayList<>();
             for (int k = 0; k < gpus; k++) {
                 devices.add(new SimulatedDevice(rank * gpus + k, 1L << 30).spread());
             }
-            return new GpuBackend(devices, new BackendConfig(2, gpus, rank, fbmem, 0, split), true);
+            GpuBackend b = new GpuBackend(devices, new BackendConfig(2, gpus, rank, fbmem, 0, split), true);
+            b.generatedKernels(generated);
+            return b;
         }, partitionThreshold, program);
     }
 

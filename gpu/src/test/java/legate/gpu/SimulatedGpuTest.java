@@ -51,6 +51,9 @@ class SimulatedGpuTest {
             return r;
         }));
         all.addAll(GpuRanks.onGpus(2, 3, 64L << 20, 16, 16, b -> program.get()));
+        // kernels generated for the programs (their PTX interpreted instruction by instruction), on 1 rank and on 2 of 2 GPUs
+        all.addAll(GpuRanks.onGpus(1, 1, 64L << 20, 1L << 40, 16, true, b -> program.get()));
+        all.addAll(GpuRanks.onGpus(2, 2, 64L << 20, 16, 16, true, b -> program.get()));
         for (double[] r : all) {
             assertArrayEquals(bits(cpu), bits(r));
         }

@@ -17,6 +17,7 @@ import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
+import legate.gpu.GeneratedKernel;
 import legate.gpu.Kernels;
 import legate.runtime.store.Buffer;
 
@@ -445,7 +446,7 @@ public final class CudaDevice implements Device {
     }
 
     /** The device's calls, for the GPU check's figures: how many, and the time spent in them. */
-    enum Call { ALLOCATE, FREE, UPLOAD, DOWNLOAD, ZERO, COPY, PEER, LAUNCH, SYNCHRONIZE }
+    enum Call { ALLOCATE, FREE, UPLOAD, DOWNLOAD, ZERO, COPY, PEER, LAUNCH, SYNCHRONIZE, COMPILE }
 
     private final long[] callCount = new long[Call.values().length];
     private final long[] callNanos = new long[Call.values().length];
@@ -601,6 +602,76 @@ public final class CudaDevice implements Device {
         }
     }
 
+    /** Generated kernels compiled so far, by name; and the modules that hold them. */
+    private final Map<String, CUfunction> generated = new HashMap<>();
+    private final java.util.List<CUmodule> generatedModules = new java.util.ArrayList<>();
+    /** Generated kernels the driver refused, by name, with why. */
+    private final Map<String, String> refused = new HashMap<>();
+
+    @Override
+    public synchronized boolean compile(GeneratedKernel kernel) {
+        if (generated.containsKey(kernel.name())) {
+            return true;
+        }
+        if (refused.containsKey(kernel.name())) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        try {
+            current();
+            CUmodule m = new CUmodule();
+            // PTX text, NUL-terminated: the driver compiles it for this GPU (and keeps the result in its own cache)
+            int r = JCudaDriver.cuModuleLoadData(m, (kernel.ptx() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String why = r == CUresult.CUDA_SUCCESS ? null : "cuModuleLoadData: " + CUresult.stringFor(r);
+            CUfunction f = new CUfunction();
+            if (why == null) {
+                r = JCudaDriver.cuModuleGetFunction(f, m, kernel.name());
+                if (r != CUresult.CUDA_SUCCESS) {
+                    why = "cuModuleGetFunction: " + CUresult.stringFor(r);
+                    JCudaDriver.cuModuleUnload(m);
+                }
+            }
+            if (why != null) {
+                if (refused.isEmpty()) {
+                    System.err.println("legate: GPU " + ordinal + " did not compile a generated element-wise kernel (" + kernel.name() + ", " + why
+                            + "); such operations run on the interpreting kernel");
+                }
+                refused.put(kernel.name(), why);
+                return false;
+            }
+            generatedModules.add(m);
+            generated.put(kernel.name(), f);
+            return true;
+        } finally {
+            timed(Call.COMPILE, t0);
+        }
+    }
+
+    /** Why the driver refused the generated kernels it refused, by name. */
+    public synchronized Map<String, String> refusedKernels() {
+        return new HashMap<>(refused);
+    }
+
+    @Override
+    public synchronized void launch(GeneratedKernel kernel, long threads, byte[] descriptor) {
+        long t0 = System.nanoTime();
+        try {
+            CUfunction f = generated.get(kernel.name());
+            if (f == null) {
+                throw new IllegalStateException(kernel.name() + " was not compiled");
+            }
+            if (threads <= 0) {
+                return;
+            }
+            current();
+            long blocks = Math.min((threads + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
+            check(JCudaDriver.cuLaunchKernel(f, (int) blocks, 1, 1, BLOCK, 1, 1, 0, null, Pointer.to(Pointer.to(descriptor)), null),
+                    "cuLaunchKernel(" + kernel.name() + ")");
+        } finally {
+            timed(Call.LAUNCH, t0);
+        }
+    }
+
     @Override
     public synchronized void synchronize() {
         long t0 = System.nanoTime();
@@ -634,6 +705,11 @@ public final class CudaDevice implements Device {
             }
             JCudaDriver.cuMemFreeHost(staging);
         }
+        for (CUmodule m : generatedModules) {
+            JCudaDriver.cuModuleUnload(m);
+        }
+        generatedModules.clear();
+        generated.clear();
         JCudaDriver.cuModuleUnload(module);
         JCudaDriver.cuDevicePrimaryCtxRelease(device);
     }

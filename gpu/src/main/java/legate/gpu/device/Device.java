@@ -61,6 +61,20 @@ public interface Device extends AutoCloseable {
      */
     void launch(Kernels kernel, long threads, byte[] descriptor);
 
+    /**
+     * Makes a generated kernel ready to launch: its PTX compiled by the driver the first time
+     * (later calls answer at once); false when this device cannot compile it, and then the caller
+     * launches an interpreting kernel instead.
+     */
+    default boolean compile(legate.gpu.GeneratedKernel kernel) {
+        return false;
+    }
+
+    /** Launches a generated kernel that {@link #compile} made ready, as {@link #launch(Kernels, long, byte[])} launches a built one. */
+    default void launch(legate.gpu.GeneratedKernel kernel, long threads, byte[] descriptor) {
+        throw new UnsupportedOperationException("this device launches no generated kernels");
+    }
+
     /** Waits until every launch and copy so far has finished; a kernel's failure is thrown here. */
     void synchronize();
 

@@ -1,0 +1,172 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import legate.gpu.device.SimulatedDevice;
+import legate.numpy.DType;
+import legate.numpy.NDArray;
+import legate.numpy.np;
+import legate.runtime.backend.BackendConfig;
+import legate.runtime.types.ElementType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kernels generated for element-wise programs: which programs get one, what the code depends on,
+ * that ptxas compiles every one of them for sm_80 and sm_90 with no local memory, and that the
+ * backend falls back to the interpreting kernel where a device cannot compile them. (That they
+ * compute the CPU's bits is SimulatedGpuTest's: every program there also runs on generated kernels.)
+ */
+class ElementwisePtxTest {
+    private static final Path PTXAS = Path.of("/usr/local/cuda/bin/ptxas");
+
+    /** a*b+c over n float64 elements, operand k at address base(k). */
+    private static EvalDescriptor fma(long n, long base) {
+        EvalDescriptor e = new EvalDescriptor().reset();
+        e.shape(new long[] {n});
+        for (int k = 0; k < 4; k++) {
+            e.operand(k, base + 4096L * k, 0, new long[] {1}, ElementType.FLOAT64, 0);
+        }
+        e.program(new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.LOAD, 1, 2, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, 2},
+            {EvalDescriptor.LOAD, 1, 3, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, 0}}, new double[5]);
+        return e;
+    }
+
+    @Test
+    void oneKernelServesEveryLaunchOfAProgramAndTheCodeIsStraightLine() {
+        GeneratedKernel a = ElementwisePtx.of(fma(1 << 26, 1L << 20).bytes());
+        GeneratedKernel b = ElementwisePtx.of(fma(17, 1L << 30).bytes()); // other sizes and addresses: read at run time
+        assertNotNull(a);
+        assertSame(a, b);
+        assertTrue(a.name().startsWith(ElementwisePtx.PREFIX) && a.ptx().contains(".entry " + a.name() + "(.param .align 8 .b8 d[" + EvalDescriptor.SIZE + "])"),
+                a.ptx());
+        // the three loads, one multiply and one add, IEEE-rounded, no fused multiply-add; no division for one axis
+        assertEquals(3, count(a.ptx(), "ld.global.f64"));
+        assertEquals(1, count(a.ptx(), "mul.rn.f64"));
+        assertEquals(1, count(a.ptx(), "add.rn.f64"));
+        assertEquals(1, count(a.ptx(), "st.global.f64"));
+        assertEquals(0, count(a.ptx(), "fma") + count(a.ptx(), "div."));
+
+        EvalDescriptor f32 = fma(1 << 26, 1L << 20);
+        f32.operand(2, 1L << 20, 0, new long[] {1}, ElementType.FLOAT32, 0);
+        GeneratedKernel c = ElementwisePtx.of(f32.bytes());
+        assertNotSame(a, c); // another operand type: other code
+        assertTrue(c.ptx().contains("ld.global.f32") && c.ptx().contains("cvt.f64.f32"), c.ptx());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void programsWithStepsTheGeneratorLacksAreLeftToTheInterpreter() {
+        int[][][] lacking = {
+            {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.UNARY, 0, 0, 3, 0}}, // exp
+            {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.UNARY, 0, 0, 5, 0}}, // sin
+            {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.LOAD, 1, 2, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, 4}}, // pow
+            {{EvalDescriptor.RANDOM, 0, 0, 1, 0}},
+            {{EvalDescriptor.ALONG, 0, 1, 0, 4}},
+            {{EvalDescriptor.DOT, 0, 1, 2, 4}},
+            {{EvalDescriptor.LOAD | EvalDescriptor.LONG, 0, 1, 0, 0}, {EvalDescriptor.LOAD | EvalDescriptor.LONG, 1, 2, 0, 0},
+                {EvalDescriptor.BINARY | EvalDescriptor.LONG, 0, 0, 1, 3}}, // integer division
+            {},
+        };
+        for (int[][] steps : lacking) {
+            EvalDescriptor e = fma(100, 1L << 20);
+            e.reset();
+            e.shape(new long[] {100});
+            for (int k = 0; k < 3; k++) {
+                e.operand(k, 4096L * (k + 1), 0, new long[] {1}, ElementType.FLOAT64, 0);
+            }
+            e.program(steps, new double[steps.length]);
+            assertNull(ElementwisePtx.of(e.bytes()), java.util.Arrays.deepToString(steps));
+        }
+    }
+
+    /** Element-wise programs of every kind the generator covers, on generated kernels, so that the cache holds their kernels. */
+    private static void runPrograms() {
+        GpuRanks.onGpus(1, 1, 64L << 20, 1L << 40, 16, true, b -> {
+            NDArray f = np.linspace(-3, 3, 40);
+            NDArray i64 = np.arange(-20, 20, 1);
+            NDArray f32 = f.astype(DType.FLOAT32);
+            NDArray i32 = i64.astype(DType.INT32);
+            NDArray bool = f.gt(0.25);
+            NDArray u = np.random(1).rand(12, 9);
+            List<NDArray> out = List.of(f.astype(DType.INT64), f.astype(DType.INT32), f.astype(DType.BOOL), f32.mul(f32).add(f32.div(3.0)),
+                    i64.mul(i64).sub(7L), i64.abs(), i64.neg(), i32.add(i64), i64.maximum(i32.mul(2L)), f.sqrt(), np.logicalNot(bool),
+                    np.logicalAnd(bool, i64.lt(5)), np.logicalOr(bool, f.ne(0.0)), np.where(bool, i64, i32.mul(3L)), np.where(bool, f, f32),
+                    f.maximum(f.neg()), f.minimum(0.0), u.get("1:-1, 1:-1").add(np.roll(u, 1, 1).get("1:-1, 1:-1")).mul(0.25),
+                    np.roll(u, -2, 0).sub(u.get("::-1, :")), u.reshape(3, 4, 9).add(1.0), np.arange(5, 50, 3), np.linspace(0, 1, 11), np.eye(4));
+            for (NDArray x : out) {
+                x.toDoubleArray();
+            }
+            assertTrue(((GpuBackend) b).generatedLaunches() > 20, "generated launches: " + ((GpuBackend) b).generatedLaunches());
+            return 0;
+        });
+    }
+
+    @Test
+    void ptxasCompilesEveryGeneratedKernelForAmpereAndHopperWithNoLocalMemory(@TempDir Path dir) throws Exception {
+        runPrograms();
+        List<GeneratedKernel> kernels = ElementwisePtx.generatedSoFar();
+        assertTrue(kernels.size() >= 20, kernels.size() + " kernels");
+        Assumptions.assumeTrue(Files.isExecutable(PTXAS), "no ptxas at " + PTXAS + ": the generated PTX is checked by the Java interpreter alone");
+        for (GeneratedKernel k : kernels) {
+            Path ptx = dir.resolve(k.name() + ".ptx");
+            Files.writeString(ptx, k.ptx(), StandardCharsets.US_ASCII);
+            for (String arch : List.of("sm_80", "sm_90")) {
+                List<String> cmd = List.of(PTXAS.toString(), "-arch=" + arch, "-v", "-o", dir.resolve(k.name() + "." + arch).toString(), ptx.toString());
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.waitFor(), k.key() + ":\n" + log + "\n" + k.ptx());
+                assertTrue(log.contains("0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads"), k.key() + ": " + log);
+            }
+        }
+    }
+
+    @Test
+    void theInterpreterRefusesAnInstructionItDoesNotKnow() {
+        GeneratedKernel a = ElementwisePtx.of(fma(100, 1L << 20).bytes());
+        GeneratedKernel fused = new GeneratedKernel(a.name(), a.key(), a.ptx().replace("mul.rn.f64 %rd32, %rd30, %rd31", "fma.rn.f64 %rd32, %rd30, %rd31, %rd30"));
+        assertTrue(fused.ptx().contains("fma.rn.f64"), a.ptx());
+        SimulatedDevice d = new SimulatedDevice(0, 1L << 30);
+        long at = d.allocate(4 * 4096);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.launch(fused, 100, fma(100, at).bytes()));
+        assertTrue(e.getMessage().contains("fma.rn.f64"), e.getMessage());
+    }
+
+    @Test
+    void aDeviceThatCannotCompileThemGetsTheInterpretingKernelWithTheSameBits() {
+        List<double[]> results = new ArrayList<>();
+        List<long[]> counts = new ArrayList<>();
+        for (boolean compiles : new boolean[] {true, false}) {
+            GpuBackend b = new GpuBackend(new SimulatedDevice(0, 1L << 30).compiles(compiles), new BackendConfig(1, 1, 0, 64L << 20, 0, 64), true);
+            b.generatedKernels(true);
+            results.add(GpuRanks.run(1, r -> b, 1L << 40, x -> {
+                NDArray u = np.random(3).rand(30, 20);
+                NDArray v = u.get("1:-1, 1:-1").mul(0.5).add(u.get(":-2, 1:-1")).sub(u.get("1:-1, 2:").maximum(0.3));
+                return v.astype(DType.FLOAT32).exp().toDoubleArray(); // exp: the interpreter's either way
+            }).get(0));
+            counts.add(new long[] {b.generatedLaunches(), b.refusedLaunches()});
+        }
+        assertEquals(java.util.Arrays.toString(results.get(0)), java.util.Arrays.toString(results.get(1)));
+        assertTrue(counts.get(0)[0] > 0 && counts.get(0)[1] == 0, java.util.Arrays.toString(counts.get(0)));
+        assertTrue(counts.get(1)[0] == 0 && counts.get(1)[1] > 0, java.util.Arrays.toString(counts.get(1)));
+    }
+}
