@@ -49,4 +49,32 @@ class CudaBackendProviderTest {
         assertEquals("LEGATE_GPU_SIMULATE: expected the simulated GPU's memory in MiB (a positive number), got \"lots\"",
                 new CudaBackendProvider(java.util.Map.of("LEGATE_GPU_SIMULATE", "lots")).probe().reason());
     }
+
+    @Test
+    void legateGpuGenerateTurnsGeneratedKernelsOnAndABadValueIsNamed() {
+        java.util.function.Function<String, Object> open = v -> {
+            java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("LEGATE_GPU_SIMULATE", "64"));
+            if (v != null) {
+                env.put(GpuBackend.GENERATE, v);
+            }
+            try {
+                GpuBackend b = (GpuBackend) new CudaBackendProvider(env).open(new legate.runtime.backend.BackendConfig(1, 1, 0, 32L << 20, 0, 64));
+                legate.runtime.task.ArrayRuntime rt = new legate.runtime.task.ArrayRuntime(b, Long.MAX_VALUE / 4, Long.MAX_VALUE);
+                legate.runtime.task.ArrayRuntime.useOnThisThread(rt);
+                try {
+                    legate.numpy.np.arange(0.0, 100.0, 1.0).mul(2.0).add(1.0).toDoubleArray();
+                } finally {
+                    legate.runtime.task.ArrayRuntime.useOnThisThread(null);
+                }
+                return b.generatedLaunches();
+            } catch (legate.runtime.backend.BackendUnavailableException e) {
+                return e.getMessage();
+            }
+        };
+        assertEquals(0L, open.apply(null));
+        assertEquals(0L, open.apply("0"));
+        org.junit.jupiter.api.Assertions.assertTrue((Long) open.apply("1") > 0);
+        assertEquals("cuda: LEGATE_GPU_GENERATE=yes: expected 1 (kernels generated for each element-wise program) or 0 (the interpreting kernel)",
+                open.apply("yes"));
+    }
 }

@@ -12,7 +12,9 @@ import legate.gpu.CudaBackendProvider;
 import legate.gpu.CudaProbe;
 import legate.gpu.CudaSurvey;
 import legate.gpu.EvalDescriptor;
+import legate.gpu.ElementwisePtx;
 import legate.gpu.EvalProgram;
+import legate.gpu.GeneratedKernel;
 import legate.gpu.GpuBackend;
 import legate.gpu.Kernels;
 import legate.gpu.device.CudaDevice;
@@ -376,8 +378,11 @@ public final class GpuCheck {
 
     private Kernels kernel = GpuBackend.ELEMENTWISE_DEFAULT;
 
+    private boolean generated;
+
     private String kernelName() {
-        return kernel.symbol() + (kernel == GpuBackend.ELEMENTWISE_DEFAULT ? ", the default" : "");
+        return generated ? "generated kernels, " + kernel.symbol() + " for the rest"
+                : kernel.symbol() + (kernel == GpuBackend.ELEMENTWISE_DEFAULT ? ", the default" : "");
     }
 
     /** The backend launches {@code k} for element-wise operations from now on. */
@@ -386,11 +391,31 @@ public final class GpuCheck {
         backend.elementwiseKernel(k);
     }
 
+    /** The backend launches kernels generated for each element-wise program from now on ({@code on}), or the interpreting kernel alone. */
+    private void useGenerated(boolean on) {
+        generated = on;
+        backend.generatedKernels(on);
+    }
+
+    /**
+     * Whether the driver compiled the generated kernels launched so far: on a GPU it must (a driver
+     * without a PTX compiler is a finding); the host-emulated driver ({@code quick}) has none, and
+     * then every launch must have fallen back to the interpreting kernel.
+     */
+    private void generatedCompiled(boolean quick) {
+        long ran = backend.generatedLaunches();
+        long refused = backend.refusedLaunches();
+        String why = backend.device() instanceof CudaDevice cd ? cd.refusedKernels().values().stream().findFirst().orElse("") : "";
+        check(ran > 0 && refused == 0 || quick && ran == 0 && refused > 0, quick ? "generated element-wise kernels compiled by the driver, or "
+                + "(a driver with no PTX compiler) every one fallen back to the interpreting kernel" : "the driver compiles the generated element-wise kernels",
+                String.format("%d launches of generated kernels, %d fell back to the interpreting kernel%s", ran, refused, why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
     /** CFD at 41 x 41 with another element-wise kernel, {@code steps} steps (0: to convergence): the CPU's bits, and its time. */
     private void cfdWith(Cfd.Result c, int steps) {
         Cfd.Result g = on(gpu, () -> new Cfd(41, 41).run(1e-3, steps));
         boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(c.maxU()) && g.steps() == c.steps();
-        check(same, "CFD step 12 (41 x 41) by " + kernel.symbol(), String.format("%d steps, max u %.17g (CPU: %.17g), %.2f s", g.steps(), g.maxU(),
+        check(same, "CFD step 12 (41 x 41) by " + (generated ? "generated kernels" : kernel.symbol()), String.format("%d steps, max u %.17g (CPU: %.17g), %.2f s", g.steps(), g.maxU(),
                 c.maxU(), g.seconds()));
     }
 
@@ -579,13 +604,23 @@ public final class GpuCheck {
         boolean same = true;
         StringBuilder line = new StringBuilder("FIGURE a*b+c kernel on 2^26 float64 (median of 7; 3 reads + 1 write):");
         double best = 0;
+        Map<String, Runnable> variants = new LinkedHashMap<>();
         for (Kernels kernel : ELEMENTWISE) {
+            variants.put(kernel.symbol(), () -> d.launch(kernel, n, e.bytes()));
+        }
+        GeneratedKernel g = ElementwisePtx.of(e.bytes());
+        if (g != null && d.compile(g)) {
+            variants.put("generated " + g.name(), () -> d.launch(g, n, e.bytes()));
+        } else {
+            line.append(" the generated kernel: not compiled by this driver;");
+        }
+        for (Map.Entry<String, Runnable> kernel : variants.entrySet()) {
             double[] fma = new double[7];
             double[] copy = new double[7];
             for (int r = 0; r < 7; r++) {
                 d.synchronize();
                 long t0 = System.nanoTime();
-                d.launch(kernel, n, e.bytes());
+                kernel.getValue().run();
                 d.synchronize();
                 fma[r] = 4.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
                 t0 = System.nanoTime();
@@ -593,7 +628,7 @@ public final class GpuCheck {
                 d.synchronize();
                 copy[r] = 2.0 * bytes / ((System.nanoTime() - t0) / 1e9) / 1e9;
             }
-            d.launch(kernel, n, e.bytes()); // the result, after the last copy
+            kernel.getValue().run(); // the result, after the last copy
             Buffer.F64 result = (Buffer.F64) Buffer.allocate(ElementType.FLOAT64, n);
             d.download(at[0], result, 0, n);
             if (first == null) {
@@ -603,7 +638,7 @@ public final class GpuCheck {
             }
             double ratio = median(fma) / median(copy);
             best = Math.max(best, ratio);
-            line.append(String.format(" %s %.0f GB/s, device-to-device copy %.0f GB/s (read + write), ratio %.2f;", kernel.symbol(), median(fma),
+            line.append(String.format(" %s %.0f GB/s, device-to-device copy %.0f GB/s (read + write), ratio %.2f;", kernel.getKey(), median(fma),
                     median(copy), ratio));
         }
         for (long a : at) {
@@ -612,7 +647,7 @@ public final class GpuCheck {
         if (figure) {
             System.out.println(line.substring(0, line.length() - 1) + " (target 0.85)");
         }
-        check(p != null && same, "a*b+c on " + n + " float64 by each element-wise kernel", String.format("%s; best ratio of "
+        check(p != null && same, "a*b+c on " + n + " float64 by each element-wise kernel (" + variants.size() + ")", String.format("%s; best ratio of "
                 + "copy bandwidth %.2f", same ? "the same bits" : "bits differ", best));
     }
 
@@ -759,6 +794,11 @@ public final class GpuCheck {
         c.section("element-wise, every operation and type, sizes up to 2^20");
         int[] sizes = quick ? new int[] {1, 4095, 4096, 4097} : new int[] {1, 4095, 4096, 4097, 1 << 20, 1 << 26};
         c.elementwise(sizes, false, budget);
+        c.section("element-wise on kernels generated for each program (LEGATE_GPU_GENERATE=1), the same operations, types and sizes");
+        c.useGenerated(true);
+        c.elementwise(sizes, false, budget);
+        c.generatedCompiled(quick);
+        c.useGenerated(false);
         c.section("random numbers, and transcendental functions, GPU against CPU in ulps");
         c.transcendental(quick ? 4097 : 1 << 20);
         c.section("reductions, three runs");
@@ -776,6 +816,9 @@ public final class GpuCheck {
         c.copies(quick ? 100_000 : 1 << 26, !quick);
         c.section("CFD step 12, 41 x 41, to convergence");
         c.cfd();
+        c.useGenerated(true);
+        c.cfdWith(c.cpuCfd, 0);
+        c.useGenerated(false);
         c.section("the profiler's GPU lane");
         c.profile(quick ? 100_000 : 1 << 24);
         c.section("a rank on several GPUs");
@@ -820,8 +863,19 @@ public final class GpuCheck {
                 c.cfdLarge();
             }
             c.use(GpuBackend.ELEMENTWISE_DEFAULT);
+            c.section("figures: kernels generated for each program (LEGATE_GPU_GENERATE=1)");
+            c.useGenerated(true);
+            c.arrayBandwidth();
+            c.stencilBandwidth(8192, true);
+            c.cfdLarge();
+            c.smallOperations(true);
+            c.useGenerated(false);
             c.section("element-wise at 2^26 on the types the GPU computes");
             c.elementwise(sizes, true, budget);
+            c.section("element-wise at 2^26 on generated kernels");
+            c.useGenerated(true);
+            c.elementwise(sizes, true, budget);
+            c.useGenerated(false);
         }
         if (quick) { // the figures' code, on small sizes, printing nothing; CFD by each kernel
             c.kernelBandwidth(100_003, false);
@@ -834,6 +888,9 @@ public final class GpuCheck {
                 c.cfdWith(ten, 10);
             }
             c.use(GpuBackend.ELEMENTWISE_DEFAULT);
+            c.useGenerated(true);
+            c.cfdWith(ten, 10);
+            c.useGenerated(false);
         }
         c.section("done");
         System.out.println("GPU launches " + c.backend.launches() + "; operations on the host: " + c.backend.hostOperationsByName());
