@@ -52,8 +52,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (IEEE-rounded {@code add.rn}, {@code mul.rn}, {@code div.rn}, {@code sqrt.rn}, no fused
  * multiply-add; eval.h's NaN, signed-zero and conversion rules spelled out in compares and
  * selects), so a generated kernel gives the interpreter's bits, which are the CPU backend's. A
- * program with a step it does not generate (exp, log, sin, cos, tanh, pow, random numbers, dot
- * products, reductions along an axis, integer division) is left to the interpreter:
+ * program with a step it does not generate (exp, log, sin, cos, tanh, powers other than a known
+ * 2, random numbers, dot products, reductions along an axis, integer division) is left to the interpreter:
  * {@link #of} returns null.
  *
  * <p>The code depends on the descriptor's steps, its number of axes, and each operand's type and
@@ -117,8 +117,47 @@ public final class ElementwisePtx {
             for (int f = 0; f < 5; f++) {
                 k.append(f == 0 ? "" : ".").append(d.getInt(at + 4 * f));
             }
+            if ((d.getInt(at) & KIND) == BINARY && (d.getInt(at) & LONG) == 0 && d.getInt(at + 16) == POW) {
+                Double y = exponent(d, s); // a square is a multiply: the code depends on the exponent's value
+                k.append(y == null ? "^?" : "^" + Long.toHexString(Double.doubleToRawLongBits(y)));
+            }
         }
         return k.toString();
+    }
+
+    /**
+     * The value of power step {@code s}'s exponent when it is known before the launch: a constant
+     * step's value, or a constant operand's (as a double, as the interpreter loads it); null when
+     * it is an array's elements.
+     */
+    static Double exponent(ByteBuffer d, int s) {
+        int register = d.getInt(STEPS + s * STEP_SIZE + 12);
+        for (int w = s - 1; w >= 0; w--) {
+            int at = STEPS + w * STEP_SIZE;
+            if (d.getInt(at + 4) != register) {
+                continue;
+            }
+            int kind = d.getInt(at) & KIND;
+            if (kind == CONST) {
+                return d.getDouble(KONST + 8 * w);
+            }
+            if (kind == LOAD && (d.getInt(at) & LONG) == 0) {
+                int o = OPS + d.getInt(at + 8) * OPERAND_SIZE;
+                if (d.getLong(o + OP_PTR) != 0) {
+                    return null;
+                }
+                long bits = d.getLong(o + OP_BITS);
+                return switch (d.getInt(o + OP_TYPE)) {
+                    case F64 -> Double.longBitsToDouble(bits);
+                    case F32 -> (double) Float.intBitsToFloat((int) bits);
+                    case I64 -> (double) bits;
+                    case I32 -> (double) (int) bits;
+                    default -> (double) (byte) bits;
+                };
+            }
+            return null;
+        }
+        return null;
     }
 
     private static String hash(String key) {
@@ -136,7 +175,7 @@ public final class ElementwisePtx {
 
     // eval.h's enumerations (the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp)
     private static final int NEG = 0, ABS = 1, SQRT = 2, NOT = 8, COPY = 9;
-    private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 5, MINIMUM = 6, AND = 7, OR = 8;
+    private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6, AND = 7, OR = 8;
     private static final int F64 = 0, F32 = 1, I64 = 2, I32 = 3;
 
     private static final String ONE = "0d3FF0000000000000";
@@ -265,8 +304,12 @@ public final class ElementwisePtx {
                     }
                     case BINARY -> {
                         int op = step[s][4];
-                        if (op < 0 || op > OR || op == 4 /* pow */ || isLong && op == DIV) {
+                        if (op < 0 || op > OR || isLong && (op == DIV || op == POW)) {
                             return null;
+                        }
+                        Double y = op == POW ? exponent(d, s) : null;
+                        if (op == POW && (y == null || y != 2)) {
+                            return null; // x to another power: the interpreter's pow (CUDA's libdevice)
                         }
                     }
                     case COMPARE -> {
@@ -559,6 +602,7 @@ public final class ElementwisePtx {
                 case SUB -> op2("sub.rn.f64", x, y);
                 case MUL -> op2("mul.rn.f64", x, y);
                 case DIV -> op2("div.rn.f64", x, y);
+                case POW -> op2("mul.rn.f64", x, x); // only squares are generated: eval.h's y == 2 case, x * x
                 case MAXIMUM, MINIMUM -> { // NaN: x + y; both zeros: by sign (lg_max, lg_min); else the larger or smaller
                     boolean max = op == MAXIMUM;
                     String better = select(x, y, setp(max ? "ge.f64" : "le.f64", x, y));

@@ -458,6 +458,13 @@ public final class GpuBackend implements Backend {
         return refusedLaunches.get();
     }
 
+    /** Element-wise programs launched on the interpreting kernel so far (with generated kernels on: those the generator does not cover, or a GPU refused). */
+    private final AtomicLong interpretedLaunches = new AtomicLong();
+
+    public long interpretedLaunches() {
+        return interpretedLaunches.get();
+    }
+
     /**
      * Launches the element-wise program of the descriptor as it stands on GPU {@code d}: its
      * generated kernel where those are on and the generator covers it, else the interpreting kernel.
@@ -480,6 +487,7 @@ public final class GpuBackend implements Backend {
             }
             refusedLaunches.incrementAndGet();
         }
+        interpretedLaunches.incrementAndGet();
         launch(d, elementwise, bytes, threads);
     }
 

@@ -99,6 +99,34 @@ class ElementwisePtxTest {
         }
     }
 
+    @Test
+    void aSquareIsAMultiplyAndOtherPowersAreLeftToTheInterpreter() {
+        java.util.function.BiFunction<Double, Boolean, GeneratedKernel> pow = (y, asStep) -> {
+            EvalDescriptor e = new EvalDescriptor().reset();
+            e.shape(new long[] {100});
+            e.operand(0, 4096, 0, new long[] {1}, ElementType.FLOAT64, 0);
+            e.operand(1, 8192, 0, new long[] {1}, ElementType.FLOAT64, 0);
+            if (asStep) { // a fused expression's constant: a CONST step
+                e.program(new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.CONST, 1, 0, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, 4}},
+                        new double[] {0, y, 0});
+            } else { // an operation's scalar: a constant operand
+                legate.runtime.store.Buffer c = legate.runtime.store.Buffer.allocate(ElementType.INT64, 1);
+                c.setLong(0, y.longValue());
+                e.constant(2, c);
+                e.program(new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}, {EvalDescriptor.LOAD, 1, 2, 0, 0}, {EvalDescriptor.BINARY, 0, 0, 1, 4}},
+                        new double[3]);
+            }
+            return ElementwisePtx.of(e.bytes());
+        };
+        for (boolean asStep : new boolean[] {true, false}) {
+            GeneratedKernel square = pow.apply(2.0, asStep);
+            assertNotNull(square);
+            assertTrue(square.ptx().contains("mul.rn.f64 %rd") && count(square.ptx(), "mul.rn.f64") == 1, square.ptx());
+            assertNull(pow.apply(3.0, asStep));
+            assertNotSame(square, pow.apply(2.0, !asStep));
+        }
+    }
+
     /** Element-wise programs of every kind the generator covers, on generated kernels, so that the cache holds their kernels. */
     private static void runPrograms() {
         GpuRanks.onGpus(1, 1, 64L << 20, 1L << 40, 16, true, b -> {
@@ -112,7 +140,7 @@ class ElementwisePtxTest {
                     i64.mul(i64).sub(7L), i64.abs(), i64.neg(), i32.add(i64), i64.maximum(i32.mul(2L)), f.sqrt(), np.logicalNot(bool),
                     np.logicalAnd(bool, i64.lt(5)), np.logicalOr(bool, f.ne(0.0)), np.where(bool, i64, i32.mul(3L)), np.where(bool, f, f32),
                     f.maximum(f.neg()), f.minimum(0.0), u.get("1:-1, 1:-1").add(np.roll(u, 1, 1).get("1:-1, 1:-1")).mul(0.25),
-                    np.roll(u, -2, 0).sub(u.get("::-1, :")), u.reshape(3, 4, 9).add(1.0), np.arange(5, 50, 3), np.linspace(0, 1, 11), np.eye(4));
+                    np.roll(u, -2, 0).sub(u.get("::-1, :")).pow(2), f.pow(2.0), i64.astype(DType.FLOAT32).pow(2.0), u.reshape(3, 4, 9).add(1.0), np.arange(5, 50, 3), np.linspace(0, 1, 11), np.eye(4));
             for (NDArray x : out) {
                 x.toDoubleArray();
             }
@@ -138,6 +166,22 @@ class ElementwisePtxTest {
                 assertTrue(log.contains("0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads"), k.key() + ": " + log);
             }
         }
+    }
+
+    @Test
+    void everyElementWiseProgramOfCfdStep12GetsAKernelOfItsOwn() {
+        GpuBackend b = new GpuBackend(new SimulatedDevice(0, 1L << 30), new BackendConfig(1, 1, 0, 64L << 20, 0, 64), true);
+        b.generatedKernels(true);
+        legate.runtime.task.ArrayRuntime rt = new legate.runtime.task.ArrayRuntime(b, Long.MAX_VALUE / 4, Long.MAX_VALUE);
+        legate.runtime.task.ArrayRuntime.useOnThisThread(rt);
+        try {
+            new legate.gpu.check.Cfd(41, 41).run(1e-3, 3);
+        } finally {
+            legate.runtime.task.ArrayRuntime.useOnThisThread(null);
+        }
+        // its squares, rolled and shifted views, fills and copies: none left to the interpreter (reductions have their own kernel)
+        assertTrue(b.generatedLaunches() > 300, b.generatedLaunches() + " generated launches");
+        assertEquals(0, b.interpretedLaunches(), b.generatedLaunches() + " generated launches; on the interpreter: " + b.interpretedLaunches());
     }
 
     @Test
