@@ -2,6 +2,7 @@
 # Compiles gpu/src/main/cuda/*.cu into the resources the CUDA backend loads, which are committed so
 # that a build without nvcc works: legate/gpu/kernels.fatbin (sm_80 and sm_90 code, compute_80 PTX
 # for newer GPUs), legate/gpu/kernels.ptx (the same PTX, read by KernelsTest) and
+# legate/gpu/functions.ptx (the functions generated kernels call), and
 # legate/gpu/kernels.sources.sha256 and kernels.nvcc-version (what they were built from, and with). Run after changing a .cu file;
 # KernelsTest fails until the resources match the sources.
 #   NVCC=/path/to/nvcc gpu/build-kernels.sh [OUTPUT_DIR]
@@ -16,5 +17,7 @@ flags="-fmad=false -prec-div=true -prec-sqrt=true -ftz=false"
 "$nvcc" $flags -fatbin -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
   -gencode arch=compute_80,code=compute_80 -o "$out/kernels.fatbin" eval.cu
 "$nvcc" $flags -ptx -arch=compute_80 -o "$out/kernels.ptx" eval.cu
-cat lg_math.h eval.h eval.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
+# the functions that generated kernels call (legate.gpu.ElementwisePtx), as relocatable PTX the generator puts before them
+"$nvcc" $flags -ptx -rdc=true -arch=compute_80 -o "$out/functions.ptx" functions.cu
+cat lg_math.h eval.h eval.cu functions.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
 "$nvcc" --version | grep release > "$out/kernels.nvcc-version"

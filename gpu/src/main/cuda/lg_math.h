@@ -12,11 +12,13 @@
 #define LG_FN static inline
 #endif
 
-/* the tables live in the GPU's global memory (read-only), or in the host build's constants */
+/* the tables live in the GPU's global memory (read-only), or in the host build's constants (an includer may say otherwise) */
+#ifndef LG_TABLE
 #ifdef __CUDACC__
 #define LG_TABLE static const __device__
 #else
 #define LG_TABLE static const
+#endif
 #endif
 
 LG_TABLE double lg_exp_hi[128] = {

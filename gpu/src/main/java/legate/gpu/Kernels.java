@@ -86,6 +86,28 @@ public enum Kernels {
         return params;
     }
 
+    /** The PTX of the functions generated kernels call (functions.cu; built with the fatbin). */
+    public static final String FUNCTIONS = "/legate/gpu/functions.ptx";
+
+    private static volatile String functions;
+
+    /** {@link #FUNCTIONS}' text: the start of the module of a generated kernel that calls them. */
+    public static String functionsPtx() {
+        String f = functions;
+        if (f == null) {
+            try (InputStream in = Kernels.class.getResourceAsStream(FUNCTIONS)) {
+                if (in == null) {
+                    throw new IllegalStateException(FUNCTIONS + " is missing from the gpu module's jar (run gpu/build-kernels.sh)");
+                }
+                f = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            functions = f;
+        }
+        return f;
+    }
+
     /** The fatbin's bytes, for {@code cuModuleLoadData}. */
     public static byte[] fatbin() {
         try (InputStream in = Kernels.class.getResourceAsStream(FATBIN)) {

@@ -61,11 +61,12 @@ class KernelsTest {
         // -fmad=false gives every multiply, add and subtract of the sources an explicit rounding
         // (.rn), which ptxas never contracts into a fused multiply-add. The fma.rn instructions
         // that remain are CUDA's math library's own (sin, cos, pow).
-        String ptx = ptx();
-        for (String plain : List.of("mul.f64", "add.f64", "sub.f64", "mul.f32", "add.f32", "sub.f32")) {
-            assertFalse(ptx.contains("\t" + plain + " "), "a contractible " + plain + " would give other bits than the CPU backend");
+        for (String ptx : List.of(ptx(), Files.readString(RESOURCES.resolve("functions.ptx")))) {
+            for (String plain : List.of("mul.f64", "add.f64", "sub.f64", "mul.f32", "add.f32", "sub.f32")) {
+                assertFalse(ptx.contains("\t" + plain + " "), "a contractible " + plain + " would give other bits than the CPU backend");
+            }
+            assertTrue(ptx.contains("mul.rn.f64") && ptx.contains("add.rn.f64") && ptx.contains("sub.rn.f64"));
         }
-        assertTrue(ptx.contains("mul.rn.f64") && ptx.contains("add.rn.f64") && ptx.contains("sub.rn.f64"));
     }
 
     @Test
@@ -74,12 +75,14 @@ class KernelsTest {
         // another checkout would be other bytes, and a clean clone's KernelsTest would fail
         Matcher internal = Pattern.compile("_INTERNAL_\\w+").matcher(ptx());
         assertFalse(internal.find(), () -> "a path-dependent name in the PTX (make the function not static): " + internal.group());
+        Matcher functions = Pattern.compile("_INTERNAL_\\w+|__nv_static_\\w+").matcher(Files.readString(RESOURCES.resolve("functions.ptx")));
+        assertFalse(functions.find(), () -> "a path-dependent name in functions.ptx (give it external linkage): " + functions.group());
     }
 
     @Test
     void theCommittedKernelsWereBuiltFromTheseSources() throws Exception {
-        byte[] source = concat(concat(Files.readAllBytes(MODULE.resolve("src/main/cuda/lg_math.h")), Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.h"))),
-                Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.cu")));
+        byte[] source = concat(concat(concat(Files.readAllBytes(MODULE.resolve("src/main/cuda/lg_math.h")), Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.h"))),
+                Files.readAllBytes(MODULE.resolve("src/main/cuda/eval.cu"))), Files.readAllBytes(MODULE.resolve("src/main/cuda/functions.cu")));
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
         assertEquals(hash, Files.readString(RESOURCES.resolve("kernels.sources.sha256")).strip(),
                 "gpu/src/main/cuda changed: run gpu/build-kernels.sh and commit its output");
@@ -95,7 +98,7 @@ class KernelsTest {
         Assumptions.assumeTrue(version.equals(committed), "this nvcc (" + version + ") is not the one the kernels were built with ("
                 + committed + "): its bytes may differ");
         run(List.of(MODULE.resolve("build-kernels.sh").toString(), out.toString()), Map.of("NVCC", nvcc.toString()));
-        for (String f : List.of("kernels.fatbin", "kernels.ptx", "kernels.sources.sha256")) {
+        for (String f : List.of("kernels.fatbin", "kernels.ptx", "functions.ptx", "kernels.sources.sha256")) {
             assertTrue(Arrays.equals(Files.readAllBytes(RESOURCES.resolve(f)), Files.readAllBytes(out.resolve(f))),
                     f + " differs from what gpu/build-kernels.sh makes of the sources: run it and commit its output");
         }

@@ -448,7 +448,7 @@ final class EvalTwin {
         return x <= y ? x : y;
     }
 
-    private static double unary(int op, double x) {
+    static double unary(int op, double x) {
         return switch (op) {
             case 0 -> -x;
             case 1 -> Math.abs(x);
@@ -472,7 +472,7 @@ final class EvalTwin {
         };
     }
 
-    private static double binary(int op, double x, double y) {
+    static double binary(int op, double x, double y) {
         return switch (op) {
             case 0 -> x + y;
             case 1 -> x - y;

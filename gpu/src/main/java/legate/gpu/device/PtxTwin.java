@@ -40,19 +40,50 @@ final class PtxTwin {
         int guard = -1;
         boolean negated;
         int target = -1;
+        /** A call's function: its place in {@link #FUNCTIONS}. */
+        int function = -1;
         String text;
+    }
+
+    /** functions.cu's functions, each run as the interpreter's twin runs the step it serves. */
+    private static final List<String> FUNCTIONS = List.of("legate_fn_exp", "legate_fn_log", "legate_fn_sin", "legate_fn_cos", "legate_fn_tanh", "legate_fn_pow");
+
+    private static long function(int f, long[] v) {
+        double x = dbl(v[0]);
+        return bits(switch (f) {
+            case 0 -> EvalTwin.unary(3, x); // eval.h's LG_EXP ...
+            case 1 -> EvalTwin.unary(4, x);
+            case 2 -> EvalTwin.unary(5, x);
+            case 3 -> EvalTwin.unary(6, x);
+            case 4 -> EvalTwin.unary(7, x);
+            default -> EvalTwin.binary(4, x, dbl(v[1])); // LG_POW
+        });
     }
 
     private PtxTwin(String ptx) {
         List<String[]> pending = new ArrayList<>();
-        boolean body = false;
+        // the kernel's body alone: the functions before it (functions.ptx) are the interpreter's own code, run here as the
+        // interpreter's twin runs them (EvalTwin)
+        int depth = -1;
         for (String raw : ptx.split("\n")) {
             String line = raw.strip();
-            if (line.equals("{")) {
-                body = true;
+            if (depth < 0) {
+                if (line.startsWith(".visible .entry ")) {
+                    depth = 0;
+                }
                 continue;
             }
-            if (!body || line.isEmpty() || line.startsWith("//") || line.equals("}") || line.startsWith(".reg")) {
+            if (line.equals("{")) {
+                depth++;
+                continue;
+            }
+            if (line.equals("}")) {
+                if (--depth == 0) {
+                    break;
+                }
+                continue;
+            }
+            if (depth == 0 || line.isEmpty() || line.startsWith("//") || line.startsWith(".reg") || line.startsWith(".param")) {
                 continue;
             }
             if (line.endsWith(":")) {
@@ -100,8 +131,37 @@ final class PtxTwin {
             in.target = t;
             return;
         }
+        if (op.equals("call")) { // call (ret), function, (arg, ...): one of functions.cu's
+            String t = in.text.substring(in.text.indexOf(' ') + 1, in.text.length() - 1);
+            String[] parts = t.split(",\\s*", 3);
+            in.dst = slot(parts[0].replaceAll("[()]", "").strip());
+            in.function = FUNCTIONS.indexOf(parts[1].strip());
+            if (in.function < 0) {
+                throw new IllegalArgumentException("a function the twin does not know: " + in.text);
+            }
+            String[] a = parts[2].replaceAll("[()]", "").split(",\\s*");
+            in.src = new long[a.length];
+            in.imm = new boolean[a.length];
+            for (int k = 0; k < a.length; k++) {
+                in.src[k] = slot(a[k].strip());
+            }
+            return;
+        }
         if (!KNOWN.contains(op)) {
             throw new IllegalArgumentException("an instruction the twin does not know: " + in.text);
+        }
+        if (op.equals("st.param.b64")) { // a call's argument
+            in.mem = slot(args[0].substring(1, args[0].length() - 1));
+            in.src = new long[] {slot(args[1])};
+            in.imm = new boolean[1];
+            return;
+        }
+        if (op.equals("ld.param.b64")) { // a call's value
+            in.dst = slot(args[0]);
+            in.mem = slot(args[1].substring(1, args[1].length() - 1));
+            in.src = new long[0];
+            in.imm = new boolean[0];
+            return;
         }
         int first = 0;
         if (op.startsWith("st.")) {
@@ -154,7 +214,7 @@ final class PtxTwin {
         return Long.parseLong(a);
     }
 
-    private static final java.util.Set<String> KNOWN = java.util.Set.of("ld.param.u64", "ld.param.s32", "ld.param.f32", "ld.param.s8", "ld.global.f64",
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("ld.param.b64", "st.param.b64", "ld.param.u64", "ld.param.s32", "ld.param.f32", "ld.param.s8", "ld.global.f64",
             "ld.global.s64", "ld.global.s32", "ld.global.f32", "ld.global.s8", "st.global.f64", "st.global.s64", "st.global.f32", "st.global.u32",
             "st.global.u8", "mov.u32", "mul.wide.u32", "cvt.u64.u32", "cvt.u32.u64", "add.s64", "sub.s64", "mul.lo.s64", "mad.lo.s64", "or.b64",
             "shr.u64", "div.u32", "div.u64", "neg.s64", "max.s64", "min.s64", "setp.ge.s64", "setp.lt.s64", "setp.eq.s64", "setp.ne.s64",
@@ -220,6 +280,14 @@ final class PtxTwin {
                     v[k] = in.src[k];
                 }
             }
+            if (op.equals("call")) {
+                reg[in.dst] = function(in.function, v);
+                continue;
+            }
+            if (op.equals("st.param.b64")) {
+                reg[(int) in.mem] = v[0];
+                continue;
+            }
             if (op.startsWith("st.global")) {
                 long at = reg[(int) in.mem];
                 switch (op) {
@@ -230,6 +298,7 @@ final class PtxTwin {
                 continue;
             }
             long r = switch (op) {
+                case "ld.param.b64" -> reg[(int) in.mem];
                 case "ld.param.u64" -> param.getLong((int) in.mem);
                 case "ld.param.s32" -> param.getInt((int) in.mem);
                 case "ld.param.f32" -> param.getInt((int) in.mem) & 0xffffffffL;
