@@ -851,6 +851,19 @@ public final class GpuCheck {
                 System.out.println("FIGURE the device calls of CFD at 4096 x 4096 (7 steps): " + cd.callStats());
                 System.out.println("FIGURE device memory so far: " + cd.allocationStats());
             }
+            c.section("figures: kernels generated for each program (LEGATE_GPU_GENERATE=1)");
+            c.useGenerated(true);
+            c.arrayBandwidth();
+            c.stencilBandwidth(8192, true);
+            c.cfdLarge();
+            if (cd != null) {
+                cd.resetCallStats();
+            }
+            c.smallOperations(true);
+            if (cd != null) {
+                System.out.println("FIGURE the device calls of those operations (generated kernels): " + cd.callStats());
+            }
+            c.useGenerated(false);
             for (Kernels k : ELEMENTWISE) {
                 if (k == GpuBackend.ELEMENTWISE_DEFAULT) {
                     continue;
@@ -863,13 +876,6 @@ public final class GpuCheck {
                 c.cfdLarge();
             }
             c.use(GpuBackend.ELEMENTWISE_DEFAULT);
-            c.section("figures: kernels generated for each program (LEGATE_GPU_GENERATE=1)");
-            c.useGenerated(true);
-            c.arrayBandwidth();
-            c.stencilBandwidth(8192, true);
-            c.cfdLarge();
-            c.smallOperations(true);
-            c.useGenerated(false);
             c.section("element-wise at 2^26 on the types the GPU computes");
             c.elementwise(sizes, true, budget);
             c.section("element-wise at 2^26 on generated kernels");
