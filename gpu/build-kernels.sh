@@ -19,5 +19,8 @@ flags="-fmad=false -prec-div=true -prec-sqrt=true -ftz=false"
 "$nvcc" $flags -ptx -arch=compute_80 -o "$out/kernels.ptx" eval.cu
 # the functions that generated kernels call (legate.gpu.ElementwisePtx), as relocatable PTX the generator puts before them
 "$nvcc" $flags -ptx -rdc=true -arch=compute_80 -o "$out/functions.ptx" functions.cu
+# declared PTX ISA 7.0 (CUDA 11.0), not this nvcc's own version, so that drivers before CUDA 13 compile the modules
+# of generated kernels too: ptxas checks every instruction against the declared version (KernelsTest runs it)
+sed -i 's/^\.version [0-9.]*$/.version 7.0/' "$out/functions.ptx"
 cat lg_math.h eval.h eval.cu functions.cu | sha256sum | cut -d' ' -f1 > "$out/kernels.sources.sha256"
 "$nvcc" --version | grep release > "$out/kernels.nvcc-version"

@@ -208,6 +208,7 @@ def test_generated_kernels_on_simulated_gpus_compute_what_cpus_compute(tmp_path)
     gpu = run_legate(dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="1"), "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1",
                      script=script)
     assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+    assert gpu[1].endswith("; element-wise kernels generated for each program (LEGATE_GPU_GENERATE=1)"), gpu
     p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "1", str(script)], capture_output=True, text=True, timeout=120,
                        env=dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="yes"))
     assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)

@@ -365,6 +365,7 @@ def test_srun_and_jsrun_kernels_run_every_cell_on_the_ranks_they_start(spec):
     """With stand-ins that set Slurm's and LSF's rank variables (tests/e2e/launchers), not Slurm or LSF."""
     k = KernelSession(KERNELS[spec])
     launcher = k.pid()
+    ranks = []  # known once the cells ran; the launcher's end is checked either way
     try:
         reply, outputs = k.execute('System.out.println("rank " + rank() + " of " + ranks());\nRanks.allreduce(1L, ReduceOp.SUM)')
         assert k.stdout(outputs) == "rank 0 of 2\n" and k.result(outputs)["text/plain"] == "2"

@@ -100,7 +100,7 @@ public final class ElementwisePtx {
         int nd = d.getInt(ND);
         int nops = d.getInt(NOPS);
         int nsteps = d.getInt(NSTEPS);
-        if (nsteps == 0 || nops == 0 || nd < 0 || nd > EvalDescriptor.MAX_DIMS || nops > EvalDescriptor.MAX_OPERANDS || nsteps > EvalDescriptor.MAX_STEPS) {
+        if (nsteps <= 0 || nops <= 0 || nd < 0 || nd > EvalDescriptor.MAX_DIMS || nops > EvalDescriptor.MAX_OPERANDS || nsteps > EvalDescriptor.MAX_STEPS) {
             return null;
         }
         StringBuilder k = new StringBuilder("nd").append(nd).append(" ops");
@@ -120,8 +120,8 @@ public final class ElementwisePtx {
                 k.append(f == 0 ? "" : ".").append(d.getInt(at + 4 * f));
             }
             if ((d.getInt(at) & KIND) == BINARY && (d.getInt(at) & LONG) == 0 && d.getInt(at + 16) == POW) {
-                Double y = exponent(d, s); // a square is a multiply: the code depends on the exponent's value
-                k.append(y == null ? "^?" : "^" + Long.toHexString(Double.doubleToRawLongBits(y)));
+                Double y = exponent(d, s); // a known square is a multiply: the code depends on whether the exponent is 2
+                k.append(y != null && y == 2 ? "^2" : "^?");
             }
         }
         return k.toString();
@@ -307,9 +307,8 @@ public final class ElementwisePtx {
                     case BINARY -> {
                         int op = step[s][4];
                         if (op < 0 || op > OR || isLong && (op == DIV || op == POW)) {
-                            return null;
+                            return null; // integer division (never sent) and powers (a negative exponent is the host's error)
                         }
-
                     }
                     case COMPARE -> {
                         if (step[s][4] < 0 || step[s][4] > 5) {

@@ -95,7 +95,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public String describe() {
-        return describe;
+        return generated ? describe + "; element-wise kernels generated for each program (" + GENERATE + "=1)" : describe;
     }
 
     /** The rank's first GPU. */

@@ -622,6 +622,9 @@ public final class CudaDevice implements Device {
             CUmodule m = new CUmodule();
             // PTX text, NUL-terminated: the driver compiles it for this GPU (and keeps the result in its own cache)
             int r = JCudaDriver.cuModuleLoadData(m, (kernel.ptx() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (r != CUresult.CUDA_SUCCESS && !cannotCompile(r)) { // a failing GPU (an earlier kernel's fault, no memory): not the kernel's
+                throw new DeviceFailureException("cuModuleLoadData(" + kernel.name() + "): " + CUresult.stringFor(r));
+            }
             String why = r == CUresult.CUDA_SUCCESS ? null : "cuModuleLoadData: " + CUresult.stringFor(r);
             CUfunction f = new CUfunction();
             if (why == null) {
@@ -645,6 +648,13 @@ public final class CudaDevice implements Device {
         } finally {
             timed(Call.COMPILE, t0);
         }
+    }
+
+    /** Whether a module load's failure says that this driver cannot compile the PTX (the kernel runs on the interpreter instead). */
+    static boolean cannotCompile(int result) {
+        return result == CUresult.CUDA_ERROR_INVALID_PTX || result == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION
+                || result == CUresult.CUDA_ERROR_JIT_COMPILER_NOT_FOUND || result == CUresult.CUDA_ERROR_JIT_COMPILATION_DISABLED
+                || result == CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU || result == CUresult.CUDA_ERROR_INVALID_IMAGE;
     }
 
     /** Why the driver refused the generated kernels it refused, by name. */

@@ -19,4 +19,17 @@ class CudaDeviceTest {
         assertEquals(512L << 20, CudaDevice.blockSize(512L << 20));
         assertEquals(514L << 20, CudaDevice.blockSize((512L << 20) + 1));
     }
+
+    @Test
+    void onlyACompilersRefusalSendsAGeneratedKernelBackToTheInterpreter() {
+        for (int r : new int[] {jcuda.driver.CUresult.CUDA_ERROR_INVALID_PTX, jcuda.driver.CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION,
+            jcuda.driver.CUresult.CUDA_ERROR_JIT_COMPILER_NOT_FOUND}) {
+            org.junit.jupiter.api.Assertions.assertTrue(CudaDevice.cannotCompile(r), jcuda.driver.CUresult.stringFor(r));
+        }
+        // a GPU that failed before (a kernel's fault is sticky) or has no memory left is an error, not a refusal
+        for (int r : new int[] {jcuda.driver.CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, jcuda.driver.CUresult.CUDA_ERROR_OUT_OF_MEMORY,
+            jcuda.driver.CUresult.CUDA_ERROR_LAUNCH_FAILED}) {
+            org.junit.jupiter.api.Assertions.assertFalse(CudaDevice.cannotCompile(r), jcuda.driver.CUresult.stringFor(r));
+        }
+    }
 }
