@@ -103,11 +103,6 @@ public final class CudaBackendProvider implements BackendProvider {
         return v != null && v.strip().equals("1");
     }
 
-    private GpuBackend generate(GpuBackend b, boolean on) {
-        b.generatedKernels(on);
-        return b;
-    }
-
     @Override
     public Backend open(BackendConfig config) {
         int n = Math.max(1, config.gpus());
@@ -118,7 +113,9 @@ public final class CudaBackendProvider implements BackendProvider {
             for (int k = 0; k < n; k++) {
                 sims.add(n == 1 ? new SimulatedDevice(config.localRank() * n + k, simulated) : new SimulatedDevice(config.localRank() * n + k, simulated).spread());
             }
-            return generate(new GpuBackend(sims, config, true), generate);
+            GpuBackend b = new GpuBackend(sims, config, true);
+            b.generatedKernels(generate);
+            return b;
         }
         CudaSurvey s = CudaProbe.survey();
         if (s.problem() != null) {
@@ -144,7 +141,9 @@ public final class CudaBackendProvider implements BackendProvider {
                     }
                 }
             }
-            return generate(new GpuBackend(opened, config, false), generate);
+            GpuBackend b = new GpuBackend(opened, config, false);
+            b.generatedKernels(generate);
+            return b;
         } catch (RuntimeException e) {
             for (CudaDevice d : opened) {
                 d.close();

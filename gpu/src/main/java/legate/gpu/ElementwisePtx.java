@@ -451,39 +451,39 @@ public final class ElementwisePtx {
                 int cc = step[s][4];
                 String v;
                 switch (kind) {
-                    case LOAD -> v = load(a, types[a], constant[a], address[a], isLong);
+                    case LOAD -> v = load(types[a], constant[a], address[a], isLong);
                     case CONST -> v = konst[s];
                     case INDEX -> {
                         String g = op2("add.s64", first, i);
                         v = isLong ? g : op1("cvt.rn.f64.s64", g);
                     }
                     case UNARY -> {
-                        String x = read(reg, a);
+                        String x = reg.get(a);
                         if (x == null) {
                             return null;
                         }
                         v = isLong ? unaryLong(b, x) : unary(b, x);
                     }
                     case BINARY -> {
-                        String x = read(reg, a);
-                        String y = read(reg, b);
+                        String x = reg.get(a);
+                        String y = reg.get(b);
                         if (x == null || y == null) {
                             return null;
                         }
                         v = isLong ? binaryLong(cc, x, y) : binary(cc, x, y, s);
                     }
                     case COMPARE -> {
-                        String x = read(reg, a);
-                        String y = read(reg, b);
+                        String x = reg.get(a);
+                        String y = reg.get(b);
                         if (x == null || y == null) {
                             return null;
                         }
                         v = truth(setp(compare(cc, argsLong), x, y), isLong);
                     }
                     default -> { // WHERE
-                        String x = read(reg, a);
-                        String y = read(reg, b);
-                        String z = read(reg, cc);
+                        String x = reg.get(a);
+                        String y = reg.get(b);
+                        String z = reg.get(cc);
                         if (x == null || y == null || z == null) {
                             return null;
                         }
@@ -518,12 +518,8 @@ public final class ElementwisePtx {
             return out.toString();
         }
 
-        private static String read(Map<Integer, String> reg, int register) {
-            return reg.get(register);
-        }
-
-        /** eval.h's lg_load_double / lg_load_long of operand j's element (or its constant). */
-        private String load(int j, int type, String constant, String address, boolean isLong) {
+        /** eval.h's lg_load_double / lg_load_long of an operand's element (or its constant). */
+        private String load(int type, String constant, String address, boolean isLong) {
             String raw;
             if (constant != null) {
                 raw = constant;

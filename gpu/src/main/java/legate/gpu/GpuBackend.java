@@ -476,12 +476,7 @@ public final class GpuBackend implements Backend {
         if (g != null) {
             Device device = devices[d];
             if (device.compile(g)) {
-                if (legate.runtime.profile.Profiler.on) {
-                    spans[d].launched(g.name(), threads, () -> device.launch(g, threads, bytes));
-                } else {
-                    device.launch(g, threads, bytes);
-                }
-                launches.incrementAndGet();
+                launch(d, g.name(), threads, () -> device.launch(g, threads, bytes));
                 generatedLaunches.incrementAndGet();
                 return;
             }
@@ -494,10 +489,15 @@ public final class GpuBackend implements Backend {
     /** Launches {@code kernel} on GPU {@code d} over {@code threads} threads with its descriptor (by value). */
     private void launch(int d, Kernels kernel, byte[] descriptorBytes, long threads) {
         Device device = devices[d];
+        launch(d, kernel.symbol(), threads, () -> device.launch(kernel, threads, descriptorBytes));
+    }
+
+    /** One launch on GPU {@code d}, of kernel {@code name} over {@code threads} threads: a span on its profile lane when profiling, and counted. */
+    private void launch(int d, String name, long threads, Runnable launch) {
         if (legate.runtime.profile.Profiler.on) {
-            spans[d].launched(kernel.symbol(), threads, () -> device.launch(kernel, threads, descriptorBytes));
+            spans[d].launched(name, threads, launch);
         } else {
-            device.launch(kernel, threads, descriptorBytes);
+            launch.run();
         }
         launches.incrementAndGet();
     }

@@ -397,14 +397,18 @@ public final class CudaDevice implements Device {
         check(JCudaDriver.cuMemcpyDtoD(at(to), at(from), bytes), "cuMemcpyDtoD");
     }
 
+    /** A grid-stride launch's blocks for {@code needed} threads: enough to fill the GPU, never more than needed. */
+    private long blocks(long needed) {
+        return Math.min((needed + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
+    }
+
     private void launch0(Kernels kernel, long threads, byte[] descriptor) {
         if (threads <= 0) {
             return;
         }
         current();
         // a grid-stride loop: enough blocks to fill the GPU, never more than the elements need
-        long needed = (threads + kernel.perThread() - 1) / kernel.perThread();
-        long blocks = Math.min((needed + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
+        long blocks = blocks((threads + kernel.perThread() - 1) / kernel.perThread());
         // the descriptor by value: the driver copies the kernel's parameters when the launch is queued
         Pointer args = Pointer.to(Pointer.to(descriptor));
         check(JCudaDriver.cuLaunchKernel(functions.get(kernel), (int) blocks, 1, 1, BLOCK, 1, 1, 0, null, args, null),
@@ -674,7 +678,7 @@ public final class CudaDevice implements Device {
                 return;
             }
             current();
-            long blocks = Math.min((threads + BLOCK - 1) / BLOCK, (long) multiprocessors * 32);
+            long blocks = blocks(threads);
             check(JCudaDriver.cuLaunchKernel(f, (int) blocks, 1, 1, BLOCK, 1, 1, 0, null, Pointer.to(Pointer.to(descriptor)), null),
                     "cuLaunchKernel(" + kernel.name() + ")");
         } finally {

@@ -291,9 +291,9 @@ final class PtxTwin {
             if (op.startsWith("st.global")) {
                 long at = reg[(int) in.mem];
                 switch (op) {
-                    case "st.global.f64", "st.global.s64" -> device.store(at, 8, v[0]);
-                    case "st.global.f32", "st.global.u32" -> device.store(at, 4, v[0]);
-                    default -> device.store(at, 1, v[0]);
+                    case "st.global.f64", "st.global.s64" -> device.resolve(at, 8).putLong(0, v[0]);
+                    case "st.global.f32", "st.global.u32" -> device.resolve(at, 4).putInt(0, (int) v[0]);
+                    default -> device.resolve(at, 1).put(0, (byte) v[0]);
                 }
                 continue;
             }
@@ -303,10 +303,10 @@ final class PtxTwin {
                 case "ld.param.s32" -> param.getInt((int) in.mem);
                 case "ld.param.f32" -> param.getInt((int) in.mem) & 0xffffffffL;
                 case "ld.param.s8" -> param.get((int) in.mem);
-                case "ld.global.f64", "ld.global.s64" -> device.load(reg[(int) in.mem], 8);
-                case "ld.global.s32" -> (int) device.load(reg[(int) in.mem], 4);
-                case "ld.global.f32" -> device.load(reg[(int) in.mem], 4) & 0xffffffffL;
-                case "ld.global.s8" -> (byte) device.load(reg[(int) in.mem], 1);
+                case "ld.global.f64", "ld.global.s64" -> device.resolve(reg[(int) in.mem], 8).getLong(0);
+                case "ld.global.s32" -> device.resolve(reg[(int) in.mem], 4).getInt(0);
+                case "ld.global.f32" -> device.resolve(reg[(int) in.mem], 4).getInt(0) & 0xffffffffL;
+                case "ld.global.s8" -> device.resolve(reg[(int) in.mem], 1).get(0);
                 case "mov.u32" -> v[0] & 0xffffffffL;
                 case "mul.wide.u32" -> (v[0] & 0xffffffffL) * (v[1] & 0xffffffffL);
                 case "cvt.u64.u32", "cvt.u32.u64" -> v[0] & 0xffffffffL;

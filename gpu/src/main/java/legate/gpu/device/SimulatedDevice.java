@@ -232,37 +232,6 @@ public final class SimulatedDevice implements Device {
         }
     }
 
-    /** The allocation holding bytes {@code address .. address + bytes}. */
-    private Map.Entry<Long, ByteBuffer> holding(long address, int bytes) {
-        Map.Entry<Long, ByteBuffer> e = allocations.floorEntry(address);
-        if (e == null || address + bytes > e.getKey() + e.getValue().capacity()) {
-            throw new IndexOutOfBoundsException("address " + Long.toHexString(address) + " (outside every allocation)");
-        }
-        return e;
-    }
-
-    /** {@code bytes} (1, 4 or 8) at a device address, little-endian, zero-extended: a kernel's load. */
-    synchronized long load(long address, int bytes) {
-        Map.Entry<Long, ByteBuffer> e = holding(address, bytes);
-        int at = (int) (address - e.getKey());
-        return switch (bytes) {
-            case 8 -> e.getValue().getLong(at);
-            case 4 -> e.getValue().getInt(at) & 0xffffffffL;
-            default -> e.getValue().get(at) & 0xffL;
-        };
-    }
-
-    /** The low {@code bytes} (1, 4 or 8) of {@code v} at a device address: a kernel's store. */
-    synchronized void store(long address, int bytes, long v) {
-        Map.Entry<Long, ByteBuffer> e = holding(address, bytes);
-        int at = (int) (address - e.getKey());
-        switch (bytes) {
-            case 8 -> e.getValue().putLong(at, v);
-            case 4 -> e.getValue().putInt(at, (int) v);
-            default -> e.getValue().put(at, (byte) v);
-        }
-    }
-
     @Override
     public void synchronize() {
         // launches run to completion when called
