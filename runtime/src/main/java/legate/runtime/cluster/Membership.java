@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import legate.runtime.launch.RankEnvironment;
 import legate.runtime.launch.Rendezvous;
 
@@ -69,10 +70,18 @@ final class Membership implements AutoCloseable {
 
     /**
      * How long the ranks have to meet: then the ranks missing are named, and every rank gives up.
-     * Hazelcast's own join gets all but the last 10 s of it: on two busy cores (the CI's suite) a
-     * rank once gave up joining a rank 0 that was still starting after the 10 s it had then.
+     * The other ranks try in steps of {@link #JOIN_TRY} until then, so a rank 0 still starting on two
+     * busy cores (the CI's suite: once more than 10 s) is met by a later try.
      */
     static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long one try of a rank but 0 waits for an answer from what listens in rank 0's range: a
+     * program that accepts and never answers holds a try this long, then the range is looked at
+     * again (rank 0 may have started listening on a later port meanwhile). On loopback a rank joins
+     * a running rank 0 in well under a second.
+     */
+    static final Duration JOIN_TRY = Duration.ofSeconds(5);
 
     /**
      * Starts this rank's member; returns once it has joined rank 0's (rank 0: once all
@@ -88,6 +97,104 @@ final class Membership implements AutoCloseable {
             PrintStream log) {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         System.setProperty("hazelcast.logging.type", "none"); // read by loggers made before the config is
+        String where = rank0 + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
+        return rank == 0 ? startRank0(session, size, host, said, deadline, log)
+                : joinRank0(session, rank, size, host, rank0, said, where, deadline, log);
+    }
+
+    /**
+     * Rank 0: listens on the first free port of the session's range (another program, or a rank 0
+     * of an earlier session still leaving, may hold the first), named as its only TCP member so that
+     * it never tries to join what listens on the others; returns once every rank has joined.
+     */
+    private static Membership startRank0(Rendezvous session, int size, String host, java.util.Map<String, String> said, long deadline,
+            PrintStream log) {
+        String where = host + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
+        List<String> taken = new ArrayList<>();
+        RuntimeException refused = null;
+        for (int p = session.port(); p < session.port() + Rendezvous.PORTS; p++) {
+            if (!free(host, p)) {
+                taken.add(Integer.toString(p));
+                continue;
+            }
+            HazelcastInstance hz;
+            try {
+                hz = Hazelcast.newHazelcastInstance(config(session, 0, host, said, p, List.of(host + ":" + p), JOIN_TIMEOUT.toSeconds() - 10));
+            } catch (RuntimeException e) { // taken between the look and Hazelcast's bind, or refused: the next one
+                taken.add(p + " (Hazelcast: " + e.getMessage() + ")");
+                refused = e;
+                continue;
+            }
+            Membership m = new Membership(hz, 0, size, deadline, log);
+            try {
+                m.awaitEveryRank(host + ":" + p);
+            } catch (RuntimeException e) {
+                hz.getLifecycleService().terminate();
+                throw e;
+            }
+            return m;
+        }
+        throw new IllegalStateException("rank 0 on host " + RankEnvironment.hostName() + " (" + host + ") could not start listening at "
+                + where + ": no port of the session's range was free (" + String.join(", ", taken) + "); end what holds them, or start "
+                + "the session again (a new session takes other ports)", refused);
+    }
+
+    /** Whether nothing listens on {@code host:port} (this process could bind it). */
+    private static boolean free(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as Hazelcast binds: a port whose last connection is in TIME_WAIT is free
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A rank but 0: joins rank 0 where something listens in the session's range. What listens may
+     * not be rank 0 (another program; rank 0 not started yet, then listening on a later port; a
+     * join given up on two busy cores): until the deadline, a try that did not meet rank 0 is ended
+     * and the range looked at again.
+     */
+    private static Membership joinRank0(Rendezvous session, int rank, int size, String host, String rank0, java.util.Map<String, String> said,
+            String where, long deadline, PrintStream log) {
+        String met = "no member of this session answered there";
+        while (true) {
+            // each address Hazelcast tries in vain costs a second: only those where something listens
+            List<String> members = listening(rank, host, rank0, session.port(), where, deadline).stream().map(p -> rank0 + ":" + p).toList();
+            long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+            int port;
+            try {
+                port = freePort(host);
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
+            }
+            HazelcastInstance hz = null;
+            try {
+                hz = Hazelcast.newHazelcastInstance(config(session, rank, host, said, port, members, Math.max(1, Math.min(left - 2,
+                        JOIN_TRY.toSeconds()))));
+            } catch (RuntimeException e) {
+                met = "what listens there is not a member of this session (another session's, or another program; Hazelcast: "
+                        + e.getMessage() + ")";
+            }
+            if (hz != null) {
+                Membership m = new Membership(hz, rank, size, deadline, log);
+                if (m.rank0Joined(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)))) {
+                    return m;
+                }
+                hz.getLifecycleService().terminate();
+                met = "no member of this session answered there";
+            }
+            if (System.nanoTime() > deadline) {
+                throw cannotJoin(rank, host, where, met);
+            }
+            pause(200);
+        }
+    }
+
+    /** The configuration of this rank's member: listening on {@code host:port}, joining through {@code members}. */
+    private static Config config(Rendezvous session, int rank, String host, java.util.Map<String, String> said, int port, List<String> members,
+            long joinSeconds) {
         Config c = new Config();
         c.setClusterName(session.clusterName()); // a member of another session has another name and is refused
         c.setProperty("hazelcast.phone.home.enabled", "false");
@@ -96,7 +203,7 @@ final class Membership implements AutoCloseable {
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.max.join.seconds", Long.toString(JOIN_TIMEOUT.toSeconds() - 10));
+        c.setProperty("hazelcast.max.join.seconds", Long.toString(joinSeconds));
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.partition.count", "31");
         c.getMemberAttributeConfig().setAttribute(RANK_ATTRIBUTE, Integer.toString(rank));
@@ -104,45 +211,15 @@ final class Membership implements AutoCloseable {
         c.getMemberAttributeConfig().setAttribute(HOST_ATTRIBUTE, RankEnvironment.hostName());
         said.forEach(c.getMemberAttributeConfig()::setAttribute);
         NetworkConfig n = c.getNetworkConfig();
-        if (rank == 0) { // the first free of the session's ports, which the other ranks try
-            n.setPort(session.port()).setPortAutoIncrement(true).setPortCount(Rendezvous.PORTS);
-        } else {
-            try {
-                n.setPort(freePort(host)).setPortAutoIncrement(false);
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
-            }
-        }
+        n.setPort(port).setPortAutoIncrement(false);
         n.getInterfaces().setEnabled(true).addInterface(host);
         JoinConfig j = n.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         var tcp = j.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(5);
-        String where = rank0 + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
-        // rank 0 listens on the first free of its ports: the others join where something listens (each
-        // address Hazelcast tries in vain costs a second), rank 0 names its own first
-        List<Integer> ports = rank == 0 ? List.of(session.port()) : listening(rank, host, rank0, session.port(), where, deadline);
-        for (int p : ports) {
-            tcp.addMember(rank0 + ":" + p);
-        }
+        members.forEach(tcp::addMember);
         c.addRingBufferConfig(new RingbufferConfig("legate.*").setCapacity(100_000).setBackupCount(0).setAsyncBackupCount(0));
-        HazelcastInstance hz;
-        try {
-            hz = Hazelcast.newHazelcastInstance(c);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " (" + host + ") "
-                    + (rank == 0 ? "could not start listening at " + where : "could not join rank 0 at " + where
-                            + ": what listens there is not a member of this session (another session's, or another program)")
-                    + " (Hazelcast: " + e.getMessage() + ")", e);
-        }
-        Membership m = new Membership(hz, rank, size, deadline, log);
-        try {
-            m.awaitRanks(deadline, where, host);
-        } catch (RuntimeException e) {
-            hz.getLifecycleService().terminate();
-            throw e;
-        }
-        return m;
+        return c;
     }
 
     /**
@@ -192,27 +269,37 @@ final class Membership implements AutoCloseable {
         }
     }
 
-    /** Rank 0: until all ranks are members; another: until rank 0 is one. */
-    private void awaitRanks(long deadline, String where, String host) {
+    /** Whether rank 0 is a member of this rank's cluster by {@code until} (System.nanoTime). */
+    private boolean rank0Joined(long until) {
+        while (true) {
+            if (members().stream().anyMatch(r -> r.rank() == 0)) {
+                return true;
+            }
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            pause(20);
+        }
+    }
+
+    /** Rank 0: until all ranks are members. */
+    private void awaitEveryRank(String at) {
         while (true) {
             List<Integer> present = members().stream().map(RankMember::rank).toList();
-            if (rank == 0 ? present.size() >= size : present.contains(0)) {
+            if (present.size() >= size) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                if (rank == 0) {
-                    List<Integer> missing = new ArrayList<>();
-                    for (int r = 0; r < size; r++) {
-                        if (!present.contains(r)) {
-                            missing.add(r);
-                        }
+                List<Integer> missing = new ArrayList<>();
+                for (int r = 0; r < size; r++) {
+                    if (!present.contains(r)) {
+                        missing.add(r);
                     }
-                    throw new IllegalStateException("rank" + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf)
-                            .collect(java.util.stream.Collectors.joining(", ")) + " did not join rank 0 on host " + RankEnvironment.hostName()
-                            + " at " + where + " within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its "
-                            + "standard error)");
                 }
-                throw cannotJoin(rank, host, where, "no member of this session answered there");
+                throw new IllegalStateException("rank" + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " did not join rank 0 on host " + RankEnvironment.hostName()
+                        + " at " + at + " within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its "
+                        + "standard error)");
             }
             pause(20);
         }
