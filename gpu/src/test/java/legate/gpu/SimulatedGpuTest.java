@@ -78,8 +78,7 @@ class SimulatedGpuTest {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20,
-        -1e20, 2.5, -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
+    private static final double[] SPECIAL = legate.numpy.Programs.SPECIAL;
 
     @Test
     void aStencilOfFusedExpressionsWithHalos() {
@@ -197,6 +196,17 @@ class SimulatedGpuTest {
                 np.random(8).integers(-9, 9, 20, 7).matmul(np.random(9).integers(-9, 9, 7, 3)).astype(DType.FLOAT64),
                 np.random(8).rand(20, 7).astype(DType.FLOAT32).matmul(np.random(9).rand(7, 3).astype(DType.FLOAT32)),
                 np.random(5).rand(30, 20).T().matmul(np.random(5).rand(30, 20)), np.random(5).rand(0, 4).matmul(np.random(5).rand(4, 2))));
+    }
+
+    @Test
+    void assignmentsThroughTransposesOfASplitStoreRunOnTheDevice() {
+        // their rows cross the store's rows: written by the rows' owners with both sides' axes in the store's order
+        same(() -> legate.numpy.Programs.assignmentsThroughTransposes().toDoubleArray());
+        GpuRanks.run(2, 64L << 20, 16, b -> {
+            legate.numpy.Programs.assignmentsThroughTransposes().toDoubleArray();
+            assertEquals(null, ((GpuBackend) b).hostOperationsByName().get("assignment across rows"), "assignments on the host");
+            return null;
+        });
     }
 
     @Test

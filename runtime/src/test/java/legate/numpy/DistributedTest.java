@@ -191,6 +191,19 @@ class DistributedTest {
     }
 
     @Test
+    void assignmentsThroughTransposesOfASplitStoreMatchOneRank() {
+        double[] r = same(Programs::assignmentsThroughTransposes);
+        assertEquals(600 + 120 + 600 + 600 + 100, r.length);
+        // a reshape of a store of one axis: its rows cross store rows in any order (each rank writes the elements it holds)
+        same(() -> {
+            NDArray a = np.arange(0.0, 600.0, 1.0).reshape(30, 20);
+            a.T().get("2:, 1:-1").set(np.random(9).rand(18, 28));
+            a.set("1:-1, 1:-1", a.get("1:-1, 1:-1").mul(2.0));
+            return a;
+        });
+    }
+
+    @Test
     void randomNumbersDependOnSeedAndIndexOnly() {
         double[] a = same(() -> np.random(42).rand(1000));
         double[] b = same(() -> np.random(42).randn(1000));

@@ -4,8 +4,9 @@ import legate.runtime.store.View;
 
 /**
  * How a view's rows lie in its store: when {@code mapped}, every element of view row i is in
- * store row {@code first + step * i} (a row, a column range, {@code u[2:]}); otherwise view rows
- * cross store rows (a transpose, a reshape across rows).
+ * store row {@code first + step * i} (a row, a column range, {@code u[2:]}; step 0 when the whole
+ * view lies in one store row, as {@code u[0, :]}); otherwise view rows cross store rows (a
+ * transpose, a reshape across rows).
  */
 public record RowMap(boolean mapped, long first, long step) {
 
@@ -23,8 +24,13 @@ public record RowMap(boolean mapped, long first, long step) {
             innerMax += Math.max(0, span);
         }
         long o = Math.floorMod(view.offset(), (long) rowLength);
-        boolean mapped = view.stride(0) % rowLength == 0 && o + innerMin >= 0 && o + innerMax < rowLength;
-        return new RowMap(mapped, first, view.stride(0) / rowLength);
+        if (view.stride(0) % rowLength == 0 && o + innerMin >= 0 && o + innerMax < rowLength) {
+            return new RowMap(true, first, view.stride(0) / rowLength);
+        }
+        // the whole view in one store row (a row's elements, u[5] or u[0, :]): every view row in it
+        long reach = view.stride(0) * (view.dim(0) - 1L);
+        boolean oneRow = o + innerMin + Math.min(0, reach) >= 0 && o + innerMax + Math.max(0, reach) < rowLength;
+        return new RowMap(oneRow, first, oneRow ? 0 : view.stride(0) / rowLength);
     }
 
     /**

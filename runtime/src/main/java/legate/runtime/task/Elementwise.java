@@ -123,7 +123,8 @@ public final class Elementwise {
      * before anything is written, as in NumPy, and a deferred expression reading dst's store
      * keeps the data it had.
      */
-    public static void assign(ArrayRuntime rt, View dst, Object value) {
+    public static void assign(ArrayRuntime rt, View target, Object value) {
+        View dst = target;
         int[] shape = dst.shape();
         Object v = value;
         if (v instanceof View a && mayOverlap(a, dst)) {
@@ -132,6 +133,18 @@ public final class Elementwise {
         Store store = dst.store();
         Partitioner partitioner = rt.partitioner();
         boolean byRows = writtenByRowOwners(rt, dst);
+        int[] order = byRows ? null : rowOrder(dst);
+        if (order != null) { // a transpose: the same assignment with both sides' axes in the store's order, written by the rows' owners
+            if (v instanceof Expression e) {
+                v = FusedExpression.materialize(rt, e).broadcastTo(shape);
+            }
+            dst = dst.permute(order);
+            if (v instanceof View a) {
+                v = a.permute(order);
+            }
+            shape = dst.shape();
+            byRows = true;
+        }
         FusedExpression.Started started = null;
         if (v instanceof Expression e) {
             if (byRows) {
@@ -181,6 +194,30 @@ public final class Elementwise {
      */
     public static boolean writtenByRowOwners(ArrayRuntime rt, View dst) {
         return rt.holdsWhole(dst) || RowMap.of(dst).mapped();
+    }
+
+    /**
+     * An order of {@code dst}'s axes in which its rows lie in store rows (for a transpose: the axis
+     * of the largest stride first, then the others by stride; axes of one element last), or null
+     * when there is none or it is the order dst already has.
+     */
+    static int[] rowOrder(View dst) {
+        int nd = dst.ndim();
+        if (nd < 2) {
+            return null;
+        }
+        Integer[] axes = new Integer[nd];
+        for (int d = 0; d < nd; d++) {
+            axes[d] = d;
+        }
+        java.util.Arrays.sort(axes, java.util.Comparator.comparingLong((Integer d) -> dst.dim(d) == 1 ? -1 : Math.abs(dst.stride(d))).reversed());
+        int[] order = new int[nd];
+        boolean same = true;
+        for (int d = 0; d < nd; d++) {
+            order[d] = axes[d];
+            same &= order[d] == d;
+        }
+        return !same && RowMap.of(dst.permute(order)).mapped() ? order : null;
     }
 
     /** Whether two views may share elements: the same store and overlapping spans of flat indices. */
