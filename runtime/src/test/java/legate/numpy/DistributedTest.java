@@ -199,7 +199,12 @@ class DistributedTest {
             NDArray a = np.arange(0.0, 600.0, 1.0).reshape(30, 20);
             a.T().get("2:, 1:-1").set(np.random(9).rand(18, 28));
             a.set("1:-1, 1:-1", a.get("1:-1, 1:-1").mul(2.0));
-            return a;
+            NDArray b = np.arange(0.0, 300.0 * 250, 1.0).reshape(300, 250); // large enough to be split among a rank's threads
+            b.T().get("::-1").set(np.random(10).rand(250, 300));
+            b.T().get(":, 7").set(-1.0);
+            NDArray c = np.arange(0, 300 * 250, 1).reshape(300, 250);
+            c.T().set(np.arange(0, 300 * 250, 1).reshape(250, 300).mul(3L)); // integers on both sides: exact
+            return np.concatenate(a.ravel(), b.ravel(), c.astype(DType.FLOAT64).ravel());
         });
     }
 

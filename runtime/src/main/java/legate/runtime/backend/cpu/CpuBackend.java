@@ -269,26 +269,33 @@ public final class CpuBackend implements Backend {
         int[] shape = dst.shape();
         Store s = dst.store();
         long rowLength = s.rowLength();
-        long size = dst.size();
-        int[] idx = new int[shape.length];
-        for (long f = 0; f < size; f++) {
-            long flat = dst.flatIndex(idx);
-            long row = Math.floorDiv(flat, rowLength);
-            if (row >= s.ownLo() && row < s.ownHi()) {
-                int li = s.localIndex(flat);
-                if (whole == null) {
-                    s.local().setDouble(li, constant);
-                } else {
-                    int wi = whole.store().localIndex(whole.flatIndex(idx));
-                    if (s.type().isFloating() || whole.store().type().isFloating()) {
-                        s.local().setDouble(li, whole.store().local().getDouble(wi));
+        boolean doubles = whole == null || s.type().isFloating() || whole.store().type().isFloating();
+        int rows = shape.length == 0 ? 1 : shape[0];
+        long perRow = rows == 0 ? 0 : dst.size() / rows;
+        parallelRows(0, rows, perRow, (r0, r1) -> { // dst's rows among the threads: each element is written once
+            int[] idx = new int[shape.length];
+            if (shape.length > 0) {
+                idx[0] = r0;
+            }
+            for (long f = r0 * perRow, end = r1 * perRow; f < end; f++) {
+                long flat = dst.flatIndex(idx);
+                long row = Math.floorDiv(flat, rowLength);
+                if (row >= s.ownLo() && row < s.ownHi()) {
+                    int li = s.localIndex(flat);
+                    if (whole == null) {
+                        s.local().setDouble(li, constant);
                     } else {
-                        s.local().setLong(li, whole.store().local().getLong(wi));
+                        int wi = whole.store().localIndex(whole.flatIndex(idx));
+                        if (doubles) {
+                            s.local().setDouble(li, whole.store().local().getDouble(wi));
+                        } else {
+                            s.local().setLong(li, whole.store().local().getLong(wi));
+                        }
                     }
                 }
+                Loops.nextIndex(idx, shape);
             }
-            Loops.nextIndex(idx, shape);
-        }
+        });
     }
 
     @Override
