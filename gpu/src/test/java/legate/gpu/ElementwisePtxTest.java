@@ -218,6 +218,20 @@ class ElementwisePtxTest {
     }
 
     @Test
+    void theInterpreterRefusesARegisterReadBeforeItsThreadWroteIt() {
+        // on a GPU it would hold whatever it held: the twin must not read it as zero
+        GeneratedKernel a = ElementwisePtx.of(fma(100, 1L << 20).bytes());
+        GeneratedKernel unwritten = new GeneratedKernel(a.name(), a.key(), a.ptx().replace("mul.rn.f64 %rd32, %rd30, %rd31", "mul.rn.f64 %rd32, %rd30, %rd9999"));
+        assertTrue(unwritten.ptx().contains("%rd9999"), a.ptx());
+        SimulatedDevice d = new SimulatedDevice(0, 1L << 30);
+        long at = d.allocate(4 * 4096);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> d.launch(unwritten, 100, fma(100, at).bytes()));
+        assertTrue(String.valueOf(e.getMessage()).contains("reads a register this thread has not written: mul.rn.f64 %rd32, %rd30, %rd9999"),
+                e.toString());
+        d.launch(a, 100, fma(100, at).bytes()); // the generator's own code writes before it reads
+    }
+
+    @Test
     void aDeviceThatCannotCompileThemGetsTheInterpretingKernelWithTheSameBits() {
         List<double[]> results = new ArrayList<>();
         List<long[]> counts = new ArrayList<>();

@@ -231,9 +231,10 @@ final class PtxTwin {
         ByteBuffer param = ByteBuffer.wrap(descriptor).order(ByteOrder.LITTLE_ENDIAN);
         long blocks = Math.max(1, Math.min((threads + BLOCK - 1) / BLOCK, MAX_BLOCKS));
         long[] reg = new long[twin.slots.size()];
+        boolean[] written = new boolean[reg.length];
         for (long b = 0; b < blocks; b++) {
             for (int t = 0; t < BLOCK; t++) {
-                twin.thread(device, param, reg, t, b, blocks);
+                twin.thread(device, param, reg, written, t, b, blocks);
             }
         }
     }
@@ -254,12 +255,16 @@ final class PtxTwin {
         return Float.floatToRawIntBits(v) & 0xffffffffL;
     }
 
-    private void thread(SimulatedDevice device, ByteBuffer param, long[] reg, int tid, long ctaid, long nctaid) {
-        java.util.Arrays.fill(reg, 0);
+    /**
+     * One thread. A register read before this thread wrote it is refused (on a GPU its value would
+     * be whatever the register held: the generator must never write such code).
+     */
+    private void thread(SimulatedDevice device, ByteBuffer param, long[] reg, boolean[] written, int tid, long ctaid, long nctaid) {
+        java.util.Arrays.fill(written, false);
         int pc = 0;
         while (pc < code.size()) {
             Insn in = code.get(pc++);
-            if (in.guard >= 0 && (reg[in.guard] != 0) == in.negated) {
+            if (in.guard >= 0 && (read(reg, written, in.guard, in) != 0) == in.negated) {
                 continue;
             }
             String op = in.op;
@@ -273,7 +278,7 @@ final class PtxTwin {
             long[] v = new long[in.src.length];
             for (int k = 0; k < v.length; k++) {
                 if (!in.imm[k]) {
-                    v[k] = reg[(int) in.src[k]];
+                    v[k] = read(reg, written, (int) in.src[k], in);
                 } else if (in.src[k] < 0 && op.equals("mov.u32")) {
                     v[k] = in.src[k] == -1 ? tid : in.src[k] == -2 ? BLOCK : in.src[k] == -3 ? ctaid : nctaid;
                 } else {
@@ -282,14 +287,16 @@ final class PtxTwin {
             }
             if (op.equals("call")) {
                 reg[in.dst] = function(in.function, v);
+                written[in.dst] = true;
                 continue;
             }
             if (op.equals("st.param.b64")) {
                 reg[(int) in.mem] = v[0];
+                written[(int) in.mem] = true;
                 continue;
             }
             if (op.startsWith("st.global")) {
-                long at = reg[(int) in.mem];
+                long at = read(reg, written, (int) in.mem, in);
                 switch (op) {
                     case "st.global.f64", "st.global.s64" -> device.resolve(at, 8).putLong(0, v[0]);
                     case "st.global.f32", "st.global.u32" -> device.resolve(at, 4).putInt(0, (int) v[0]);
@@ -298,15 +305,15 @@ final class PtxTwin {
                 continue;
             }
             long r = switch (op) {
-                case "ld.param.b64" -> reg[(int) in.mem];
+                case "ld.param.b64" -> read(reg, written, (int) in.mem, in);
                 case "ld.param.u64" -> param.getLong((int) in.mem);
                 case "ld.param.s32" -> param.getInt((int) in.mem);
                 case "ld.param.f32" -> param.getInt((int) in.mem) & 0xffffffffL;
                 case "ld.param.s8" -> param.get((int) in.mem);
-                case "ld.global.f64", "ld.global.s64" -> device.resolve(reg[(int) in.mem], 8).getLong(0);
-                case "ld.global.s32" -> device.resolve(reg[(int) in.mem], 4).getInt(0);
-                case "ld.global.f32" -> device.resolve(reg[(int) in.mem], 4).getInt(0) & 0xffffffffL;
-                case "ld.global.s8" -> device.resolve(reg[(int) in.mem], 1).get(0);
+                case "ld.global.f64", "ld.global.s64" -> device.resolve(read(reg, written, (int) in.mem, in), 8).getLong(0);
+                case "ld.global.s32" -> device.resolve(read(reg, written, (int) in.mem, in), 4).getInt(0);
+                case "ld.global.f32" -> device.resolve(read(reg, written, (int) in.mem, in), 4).getInt(0) & 0xffffffffL;
+                case "ld.global.s8" -> device.resolve(read(reg, written, (int) in.mem, in), 1).get(0);
                 case "mov.u32" -> v[0] & 0xffffffffL;
                 case "mul.wide.u32" -> (v[0] & 0xffffffffL) * (v[1] & 0xffffffffL);
                 case "cvt.u64.u32", "cvt.u32.u64" -> v[0] & 0xffffffffL;
@@ -354,6 +361,14 @@ final class PtxTwin {
                 default -> throw new IllegalStateException(in.text);
             };
             reg[in.dst] = r;
+            written[in.dst] = true;
         }
+    }
+
+    private static long read(long[] reg, boolean[] written, int slot, Insn in) {
+        if (!written[slot]) {
+            throw new IllegalStateException("generated PTX reads a register this thread has not written: " + in.text);
+        }
+        return reg[slot];
     }
 }
