@@ -20,7 +20,9 @@
  * GPUs' streams (event records and waits, peer copies) are appended to it, one a line, after the
  * number of the GPU whose context is current: "1 record 7", "0 wait 7", "0 peer 1<-0".
  */
+#define _GNU_SOURCE /* PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,14 @@ typedef unsigned long long CUdeviceptr;
 enum { OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_FOUND = 500 };
 
 #define MAX_GPUS 8
+/*
+ * One lock for the shared state below (the copy queue, pinned regions, traced events): ranks of one
+ * process (the GPU check's two ranks sharing a GPU) call in from their own threads at once.
+ * Recursive: a call holding it may catch up the queue.
+ */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+#define LOCKED(body) do { pthread_mutex_lock(&lock); body; pthread_mutex_unlock(&lock); } while (0)
+
 static int ctx_tokens[MAX_GPUS];
 static int current_gpu = -1;
 static int module_token;
@@ -95,7 +105,7 @@ static int gpu_of(const void *ctx) {
 static const void *traced_events[4096];
 static int traced_count;
 
-static int event_id(const void *e) {
+static int event_id_unlocked(const void *e) {
     for (int i = 0; i < traced_count; i++) {
         if (traced_events[i] == e) {
             return i;
@@ -108,7 +118,13 @@ static int event_id(const void *e) {
     return -1;
 }
 
-static void trace(const char *what, int a, int b) {
+static int event_id(const void *e) {
+    int r;
+    LOCKED(r = event_id_unlocked(e));
+    return r;
+}
+
+static void trace_unlocked(const char *what, int a, int b) {
     const char *path = getenv("LEGATE_STUB_TRACE");
     if (path == NULL) {
         return;
@@ -123,6 +139,10 @@ static void trace(const char *what, int a, int b) {
         fprintf(f, "%d %s %d<-%d\n", current_gpu, what, a, b);
     }
     fclose(f);
+}
+
+static void trace(const char *what, int a, int b) {
+    LOCKED(trace_unlocked(what, a, b));
 }
 int cuDevicePrimaryCtxRelease_v2(int d) { (void) d; return OK; }
 int cuCtxSetCurrent(void *ctx) {
@@ -200,6 +220,7 @@ static struct { void *to; const void *from; size_t n; lg_event *event; } queue[Q
 static int queued;
 
 static void catch_up(void) {
+    pthread_mutex_lock(&lock);
     for (int i = 0; i < queued; i++) {
         if (queue[i].event != NULL) {
             queue[i].event->ms = now_ms();
@@ -209,13 +230,14 @@ static void catch_up(void) {
         }
     }
     queued = 0;
+    pthread_mutex_unlock(&lock);
 }
 
 /* Pinned host memory: a few regions (a backend's --zcmem staging each). */
 enum { REGIONS = 8 };
 static struct { char *at; size_t bytes; } pinned[REGIONS];
 
-static int is_pinned(const void *p, size_t n) {
+static int is_pinned_unlocked(const void *p, size_t n) {
     for (int i = 0; i < REGIONS; i++) {
         if (pinned[i].at != NULL && (const char *) p >= pinned[i].at && (const char *) p + n <= pinned[i].at + pinned[i].bytes) {
             return 1;
@@ -224,7 +246,13 @@ static int is_pinned(const void *p, size_t n) {
     return 0;
 }
 
-int cuMemHostAlloc(void **p, size_t bytes, unsigned int flags) {
+static int is_pinned(const void *p, size_t n) {
+    int r;
+    LOCKED(r = is_pinned_unlocked(p, n));
+    return r;
+}
+
+static int cuMemHostAlloc_unlocked(void **p, size_t bytes, unsigned int flags) {
     (void) flags;
     const char *cap = getenv("LEGATE_STUB_PINNED_MAX");
     if (cap != NULL && bytes > (size_t) atoll(cap)) {
@@ -244,7 +272,13 @@ int cuMemHostAlloc(void **p, size_t bytes, unsigned int flags) {
     return OUT_OF_MEMORY;
 }
 
-int cuMemFreeHost(void *p) {
+int cuMemHostAlloc(void **p, size_t bytes, unsigned int flags) {
+    int r;
+    LOCKED(r = cuMemHostAlloc_unlocked(p, bytes, flags));
+    return r;
+}
+
+static int cuMemFreeHost_unlocked(void *p) {
     for (int i = 0; i < REGIONS; i++) {
         if (p != NULL && pinned[i].at == p) {
             catch_up();
@@ -256,7 +290,14 @@ int cuMemFreeHost(void *p) {
     return INVALID_VALUE;
 }
 
+int cuMemFreeHost(void *p) {
+    int r;
+    LOCKED(r = cuMemFreeHost_unlocked(p));
+    return r;
+}
+
 static int enqueue(void *to, const void *from, size_t n) {
+    pthread_mutex_lock(&lock);
     if (queued == QUEUE) {
         catch_up();
     }
@@ -265,6 +306,7 @@ static int enqueue(void *to, const void *from, size_t n) {
     queue[queued].n = n;
     queue[queued].event = NULL;
     queued++;
+    pthread_mutex_unlock(&lock);
     return OK;
 }
 
@@ -291,7 +333,7 @@ int cuEventCreate(void **e, unsigned int flags) {
 }
 
 /* A timing event is reached once the work queued before it has run: now when nothing is queued (launches run when launched). */
-int cuEventRecord(void *e, void *stream) {
+static int cuEventRecord_unlocked(void *e, void *stream) {
     (void) stream;
     lg_event *ev = e;
     if (ev == NULL) {
@@ -319,6 +361,12 @@ int cuEventRecord(void *e, void *stream) {
     queue[queued].n = 0;
     queued++;
     return OK;
+}
+
+int cuEventRecord(void *e, void *stream) {
+    int r;
+    LOCKED(r = cuEventRecord_unlocked(e, stream));
+    return r;
 }
 
 int cuEventSynchronize(void *e) { catch_up(); return e != NULL ? OK : INVALID_VALUE; }

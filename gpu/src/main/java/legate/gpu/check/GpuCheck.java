@@ -376,6 +376,50 @@ public final class GpuCheck {
         }
     }
 
+    /**
+     * Two ranks sharing GPU 0, as two ranks of one machine with one GPU do (their data plane in
+     * memory here): CFD 41 x 41 split by rows between them from 16 elements on, with halo rows
+     * between the ranks and boundary rows written by their owners, must give the CPU's bits.
+     */
+    private void twoRanksOnOneGpu(int cores) {
+        int ranks = 2;
+        legate.runtime.comm.InMemoryRanks mail = new legate.runtime.comm.InMemoryRanks(ranks);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(ranks);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int r = 0; r < ranks; r++) {
+                int rank = r;
+                results.add(threads.submit(() -> {
+                    GpuBackend b = (GpuBackend) new CudaBackendProvider().open(new BackendConfig(Math.max(1, cores / ranks), 1, rank, 100L << 30, 32L << 20,
+                            BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
+                    try {
+                        ArrayRuntime rt = new ArrayRuntime(b, Long.MAX_VALUE / 4, 16);
+                        rt.connect(mail.rank(rank));
+                        Cfd.Result g = on(rt, () -> new Cfd(41, 41).run(1e-3, 0));
+                        boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuCfd.maxU()) && g.steps() == cpuCfd.steps();
+                        boolean onGpu = !b.hostOperationsByName().containsKey("assignment across rows"); // boundary rows by their owners, on the GPU
+                        return (same && onGpu ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, %d launches, on the host %s, %.2f s", rank,
+                                g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds());
+                    } finally {
+                        b.close();
+                    }
+                }));
+            }
+            List<String> said = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> f : results) {
+                try {
+                    said.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    said.add("WRONG: the rank failed: " + (e.getCause() != null ? e.getCause() : e));
+                }
+            }
+            check(said.stream().noneMatch(x -> x.startsWith("WRONG")), "CFD step 12 (41 x 41) on 2 ranks sharing GPU 0, no assignment on the host (CPU: max u "
+                    + String.format("%.17g", cpuCfd.maxU()) + ", " + cpuCfd.steps() + " steps)", String.join("; ", said));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private Kernels kernel = GpuBackend.ELEMENTWISE_DEFAULT;
 
     private boolean generated;
@@ -823,6 +867,8 @@ public final class GpuCheck {
         c.profile(quick ? 100_000 : 1 << 24);
         c.section("a rank on several GPUs");
         c.severalGpus(cores, !quick);
+        c.section("two ranks on one GPU");
+        c.twoRanksOnOneGpu(cores);
         if (!quick) {
             c.section("figures");
             c.kernelBandwidth(1 << 26, true);

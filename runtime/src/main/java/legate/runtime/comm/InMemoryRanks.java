@@ -5,7 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Ranks of one JVM, for tests: each a {@link RankCommunicator} over in-memory mailboxes, as ranks talk over the data plane. */
+/**
+ * Ranks of one JVM (tests, and the GPU check's ranks sharing a GPU): each a {@link RankCommunicator}
+ * over in-memory mailboxes, as ranks talk over the data plane.
+ */
 public final class InMemoryRanks {
     private final int size;
     private final ConcurrentHashMap<String, BlockingQueue<byte[]>> boxes = new ConcurrentHashMap<>();
