@@ -199,6 +199,11 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void viewsWithinOneStoreRowGiveTheCpusBits() {
+        same(() -> legate.numpy.Programs.viewsWithinOneStoreRow().toDoubleArray());
+    }
+
+    @Test
     void assignmentsThroughTransposesOfASplitStoreRunOnTheDevice() {
         // their rows cross the store's rows: written by the rows' owners with both sides' axes in the store's order
         same(() -> legate.numpy.Programs.assignmentsThroughTransposes().toDoubleArray());

@@ -191,6 +191,12 @@ class DistributedTest {
     }
 
     @Test
+    void viewsWithinOneStoreRowReadAsOnOneRank() {
+        // a row of a split store is in one store row: its owner holds all of it (reductions, operands, matmul)
+        same(Programs::viewsWithinOneStoreRow);
+    }
+
+    @Test
     void assignmentsThroughTransposesOfASplitStoreMatchOneRank() {
         double[] r = same(Programs::assignmentsThroughTransposes);
         assertEquals(600 + 120 + 600 + 600 + 100, r.length);

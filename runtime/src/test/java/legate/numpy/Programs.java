@@ -30,6 +30,14 @@ public final class Programs {
                 f32.astype(DType.FLOAT64).ravel());
     }
 
+    /** Views within one store row (a row of a split store: its owner holds all of it) read by reductions, operations, matmul, sort. */
+    public static NDArray viewsWithinOneStoreRow() {
+        NDArray u = np.random(11).randn(40, 30);
+        NDArray r = u.get("17");
+        return np.concatenate(np.array(r.sum(), r.max(), r.argmin(), u.get("3, 5:25:3").std(), u.get("-1, ::-1").prod()), r.mul(u.get("2")),
+                u.get("9").matmul(u.get("10:40").T()), u.get("1:-1").add(u.get("20")).ravel(), np.cumsum(u.get("33")), np.sort(u.get("25, 10:")));
+    }
+
     /** Values where conversions and arithmetic differ most easily: NaN, infinities, -0.0, beyond int32 and int64, halves, subnormals. */
     public static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20, 2.5,
         -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
