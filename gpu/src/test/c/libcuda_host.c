@@ -43,7 +43,7 @@ static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 #define LOCKED(body) do { pthread_mutex_lock(&lock); body; pthread_mutex_unlock(&lock); } while (0)
 
 static int ctx_tokens[MAX_GPUS];
-static int current_gpu = -1;
+static __thread int current_gpu = -1; /* the calling thread's current context, as CUDA's is */
 static int module_token;
 static int function_token;
 static int single_token;
@@ -371,7 +371,7 @@ int cuEventRecord(void *e, void *stream) {
 
 int cuEventSynchronize(void *e) { catch_up(); return e != NULL ? OK : INVALID_VALUE; }
 
-int cuEventElapsedTime(float *ms, void *start, void *end) {
+static int cuEventElapsedTime_unlocked(float *ms, void *start, void *end) {
     lg_event *a = start, *b = end;
     if (a == NULL || b == NULL || !a->timing || !b->timing) {
         return INVALID_HANDLE;
@@ -383,7 +383,13 @@ int cuEventElapsedTime(float *ms, void *start, void *end) {
     return OK;
 }
 
-int cuEventDestroy_v2(void *e) {
+int cuEventElapsedTime(float *ms, void *start, void *end) {
+    int r;
+    LOCKED(r = cuEventElapsedTime_unlocked(ms, start, end));
+    return r;
+}
+
+static int cuEventDestroy_v2_unlocked(void *e) {
     if (e == NULL) {
         return INVALID_VALUE;
     }
@@ -395,6 +401,12 @@ int cuEventDestroy_v2(void *e) {
     }
     free(e);
     return OK;
+}
+
+int cuEventDestroy_v2(void *e) {
+    int r;
+    LOCKED(r = cuEventDestroy_v2_unlocked(e));
+    return r;
 }
 
 int cuMemFree_v2(CUdeviceptr p) { catch_up(); free((void *) p); return OK; }

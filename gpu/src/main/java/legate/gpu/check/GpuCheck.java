@@ -393,7 +393,8 @@ public final class GpuCheck {
             for (int r = 0; r < ranks; r++) {
                 int rank = r;
                 results.add(threads.submit(() -> {
-                    GpuBackend b = (GpuBackend) new CudaBackendProvider().open(new BackendConfig(Math.max(1, cores / ranks), 1, rank, 100L << 30, 32L << 20,
+                    // local rank 0 for both: the device is local rank x --gpus, so the other would take GPU 1 where there is one
+                    GpuBackend b = (GpuBackend) new CudaBackendProvider().open(new BackendConfig(Math.max(1, cores / ranks), 1, 0, 100L << 30, 32L << 20,
                             BackendConfig.DEFAULT_PARALLEL_THRESHOLD));
                     try {
                         ArrayRuntime rt = new ArrayRuntime(b, Long.MAX_VALUE / 4, 16);
@@ -401,8 +402,10 @@ public final class GpuCheck {
                         Cfd.Result g = on(rt, () -> new Cfd(41, 41).run(1e-3, steps));
                         boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuRun.maxU()) && g.steps() == cpuRun.steps();
                         boolean onGpu = !b.hostOperationsByName().containsKey("assignment across rows"); // boundary rows by their owners, on the GPU
-                        return (same && onGpu ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, %d launches, on the host %s, %.2f s", rank,
-                                g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds());
+                        boolean gpu0 = b.device() instanceof CudaDevice cd && cd.ordinal() == 0 && b.devices().size() == 1;
+                        return (same && onGpu && gpu0 ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, %d launches, on the host %s, "
+                                + "%.2f s, GPU %s", rank, g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds(),
+                                b.device() instanceof CudaDevice cd ? cd.ordinal() : "?");
                     } finally {
                         b.close();
                     }

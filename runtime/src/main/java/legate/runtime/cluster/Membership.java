@@ -111,7 +111,6 @@ final class Membership implements AutoCloseable {
             PrintStream log) {
         String where = host + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
         List<String> taken = new ArrayList<>();
-        RuntimeException refused = null;
         for (int p = session.port(); p < session.port() + Rendezvous.PORTS; p++) {
             if (!free(host, p)) {
                 taken.add(Integer.toString(p));
@@ -120,10 +119,13 @@ final class Membership implements AutoCloseable {
             HazelcastInstance hz;
             try {
                 hz = Hazelcast.newHazelcastInstance(config(session, 0, host, said, p, List.of(host + ":" + p), JOIN_TIMEOUT.toSeconds() - 10));
-            } catch (RuntimeException e) { // taken between the look and Hazelcast's bind, or refused: the next one
-                taken.add(p + " (Hazelcast: " + e.getMessage() + ")");
-                refused = e;
-                continue;
+            } catch (RuntimeException e) {
+                if (!free(host, p)) { // taken between the look and Hazelcast's bind: the next one
+                    taken.add(Integer.toString(p));
+                    continue;
+                }
+                throw new IllegalStateException("rank 0 on host " + RankEnvironment.hostName() + " (" + host + ") could not start listening at "
+                        + host + ":" + p + " (Hazelcast: " + e.getMessage() + ")", e);
             }
             Membership m = new Membership(hz, 0, size, deadline, log);
             try {
@@ -136,17 +138,29 @@ final class Membership implements AutoCloseable {
         }
         throw new IllegalStateException("rank 0 on host " + RankEnvironment.hostName() + " (" + host + ") could not start listening at "
                 + where + ": no port of the session's range was free (" + String.join(", ", taken) + "); end what holds them, or start "
-                + "the session again (a new session takes other ports)", refused);
+                + "the session again (a new session takes other ports)");
     }
 
-    /** Whether nothing listens on {@code host:port} (this process could bind it). */
+    /**
+     * Whether nothing listens on {@code host:port} (this process could bind it).
+     *
+     * @throws IllegalStateException the address cannot be bound for another reason than a port in use (not an address of this
+     *                               machine, say): the message says which and why
+     */
     private static boolean free(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // as Hazelcast binds: a port whose last connection is in TIME_WAIT is free
             s.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
             return true;
+        } catch (java.net.BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                return false;
+            }
+            throw new IllegalStateException("rank 0 on host " + RankEnvironment.hostName() + " cannot listen at " + host + ":" + port + ": "
+                    + e.getMessage() + " (is " + host + " an address of this machine?)", e);
         } catch (IOException e) {
-            return false;
+            throw new IllegalStateException("rank 0 on host " + RankEnvironment.hostName() + " cannot listen at " + host + ":" + port + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -179,7 +193,14 @@ final class Membership implements AutoCloseable {
             }
             if (hz != null) {
                 Membership m = new Membership(hz, rank, size, deadline, log);
-                if (m.rank0Joined(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)))) {
+                boolean joined;
+                try {
+                    joined = m.rank0Joined(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
+                } catch (RuntimeException e) { // interrupted: this try's member must not outlive it
+                    hz.getLifecycleService().terminate();
+                    throw e;
+                }
+                if (joined) {
                     return m;
                 }
                 hz.getLifecycleService().terminate();
@@ -285,7 +306,8 @@ final class Membership implements AutoCloseable {
     /** Rank 0: until all ranks are members. */
     private void awaitEveryRank(String at) {
         while (true) {
-            List<Integer> present = members().stream().map(RankMember::rank).toList();
+            // distinct ranks: a rank's member from an earlier try of its own may linger until its heartbeats stop
+            List<Integer> present = members().stream().map(RankMember::rank).distinct().toList();
             if (present.size() >= size) {
                 return;
             }

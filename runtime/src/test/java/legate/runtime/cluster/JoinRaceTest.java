@@ -87,4 +87,16 @@ class JoinRaceTest {
             }
         }
     }
+
+    @Test
+    void rank0OnAnAddressThatIsNotThisMachinesSaysSoAtOnce() throws Exception {
+        // binding is refused locally (no packet leaves): not 16 tries, and not "no port was free"
+        Rendezvous session = Rendezvous.create("192.0.2.1").onPort(Cluster.freePort());
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Membership.join(session, 0, 1, "192.0.2.1", "192.0.2.1", java.util.Map.of(), System.err));
+        assertTrue(e.getMessage().contains("cannot listen at 192.0.2.1:" + session.port() + ": ")
+                && e.getMessage().contains("(is 192.0.2.1 an address of this machine?)"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "it took " + (System.nanoTime() - t0) / 1e9 + " s");
+    }
 }
