@@ -206,29 +206,30 @@ class ElementwisePtxTest {
         assertEquals(0, b.interpretedLaunches(), b.generatedLaunches() + " generated launches; on the interpreter: " + b.interpretedLaunches());
     }
 
-    @Test
-    void theInterpreterRefusesAnInstructionItDoesNotKnow() {
+    /** a*b+c's generated kernel with its multiply line replaced by {@code line}, launched on a simulated GPU: what it threw. */
+    private static RuntimeException launchedWithMultiplyAs(String line) {
         GeneratedKernel a = ElementwisePtx.of(fma(100, 1L << 20).bytes());
-        GeneratedKernel fused = new GeneratedKernel(a.name(), a.key(), a.ptx().replace("mul.rn.f64 %rd32, %rd30, %rd31", "fma.rn.f64 %rd32, %rd30, %rd31, %rd30"));
-        assertTrue(fused.ptx().contains("fma.rn.f64"), a.ptx());
+        String multiply = "mul.rn.f64 %rd32, %rd30, %rd31";
+        assertTrue(a.ptx().contains(multiply), a.ptx());
+        GeneratedKernel edited = new GeneratedKernel(a.name(), a.key(), a.ptx().replace(multiply, line));
         SimulatedDevice d = new SimulatedDevice(0, 1L << 30);
         long at = d.allocate(4 * 4096);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.launch(fused, 100, fma(100, at).bytes()));
-        assertTrue(e.getMessage().contains("fma.rn.f64"), e.getMessage());
+        d.launch(a, 100, fma(100, at).bytes()); // the generator's own code runs
+        return assertThrows(RuntimeException.class, () -> d.launch(edited, 100, fma(100, at).bytes()));
+    }
+
+    @Test
+    void theInterpreterRefusesAnInstructionItDoesNotKnow() {
+        RuntimeException e = launchedWithMultiplyAs("fma.rn.f64 %rd32, %rd30, %rd31, %rd30");
+        assertTrue(e instanceof IllegalArgumentException && e.getMessage().contains("fma.rn.f64"), e.toString());
     }
 
     @Test
     void theInterpreterRefusesARegisterReadBeforeItsThreadWroteIt() {
         // on a GPU it would hold whatever it held: the twin must not read it as zero
-        GeneratedKernel a = ElementwisePtx.of(fma(100, 1L << 20).bytes());
-        GeneratedKernel unwritten = new GeneratedKernel(a.name(), a.key(), a.ptx().replace("mul.rn.f64 %rd32, %rd30, %rd31", "mul.rn.f64 %rd32, %rd30, %rd9999"));
-        assertTrue(unwritten.ptx().contains("%rd9999"), a.ptx());
-        SimulatedDevice d = new SimulatedDevice(0, 1L << 30);
-        long at = d.allocate(4 * 4096);
-        RuntimeException e = assertThrows(RuntimeException.class, () -> d.launch(unwritten, 100, fma(100, at).bytes()));
+        RuntimeException e = launchedWithMultiplyAs("mul.rn.f64 %rd32, %rd30, %rd9999");
         assertTrue(String.valueOf(e.getMessage()).contains("reads a register this thread has not written: mul.rn.f64 %rd32, %rd30, %rd9999"),
                 e.toString());
-        d.launch(a, 100, fma(100, at).bytes()); // the generator's own code writes before it reads
     }
 
     @Test
