@@ -402,10 +402,10 @@ public final class GpuCheck {
                         Cfd.Result g = on(rt, () -> new Cfd(41, 41).run(1e-3, steps));
                         boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuRun.maxU()) && g.steps() == cpuRun.steps();
                         boolean onGpu = !b.hostOperationsByName().containsKey("assignment across rows"); // boundary rows by their owners, on the GPU
-                        boolean gpu0 = b.device() instanceof CudaDevice cd && cd.ordinal() == 0 && b.devices().size() == 1;
+                        int ordinal = b.device() instanceof CudaDevice cd ? cd.ordinal() : -1;
+                        boolean gpu0 = ordinal == 0 && b.devices().size() == 1;
                         return (same && onGpu && gpu0 ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, %d launches, on the host %s, "
-                                + "%.2f s, GPU %s", rank, g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds(),
-                                b.device() instanceof CudaDevice cd ? cd.ordinal() : "?");
+                                + "%.2f s, GPU %d", rank, g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds(), ordinal);
                     } finally {
                         b.close();
                     }

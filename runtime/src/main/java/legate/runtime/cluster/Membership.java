@@ -98,7 +98,7 @@ final class Membership implements AutoCloseable {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         System.setProperty("hazelcast.logging.type", "none"); // read by loggers made before the config is
         String where = rank0 + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
-        return rank == 0 ? startRank0(session, size, host, said, deadline, log)
+        return rank == 0 ? startRank0(session, size, host, said, where, deadline, log)
                 : joinRank0(session, rank, size, host, rank0, said, where, deadline, log);
     }
 
@@ -107,9 +107,8 @@ final class Membership implements AutoCloseable {
      * of an earlier session still leaving, may hold the first), named as its only TCP member so that
      * it never tries to join what listens on the others; returns once every rank has joined.
      */
-    private static Membership startRank0(Rendezvous session, int size, String host, java.util.Map<String, String> said, long deadline,
-            PrintStream log) {
-        String where = host + ":" + session.port() + "-" + (session.port() + Rendezvous.PORTS - 1);
+    private static Membership startRank0(Rendezvous session, int size, String host, java.util.Map<String, String> said, String where,
+            long deadline, PrintStream log) {
         List<String> taken = new ArrayList<>();
         for (int p = session.port(); p < session.port() + Rendezvous.PORTS; p++) {
             if (!free(host, p)) {
@@ -312,19 +311,23 @@ final class Membership implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                List<Integer> missing = new ArrayList<>();
-                for (int r = 0; r < size; r++) {
-                    if (!present.contains(r)) {
-                        missing.add(r);
-                    }
-                }
-                throw new IllegalStateException("rank" + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(", ")) + " did not join rank 0 on host " + RankEnvironment.hostName()
+                throw new IllegalStateException(missing(present) + " did not join rank 0 on host " + RankEnvironment.hostName()
                         + " at " + at + " within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its "
                         + "standard error)");
             }
             pause(20);
         }
+    }
+
+    /** The ranks of this session not among {@code present}, as a message names them: "rank 2", "ranks 1, 3". */
+    private String missing(java.util.Collection<Integer> present) {
+        List<String> missing = new ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            if (!present.contains(r)) {
+                missing.add(Integer.toString(r));
+            }
+        }
+        return (missing.size() == 1 ? "rank " : "ranks ") + String.join(", ", missing);
     }
 
     /**
@@ -345,15 +348,8 @@ final class Membership implements AutoCloseable {
                 return new ArrayList<>(said.values());
             }
             if (System.nanoTime() > deadline) {
-                List<Integer> missing = new ArrayList<>();
-                for (int r = 0; r < size; r++) {
-                    if (!said.containsKey(r)) {
-                        missing.add(r);
-                    }
-                }
-                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " met rank 0, but rank"
-                        + (missing.size() == 1 ? " " : "s ") + missing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-                        + " did not join within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its standard error)");
+                throw new IllegalStateException("rank " + rank + " on host " + RankEnvironment.hostName() + " met rank 0, but "
+                        + missing(said.keySet()) + " did not join within " + JOIN_TIMEOUT.toSeconds() + " s (each rank that could not says why on its standard error)");
             }
             pause(2);
         }

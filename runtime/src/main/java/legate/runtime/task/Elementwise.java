@@ -123,8 +123,7 @@ public final class Elementwise {
      * before anything is written, as in NumPy, and a deferred expression reading dst's store
      * keeps the data it had.
      */
-    public static void assign(ArrayRuntime rt, View target, Object value) {
-        View dst = target;
+    public static void assign(ArrayRuntime rt, View dst, Object value) {
         int[] shape = dst.shape();
         Object v = value;
         if (v instanceof View a && mayOverlap(a, dst)) {
@@ -133,11 +132,11 @@ public final class Elementwise {
         Store store = dst.store();
         Partitioner partitioner = rt.partitioner();
         boolean byRows = writtenByRowOwners(rt, dst);
+        if (!byRows && v instanceof Expression e) { // not computed straight into dst: into an array of its own first
+            v = FusedExpression.materialize(rt, e).broadcastTo(shape);
+        }
         int[] order = byRows ? null : rowOrder(dst);
         if (order != null) { // a transpose: the same assignment with both sides' axes in the store's order, written by the rows' owners
-            if (v instanceof Expression e) {
-                v = FusedExpression.materialize(rt, e).broadcastTo(shape);
-            }
             dst = dst.permute(order);
             if (v instanceof View a) {
                 v = a.permute(order);
@@ -146,13 +145,9 @@ public final class Elementwise {
             byRows = true;
         }
         FusedExpression.Started started = null;
-        if (v instanceof Expression e) {
-            if (byRows) {
-                int[][] rows = partitioner.ownedRows(dst);
-                started = FusedExpression.start(rt, e, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
-            } else {
-                v = FusedExpression.materialize(rt, e).broadcastTo(shape);
-            }
+        if (v instanceof Expression e) { // written by the rows' owners: computed straight into dst
+            int[][] rows = partitioner.ownedRows(dst);
+            started = FusedExpression.start(rt, e, shape, rows[0], rows[1]); // the operands' rows travel during the copy below
         }
         try { // a deferred expression reading this store keeps the data it had
             if (started != null) {
