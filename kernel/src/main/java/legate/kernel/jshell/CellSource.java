@@ -8,9 +8,10 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 /** A cell split into JShell snippets, each with where it starts in the cell. */
 final class CellSource {
     /**
-     * One snippet: its source as JShell wants it (leading blanks included, so positions in it
-     * count from {@code start}), and the cell line of its first non-blank character, where
-     * JShell's line 1 is.
+     * One snippet: its source from its first non-blank character (positions in it count from
+     * {@code start}), and the cell line of that character, where JShell's line 1 is. Blank lines
+     * in front would be dropped by JShell's line numbers in stack traces (a method declared on a
+     * cell's second line threw "at line 1" of its snippet), so the source never has them.
      */
     record Piece(String source, int start, int line, Completeness completeness) {
         boolean complete() {
@@ -36,10 +37,10 @@ final class CellSource {
                 break;
             }
             if (!c.isComplete() || info.source() == null) {
-                pieces.add(new Piece(rest, start, firstLine(code, start), c));
+                pieces.add(piece(rest, start, code, c));
                 break;
             }
-            pieces.add(new Piece(info.source(), start, firstLine(code, start), c));
+            pieces.add(piece(info.source(), start, code, c));
             if (info.remaining().length() >= rest.length()) {
                 break; // no progress: never loop
             }
@@ -92,6 +93,15 @@ final class CellSource {
             }
         }
         return new Openings(depth, false);
+    }
+
+    /** {@code source}, found at {@code start} of {@code code}, from its first non-blank character. */
+    private static Piece piece(String source, int start, String code, Completeness c) {
+        int blanks = 0;
+        while (blanks < source.length() && Character.isWhitespace(source.charAt(blanks))) {
+            blanks++;
+        }
+        return new Piece(source.substring(blanks), start + blanks, firstLine(code, start), c);
     }
 
     private static int firstLine(String code, int start) {
