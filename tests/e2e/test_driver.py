@@ -72,6 +72,41 @@ def test_an_error_prints_the_traceback_and_exits_1(tmp_path):
     assert "java.lang.IllegalStateException: stop here" in p.stderr
 
 
+def test_errors_name_the_scripts_file_and_lines(tmp_path):
+    compile_error = tmp_path / "typo.jsh"
+    compile_error.write_text('// line 1\nint ok = 1;\nint y = "a";\n')
+    p = legate([str(compile_error)])
+    assert p.returncode == 1
+    assert "typo.jsh, line 3: incompatible types: java.lang.String cannot be converted to int" in p.stderr, p.stderr
+    thrown = tmp_path / "npe.jsh"
+    thrown.write_text('String s = null;\nvoid boom() {\n    s.length();\n}\nboom();\n')
+    p = legate([str(thrown)])
+    assert p.returncode == 1
+    assert "    at boom (npe.jsh, line 3)" in p.stderr and "    at npe.jsh, line 5" in p.stderr, p.stderr
+
+
+def test_arguments_reach_args_exactly(tmp_path):
+    script = tmp_path / "args.jsh"
+    script.write_text('for (String a : args) System.out.println("[" + a + "]");\n')
+    p = legate([str(script), 'say "hi"', "back\\slash", "two\nlines", "tab\tand é"])
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == '[say "hi"]\n[back\\slash]\n[two\nlines]\n[tab\tand é]\n'
+
+
+def test_run_at_the_prompt_runs_scripts_one_after_another(tmp_path):
+    """%run FILE ARGS at the prompt: each script with its own args, its declarations kept; a failed one does not end the session."""
+    (tmp_path / "first.jsh").write_text('int total = args.length;\nSystem.out.println("first " + String.join("+", args));\n')
+    (tmp_path / "second.jsh").write_text('total += Integer.parseInt(args[0]);\nthrow new IllegalStateException("total " + total);\n')
+    stdin = (f'%run {tmp_path / "first.jsh"} a "b c"\n%run {tmp_path / "second.jsh"} 40\n'
+             f'%run {tmp_path / "missing.jsh"}\ntotal\n')
+    for ranks in ("1", "2"):
+        p = legate(["--ranks-per-node", ranks, "--cpus", "1"], stdin=stdin)
+        assert p.returncode == 0, p.stderr
+        assert "first a+b c\n" in p.stdout and "42\n" in p.stdout, p.stdout
+        assert "java.lang.IllegalStateException: total 42\n    at second.jsh, line 2" in p.stderr, p.stderr
+        assert f"UsageError: %run: no such file: {tmp_path / 'missing.jsh'}" in p.stderr, p.stderr
+
+
 def test_system_exit_in_a_script_is_the_exit_status(tmp_path):
     """The kernel turns System.exit into an error; a script run by the driver ends with its status, quietly."""
     script = tmp_path / "exit.jsh"

@@ -1,10 +1,14 @@
 """The example programs (examples/*.jsh, after cuPyNumeric's examples/) against their NumPy twins
-(examples/numpy/*.py) on the same inputs: each Java program runs with the `legate` driver on one
-rank and on two ranks with its arrays split (LEGATE_PARTITION_THRESHOLD=64), writes its results
-as .npy files, and they must equal NumPy's: bit for bit where every operation is exact, else
-within 1e-12 of the largest NumPy value (normwise: max |java - numpy| <= 1e-12 * max |numpy|).
-Two ranks must give one rank's bits."""
+(examples/numpy/*.py) on the same inputs: every Java program runs in one `legate` driver session on
+one rank and in one on two ranks with its arrays split (LEGATE_PARTITION_THRESHOLD=64), each through
+`%run FILE ARGS` typed at the driver's prompt (a JVM and its ranks start once, not once a program);
+each writes its results as .npy files, and they must equal NumPy's: bit for bit where every
+operation is exact, else within 1e-12 of the largest NumPy value (normwise: max |java - numpy| <=
+1e-12 * max |numpy|). Two ranks must give one rank's bits. The two-rank session runs the programs
+in the reverse order, so that a program leaning on a name another one declared fails in one of the
+two sessions; one program also runs alone as a script (test_a_program_runs_alone_as_a_script)."""
 import os
+import re
 import subprocess
 import sys
 
@@ -43,13 +47,44 @@ CASES = [
 ]
 
 
-def run_java(name, options, out, ranks):
+# how the driver reports a failed %run: UsageError: ..., CompilationError: ..., java.lang.RuntimeException: ...
+FAILED = re.compile(r"^[\w.$]*(Error|Exception): ", re.MULTILINE)
+
+
+def session_env():
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
     env["LEGATE_PARTITION_THRESHOLD"] = "64"
-    p = subprocess.run([str(LEGATE), "--ranks-per-node", str(ranks), "--cpus", "1", str(EXAMPLES / f"{name}.jsh"), *options,
-                        "--out", str(out)], capture_output=True, text=True, timeout=300, env=env)
-    assert p.returncode == 0, (name, ranks, p.stdout[-2000:], p.stderr[-2000:])
-    return p.stdout
+    return env
+
+
+def run_session(ranks, out, order):
+    """One driver session on `ranks` ranks that runs every case (indices in `order`) with %run: each case's
+    transcript (prompt, output and errors, in order) by index; the whole transcript under None."""
+    typed = []
+    for i in order:
+        name, options, _, _ = CASES[i]
+        typed.append(f'System.out.println("=== case {i}");')
+        typed.append(" ".join(["%run", str(EXAMPLES / f"{name}.jsh"), *options, "--out", str(out / str(i))]))
+    p = subprocess.run([str(LEGATE), "--ranks-per-node", str(ranks), "--cpus", "1"], input="\n".join(typed) + "\n",
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, env=session_env())
+    transcript = {None: p.stdout}
+    parts = p.stdout.split("=== case ")
+    for part in parts[1:]:
+        number, _, rest = part.partition("\n")
+        transcript[int(number)] = rest
+    assert p.returncode == 0, (ranks, p.stdout[-3000:])
+    return transcript
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """NumPy's results, then one session of 1 rank and one of 2 for every case."""
+    root = tmp_path_factory.mktemp("examples")
+    for i, (name, options, _, _) in enumerate(CASES):
+        run_numpy(name, options, root / "numpy" / str(i))
+    one = run_session(1, root / "one", range(len(CASES)))
+    two = run_session(2, root / "two", reversed(range(len(CASES))))
+    return root, one, two
 
 
 def run_numpy(name, options, out):
@@ -59,15 +94,19 @@ def run_numpy(name, options, out):
     return p.stdout
 
 
-@pytest.mark.parametrize("name,options,files,exact", CASES, ids=[c[0] for c in CASES])
-def test_the_example_matches_numpy_on_one_and_two_ranks(tmp_path, name, options, files, exact):
-    run_numpy(name, options, tmp_path / "numpy")
-    run_java(name, options, tmp_path / "one", 1)
-    run_java(name, options, tmp_path / "two", 2)
+@pytest.mark.timeout(900)  # the first case waits for the module's sessions
+@pytest.mark.parametrize("case", range(len(CASES)), ids=[c[0] for c in CASES])
+def test_the_example_matches_numpy_on_one_and_two_ranks(runs, case):
+    root, one_said, two_said = runs
+    name, options, files, exact = CASES[case]
+    for said, ranks in ((one_said, 1), (two_said, 2)):
+        told = said.get(case, said[None][-3000:])
+        assert all((root / ("one" if ranks == 1 else "two") / str(case) / f"{f}.npy").exists() for f in files), (name, ranks, told)
+        assert not FAILED.search(told.replace("legate> ", "")), (name, ranks, told)
     for f in files:
-        want = np.load(tmp_path / "numpy" / f"{f}.npy")
-        one = np.load(tmp_path / "one" / f"{f}.npy")
-        two = np.load(tmp_path / "two" / f"{f}.npy")
+        want = np.load(root / "numpy" / str(case) / f"{f}.npy")
+        one = np.load(root / "one" / str(case) / f"{f}.npy")
+        two = np.load(root / "two" / str(case) / f"{f}.npy")
         assert one.shape == want.shape, (f, one.shape, want.shape)
         if exact:
             np.testing.assert_array_equal(one, want, err_msg=f)
@@ -76,6 +115,16 @@ def test_the_example_matches_numpy_on_one_and_two_ranks(tmp_path, name, options,
             err = np.max(np.abs(one.astype(np.float64) - want)) if want.size else 0.0
             assert err <= 1e-12 * scale, (f, err, scale)
         assert one.dtype == two.dtype and np.array_equal(one, two, equal_nan=True), f"{f}: two ranks differ from one"
+
+
+def test_a_program_runs_alone_as_a_script(tmp_path):
+    """The driver's own way (legate FILE ARGS), as the README shows, on two ranks: the same bits as NumPy."""
+    run_numpy("stencil", ["-n", "30", "-i", "20"], tmp_path / "numpy")
+    p = subprocess.run([str(LEGATE), "--ranks-per-node", "2", "--cpus", "1", str(EXAMPLES / "stencil.jsh"), "-n", "30", "-i", "20",
+                        "--out", str(tmp_path / "java")], capture_output=True, text=True, timeout=300, env=session_env())
+    assert p.returncode == 0, (p.stdout[-2000:], p.stderr[-2000:])
+    assert p.stdout.startswith("Elapsed Time: "), p.stdout
+    np.testing.assert_array_equal(np.load(tmp_path / "java" / "grid.npy"), np.load(tmp_path / "numpy" / "grid.npy"))
 
 
 def test_every_example_has_a_numpy_twin_and_a_case():

@@ -99,7 +99,7 @@ def test_lsmagic_lists_line_and_cell_magics(kernel):
     text = kernel.stdout(outputs)
     line, cell = text.split("\n\n")
     assert line.startswith("Available line magics:\n")
-    for name in ["%classpath", "%env", "%legate_info", "%load_ext", "%lsmagic", "%maven", "%time", "%timeit", "%who"]:
+    for name in ["%classpath", "%env", "%legate_info", "%load_ext", "%lsmagic", "%maven", "%run", "%time", "%timeit", "%who"]:
         assert name in line.split()
     assert cell.startswith("Available cell magics:\n")
     for name in ["%%bash", "%%html", "%%javascript", "%%latex", "%%markdown", "%%profile", "%%sh", "%%time", "%%timeit", "%%writefile"]:
@@ -243,6 +243,28 @@ def test_writefile_writes_and_appends(kernel, tmp_path):
     assert f.read_text() == "replaced\n"
     reply, _ = kernel.execute("%%writefile\nno name")
     assert reply["ename"] == "UsageError"
+
+
+def test_run_runs_a_script_with_its_args_and_keeps_what_it_declares(kernel, tmp_path):
+    script = tmp_path / "count.jsh"
+    script.write_text('// counts its arguments\nint counted = args.length;\nString joined = String.join("/", args);\n'
+                      'System.out.println(counted + " " + joined);\ncounted * 10\n')
+    reply, outputs = kernel.execute(f'%run {script} one "two three"\ncounted + 1')
+    assert kernel.stdout(outputs) == "2 one/two three\n"
+    assert kernel.result(outputs)["text/plain"] == "3"  # a script has no value; the cell's last line has
+    reply, outputs = kernel.execute(f"%run {script}")
+    assert (reply["status"], kernel.stdout(outputs), kernel.result(outputs)) == ("ok", "0 \n", None), outputs
+    typo = tmp_path / "typo.jsh"
+    typo.write_text("int fine = 1;\nint broken = fine +;\n")
+    reply, outputs = kernel.execute(f"%run {typo}")
+    assert reply["ename"] == "CompilationError", reply
+    assert errors(outputs)[0]["traceback"][1].startswith("typo.jsh, line 2: "), errors(outputs)
+    for bad, said in [("", "%run needs a file to run"), (f"{tmp_path / 'none.jsh'}", f"%run: no such file: {tmp_path / 'none.jsh'}"),
+                      (f"{tmp_path}", f"%run: {tmp_path} is a directory, not a script"),
+                      ("plot.py", "%run runs JShell scripts (Java, usually .jsh); plot.py is Python"),
+                      (f"-i {script}", "%run takes no options (-i): the words after FILE are the script's own")]:
+        reply, _ = kernel.execute(f"%run {bad}")
+        assert reply["ename"] == "UsageError" and reply["evalue"].split("\n")[0] == said, (bad, reply)
 
 
 def test_who_lists_variables_with_types(kernel):

@@ -170,6 +170,25 @@ def test_an_error_on_rank_1_only_names_the_cells_and_lines_of_its_frames(two):
                                   f"    at cell [{count + 1}], line 2", "(on rank 1 of 2)"]
 
 
+def test_run_runs_a_script_on_every_rank_and_rank_1s_errors_name_its_lines(two, tmp_path):
+    """%run: rank 0 reads the file and hands it to rank 1; a method declared below other code keeps its own lines."""
+    script = tmp_path / "split.jsh"
+    script.write_text('var ranArr = np.ones(30, 20).mul(2.5);\n\n'
+                      'double fail(double x) {\n    if (rank() == 1 && x > 0) throw new IllegalStateException("rank 1 at " + x);\n'
+                      '    return x;\n}\nSystem.out.println(args[0] + " " + ranArr.sum() + " on " + Ranks.allreduce(1L, ReduceOp.SUM));\n')
+    reply, outputs = two.execute(f"%run {script} sum")
+    assert reply["status"] == "ok", reply
+    assert two.stdout(outputs) == "sum 1500.0 on 2\n"
+    reply, _ = two.execute("fail(ranArr.get(\"1, 2\").item())")  # what the script declared stays
+    assert reply["evalue"] == "rank 1 at 2.5 (on rank 1)", reply
+    assert reply["traceback"][1] == "    at fail (split.jsh, line 4)", reply["traceback"]
+    reply, _ = two.execute(f"%run {tmp_path / 'gone.jsh'}")  # said by every rank alike; the ranks stay in step
+    assert (reply["ename"], reply["evalue"]) == ("UsageError", f"%run: no such file: {tmp_path / 'gone.jsh'}"), reply
+    assert reply["traceback"][-1] == "(on every rank of 2)", reply
+    reply, outputs = two.execute("ranArr.sum() + Ranks.allreduce(1L, ReduceOp.SUM)")
+    assert two.result(outputs)["text/plain"] == "1502.0", outputs
+
+
 def test_reduced_values_are_identical_so_ranks_branch_alike(two):
     code = ("double mine = Math.sin(rank() + 1.0) * 1e-3 + rank();\n"
             "double total = Ranks.allreduce(mine, ReduceOp.SUM);\n"

@@ -19,6 +19,7 @@ import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.Interpreter;
+import legate.magics.builtin.RunMagic;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
 import legate.runtime.config.KernelSpecs;
@@ -313,10 +314,10 @@ public final class Driver {
         RankSession rank = new RankSession(new KernelSetup("legate", config, null), RankEnvironment.from(System.getenv()),
                 warmUp(script, err), stdio);
         Interpreter interpreter = rank.lead(Main.class.getName(), options);
-        Console console = new Console(out, err);
+        Console console = new Console(out, err, null);
         rank.interruptOnSigint(interpreter::interrupt);
         int status = 0;
-        Console quiet = new Console(out, err); // the profiler's own cells: not counted as the user's
+        Console quiet = new Console(out, err, null); // the profiler's own cells: not counted as the user's
         if (tools.any()) {
             report(interpreter.execute("legate.runtime.profile.Profiling.begin();", quiet), quiet, false);
         }
@@ -327,11 +328,8 @@ public final class Driver {
             if (script.isEmpty()) {
                 status = repl(interpreter, console, out);
             } else {
-                StringBuilder args = new StringBuilder("String[] args = {");
-                for (int i = 1; i < script.size(); i++) {
-                    args.append(i > 1 ? ", " : "").append('"').append(script.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-                }
-                status = report(interpreter.execute(args + "};\n" + code, console), console, false);
+                Console named = new Console(out, err, Path.of(script.get(0)).getFileName().toString()); // errors name the script's lines
+                status = report(interpreter.execute(RunMagic.withArgs(script.subList(1, script.size()), code), named), named, false);
             }
             if (tools.any()) {
                 String folder = tools.profileFolder() == null ? "null" : "\"" + tools.profileFolder().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -407,11 +405,19 @@ public final class Driver {
     private static final class Console implements CellIO {
         final PrintStream out;
         final PrintStream err;
+        private final String source;
         private int count;
 
-        Console(PrintStream out, PrintStream err) {
+        /** @param source the script's file name, as errors name it; null at the prompt */
+        Console(PrintStream out, PrintStream err, String source) {
             this.out = out;
             this.err = err;
+            this.source = source;
+        }
+
+        @Override
+        public String source() {
+            return source;
         }
 
         @Override

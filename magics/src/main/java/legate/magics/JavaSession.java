@@ -7,6 +7,11 @@ public interface JavaSession {
     /** Runs Java code as a cell would; output streams to the cell while it runs. */
     Evaluation evaluate(String code);
 
+    /** As {@link #evaluate(String)}, for code read from {@code file}: its errors name the file's lines ("run.jsh, line 4"). */
+    default Evaluation evaluate(String code, String file) {
+        return evaluate(code);
+    }
+
     /** Whether {@code code} is complete Java (so a following {@code %line} is a magic, not part of it). */
     boolean isComplete(String code);
 

@@ -281,6 +281,15 @@ public final class MagicInterpreter extends ForwardingInterpreter {
 
         @Override
         public Evaluation evaluate(String code) {
+            return evaluate(code, io);
+        }
+
+        @Override
+        public Evaluation evaluate(String code, String file) {
+            return evaluate(code, new FromFile(io, file));
+        }
+
+        private Evaluation evaluate(String code, CellIO io) {
             if (interrupted) {
                 return new Outcome(CellErrors.interrupted(), ProcessTimes.ZERO);
             }
@@ -319,4 +328,36 @@ public final class MagicInterpreter extends ForwardingInterpreter {
         }
     }
 
+    /** The cell's frontend, for code read from a file: errors name the file. */
+    private record FromFile(CellIO io, String source) implements CellIO {
+        @Override
+        public void stream(String name, String text) {
+            io.stream(name, text);
+        }
+
+        @Override
+        public void display(Object value, String displayId, boolean update) {
+            io.display(value, displayId, update);
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            io.clearOutput(wait);
+        }
+
+        @Override
+        public String readLine(String prompt, boolean password) throws java.io.InterruptedIOException {
+            return io.readLine(prompt, password);
+        }
+
+        @Override
+        public int executionCount() {
+            return io.executionCount();
+        }
+
+        @Override
+        public boolean publishes() {
+            return io.publishes();
+        }
+    }
 }

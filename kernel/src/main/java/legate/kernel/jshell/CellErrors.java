@@ -34,8 +34,11 @@ public final class CellErrors {
         return new Failure(INTERRUPTED, "the cell was interrupted", List.of(INTERRUPTED + ": the cell was interrupted"));
     }
 
-    /** A snippet javac rejected: each error with its cell line, the source line and a caret. */
-    static Failure compilation(JShell jshell, Snippet snippet, CellSource.Piece piece, String cell) {
+    /**
+     * A snippet javac rejected: each error with its cell line (or {@code file}'s, when the code was
+     * read from one), the source line and a caret.
+     */
+    static Failure compilation(JShell jshell, Snippet snippet, CellSource.Piece piece, String cell, String file) {
         List<Diag> errors = jshell.diagnostics(snippet).filter(Diag::isError).toList();
         if (errors.isEmpty()) {
             String what = "the snippet was rejected: " + piece.source().strip();
@@ -58,7 +61,7 @@ public final class CellErrors {
                 lineEnd = cell.length();
             }
             List<String> msg = messageLines(d);
-            tb.add("line " + CellSource.lineOf(cell, lineStart) + ": " + msg.get(0));
+            tb.add((file == null ? "" : file + ", ") + "line " + CellSource.lineOf(cell, lineStart) + ": " + msg.get(0));
             tb.addAll(msg.subList(1, msg.size()));
             tb.add(cell.substring(lineStart, lineEnd));
             tb.add(caret(Math.max(start, lineStart) - lineStart, Math.min(Math.max(end, start + 1), lineEnd + 1) - lineStart));

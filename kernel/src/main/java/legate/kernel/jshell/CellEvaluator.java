@@ -30,7 +30,7 @@ final class CellEvaluator {
     private final JShellSession session;
     private final Stdio stdio;
     private final CodeAssistance assistance;
-    /** Snippet id to where it came from: "cell [N]" and its first line there. */
+    /** Snippet id to where it came from: "cell [N]" (or the file it was read from) and its first line there. */
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
 
     private record Origin(String cell, int firstLine) {
@@ -67,7 +67,8 @@ final class CellEvaluator {
 
     private ExecuteOutcome run(String code, CellIO io) {
         JShell jshell = session.jshell();
-        String cellName = "cell [" + io.executionCount() + "]";
+        String file = io.source();
+        String cellName = file != null ? file : "cell [" + io.executionCount() + "]";
         List<CellSource.Piece> pieces = CellSource.split(session.analysis(), code);
         Value last = null;
         for (int i = 0; i < pieces.size(); i++) {
@@ -101,7 +102,7 @@ final class CellEvaluator {
                     return CellErrors.interrupted();
                 }
                 if (event.status() == Snippet.Status.REJECTED) {
-                    return CellErrors.compilation(jshell, snippet, piece, code);
+                    return CellErrors.compilation(jshell, snippet, piece, code, file);
                 }
                 if (event.exception() != null) {
                     return CellErrors.exception(jshell, event.exception(), this::locate);
@@ -250,7 +251,7 @@ final class CellEvaluator {
             try {
                 if (event.status() == Snippet.Status.REJECTED) {
                     return CellErrors.compilation(jshell, event.snippet(),
-                            new CellSource.Piece(expression, 0, 1, Completeness.COMPLETE), expression);
+                            new CellSource.Piece(expression, 0, 1, Completeness.COMPLETE), expression, null);
                 }
                 if (event.exception() != null) {
                     return CellErrors.exception(jshell, event.exception(), this::locate);

@@ -21,4 +21,12 @@ public interface CellIO extends DisplaySink {
 
     /** Whether this cell's output reaches the frontend ({@code silent} cells publish nothing). */
     boolean publishes();
+
+    /**
+     * The file the code comes from, as errors name it ({@code "stencil.jsh, line 4"}), or null
+     * for code typed into the cell ({@code "cell [N], line 4"}).
+     */
+    default String source() {
+        return null;
+    }
 }

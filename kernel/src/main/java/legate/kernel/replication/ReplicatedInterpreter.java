@@ -260,5 +260,10 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
         public boolean publishes() {
             return io.publishes();
         }
+
+        @Override
+        public String source() {
+            return io.source();
+        }
     }
 }

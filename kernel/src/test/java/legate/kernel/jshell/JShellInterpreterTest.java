@@ -127,6 +127,26 @@ class JShellInterpreterTest {
     }
 
     @Test
+    void aMethodDeclaredBelowOtherCodeIsNamedByItsOwnLines() {
+        // JShell numbers a snippet's lines from its first character: blank lines in front of a method hid them
+        Failure f = assertInstanceOf(Failure.class, run("String s9 = null;\n\nvoid boom9() {\n  int x = 1;\n  s9.length();\n}\nboom9();"));
+        assertEquals(List.of("    at boom9 (cell [" + count + "], line 5)", "    at cell [" + count + "], line 7"),
+                f.traceback().subList(1, 3), String.join("\n", f.traceback()));
+    }
+
+    @Test
+    void codeReadFromAFileIsNamedByTheFile() {
+        RecordingCellIO io = new RecordingCellIO(++count);
+        io.source = "run.jsh";
+        Failure thrown = assertInstanceOf(Failure.class, run("int r1 = 1;\nint r2 = 1 / (r1 - 1);", io));
+        assertEquals(List.of("java.lang.ArithmeticException: / by zero", "    at run.jsh, line 2"), thrown.traceback());
+        io = new RecordingCellIO(++count);
+        io.source = "run.jsh";
+        Failure typo = assertInstanceOf(Failure.class, run("int r3 = 1;\n\nint r4 = nope;", io));
+        assertEquals("run.jsh, line 3: cannot find symbol", typo.traceback().get(1), String.join("\n", typo.traceback()));
+    }
+
+    @Test
     void systemExitInACellIsAnErrorAndTheSessionGoesOn() {
         ok(run("int kept = 41;"));
         Failure f = assertInstanceOf(Failure.class, run("System.out.println(\"bye\");\nSystem.exit(3);"));

@@ -17,6 +17,8 @@ final class RecordingCellIO implements CellIO {
     final List<String> prompts = new ArrayList<>();
     final int count;
     boolean allowStdin = true;
+    /** The file the code is read from ({@link CellIO#source}); null: typed into the cell. */
+    String source;
 
     RecordingCellIO(int count) {
         this.count = count;
@@ -60,5 +62,10 @@ final class RecordingCellIO implements CellIO {
     @Override
     public boolean publishes() {
         return true;
+    }
+
+    @Override
+    public String source() {
+        return source;
     }
 }
