@@ -1,8 +1,10 @@
 """Shared set-up for the end-to-end tests: kernelspecs installed from the built distribution
 into a throw-away Jupyter data dir, one per JDK, exactly as a user installs them."""
+import atexit
 import glob
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -10,6 +12,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DIST = ROOT / "distribution" / "target" / "legate"
 INSTALLER = DIST / "bin" / "legate-jupyter"
 DATA_DIR = tempfile.mkdtemp(prefix="legate-e2e-")
+atexit.register(shutil.rmtree, DATA_DIR, True)  # its kernels' archives are tens of MB each
 os.environ["JUPYTER_DATA_DIR"] = DATA_DIR
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 

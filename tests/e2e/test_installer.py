@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import DATA_DIR, INSTALLER, JDK25_HOME, KERNELS
+from conftest import DATA_DIR, DIST, INSTALLER, JDK25_HOME, KERNELS
 from jupyter_client.manager import KernelManager
 
 from kernel_session import KernelSession
@@ -308,6 +308,43 @@ def test_the_kernel_starts_from_the_archive_its_install_made(which, tmp_path):
     assert f"Kernel '{KERNELS[which]}' configured for 1 node(s)" in info
     assert ("Java : 25" if which == "jdk25" else "Java : 17") in info, info
     assert [line for line in log.read_text().splitlines() if "][warning]" in line or "][error" in line] == []
+
+
+def test_an_install_copies_the_archive_an_earlier_install_made_for_the_same_java_and_jars(tmp_path):
+    """The archive depends on the java and the jars, not on the kernel's options: an install keeps it
+    in the user's cache (XDG_CACHE_HOME), the next one copies it instead of training again; another
+    set of jars (here: the distribution copied elsewhere, as a rebuilt or moved one) trains afresh."""
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    run(["--name", "first"], tmp_path, env, check_rc=0)
+    entries = sorted((cache / "legate" / "class-data").iterdir())
+    assert len(entries) == 1 and [f.name for f in entries[0].iterdir()] == ["legate-kernel.jsa"], entries
+    first = (tmp_path / "kernels" / "first" / "legate-kernel.jsa").read_bytes()
+    assert (entries[0] / "legate-kernel.jsa").read_bytes() == first
+    p = run(["--name", "second", "--cpus", "2", "--ranks-per-node", "2"], tmp_path, env, check_rc=0)
+    assert p.stderr == "", p.stderr
+    second = tmp_path / "kernels" / "second" / "legate-kernel.jsa"
+    assert second.read_bytes() == first  # a copy: two training runs never write the same bytes (see below)
+    argv = json.loads((tmp_path / "kernels" / "second" / "kernel.json").read_text())["argv"]
+    assert "-XX:SharedArchiveFile=" + str(second) in argv
+    jvm = argv[:argv.index("legate.kernel.Main")]
+    p = subprocess.run([*jvm, "-Xshare:on", "-version"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr  # the copy maps: forced on, the JVM would refuse an archive that does not
+    moved = tmp_path / "moved"
+    shutil.copytree(DIST, moved, symlinks=True)
+    p = subprocess.run([str(moved / "bin" / "legate-jupyter"), "--name", "third"], capture_output=True, text=True, timeout=180,
+                       env={**{k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"},
+                            "JUPYTER_DATA_DIR": str(tmp_path), **env})
+    assert p.returncode == 0, p.stderr
+    assert len(list((cache / "legate" / "class-data").iterdir())) == 2
+    assert (tmp_path / "kernels" / "third" / "legate-kernel.jsa").read_bytes() != first
+
+
+def test_an_unwritable_cache_only_costs_the_training_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("XDG_CACHE_HOME/legate cannot be a folder under a file")
+    p = run(["--name", "nocache"], tmp_path, {"XDG_CACHE_HOME": str(blocker)}, check_rc=0)
+    assert p.stderr == "" and (tmp_path / "kernels" / "nocache" / "legate-kernel.jsa").stat().st_size > 1 << 20
 
 
 def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):

@@ -1,9 +1,20 @@
 package legate.installer;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import legate.runtime.config.KernelSpecs;
 
@@ -51,27 +62,173 @@ record CdsArchive(Path file, Kind kind) {
         return kind.read + file.toAbsolutePath();
     }
 
+    /** How many archives (of other builds or JDKs) the cache keeps: the most recently used. */
+    static final int CACHE_ENTRIES = 3;
+
+    /**
+     * Where installs keep the archives they made, for the next install of the same java and jars
+     * to copy instead of training again (seconds): {@code $XDG_CACHE_HOME/legate/class-data}, else
+     * {@code ~/.cache/legate/class-data}; null without either.
+     */
+    static Path cacheRoot(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "legate", "class-data");
+        }
+        String home = env.get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home, ".cache", "legate", "class-data");
+    }
+
     /**
      * Makes {@code dir/legate-kernel.aot} (JDK 25 and later) or {@code dir/legate-kernel.jsa},
      * removing the other (left by an install on another JDK); returns it, or throws with the reason
-     * it could not.
+     * it could not. The archive depends on the java, the training's options and the classpath's
+     * jars only, not on the kernel's options: one made by an earlier install for the same (kept
+     * under {@code cache}, keyed by {@link #key}) is copied instead.
      *
      * @param feature the feature release of {@code java} (17, 21, 25, ...)
+     * @param cache where archives are kept between installs ({@link #cacheRoot}); null: none
      */
-    static CdsArchive create(Path java, int feature, String classpath, Path dir) throws IOException {
+    static CdsArchive create(Path java, int feature, String classpath, Path dir, Path cache) throws IOException {
         Kind kind = Kind.of(feature);
         Files.createDirectories(dir);
         for (Kind k : Kind.values()) {
             Files.deleteIfExists(dir.resolve(k.file));
         }
         Path archive = dir.resolve(kind.file);
+        List<String> options = new ArrayList<>(kind.training);
+        options.addAll(KernelSpecWriter.hazelcastAccess(feature)); // the same options as the kernel: the archive must match
+        options.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
+        Path kept = cache == null ? null : cache.resolve(key(java, options, classpath)).resolve(kind.file);
+        if (kept != null && Files.isRegularFile(kept) && copied(kept, archive)) {
+            return new CdsArchive(archive, kind);
+        }
+        train(java, kind, options, archive);
+        if (kept != null) {
+            keep(archive, kept);
+        }
+        return new CdsArchive(archive, kind);
+    }
+
+    /**
+     * What an archive depends on, hashed (16 hex digits): the java (its real path and the version
+     * of the JVM running this, which is that java), the training's options, and each jar of the
+     * classpath with its size and time, as the JVM checks them before it maps an archive.
+     */
+    static String key(Path java, List<String> options, String classpath) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append(java.toRealPath()).append('\n').append(Runtime.version()).append('\n').append(System.getProperty("java.vm.version"));
+        options.forEach(o -> b.append('\n').append(o));
+        for (String entry : classpath.split(File.pathSeparator)) {
+            List<Path> files = new ArrayList<>();
+            if (entry.endsWith("*")) { // a folder's jars, as the JVM expands the wildcard
+                Path folder = Path.of(entry.substring(0, entry.length() - 1));
+                if (Files.isDirectory(folder)) {
+                    try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.{jar,JAR}")) {
+                        jars.forEach(files::add);
+                    }
+                }
+            } else {
+                files.add(Path.of(entry));
+            }
+            files.sort(Comparator.naturalOrder());
+            for (Path f : files) {
+                b.append('\n').append(f.toAbsolutePath());
+                if (Files.exists(f)) {
+                    b.append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis());
+                }
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+    }
+
+    /** Copies the kept archive into the kernel's folder (whole or not at all); false when it could not. */
+    private static boolean copied(Path kept, Path archive) {
+        Path part = archive.resolveSibling(archive.getFileName() + ".part");
+        try {
+            Files.copy(kept, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.setLastModifiedTime(kept.getParent(), FileTime.fromMillis(System.currentTimeMillis())); // recently used
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the training run below replaces it
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Puts a copy of a fresh archive in the cache (the cache is only a saving: a failure is
+     * ignored), and removes all but the {@link #CACHE_ENTRIES} most recently used entries.
+     */
+    private static void keep(Path archive, Path kept) {
+        Path part = null;
+        try {
+            Files.createDirectories(kept.getParent());
+            part = Files.createTempFile(kept.getParent(), kept.getFileName().toString(), ".part");
+            Files.copy(archive, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            part = null;
+            prune(kept.getParent().getParent(), kept.getParent(), CACHE_ENTRIES);
+        } catch (IOException e) {
+            // the kernel has its archive; the next install trains again
+        } finally {
+            if (part != null) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // a later prune removes it with its entry
+                }
+            }
+        }
+    }
+
+    /** Keeps {@code used} and the {@code entries - 1} most recently used other entries of {@code root}; removes the rest. */
+    static void prune(Path root, Path used, int entries) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (DirectoryStream<Path> in = Files.newDirectoryStream(root)) {
+            for (Path e : in) {
+                if (Files.isDirectory(e) && e.getFileName().toString().matches("[0-9a-f]{16}")) {
+                    all.add(e);
+                }
+            }
+        }
+        all.remove(used);
+        all.sort(Comparator.comparing(CdsArchive::lastUsed).reversed());
+        for (Path old : all.subList(Math.min(Math.max(entries - 1, 0), all.size()), all.size())) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(old)) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f); // its archive, or a .part left by an install that was stopped
+                }
+            }
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime lastUsed(Path entry) {
+        try {
+            return Files.getLastModifiedTime(entry);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** Runs the training JVM, which writes {@code archive} as it exits. */
+    private static void train(Path java, Kind kind, List<String> options, Path archive) throws IOException {
         Path output = Files.createTempFile("legate-cds", ".log");
         try {
-            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString()));
+            List<String> cmd = new ArrayList<>(List.of(java.toString()));
             cmd.addAll(kind.training);
             cmd.add(kind.write + archive);
-            cmd.addAll(KernelSpecWriter.hazelcastAccess(feature)); // the same options as the kernel: the archive must match
-            cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
+            cmd.addAll(options.subList(kind.training.size(), options.size()));
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean done;
@@ -91,7 +248,6 @@ record CdsArchive(Path file, Kind kind) {
                 String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
                 throw new IOException("the training run exited with " + p.exitValue() + (last.isEmpty() ? "" : ": " + last));
             }
-            return new CdsArchive(archive, kind);
         } finally {
             Files.deleteIfExists(output);
         }

@@ -186,7 +186,8 @@ public final class LegateJupyter {
         try {
             Files.createDirectories(dir);
             Logo.write(dir);
-            archive = makeArchive ? CdsArchive.create(writer.java(), writer.feature(), writer.classpath(), dir) : null;
+            archive = makeArchive ? CdsArchive.create(writer.java(), writer.feature(), writer.classpath(), dir,
+                    CdsArchive.cacheRoot(env)) : null;
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -194,5 +195,52 @@ class LegateJupyterTest {
         List<String> access = KernelSpecWriter.hazelcastAccess(25);
         assertEquals("--sun-misc-unsafe-memory-access=allow", access.get(access.size() - 1));
         assertEquals(KernelSpecWriter.hazelcastAccess(17), access.subList(0, access.size() - 1));
+    }
+
+    @Test
+    void archivesAreKeptUnderTheUsersCacheFolder() {
+        assertEquals(Path.of("/x/cache", "legate", "class-data"), CdsArchive.cacheRoot(Map.of("XDG_CACHE_HOME", "/x/cache", "HOME", "/h")));
+        assertEquals(Path.of("/h", ".cache", "legate", "class-data"), CdsArchive.cacheRoot(Map.of("XDG_CACHE_HOME", "rel", "HOME", "/h")));
+        assertEquals(null, CdsArchive.cacheRoot(Map.of()));
+    }
+
+    @Test
+    void anArchivesKeyChangesWithAnyJarTheJavaOrTheOptionsAndNothingElse(@TempDir Path tmp) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        Files.writeString(lib.resolve("a.jar"), "aaaa");
+        Files.writeString(lib.resolve("b.jar"), "bb");
+        Files.writeString(lib.resolve("notes.txt"), "not on the classpath");
+        List<String> options = List.of("-Djava.awt.headless=true", "-cp", lib + "/*", "legate.kernel.CdsTraining");
+        String key = CdsArchive.key(java, options, lib + "/*");
+        assertTrue(key.matches("[0-9a-f]{16}"), key);
+        assertEquals(key, CdsArchive.key(java, options, lib + "/*"));
+        Files.writeString(lib.resolve("notes.txt"), "changed");
+        assertEquals(key, CdsArchive.key(java, options, lib + "/*"), "a file the JVM does not load");
+        Files.setLastModifiedTime(lib.resolve("a.jar"), FileTime.fromMillis(1_000_000));
+        String touched = CdsArchive.key(java, options, lib + "/*");
+        assertFalse(key.equals(touched), "a rebuilt jar");
+        Files.writeString(lib.resolve("c.jar"), "c");
+        assertFalse(touched.equals(CdsArchive.key(java, options, lib + "/*")), "one jar more");
+        assertFalse(touched.equals(CdsArchive.key(java, List.of("-Xmx1g"), lib + "/*")), "other training options");
+        assertFalse(touched.equals(CdsArchive.key(java, options, lib.resolve("a.jar").toString())), "another classpath");
+    }
+
+    @Test
+    void theCacheKeepsTheEntryInUseAndTheMostRecentlyUsedOthers(@TempDir Path tmp) throws Exception {
+        List<Path> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path e = Files.createDirectories(tmp.resolve("%016x".formatted(0xabc0 + i)));
+            Files.writeString(e.resolve("legate-kernel.jsa"), "archive " + i);
+            Files.writeString(e.resolve("legate-kernel.jsa.123.part"), "stopped");
+            Files.setLastModifiedTime(e, FileTime.fromMillis(1_000_000L * (i + 1)));
+            entries.add(e);
+        }
+        Path mine = Files.createDirectories(tmp.resolve("not-an-entry"));
+        CdsArchive.prune(tmp, entries.get(0), 3); // the oldest is the one in use
+        assertTrue(Files.exists(entries.get(0).resolve("legate-kernel.jsa")));
+        assertTrue(Files.exists(entries.get(4)) && Files.exists(entries.get(3)));
+        assertFalse(Files.exists(entries.get(2)) || Files.exists(entries.get(1)));
+        assertTrue(Files.isDirectory(mine), "only entries are removed");
     }
 }
