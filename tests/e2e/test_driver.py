@@ -85,6 +85,15 @@ def test_errors_name_the_scripts_file_and_lines(tmp_path):
     assert "    at boom (npe.jsh, line 3)" in p.stderr and "    at npe.jsh, line 5" in p.stderr, p.stderr
 
 
+def test_a_magic_on_the_scripts_first_line_runs(tmp_path):
+    script = tmp_path / "magic.jsh"
+    script.write_text("%env FIRST_LINE=1\nSystem.out.println(args[0]);\nint z = 1 / (args.length - 1);\n")
+    p = legate([str(script), "x"])
+    assert p.returncode == 1
+    assert p.stdout == "env: FIRST_LINE=1\nx\n", (p.stdout, p.stderr)
+    assert "    at magic.jsh, line 3" in p.stderr, p.stderr
+
+
 def test_arguments_reach_args_exactly(tmp_path):
     script = tmp_path / "args.jsh"
     script.write_text('for (String a : args) System.out.println("[" + a + "]");\n')

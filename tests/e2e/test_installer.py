@@ -318,17 +318,19 @@ def test_an_install_copies_the_archive_an_earlier_install_made_for_the_same_java
     env = {"XDG_CACHE_HOME": str(cache)}
     run(["--name", "first"], tmp_path, env, check_rc=0)
     entries = sorted((cache / "legate" / "class-data").iterdir())
-    assert len(entries) == 1 and [f.name for f in entries[0].iterdir()] == ["legate-kernel.jsa"], entries
-    first = (tmp_path / "kernels" / "first" / "legate-kernel.jsa").read_bytes()
-    assert (entries[0] / "legate-kernel.jsa").read_bytes() == first
+    name = next((tmp_path / "kernels" / "first").glob("legate-kernel.*")).name  # .jsa, or .aot where java is 25 or later
+    assert len(entries) == 1 and [f.name for f in entries[0].iterdir()] == [name], entries
+    first = (tmp_path / "kernels" / "first" / name).read_bytes()
+    assert (entries[0] / name).read_bytes() == first
     p = run(["--name", "second", "--cpus", "2", "--ranks-per-node", "2"], tmp_path, env, check_rc=0)
     assert p.stderr == "", p.stderr
-    second = tmp_path / "kernels" / "second" / "legate-kernel.jsa"
+    second = tmp_path / "kernels" / "second" / name
     assert second.read_bytes() == first  # a copy: two training runs never write the same bytes (see below)
     argv = json.loads((tmp_path / "kernels" / "second" / "kernel.json").read_text())["argv"]
-    assert "-XX:SharedArchiveFile=" + str(second) in argv
+    aot = name.endswith(".aot")
+    assert ("-XX:AOTCache=" if aot else "-XX:SharedArchiveFile=") + str(second) in argv
     jvm = argv[:argv.index("legate.kernel.Main")]
-    p = subprocess.run([*jvm, "-Xshare:on", "-version"], capture_output=True, text=True, timeout=60)
+    p = subprocess.run([*jvm, "-XX:AOTMode=on" if aot else "-Xshare:on", "-version"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr  # the copy maps: forced on, the JVM would refuse an archive that does not
     moved = tmp_path / "moved"
     shutil.copytree(DIST, moved, symlinks=True)
@@ -337,14 +339,14 @@ def test_an_install_copies_the_archive_an_earlier_install_made_for_the_same_java
                             "JUPYTER_DATA_DIR": str(tmp_path), **env})
     assert p.returncode == 0, p.stderr
     assert len(list((cache / "legate" / "class-data").iterdir())) == 2
-    assert (tmp_path / "kernels" / "third" / "legate-kernel.jsa").read_bytes() != first
+    assert (tmp_path / "kernels" / "third" / name).read_bytes() != first
 
 
 def test_an_unwritable_cache_only_costs_the_training_run(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("XDG_CACHE_HOME/legate cannot be a folder under a file")
     p = run(["--name", "nocache"], tmp_path, {"XDG_CACHE_HOME": str(blocker)}, check_rc=0)
-    assert p.stderr == "" and (tmp_path / "kernels" / "nocache" / "legate-kernel.jsa").stat().st_size > 1 << 20
+    assert p.stderr == "" and next((tmp_path / "kernels" / "nocache").glob("legate-kernel.*")).stat().st_size > 1 << 20
 
 
 def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):

@@ -259,6 +259,16 @@ def test_run_runs_a_script_with_its_args_and_keeps_what_it_declares(kernel, tmp_
     reply, outputs = kernel.execute(f"%run {typo}")
     assert reply["ename"] == "CompilationError", reply
     assert errors(outputs)[0]["traceback"][1].startswith("typo.jsh, line 2: "), errors(outputs)
+    with_magics = tmp_path / "magics.jsh"  # a magic on its first line, Java after it, a nested %run, an error on line 5
+    with_magics.write_text(f'%env RUN_NESTED=1\nint before = 1;\n%run {script} inner\nSystem.out.println("after " + counted);\n'
+                           'int after = before / (before - 1);\n')
+    reply, outputs = kernel.execute(f"%run {with_magics}")
+    assert kernel.stdout(outputs) == "env: RUN_NESTED=1\n1 inner\nafter 1\n", outputs
+    assert reply["traceback"] == ["java.lang.ArithmeticException: / by zero", "    at magics.jsh, line 5"], reply
+    itself = tmp_path / "itself.jsh"
+    itself.write_text(f"int depth = 0;\n%run {itself}\n")
+    reply, _ = kernel.execute(f"%run {itself}")
+    assert reply["evalue"] == f"%run: scripts run scripts 16 deep (does {itself} run itself?)", reply
     for bad, said in [("", "%run needs a file to run"), (f"{tmp_path / 'none.jsh'}", f"%run: no such file: {tmp_path / 'none.jsh'}"),
                       (f"{tmp_path}", f"%run: {tmp_path} is a directory, not a script"),
                       ("plot.py", "%run runs JShell scripts (Java, usually .jsh); plot.py is Python"),

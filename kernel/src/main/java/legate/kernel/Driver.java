@@ -329,7 +329,10 @@ public final class Driver {
                 status = repl(interpreter, console, out);
             } else {
                 Console named = new Console(out, err, Path.of(script.get(0)).getFileName().toString()); // errors name the script's lines
-                status = report(interpreter.execute(RunMagic.withArgs(script.subList(1, script.size()), code), named), named, false);
+                status = report(interpreter.execute(RunMagic.argsDeclaration(script.subList(1, script.size())), quiet), quiet, false);
+                if (status == 0) {
+                    status = report(interpreter.execute(code, named), named, false);
+                }
             }
             if (tools.any()) {
                 String folder = tools.profileFolder() == null ? "null" : "\"" + tools.profileFolder().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -153,8 +153,6 @@ record CdsArchive(Path file, Kind kind) {
         try {
             Files.copy(kept, part, StandardCopyOption.REPLACE_EXISTING);
             Files.move(part, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.setLastModifiedTime(kept.getParent(), FileTime.fromMillis(System.currentTimeMillis())); // recently used
-            return true;
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(part);
@@ -163,6 +161,12 @@ record CdsArchive(Path file, Kind kind) {
             }
             return false;
         }
+        try {
+            Files.setLastModifiedTime(kept.getParent(), FileTime.fromMillis(System.currentTimeMillis())); // recently used
+        } catch (IOException e) {
+            // another user's cache, or a read-only one: the copy is made all the same
+        }
+        return true;
     }
 
     /**

@@ -7,19 +7,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import legate.magics.Args;
 import legate.magics.Evaluation;
+import legate.magics.JavaSession;
 import legate.magics.Magic;
 import legate.magics.MagicContext;
 import legate.magics.MagicException;
+import legate.magics.MagicRegistry;
+import legate.magics.Pipeline;
+import legate.magics.RankInfo;
+import legate.runtime.config.LegateConfig;
 import legate.runtime.cluster.Ranks;
 
 /**
  * {@code %run FILE [ARGS...]}: runs a JShell script in this session, as the {@code legate}
  * driver runs one ({@code legate FILE ARGS...}): its arguments in {@code String[] args}, its
- * errors named by the file's lines. What it declares stays in the session afterwards. Rank 0
- * reads the file and hands its text to the other ranks, which need not see the file.
+ * magics as a cell's, its errors named by the file's lines. What it declares stays in the
+ * session afterwards. Rank 0 reads the file and hands its text to the other ranks, which need
+ * not see the file.
  */
 public final class RunMagic implements Magic {
     @Override
@@ -40,10 +47,13 @@ public final class RunMagic implements Magic {
     @Override
     public String usage() {
         return "%run FILE [ARGS...]\n\nRuns FILE's Java (a JShell script, as `legate FILE ARGS...` runs it) in this session, on every rank:\n"
-                + "ARGS (split as a shell would; quotes group) are in String[] args, errors name FILE's lines, and what\n"
-                + "it declares (variables, methods, classes) stays in the session afterwards. A relative FILE is from the\n"
-                + "kernel's working directory on rank 0, which hands the text to the other ranks.";
+                + "ARGS (split at blanks; quotes group) are in String[] args, its magics run as a cell's, errors name\n"
+                + "FILE's lines, and what it declares (variables, methods, classes) stays in the session afterwards.\n"
+                + "A relative FILE is from the kernel's working directory on rank 0, which hands the text to the other ranks.";
     }
+
+    /** How deep scripts may {@code %run} scripts: a script that runs itself stops with an error, not a stack overflow. */
+    static final int MAX_DEPTH = 16;
 
     @Override
     public Evaluation run(MagicContext context, Invocation invocation) throws MagicException {
@@ -55,9 +65,17 @@ public final class RunMagic implements Magic {
             throw new MagicException("%run takes no options (" + words.get(0) + "): the words after FILE are the script's own\n" + usage());
         }
         String file = words.get(0);
+        int depth = context instanceof InFile f ? f.depth + 1 : 1;
+        if (depth > MAX_DEPTH) {
+            throw new MagicException("%run: scripts run scripts " + MAX_DEPTH + " deep (does " + file + " run itself?)");
+        }
         String code = shared(context, file);
-        Evaluation e = context.java().evaluate(withArgs(words.subList(1, words.size()), code), Path.of(file).getFileName().toString());
-        return e.failed() ? e : null; // a script has no value, as with the driver
+        Evaluation declared = context.java().evaluate(argsDeclaration(words.subList(1, words.size())));
+        if (declared.failed()) {
+            return declared;
+        }
+        Evaluation e = Pipeline.run(code, new InFile(context, Path.of(file).getFileName().toString(), depth));
+        return e != null && e.failed() ? e : null; // a script has no value, as with the driver
     }
 
     /**
@@ -73,15 +91,19 @@ public final class RunMagic implements Magic {
                 text = read(context.workingDirectory().resolve(file), file);
             } catch (MagicException e) {
                 why = e.getMessage();
+            } catch (RuntimeException e) { // a name no path can have: said on every rank, as any other reason
+                why = "%run: cannot read " + file + ": " + e.getMessage();
             }
             sent = ((why == null ? "+" : "-") + (why == null ? text : why)).getBytes(StandardCharsets.UTF_8);
         }
         if (Ranks.ranks() > 1) {
             try {
                 sent = Ranks.broadcast(sent == null ? new byte[0] : sent, 0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MagicException("%run: interrupted while rank 0 handed out " + file);
+            } catch (InterruptedException | RuntimeException e) { // an interrupt, or a rank lost, while waiting
+                if (context.java().interrupted()) {
+                    throw new MagicException("Interrupted", "the cell was interrupted");
+                }
+                throw new MagicException("RuntimeError", "%run: rank 0 could not hand out " + file + ": " + e.getMessage());
             }
         }
         String got = new String(sent, StandardCharsets.UTF_8);
@@ -109,16 +131,13 @@ public final class RunMagic implements Magic {
         }
     }
 
-    /**
-     * {@code code} with {@code String[] args} declared in front, on its first line, so that its
-     * line numbers stay the file's: what the {@code legate} driver and {@code %run} run.
-     */
-    public static String withArgs(List<String> args, String code) {
+    /** {@code String[] args = {"a", "b c"};}: the arguments a script sees, as Java. */
+    public static String argsDeclaration(List<String> args) {
         StringBuilder b = new StringBuilder("String[] args = {");
         for (int i = 0; i < args.size(); i++) {
             b.append(i > 0 ? ", " : "").append('"').append(escape(args.get(i))).append('"');
         }
-        return b.append("}; ").append(code).toString();
+        return b.append("};").toString();
     }
 
     private static String escape(String s) {
@@ -140,5 +159,127 @@ public final class RunMagic implements Magic {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The cell's context while a script runs: its Java is named by the file ({@link
+     * JavaSession#evaluate(String, String)}), so errors give the file's lines, and its magics run
+     * as the cell's would.
+     */
+    private static final class InFile implements MagicContext, JavaSession {
+        private final MagicContext cell;
+        private final String file;
+        private final int depth;
+
+        InFile(MagicContext cell, String file, int depth) {
+            this.cell = cell;
+            this.file = file;
+            this.depth = depth;
+        }
+
+        @Override
+        public Evaluation evaluate(String code) {
+            return cell.java().evaluate(code, file);
+        }
+
+        @Override
+        public Evaluation evaluate(String code, String other) {
+            return cell.java().evaluate(code, other);
+        }
+
+        @Override
+        public boolean isComplete(String code) {
+            return cell.java().isComplete(code);
+        }
+
+        @Override
+        public List<Variable> variables() {
+            return cell.java().variables();
+        }
+
+        @Override
+        public List<String> classpath() {
+            return cell.java().classpath();
+        }
+
+        @Override
+        public void addToClasspath(String path) {
+            cell.java().addToClasspath(path);
+        }
+
+        @Override
+        public Class<?> loadClass(String name) throws ClassNotFoundException {
+            return cell.java().loadClass(name);
+        }
+
+        @Override
+        public boolean interrupted() {
+            return cell.java().interrupted();
+        }
+
+        @Override
+        public void print(String text) {
+            cell.print(text);
+        }
+
+        @Override
+        public void printError(String text) {
+            cell.printError(text);
+        }
+
+        @Override
+        public void display(Map<String, Object> mimeBundle) {
+            cell.display(mimeBundle);
+        }
+
+        @Override
+        public void page(String text) {
+            cell.page(text);
+        }
+
+        @Override
+        public JavaSession java() {
+            return this;
+        }
+
+        @Override
+        public MagicRegistry registry() {
+            return cell.registry();
+        }
+
+        @Override
+        public String kernelName() {
+            return cell.kernelName();
+        }
+
+        @Override
+        public LegateConfig config() {
+            return cell.config();
+        }
+
+        @Override
+        public List<RankInfo> ranks() {
+            return cell.ranks();
+        }
+
+        @Override
+        public int rank() {
+            return cell.rank();
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return cell.environment();
+        }
+
+        @Override
+        public Path workingDirectory() {
+            return cell.workingDirectory();
+        }
+
+        @Override
+        public void running(Magic magic) {
+            cell.running(magic);
+        }
     }
 }
