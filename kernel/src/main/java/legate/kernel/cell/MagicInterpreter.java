@@ -19,6 +19,7 @@ import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
+import legate.kernel.protocol.ForwardingCellIO;
 import legate.kernel.protocol.ForwardingInterpreter;
 import legate.magics.CellParser;
 import legate.magics.Evaluation;
@@ -329,35 +330,17 @@ public final class MagicInterpreter extends ForwardingInterpreter {
     }
 
     /** The cell's frontend, for code read from a file: errors name the file. */
-    private record FromFile(CellIO io, String source) implements CellIO {
-        @Override
-        public void stream(String name, String text) {
-            io.stream(name, text);
+    private static final class FromFile extends ForwardingCellIO {
+        private final String file;
+
+        FromFile(CellIO io, String file) {
+            super(io);
+            this.file = file;
         }
 
         @Override
-        public void display(Object value, String displayId, boolean update) {
-            io.display(value, displayId, update);
-        }
-
-        @Override
-        public void clearOutput(boolean wait) {
-            io.clearOutput(wait);
-        }
-
-        @Override
-        public String readLine(String prompt, boolean password) throws java.io.InterruptedIOException {
-            return io.readLine(prompt, password);
-        }
-
-        @Override
-        public int executionCount() {
-            return io.executionCount();
-        }
-
-        @Override
-        public boolean publishes() {
-            return io.publishes();
+        public String source() {
+            return file;
         }
     }
 }

@@ -14,6 +14,7 @@ import legate.kernel.protocol.CellIO;
 import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
+import legate.kernel.protocol.ForwardingCellIO;
 import legate.kernel.protocol.ForwardingInterpreter;
 import legate.kernel.protocol.Interpreter;
 import legate.runtime.cluster.CellOutcome;
@@ -220,28 +221,12 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
     }
 
     /** Rank 0's frontend, which also hands each line typed to the other ranks. */
-    private static final class InputSharing implements CellIO {
-        private final CellIO io;
+    private static final class InputSharing extends ForwardingCellIO {
         private final OrderedBroadcast<String> stdin;
 
         InputSharing(CellIO io, OrderedBroadcast<String> stdin) {
-            this.io = io;
+            super(io);
             this.stdin = stdin;
-        }
-
-        @Override
-        public void stream(String name, String text) {
-            io.stream(name, text);
-        }
-
-        @Override
-        public void display(Object value, String displayId, boolean update) {
-            io.display(value, displayId, update);
-        }
-
-        @Override
-        public void clearOutput(boolean wait) {
-            io.clearOutput(wait);
         }
 
         @Override
@@ -249,21 +234,6 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
             String line = io.readLine(prompt, password);
             stdin.publish(line);
             return line;
-        }
-
-        @Override
-        public int executionCount() {
-            return io.executionCount();
-        }
-
-        @Override
-        public boolean publishes() {
-            return io.publishes();
-        }
-
-        @Override
-        public String source() {
-            return io.source();
         }
     }
 }
