@@ -16,11 +16,11 @@ from jupyter_client.manager import KernelManager
 from kernel_session import KernelSession
 
 
-def run(args, data_dir, env_extra=None, check_rc=None):
+def run(args, data_dir, env_extra=None, check_rc=None, installer=INSTALLER):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"}
     env["JUPYTER_DATA_DIR"] = str(data_dir)
     env.update(env_extra or {})
-    p = subprocess.run([str(INSTALLER), *args], capture_output=True, text=True, env=env, timeout=180)
+    p = subprocess.run([str(installer), *args], capture_output=True, text=True, env=env, timeout=180)
     if check_rc is not None:
         assert p.returncode == check_rc, p.stderr
     return p
@@ -334,10 +334,7 @@ def test_an_install_copies_the_archive_an_earlier_install_made_for_the_same_java
     assert p.returncode == 0, p.stderr  # the copy maps: forced on, the JVM would refuse an archive that does not
     moved = tmp_path / "moved"
     shutil.copytree(DIST, moved, symlinks=True)
-    p = subprocess.run([str(moved / "bin" / "legate-jupyter"), "--name", "third"], capture_output=True, text=True, timeout=180,
-                       env={**{k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"},
-                            "JUPYTER_DATA_DIR": str(tmp_path), **env})
-    assert p.returncode == 0, p.stderr
+    run(["--name", "third"], tmp_path, env, check_rc=0, installer=moved / "bin" / "legate-jupyter")
     assert len(list((cache / "legate" / "class-data").iterdir())) == 2
     assert (tmp_path / "kernels" / "third" / name).read_bytes() != first
 

@@ -7,6 +7,7 @@ import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ForwardingInterpreter;
 import legate.kernel.protocol.Interpreter;
 import legate.kernel.protocol.SilentCellIO;
+import legate.magics.Args;
 
 /**
  * A kernel installed with {@code legate-jupyter --profile}: every cell runs with Legate's
@@ -40,7 +41,7 @@ final class CellProfiling extends ForwardingInterpreter {
         try {
             return inner.execute(code, io);
         } finally {
-            inner.execute("legate.runtime.profile.Profiling.finishCell(\"" + folder.replace("\\", "\\\\").replace("\"", "\\\"") + "\", " + n
+            inner.execute("legate.runtime.profile.Profiling.finishCell(" + Args.javaLiteral(folder) + ", " + n
                     + ");", new SilentCellIO(n));
         }
     }

@@ -19,6 +19,7 @@ import legate.kernel.protocol.ExecuteOutcome;
 import legate.kernel.protocol.ExecuteOutcome.Failure;
 import legate.kernel.protocol.ExecuteOutcome.Success;
 import legate.kernel.protocol.Interpreter;
+import legate.magics.Args;
 import legate.magics.builtin.RunMagic;
 import legate.runtime.cluster.Cluster;
 import legate.runtime.config.ConfigException;
@@ -335,7 +336,7 @@ public final class Driver {
                 }
             }
             if (tools.any()) {
-                String folder = tools.profileFolder() == null ? "null" : "\"" + tools.profileFolder().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+                String folder = tools.profileFolder() == null ? "null" : Args.javaLiteral(tools.profileFolder());
                 ExecuteOutcome done = interpreter.execute("for (String line : legate.runtime.profile.Profiling.finish(" + folder + ", "
                         + tools.dataflow() + ", " + tools.events() + ")) System.err.println(\"legate: \" + line);", quiet);
                 int s = report(done, quiet, false);

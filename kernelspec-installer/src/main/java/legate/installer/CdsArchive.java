@@ -149,17 +149,10 @@ record CdsArchive(Path file, Kind kind) {
 
     /** Copies the kept archive into the kernel's folder (whole or not at all); false when it could not. */
     private static boolean copied(Path kept, Path archive) {
-        Path part = archive.resolveSibling(archive.getFileName() + ".part");
         try {
-            Files.copy(kept, part, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(part, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            copyWhole(kept, archive);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // the training run below replaces it
-            }
-            return false;
+            return false; // the training run makes it
         }
         try {
             Files.setLastModifiedTime(kept.getParent(), FileTime.fromMillis(System.currentTimeMillis())); // recently used
@@ -174,24 +167,23 @@ record CdsArchive(Path file, Kind kind) {
      * ignored), and removes all but the {@link #CACHE_ENTRIES} most recently used entries.
      */
     private static void keep(Path archive, Path kept) {
-        Path part = null;
         try {
             Files.createDirectories(kept.getParent());
-            part = Files.createTempFile(kept.getParent(), kept.getFileName().toString(), ".part");
-            Files.copy(archive, part, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(part, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            part = null;
+            copyWhole(archive, kept);
             prune(kept.getParent().getParent(), kept.getParent(), CACHE_ENTRIES);
         } catch (IOException e) {
             // the kernel has its archive; the next install trains again
+        }
+    }
+
+    /** Copies {@code from} to {@code to} whole or not at all: through a file beside {@code to}, gone whatever happens. */
+    private static void copyWhole(Path from, Path to) throws IOException {
+        Path part = Files.createTempFile(to.getParent(), to.getFileName().toString(), ".part");
+        try {
+            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            if (part != null) {
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException ignored) {
-                    // a later prune removes it with its entry
-                }
-            }
+            Files.deleteIfExists(part);
         }
     }
 

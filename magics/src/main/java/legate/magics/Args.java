@@ -3,7 +3,7 @@ package legate.magics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a magic's argument text into words as a shell would: blanks separate, quotes group. */
+/** A magic's argument text: split into words as a shell would (blanks separate, quotes group), and words made Java again. */
 public final class Args {
     private Args() {
     }
@@ -42,5 +42,27 @@ public final class Args {
             words.add(w.toString());
         }
         return words;
+    }
+
+    /** {@code s} as a Java string literal, quotes included: any text, newlines and control characters too. */
+    public static String javaLiteral(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 }

@@ -135,30 +135,9 @@ public final class RunMagic implements Magic {
     public static String argsDeclaration(List<String> args) {
         StringBuilder b = new StringBuilder("String[] args = {");
         for (int i = 0; i < args.size(); i++) {
-            b.append(i > 0 ? ", " : "").append('"').append(escape(args.get(i))).append('"');
+            b.append(i > 0 ? ", " : "").append(Args.javaLiteral(args.get(i)));
         }
         return b.append("};").toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     /**
