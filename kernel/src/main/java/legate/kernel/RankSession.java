@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -456,14 +457,20 @@ final class RankSession implements AutoCloseable {
         warmArraysUp(java);
         Ranks.install(where.rank(), where.size(), cluster);
         Display.install(new CurrentCellDisplay(stdio));
+        boolean over = false;
         try {
             new WorkerRank(magic, cluster, feed, log).run();
+            over = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             closed = true;
             magic.close();
-            cluster.close();
+            if (over) { // rank 0 said the session is over
+                cluster.end(Duration.ZERO);
+            } else {
+                cluster.close();
+            }
         }
         return 0;
     }

@@ -39,6 +39,8 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
     private volatile long running = -1;
     private static final String INTERRUPTED = "Interrupted";
     private volatile String lostMessage;
+    /** How long rank 0, ending, waits for every rank to say it has taken the last cell ({@link Cluster#end}). */
+    static final java.time.Duration LEAVING_WAIT = java.time.Duration.ofSeconds(2);
     private final ClusterMirror mirror = new ClusterMirror();
 
     public ReplicatedInterpreter(Interpreter local, CompletableFuture<Cluster> cluster, PrintStream log) {
@@ -215,7 +217,7 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
             } catch (RuntimeException e) {
                 log.println("legate kernel: could not tell the ranks to stop: " + e);
             }
-            c.close();
+            c.end(LEAVING_WAIT);
         }
         local.close();
     }

@@ -25,6 +25,8 @@ public final class WorkerRank {
     private volatile long interruptedUpTo = -1;
     /** Held while a cell begins or ends here, and while an interrupt is applied to the cell it names. */
     private final Object cellChange = new Object();
+    /** Set once rank 0 has sent the session's last cell. */
+    private volatile boolean ending;
 
     /** @param feed what {@code interpreter}'s Java cells follow */
     public WorkerRank(Interpreter interpreter, Cluster cluster, ClusterFeed feed, PrintStream log) {
@@ -45,7 +47,7 @@ public final class WorkerRank {
             }
         });
         cluster.onRankLost(rank -> {
-            if (rank == 0) {
+            if (rank == 0 && !ending) { // once the session is over, rank 0 leaves without waiting for this rank
                 // the session is over: a normal exit, which Open MPI's recovery mode needs to end the
                 // job when rank 0 was killed (a failing status from a remote host leaves mpirun waiting)
                 log.println("legate: rank " + cluster.rank() + ": rank 0 is gone; exiting");
@@ -55,6 +57,7 @@ public final class WorkerRank {
         while (true) {
             CellRequest cell = cluster.cells().next();
             if (cell.shutdown()) {
+                ending = true;
                 return;
             }
             cluster.communicator().beginCell(cell.seq());

@@ -260,6 +260,45 @@ public final class Cluster implements AutoCloseable {
         return communicator;
     }
 
+    /** The data-plane tag of a rank's word to rank 0 that it has taken the session's last cell ({@link #end}). */
+    static final long LEAVING_TAG = CellBroadcast.TAG - 1;
+
+    /**
+     * Ends this rank's part once the session is over (rank 0 has sent its last cell), without
+     * Hazelcast's graceful leave: that hands a member's partitions to the others, and with every
+     * rank leaving at once it took rank 0 a second (a 2-rank {@code legate} run, or a kernel's
+     * shutdown or restart). Nothing the members hold outlives the session, so each is terminated
+     * instead. A rank above 0 first tells rank 0 it has taken the last cell; rank 0 waits for that
+     * word from every live rank, at most {@code wait}, so that no rank sees it vanish before it has
+     * learnt that the session is over.
+     */
+    public void end(java.time.Duration wait) {
+        if (membership.rank() == 0) {
+            awaitLeaving(wait);
+        } else {
+            data.send(0, LEAVING_TAG, new byte[0]);
+        }
+        outcomes.close();
+        data.close();
+        membership.terminate();
+    }
+
+    /** Rank 0: until every other rank has said it leaves, or is lost, or {@code wait} has passed. */
+    private void awaitLeaving(java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            for (int r = 1; r < size(); r++) {
+                while (!membership.lost().contains(r) && data.receive(r, LEAVING_TAG, 20) == null) {
+                    if (System.nanoTime() > deadline) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // leaving anyway
+        }
+    }
+
     @Override
     public void close() {
         outcomes.close();

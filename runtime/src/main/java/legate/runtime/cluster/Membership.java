@@ -411,6 +411,15 @@ final class Membership implements AutoCloseable {
         return m;
     }
 
+    /** Leaves the cluster at once: what this member holds is not handed to the others (see {@link Cluster#end}). */
+    void terminate() {
+        try {
+            hz.getLifecycleService().terminate();
+        } catch (RuntimeException e) {
+            log.println("legate: rank " + rank + ": leaving the cluster failed: " + e);
+        }
+    }
+
     /** Leaves the cluster. */
     @Override
     public void close() {
