@@ -362,3 +362,44 @@ def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):
         finally:
             k.close()
     assert [line for line in log.read_text().splitlines() if "WARNING" in line or "][warning]" in line] == []
+
+
+def legate_driver(args, env_extra, dist=DIST):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"}
+    env.update(env_extra)
+    return subprocess.run([str(dist / "bin" / "legate"), *args], capture_output=True, text=True, env=env, timeout=180)
+
+
+@pytest.mark.parametrize("which", ["jdk17", "jdk25"])
+def test_the_legate_driver_starts_from_the_archive_an_install_kept(which, tmp_path):
+    """An install names the archive it keeps in the cache for the `legate` driver of the same jars
+    and java (XDG_CACHE_HOME/legate/class-data/driver/); every rank the driver starts maps it (seen in
+    /proc/self/maps), and nothing of the JVM's shows on stderr (on JDK 25: no sun.misc.Unsafe warning
+    either). An archive of other jars is ignored quietly: the driver starts without it."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    if which == "jdk25":
+        if not JDK25_HOME:
+            pytest.skip("no JDK 25 here (/usr/lib/jvm/temurin-25*): the AOT cache is made on JDK 25 and later")
+        env["JAVA_HOME"] = JDK25_HOME
+    run(["--name", "drv"], tmp_path, env, check_rc=0)
+    pointers = list((tmp_path / "cache" / "legate" / "class-data" / "driver").iterdir())
+    assert len(pointers) == 1, pointers
+    archive = pointers[0].read_text().strip()
+    assert pathlib.Path(archive).parent.parent == tmp_path / "cache" / "legate" / "class-data"
+    assert pathlib.Path(archive).read_bytes() == next((tmp_path / "kernels" / "drv").glob("legate-kernel.*")).read_bytes()
+    script = tmp_path / "maps.jsh"
+    script.write_text(f'boolean mapped = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")).contains("{archive}");\n'
+                      'System.out.println("ranks mapping it: " + Ranks.allreduce(mapped ? 1L : 0L, ReduceOp.SUM));\n')
+    p = legate_driver(["--ranks-per-node", "2", "--cpus", "1", str(script)], env)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "ranks mapping it: 2\n", ""), p.stderr
+    # the same pointer beside a copy of the distribution, whose jars the archive was not made for
+    moved = tmp_path / "moved"
+    shutil.copytree(DIST, moved, symlinks=True)
+    for jar in (moved / "lib").glob("legate-kernel-*.jar"):
+        os.utime(jar, (1, 1))
+    other = pointers[0].parent / pointers[0].name.replace(str(DIST.resolve()).replace("/", "%"), str(moved.resolve()).replace("/", "%"))
+    assert other != pointers[0]
+    other.write_text(archive + "\n")
+    p = legate_driver(["--ranks-per-node", "2", "--cpus", "1", str(script)], env, dist=moved)
+    assert (p.returncode, p.stderr) == (0, ""), p.stderr
+    assert p.stdout.startswith("ranks mapping it: "), p.stdout

@@ -28,7 +28,7 @@ import legate.runtime.config.KernelSpecs;
  * @param file the archive
  * @param kind what it is, and so the option that starts a JVM from it
  */
-record CdsArchive(Path file, Kind kind) {
+record CdsArchive(Path file, Kind kind, Path cached) {
     /** The first JDK whose {@code -XX:AOTCacheOutput} makes an AOT cache in one training run (JEP 514). */
     static final int AOT_CACHE_FEATURE = 25;
     private static final long TIMEOUT_S = 180;
@@ -101,13 +101,10 @@ record CdsArchive(Path file, Kind kind) {
         options.addAll(List.of("-Djava.awt.headless=true", "-cp", classpath, KernelSpecs.TRAINING_CLASS));
         Path kept = cache == null ? null : cache.resolve(key(java, options, classpath)).resolve(kind.file);
         if (kept != null && Files.isRegularFile(kept) && copied(kept, archive)) {
-            return new CdsArchive(archive, kind);
+            return new CdsArchive(archive, kind, kept);
         }
         train(java, kind, options, archive);
-        if (kept != null) {
-            keep(archive, kept);
-        }
-        return new CdsArchive(archive, kind);
+        return new CdsArchive(archive, kind, kept != null && keep(archive, kept) ? kept : null);
     }
 
     /**
@@ -166,13 +163,59 @@ record CdsArchive(Path file, Kind kind) {
      * Puts a copy of a fresh archive in the cache (the cache is only a saving: a failure is
      * ignored), and removes all but the {@link #CACHE_ENTRIES} most recently used entries.
      */
-    private static void keep(Path archive, Path kept) {
+    private static boolean keep(Path archive, Path kept) {
         try {
             Files.createDirectories(kept.getParent());
             copyWhole(archive, kept);
+        } catch (IOException e) {
+            return false; // the kernel has its archive; the next install trains again
+        }
+        try {
             prune(kept.getParent().getParent(), kept.getParent(), CACHE_ENTRIES);
         } catch (IOException e) {
-            // the kernel has its archive; the next install trains again
+            // older entries stay
+        }
+        return true;
+    }
+
+    /**
+     * The name of the driver's pointer for these jars and this java (real paths): both paths, a
+     * colon between them, each {@code /} as {@code %}, as bin/legate writes it with {@code tr}.
+     */
+    static String pointerName(Path libDir, Path java) {
+        return (libDir + ":" + java).replace('/', '%');
+    }
+
+    /** The folder of the cache ({@link #cacheRoot}) where the {@code legate} driver looks for its archive ({@link #pointDriver}). */
+    static final String DRIVER_FOLDER = "driver";
+
+    /**
+     * Tells the {@code legate} driver of the distribution whose jars are in {@code libDir} to start
+     * from the cached copy of this archive when it runs on {@code java}: a file in {@code
+     * cache/driver} named {@link #pointerName} (what bin/legate computes) that holds the archive's
+     * path. The driver's JVM checks the archive against its jars and ignores it quietly once they
+     * have changed. Does nothing without a cached copy; a pointer that cannot be written only costs
+     * the driver its start-up saving.
+     *
+     * @return the pointer written, or null
+     */
+    Path pointDriver(Path cache, Path java, Path libDir) {
+        if (cached == null || cache == null) {
+            return null;
+        }
+        try {
+            Path pointer = cache.resolve(DRIVER_FOLDER).resolve(pointerName(libDir.toRealPath(), java.toRealPath()));
+            Files.createDirectories(pointer.getParent());
+            Path part = Files.createTempFile(pointer.getParent(), "pointer", ".part");
+            try {
+                Files.writeString(part, cached.toAbsolutePath() + "\n");
+                Files.move(part, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+            return pointer;
+        } catch (IOException | RuntimeException e) {
+            return null; // a name too long for the file system, a read-only cache: the driver starts without it
         }
     }
 

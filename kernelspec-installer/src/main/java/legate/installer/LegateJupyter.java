@@ -188,6 +188,9 @@ public final class LegateJupyter {
             Logo.write(dir);
             archive = makeArchive ? CdsArchive.create(writer.java(), writer.feature(), writer.classpath(), dir,
                     CdsArchive.cacheRoot(env)) : null;
+            if (archive != null) { // the legate driver of these jars starts from it too
+                archive.pointDriver(CdsArchive.cacheRoot(env), writer.java(), libDir);
+            }
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("cannot write the kernel spec to " + dir + ": " + describe(e));

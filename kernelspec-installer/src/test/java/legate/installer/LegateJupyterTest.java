@@ -205,6 +205,29 @@ class LegateJupyterTest {
     }
 
     @Test
+    void theDriversPointerNamesTheCachedArchiveForItsJarsAndJava(@TempDir Path tmp) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path lib = Files.createDirectories(tmp.resolve("dist/lib"));
+        Files.createDirectories(tmp.resolve("dist/bin"));
+        Path cache = tmp.resolve("cache");
+        Path cached = Files.createDirectories(cache.resolve("0123456789abcdef")).resolve("legate-kernel.jsa");
+        Files.writeString(cached, "archive");
+        CdsArchive archive = new CdsArchive(tmp.resolve("kernel/legate-kernel.jsa"), CdsArchive.Kind.CDS, cached);
+        Path pointer = archive.pointDriver(cache, java, tmp.resolve("dist/bin/../lib"));
+        // bin/legate's name for it: printf '%s' "$lib:$real" | tr / %, with both real paths
+        String name = (lib.toRealPath() + ":" + java.toRealPath()).replace('/', '%');
+        assertEquals(cache.resolve("driver").resolve(name), pointer);
+        assertEquals(cached.toAbsolutePath() + "\n", Files.readString(pointer));
+        assertEquals(List.of(name), Files.list(cache.resolve("driver")).map(p -> p.getFileName().toString()).toList(), "a .part left behind");
+        // the pointer is only written to a cache that holds the archive
+        assertEquals(null, new CdsArchive(archive.file(), CdsArchive.Kind.CDS, null).pointDriver(cache, java, lib));
+        assertEquals(null, archive.pointDriver(null, java, lib));
+        // nor is a cache entry pruned for it: the driver/ folder is not an entry
+        CdsArchive.prune(cache, cached.getParent(), 1);
+        assertTrue(Files.exists(pointer));
+    }
+
+    @Test
     void anArchivesKeyChangesWithAnyJarTheJavaOrTheOptionsAndNothingElse(@TempDir Path tmp) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path lib = Files.createDirectories(tmp.resolve("lib"));
