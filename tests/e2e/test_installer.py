@@ -308,6 +308,40 @@ def test_the_kernel_starts_from_the_archive_its_install_made(which, tmp_path):
     assert f"Kernel '{KERNELS[which]}' configured for 1 node(s)" in info
     assert ("Java : 25" if which == "jdk25" else "Java : 17") in info, info
     assert [line for line in log.read_text().splitlines() if "][warning]" in line or "][error" in line] == []
+    assert "starts without its class-data archive" not in log.read_text()
+
+
+@pytest.mark.parametrize("which", ["jdk17", "jdk25"])
+def test_a_kernel_whose_archive_no_longer_fits_its_jars_says_so_once_in_its_own_words(which, tmp_path):
+    """A distribution rebuilt after the install (here: a copy whose jar changes): the JVM refuses
+    the archive, quietly (kernel.json turns its messages off); the kernel says so in one line of its
+    log, with the command that installs a fitting one, and runs."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    if which == "jdk25":
+        if not JDK25_HOME:
+            pytest.skip("no JDK 25 here (/usr/lib/jvm/temurin-25*): the AOT cache is made on JDK 25 and later")
+        env["JAVA_HOME"] = JDK25_HOME
+    moved = tmp_path / "dist"
+    shutil.copytree(DIST, moved, symlinks=True)
+    run(["--name", "stale", "--cpus", "1"], tmp_path, env, check_rc=0, installer=moved / "bin" / "legate-jupyter")
+    for jar in (moved / "lib").glob("legate-kernel-*.jar"):
+        os.utime(jar, (1, 1))  # as a rebuild leaves it: other times
+    log = tmp_path / "kernel.log"
+    with jupyter_environment({"JUPYTER_DATA_DIR": str(tmp_path)}), open(log, "w") as out:
+        k = KernelSession("stale", stderr=out, stdout=out)
+        try:
+            reply, outputs = k.execute("6 * 7")
+            assert reply["status"] == "ok", reply
+            assert k.result(outputs)["text/plain"] == "42"
+        finally:
+            k.close()
+    lines = log.read_text().splitlines()
+    archive = next((tmp_path / "kernels" / "stale").glob("legate-kernel.*"))
+    said = [line for line in lines if "starts without its class-data archive" in line]
+    assert said == [f"legate kernel: this kernel starts without its class-data archive {archive}: it was made for other jars or "
+                    "another java (the distribution was rebuilt or moved, or the JDK updated, since the install); kernels start "
+                    "about twice as slowly until it is installed again: legate-jupyter --force --name stale --cpus 1"], lines
+    assert [line for line in lines if "][warning]" in line or "][error" in line] == [], lines
 
 
 def cache_entries(cache):

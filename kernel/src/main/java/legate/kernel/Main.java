@@ -86,6 +86,7 @@ public final class Main {
         RankSession rank = new RankSession(setup, where, CompilerWarmUp.configuredCount(System.getenv(), log), stdio);
         // the other ranks read the kernelspec, as this rank does; their start is what the first cell waits for longest
         rank.meetRanks(Main.class.getName(), List.of());
+        ArchiveUse.check(setup.config().argv(), log); // once the ranks are on their way
         ParentWatch.startForJupyter(System.getenv(), log); // a killed frontend takes its kernel along
         if (!where.launcher().equals("none")) {
             ParentWatch.start(log, "rank 0"); // and a killed launcher, its ranks

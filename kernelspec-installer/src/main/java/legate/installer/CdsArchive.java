@@ -35,21 +35,29 @@ record CdsArchive(Path file, Kind kind, Path cached) {
 
     /** What a training run on a JDK of this feature release writes: the archive's file name, the option that writes it, the one that reads it. */
     enum Kind {
-        CDS("legate-kernel.jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of()),
+        CDS("legate-kernel.jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of(),
+                List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off")),
         // without the call adapters JDK 25.0.3 caches: a JVM using them warned at every start that one
         // did not match ("Failed to link AdapterHandlerEntry"), even with the training's own options
-        AOT("legate-kernel.aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"));
+        AOT("legate-kernel.aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"),
+                List.of("-Xlog:aot=off", "-Xlog:cds=off"));
 
         final String file;
         final String write;
         final String read;
         final List<String> training;
+        /**
+         * The JVM's own messages about the archive off (a refused one is a warning on every start;
+         * the kernel says it once in its words, legate.kernel.ArchiveUse); bin/legate has the same.
+         */
+        final List<String> quiet;
 
-        Kind(String file, String write, String read, List<String> training) {
+        Kind(String file, String write, String read, List<String> training, List<String> quiet) {
             this.file = file;
             this.write = write;
             this.read = read;
             this.training = training;
+            this.quiet = quiet;
         }
 
         static Kind of(int feature) {

@@ -86,6 +86,7 @@ final class KernelSpecWriter {
         argv.add(java.toString());
         if (archive != null) {
             argv.add(archive.jvmOption());
+            argv.addAll(archive.kind().quiet);
         }
         // the heap holds the arrays: --sysmem of them, and room for everything else; the young generation is capped
         argv.addAll(Heap.jvmOptions(config, List.of()));
