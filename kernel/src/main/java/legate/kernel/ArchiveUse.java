@@ -42,6 +42,9 @@ final class ArchiveUse {
         }
         StringBuilder command = new StringBuilder("legate-jupyter --force");
         for (String a : installedWith) {
+            if (a.equals("--force")) {
+                continue; // given once above: twice, the installer refuses it
+            }
             command.append(' ').append(PLAIN.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         String why = Files.isReadable(Path.of(archive)) ? "it was made for other jars or another java (the distribution was rebuilt "

@@ -99,8 +99,10 @@ public final class CdsTraining {
             socket.setLinger(0);
             socket.bind("tcp://127.0.0.1:*");
         }
-        try (Cluster alone = joinAlone(log)) { // Hazelcast's classes too: ranks start from the archive
+        try { // Hazelcast's classes too: ranks start from the archive
+            Cluster alone = joinAlone(log);
             legate.runtime.comm.Collectives.barrier(alone.communicator());
+            alone.end(java.time.Duration.ZERO); // as a session ends
         } catch (Exception e) {
             log.println("training: a one-rank cluster did not start: " + e);
         }

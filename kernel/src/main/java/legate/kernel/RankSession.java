@@ -465,11 +465,14 @@ final class RankSession implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closed = true;
-            magic.close();
-            if (over) { // rank 0 said the session is over
-                cluster.end(Duration.ZERO);
-            } else {
-                cluster.close();
+            try {
+                magic.close();
+            } finally {
+                if (over) { // rank 0 said the session is over
+                    cluster.end(Duration.ZERO);
+                } else {
+                    cluster.close();
+                }
             }
         }
         return 0;

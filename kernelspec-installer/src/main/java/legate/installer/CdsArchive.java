@@ -36,11 +36,11 @@ record CdsArchive(Path file, Kind kind, Path cached) {
     /** What a training run on a JDK of this feature release writes: the archive's file name, the option that writes it, the one that reads it. */
     enum Kind {
         CDS("legate-kernel.jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of(),
-                List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off")),
+                List.of("-Xlog:cds*=off")),
         // without the call adapters JDK 25.0.3 caches: a JVM using them warned at every start that one
         // did not match ("Failed to link AdapterHandlerEntry"), even with the training's own options
         AOT("legate-kernel.aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"),
-                List.of("-Xlog:aot=off", "-Xlog:cds=off"));
+                List.of("-Xlog:aot*=off", "-Xlog:cds*=off"));
 
         final String file;
         final String write;

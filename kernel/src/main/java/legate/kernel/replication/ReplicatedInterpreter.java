@@ -212,12 +212,14 @@ public final class ReplicatedInterpreter extends ForwardingInterpreter {
     public void close() {
         if (cluster.isDone() && !cluster.isCompletedExceptionally()) {
             Cluster c = cluster.join();
+            java.time.Duration wait = LEAVING_WAIT;
             try {
                 c.cells().publish(new CellRequest(++seq, "", 0, true));
             } catch (RuntimeException e) {
                 log.println("legate kernel: could not tell the ranks to stop: " + e);
+                wait = java.time.Duration.ZERO; // no rank will say it took it
             }
-            c.end(LEAVING_WAIT);
+            c.end(wait);
         }
         local.close();
     }

@@ -286,6 +286,7 @@ public final class Cluster implements AutoCloseable {
     /** Rank 0: until every other rank has said it leaves, or is lost, or {@code wait} has passed. */
     private void awaitLeaving(java.time.Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean interrupted = Thread.interrupted(); // an interrupt of the closing thread must not cut the wait short
         try {
             for (int r = 1; r < size(); r++) {
                 while (!membership.lost().contains(r) && data.receive(r, LEAVING_TAG, 20) == null) {
@@ -295,7 +296,11 @@ public final class Cluster implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // leaving anyway
+            interrupted = true; // leaving anyway
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
