@@ -45,6 +45,21 @@ def jupyter_environment(env):
                 os.environ[key] = value
 
 
+def answer_logged(kernel_name, code, data_dir):
+    """Runs `code` in a fresh kernel installed under `data_dir`, its output and log in a file;
+    returns the cell's text/plain result and the log's lines (what Jupyter's terminal shows)."""
+    log = data_dir / "kernel.log"
+    with jupyter_environment({"JUPYTER_DATA_DIR": str(data_dir)}), open(log, "w") as out:
+        k = KernelSession(kernel_name, stderr=out, stdout=out)
+        try:
+            reply, outputs = k.execute(code)
+            assert reply["status"] == "ok", reply
+            result = k.result(outputs)["text/plain"]
+        finally:
+            k.close()
+    return result, log.read_text().splitlines()
+
+
 def legate_info(kernel_name, env, stderr=None):
     with jupyter_environment(env):
         k = KernelSession(kernel_name, stderr=stderr)
@@ -326,16 +341,8 @@ def test_a_kernel_whose_archive_no_longer_fits_its_jars_says_so_once_in_its_own_
     run(["--name", "stale", "--cpus", "1"], tmp_path, env, check_rc=0, installer=moved / "bin" / "legate-jupyter")
     for jar in (moved / "lib").glob("legate-kernel-*.jar"):
         os.utime(jar, (1, 1))  # as a rebuild leaves it: other times
-    log = tmp_path / "kernel.log"
-    with jupyter_environment({"JUPYTER_DATA_DIR": str(tmp_path)}), open(log, "w") as out:
-        k = KernelSession("stale", stderr=out, stdout=out)
-        try:
-            reply, outputs = k.execute("6 * 7")
-            assert reply["status"] == "ok", reply
-            assert k.result(outputs)["text/plain"] == "42"
-        finally:
-            k.close()
-    lines = log.read_text().splitlines()
+    result, lines = answer_logged("stale", "6 * 7", tmp_path)
+    assert result == "42"
     archive = next((tmp_path / "kernels" / "stale").glob("legate-kernel.*"))
     said = [line for line in lines if "starts without its class-data archive" in line]
     assert said == [f"legate kernel: this kernel starts without its class-data archive {archive}: it was made for other jars or "
@@ -391,16 +398,9 @@ def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):
     if not JDK25_HOME:
         pytest.skip("no JDK 25 here (/usr/lib/jvm/temurin-25*)")
     run(["--name", "two25", "--ranks-per-node", "2", "--cpus", "1"], tmp_path, {"JAVA_HOME": JDK25_HOME}, check_rc=0)
-    log = tmp_path / "kernel.log"
-    with jupyter_environment({"JUPYTER_DATA_DIR": str(tmp_path)}), open(log, "w") as out:
-        k = KernelSession("two25", stderr=out, stdout=out)
-        try:
-            reply, outputs = k.execute("Ranks.allreduce(1L, ReduceOp.SUM)")
-            assert reply["status"] == "ok", reply
-            assert k.result(outputs)["text/plain"] == "2"
-        finally:
-            k.close()
-    assert [line for line in log.read_text().splitlines() if "WARNING" in line or "][warning]" in line] == []
+    result, lines = answer_logged("two25", "Ranks.allreduce(1L, ReduceOp.SUM)", tmp_path)
+    assert result == "2"
+    assert [line for line in lines if "WARNING" in line or "][warning]" in line] == []
 
 
 def legate_driver(args, env_extra, dist=DIST):
