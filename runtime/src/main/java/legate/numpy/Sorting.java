@@ -253,7 +253,7 @@ final class Sorting {
         if (index == null) {
             sortKeys(rt, keys, n);
         } else {
-            sortPairs(keys, index, n);
+            sortPairs(rt, keys, index, n);
         }
     }
 
@@ -343,17 +343,100 @@ final class Sorting {
         System.arraycopy(a, j, out, o, hi - j);
     }
 
-    /** Sorts the first n pairs (keys[i], index[i]) by key, then index: a merge sort on the two arrays. */
-    static void sortPairs(long[] keys, long[] index, int n) {
+    /**
+     * Sorts the first n pairs (keys[i], index[i]) by key, then index, on the rank's CPU threads, as
+     * {@link #sortKeys} sorts keys: one piece a thread, sorted apart, then merged in pairs (the
+     * pairs of a round at once). The indices are distinct, so the order is total and the result
+     * is the one sort's, however many pieces.
+     */
+    static void sortPairs(ArrayRuntime rt, long[] keys, long[] index, int n) {
+        int pieces = Math.min(rt.backend().hostThreads(), n / PARALLEL_SORT_PIECE);
+        if (pieces < 2) {
+            sortPairs(keys, index, n);
+            return;
+        }
+        int[] bounds = new int[pieces + 1];
+        for (int p = 0; p <= pieces; p++) {
+            bounds[p] = (int) ((long) n * p / pieces);
+        }
+        legate.runtime.profile.Profiler.hostWork("argsort", "(" + n + ",)", () -> pairsInPieces(rt, keys, index, n, pieces, bounds));
+    }
+
+    private static void pairsInPieces(ArrayRuntime rt, long[] keys, long[] index, int n, int pieces, int[] bounds) {
         long[] k2 = new long[n];
         long[] i2 = new long[n];
+        int[] sortBounds = bounds;
+        rt.backend().onHostThreads(0, pieces, (long) (n / pieces) * 48, (first, last) -> { // about n log n comparisons
+            for (int p = first; p < last; p++) {
+                sortPairs(keys, index, sortBounds[p], sortBounds[p + 1], k2, i2);
+            }
+        });
+        long[] ks = keys;
+        long[] is = index;
+        long[] kd = k2;
+        long[] id = i2;
+        for (int count = pieces; count > 1; ) {
+            int merged = (count + 1) / 2;
+            int[] from = bounds;
+            long[] ka = ks;
+            long[] ia = is;
+            long[] kb = kd;
+            long[] ib = id;
+            int c = count;
+            rt.backend().onHostThreads(0, merged, (long) (n / merged) * 4, (first, last) -> {
+                for (int q = first; q < last; q++) {
+                    int lo = from[2 * q];
+                    int hi = from[Math.min(c, 2 * q + 2)];
+                    mergePairs(ka, ia, lo, 2 * q + 1 < c ? from[2 * q + 1] : hi, hi, kb, ib); // the odd one out: copied
+                }
+            });
+            int[] next = new int[merged + 1];
+            for (int q = 0; q < merged; q++) {
+                next[q] = bounds[2 * q];
+            }
+            next[merged] = n;
+            bounds = next;
+            count = merged;
+            ks = kb;
+            is = ib;
+            kd = ka;
+            id = ia;
+        }
+        if (ks != keys) {
+            System.arraycopy(ks, 0, keys, 0, n);
+            System.arraycopy(is, 0, index, 0, n);
+        }
+    }
+
+    /** Sorted runs of pairs [lo, mid) and [mid, hi) of (ka, ia) into (kb, ib)[lo, hi). */
+    private static void mergePairs(long[] ka, long[] ia, int lo, int mid, int hi, long[] kb, long[] ib) {
+        int a = lo;
+        int b = mid;
+        for (int o = lo; o < hi; o++) {
+            if (b >= hi || (a < mid && compare(ka[a], ia[a], ka[b], ia[b]) <= 0)) {
+                kb[o] = ka[a];
+                ib[o] = ia[a++];
+            } else {
+                kb[o] = ka[b];
+                ib[o] = ia[b++];
+            }
+        }
+    }
+
+    /** Sorts the first n pairs (keys[i], index[i]) by key, then index: a merge sort on the two arrays. */
+    static void sortPairs(long[] keys, long[] index, int n) {
+        sortPairs(keys, index, 0, n, new long[n], new long[n]);
+    }
+
+    /** Sorts the pairs [from, to) by key, then index, with k2 and i2 [from, to) as scratch space. */
+    private static void sortPairs(long[] keys, long[] index, int from, int to, long[] k2, long[] i2) {
         long[] ka = keys;
         long[] ia = index;
         long[] kb = k2;
         long[] ib = i2;
         final int run = 32;
-        for (int lo = 0; lo < n; lo += run) { // insertion sort of short runs
-            int hi = Math.min(n, lo + run);
+        for (int lo = from; lo < to; lo += run) { // insertion sort of short runs
+            int hi = Math.min(to, lo + run);
             for (int i = lo + 1; i < hi; i++) {
                 long k = ka[i];
                 long x = ia[i];
@@ -367,21 +450,9 @@ final class Sorting {
                 ia[j + 1] = x;
             }
         }
-        for (int width = run; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(n, lo + width);
-                int hi = Math.min(n, lo + 2 * width);
-                int a = lo;
-                int b = mid;
-                for (int o = lo; o < hi; o++) {
-                    if (b >= hi || (a < mid && compare(ka[a], ia[a], ka[b], ia[b]) <= 0)) {
-                        kb[o] = ka[a];
-                        ib[o] = ia[a++];
-                    } else {
-                        kb[o] = ka[b];
-                        ib[o] = ia[b++];
-                    }
-                }
+        for (int width = run; width < to - from; width *= 2) {
+            for (int lo = from; lo < to; lo += 2 * width) {
+                mergePairs(ka, ia, lo, Math.min(to, lo + width), Math.min(to, lo + 2 * width), kb, ib);
             }
             long[] t = ka;
             ka = kb;
@@ -391,8 +462,8 @@ final class Sorting {
             ib = t;
         }
         if (ka != keys) {
-            System.arraycopy(ka, 0, keys, 0, n);
-            System.arraycopy(ia, 0, index, 0, n);
+            System.arraycopy(ka, from, keys, from, to - from);
+            System.arraycopy(ia, from, index, from, to - from);
         }
     }
 

@@ -376,6 +376,33 @@ class IndexingAndOrderingTest {
     }
 
     @Test
+    void aLargeArgsortOnSeveralThreadsIsTheStableOneThreadArgsort() {
+        // pieces of (key, index) pairs sorted on 2 and 3 threads, then merged: many repeats, so a merge that took
+        // the right piece's element first on a tie would break stability
+        int n = 3 * Sorting.PARALLEL_SORT_PIECE + 11;
+        double[] v = new double[n];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < n; i++) {
+            v[i] = i % 89 == 0 ? Double.NaN : i % 97 == 0 ? -0.0 : i % 101 == 0 ? 0.0 : Math.floor(random.nextGaussian() * 50) / 4;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // NumPy's order: -0.0 and 0.0 equal for argsort, NaN last; stable
+        Arrays.sort(order, (a, b) -> Double.isNaN(v[a]) || Double.isNaN(v[b]) ? Boolean.compare(Double.isNaN(v[a]), Double.isNaN(v[b]))
+                : Double.compare(v[a] + 0.0, v[b] + 0.0));
+        long[] want = Arrays.stream(order).mapToLong(Integer::longValue).toArray();
+        for (int cpus : new int[] {1, 2, 3}) {
+            long[] got = LocalRanks.run(1, cpus, 1L << 40, r -> np.argsort(np.array(v)).toLongArray()).get(0);
+            assertArrayEquals(want, got, cpus + " threads");
+        }
+        // and split across 2 ranks (each rank's run sorted on its threads, then exchanged)
+        long[] split = LocalRanks.run(2, 2, 1024, r -> np.argsort(np.array(v)).toLongArray()).get(0);
+        assertArrayEquals(want, split, "2 ranks of 2 threads");
+    }
+
+    @Test
     void rowsSortOnSeveralThreadsAsOnOne() {
         // each segment along the last axis sorted apart, the segments shared among the threads: the same as one thread
         int rows = 300;
