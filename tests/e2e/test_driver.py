@@ -50,6 +50,24 @@ def test_a_script_on_two_ranks_started_by_mpirun(tmp_path):
     assert not list(tmp_path.parent.glob("legate-ranks*/rendezvous"))
 
 
+def test_a_rank_0_killed_under_mpirun_fails_the_run(tmp_path):
+    """mpirun's recovery mode (which keeps a job going when a rank dies, for rank 0 to report it)
+    returns 0 when rank 0 itself is killed and the other ranks then leave normally: legate must not
+    report success for a run that never finished."""
+    script = tmp_path / "killed.jsh"
+    script.write_text('if (rank() == 0) {\n'
+                      '    new ProcessBuilder("kill", "-9", "" + ProcessHandle.current().pid()).start().waitFor();\n'
+                      '    Thread.sleep(10_000);\n'
+                      '}\n'
+                      'System.out.println("not reached on rank 0");\n')
+    root = ["--launcher-extra", "--allow-run-as-root"] if os.geteuid() == 0 else []
+    p = legate(["--ranks-per-node", "2", "--cpus", "1", "--launcher", "mpirun", "--launcher-extra", "--oversubscribe", *root, str(script)])
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert p.stdout == ""
+    assert ("legate: error: rank 0 ended without reporting its exit status (killed by a signal, or out of memory?); mpirun returned 0 "
+            "for the job\n") in p.stderr, p.stderr
+
+
 def test_the_heap_holds_sysmem_as_a_kernels_does(tmp_path):
     # as kernel.json: -Xmx is --sysmem + 1024 MB, on every rank; the JVM's default heap (a quarter
     # of this machine's memory) is too big for --sysmem 1000 and too small for --sysmem 9000

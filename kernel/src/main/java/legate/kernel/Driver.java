@@ -191,7 +191,8 @@ public final class Driver {
     /**
      * Runs this same command once per rank through the configured launcher, the ranks meeting
      * as the {@link Rendezvous} in their environment says (rank 0 on this host); returns rank 0's
-     * exit status, which it leaves in a private temporary folder, else the launcher's.
+     * exit status, which it leaves in a private temporary folder, else the launcher's, else (a
+     * rank 0 that left none, and a launcher that says 0) 1.
      */
     private static int throughLauncher(LegateConfig.MultiNodeConfig multi, String[] argv) {
         Path dir = null;
@@ -217,7 +218,15 @@ public final class Driver {
             }
             int launcherStatus = p.waitFor();
             Path status = dir.resolve("status");
-            return Files.exists(status) ? Integer.parseInt(Files.readString(status).strip()) : launcherStatus;
+            if (Files.exists(status)) {
+                return Integer.parseInt(Files.readString(status).strip());
+            }
+            if (launcherStatus == 0) { // mpirun's recovery mode ends a job whose rank 0 was killed with 0: the other ranks left normally
+                System.err.println("legate: error: rank 0 ended without reporting its exit status (killed by a signal, or out of memory?);"
+                        + " " + multi.launcher() + " returned 0 for the job");
+                return 1;
+            }
+            return launcherStatus;
         } catch (IOException | NumberFormatException e) {
             System.err.println("legate: error: " + e.getMessage());
             return 2;
