@@ -100,6 +100,10 @@ public final class ProfiledBackend implements Backend {
         String name = "fused " + expressionName(root);
         Profile.Op[] first = new Profile.Op[1]; // one operation, however many runs (rows here first, then the rest)
         return (shape, src, lo, hi) -> {
+            if (lo >= hi && first[0] != null) { // an empty part of the rows (the rest, when this rank's were all of them): no span of its own
+                k.run(shape, src, lo, hi);
+                return;
+            }
             Profile.Op op = first[0] == null ? Profiler.beginOp(name, shapeText(shape), reads(src, 1), writes(src)) : Profiler.resumeOp(first[0]);
             first[0] = op;
             try {

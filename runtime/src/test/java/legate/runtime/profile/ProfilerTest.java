@@ -88,6 +88,10 @@ class ProfilerTest {
         }
         assertEquals(java.util.Set.of("fill", "fused mul+add", "sum"), p.ranks().get(0).spans().stream().filter(x -> x.lane().equals("operations"))
                 .map(Profile.Span::name).collect(java.util.stream.Collectors.toSet())); // a fused operation may run in several parts
+        // but none of them empty: on one rank the rows are all here, and the (empty) rest draws no span of its own
+        List<Profile.Span> opSpans = p.ranks().get(0).spans().stream().filter(x -> x.lane().equals("operations")).toList();
+        assertEquals(List.of(), opSpans.stream().filter(x -> x.detail().matches(".*rows (\\d+)\\.\\.\\1\\b.*")).toList());
+        assertEquals(3, opSpans.size(), opSpans.toString());
         assertTrue(lanes.get("cpu 0|task") >= 1, lanes.toString());
         np.ones(10).sum(); // after: not recorded
         assertEquals(3, p.operationCount());
