@@ -16,10 +16,15 @@ from jupyter_client.manager import KernelManager
 from kernel_session import KernelSession
 
 
-def run(args, data_dir, env_extra=None, check_rc=None, installer=INSTALLER):
+def clean_env(extra):
+    """This environment without LEGATE_* defaults and JAVA_HOME, with `extra` in it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"}
-    env["JUPYTER_DATA_DIR"] = str(data_dir)
-    env.update(env_extra or {})
+    env.update(extra)
+    return env
+
+
+def run(args, data_dir, env_extra=None, check_rc=None, installer=INSTALLER):
+    env = clean_env({"JUPYTER_DATA_DIR": str(data_dir), **(env_extra or {})})
     p = subprocess.run([str(installer), *args], capture_output=True, text=True, env=env, timeout=180)
     if check_rc is not None:
         assert p.returncode == check_rc, p.stderr
@@ -404,9 +409,7 @@ def test_a_two_rank_kernel_on_jdk25_logs_no_warning_of_the_jvm(tmp_path):
 
 
 def legate_driver(args, env_extra, dist=DIST):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_") and k != "JAVA_HOME"}
-    env.update(env_extra)
-    return subprocess.run([str(dist / "bin" / "legate"), *args], capture_output=True, text=True, env=env, timeout=180)
+    return subprocess.run([str(dist / "bin" / "legate"), *args], capture_output=True, text=True, env=clean_env(env_extra), timeout=180)
 
 
 @pytest.mark.parametrize("which", ["jdk17", "jdk25"])

@@ -214,13 +214,7 @@ record CdsArchive(Path file, Kind kind, Path cached) {
         try {
             Path pointer = cache.resolve(DRIVER_FOLDER).resolve(pointerName(libDir.toRealPath(), java.toRealPath()));
             Files.createDirectories(pointer.getParent());
-            Path part = Files.createTempFile(pointer.getParent(), "pointer", ".part");
-            try {
-                Files.writeString(part, cached.toAbsolutePath() + "\n");
-                Files.move(part, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(part);
-            }
+            replaceWhole(pointer, part -> Files.writeString(part, cached.toAbsolutePath() + "\n"));
             return pointer;
         } catch (IOException | RuntimeException e) {
             return null; // a name too long for the file system, a read-only cache: the driver starts without it
@@ -229,9 +223,19 @@ record CdsArchive(Path file, Kind kind, Path cached) {
 
     /** Copies {@code from} to {@code to} whole or not at all: through a file beside {@code to}, gone whatever happens. */
     private static void copyWhole(Path from, Path to) throws IOException {
+        replaceWhole(to, part -> Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /** What fills a file. */
+    private interface Filling {
+        void fill(Path file) throws IOException;
+    }
+
+    /** Makes {@code to} whole or not at all: filled as a file beside it, then moved over it; that file is gone whatever happens. */
+    private static void replaceWhole(Path to, Filling filling) throws IOException {
         Path part = Files.createTempFile(to.getParent(), to.getFileName().toString(), ".part");
         try {
-            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
+            filling.fill(part);
             Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(part);

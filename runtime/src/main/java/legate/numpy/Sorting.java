@@ -282,29 +282,43 @@ final class Sorting {
 
     private static void sortInPieces(ArrayRuntime rt, long[] keys, int n, int pieces, int[] bounds) {
         long perPiece = (long) (n / pieces) * 32; // about n log n comparisons
-        int[] sortBounds = bounds;
         rt.backend().onHostThreads(0, pieces, perPiece, (first, last) -> {
             for (int p = first; p < last; p++) {
-                Arrays.sort(keys, sortBounds[p], sortBounds[p + 1]);
+                Arrays.sort(keys, bounds[p], bounds[p + 1]);
             }
         });
-        long[] src = keys;
-        long[] dst = new long[n];
+        long[] scratch = new long[n];
+        boolean inScratch = mergeRounds(rt, n, pieces, bounds, 2,
+                (lo, mid, hi, toScratch) -> merge(toScratch ? keys : scratch, lo, mid, hi, toScratch ? scratch : keys));
+        if (inScratch) {
+            System.arraycopy(scratch, 0, keys, 0, n);
+        }
+    }
+
+    /** One merge of the sorted runs [lo, mid) and [mid, hi) (mid = hi: a run alone, copied), into the scratch side when {@code toScratch}. */
+    private interface MergeStep {
+        void merge(int lo, int mid, int hi, boolean toScratch);
+    }
+
+    /**
+     * Merges the sorted pieces between {@code bounds} in pairs until one is left, the pairs of a
+     * round at once on the host threads, each round from one side (the data, then its scratch
+     * copy) to the other; a piece without a partner is carried over. Returns whether the result
+     * ended on the scratch side.
+     *
+     * @param workPerElement the work of one element's merge, for the threads' split
+     */
+    private static boolean mergeRounds(ArrayRuntime rt, int n, int pieces, int[] bounds, long workPerElement, MergeStep step) {
+        boolean toScratch = true;
         for (int count = pieces; count > 1; ) {
             int merged = (count + 1) / 2;
             int[] from = bounds;
-            long[] a = src;
-            long[] b = dst;
             int c = count;
-            rt.backend().onHostThreads(0, merged, (long) (n / merged) * 2, (first, last) -> {
+            boolean direction = toScratch;
+            rt.backend().onHostThreads(0, merged, (long) (n / merged) * workPerElement, (first, last) -> {
                 for (int q = first; q < last; q++) {
-                    int lo = from[2 * q];
                     int hi = from[Math.min(c, 2 * q + 2)];
-                    if (2 * q + 1 < c) {
-                        merge(a, lo, from[2 * q + 1], hi, b);
-                    } else {
-                        System.arraycopy(a, lo, b, lo, hi - lo); // the odd one out
-                    }
+                    step.merge(from[2 * q], 2 * q + 1 < c ? from[2 * q + 1] : hi, hi, direction); // the odd one out: copied
                 }
             });
             int[] next = new int[merged + 1];
@@ -314,12 +328,9 @@ final class Sorting {
             next[merged] = n;
             bounds = next;
             count = merged;
-            src = b;
-            dst = a;
+            toScratch = !toScratch;
         }
-        if (src != keys) {
-            System.arraycopy(src, 0, keys, 0, n);
-        }
+        return !toScratch;
     }
 
     /** Sorted runs a[lo .. mid] and a[mid .. hi] into out[lo .. hi]. */
@@ -365,46 +376,16 @@ final class Sorting {
     private static void pairsInPieces(ArrayRuntime rt, long[] keys, long[] index, int n, int pieces, int[] bounds) {
         long[] k2 = new long[n];
         long[] i2 = new long[n];
-        int[] sortBounds = bounds;
         rt.backend().onHostThreads(0, pieces, (long) (n / pieces) * 48, (first, last) -> { // about n log n comparisons
             for (int p = first; p < last; p++) {
-                sortPairs(keys, index, sortBounds[p], sortBounds[p + 1], k2, i2);
+                sortPairs(keys, index, bounds[p], bounds[p + 1], k2, i2);
             }
         });
-        long[] ks = keys;
-        long[] is = index;
-        long[] kd = k2;
-        long[] id = i2;
-        for (int count = pieces; count > 1; ) {
-            int merged = (count + 1) / 2;
-            int[] from = bounds;
-            long[] ka = ks;
-            long[] ia = is;
-            long[] kb = kd;
-            long[] ib = id;
-            int c = count;
-            rt.backend().onHostThreads(0, merged, (long) (n / merged) * 4, (first, last) -> {
-                for (int q = first; q < last; q++) {
-                    int lo = from[2 * q];
-                    int hi = from[Math.min(c, 2 * q + 2)];
-                    mergePairs(ka, ia, lo, 2 * q + 1 < c ? from[2 * q + 1] : hi, hi, kb, ib); // the odd one out: copied
-                }
-            });
-            int[] next = new int[merged + 1];
-            for (int q = 0; q < merged; q++) {
-                next[q] = bounds[2 * q];
-            }
-            next[merged] = n;
-            bounds = next;
-            count = merged;
-            ks = kb;
-            is = ib;
-            kd = ka;
-            id = ia;
-        }
-        if (ks != keys) {
-            System.arraycopy(ks, 0, keys, 0, n);
-            System.arraycopy(is, 0, index, 0, n);
+        boolean inScratch = mergeRounds(rt, n, pieces, bounds, 4, (lo, mid, hi, toScratch) -> mergePairs(toScratch ? keys : k2,
+                toScratch ? index : i2, lo, mid, hi, toScratch ? k2 : keys, toScratch ? i2 : index));
+        if (inScratch) {
+            System.arraycopy(k2, 0, keys, 0, n);
+            System.arraycopy(i2, 0, index, 0, n);
         }
     }
 
