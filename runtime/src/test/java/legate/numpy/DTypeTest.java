@@ -103,6 +103,23 @@ class DTypeTest {
     }
 
     @Test
+    void uint64BeyondTwoToThe63ConvertsToFloatsByItsValueThroughAnyView() {
+        // NumPy: np.array([2**64-1, 5, 2**63, 7], np.uint64).reshape(2, 2).T.astype(np.float64) is [[1.8446744073709552e19, 9.223372036854776e18], [5, 7]]
+        for (double[] r : LocalRanks.run(2, 1, 2, rank -> {
+            NDArray u = np.array(-1L, 5L, Long.MIN_VALUE, 7L).astype(DType.UINT64).reshape(2, 2);
+            NDArray f = np.zeros(2, 2);
+            f.set(":, :", u.T()); // an assignment through a transposed view
+            return np.concatenate(u.astype(DType.FLOAT64).ravel(), u.T().astype(DType.FLOAT64).ravel(), u.T().astype(DType.FLOAT32).astype(DType.FLOAT64)
+                    .ravel(), u.T().astype(DType.FLOAT16).astype(DType.FLOAT64).ravel(), f.ravel()).toDoubleArray();
+        })) {
+            double top = 0x1p64;
+            double half = 0x1p63;
+            double inf = Double.POSITIVE_INFINITY;
+            assertArrayEquals(new double[] {top, 5, half, 7, top, half, 5, 7, top, half, 5, 7, inf, inf, 5, 7, top, half, 5, 7}, r);
+        }
+    }
+
+    @Test
     void float16RoundsEveryOperationAndPrintsItsShortestDigits() {
         double[] r = DistributedTest.same(() -> {
             NDArray h = np.array(0.1, 0.2, 0.3, 65504, 1e-7, -2.5).astype(DType.FLOAT16);

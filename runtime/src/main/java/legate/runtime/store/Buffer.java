@@ -168,30 +168,28 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
 
     public abstract void setLong(int i, long v);
 
+    /**
+     * Whether an element of type {@code src} converts to {@code dst} through its double value
+     * (else through its 64-bit integer value): a float's (truncated toward zero by an integer
+     * destination; to bool, non-zero and NaN are true), and a uint64's into a float (beyond 2^63 only
+     * the double is right). An integer into a float is converted once, not through float64.
+     */
+    public static boolean convertsThroughDouble(ElementType src, ElementType dst) {
+        return src.isFloating() || dst.isFloating() && src == ElementType.UINT64;
+    }
+
     /** Copies {@code n} elements from {@code src} (of any type, converted) at {@code from} to this at {@code to}. */
     public void copyFrom(Buffer src, int from, int to, int n) {
         src.forHostRead(from, n);
         if (src.type() == type()) {
             System.arraycopy(src.array(), from, array(), to, n);
-        } else if (src.type().isFloating() && (type().isFloating() || type() == ElementType.BOOL)) { // to bool: non-zero (NaN too) is true
+        } else if (convertsThroughDouble(src.type(), type())) {
             for (int i = 0; i < n; i++) {
                 setDouble(to + i, src.getDouble(from + i));
-            }
-        } else if (type().isFloating() && src.type() == ElementType.UINT64) { // beyond 2^63 only the double is right
-            for (int i = 0; i < n; i++) {
-                setDouble(to + i, src.getDouble(from + i));
-            }
-        } else if (type().isFloating()) { // an integer converted once (int64 to float32 not through float64)
-            for (int i = 0; i < n; i++) {
-                setLong(to + i, src.getLong(from + i));
             }
         } else {
             for (int i = 0; i < n; i++) {
-                if (src.type().isFloating()) { // truncated toward zero by the destination (uint64 keeps values beyond 2^63)
-                    setDouble(to + i, src.getDouble(from + i));
-                } else {
-                    setLong(to + i, src.getLong(from + i));
-                }
+                setLong(to + i, src.getLong(from + i));
             }
         }
     }

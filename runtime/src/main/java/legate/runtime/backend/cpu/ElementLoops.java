@@ -123,15 +123,16 @@ final class ElementLoops {
             }
             Buffer o = buf[0];
             Buffer a = buf[1];
-            boolean floatIn = a.type().isFloating();
+            // a copy between integers stays in integers (exact beyond 2^53); a uint64's into a float goes through its unsigned value
+            boolean copyLongs = op == UnaryOp.COPY && !Buffer.convertsThroughDouble(a.type(), o.type());
             boolean unsigned = longs && a.type().isUnsigned();
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1]) {
                 if (unsigned) {
                     o.setLong(oi, op.applyUnsigned(a.getLong(ai)));
                 } else if (longs) {
                     o.setLong(oi, op.apply(a.getLong(ai)));
-                } else if (op == UnaryOp.COPY && !floatIn) {
-                    o.setLong(oi, a.getLong(ai)); // an integer copied as an integer: exact beyond 2^53
+                } else if (copyLongs) {
+                    o.setLong(oi, a.getLong(ai));
                 } else {
                     o.setDouble(oi, op.apply(a.getDouble(ai)));
                 }
