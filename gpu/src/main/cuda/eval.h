@@ -34,7 +34,8 @@
 #define LG_MAX_REGS 16
 
 /* element types (legate.runtime.types.ElementType, in order) */
-enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4 };
+enum { LG_F64 = 0, LG_F32 = 1, LG_I64 = 2, LG_I32 = 3, LG_BOOL = 4, LG_F16 = 5, LG_I16 = 6, LG_I8 = 7, LG_U64 = 8, LG_U32 = 9, LG_U16 = 10,
+       LG_U8 = 11 };
 
 /* step kinds; the flags below are or-ed in */
 enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, LG_WHERE = 5, LG_ALONG = 6, LG_DOT = 7, LG_RANDOM = 8,
@@ -43,6 +44,7 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
 #define LG_ARGS_LONG 0x400 /* COMPARE: its operands are integers; WHERE: its condition is */
+#define LG_UNSIGNED 0x800  /* COMPARE of integers, BINARY maximum and minimum of integers: as uint64 (Java's compareUnsigned) */
 
 /* operations, in the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp */
 enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY };
@@ -94,13 +96,102 @@ LG_FN const void *lg_base(const lg_operand *o) {
     return o->ptr != 0 ? (const void *) o->ptr : (const void *) &o->bits;
 }
 
+/*
+ * The narrower types (float16, int16, int8, uint64, uint32, uint16, uint8), with the conversions of
+ * legate.runtime.store.Buffer: float16 to and from doubles exactly as Buffer.halfToDouble and
+ * doubleToHalf (ties to even, overflow to infinity), uint64 as the double nearest its unsigned value
+ * and from a double by truncation (values from 2^63 kept), the integers truncated to their bits.
+ * The float16 conversions are out of line (LG_NOINLINE): inlined, they cost every element-wise
+ * kernel up to 16 registers (ptxas, sm_90), which the common types would pay too.
+ */
+LG_NOINLINE double lg_half_to_double(unsigned int h) {
+    unsigned int e = (h >> 10) & 0x1f;
+    unsigned int m = h & 0x3ff;
+    double v;
+    if (e == 0) {
+        v = (double) m * 0x1p-24;
+    } else if (e == 31) {
+        v = lg_double_of(m == 0 ? 0x7ff0000000000000LL : 0x7ff8000000000000LL);
+    } else {
+        v = lg_double_of((long long) (e - 15 + 1023) << 52 | (long long) m << 42);
+    }
+    return (h & 0x8000) != 0 ? -v : v;
+}
+
+LG_NOINLINE unsigned short lg_double_to_half(double d) {
+    unsigned int sign = lg_bits_of(d) < 0 ? 0x8000 : 0;
+    if (d != d) {
+        return (unsigned short) (sign | 0x7e00);
+    }
+    double a = fabs(d);
+    if (a < 0x1p-14) { /* zero or subnormal: multiples of 2^-24 (1024 of them is the smallest normal) */
+        return (unsigned short) (sign | (unsigned int) rint(a * 0x1p24));
+    }
+    if (a >= 65520.0) { /* halfway beyond 65504, the largest half, or more: infinity */
+        return (unsigned short) (sign | 0x7c00);
+    }
+    int e = (int) ((lg_bits_of(a) >> 52) & 0x7ff) - 1023;
+    long long m = (long long) rint(a * lg_pow2(10 - e)); /* 1024 .. 2048, exact scaling, ties to even */
+    if (m == 2048) {
+        m = 1024;
+        e++;
+    }
+    return (unsigned short) (sign | (unsigned int) (e + 15) << 10 | (unsigned int) (m - 1024));
+}
+
+LG_FN long long lg_double_to_unsigned(double v) {
+    if (v >= 0x1p63) {
+        return v >= 0x1p64 ? 0 : lg_to_long(v - 0x1p63) ^ (-9223372036854775807LL - 1);
+    }
+    return lg_to_long(v);
+}
+
+LG_FN long long lg_load_narrow(const lg_operand *o, long long at) {
+    const void *p = lg_base(o);
+    switch (o->type) {
+        case LG_I16: return ((const short *) p)[at];
+        case LG_I8: return ((const signed char *) p)[at];
+        case LG_U64: return ((const long long *) p)[at];
+        case LG_U32: return ((const unsigned int *) p)[at];
+        case LG_U16: return ((const unsigned short *) p)[at];
+        case LG_U8: return ((const unsigned char *) p)[at];
+        default: return ((const unsigned short *) p)[at]; /* LG_F16: its bits */
+    }
+}
+
+LG_FN double lg_load_narrow_double(const lg_operand *o, long long at) {
+    long long v = lg_load_narrow(o, at);
+    if (o->type == LG_F16) {
+        return lg_half_to_double((unsigned int) v);
+    }
+    return o->type == LG_U64 ? (double) (unsigned long long) v : (double) v;
+}
+
+LG_FN void lg_store_narrow(const lg_operand *o, long long at, long long v, double d, int isLong) {
+    void *p = (void *) o->ptr;
+    switch (o->type) {
+        case LG_F16: ((unsigned short *) p)[at] = lg_double_to_half(isLong ? (double) v : d); break;
+        case LG_U64: ((long long *) p)[at] = isLong ? v : lg_double_to_unsigned(d); break;
+        default: {
+            unsigned long long x = (unsigned long long) (isLong ? v : lg_to_long(d));
+            switch (o->type) {
+                case LG_I16:
+                case LG_U16: ((unsigned short *) p)[at] = (unsigned short) x; break;
+                case LG_U32: ((unsigned int *) p)[at] = (unsigned int) x; break;
+                default: ((unsigned char *) p)[at] = (unsigned char) x; break; /* LG_I8, LG_U8 */
+            }
+        }
+    }
+}
+
 LG_FN double lg_load_double(const lg_operand *o, long long at) {
     switch (o->type) {
         case LG_F64: return ((const double *) lg_base(o))[at];
         case LG_F32: return (double) ((const float *) lg_base(o))[at];
         case LG_I64: return (double) ((const long long *) lg_base(o))[at];
         case LG_I32: return (double) ((const int *) lg_base(o))[at];
-        default: return (double) ((const signed char *) lg_base(o))[at];
+        case LG_BOOL: return (double) ((const signed char *) lg_base(o))[at];
+        default: return lg_load_narrow_double(o, at);
     }
 }
 
@@ -110,7 +201,9 @@ LG_FN long long lg_load_long(const lg_operand *o, long long at) {
         case LG_F32: return lg_to_long((double) ((const float *) lg_base(o))[at]);
         case LG_I64: return ((const long long *) lg_base(o))[at];
         case LG_I32: return (long long) ((const int *) lg_base(o))[at];
-        default: return (long long) ((const signed char *) lg_base(o))[at];
+        case LG_BOOL: return (long long) ((const signed char *) lg_base(o))[at];
+        case LG_F16: return lg_to_long(lg_load_narrow_double(o, at));
+        default: return lg_load_narrow(o, at);
     }
 }
 
@@ -120,7 +213,8 @@ LG_FN void lg_store_double(const lg_operand *o, long long at, double v) {
         case LG_F32: ((float *) o->ptr)[at] = (float) v; break;
         case LG_I64: ((long long *) o->ptr)[at] = lg_to_long(v); break;
         case LG_I32: ((int *) o->ptr)[at] = (int) (unsigned int) (unsigned long long) lg_to_long(v); break;
-        default: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+        case LG_BOOL: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+        default: lg_store_narrow(o, at, 0, v, 0); break;
     }
 }
 
@@ -130,7 +224,8 @@ LG_FN void lg_store_long(const lg_operand *o, long long at, long long v) {
         case LG_F32: ((float *) o->ptr)[at] = (float) v; break;
         case LG_I64: ((long long *) o->ptr)[at] = v; break;
         case LG_I32: ((int *) o->ptr)[at] = (int) (unsigned int) (unsigned long long) v; break;
-        default: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+        case LG_BOOL: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
+        default: lg_store_narrow(o, at, v, 0, 1); break;
     }
 }
 
@@ -470,6 +565,7 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
         int c = e->step[s][4];
         int isLong = (code & LG_LONG) != 0;
         int argsLong = (code & LG_ARGS_LONG) != 0;
+        long long flip = (code & LG_UNSIGNED) != 0 ? -9223372036854775807LL - 1 : 0;
         lg_value r[LG_LANES];
         switch (code & LG_KIND) {
             case LG_LOAD: {
@@ -583,8 +679,8 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
             case LG_BINARY:
                 LG_UNROLL
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
-                    if (isLong) {
-                        r[l].l = lg_binary_long(c, reg[a][l].l, reg[b][l].l);
+                    if (isLong) { /* LG_UNSIGNED (maximum, minimum): compared as uint64 by flipping the sign bit both ways */
+                        r[l].l = lg_binary_long(c, reg[a][l].l ^ flip, reg[b][l].l ^ flip) ^ flip;
                     } else {
                         r[l].d = lg_binary(c, reg[a][l].d, reg[b][l].d);
                     }
@@ -593,7 +689,7 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
             case LG_COMPARE:
                 LG_UNROLL
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
-                    int t = argsLong ? lg_compare_long(c, reg[a][l].l, reg[b][l].l) : lg_compare(c, reg[a][l].d, reg[b][l].d);
+                    int t = argsLong ? lg_compare_long(c, reg[a][l].l ^ flip, reg[b][l].l ^ flip) : lg_compare(c, reg[a][l].d, reg[b][l].d);
                     if (isLong) {
                         r[l].l = t;
                     } else {

@@ -2,7 +2,9 @@
  * The element-wise kernel's interpreter (gpu/src/main/cuda/eval.h) built for the host with gcc,
  * for EvalHostTest: the same C code the GPU runs, checked against its Java twin without a GPU.
  *
- *   eval_host layout     prints the descriptor's offsets, as gcc lays the structs out
+ *   eval_host layout     prints the descriptor's offsets, as gcc lays the structs out, and the type codes and flags
+ *   eval_host half       reads u64 count, then that many doubles, and writes each one's float16 bits (u16)
+ *                        and the double of each of the 65536 float16 bit patterns
  *   eval_host            reads an image of simulated device memory from stdin (u64 address of its
  *                        first byte, u64 length, the bytes, u64 address of a descriptor), runs every
  *                        element of the launch, and writes the image back to stdout
@@ -48,6 +50,28 @@ int main(int argc, char **argv) {
                offsetof(lg_reduce, first), offsetof(lg_reduce, from), offsetof(lg_reduce, to), offsetof(lg_reduce, block),
                offsetof(lg_reduce, first_block), offsetof(lg_reduce, center), offsetof(lg_reduce, acc), offsetof(lg_reduce, index),
                offsetof(lg_reduce, width), offsetof(lg_reduce, rows), sizeof(lg_reduce));
+        printf("F64=%d F32=%d I64=%d I32=%d BOOL=%d F16=%d I16=%d I8=%d U64=%d U32=%d U16=%d U8=%d LONG=%d ROUND32=%d ARGS_LONG=%d UNSIGNED=%d\n",
+               LG_F64, LG_F32, LG_I64, LG_I32, LG_BOOL, LG_F16, LG_I16, LG_I8, LG_U64, LG_U32, LG_U16, LG_U8, LG_LONG, LG_ROUND32, LG_ARGS_LONG,
+               LG_UNSIGNED);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "half") == 0) {
+        unsigned long long n;
+        if (!get(&n, 8)) {
+            return 2;
+        }
+        double *d = malloc(n * 8 + 8); /* all read before any is written: the caller writes everything first */
+        if (d == NULL || !get(d, n * 8)) {
+            return 2;
+        }
+        for (unsigned long long i = 0; i < n; i++) {
+            unsigned short h = lg_double_to_half(d[i]);
+            fwrite(&h, 2, 1, stdout);
+        }
+        for (unsigned int h = 0; h < 65536; h++) {
+            double d = lg_half_to_double(h);
+            fwrite(&d, 8, 1, stdout);
+        }
         return 0;
     }
     unsigned long long base, length, descriptor;

@@ -108,13 +108,16 @@ public final class ElementwisePtx {
             int o = OPS + j * OPERAND_SIZE;
             int type = d.getInt(o + OP_TYPE);
             if (type < 0 || type > 4) {
-                return null;
+                return null; // the narrower types: the interpreter's
             }
             k.append(' ').append(type).append(d.getLong(o + OP_PTR) == 0 ? "c" : "").append(d.getInt(o + OP_ROLL) != 0 ? "r" : "");
         }
         k.append(" steps");
         for (int s = 0; s < nsteps; s++) {
             int at = STEPS + s * STEP_SIZE;
+            if ((d.getInt(at) & EvalDescriptor.UNSIGNED) != 0) {
+                return null; // uint64 comparisons: the interpreter's
+            }
             k.append(' ');
             for (int f = 0; f < 5; f++) {
                 k.append(f == 0 ? "" : ".").append(d.getInt(at + 4 * f));

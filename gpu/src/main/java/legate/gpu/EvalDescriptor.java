@@ -54,6 +54,8 @@ public final class EvalDescriptor {
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;
     public static final int ARGS_LONG = 0x400;
+    /** COMPARE of integers, BINARY maximum and minimum of integers: as uint64. */
+    public static final int UNSIGNED = 0x800;
 
     private final ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -126,7 +128,10 @@ public final class EvalDescriptor {
             case INT64 -> ((Buffer.I64) constant).a[0];
             case INT32 -> ((Buffer.I32) constant).a[0] & 0xffffffffL;
             case BOOL -> ((Buffer.Bool) constant).a[0] & 0xffL;
-            default -> throw new IllegalStateException("the device program has no " + constant.type() + "; the host computes it");
+            case INT8, UINT8 -> ((Buffer.Bytes) constant).a[0] & 0xffL;
+            case FLOAT16, INT16, UINT16 -> ((Buffer.Shorts) constant).a[0] & 0xffffL;
+            case UINT32 -> ((Buffer.U32) constant).a[0] & 0xffffffffL;
+            case UINT64 -> ((Buffer.U64) constant).a[0];
         };
         b.putLong(o + OP_PTR, 0);
         b.putLong(o + OP_OFFSET, 0);

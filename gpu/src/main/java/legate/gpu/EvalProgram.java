@@ -8,6 +8,7 @@ import static legate.gpu.EvalDescriptor.LOAD;
 import static legate.gpu.EvalDescriptor.LONG;
 import static legate.gpu.EvalDescriptor.ROUND32;
 import static legate.gpu.EvalDescriptor.UNARY;
+import static legate.gpu.EvalDescriptor.UNSIGNED;
 import static legate.gpu.EvalDescriptor.WHERE;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import legate.runtime.backend.BinaryOp;
 import legate.runtime.backend.ElementwiseKernel;
 import legate.runtime.backend.Expression;
 import legate.runtime.backend.UnaryOp;
+import legate.runtime.store.Buffer;
 import legate.runtime.types.ElementType;
 
 /**
@@ -86,25 +88,31 @@ public final class EvalProgram {
                 return null; // a negative integer exponent raises an error, which only the host can
             }
             int dom = b.longs() ? LONG : 0;
+            // a uint64 result's maximum and minimum compare unsigned, as BinaryOp.applyUnsigned (the others wrap alike)
+            boolean unsigned = b.longs() && types[0] == ElementType.UINT64 && (b.op() == BinaryOp.MAXIMUM || b.op() == BinaryOp.MINIMUM);
             s.add(new Step(LOAD | dom, 1, 0, 0, 0));
             s.add(new Step(LOAD | dom, 2, 0, 0, 0));
-            s.add(new Step(BINARY | dom, 0, 1, b.op().ordinal(), 0));
+            s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, b.op().ordinal(), 0));
         } else if (kernel instanceof ElementwiseKernel.Unary u) {
-            // a copy from integers stays in integers (exact beyond 2^53), as on the CPU
-            boolean longs = u.longs() || (u.op() == UnaryOp.COPY && !types[1].isFloating());
+            // a copy between integers stays in integers (exact beyond 2^53), as on the CPU
+            boolean longs = u.longs() || (u.op() == UnaryOp.COPY && !Buffer.convertsThroughDouble(types[1], types[0]));
             if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT) {
                 return null;
             }
             int dom = longs ? LONG : 0;
             s.add(new Step(LOAD | dom, 1, 0, 0, 0));
-            if (u.op() != UnaryOp.COPY) {
+            // an unsigned integer's absolute value is itself (UnaryOp.applyUnsigned)
+            boolean identity = u.op() == UnaryOp.COPY || longs && u.op() == UnaryOp.ABS && types[1].isUnsigned();
+            if (!identity) {
                 s.add(new Step(UNARY | dom, 0, u.op().ordinal(), 0, 0));
             }
         } else if (kernel instanceof ElementwiseKernel.Compare c) {
             int dom = c.longs() ? LONG : 0;
+            // a uint64 operand's integers compare unsigned (against a signed one the caller asks for doubles)
+            boolean unsigned = c.longs() && (types[1] == ElementType.UINT64 || types[2] == ElementType.UINT64);
             s.add(new Step(LOAD | dom, 1, 0, 0, 0));
             s.add(new Step(LOAD | dom, 2, 0, 0, 0));
-            s.add(new Step(COMPARE | LONG | (c.longs() ? ARGS_LONG : 0), 0, 1, c.op().ordinal(), 0));
+            s.add(new Step(COMPARE | LONG | (c.longs() ? ARGS_LONG : 0) | (unsigned ? UNSIGNED : 0), 0, 1, c.op().ordinal(), 0));
         } else {
             boolean longs = ((ElementwiseKernel.Where) kernel).longs();
             int dom = longs ? LONG : 0;

@@ -152,7 +152,7 @@ public final class GpuBackend implements Backend {
         for (int j = 0; j < src.length; j++) {
             types[j] = type(src[j]);
         }
-        EvalProgram p = onDevice(types) ? EvalProgram.of(kernel, types) : null;
+        EvalProgram p = EvalProgram.of(kernel, types);
         if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
             onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;
@@ -162,12 +162,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public FusedKernel compile(Expression root, List<Expression> leaves) {
-        ElementType[] leafTypes = new ElementType[leaves.size() + 1];
-        leafTypes[0] = root.type();
-        for (int k = 0; k < leaves.size(); k++) {
-            leafTypes[k + 1] = leaves.get(k).type();
-        }
-        EvalProgram p = onDevice(leafTypes) ? EvalProgram.of(root, leaves) : null;
+        EvalProgram p = EvalProgram.of(root, leaves);
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
             return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
@@ -197,7 +192,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void fill(FillPattern pattern, Buffer out, long first, int rowLength) {
-        if (pattern instanceof FillPattern.Constant c && out.length() > 0 && onDevice(out.type())) {
+        if (pattern instanceof FillPattern.Constant c && out.length() > 0) {
             onEachDevice(out, "full", (d, at, from, to) -> {
                 descriptor.reset();
                 descriptor.shape(new long[] {to - from});
@@ -209,7 +204,7 @@ public final class GpuBackend implements Backend {
         }
         // uniform and normal numbers and integers from the CPU's Philox counters, on the device, with the CPU's bits (normals
         // through the CPU's own log and cos(2 pi u), lg_math.h)
-        if (pattern instanceof FillPattern.Random r && out.length() > 0 && onDevice(out.type())) {
+        if (pattern instanceof FillPattern.Random r && out.length() > 0) {
             boolean integers = r.distribution() == FillPattern.Distribution.INTEGERS;
             onEachDevice(out, "random", (d, at, from, to) -> {
                 descriptor.reset();
@@ -223,7 +218,7 @@ public final class GpuBackend implements Backend {
             return;
         }
         if ((pattern instanceof FillPattern.LongSequence || pattern instanceof FillPattern.DoubleSequence || pattern instanceof FillPattern.Identity)
-                && out.length() > 0 && onDevice(out.type())) {
+                && out.length() > 0) {
             onEachDevice(out, "sequence", (d, at, from, to) -> {
                 descriptor.reset();
                 descriptor.shape(new long[] {to - from});
@@ -502,19 +497,6 @@ public final class GpuBackend implements Backend {
         launches.incrementAndGet();
     }
 
-    /**
-     * Whether the device program knows every one of these types: the runtime's first five (their
-     * ordinals are the descriptor's codes); the narrower integers and float16 are computed on the host.
-     */
-    public static boolean onDevice(ElementType... types) {
-        for (ElementType t : types) {
-            if (t != null && t.ordinal() > ElementType.BOOL.ordinal()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static ElementType type(Source s) {
         return s.isConstant() ? s.buffer(0).type() : s.view().store().type();
     }
@@ -560,7 +542,7 @@ public final class GpuBackend implements Backend {
         if (blocks <= 0) {
             return;
         }
-        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0 || !onDevice(view.store().type())) {
+        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
             onHost("reduction of " + view.ndim() + " axes", new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
             return;
         }
@@ -643,11 +625,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
-        ElementType[] types = new ElementType[src.length];
-        for (int j = 0; j < src.length; j++) {
-            types[j] = type(src[j]);
-        }
-        EvalProgram p = onDevice(types) ? EvalProgram.along(op, n, step) : null;
+        EvalProgram p = EvalProgram.along(op, n, step);
         if (p == null || outShape.length > EvalDescriptor.MAX_DIMS) {
             onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
             return;
@@ -662,7 +640,7 @@ public final class GpuBackend implements Backend {
             return;
         }
         int nd = view.ndim();
-        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS || !onDevice(view.store().type())) {
+        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS) {
             onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock,
                     partial, width));
             return;
@@ -735,13 +713,6 @@ public final class GpuBackend implements Backend {
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
                        Buffer out) {
         if (rows == 0 || m == 0) {
-            return;
-        }
-        if (!onDevice(out.type()) || !onDevice(type(left)) || !onDevice(type(right))) {
-            onHost("matmul of " + out.type(), new Source[] {left, right}, 0, () -> {
-                memory.forHost(out, true);
-                host.matmul(left, leftColumnStride, leftFrom, right, rightColumnStride, rows, k, m, out);
-            });
             return;
         }
         synchronized (memory) {

@@ -68,7 +68,47 @@ class EvalHostTest {
                 + "R.INDEX=%d R.WIDTH=%d R.ROWS=%d R.SIZE=%d", ReduceDescriptor.DIM, ReduceDescriptor.ND, ReduceDescriptor.OP, ReduceDescriptor.FIRST,
                 ReduceDescriptor.FROM, ReduceDescriptor.TO, ReduceDescriptor.BLOCK, ReduceDescriptor.FIRST_BLOCK, ReduceDescriptor.CENTER,
                 ReduceDescriptor.ACC, ReduceDescriptor.INDEX, ReduceDescriptor.WIDTH, ReduceDescriptor.ROWS, ReduceDescriptor.SIZE);
-        assertEquals(java.replace("\r", ""), layout);
+        StringBuilder codes = new StringBuilder();
+        for (String[] t : new String[][] {{"F64", "FLOAT64"}, {"F32", "FLOAT32"}, {"I64", "INT64"}, {"I32", "INT32"}, {"BOOL", "BOOL"},
+            {"F16", "FLOAT16"}, {"I16", "INT16"}, {"I8", "INT8"}, {"U64", "UINT64"}, {"U32", "UINT32"}, {"U16", "UINT16"}, {"U8", "UINT8"}}) {
+            codes.append(t[0]).append('=').append(EvalDescriptor.typeCode(ElementType.valueOf(t[1]))).append(' ');
+        }
+        codes.append(String.format("LONG=%d ROUND32=%d ARGS_LONG=%d UNSIGNED=%d", EvalDescriptor.LONG, EvalDescriptor.ROUND32,
+                EvalDescriptor.ARGS_LONG, EvalDescriptor.UNSIGNED));
+        assertEquals(java.replace("\r", "") + "\n" + codes, layout);
+    }
+
+    @Test
+    void float16ConvertsAsTheCpusBuffers() throws Exception {
+        // every float16 to a double, and doubles to float16 around every rounding case: each half's neighbourhood (the
+        // halfway points, a hair either side), subnormals, overflow near 65504 and 65520, NaNs and infinities
+        List<Double> in = new ArrayList<>();
+        for (double d : new double[] {Double.NaN, -Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, Double.MIN_VALUE,
+            -Double.MIN_VALUE, 65504.0, 65519.99, 65520.0, -65520.0, 1e300, 0x1p-24, 0x1p-25, 0x1.0000000000001p-25, 0x1.8p-24, 0x1p-14,
+            0x1.ffcp-15, Double.longBitsToDouble(0x7ff0000000000123L), Double.longBitsToDouble(0xfff8000000000001L)}) {
+            in.add(d);
+        }
+        for (int h = 0; h < 0x7c00; h++) {
+            double x = Buffer.halfToDouble((short) h);
+            double next = Buffer.halfToDouble((short) (h + 1));
+            double mid = (x + next) / 2; // exact: halves have 11 bits
+            for (double d : new double[] {x, mid, Math.nextDown(mid), Math.nextUp(mid)}) {
+                in.add(d);
+                in.add(-d);
+            }
+        }
+        ByteBuffer req = ByteBuffer.allocate(8 + 8 * in.size()).order(ByteOrder.LITTLE_ENDIAN).putLong(in.size());
+        in.forEach(req::putDouble);
+        ByteBuffer out = ByteBuffer.wrap(run(List.of(harness.toString(), "half"), req.array())).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2 * in.size() + 8 * 65536, out.capacity());
+        for (double d : in) {
+            assertEquals(Buffer.doubleToHalf(d), out.getShort(), () -> "float16 of " + d + " (" + Long.toHexString(Double.doubleToRawLongBits(d)) + ")");
+        }
+        for (int h = 0; h < 65536; h++) {
+            int bits = h;
+            assertEquals(Double.doubleToRawLongBits(Buffer.halfToDouble((short) h)), Double.doubleToRawLongBits(out.getDouble()),
+                    () -> "the double of float16 bits " + Integer.toHexString(bits));
+        }
     }
 
     private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20,
@@ -141,7 +181,11 @@ class EvalHostTest {
                 case FLOAT32 -> assertEquals(Float.floatToIntBits(x.getFloat(base + 4 * i)), Float.floatToIntBits(y.getFloat(base + 4 * i)), at);
                 case INT64 -> assertEquals(x.getLong(base + 8 * i), y.getLong(base + 8 * i), at);
                 case INT32 -> assertEquals(x.getInt(base + 4 * i), y.getInt(base + 4 * i), at);
-                case BOOL -> assertEquals(x.get(base + i), y.get(base + i), at);
+                default -> { // bool and the narrower types: their bits
+                    for (int k = 0; k < type.itemSize(); k++) {
+                        assertEquals(x.get(base + type.itemSize() * i + k), y.get(base + type.itemSize() * i + k), at);
+                    }
+                }
             }
         }
     }

@@ -200,13 +200,12 @@ public final class GpuCheck {
 
     /**
      * Every operation on every type at the sizes up to 2^20 ({@code big} false), or the first few
-     * operations at the sizes above 2^20 on the types the GPU computes ({@code big} true: the host
-     * computes the others, which the small sizes already compare). Past {@code deadline} seconds
-     * the rest is skipped and counted so.
+     * operations at the sizes above 2^20 ({@code big} true). Past {@code deadline} seconds the rest
+     * is skipped and counted so.
      */
     private void elementwise(int[] sizes, boolean big, double deadline) {
         for (DType type : DType.values()) {
-            if (type.isComplex() || big && !GpuBackend.onDevice(type.elementType())) {
+            if (type.isComplex()) {
                 continue;
             }
             for (Map.Entry<String, Function<NDArray[], NDArray>> op : operations(!big).entrySet()) {
@@ -218,8 +217,8 @@ public final class GpuCheck {
                 List<String> bad = new ArrayList<>();
                 List<String> sizesDone = new ArrayList<>();
                 for (int n : sizes) {
-                    if (big != (n > (1 << 20)) || (n > 4097 && !GpuBackend.onDevice(type.elementType()))) {
-                        continue; // the host computes the narrower types: their small sizes show the routing, larger ones cost time only
+                    if (big != (n > (1 << 20))) {
+                        continue;
                     }
                     Object g = outcome(gpu, type, n, op.getValue());
                     Object c = outcome(cpu, type, n, op.getValue());

@@ -319,7 +319,10 @@ public final class CudaDevice implements Device {
             case INT64 -> Pointer.to(((Buffer.I64) b).a).withByteOffset(off);
             case INT32 -> Pointer.to(((Buffer.I32) b).a).withByteOffset(off);
             case BOOL -> Pointer.to(((Buffer.Bool) b).a).withByteOffset(off);
-            default -> throw new IllegalStateException("the device holds no " + b.type() + " arrays; the host computes them");
+            case INT8, UINT8 -> Pointer.to(((Buffer.Bytes) b).a).withByteOffset(off);
+            case FLOAT16, INT16, UINT16 -> Pointer.to(((Buffer.Shorts) b).a).withByteOffset(off);
+            case UINT32 -> Pointer.to(((Buffer.U32) b).a).withByteOffset(off);
+            case UINT64 -> Pointer.to(((Buffer.U64) b).a).withByteOffset(off);
         };
     }
 

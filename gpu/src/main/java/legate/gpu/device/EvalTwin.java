@@ -21,6 +21,7 @@ import static legate.gpu.EvalDescriptor.STEP_SIZE;
 
 import legate.gpu.EvalDescriptor;
 import legate.gpu.ReduceDescriptor;
+import legate.runtime.store.Buffer;
 
 /**
  * The Java twin of the kernel {@code legate_eval} (gpu/src/main/cuda/eval.h): the same
@@ -119,6 +120,7 @@ final class EvalTwin {
             int c = step[s][4];
             boolean isLong = (code & LONG) != 0;
             boolean argsLong = (code & ARGS_LONG) != 0;
+            long flip = (code & EvalDescriptor.UNSIGNED) != 0 ? Long.MIN_VALUE : 0; // compared as uint64
             long r;
             switch (code & EvalDescriptor.KIND) {
                 case EvalDescriptor.LOAD -> {
@@ -139,9 +141,9 @@ final class EvalTwin {
                 }
                 case EvalDescriptor.ALONG -> r = bits(along(op[a], index(dim, nd, op[a], i), c, (long) konst[s], b));
                 case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
-                case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a], reg[b]) : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
+                case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a] ^ flip, reg[b] ^ flip) ^ flip : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
                 case EvalDescriptor.COMPARE -> {
-                    boolean t = argsLong ? compareLong(c, reg[a], reg[b]) : compare(c, dbl(reg[a]), dbl(reg[b]));
+                    boolean t = argsLong ? compareLong(c, reg[a] ^ flip, reg[b] ^ flip) : compare(c, dbl(reg[a]), dbl(reg[b]));
                     r = isLong ? (t ? 1 : 0) : bits(t ? 1 : 0);
                 }
                 default -> {
@@ -394,13 +396,17 @@ final class EvalTwin {
         return (long) v;
     }
 
+    // element types: EvalDescriptor.typeCode, ElementType's ordinals; the narrower types convert as the CPU's buffers do
     private static double loadDouble(Operand o, long at) {
         return switch (o.type) {
             case 0 -> o.mem.getDouble(at * 8);
             case 1 -> o.mem.getFloat(at * 4);
             case 2 -> o.mem.getLong(at * 8);
             case 3 -> o.mem.getInt(at * 4);
-            default -> o.mem.get(at);
+            case 4, 7 -> o.mem.get(at); // bool, int8
+            case 5 -> Buffer.halfToDouble(o.mem.getShort(at * 2));
+            case 8 -> Buffer.unsignedToDouble(o.mem.getLong(at * 8));
+            default -> loadLong(o, at);
         };
     }
 
@@ -408,9 +414,14 @@ final class EvalTwin {
         return switch (o.type) {
             case 0 -> toLong(o.mem.getDouble(at * 8));
             case 1 -> toLong(o.mem.getFloat(at * 4));
-            case 2 -> o.mem.getLong(at * 8);
+            case 2, 8 -> o.mem.getLong(at * 8); // int64, uint64's bits
             case 3 -> o.mem.getInt(at * 4);
-            default -> o.mem.get(at);
+            case 5 -> toLong(Buffer.halfToDouble(o.mem.getShort(at * 2)));
+            case 6 -> o.mem.getShort(at * 2);
+            case 9 -> o.mem.getInt(at * 4) & 0xffffffffL;
+            case 10 -> o.mem.getShort(at * 2) & 0xffff;
+            case 11 -> o.mem.get(at) & 0xff;
+            default -> o.mem.get(at); // bool, int8
         };
     }
 
@@ -419,8 +430,12 @@ final class EvalTwin {
             case 0 -> o.mem.putDouble(at * 8, v);
             case 1 -> o.mem.putFloat(at * 4, (float) v);
             case 2 -> o.mem.putLong(at * 8, toLong(v));
-            case 3 -> o.mem.putInt(at * 4, (int) toLong(v));
-            default -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+            case 3, 9 -> o.mem.putInt(at * 4, (int) toLong(v));
+            case 4 -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+            case 5 -> o.mem.putShort(at * 2, Buffer.doubleToHalf(v));
+            case 6, 10 -> o.mem.putShort(at * 2, (short) toLong(v));
+            case 8 -> o.mem.putLong(at * 8, Buffer.doubleToUnsigned(v));
+            default -> o.mem.put(at, (byte) toLong(v)); // int8, uint8
         }
     }
 
@@ -428,9 +443,12 @@ final class EvalTwin {
         switch (o.type) {
             case 0 -> o.mem.putDouble(at * 8, v);
             case 1 -> o.mem.putFloat(at * 4, v);
-            case 2 -> o.mem.putLong(at * 8, v);
-            case 3 -> o.mem.putInt(at * 4, (int) v);
-            default -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+            case 2, 8 -> o.mem.putLong(at * 8, v);
+            case 3, 9 -> o.mem.putInt(at * 4, (int) v);
+            case 4 -> o.mem.put(at, (byte) (v != 0 ? 1 : 0));
+            case 5 -> o.mem.putShort(at * 2, Buffer.doubleToHalf(v));
+            case 6, 10 -> o.mem.putShort(at * 2, (short) v);
+            default -> o.mem.put(at, (byte) v); // int8, uint8
         }
     }
 

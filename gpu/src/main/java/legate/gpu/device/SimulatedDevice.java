@@ -340,9 +340,19 @@ public final class SimulatedDevice implements Device {
             return b.getFloat(p);
         }
 
+        short getShort(long off) {
+            int p = at(off);
+            return b.getShort(p);
+        }
+
         byte get(long off) {
             int p = at(off);
             return b.get(p);
+        }
+
+        void putShort(long off, short v) {
+            int p = at(off);
+            b.putShort(p, v);
         }
 
         void putLong(long off, long v) {
