@@ -57,7 +57,9 @@ typedef struct {
     unsigned long long ptr;         /* the address of the operand's element 0; 0: a constant, its value in bits */
     long long offset;               /* its element index at the launch's first element */
     long long stride[LG_MAX_DIMS];  /* its element step along each axis of the launch's shape */
-    long long bits;                 /* a constant operand's value (ptr 0); LG_DOT: the step along the sum */
+    long long bits;                 /* a constant operand's value (ptr 0); LG_DOT: the step along the sum; the output (operand 0):
+                                       0, or a bound: only its elements 0 .. bits - 1 are written (an assignment to the elements a
+                                       rank holds of a view that crosses its rows) */
     int type;                       /* LG_F64 ... */
     int roll;                       /* a rolled read: the shift along the last axis (0: none) */
 } lg_operand;
@@ -721,8 +723,9 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
     int outLong = (e->step[last][0] & LG_LONG) != 0;
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
-        if (live[l]) {
-            long long at = hoist ? lg_index_at(e, 0, crd[l]) : lg_index_of(e, 0, idx[l]);
+        long long at = hoist ? lg_index_at(e, 0, crd[l]) : lg_index_of(e, 0, idx[l]);
+        long long bound = e->op[0].bits;
+        if (live[l] && (bound == 0 || (at >= 0 && at < bound))) {
             if (outLong) {
                 lg_store_long(&e->op[0], at, reg[out][l].l);
             } else {

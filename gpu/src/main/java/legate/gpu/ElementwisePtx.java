@@ -110,6 +110,9 @@ public final class ElementwisePtx {
             if (type < 0 || type > 4) {
                 return null; // the narrower types: the interpreter's
             }
+            if (j == 0 && d.getLong(o + EvalDescriptor.OP_BITS) != 0) {
+                return null; // a bounded output (an assignment to the elements a rank holds): the interpreter's
+            }
             k.append(' ').append(type).append(d.getLong(o + OP_PTR) == 0 ? "c" : "").append(d.getInt(o + OP_ROLL) != 0 ? "r" : "");
         }
         k.append(" steps");

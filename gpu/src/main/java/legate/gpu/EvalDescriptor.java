@@ -98,6 +98,14 @@ public final class EvalDescriptor {
         b.putInt(NOPS, Math.max(b.getInt(NOPS), j + 1));
     }
 
+    /**
+     * Only the output's elements {@code 0 .. n - 1} are written (operand 0's {@code bits}): an
+     * assignment through a view whose elements this rank holds only some of.
+     */
+    public void bound(long n) {
+        b.putLong(OPS + OP_BITS, n);
+    }
+
     /** A {@link #RANDOM} step's words: seed, draw, low, range (integers), and the counter of element 0. */
     public void randomWords(long seed, long draw, long low, long range, long first) {
         long[] w = {seed, draw, low, range, first};

@@ -675,8 +675,64 @@ public final class GpuBackend implements Backend {
         }
     }
 
+    /**
+     * An assignment through a view whose rows cross the store's rows (a transposed or sliced
+     * reshape of an array of one axis), on a split store: one launch over the whole view on GPU 0,
+     * writing only the elements this rank holds (a bounded output, {@link EvalDescriptor#bound}),
+     * from {@code whole} (which this rank holds entirely) or the constant, with the CPU's
+     * conversion (through doubles unless both types are integers).
+     */
     @Override
     public void assignOwned(View dst, View whole, double constant) {
+        Store s = dst.store();
+        int nd = dst.ndim();
+        long held = (long) (s.ownHi() - s.ownLo()) * s.rowLength();
+        if (held == 0 || dst.size() == 0) {
+            return; // none of it is this rank's
+        }
+        if (nd > EvalDescriptor.MAX_DIMS) {
+            assignOwnedOnHost(dst, whole, constant);
+            return;
+        }
+        long[] dims = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dims[k] = dst.dim(k);
+        }
+        long offset = s.localIndex(dst.offset());
+        long[] span = span(offset, dims, dst.strides());
+        int from = (int) Math.max(0, span[0]);
+        int to = (int) Math.min(held, span[1]);
+        if (to <= from) {
+            return;
+        }
+        synchronized (memory) {
+            memory.beginOperation();
+            String what = "assignment across rows";
+            Buffer out = s.local();
+            Buffer in = whole == null ? null : whole.store().local();
+            long inOffset = whole == null ? 0 : whole.store().localIndex(whole.offset());
+            if (in != null) {
+                long[] inSpan = span(inOffset, dims, whole.strides());
+                memory.onDevice(0, in, (int) inSpan[0], (int) inSpan[1], false, what);
+            }
+            memory.onDevice(0, out, from, to, false, what);
+            descriptor.reset();
+            descriptor.shape(dims);
+            descriptor.operand(0, memory.address(0, out), offset, dst.strides(), out.type(), 0);
+            descriptor.bound(held);
+            if (in == null) {
+                descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {constant});
+            } else {
+                boolean doubles = out.type().isFloating() || in.type().isFloating();
+                descriptor.operand(1, memory.address(0, in), inOffset, whole.strides(), in.type(), 0);
+                descriptor.program(new int[][] {{EvalDescriptor.LOAD | (doubles ? 0 : EvalDescriptor.LONG), 0, 1, 0, 0}}, new double[1]);
+            }
+            launch(0);
+            memory.written(0, out, from, to);
+        }
+    }
+
+    private void assignOwnedOnHost(View dst, View whole, double constant) {
         synchronized (memory) {
             countOnHost("assignment across rows");
             if (whole != null) {

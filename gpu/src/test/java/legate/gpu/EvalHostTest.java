@@ -133,6 +133,12 @@ class EvalHostTest {
     /** One launch on {@code shape}; operand j reads {@code types[j]} elements with {@code strides[j]} from {@code offsets[j]} (rolled by roll[j]). */
     private static void check(String what, int[][] steps, double[] konst, long[] shape, ElementType[] types, long[][] strides, long[] offsets,
                               int[] roll, Buffer constant) throws Exception {
+        check(what, steps, konst, shape, types, strides, offsets, roll, constant, 0);
+    }
+
+    /** The same, only the output's elements 0 .. bound - 1 written when {@code bound} is not 0. */
+    private static void check(String what, int[][] steps, double[] konst, long[] shape, ElementType[] types, long[][] strides, long[] offsets,
+                              int[] roll, Buffer constant, long bound) throws Exception {
         SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
         long descriptor = dev.allocate(EvalDescriptor.SIZE);
         EvalDescriptor d = new EvalDescriptor().reset();
@@ -149,6 +155,7 @@ class EvalHostTest {
             d.operand(j, address[j], offsets[j], strides[j], types[j], roll[j]);
         }
         d.program(steps, konst);
+        d.bound(bound);
         dev.write(d.bytes(), descriptor); // where the C code reads it
         long from = descriptor;
         long to = address[0] + 1L * n * types[0].itemSize();
@@ -319,6 +326,17 @@ class EvalHostTest {
                 long[] offsets = {0, 200, 0, 0};
                 check("a program on " + List.of(types), steps, konst, new long[] {3, 4, 25}, types, strides, offsets, new int[] {0, 0, 3, 0}, two);
             }
+        }
+    }
+
+    @Test
+    void aBoundedOutputIsWrittenOnlyWithinItsBound() throws Exception {
+        // a transposed view of 16 x 24 from element -100 of a rank's part of 200 elements (an assignment to the elements it holds):
+        // only 0 .. 199 written, the rest of the output as it was, in both the twin and the C code
+        for (ElementType out : List.of(ElementType.FLOAT64, ElementType.INT8, ElementType.FLOAT16)) {
+            ElementType[] types = {out, ElementType.FLOAT64};
+            check("a bounded copy into " + out, new int[][] {{EvalDescriptor.LOAD, 0, 1, 0, 0}}, new double[1], new long[] {16, 24}, types,
+                    new long[][] {{1, 16}, {24, 1}}, new long[] {-100, 0}, new int[2], null, 200);
         }
     }
 

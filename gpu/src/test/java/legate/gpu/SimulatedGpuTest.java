@@ -243,6 +243,37 @@ class SimulatedGpuTest {
         });
     }
 
+    /** Assignments through reshapes of arrays of one axis: their rows cross the ranks' parts mid-row (630 elements, 315 a rank). */
+    private static double[] assignmentsThroughReshapes() {
+        NDArray a = np.arange(0.0, 630.0, 1.0);
+        NDArray r = a.reshape(21, 30);
+        r.set("9:12, :", -1.0); // a constant, rows 9-11 across the ranks' boundary at element 315
+        r.T().set("1:3, :", 7.5);
+        r.get(":, ::-4").set(np.random(3).rand(21, 8));
+        a.reshape(7, 90).T().set(np.random(4).rand(90, 7));
+        NDArray i = np.arange(0, 630, 1).reshape(30, 21);
+        i.T().get("::2").set(np.array(SPECIAL).reshape(SPECIAL.length, 1).mul(1.75).get(":11"));
+        i.T().set("1, :", np.full(0.0, 30).astype(DType.INT64).add(Long.MAX_VALUE - 7)); // integers into integers: not through doubles
+        NDArray h = np.arange(0.0, 630.0, 1.0).mul(300.0).astype(DType.FLOAT16).reshape(21, 30);
+        h.T().set("::3", np.random(5).randn(10, 21).mul(1e4));
+        NDArray u = np.arange(0, 630, 1).astype(DType.UINT64).reshape(30, 21);
+        u.T().set("2", np.array(-1L, Long.MIN_VALUE, 3L).astype(DType.UINT64).get("0:1"));
+        NDArray f = np.zeros(630).reshape(21, 30);
+        f.T().set(u); // uint64 into float64, through the unsigned value
+        return np.concatenate(a, i.astype(DType.FLOAT64).ravel(), i.sub(Long.MAX_VALUE - 100).astype(DType.FLOAT64).ravel(),
+                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel()).toDoubleArray();
+    }
+
+    @Test
+    void assignmentsThroughReshapesOfArraysOfOneAxisRunOnTheDevice() {
+        same(SimulatedGpuTest::assignmentsThroughReshapes);
+        GpuRanks.run(2, 64L << 20, 16, b -> {
+            assignmentsThroughReshapes();
+            assertEquals(null, ((GpuBackend) b).hostOperationsByName().get("assignment across rows"), "assignments on the host");
+            return null;
+        });
+    }
+
     @Test
     void sequencesAreMadeOnTheDeviceWithTheCpusBits() {
         // arange (integers and doubles), linspace (its end point exact), eye (square and split across ranks mid-row): the element's

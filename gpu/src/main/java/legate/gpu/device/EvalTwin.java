@@ -161,6 +161,10 @@ final class EvalTwin {
             return;
         }
         long at = index(dim, nd, op[0], i);
+        long bound = op[0].bits; // 0, or only the output's elements 0 .. bound - 1 are written
+        if (bound != 0 && (at < 0 || at >= bound)) {
+            return;
+        }
         long v = reg[step[last][1]];
         if ((step[last][0] & LONG) != 0) {
             storeLong(op[0], at, v);
