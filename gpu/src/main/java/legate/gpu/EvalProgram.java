@@ -79,13 +79,22 @@ public final class EvalProgram {
      * CPU backend computes it.
      */
     public static EvalProgram of(ElementwiseKernel kernel, ElementType[] types) {
+        return of(kernel, types, false);
+    }
+
+    /**
+     * The same; {@code exponentNotNegative}: an integer power's exponent is a constant of at
+     * least 0, so that the device computes it (a negative one must raise the CPU's error, which
+     * only the host can).
+     */
+    public static EvalProgram of(ElementwiseKernel kernel, ElementType[] types, boolean exponentNotNegative) {
         List<Step> s = new ArrayList<>();
         if (kernel instanceof ElementwiseKernel.Binary b && !onDevice(b.op()) || kernel instanceof ElementwiseKernel.Unary u && !onDevice(u.op())) {
             return null; // the host computes it
         }
         if (kernel instanceof ElementwiseKernel.Binary b) {
-            if (b.longs() && (b.op() == BinaryOp.POW || b.op() == BinaryOp.DIV)) {
-                return null; // a negative integer exponent raises an error, which only the host can
+            if (b.longs() && (b.op() == BinaryOp.POW && !exponentNotNegative || b.op() == BinaryOp.DIV)) {
+                return null; // a negative integer exponent raises an error, which only the host can; integers divide into floats
             }
             int dom = b.longs() ? LONG : 0;
             // a uint64 result's maximum and minimum compare unsigned, as BinaryOp.applyUnsigned (the others wrap alike)

@@ -152,7 +152,10 @@ public final class GpuBackend implements Backend {
         for (int j = 0; j < src.length; j++) {
             types[j] = type(src[j]);
         }
-        EvalProgram p = EvalProgram.of(kernel, types);
+        // an integer power of a constant exponent of at least 0: on the device (of an array's exponents, the host checks them)
+        boolean exponentNotNegative = kernel instanceof ElementwiseKernel.Binary b && b.op() == BinaryOp.POW && b.longs() && src[2].isConstant()
+                && src[2].buffer(0).getLong(0) >= 0;
+        EvalProgram p = EvalProgram.of(kernel, types, exponentNotNegative);
         if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
             onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;

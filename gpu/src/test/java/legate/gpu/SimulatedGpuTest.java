@@ -243,6 +243,24 @@ class SimulatedGpuTest {
         });
     }
 
+    @Test
+    void integerPowersOfAConstantExponentRunOnTheDeviceAndANegativeOneIsTheCpusError() {
+        Supplier<double[]> program = () -> {
+            NDArray i = np.arange(-20, 20, 1);
+            NDArray u8 = i.abs().astype(DType.UINT8);
+            return cat(i.pow(3L).astype(DType.FLOAT64), i.pow(0L).astype(DType.FLOAT64), i.mul(1_000_000_007L).pow(5L).astype(DType.FLOAT64),
+                    u8.pow(2L).astype(DType.FLOAT64), i.astype(DType.INT32).pow(31L).astype(DType.FLOAT64));
+        };
+        same(program);
+        GpuRanks.run(2, 64L << 20, 16, b -> {
+            program.get();
+            assertEquals(null, ((GpuBackend) b).hostOperationsByName().get("power"), "integer powers on the host");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> np.arange(-20, 20, 1).pow(-1L).toDoubleArray());
+            assertEquals("power: integers to negative integer powers are not allowed", e.getMessage());
+            return null;
+        });
+    }
+
     /** Assignments through reshapes of arrays of one axis: their rows cross the ranks' parts mid-row (630 elements, 315 a rank). */
     private static double[] assignmentsThroughReshapes() {
         NDArray a = np.arange(0.0, 630.0, 1.0);
