@@ -156,7 +156,7 @@ public final class GpuBackend implements Backend {
         boolean exponentNotNegative = kernel instanceof ElementwiseKernel.Binary b && b.op() == BinaryOp.POW && b.longs() && src[2].isConstant()
                 && src[2].buffer(0).getLong(0) >= 0;
         EvalProgram p = EvalProgram.of(kernel, types, exponentNotNegative);
-        if (p == null || shape.length > EvalDescriptor.MAX_DIMS) {
+        if (p == null || shape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, shape, src) > EvalDescriptor.MAX_DIMS) {
             onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;
         }
@@ -172,7 +172,7 @@ public final class GpuBackend implements Backend {
         }
         FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time an array has more axes than the kernel takes
         return (shape, src, lo, hi) -> {
-            if (shape.length > EvalDescriptor.MAX_DIMS) {
+            if (shape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, shape, src) > EvalDescriptor.MAX_DIMS) {
                 if (onCpu[0] == null) {
                     onCpu[0] = host.compile(root, leaves);
                 }
@@ -357,15 +357,17 @@ public final class GpuBackend implements Backend {
                             wrote = span;
                         }
                     }
+                    int axes = coalesce(dims, strides, rolled(p));
                     descriptor.reset();
-                    descriptor.shape(dims);
+                    descriptor.shape(java.util.Arrays.copyOf(dims, axes));
                     for (int j = 0; j < src.length; j++) {
                         Source s = src[j];
                         Buffer b = s.buffer(i);
                         if (s.isConstant()) {
                             descriptor.constant(j, b);
                         } else {
-                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), strides[j], b.type(), p.roll(j));
+                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), java.util.Arrays.copyOf(strides[j], axes), b.type(),
+                                    p.roll(j));
                         }
                     }
                     descriptor.program(p.steps(), p.konst());
@@ -377,6 +379,85 @@ public final class GpuBackend implements Backend {
                 }
             }
         }
+    }
+
+    /** Whether an operand of {@code p} reads its last axis rolled (that axis then stays an axis of its own). */
+    private static boolean rolled(EvalProgram p) {
+        for (int j = 0; j < p.operands(); j++) {
+            if (p.roll(j) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Merges neighbouring axes of a launch that every operand steps through as one (the outer
+     * axis's stride is the inner's times the inner's length, or either has length 1), as NumPy's
+     * iterator coalesces them: fewer coordinates to divide out of each element's number, and an
+     * array of more than {@link EvalDescriptor#MAX_DIMS} axes that is contiguous enough still runs
+     * on the device. Every element keeps its number and its operands' elements. The last axis stays
+     * apart when {@code keepLast} (a rolled read). Rewrites {@code dims} and each row of
+     * {@code strides} in place, the axes kept first, and returns how many are kept.
+     */
+    static int coalesce(long[] dims, long[][] strides, boolean keepLast) {
+        int nd = dims.length;
+        int m = 0;
+        for (int k = 0; k < nd; k++) {
+            boolean merged = false;
+            if (m > 0 && !(keepLast && k == nd - 1)) {
+                int o = m - 1;
+                if (dims[o] == 1) { // the outer axis of length 1: the inner one alone
+                    dims[o] = dims[k];
+                    for (long[] st : strides) {
+                        st[o] = st[k];
+                    }
+                    merged = true;
+                } else if (dims[k] == 1) { // an inner axis of length 1: nothing to step
+                    merged = true;
+                } else {
+                    merged = true;
+                    for (long[] st : strides) {
+                        if (st[o] != st[k] * dims[k]) {
+                            merged = false;
+                            break;
+                        }
+                    }
+                    if (merged) {
+                        dims[o] *= dims[k];
+                        for (long[] st : strides) {
+                            st[o] = st[k];
+                        }
+                    }
+                }
+            }
+            if (!merged) {
+                dims[m] = dims[k];
+                for (long[] st : strides) {
+                    st[m] = st[k];
+                }
+                m++;
+            }
+        }
+        return m;
+    }
+
+    /** The axes a launch of {@code p} over {@code shape} keeps after {@link #coalesce} (the same for every stretch of rows). */
+    private static int axesAfterCoalescing(EvalProgram p, int[] shape, Source[] src) {
+        int nd = shape.length;
+        long[] dims = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dims[k] = k == 0 ? 2 : shape[k]; // a stretch's rows: any number but 1 merges as every number does
+        }
+        long[][] strides = new long[src.length][nd];
+        for (int j = 0; j < src.length; j++) {
+            if (!src[j].isConstant()) {
+                for (int k = 0; k < nd; k++) {
+                    strides[j][k] = src[j].stride(k);
+                }
+            }
+        }
+        return coalesce(dims, strides, rolled(p));
     }
 
     /**
@@ -545,7 +626,7 @@ public final class GpuBackend implements Backend {
         if (blocks <= 0) {
             return;
         }
-        if (view.ndim() > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
+        if (view.ndim() > EvalDescriptor.MAX_DIMS && coalescedAxes(view, false) > EvalDescriptor.MAX_DIMS || blockSize % 4 != 0) {
             onHost("reduction of " + view.ndim() + " axes", new Source[] {src}, 0, () -> host.reduceBlocks(op, center, view, src, blockSize, firstBlock, lastBlock, values, index));
             return;
         }
@@ -578,7 +659,7 @@ public final class GpuBackend implements Backend {
                 int end = (int) Math.min(rows, (f1 + perRow - 1) / perRow);
                 while (i < end) { // one launch per stretch of rows that one buffer holds
                     int e = src.segmentEnd(i, end);
-                    Stretch st = Stretch.of(view, src, i, e);
+                    Stretch st = Stretch.of(view, src, i, e).coalesced(false);
                     long from = Math.max(f0, (long) i * perRow);
                     long to = Math.min(f1, (long) e * perRow);
                     reduce.set(op, st.onDevice(memory, d, "reduction"), st.buffer().type(), st.offset(), st.strides(), st.dims(),
@@ -615,6 +696,38 @@ public final class GpuBackend implements Backend {
         long onDevice(DeviceMemory memory, int d, String what) {
             return memory.onDevice(d, buffer, (int) span[0], (int) span[1], false, what);
         }
+
+        /** The same elements with its axes {@link #coalesce coalesced}; with {@code keepFirst}, only those after the first (a reduction's rows). */
+        Stretch coalesced(boolean keepFirst) {
+            long[][] c = coalescedAxes(dims, strides, keepFirst);
+            return new Stretch(buffer, c[0], c[1], offset, span);
+        }
+    }
+
+    /** {@code dims} and {@code strides} coalesced (copies: dims, then strides); with {@code keepFirst}, the first axis kept apart. */
+    private static long[][] coalescedAxes(long[] dims, long[] strides, boolean keepFirst) {
+        int skip = keepFirst && dims.length > 0 ? 1 : 0;
+        long[] d = java.util.Arrays.copyOfRange(dims, skip, dims.length);
+        long[][] st = {java.util.Arrays.copyOfRange(strides, skip, strides.length)};
+        int m = coalesce(d, st, false);
+        long[] outDims = new long[skip + m];
+        long[] outStrides = new long[skip + m];
+        if (skip == 1) {
+            outDims[0] = dims[0];
+            outStrides[0] = strides[0];
+        }
+        System.arraycopy(d, 0, outDims, skip, m);
+        System.arraycopy(st[0], 0, outStrides, skip, m);
+        return new long[][] {outDims, outStrides};
+    }
+
+    /** The axes a reduction of {@code view} launches with after coalescing (its rows counted as 2: the same for every stretch or fewer). */
+    private static int coalescedAxes(View view, boolean keepFirst) {
+        long[] dims = new long[view.ndim()];
+        for (int k = 0; k < dims.length; k++) {
+            dims[k] = k == 0 ? 2 : view.dim(k);
+        }
+        return coalescedAxes(dims, view.strides(), keepFirst)[0].length;
     }
 
     /** The shape of view rows {@code i .. e} (a stretch one buffer holds): the view's, with {@code e - i} rows. */
@@ -629,7 +742,7 @@ public final class GpuBackend implements Backend {
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
         EvalProgram p = EvalProgram.along(op, n, step);
-        if (p == null || outShape.length > EvalDescriptor.MAX_DIMS) {
+        if (p == null || outShape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, outShape, src) > EvalDescriptor.MAX_DIMS) {
             onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
             return;
         }
@@ -643,7 +756,7 @@ public final class GpuBackend implements Backend {
             return;
         }
         int nd = view.ndim();
-        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS) {
+        if (op == Reduction.SQDEV || nd == 0 || nd > EvalDescriptor.MAX_DIMS && coalescedAxes(view, true) > EvalDescriptor.MAX_DIMS) {
             onHost("reduction along the first axis", new Source[] {src}, 0, () -> host.reduceRowBlocks(op, view, src, rowBlock, firstBlock, lastBlock,
                     partial, width));
             return;
@@ -666,7 +779,7 @@ public final class GpuBackend implements Backend {
                 int end = Math.min(view.dim(0), parts[d + 1] * rowBlock);
                 while (i < end && m > 0) { // one launch per stretch of rows that one buffer holds
                     int e = src.segmentEnd(i, end);
-                    Stretch st = Stretch.of(view, src, i, e);
+                    Stretch st = Stretch.of(view, src, i, e).coalesced(true);
                     reduce.set(op, st.onDevice(memory, d, what), st.buffer().type(), st.offset(), st.strides(), st.dims(), i, i, e,
                             rowBlock, firstBlock, 0, accAt, 0).rows(width);
                     launch(d, Kernels.REDUCE_BLOCKS, reduce.bytes(), ((e - 1L) / rowBlock - i / rowBlock + 1) * m);

@@ -244,6 +244,26 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void arraysOfMoreThanSixAxesRunOnTheDeviceWhenTheirAxesCoalesce() {
+        Supplier<double[]> program = () -> {
+            NDArray a = np.random(21).rand(2, 3, 2, 2, 3, 2, 2, 5); // 8 axes, 1,440 elements
+            NDArray b = np.random(22).rand(2, 3, 2, 2, 3, 2, 2, 5);
+            NDArray t = a.transpose(1, 0, 2, 3, 4, 5, 6, 7).copy(); // contiguous after its first two axes
+            NDArray r = a.mul(b).add(a.sqrt()); // fused: one launch over one axis
+            NDArray e = a.sub(b.get("0:1")); // a broadcast first axis
+            return cat(r.ravel(), e.ravel(), t.ravel(), a.exp().sum(0).ravel(), a.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
+        };
+        same(program);
+        GpuRanks.run(2, 64L << 20, 16, b -> {
+            program.get();
+            java.util.Map<String, Long> onHost = new java.util.TreeMap<>(((GpuBackend) b).hostOperationsByName());
+            onHost.remove("fill Values"); // sum(0)'s result, made from the partials the host combined
+            assertEquals(java.util.Map.of(), onHost, "operations on the host");
+            return null;
+        });
+    }
+
+    @Test
     void integerPowersOfAConstantExponentRunOnTheDeviceAndANegativeOneIsTheCpusError() {
         Supplier<double[]> program = () -> {
             NDArray i = np.arange(-20, 20, 1);
