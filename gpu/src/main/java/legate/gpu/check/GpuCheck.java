@@ -254,6 +254,21 @@ public final class GpuCheck {
         check(same, String.format("axis reductions of %d x %d", n, k), same ? "the CPU's bits" : "differ from the CPU");
     }
 
+    /** The narrower types' edge values and arrays of 8 axes (EdgePrograms), GPU against CPU, with nothing but their arrays of Java values on the host. */
+    private void edges() {
+        Map<String, Supplier<double[]>> programs = new LinkedHashMap<>();
+        programs.put("float16, int16, int8 and the unsigned types (uint64 beyond 2^63, halves that round, overflow and underflow)",
+                EdgePrograms::narrowerTypes);
+        programs.put("arrays of 8 axes, their axes coalesced", EdgePrograms::manyAxes);
+        for (Map.Entry<String, Supplier<double[]>> p : programs.entrySet()) {
+            Map<String, Long> before = new java.util.TreeMap<>(backend.hostOperationsByName());
+            boolean same = sameBits(on(gpu, p.getValue()), on(cpu, p.getValue()));
+            Map<String, Long> onHost = new java.util.TreeMap<>(backend.hostOperationsByName());
+            onHost.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())) || e.getKey().startsWith("fill"));
+            check(same && onHost.isEmpty(), p.getKey(), (same ? "the CPU's bits" : "differs from the CPU") + (onHost.isEmpty() ? "" : "; on the host: " + onHost));
+        }
+    }
+
     private static long ulps(double x, double y) {
         if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y)) {
             return 0;
@@ -385,6 +400,7 @@ public final class GpuCheck {
         int ranks = 2;
         int steps = quick ? 40 : 0; // the host-emulated driver's quick run: 40 steps, not the 499 to convergence (10 s there)
         Cfd.Result cpuRun = steps == 0 ? cpuCfd : on(cpu, () -> new Cfd(41, 41).run(1e-3, steps));
+        double[] cpuReshapes = on(cpu, EdgePrograms::assignmentsThroughReshapes);
         legate.runtime.comm.InMemoryRanks mail = new legate.runtime.comm.InMemoryRanks(ranks);
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(ranks);
         try {
@@ -399,12 +415,15 @@ public final class GpuCheck {
                         ArrayRuntime rt = new ArrayRuntime(b, Long.MAX_VALUE / 4, 16);
                         rt.connect(mail.rank(rank));
                         Cfd.Result g = on(rt, () -> new Cfd(41, 41).run(1e-3, steps));
-                        boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuRun.maxU()) && g.steps() == cpuRun.steps();
+                        // assignments through reshapes of arrays of one axis: each rank writes the elements it holds, bounded, on the GPU
+                        boolean reshapes = sameBits(on(rt, EdgePrograms::assignmentsThroughReshapes), cpuReshapes);
+                        boolean same = Double.doubleToLongBits(g.maxU()) == Double.doubleToLongBits(cpuRun.maxU()) && g.steps() == cpuRun.steps() && reshapes;
                         boolean onGpu = !b.hostOperationsByName().containsKey("assignment across rows"); // boundary rows by their owners, on the GPU
                         int ordinal = b.device() instanceof CudaDevice cd ? cd.ordinal() : -1;
                         boolean gpu0 = ordinal == 0 && b.devices().size() == 1;
-                        return (same && onGpu && gpu0 ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, %d launches, on the host %s, "
-                                + "%.2f s, GPU %d", rank, g.steps(), g.maxU(), b.launches(), b.hostOperationsByName(), g.seconds(), ordinal);
+                        return (same && onGpu && gpu0 ? "" : "WRONG ") + String.format("rank %d: %d steps, max u %.17g, assignments through reshapes %s, "
+                                + "%d launches, on the host %s, %.2f s, GPU %d", rank, g.steps(), g.maxU(), reshapes ? "the CPU's bits" : "DIFFER",
+                                b.launches(), b.hostOperationsByName(), g.seconds(), ordinal);
                     } finally {
                         b.close();
                     }
@@ -418,7 +437,8 @@ public final class GpuCheck {
                     said.add("WRONG: the rank failed: " + (e.getCause() != null ? e.getCause() : e));
                 }
             }
-            check(said.stream().noneMatch(x -> x.startsWith("WRONG")), "CFD step 12 (41 x 41) on 2 ranks sharing GPU 0, no assignment on the host (CPU: max u "
+            check(said.stream().noneMatch(x -> x.startsWith("WRONG")), "CFD step 12 (41 x 41) and assignments through reshapes on 2 ranks sharing GPU 0, "
+                    + "no assignment on the host (CPU: max u "
                     + String.format("%.17g", cpuRun.maxU()) + ", " + cpuRun.steps() + " steps)", String.join("; ", said));
         } finally {
             threads.shutdownNow();
@@ -857,6 +877,8 @@ public final class GpuCheck {
         if (!quick) {
             c.matmul(1024, 1024, 1024);
         }
+        c.section("the narrower types, arrays of many axes");
+        c.edges();
         c.section("device memory");
         c.allocator();
         c.section("--fbmem");

@@ -1,0 +1,95 @@
+package legate.gpu.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import legate.numpy.DType;
+import legate.numpy.NDArray;
+import legate.numpy.np;
+
+/**
+ * Programs at the GPU backend's edges, which the GPU check and SimulatedGpuTest both compare with
+ * the CPU bit for bit: the narrower types' conversions and arithmetic, assignments through views
+ * whose rows cross the ranks' parts (on 2 ranks), arrays of more axes than a launch takes.
+ */
+public final class EdgePrograms {
+    private EdgePrograms() {
+    }
+
+    /** Values where conversions differ most easily: NaN, infinities, -0.0, beyond int32 and int64, halves. */
+    private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20, 2.5,
+        -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
+
+    private static double[] cat(NDArray... xs) {
+        List<Double> out = new ArrayList<>();
+        for (NDArray x : xs) {
+            for (double d : x.toDoubleArray()) {
+                out.add(d);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** float16, int16, int8, uint64, uint32, uint16 and uint8: conversions, arithmetic, comparisons, fills, reductions and products. */
+    public static double[] narrowerTypes() {
+        NDArray f = np.linspace(-3, 3, 40).mul(40.0); // on the device
+        // uint64 beyond 2^63 (its bits from int64), its largest, and the halves' awkward values: subnormals, ties, overflow
+        NDArray u64 = np.array(-1L, Long.MIN_VALUE, Long.MIN_VALUE + 1, 0L, 5L, -3L, 1L << 53, (1L << 53) + 1).astype(DType.UINT64);
+        NDArray halves = np.array(1e-8, -3e-8, 65504.0, 65519.0, 65520.0, -7e4, 2049.0, 2051.0, 0.1, Double.NaN, -0.0, 1.0 / 3);
+        NDArray i8 = f.astype(DType.INT8);
+        NDArray u8 = f.astype(DType.UINT8);
+        NDArray i16 = f.mul(300.0).astype(DType.INT16);
+        NDArray u16 = f.abs().astype(DType.UINT16);
+        NDArray u32 = f.mul(1e8).astype(DType.UINT32);
+        NDArray h = f.astype(DType.FLOAT16);
+        NDArray hs = halves.astype(DType.FLOAT16);
+        return cat(u64.astype(DType.FLOAT64), u64.reshape(2, 4).T().astype(DType.FLOAT64).ravel(), u64.astype(DType.FLOAT16).astype(DType.FLOAT64),
+                u64.maximum(u64.get("::-1")).astype(DType.INT64).astype(DType.FLOAT64), u64.minimum(u64.get("::-1")).astype(DType.INT64).astype(DType.FLOAT64),
+                u64.lt(u64.get("::-1")).astype(DType.FLOAT64), u64.ge(u64.get("::-1")).astype(DType.FLOAT64), u64.abs().astype(DType.INT64).astype(DType.FLOAT64),
+                u64.add(u64).astype(DType.INT64).astype(DType.FLOAT64), u64.astype(DType.UINT8).astype(DType.FLOAT64), np.array(u64.max()),
+                np.where(u64.gt(u64.get("::-1")), u64, u64.get("::-1")).astype(DType.FLOAT64),
+                hs.astype(DType.FLOAT64), halves.astype(DType.FLOAT16).astype(DType.INT16).astype(DType.FLOAT64), hs.mul(hs).astype(DType.FLOAT64),
+                h.mul(h).astype(DType.FLOAT64), h.add(h.div(3.0)).astype(DType.FLOAT64), h.sqrt().astype(DType.FLOAT64), h.exp().astype(DType.FLOAT64),
+                h.gt(h.get("::-1")).astype(DType.FLOAT64), h.sum(0).astype(DType.FLOAT64).reshape(1), h.reshape(5, 8).max(1).astype(DType.FLOAT64),
+                i8.mul(i8).astype(DType.FLOAT64), i8.neg().astype(DType.FLOAT64), i8.abs().astype(DType.FLOAT64), i8.sum(0).astype(DType.FLOAT64).reshape(1),
+                u8.sub(u8.get("::-1")).astype(DType.FLOAT64), u8.neg().astype(DType.FLOAT64), u8.maximum(i8).astype(DType.FLOAT64), u8.astype(DType.INT8).astype(DType.FLOAT64),
+                i16.mul(i16).astype(DType.FLOAT64), i16.reshape(5, 8).T().astype(DType.FLOAT32).astype(DType.FLOAT64).ravel(), u16.sub(200L).astype(DType.FLOAT64),
+                u32.add(u32).astype(DType.FLOAT64), u32.mul(u32).astype(DType.FLOAT64), u32.astype(DType.INT16).astype(DType.FLOAT64),
+                f.add(i8.astype(DType.FLOAT64)), f.add(i8), f.mul(u16), np.where(i8.gt(0), u16, i16).astype(DType.FLOAT64),
+                i8.reshape(5, 8).sum(0).astype(DType.FLOAT64), u16.reshape(5, 8).argmax(1).astype(DType.FLOAT64), np.array(u32.min()),
+                np.full(3.5, 4).astype(DType.UINT8).astype(DType.FLOAT64), np.zeros(DType.INT16, 6).astype(DType.FLOAT64),
+                np.arange(-40, 300, 7).astype(DType.INT8).astype(DType.FLOAT64), np.random(4).integers(-9, 9, 30).astype(DType.INT8).astype(DType.FLOAT64),
+                h.matmul(h).astype(DType.FLOAT64).reshape(1), i8.astype(DType.INT16).reshape(5, 8).matmul(u16.reshape(8, 5)).astype(DType.FLOAT64).ravel(),
+                np.sort(h).astype(DType.FLOAT64));
+    }
+
+    /** Assignments through reshapes of arrays of one axis: their rows cross the ranks' parts mid-row (630 elements, 315 a rank). */
+    public static double[] assignmentsThroughReshapes() {
+        NDArray a = np.arange(0.0, 630.0, 1.0);
+        NDArray r = a.reshape(21, 30);
+        r.set("9:12, :", -1.0); // a constant, rows 9-11 across the ranks' boundary at element 315
+        r.T().set("1:3, :", 7.5);
+        r.get(":, ::-4").set(np.random(3).rand(21, 8));
+        a.reshape(7, 90).T().set(np.random(4).rand(90, 7));
+        NDArray i = np.arange(0, 630, 1).reshape(30, 21);
+        i.T().get("::2").set(np.array(SPECIAL).reshape(SPECIAL.length, 1).mul(1.75).get(":11"));
+        i.T().set("1, :", np.full(0.0, 30).astype(DType.INT64).add(Long.MAX_VALUE - 7)); // integers into integers: not through doubles
+        NDArray h = np.arange(0.0, 630.0, 1.0).mul(300.0).astype(DType.FLOAT16).reshape(21, 30);
+        h.T().set("::3", np.random(5).randn(10, 21).mul(1e4));
+        NDArray u = np.arange(0, 630, 1).astype(DType.UINT64).reshape(30, 21);
+        u.T().set("2", np.array(-1L, Long.MIN_VALUE, 3L).astype(DType.UINT64).get("0:1"));
+        NDArray f = np.zeros(630).reshape(21, 30);
+        f.T().set(u); // uint64 into float64, through the unsigned value
+        return np.concatenate(a, i.astype(DType.FLOAT64).ravel(), i.sub(Long.MAX_VALUE - 100).astype(DType.FLOAT64).ravel(),
+                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel()).toDoubleArray();
+    }
+
+    /** Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the first axis. */
+    public static double[] manyAxes() {
+        NDArray a = np.random(21).rand(2, 3, 2, 2, 3, 2, 2, 5); // 1,440 elements
+        NDArray b = np.random(22).rand(2, 3, 2, 2, 3, 2, 2, 5);
+        NDArray t = a.transpose(1, 0, 2, 3, 4, 5, 6, 7).copy(); // contiguous after its first two axes
+        NDArray r = a.mul(b).add(a.sqrt()); // fused: one launch over one axis
+        NDArray e = a.sub(b.get("0:1")); // a broadcast first axis
+        return cat(r.ravel(), e.ravel(), t.ravel(), a.exp().sum(0).ravel(), a.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
+    }
+}
