@@ -1,5 +1,6 @@
 package legate.gpu;
 
+import static legate.gpu.check.EdgePrograms.cat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -66,16 +67,6 @@ class SimulatedGpuTest {
             out[i] = Double.doubleToLongBits(x[i]); // every NaN the same; -0.0 apart from 0.0
         }
         return out;
-    }
-
-    private static double[] cat(NDArray... xs) {
-        List<Double> out = new ArrayList<>();
-        for (NDArray x : xs) {
-            for (double d : x.toDoubleArray()) {
-                out.add(d);
-            }
-        }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static final double[] SPECIAL = legate.numpy.Programs.SPECIAL;

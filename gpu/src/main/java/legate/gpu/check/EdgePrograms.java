@@ -19,7 +19,8 @@ public final class EdgePrograms {
     private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20, 2.5,
         -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
 
-    private static double[] cat(NDArray... xs) {
+    /** The elements of each array in turn, as doubles. */
+    public static double[] cat(NDArray... xs) {
         List<Double> out = new ArrayList<>();
         for (NDArray x : xs) {
             for (double d : x.toDoubleArray()) {
