@@ -117,7 +117,7 @@ LG_NOINLINE double lg_half_to_double(unsigned int h) {
     } else {
         v = lg_double_of((long long) (e - 15 + 1023) << 52 | (long long) m << 42);
     }
-    return (h & 0x8000) != 0 ? -v : v;
+    return lg_double_of(lg_bits_of(v) | (long long) (h & 0x8000) << 48); /* the sign as a bit: a GPU's negation of a NaN may not set it */
 }
 
 LG_NOINLINE unsigned short lg_double_to_half(double d) {

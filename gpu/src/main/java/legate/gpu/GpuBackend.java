@@ -705,7 +705,7 @@ public final class GpuBackend implements Backend {
     }
 
     /** {@code dims} and {@code strides} coalesced (copies: dims, then strides); with {@code keepFirst}, the first axis kept apart. */
-    private static long[][] coalescedAxes(long[] dims, long[] strides, boolean keepFirst) {
+    static long[][] coalescedAxes(long[] dims, long[] strides, boolean keepFirst) {
         int skip = keepFirst && dims.length > 0 ? 1 : 0;
         long[] d = java.util.Arrays.copyOfRange(dims, skip, dims.length);
         long[][] st = {java.util.Arrays.copyOfRange(strides, skip, strides.length)};
@@ -795,8 +795,8 @@ public final class GpuBackend implements Backend {
      * An assignment through a view whose rows cross the store's rows (a transposed or sliced
      * reshape of an array of one axis), on a split store: one launch over the whole view on GPU 0,
      * writing only the elements this rank holds (a bounded output, {@link EvalDescriptor#bound}),
-     * from {@code whole} (which this rank holds entirely) or the constant, with the CPU's
-     * conversion (through doubles unless both types are integers).
+     * from {@code whole} (which this rank holds entirely) or the constant, converted as a copy
+     * converts ({@link Buffer#convertsThroughDouble}).
      */
     @Override
     public void assignOwned(View dst, View whole, double constant) {
@@ -839,7 +839,7 @@ public final class GpuBackend implements Backend {
             if (in == null) {
                 descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {constant});
             } else {
-                boolean doubles = out.type().isFloating() || in.type().isFloating();
+                boolean doubles = Buffer.convertsThroughDouble(in.type(), out.type());
                 descriptor.operand(1, memory.address(0, in), inOffset, whole.strides(), in.type(), 0);
                 descriptor.program(new int[][] {{EvalDescriptor.LOAD | (doubles ? 0 : EvalDescriptor.LONG), 0, 1, 0, 0}}, new double[1]);
             }

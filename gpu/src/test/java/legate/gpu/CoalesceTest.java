@@ -62,6 +62,17 @@ class CoalesceTest {
     }
 
     @Test
+    void aReductionsRowsKeepTheirFirstAxis() {
+        // rows mode: axis 0 (the rows) apart, the axes of a row merged
+        long[][] c = GpuBackend.coalescedAxes(new long[] {5, 3, 4}, new long[] {12, 4, 1}, true);
+        assertArrayEquals(new long[] {5, 12}, c[0]);
+        assertArrayEquals(new long[] {12, 1}, c[1]);
+        c = GpuBackend.coalescedAxes(new long[] {5, 3, 4}, new long[] {12, 4, 1}, false);
+        assertArrayEquals(new long[] {60}, c[0]);
+        assertArrayEquals(new long[] {1}, c[1]);
+    }
+
+    @Test
     void eightAxesOfAContiguousArrayFitTheDescriptor() {
         long[] dims = {2, 2, 2, 2, 2, 2, 2, 3};
         long[] st = new long[8];

@@ -173,6 +173,13 @@ class EvalHostTest {
         byte[] c = run(List.of(harness.toString(), "both"), in.toByteArray());
         assertEquals(2 * before.length, c.length, what + ": the harness's two images");
         ByteBuffer x = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
+        if (bound != 0) { // the output's elements from the bound on, as they were
+            int base = (int) (address[0] - from);
+            int size = types[0].itemSize();
+            for (long i = bound * size; i < (long) n * size; i++) {
+                assertEquals(before[base + (int) i], twin[base + (int) i], what + ": byte " + i + " of the output, past its bound");
+            }
+        }
         for (int image = 0; image < 2; image++) { // the host build's lanes, then legate_eval_prefetch's loads first
             compare(what + (image == 0 ? "" : " (loads first)"), types[0], n, x, ByteBuffer.wrap(c, image * before.length, before.length).slice()
                     .order(ByteOrder.LITTLE_ENDIAN), (int) (address[0] - from));

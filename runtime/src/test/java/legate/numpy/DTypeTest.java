@@ -120,6 +120,21 @@ class DTypeTest {
     }
 
     @Test
+    void integersIntoFloat32RoundOnceThroughAViewThatCrossesTheRanksParts() {
+        // NumPy: np.float32(2**60 + 2**36 + 1) is 2^60 + 2^37, rounded once; through float64 it would be 2^60 (a tie, to even)
+        long v = (1L << 60) + (1L << 36) + 1;
+        for (double[] r : LocalRanks.run(2, 1, 2, rank -> {
+            NDArray f = np.zeros(DType.FLOAT32, 630);
+            f.reshape(21, 30).T().set(np.full(0.0, 30, 21).astype(DType.INT64).add(v)); // rows crossing the ranks' parts: each rank its own elements
+            return f.astype(DType.FLOAT64).toDoubleArray();
+        })) {
+            for (double x : r) {
+                assertEquals(0x1p60 + 0x1p37, x);
+            }
+        }
+    }
+
+    @Test
     void float16RoundsEveryOperationAndPrintsItsShortestDigits() {
         double[] r = DistributedTest.same(() -> {
             NDArray h = np.array(0.1, 0.2, 0.3, 65504, 1e-7, -2.5).astype(DType.FLOAT16);

@@ -80,8 +80,10 @@ public final class EdgePrograms {
         u.T().set("2", np.array(-1L, Long.MIN_VALUE, 3L).astype(DType.UINT64).get("0:1"));
         NDArray f = np.zeros(630).reshape(21, 30);
         f.T().set(u); // uint64 into float64, through the unsigned value
+        NDArray g = np.zeros(DType.FLOAT32, 630);
+        g.reshape(21, 30).T().set(i.add(np.array((1L << 60) + (1L << 36) + 1))); // int64 into float32, rounded once
         return np.concatenate(a, i.astype(DType.FLOAT64).ravel(), i.sub(Long.MAX_VALUE - 100).astype(DType.FLOAT64).ravel(),
-                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel()).toDoubleArray();
+                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel(), g.astype(DType.FLOAT64)).toDoubleArray();
     }
 
     /** Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the first axis. */

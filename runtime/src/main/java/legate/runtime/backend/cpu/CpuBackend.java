@@ -269,7 +269,8 @@ public final class CpuBackend implements Backend {
         int[] shape = dst.shape();
         Store s = dst.store();
         long rowLength = s.rowLength();
-        boolean doubles = whole == null || s.type().isFloating() || whole.store().type().isFloating();
+        // converted as a copy converts (an integer into a float once, not through float64)
+        boolean doubles = whole == null || Buffer.convertsThroughDouble(whole.store().type(), s.type());
         int rows = shape.length == 0 ? 1 : shape[0];
         long perRow = rows == 0 ? 0 : dst.size() / rows;
         parallelRows(0, rows, perRow, (r0, r1) -> { // dst's rows among the threads: each element is written once
