@@ -721,10 +721,10 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
     }
     int out = e->step[last][1];
     int outLong = (e->step[last][0] & LG_LONG) != 0;
+    long long bound = e->op[0].bits; /* 0, or only the output's elements 0 .. bound - 1 are written */
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
         long long at = hoist ? lg_index_at(e, 0, crd[l]) : lg_index_of(e, 0, idx[l]);
-        long long bound = e->op[0].bits;
         if (live[l] && (bound == 0 || (at >= 0 && at < bound))) {
             if (outLong) {
                 lg_store_long(&e->op[0], at, reg[out][l].l);

@@ -1,6 +1,7 @@
 package legate.gpu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import legate.gpu.device.Device;
@@ -357,16 +358,16 @@ public final class GpuBackend implements Backend {
                             wrote = span;
                         }
                     }
-                    int axes = coalesce(dims, strides, rolled(p));
+                    int axes = coalesce(dims, strides, false, rolled(p));
                     descriptor.reset();
-                    descriptor.shape(java.util.Arrays.copyOf(dims, axes));
+                    descriptor.shape(Arrays.copyOf(dims, axes));
                     for (int j = 0; j < src.length; j++) {
                         Source s = src[j];
                         Buffer b = s.buffer(i);
                         if (s.isConstant()) {
                             descriptor.constant(j, b);
                         } else {
-                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), java.util.Arrays.copyOf(strides[j], axes), b.type(),
+                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), Arrays.copyOf(strides[j], axes), b.type(),
                                     p.roll(j));
                         }
                     }
@@ -396,16 +397,17 @@ public final class GpuBackend implements Backend {
      * axis's stride is the inner's times the inner's length, or either has length 1), as NumPy's
      * iterator coalesces them: fewer coordinates to divide out of each element's number, and an
      * array of more than {@link EvalDescriptor#MAX_DIMS} axes that is contiguous enough still runs
-     * on the device. Every element keeps its number and its operands' elements. The last axis stays
-     * apart when {@code keepLast} (a rolled read). Rewrites {@code dims} and each row of
-     * {@code strides} in place, the axes kept first, and returns how many are kept.
+     * on the device. Every element keeps its number and its operands' elements. The first axis
+     * stays apart when {@code keepFirst} (a reduction's rows), the last when {@code keepLast} (a
+     * rolled read). Rewrites {@code dims} and each row of {@code strides} in place, the axes kept
+     * first, and returns how many are kept.
      */
-    static int coalesce(long[] dims, long[][] strides, boolean keepLast) {
+    static int coalesce(long[] dims, long[][] strides, boolean keepFirst, boolean keepLast) {
         int nd = dims.length;
         int m = 0;
         for (int k = 0; k < nd; k++) {
             boolean merged = false;
-            if (m > 0 && !(keepLast && k == nd - 1)) {
+            if (m > 0 && !(keepFirst && m == 1) && !(keepLast && k == nd - 1)) {
                 int o = m - 1;
                 if (dims[o] == 1) { // the outer axis of length 1: the inner one alone
                     dims[o] = dims[k];
@@ -442,12 +444,15 @@ public final class GpuBackend implements Backend {
         return m;
     }
 
-    /** The axes a launch of {@code p} over {@code shape} keeps after {@link #coalesce} (the same for every stretch of rows). */
+    /**
+     * The axes a launch of {@code p} over {@code shape} keeps after {@link #coalesce}: the same for
+     * every stretch of rows, or fewer (its rows counted as 2: any number but 1 merges as every number does).
+     */
     private static int axesAfterCoalescing(EvalProgram p, int[] shape, Source[] src) {
         int nd = shape.length;
         long[] dims = new long[nd];
         for (int k = 0; k < nd; k++) {
-            dims[k] = k == 0 ? 2 : shape[k]; // a stretch's rows: any number but 1 merges as every number does
+            dims[k] = k == 0 ? 2 : shape[k];
         }
         long[][] strides = new long[src.length][nd];
         for (int j = 0; j < src.length; j++) {
@@ -457,7 +462,7 @@ public final class GpuBackend implements Backend {
                 }
             }
         }
-        return coalesce(dims, strides, rolled(p));
+        return coalesce(dims, strides, false, rolled(p));
     }
 
     /**
@@ -699,35 +704,16 @@ public final class GpuBackend implements Backend {
 
         /** The same elements with its axes {@link #coalesce coalesced}; with {@code keepFirst}, only those after the first (a reduction's rows). */
         Stretch coalesced(boolean keepFirst) {
-            long[][] c = coalescedAxes(dims, strides, keepFirst);
-            return new Stretch(buffer, c[0], c[1], offset, span);
+            long[] d = dims.clone();
+            long[][] st = {strides.clone()};
+            int m = coalesce(d, st, keepFirst, false);
+            return new Stretch(buffer, Arrays.copyOf(d, m), Arrays.copyOf(st[0], m), offset, span);
         }
     }
 
-    /** {@code dims} and {@code strides} coalesced (copies: dims, then strides); with {@code keepFirst}, the first axis kept apart. */
-    static long[][] coalescedAxes(long[] dims, long[] strides, boolean keepFirst) {
-        int skip = keepFirst && dims.length > 0 ? 1 : 0;
-        long[] d = java.util.Arrays.copyOfRange(dims, skip, dims.length);
-        long[][] st = {java.util.Arrays.copyOfRange(strides, skip, strides.length)};
-        int m = coalesce(d, st, false);
-        long[] outDims = new long[skip + m];
-        long[] outStrides = new long[skip + m];
-        if (skip == 1) {
-            outDims[0] = dims[0];
-            outStrides[0] = strides[0];
-        }
-        System.arraycopy(d, 0, outDims, skip, m);
-        System.arraycopy(st[0], 0, outStrides, skip, m);
-        return new long[][] {outDims, outStrides};
-    }
-
-    /** The axes a reduction of {@code view} launches with after coalescing (its rows counted as 2: the same for every stretch or fewer). */
+    /** The axes a reduction of {@code view} launches with after coalescing: the same for every stretch of rows, or fewer (its rows counted as 2). */
     private static int coalescedAxes(View view, boolean keepFirst) {
-        long[] dims = new long[view.ndim()];
-        for (int k = 0; k < dims.length; k++) {
-            dims[k] = k == 0 ? 2 : view.dim(k);
-        }
-        return coalescedAxes(dims, view.strides(), keepFirst)[0].length;
+        return coalesce(stretchShape(view, 0, 2), new long[][] {view.strides()}, keepFirst, false);
     }
 
     /** The shape of view rows {@code i .. e} (a stretch one buffer holds): the view's, with {@code e - i} rows. */

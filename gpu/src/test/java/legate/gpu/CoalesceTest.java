@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 class CoalesceTest {
     /** Coalesces and checks the result against the expectation and, element by element, against the original addressing. */
     private static void check(long[] dims, long[][] strides, boolean keepLast, long[] expectDims, long[][] expectStrides) {
+        check(dims, strides, false, keepLast, expectDims, expectStrides);
+    }
+
+    private static void check(long[] dims, long[][] strides, boolean keepFirst, boolean keepLast, long[] expectDims, long[][] expectStrides) {
         long[] d = dims.clone();
         long[][] s = Arrays.stream(strides).map(long[]::clone).toArray(long[][]::new);
-        int m = GpuBackend.coalesce(d, s, keepLast);
+        int m = GpuBackend.coalesce(d, s, keepFirst, keepLast);
         assertArrayEquals(expectDims, Arrays.copyOf(d, m), "dims of " + Arrays.toString(dims));
         for (int j = 0; j < strides.length; j++) {
             assertArrayEquals(expectStrides[j], Arrays.copyOf(s[j], m), "operand " + j + "'s strides");
@@ -63,13 +67,10 @@ class CoalesceTest {
 
     @Test
     void aReductionsRowsKeepTheirFirstAxis() {
-        // rows mode: axis 0 (the rows) apart, the axes of a row merged
-        long[][] c = GpuBackend.coalescedAxes(new long[] {5, 3, 4}, new long[] {12, 4, 1}, true);
-        assertArrayEquals(new long[] {5, 12}, c[0]);
-        assertArrayEquals(new long[] {12, 1}, c[1]);
-        c = GpuBackend.coalescedAxes(new long[] {5, 3, 4}, new long[] {12, 4, 1}, false);
-        assertArrayEquals(new long[] {60}, c[0]);
-        assertArrayEquals(new long[] {1}, c[1]);
+        // rows mode: axis 0 (the rows) apart, the axes of a row merged; a first axis of length 1 stays too
+        check(new long[] {5, 3, 4}, new long[][] {{12, 4, 1}}, true, false, new long[] {5, 12}, new long[][] {{12, 1}});
+        check(new long[] {1, 3, 4}, new long[][] {{12, 4, 1}}, true, false, new long[] {1, 12}, new long[][] {{12, 1}});
+        check(new long[] {5, 3, 4}, new long[][] {{12, 4, 1}}, false, false, new long[] {60}, new long[][] {{1}});
     }
 
     @Test

@@ -2,6 +2,8 @@ package legate.gpu.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import legate.numpy.DType;
 import legate.numpy.NDArray;
 import legate.numpy.np;
@@ -18,6 +20,17 @@ public final class EdgePrograms {
     /** Values where conversions differ most easily: NaN, infinities, -0.0, beyond int32 and int64, halves. */
     private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 3e9, -3e9, 1e20, -1e20, 2.5,
         -2.5, 0.5, -0.5, 1.5, 4097.75, 9.3e18, -9.3e18, 16777217.0, 1e-310, -7.0};
+
+    /**
+     * Of the operations that ran on the host ({@code GpuBackend.hostOperationsByName}), those that
+     * count against a program on the GPU: all but arrays made from Java values ({@code np.array},
+     * and the results built from the partials the host combined), which the host makes for every type.
+     */
+    public static Map<String, Long> beyondJavaValues(Map<String, Long> onHost) {
+        Map<String, Long> m = new TreeMap<>(onHost);
+        m.keySet().removeAll(List.of("fill Values", "fill LongValues"));
+        return m;
+    }
 
     /** The elements of each array in turn, as doubles. */
     public static double[] cat(NDArray... xs) {

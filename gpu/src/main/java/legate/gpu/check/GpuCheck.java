@@ -263,9 +263,8 @@ public final class GpuCheck {
         for (Map.Entry<String, Supplier<double[]>> p : programs.entrySet()) {
             Map<String, Long> before = new java.util.TreeMap<>(backend.hostOperationsByName());
             boolean same = sameBits(on(gpu, p.getValue()), on(cpu, p.getValue()));
-            Map<String, Long> onHost = new java.util.TreeMap<>(backend.hostOperationsByName());
+            Map<String, Long> onHost = EdgePrograms.beyondJavaValues(backend.hostOperationsByName());
             onHost.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
-            onHost.keySet().removeAll(List.of("fill Values", "fill LongValues")); // arrays of Java values: made on the host
             check(same && onHost.isEmpty(), p.getKey(), (same ? "the CPU's bits" : "differs from the CPU") + (onHost.isEmpty() ? "" : "; on the host: " + onHost));
         }
     }
