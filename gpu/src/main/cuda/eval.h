@@ -44,7 +44,8 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
 #define LG_LONG 0x100      /* the step's value is a 64-bit integer, else a double */
 #define LG_ROUND32 0x200   /* the step's double is rounded to float32 */
 #define LG_ARGS_LONG 0x400 /* COMPARE: its operands are integers; WHERE: its condition is */
-#define LG_UNSIGNED 0x800  /* COMPARE of integers, BINARY maximum and minimum of integers: as uint64 (Java's compareUnsigned) */
+#define LG_UNSIGNED 0x800  /* COMPARE of integers, BINARY maximum and minimum of integers: as uint64 (Java's compareUnsigned); the
+                              LONG LOAD of a uint64 a float output stores: rounded once from its unsigned value (lg_store_unsigned) */
 
 /* operations, in the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp */
 enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY };
@@ -228,6 +229,16 @@ LG_FN void lg_store_long(const lg_operand *o, long long at, long long v) {
         case LG_I32: ((int *) o->ptr)[at] = (int) (unsigned int) (unsigned long long) v; break;
         case LG_BOOL: ((signed char *) o->ptr)[at] = v != 0 ? 1 : 0; break;
         default: lg_store_narrow(o, at, v, 0, 1); break;
+    }
+}
+
+/* A uint64's bits into a float, rounded once from the unsigned value as NumPy's cast (not through the double); else the bits */
+LG_FN void lg_store_unsigned(const lg_operand *o, long long at, long long v) {
+    switch (o->type) {
+        case LG_F64: ((double *) o->ptr)[at] = (double) (unsigned long long) v; break;
+        case LG_F32: ((float *) o->ptr)[at] = (float) (unsigned long long) v; break;
+        case LG_F16: ((unsigned short *) o->ptr)[at] = lg_double_to_half((double) (unsigned long long) v); break;
+        default: lg_store_long(o, at, v); break;
     }
 }
 
@@ -721,12 +732,15 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
     }
     int out = e->step[last][1];
     int outLong = (e->step[last][0] & LG_LONG) != 0;
+    int outUnsigned = (e->step[last][0] & LG_UNSIGNED) != 0 && (e->step[last][0] & LG_KIND) == LG_LOAD;
     long long bound = e->op[0].bits; /* 0, or only the output's elements 0 .. bound - 1 are written */
     LG_UNROLL
     for (int l = 0; l < LG_LANES && l < lanes; l++) {
         long long at = hoist ? lg_index_at(e, 0, crd[l]) : lg_index_of(e, 0, idx[l]);
         if (live[l] && (bound == 0 || (at >= 0 && at < bound))) {
-            if (outLong) {
+            if (outUnsigned) {
+                lg_store_unsigned(&e->op[0], at, reg[out][l].l);
+            } else if (outLong) {
                 lg_store_long(&e->op[0], at, reg[out][l].l);
             } else {
                 lg_store_double(&e->op[0], at, reg[out][l].d);

@@ -54,7 +54,10 @@ public final class EvalDescriptor {
     public static final int LONG = 0x100;
     public static final int ROUND32 = 0x200;
     public static final int ARGS_LONG = 0x400;
-    /** COMPARE of integers, BINARY maximum and minimum of integers: as uint64. */
+    /**
+     * COMPARE of integers, BINARY maximum and minimum of integers: as uint64; a LONG LOAD of a
+     * uint64 whose bits a float output stores: rounded once from the unsigned value.
+     */
     public static final int UNSIGNED = 0x800;
 
     private final ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);

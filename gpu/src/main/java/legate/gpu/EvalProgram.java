@@ -103,13 +103,15 @@ public final class EvalProgram {
             s.add(new Step(LOAD | dom, 2, 0, 0, 0));
             s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, b.op().ordinal(), 0));
         } else if (kernel instanceof ElementwiseKernel.Unary u) {
-            // a copy between integers stays in integers (exact beyond 2^53), as on the CPU
-            boolean longs = u.longs() || (u.op() == UnaryOp.COPY && !Buffer.convertsThroughDouble(types[1], types[0]));
+            // a copy between integers stays in integers (exact beyond 2^53), as on the CPU; a uint64's into a float is stored
+            // from its bits, rounded once from the unsigned value (UNSIGNED on the load)
+            Buffer.Conversion copy = u.op() == UnaryOp.COPY ? Buffer.Conversion.of(types[1], types[0]) : null;
+            boolean longs = u.longs() || copy != null && copy != Buffer.Conversion.DOUBLE;
             if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT) {
                 return null;
             }
             int dom = longs ? LONG : 0;
-            s.add(new Step(LOAD | dom, 1, 0, 0, 0));
+            s.add(new Step(LOAD | dom | (copy == Buffer.Conversion.UNSIGNED ? UNSIGNED : 0), 1, 0, 0, 0));
             // an unsigned integer's absolute value is itself (UnaryOp.applyUnsigned)
             boolean identity = u.op() == UnaryOp.COPY || longs && u.op() == UnaryOp.ABS && types[1].isUnsigned();
             if (!identity) {

@@ -782,7 +782,7 @@ public final class GpuBackend implements Backend {
      * reshape of an array of one axis), on a split store: one launch over the whole view on GPU 0,
      * writing only the elements this rank holds (a bounded output, {@link EvalDescriptor#bound}),
      * from {@code whole} (which this rank holds entirely) or the constant, converted as a copy
-     * converts ({@link Buffer#convertsThroughDouble}).
+     * converts ({@link Buffer.Conversion}).
      */
     @Override
     public void assignOwned(View dst, View whole, double constant) {
@@ -825,9 +825,14 @@ public final class GpuBackend implements Backend {
             if (in == null) {
                 descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {constant});
             } else {
-                boolean doubles = Buffer.convertsThroughDouble(in.type(), out.type());
+                Buffer.Conversion c = Buffer.Conversion.of(in.type(), out.type());
+                int load = EvalDescriptor.LOAD | switch (c) {
+                    case DOUBLE -> 0;
+                    case LONG -> EvalDescriptor.LONG;
+                    case UNSIGNED -> EvalDescriptor.LONG | EvalDescriptor.UNSIGNED;
+                };
                 descriptor.operand(1, memory.address(0, in), inOffset, whole.strides(), in.type(), 0);
-                descriptor.program(new int[][] {{EvalDescriptor.LOAD | (doubles ? 0 : EvalDescriptor.LONG), 0, 1, 0, 0}}, new double[1]);
+                descriptor.program(new int[][] {{load, 0, 1, 0, 0}}, new double[1]);
             }
             launch(0);
             memory.written(0, out, from, to);

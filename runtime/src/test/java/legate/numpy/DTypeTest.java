@@ -135,6 +135,34 @@ class DTypeTest {
     }
 
     @Test
+    void uint64IntoFloat32RoundsOnceThroughEveryPath() {
+        // NumPy 1.24: np.array([2**63+2**39+1, 2**62+2**38+1, 2**64-1, 2**53+1], np.uint64).astype(np.float32) is
+        // [2^63+2^40, 2^62+2^39, 2^64, 2^53]; through float64 the first two are ties, to even: 2^63 and 2^62
+        long a = Long.MIN_VALUE + (1L << 39) + 1;
+        long b = (1L << 62) + (1L << 38) + 1;
+        for (double[] r : LocalRanks.run(2, 1, 2, rank -> {
+            NDArray u = np.array(a, b, -1L, (1L << 53) + 1).astype(DType.UINT64).reshape(2, 2);
+            NDArray t = np.zeros(DType.FLOAT32, 2, 2);
+            t.set(":, :", u.T()); // an assignment through a transposed view
+            NDArray f = np.zeros(DType.FLOAT32, 630);
+            f.reshape(21, 30).T().set(np.full(0.0, 30, 21).astype(DType.INT64).add(a).astype(DType.UINT64)); // rows crossing the ranks' parts
+            return np.concatenate(u.astype(DType.FLOAT32).ravel(), u.T().astype(DType.FLOAT32).ravel(), t.ravel(), f)
+                    .astype(DType.FLOAT64).toDoubleArray();
+        })) {
+            double x = 0x1p63 + 0x1p40;
+            double y = 0x1p62 + 0x1p39;
+            assertArrayEquals(new double[] {x, y, 0x1p64, 0x1p53, x, 0x1p64, y, 0x1p53, x, 0x1p64, y, 0x1p53}, java.util.Arrays.copyOf(r, 12));
+            assertEquals(12 + 630, r.length);
+            for (int i = 12; i < r.length; i++) {
+                assertEquals(x, r[i], "element " + (i - 12) + " assigned through the crossing view");
+            }
+        }
+        assertEquals(0x1p63 + 0x1p40, Buffer.unsignedToFloat(a));
+        assertEquals(0x1p64, Buffer.unsignedToFloat(-1L));
+        assertEquals(0x1p62 + 0x1p39, Buffer.unsignedToFloat(b));
+    }
+
+    @Test
     void float16RoundsEveryOperationAndPrintsItsShortestDigits() {
         double[] r = DistributedTest.same(() -> {
             NDArray h = np.array(0.1, 0.2, 0.3, 65504, 1e-7, -2.5).astype(DType.FLOAT16);

@@ -48,6 +48,8 @@ public final class EdgePrograms {
         NDArray f = np.linspace(-3, 3, 40).mul(40.0); // on the device
         // uint64 beyond 2^63 (its bits from int64), its largest, and the halves' awkward values: subnormals, ties, overflow
         NDArray u64 = np.array(-1L, Long.MIN_VALUE, Long.MIN_VALUE + 1, 0L, 5L, -3L, 1L << 53, (1L << 53) + 1).astype(DType.UINT64);
+        // uint64 into float32, rounded once from the unsigned value: through float64 the first two would be ties (to even)
+        NDArray ties = np.array(Long.MIN_VALUE + (1L << 39) + 1, (1L << 62) + (1L << 38) + 1, -1L, (1L << 53) + 1).astype(DType.UINT64);
         NDArray halves = np.array(1e-8, -3e-8, 65504.0, 65519.0, 65520.0, -7e4, 2049.0, 2051.0, 0.1, Double.NaN, -0.0, 1.0 / 3);
         NDArray i8 = f.astype(DType.INT8);
         NDArray u8 = f.astype(DType.UINT8);
@@ -73,7 +75,8 @@ public final class EdgePrograms {
                 np.full(3.5, 4).astype(DType.UINT8).astype(DType.FLOAT64), np.zeros(DType.INT16, 6).astype(DType.FLOAT64),
                 np.arange(-40, 300, 7).astype(DType.INT8).astype(DType.FLOAT64), np.random(4).integers(-9, 9, 30).astype(DType.INT8).astype(DType.FLOAT64),
                 h.matmul(h).astype(DType.FLOAT64).reshape(1), i8.astype(DType.INT16).reshape(5, 8).matmul(u16.reshape(8, 5)).astype(DType.FLOAT64).ravel(),
-                np.sort(h).astype(DType.FLOAT64));
+                np.sort(h).astype(DType.FLOAT64), ties.astype(DType.FLOAT32).astype(DType.FLOAT64),
+                ties.reshape(2, 2).T().astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
     }
 
     /** Assignments through reshapes of arrays of one axis: their rows cross the ranks' parts mid-row (630 elements, 315 a rank). */
@@ -95,8 +98,11 @@ public final class EdgePrograms {
         f.T().set(u); // uint64 into float64, through the unsigned value
         NDArray g = np.zeros(DType.FLOAT32, 630);
         g.reshape(21, 30).T().set(i.add(np.array((1L << 60) + (1L << 36) + 1))); // int64 into float32, rounded once
+        NDArray k = np.zeros(DType.FLOAT32, 630);
+        k.reshape(21, 30).T().set(u.add(np.array(Long.MIN_VALUE + (1L << 39) + 1).astype(DType.UINT64))); // uint64 into float32, rounded once
         return np.concatenate(a, i.astype(DType.FLOAT64).ravel(), i.sub(Long.MAX_VALUE - 100).astype(DType.FLOAT64).ravel(),
-                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel(), g.astype(DType.FLOAT64)).toDoubleArray();
+                h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel(), g.astype(DType.FLOAT64), k.astype(DType.FLOAT64))
+                .toDoubleArray();
     }
 
     /** Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the first axis. */

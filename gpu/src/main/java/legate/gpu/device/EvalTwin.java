@@ -166,7 +166,9 @@ final class EvalTwin {
             return;
         }
         long v = reg[step[last][1]];
-        if ((step[last][0] & LONG) != 0) {
+        if ((step[last][0] & EvalDescriptor.UNSIGNED) != 0 && (step[last][0] & EvalDescriptor.KIND) == EvalDescriptor.LOAD) {
+            storeUnsigned(op[0], at, v);
+        } else if ((step[last][0] & LONG) != 0) {
             storeLong(op[0], at, v);
         } else {
             storeDouble(op[0], at, dbl(v));
@@ -440,6 +442,16 @@ final class EvalTwin {
             case 6, 10 -> o.mem.putShort(at * 2, (short) toLong(v));
             case 8 -> o.mem.putLong(at * 8, Buffer.doubleToUnsigned(v));
             default -> o.mem.put(at, (byte) toLong(v)); // int8, uint8
+        }
+    }
+
+    /** A uint64's bits into a float, rounded once from the unsigned value ({@code lg_store_unsigned}); else the bits. */
+    private static void storeUnsigned(Operand o, long at, long v) {
+        switch (o.type) {
+            case 0 -> o.mem.putDouble(at * 8, Buffer.unsignedToDouble(v));
+            case 1 -> o.mem.putFloat(at * 4, Buffer.unsignedToFloat(v));
+            case 5 -> o.mem.putShort(at * 2, Buffer.doubleToHalf(Buffer.unsignedToDouble(v)));
+            default -> storeLong(o, at, v);
         }
     }
 

@@ -169,13 +169,32 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
     public abstract void setLong(int i, long v);
 
     /**
-     * Whether an element of type {@code src} converts to {@code dst} through its double value
-     * (else through its 64-bit integer value): a float's (truncated toward zero by an integer
-     * destination; to bool, non-zero and NaN are true), and a uint64's into a float (beyond 2^63 only
-     * the double is right). An integer into a float is converted once, not through float64.
+     * How an element of one type converts into another, as NumPy casts: chosen once for a loop,
+     * then {@link #move} element by element.
      */
-    public static boolean convertsThroughDouble(ElementType src, ElementType dst) {
-        return src.isFloating() || dst.isFloating() && src == ElementType.UINT64;
+    public enum Conversion {
+        /** Through its double value: a float's (truncated toward zero into an integer; into bool, non-zero and NaN are true). */
+        DOUBLE,
+        /** Through its 64-bit integer value: between integers (exact beyond 2^53), and a signed integer into a float (rounded once). */
+        LONG,
+        /** A uint64's bits into a float: rounded once from the unsigned value ({@link #setUnsigned}), not through float64. */
+        UNSIGNED;
+
+        public static Conversion of(ElementType src, ElementType dst) {
+            if (src.isFloating()) {
+                return DOUBLE;
+            }
+            return src == ElementType.UINT64 && dst.isFloating() ? UNSIGNED : LONG;
+        }
+
+        /** Element {@code i} of {@code src} into element {@code j} of {@code dst}, converted. */
+        public void move(Buffer src, int i, Buffer dst, int j) {
+            switch (this) {
+                case DOUBLE -> dst.setDouble(j, src.getDouble(i));
+                case LONG -> dst.setLong(j, src.getLong(i));
+                default -> dst.setUnsigned(j, src.getLong(i));
+            }
+        }
     }
 
     /** Copies {@code n} elements from {@code src} (of any type, converted) at {@code from} to this at {@code to}. */
@@ -183,14 +202,24 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         src.forHostRead(from, n);
         if (src.type() == type()) {
             System.arraycopy(src.array(), from, array(), to, n);
-        } else if (convertsThroughDouble(src.type(), type())) {
-            for (int i = 0; i < n; i++) {
-                setDouble(to + i, src.getDouble(from + i));
-            }
+            return;
+        }
+        Conversion c = Conversion.of(src.type(), type());
+        for (int i = 0; i < n; i++) {
+            c.move(src, from + i, this, to + i);
+        }
+    }
+
+    /**
+     * Sets element {@code i} to the uint64 whose bits are {@code bits}: a float rounds its
+     * unsigned value once (float32 too: C's cast of an {@code unsigned long long}, as NumPy's);
+     * an integer takes the bits.
+     */
+    public void setUnsigned(int i, long bits) {
+        if (type().isFloating()) {
+            setDouble(i, unsignedToDouble(bits)); // float16: the double is exact below 2^53, and from 65520 on the half is infinite either way
         } else {
-            for (int i = 0; i < n; i++) {
-                setLong(to + i, src.getLong(from + i));
-            }
+            setLong(i, bits);
         }
     }
 
@@ -369,6 +398,11 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
         @Override
         public void setLong(int i, long v) {
             a[i] = v;
+        }
+
+        @Override
+        public void setUnsigned(int i, long bits) {
+            a[i] = unsignedToFloat(bits);
         }
 
         @Override
@@ -598,6 +632,14 @@ public abstract sealed class Buffer permits Buffer.F64, Buffer.F32, Buffer.I64, 
             return v;
         }
         return ((v >>> 1) | (v & 1)) * 2.0; // halved keeping the sticky bit, so one rounding
+    }
+
+    /** uint64 bits as the float nearest their unsigned value, rounded once (not through the double). */
+    public static float unsignedToFloat(long v) {
+        if (v >= 0) {
+            return v;
+        }
+        return ((v >>> 1) | (v & 1)) * 2f; // halved keeping the sticky bit, so one rounding
     }
 
     /** A double as uint64 bits: truncation toward zero (values beyond 2^63 kept; negatives wrap, as C's cast on x86 does). */

@@ -270,7 +270,7 @@ public final class CpuBackend implements Backend {
         Store s = dst.store();
         long rowLength = s.rowLength();
         // converted as a copy converts (an integer into a float once, not through float64)
-        boolean doubles = whole == null || Buffer.convertsThroughDouble(whole.store().type(), s.type());
+        Buffer.Conversion conversion = whole == null ? null : Buffer.Conversion.of(whole.store().type(), s.type());
         int rows = shape.length == 0 ? 1 : shape[0];
         long perRow = rows == 0 ? 0 : dst.size() / rows;
         parallelRows(0, rows, perRow, (r0, r1) -> { // dst's rows among the threads: each element is written once
@@ -286,12 +286,7 @@ public final class CpuBackend implements Backend {
                     if (whole == null) {
                         s.local().setDouble(li, constant);
                     } else {
-                        int wi = whole.store().localIndex(whole.flatIndex(idx));
-                        if (doubles) {
-                            s.local().setDouble(li, whole.store().local().getDouble(wi));
-                        } else {
-                            s.local().setLong(li, whole.store().local().getLong(wi));
-                        }
+                        conversion.move(whole.store().local(), whole.store().localIndex(whole.flatIndex(idx)), s.local(), li);
                     }
                 }
                 Loops.nextIndex(idx, shape);

@@ -123,8 +123,9 @@ final class ElementLoops {
             }
             Buffer o = buf[0];
             Buffer a = buf[1];
-            // a copy between integers stays in integers (exact beyond 2^53); a uint64's into a float goes through its unsigned value
-            boolean copyLongs = op == UnaryOp.COPY && !Buffer.convertsThroughDouble(a.type(), o.type());
+            // a copy between integers stays in integers (exact beyond 2^53); a uint64's into a float rounds its unsigned value once
+            Buffer.Conversion copy = op == UnaryOp.COPY ? Buffer.Conversion.of(a.type(), o.type()) : null;
+            boolean copyLongs = copy != null && copy != Buffer.Conversion.DOUBLE;
             boolean unsigned = longs && a.type().isUnsigned();
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1]) {
                 if (unsigned) {
@@ -132,7 +133,7 @@ final class ElementLoops {
                 } else if (longs) {
                     o.setLong(oi, op.apply(a.getLong(ai)));
                 } else if (copyLongs) {
-                    o.setLong(oi, a.getLong(ai));
+                    copy.move(a, ai, o, oi);
                 } else {
                     o.setDouble(oi, op.apply(a.getDouble(ai)));
                 }
