@@ -75,7 +75,8 @@ typedef struct {
     lg_operand op[LG_MAX_OPERANDS];
     int step[LG_MAX_STEPS][5];      /* kind | flags, destination register, arguments a, b, c */
     double konst[LG_MAX_STEPS];     /* a CONST step's value */
-    long long word[6];              /* LG_RANDOM: seed, draw, low, range, the counter of element 0; LG_INDEX: word[4] */
+    long long word[6];              /* LG_RANDOM: seed, draw, low, range, the counter of element 0; LG_INDEX: word[4]; word[5]: 0, or
+                                       the address of an int set to 1 when an integer power meets a negative exponent */
 } lg_eval;
 
 LG_FN long long lg_to_long(double v) {
@@ -300,11 +301,11 @@ LG_FN double lg_binary(int op, double x, double y) {
     }
 }
 
-/* integer power by squaring (the launch code never sends a negative exponent) */
-LG_FN long long lg_ipow(long long x, long long y) {
+/* integer power by squaring, the exponent read as uint64 (a negative signed one is an error the launch reports, word[5]) */
+LG_FN long long lg_ipow(long long x, unsigned long long y) {
     unsigned long long r = 1;
     unsigned long long b = (unsigned long long) x;
-    while (y > 0) {
+    while (y != 0) {
         if (y & 1) {
             r *= b;
         }
@@ -312,6 +313,13 @@ LG_FN long long lg_ipow(long long x, long long y) {
         y >>= 1;
     }
     return lg_wrap(r);
+}
+
+/* Reports a negative integer exponent in the launch's word (word[5]), if it has one; out of line: rarely run */
+LG_NOINLINE void lg_raise(const lg_eval *e) {
+    if (e->word[5] != 0) {
+        *(volatile int *) e->word[5] = 1;
+    }
 }
 
 LG_FN long long lg_binary_long(int op, long long x, long long y) {
@@ -694,6 +702,9 @@ LG_FN void lg_eval_steps(const lg_eval *e, long long i0, long long gap, int lane
                 for (int l = 0; l < LG_LANES && l < lanes; l++) {
                     if (isLong) { /* LG_UNSIGNED (maximum, minimum): compared as uint64 by flipping the sign bit both ways */
                         r[l].l = lg_binary_long(c, reg[a][l].l ^ flip, reg[b][l].l ^ flip) ^ flip;
+                        if (c == LG_POW && reg[b][l].l < 0) { /* the CPU's error: a negative exponent */
+                            lg_raise(e);
+                        }
                     } else {
                         r[l].d = lg_binary(c, reg[a][l].d, reg[b][l].d);
                     }

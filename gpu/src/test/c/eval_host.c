@@ -34,6 +34,9 @@ static lg_eval *in_image(unsigned char *image, unsigned long long base, unsigned
             e->op[j].ptr = (unsigned long long) (image + (e->op[j].ptr - base));
         }
     }
+    if (e->word[5] != 0) { /* the word for a negative integer exponent */
+        e->word[5] = (long long) (image + (e->word[5] - base));
+    }
     return e;
 }
 

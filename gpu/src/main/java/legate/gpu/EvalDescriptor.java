@@ -117,6 +117,11 @@ public final class EvalDescriptor {
         }
     }
 
+    /** The device address of an int the launch sets to 1 when an integer power meets a negative exponent ({@code word[5]}; 0: none). */
+    public void raiseWord(long address) {
+        b.putLong(WORD + 8 * 5, address);
+    }
+
     /** The global flat index of the launch's element 0, for {@link #INDEX} steps (the random words' counter). */
     public void first(long first) {
         b.putLong(WORD + 8 * 4, first);

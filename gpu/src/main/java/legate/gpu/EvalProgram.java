@@ -27,8 +27,8 @@ import legate.runtime.types.ElementType;
  * element-wise operation or a whole fused expression, each with the CPU backend's arithmetic
  * (the same domain, double or 64-bit integer, the same float32 rounding and conversions).
  * Registers are reused once a value is no longer needed. Null from the factories means the
- * kernel cannot compute it (too many steps, operands or live values, or an operation that must
- * raise an error on the host), and the backend computes it on the host.
+ * kernel cannot compute it (too many steps, operands or live values, or an operation the device
+ * does not have), and the backend computes it on the host.
  */
 public final class EvalProgram {
     private final int[][] steps;
@@ -58,6 +58,14 @@ public final class EvalProgram {
         return roll[operand];
     }
 
+    /** Whether the program may meet an integer raised to a negative exponent, the CPU's error: the launch gives the kernel a word to report it in. */
+    private boolean raises;
+
+    /** Whether the program may meet an integer raised to a negative exponent ({@link BinaryOp#negativeIntegerPower}), which the device reports. */
+    public boolean raises() {
+        return raises;
+    }
+
     /** Elements an along-axis reduction reads past an output element's position: (n - 1) x step, of operand 1. */
     private long alongReach;
 
@@ -84,8 +92,7 @@ public final class EvalProgram {
 
     /**
      * The same; {@code exponentNotNegative}: an integer power's exponent is a constant of at
-     * least 0, so that the device computes it (a negative one must raise the CPU's error, which
-     * only the host can).
+     * least 0, so that no launch needs to report a negative one ({@link #raises}).
      */
     public static EvalProgram of(ElementwiseKernel kernel, ElementType[] types, boolean exponentNotNegative) {
         List<Step> s = new ArrayList<>();
@@ -93,8 +100,8 @@ public final class EvalProgram {
             return null; // the host computes it
         }
         if (kernel instanceof ElementwiseKernel.Binary b) {
-            if (b.longs() && (b.op() == BinaryOp.POW && !exponentNotNegative || b.op() == BinaryOp.DIV)) {
-                return null; // a negative integer exponent raises an error, which only the host can; integers divide into floats
+            if (b.longs() && b.op() == BinaryOp.DIV) {
+                return null; // integers divide into floats
             }
             int dom = b.longs() ? LONG : 0;
             // a uint64 result's maximum and minimum compare unsigned, as BinaryOp.applyUnsigned (the others wrap alike)
@@ -132,7 +139,13 @@ public final class EvalProgram {
             s.add(new Step(LOAD | dom, 3, 0, 0, 0));
             s.add(new Step(WHERE | dom, 0, 1, 2, 0));
         }
-        return allocate(s, new int[types.length]);
+        EvalProgram p = allocate(s, new int[types.length]);
+        // a signed integer exponent may be negative: the launch reports one (a uint64 result reads its exponent as uint64, as the CPU)
+        if (p != null && kernel instanceof ElementwiseKernel.Binary b && b.longs() && b.op() == BinaryOp.POW && !exponentNotNegative
+                && !types[2].isUnsigned() && types[0] != ElementType.UINT64) {
+            p.raises = true;
+        }
+        return p;
     }
 
     /**

@@ -153,7 +153,7 @@ public final class GpuBackend implements Backend {
         for (int j = 0; j < src.length; j++) {
             types[j] = type(src[j]);
         }
-        // an integer power of a constant exponent of at least 0: on the device (of an array's exponents, the host checks them)
+        // an integer power of a constant exponent of at least 0 needs no word for a negative exponent (EvalProgram.raises)
         boolean exponentNotNegative = kernel instanceof ElementwiseKernel.Binary b && b.op() == BinaryOp.POW && b.longs() && src[2].isConstant()
                 && src[2].buffer(0).getLong(0) >= 0;
         EvalProgram p = EvalProgram.of(kernel, types, exponentNotNegative);
@@ -321,6 +321,7 @@ public final class GpuBackend implements Backend {
             int end = nd == 0 ? 1 : hi;
             long perRow = nd == 0 ? 1 : Store.sizeOf(shape) / shape[0];
             int[] parts = split(start, end, (end - start) * perRow);
+            Buffer[] raised = p.raises() ? new Buffer[devices.length] : null; // per GPU, an int its launches set to 1 on a negative exponent
             for (int d = 0; d < devices.length; d++) {
                 int i = parts[d];
                 while (i < parts[d + 1]) {
@@ -358,6 +359,12 @@ public final class GpuBackend implements Backend {
                             wrote = span;
                         }
                     }
+                    if (raised != null) { // with the operands, before any address is taken
+                        if (raised[d] == null) {
+                            raised[d] = Buffer.allocate(ElementType.INT32, 1);
+                        }
+                        memory.onDevice(d, raised[d], 0, 1, false, what); // its 0 uploaded the first time
+                    }
                     int axes = coalesce(dims, strides, false, rolled(p));
                     descriptor.reset();
                     descriptor.shape(Arrays.copyOf(dims, axes));
@@ -372,11 +379,24 @@ public final class GpuBackend implements Backend {
                         }
                     }
                     descriptor.program(p.steps(), p.konst());
+                    if (raised != null) {
+                        descriptor.raiseWord(memory.address(d, raised[d]));
+                    }
                     launch(d);
                     if (out != null) {
                         memory.written(d, out, (int) wrote[0], (int) wrote[1]);
                     }
+                    if (raised != null) {
+                        memory.written(d, raised[d], 0, 1);
+                    }
                     i = e;
+                }
+            }
+            if (raised != null) {
+                for (Buffer r : raised) {
+                    if (r != null && r.forHostRead().getLong(0) != 0) {
+                        throw BinaryOp.negativeIntegerPower(); // as the CPU raises it (its output written in part, as the CPU's)
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 package legate.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -139,6 +140,15 @@ class EvalHostTest {
     /** The same, only the output's elements 0 .. bound - 1 written when {@code bound} is not 0. */
     private static void check(String what, int[][] steps, double[] konst, long[] shape, ElementType[] types, long[][] strides, long[] offsets,
                               int[] roll, Buffer constant, long bound) throws Exception {
+        check(what, steps, konst, shape, types, strides, offsets, roll, constant, bound, false);
+    }
+
+    /**
+     * The same; {@code raiseWord}: the launch has a word for a negative integer exponent
+     * ({@code word[5]}), which the C code must set as the twin does. Returns the twin's word (-1: none).
+     */
+    private static int check(String what, int[][] steps, double[] konst, long[] shape, ElementType[] types, long[][] strides, long[] offsets,
+                             int[] roll, Buffer constant, long bound, boolean raiseWord) throws Exception {
         SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
         long descriptor = dev.allocate(EvalDescriptor.SIZE);
         EvalDescriptor d = new EvalDescriptor().reset();
@@ -156,9 +166,11 @@ class EvalHostTest {
         }
         d.program(steps, konst);
         d.bound(bound);
+        long word = raiseWord ? dev.allocate(8) : 0; // zeroed
+        d.raiseWord(word);
         dev.write(d.bytes(), descriptor); // where the C code reads it
         long from = descriptor;
-        long to = address[0] + 1L * n * types[0].itemSize();
+        long to = Math.max(address[0] + 1L * n * types[0].itemSize(), word + 8);
         for (long a : address) {
             to = Math.max(to, a + (long) n * 8);
         }
@@ -181,9 +193,13 @@ class EvalHostTest {
             }
         }
         for (int image = 0; image < 2; image++) { // the host build's lanes, then legate_eval_prefetch's loads first
-            compare(what + (image == 0 ? "" : " (loads first)"), types[0], n, x, ByteBuffer.wrap(c, image * before.length, before.length).slice()
-                    .order(ByteOrder.LITTLE_ENDIAN), (int) (address[0] - from));
+            ByteBuffer y = ByteBuffer.wrap(c, image * before.length, before.length).slice().order(ByteOrder.LITTLE_ENDIAN);
+            compare(what + (image == 0 ? "" : " (loads first)"), types[0], n, x, y, (int) (address[0] - from));
+            if (raiseWord) {
+                assertEquals(x.getInt((int) (word - from)), y.getInt((int) (word - from)), what + ": the negative-exponent word" + (image == 0 ? "" : " (loads first)"));
+            }
         }
+        return raiseWord ? x.getInt((int) (word - from)) : -1;
     }
 
     /** The output's n elements of {@code type} from {@code base} in both images, bit for bit. */
@@ -217,6 +233,32 @@ class EvalHostTest {
             offsets[j] = j == 2 ? 5 : j == 3 ? 299 : 0;
         }
         check(k + " on " + List.of(types), p.steps(), p.konst(), new long[] {300}, types, strides, offsets, new int[types.length], null);
+    }
+
+    @Test
+    void integerPowersAndTheirNegativeExponentsWordAreTheTwins() throws Exception {
+        // every integer type to an int64 exponent (the test values have negatives: the word is set) and to a uint8 one (never
+        // negative: it stays 0); uint64 to uint64 exponents from 2^63, which are not negative
+        int raised = 0;
+        for (ElementType t : ElementType.values()) {
+            if (t.isFloating() || t == ElementType.BOOL) {
+                continue;
+            }
+            for (ElementType exponent : List.of(ElementType.INT64, ElementType.UINT8, ElementType.UINT64)) {
+                ElementType[] types = {t, t, exponent};
+                EvalProgram p = EvalProgram.of(new ElementwiseKernel.Binary(BinaryOp.POW, true), types);
+                assertNotNull(p, "an integer power on the device, " + List.of(types));
+                long[][] strides = {{1}, {1}, {-1}};
+                int word = check("power on " + List.of(types), p.steps(), p.konst(), new long[] {300}, types, strides, new long[] {0, 0, 299},
+                        new int[3], null, 0, p.raises());
+                assertEquals(exponent == ElementType.INT64 && t != ElementType.UINT64, p.raises(), "whether " + List.of(types) + " can raise");
+                if (p.raises()) {
+                    assertEquals(1, word, "a negative exponent reported, " + List.of(types));
+                    raised++;
+                }
+            }
+        }
+        assertEquals(7, raised);
     }
 
     @Test

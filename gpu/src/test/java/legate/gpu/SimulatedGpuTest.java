@@ -213,18 +213,39 @@ class SimulatedGpuTest {
     }
 
     @Test
-    void integerPowersOfAConstantExponentRunOnTheDeviceAndANegativeOneIsTheCpusError() {
+    void integerPowersRunOnTheDeviceAndANegativeExponentIsTheCpusError() {
         Supplier<double[]> program = () -> {
             NDArray i = np.arange(-20, 20, 1);
             NDArray u8 = i.abs().astype(DType.UINT8);
+            NDArray e = i.abs(); // an array of exponents, 0 .. 20
+            // NumPy 1.24: np.array([3, 2, 1, 0], np.uint64) ** np.array([2**63+1, 2**63, 2**64-1, 2**63], np.uint64) is [3, 0, 1, 0]
+            NDArray big = np.array(3L, 2L, 1L, 0L).astype(DType.UINT64).pow(np.array(Long.MIN_VALUE + 1, Long.MIN_VALUE, -1L, Long.MIN_VALUE)
+                    .astype(DType.UINT64));
             return cat(i.pow(3L).astype(DType.FLOAT64), i.pow(0L).astype(DType.FLOAT64), i.mul(1_000_000_007L).pow(5L).astype(DType.FLOAT64),
-                    u8.pow(2L).astype(DType.FLOAT64), i.astype(DType.INT32).pow(31L).astype(DType.FLOAT64));
+                    u8.pow(2L).astype(DType.FLOAT64), i.astype(DType.INT32).pow(31L).astype(DType.FLOAT64), i.pow(e).astype(DType.FLOAT64),
+                    i.mul(1_000_000_007L).pow(e).astype(DType.FLOAT64), i.astype(DType.INT32).pow(e.astype(DType.INT8)).astype(DType.FLOAT64),
+                    u8.pow(u8).astype(DType.FLOAT64), i.reshape(4, 10).pow(e.reshape(4, 10).get("1:2")).astype(DType.FLOAT64).ravel(),
+                    big.astype(DType.FLOAT64));
         };
-        same(program);
+        double[] r = same(program);
+        assertArrayEquals(new double[] {3, 0, 1, 0}, java.util.Arrays.copyOfRange(r, r.length - 4, r.length));
         nothingOnHost(2, program);
+        // a negative exponent, a constant or in an array (on every rank, and on one of two GPUs only): the CPU's error, and the next power is right
         GpuRanks.run(2, 64L << 20, 16, b -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> np.arange(-20, 20, 1).pow(-1L).toDoubleArray());
             assertEquals("power: integers to negative integer powers are not allowed", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> np.arange(-20, 20, 1).pow(np.arange(-20, 20, 1).mod(4L).sub(1L)).toDoubleArray());
+            assertEquals("power: integers to negative integer powers are not allowed", e.getMessage());
+            assertArrayEquals(new double[] {1, 4, 27}, np.array(1L, 2L, 3L).pow(np.array(5L, 2L, 3L).sub(np.array(4L, 0L, 0L))).astype(DType.FLOAT64)
+                    .toDoubleArray());
+            return null;
+        });
+        GpuRanks.onGpus(1, 2, 64L << 20, 1L << 40, 16, b -> {
+            NDArray last = np.arange(0, 40, 1).eq(39L).astype(DType.INT64).mul(-3L).add(2L); // 2, and -1 at element 39 (the second GPU's half)
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> np.arange(0, 40, 1).pow(last).toDoubleArray());
+            assertEquals("power: integers to negative integer powers are not allowed", e.getMessage());
+            assertEquals(8.0, np.arange(0, 40, 1).pow(last.abs().add(1L)).item(2), "2 ** 3, after the error");
+            assertTrue(((SimulatedDevice) ((GpuBackend) b).devices().get(1)).calls(SimulatedDevice.Call.LAUNCH) > 0, "nothing ran on the second GPU");
             return null;
         });
     }

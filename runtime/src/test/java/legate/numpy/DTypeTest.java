@@ -163,6 +163,14 @@ class DTypeTest {
     }
 
     @Test
+    void uint64ExponentsFromTwoToThe63AreNotNegative() {
+        // NumPy 1.24: np.array([3, 2, 1, 0], np.uint64) ** np.array([2**63+1, 2**63, 2**64-1, 2**63], np.uint64) is [3, 0, 1, 0]
+        NDArray r = np.array(3L, 2L, 1L, 0L).astype(DType.UINT64).pow(np.array(Long.MIN_VALUE + 1, Long.MIN_VALUE, -1L, Long.MIN_VALUE).astype(DType.UINT64));
+        assertEquals("array([3, 0, 1, 0], dtype=uint64)", r.toString());
+        assertThrows(IllegalArgumentException.class, () -> np.array(3L).pow(np.array(-1L)), "a signed negative exponent is still NumPy's error");
+    }
+
+    @Test
     void float16RoundsEveryOperationAndPrintsItsShortestDigits() {
         double[] r = DistributedTest.same(() -> {
             NDArray h = np.array(0.1, 0.2, 0.3, 65504, 1e-7, -2.5).astype(DType.FLOAT16);

@@ -76,6 +76,8 @@ public final class EdgePrograms {
                 np.arange(-40, 300, 7).astype(DType.INT8).astype(DType.FLOAT64), np.random(4).integers(-9, 9, 30).astype(DType.INT8).astype(DType.FLOAT64),
                 h.matmul(h).astype(DType.FLOAT64).reshape(1), i8.astype(DType.INT16).reshape(5, 8).matmul(u16.reshape(8, 5)).astype(DType.FLOAT64).ravel(),
                 np.sort(h).astype(DType.FLOAT64), ties.astype(DType.FLOAT32).astype(DType.FLOAT64),
+                i8.astype(DType.INT64).pow(i8.abs().astype(DType.INT64)).astype(DType.FLOAT64), u8.pow(u8).astype(DType.FLOAT64), // arrays of exponents
+                u64.pow(u64.get("::-1")).astype(DType.INT64).astype(DType.FLOAT64), // uint64 exponents from 2^63: not negative
                 ties.reshape(2, 2).T().astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
     }
 

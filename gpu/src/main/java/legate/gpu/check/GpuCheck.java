@@ -267,6 +267,19 @@ public final class GpuCheck {
             onHost.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
             check(same && onHost.isEmpty(), p.getKey(), (same ? "the CPU's bits" : "differs from the CPU") + (onHost.isEmpty() ? "" : "; on the host: " + onHost));
         }
+        // a negative exponent in an array: the kernel sets a word in device memory, and the launch raises the CPU's error
+        Map<String, Long> before = new java.util.TreeMap<>(backend.hostOperationsByName());
+        String raised = on(gpu, () -> {
+            try {
+                np.arange(-5, (1 << 20) - 5, 1).pow(np.arange(0, 1 << 20, 1).sub((1 << 20) - 7).abs().sub(1L)).toDoubleArray(); // -1 at one element
+                return "no error";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        });
+        boolean onHost = !backend.hostOperationsByName().equals(before);
+        check(raised.equals("power: integers to negative integer powers are not allowed") && !onHost, "an integer power to an array of exponents, one negative",
+                raised + (onHost ? "; on the host: " + backend.hostOperationsByName() : ""));
     }
 
     private static long ulps(double x, double y) {

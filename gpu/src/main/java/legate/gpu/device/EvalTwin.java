@@ -93,7 +93,7 @@ final class EvalTwin {
         }
         long[] reg = new long[EvalDescriptor.MAX_REGS]; // raw bits: a double's or a long
         for (long i = 0; i < n; i++) {
-            element(i, nd, dim, op, step, konst, word, reg);
+            element(device, i, nd, dim, op, step, konst, word, reg);
         }
     }
 
@@ -111,7 +111,7 @@ final class EvalTwin {
         return at;
     }
 
-    private static void element(long i, int nd, long[] dim, Operand[] op, int[][] step, double[] konst, long[] word, long[] reg) {
+    private static void element(SimulatedDevice device, long i, int nd, long[] dim, Operand[] op, int[][] step, double[] konst, long[] word, long[] reg) {
         int last = 0;
         for (int s = 0; s < step.length; s++) {
             int code = step[s][0];
@@ -141,7 +141,12 @@ final class EvalTwin {
                 }
                 case EvalDescriptor.ALONG -> r = bits(along(op[a], index(dim, nd, op[a], i), c, (long) konst[s], b));
                 case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
-                case EvalDescriptor.BINARY -> r = isLong ? binaryLong(c, reg[a] ^ flip, reg[b] ^ flip) ^ flip : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
+                case EvalDescriptor.BINARY -> {
+                    r = isLong ? binaryLong(c, reg[a] ^ flip, reg[b] ^ flip) ^ flip : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
+                    if (isLong && c == 4 && reg[b] < 0 && word[5] != 0) { // the CPU's error: a negative exponent
+                        SimulatedDevice.Region.at(device, word[5]).putInt(0, 1);
+                    }
+                }
                 case EvalDescriptor.COMPARE -> {
                     boolean t = argsLong ? compareLong(c, reg[a] ^ flip, reg[b] ^ flip) : compare(c, dbl(reg[a]), dbl(reg[b]));
                     r = isLong ? (t ? 1 : 0) : bits(t ? 1 : 0);
@@ -520,15 +525,16 @@ final class EvalTwin {
         };
     }
 
+    /** {@code lg_ipow}: the exponent read as uint64. */
     private static long ipow(long x, long y) {
         long r = 1;
         long b = x;
-        while (y > 0) {
+        while (y != 0) {
             if ((y & 1) != 0) {
                 r *= b;
             }
             b *= b;
-            y >>= 1;
+            y >>>= 1;
         }
         return r;
     }

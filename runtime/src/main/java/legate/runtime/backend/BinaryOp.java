@@ -63,8 +63,14 @@ public enum BinaryOp {
             case MAXIMUM -> Long.compareUnsigned(x, y) >= 0 ? x : y;
             case MINIMUM -> Long.compareUnsigned(x, y) <= 0 ? x : y;
             case MOD -> y == 0 ? 0 : Long.remainderUnsigned(x, y);
-            default -> apply(x, y); // add, subtract, multiply, power and the logical ones wrap alike
+            case POW -> ipowUnsigned(x, y); // an exponent from 2^63 is not negative
+            default -> apply(x, y); // add, subtract, multiply and the logical ones wrap alike
         };
+    }
+
+    /** NumPy's error for an integer raised to a negative integer exponent (a backend that finds one elsewhere raises it too). */
+    public static IllegalArgumentException negativeIntegerPower() {
+        return new IllegalArgumentException("power: integers to negative integer powers are not allowed");
     }
 
     /** NumPy's float remainder: the sign of the divisor, as Python's {@code %}; 0 with the divisor's sign when exact. */
@@ -81,15 +87,20 @@ public enum BinaryOp {
 
     private static long ipow(long x, long y) {
         if (y < 0) {
-            throw new IllegalArgumentException("power: integers to negative integer powers are not allowed");
+            throw negativeIntegerPower();
         }
+        return ipowUnsigned(x, y);
+    }
+
+    /** x to the power y read as uint64, by squaring, wrapping. */
+    private static long ipowUnsigned(long x, long y) {
         long r = 1;
-        while (y > 0) {
+        while (y != 0) {
             if ((y & 1) != 0) {
                 r *= x;
             }
             x *= x;
-            y >>= 1;
+            y >>>= 1;
         }
         return r;
     }
