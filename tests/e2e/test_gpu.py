@@ -128,6 +128,29 @@ def test_found_gpus_compute_what_cpus_compute(tmp_path):
 
 
 @no_driver
+def test_a_negative_integer_exponent_on_one_rank_is_its_error_on_cpus_and_found_gpus(tmp_path):
+    """An integer power whose one negative exponent is in rank 1's part, inside a statement whose
+    sum rank 0 waits in: the driver reports rank 1's own error (on the GPU, the word the kernel
+    sets), not the interrupt that stopped rank 0, and exits 1."""
+    script = tmp_path / "program.jsh"
+    script.write_text('var i = np.arange(0, 400, 1);\n'
+                      'var e = i.eq(390.0).astype(DType.INT64).mul(-3L).add(2L);\n'
+                      'System.out.println(i.pow(i.mod(3L)).sum());\n'
+                      'System.out.println(i.pow(e).sum());\n'
+                      'System.out.println("not reached");\n')
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
+    for gpus in ("0", "1"):
+        p = subprocess.run([str(DIST / "bin" / "legate"), "--ranks-per-node", "2", "--cpus", "1", "--gpus", gpus, "--fbmem", "500", str(script)],
+                           capture_output=True, text=True, timeout=180, env=env)
+        out = p.stdout + p.stderr
+        assert p.returncode == 1, (gpus, p.returncode, out)
+        assert "7110979.0" in p.stdout and "not reached" not in out, (gpus, out)
+        assert "java.lang.IllegalArgumentException: power: integers to negative integer powers are not allowed" in out, (gpus, out)
+        assert "(on rank 1 of 2)" in out and "Interrupted" not in out, (gpus, out)
+        assert ("GpuBackend" in out) == (gpus == "1"), (gpus, out)
+
+
+@no_driver
 def test_a_rank_on_two_found_gpus_computes_what_cpus_compute_with_a_lane_for_each(tmp_path):
     """--gpus 2 through JCuda and the host-emulated driver (two GPUs): operations from 64 elements
     on split between the rank's GPUs, rows read across them copied peer to peer

@@ -107,6 +107,7 @@ public final class FollowingCells implements JavaCells {
             }
             Failure failure = null;
             RunException thrown = null;
+            boolean thrownByInterrupt = false; // whether this rank had been interrupted when the snippet threw (else its error is its own)
             Value last = null;
             while (true) {
                 ControlOp op = feed.next();
@@ -134,7 +135,8 @@ public final class FollowingCells implements JavaCells {
                         feed.acknowledge(null);
                     } catch (RunException x) {
                         thrown = x;
-                        feed.acknowledge(interrupted ? CellErrors.INTERRUPTED : oneLine(x));
+                        thrownByInterrupt = interrupted;
+                        feed.acknowledge(thrownByInterrupt ? CellErrors.INTERRUPTED : oneLine(x));
                     } catch (jdk.jshell.spi.ExecutionControl.ExecutionControlException x) {
                         failure = new Failure("InternalError", "rank " + rank + " could not run a snippet: " + x.getMessage(),
                                 List.of("InternalError: " + x));
@@ -146,7 +148,7 @@ public final class FollowingCells implements JavaCells {
                         wrappers.put(o.wrapperClass(), o);
                     }
                 } else if (op instanceof ControlOp.End end) {
-                    return conclude(end, failure, thrown, last);
+                    return conclude(end, failure, thrown, thrownByInterrupt, last);
                 } else {
                     return outOfStep(kind, op);
                 }
@@ -174,12 +176,17 @@ public final class FollowingCells implements JavaCells {
         }
     }
 
-    /** How the segment ended here: this rank's own failure first, else as on rank 0. */
-    private ExecuteOutcome conclude(ControlOp.End end, Failure failure, RunException thrown, Value last) {
+    /**
+     * How the segment ended here: this rank's own failure first, else as on rank 0. A snippet
+     * that threw while this rank was interrupted ({@code thrownByInterrupt}) ended by the
+     * interrupt; one that threw before stays its own error when an interrupt comes after it (the
+     * other ranks stopped because of it).
+     */
+    private ExecuteOutcome conclude(ControlOp.End end, Failure failure, RunException thrown, boolean thrownByInterrupt, Value last) {
         Failure rank0 = end.failed() ? new Failure(end.ename(), end.evalue(), end.traceback()) : null;
         if (thrown != null) {
             // as on rank 0: what an interrupted snippet throws (stopped in a lock, in a wait) is the interrupt
-            return interrupted ? CellErrors.interrupted() : CellErrors.run(translated(thrown), this::locate, rank0);
+            return thrownByInterrupt ? CellErrors.interrupted() : CellErrors.run(translated(thrown), this::locate, rank0);
         }
         if (failure != null) {
             return failure;

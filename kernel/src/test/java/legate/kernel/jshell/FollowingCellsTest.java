@@ -109,6 +109,42 @@ public class FollowingCellsTest {
         assertEquals("0", shown(cell("reached").rank0()), "rank 0 did not run the snippet after the one that failed on rank 1");
     }
 
+    /** Counted down by the follower's snippet just before it throws its own error. */
+    public static final java.util.concurrent.CountDownLatch FAILED_HERE = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void aFollowersOwnErrorStaysItsWhenEveryRankIsInterruptedAfterIt() throws Exception {
+        // as on a cluster when rank 0 waits in an exchange for the rank that failed: the straggler policy interrupts every rank
+        // after the follower's error, and the follower's outcome is still that error (the interrupt came after it threw)
+        String code = "void waitOrFail() throws InterruptedException {\n"
+                + "    if (legate.kernel.jshell.FollowingCellsTest.side().equals(\"follower\")) {\n"
+                + "        legate.kernel.jshell.FollowingCellsTest.FAILED_HERE.countDown();\n"
+                + "        throw new IllegalArgumentException(\"only here\");\n    }\n    Thread.sleep(60_000);\n}\nwaitOrFail();";
+        Thread stopper = new Thread(() -> {
+            try {
+                FAILED_HERE.await();
+                Thread.sleep(200); // the follower is past its throw, waiting for rank 0's next operation
+            } catch (InterruptedException e) {
+                return;
+            }
+            rank0.interrupt();
+            follower.interrupt();
+        });
+        stopper.start();
+        try {
+            Both b = cell(code);
+            Failure there = assertInstanceOf(Failure.class, b.follower());
+            assertEquals("java.lang.IllegalArgumentException", there.ename(), String.join("\n", there.traceback()));
+            assertEquals("only here", there.evalue());
+            assertEquals(CellErrors.INTERRUPTED, assertInstanceOf(Failure.class, b.rank0()).ename(), "rank 0 was stopped in its wait");
+        } finally {
+            stopper.join();
+            rank0.clearInterrupt();
+            follower.clearInterrupt();
+        }
+        assertEquals("2", shown(cell("1 + 1").follower()), "the next cell runs on both");
+    }
+
     @Test
     void aCompilationErrorIsEveryRanksAndAFailureOfRank0AloneIsNotTheFollowers() throws Exception {
         Both compile = cell("int broken = ;");
