@@ -2,6 +2,9 @@ package legate.gpu;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,14 +63,20 @@ final class GpuRanks {
         }, partitionThreshold, program);
     }
 
+    /**
+     * The ranks on threads of their own. When one fails, the others are interrupted (as the
+     * driver's straggler policy interrupts ranks left waiting in an exchange for the failed one),
+     * and its error is the one thrown.
+     */
     static <T> List<T> run(int ranks, Function<Integer, Backend> backends, long partitionThreshold, Program<T> program) {
         InMemoryRanks mailboxes = new InMemoryRanks(ranks);
         ExecutorService threads = Executors.newFixedThreadPool(ranks);
+        ExecutorCompletionService<T> ended = new ExecutorCompletionService<>(threads);
         try {
             List<Future<T>> results = new ArrayList<>();
             for (int r = 0; r < ranks; r++) {
                 int rank = r;
-                results.add(threads.submit(() -> {
+                results.add(ended.submit(() -> {
                     Backend b = backends.apply(rank);
                     ArrayRuntime rt = new ArrayRuntime(b, 1L << 30, partitionThreshold);
                     rt.connect(mailboxes.rank(rank));
@@ -80,20 +89,32 @@ final class GpuRanks {
                     }
                 }));
             }
-            List<T> out = new ArrayList<>();
             Throwable first = null;
-            for (Future<T> f : results) {
+            for (int k = 0; k < ranks; k++) {
+                Future<T> f = ended.poll(120, TimeUnit.SECONDS);
+                if (f == null) {
+                    throw new IllegalStateException("a rank ran for more than 120 s");
+                }
                 try {
-                    out.add(f.get(120, TimeUnit.SECONDS));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // the rank that failed first, not one left waiting for it
-                    if (first == null || String.valueOf(first.getMessage()).contains(" waited ")) {
+                    f.get();
+                } catch (CancellationException e) {
+                    // stopped because another rank failed
+                } catch (ExecutionException e) {
+                    // the rank that failed first, not one interrupted or left waiting for it
+                    if (first == null || String.valueOf(first.getMessage()).contains(" waited ") || isInterrupt(first)) {
                         first = e.getCause();
+                    }
+                    for (Future<T> other : results) {
+                        other.cancel(true);
                     }
                 }
             }
             if (first != null) {
                 throw first instanceof RuntimeException re ? re : new IllegalStateException("a rank failed: " + first, first);
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : results) {
+                out.add(f.get());
             }
             return out;
         } catch (RuntimeException e) {
@@ -103,5 +124,14 @@ final class GpuRanks {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    private static boolean isInterrupt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || String.valueOf(c.getMessage()).contains("interrupted")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -240,6 +241,11 @@ class SimulatedGpuTest {
                     .toDoubleArray());
             return null;
         });
+        // in rank 1's part alone: its error, while rank 0 waits for it in the sum (interrupted, as the driver's straggler policy does)
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> GpuRanks.run(2, 64L << 20, 16, b -> np.arange(0, 400, 1).pow(np.arange(0, 400, 1).eq(390.0).astype(DType.INT64).mul(-3L).add(2L))
+                        .sum())));
+        assertEquals("power: integers to negative integer powers are not allowed", one.getMessage());
         GpuRanks.onGpus(1, 2, 64L << 20, 1L << 40, 16, b -> {
             NDArray last = np.arange(0, 40, 1).eq(39L).astype(DType.INT64).mul(-3L).add(2L); // 2, and -1 at element 39 (the second GPU's half)
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> np.arange(0, 40, 1).pow(last).toDoubleArray());
