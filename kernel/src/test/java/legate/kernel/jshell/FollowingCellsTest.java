@@ -122,8 +122,13 @@ public class FollowingCellsTest {
                 + "        throw new IllegalArgumentException(\"only here\");\n    }\n    Thread.sleep(60_000);\n}\nwaitOrFail();";
         Thread stopper = new Thread(() -> {
             try {
-                FAILED_HERE.await();
-                Thread.sleep(200); // the follower is past its throw, waiting for rank 0's next operation
+                // the follower has caught its error once it has acknowledged it (rank 0, asleep in the snippet, reads no acks now)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!FAILED_HERE.await(50, TimeUnit.MILLISECONDS) || wire.acks.stream().noneMatch(a -> a.contains("only here"))) {
+                    if (System.nanoTime() > deadline) {
+                        break; // rank 0 is interrupted all the same, and the assertions say what happened
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -138,7 +143,7 @@ public class FollowingCellsTest {
             assertEquals("only here", there.evalue());
             assertEquals(CellErrors.INTERRUPTED, assertInstanceOf(Failure.class, b.rank0()).ename(), "rank 0 was stopped in its wait");
         } finally {
-            stopper.join();
+            stopper.join(60_000);
             rank0.clearInterrupt();
             follower.clearInterrupt();
         }
