@@ -102,10 +102,30 @@ var v = u.mul(2.0).add(1.0).sqrt();
 for (int i = 0; i < 3; i++) { v.set("1:-1, 1:-1", v.get("2:, 1:-1").add(v.get(":-2, 1:-1")).mul(0.5).sub(np.roll(v, 1, 1).get("1:-1, 1:-1"))); }
 var w = np.where(v.gt(0.0), v.astype(DType.FLOAT32), v.astype(DType.INT32).mul(3L));
 var z = np.complex(v, u).mul(np.complex(u, v.get("::-1"))).div(np.complex(v.add(1.0), u.neg())).sqrt();
-System.out.println(v.sum() + " " + w.sum() + " " + w.max(0).get(":3") + " " + v.matmul(v.T()).get("7, :2") + " " + v.item(150, 9)
-        + " " + z.csum() + " " + z.exp().get("5, :2") + " " + z.abs().get("-1, -3:"));
+System.out.println(v.sum() + " " + w.sum() + " " + w.max(0).get(":3") + " " + v.matmul(v.T()).get("7, :2") + " " + v.item(150, 9));
+System.out.println(z.csum() + " " + z.exp().get("5, :2") + " " + z.abs().get("-1, -3:"));
 System.out.println(rank() + ": " + legate.runtime.task.ArrayRuntime.current().backend().describe());
 """
+# PROGRAM's lines: 0 the CPU's bits on any backend; 1 through hypot, sin and cos (complex sqrt, exp and abs), which a GPU computes
+# with its C library's functions where CPUs have StrictMath's (a few ulps apart: close_digits); 2 what the rank computes on
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def close_digits(a, b, ulps=8):
+    """Two printed lines the same but for numbers within `ulps` ulps of each other, or one unit of
+    their last printed digit (an array's repr rounds to 8 digits)."""
+    if NUMBER.sub("#", a) != NUMBER.sub("#", b):
+        return False
+    for x, y in zip(NUMBER.findall(a), NUMBER.findall(b)):
+        mantissa = re.split("[eE]", x)[0]
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        exponent = int(re.split("[eE]", x)[1]) if re.search("[eE]", x) else 0
+        unit = 10.0 ** (exponent - decimals)
+        fx, fy = float(x), float(y)
+        if abs(fx - fy) > max(unit * 1.01, ulps * 2.3e-16 * max(abs(fx), abs(fy))):
+            return False
+    return True
 
 
 def run_legate(env, *args, script):
@@ -122,9 +142,10 @@ def test_found_gpus_compute_what_cpus_compute(tmp_path):
     env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
     cpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", script=script)
     gpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1", "--fbmem", "500", script=script)
-    assert cpu[1] == "0: 2 CPU threads" or cpu[1] == "0: 1 CPU thread", cpu
-    assert gpu[1] == "0: 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 500 MB; 32 MB pinned for copies (--zcmem))", gpu
+    assert cpu[2] == "0: 2 CPU threads" or cpu[2] == "0: 1 CPU thread", cpu
+    assert gpu[2] == "0: 1 GPU (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; --fbmem 500 MB; 32 MB pinned for copies (--zcmem))", gpu
     assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+    assert close_digits(gpu[1], cpu[1]) and "j" in cpu[1], (cpu, gpu)
 
 
 @no_driver
@@ -166,9 +187,10 @@ def test_a_rank_on_two_found_gpus_computes_what_cpus_compute_with_a_lane_for_eac
                        capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
     assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
     gpu = p.stdout.splitlines()
-    assert gpu[1] == ("0: 2 GPUs (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; 1: Host-emulated GPU One, compute 9.1, "
+    assert gpu[2] == ("0: 2 GPUs (0: Host-emulated GPU Zero, compute 9.0, 16.0 GiB, driver CUDA 13.0; 1: Host-emulated GPU One, compute 9.1, "
                       "32.0 GiB, driver CUDA 13.0; --fbmem 500 MB each; 32 MB pinned for copies (--zcmem) each)"), gpu
     assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
+    assert close_digits(gpu[1], cpu[1]) and "j" in cpu[1], (cpu, gpu)
     page = (tmp_path / "legate_prof" / "index.html").read_text()
     data = json.loads(re.search(r'<script type="application/json" id="legate-profile-data">(.*?)</script>', page, re.S).group(1))
     for g in (0, 1):
@@ -214,7 +236,7 @@ def test_generated_kernels_on_a_driver_without_a_ptx_compiler_fall_back_saying_s
     p = subprocess.run([str(DIST / "bin" / "legate"), "--cpus", "1", "--gpus", "1", str(script)], capture_output=True, text=True,
                        timeout=180, env=dict(env, LEGATE_GPU_GENERATE="1"))
     assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
-    assert p.stdout.splitlines()[0] == cpu[0], (cpu, p.stdout)
+    assert p.stdout.splitlines()[0] == cpu[0] and close_digits(p.stdout.splitlines()[1], cpu[1]), (cpu, p.stdout)
     lines = [l for l in p.stderr.splitlines() if "generated element-wise kernel" in l]
     assert len(lines) == 1 and "cuModuleLoadData: CUDA_ERROR_JIT_COMPILER_NOT_FOUND" in lines[0] \
         and "such operations run on the interpreting kernel" in lines[0], p.stderr
@@ -230,8 +252,8 @@ def test_generated_kernels_on_simulated_gpus_compute_what_cpus_compute(tmp_path)
     cpu = run_legate(env, "--ranks-per-node", "2", "--cpus", "1", script=script)
     gpu = run_legate(dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="1"), "--ranks-per-node", "2", "--cpus", "1", "--gpus", "1",
                      script=script)
-    assert gpu[0] == cpu[0] and "array(" in cpu[0], (cpu, gpu)
-    assert gpu[1].endswith("; element-wise kernels generated for each program (LEGATE_GPU_GENERATE=1)"), gpu
+    assert gpu[:2] == cpu[:2] and "array(" in cpu[0], (cpu, gpu)  # the simulated GPU computes hypot, sin and cos as the CPU
+    assert gpu[2].endswith("; element-wise kernels generated for each program (LEGATE_GPU_GENERATE=1)"), gpu
     p = subprocess.run([str(DIST / "bin" / "legate"), "--gpus", "1", str(script)], capture_output=True, text=True, timeout=120,
                        env=dict(env, LEGATE_GPU_SIMULATE="256", LEGATE_GPU_GENERATE="yes"))
     assert p.returncode == 1 and p.stdout == "", (p.returncode, p.stdout, p.stderr)
@@ -318,7 +340,7 @@ def test_a_kernel_on_a_simulated_gpu_computes_what_cpus_compute(tmp_path):
     script.write_text(PROGRAM)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGATE_")}
     cpu = run_legate(dict(env, LEGATE_PARTITION_THRESHOLD="64"), "--ranks-per-node", "2", "--cpus", "1", script=script)
-    assert gpu == cpu[0] + "\n", (gpu, cpu)
+    assert gpu == cpu[0] + "\n" + cpu[1] + "\n", (gpu, cpu)  # the simulated GPU computes hypot, sin and cos as the CPU
 
 
 def test_the_gpu_backend_is_packaged_with_the_driver_library_only():

@@ -48,8 +48,9 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
                               LONG LOAD of a uint64 a float output stores: rounded once from its unsigned value (lg_store_unsigned) */
 
 /* operations, in the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp */
-enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY };
-enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR };
+enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY, LG_FLOOR, LG_CEIL, LG_RINT, LG_TRUNC, LG_SIGN,
+       LG_LOG1P, LG_EXPM1, LG_LOG10, LG_LOG2, LG_TAN, LG_ARCSIN, LG_ARCCOS, LG_ARCTAN, LG_SINH, LG_COSH, LG_ERF };
+enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR, LG_ARCTAN2, LG_HYPOT, LG_MOD };
 enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
 /* reductions, in the order of legate.runtime.backend.Reduction */
 enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
@@ -258,6 +259,80 @@ LG_FN double lg_min(double x, double y) {
     return x <= y ? x : y;
 }
 
+/* The quiet NaN Java's Double.NaN is (positive, payload 0): NAN's sign differs between C libraries and CUDA */
+LG_FN double lg_nan(void) {
+    union {
+        unsigned long long u;
+        double d;
+    } v;
+    v.u = 0x7ff8000000000000ULL;
+    return v.d;
+}
+
+/*
+ * The functions of UnaryOp from LG_FLOOR on, as the CPU computes them: floor .. sign exactly; from
+ * log1p on with the C library's (CUDA's) functions where the CPU has StrictMath's (fdlibm): within
+ * a few ulps, not the same bits (docs/gpu.md); log2 and erf by the CPU's own formulas. Out of line,
+ * so that they cost the element-wise kernels no registers (the call to lg_binary_math in the
+ * lanes' loop still does: legate_eval_single 44 -> 46, legate_eval 48 -> 50, ptxas sm_90).
+ */
+LG_NOINLINE double lg_unary_math(int op, double x) {
+    switch (op) {
+        case LG_FLOOR: return floor(x);
+        case LG_CEIL: return ceil(x);
+        case LG_RINT: return rint(x); /* halves to even, as Math.rint */
+        case LG_TRUNC: return x < 0 ? ceil(x) : floor(x);
+        case LG_SIGN: return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : lg_nan(); /* NumPy's: +0.0 for -0.0 */
+        case LG_LOG1P: return log1p(x);
+        case LG_EXPM1: return expm1(x);
+        case LG_LOG10: return log10(x);
+        case LG_LOG2: { /* exact for powers of two (UnaryOp.log2), else log(x) / log(2) */
+            int e;
+            double m = frexp(x, &e);
+            if (x > 0 && m == 0.5 && e - 1 > -1023 && x != x + x) {
+                return (double) (e - 1);
+            }
+            return log(x) / log(2.0);
+        }
+        case LG_TAN: return tan(x);
+        case LG_ARCSIN: return asin(x);
+        case LG_ARCCOS: return acos(x);
+        case LG_ARCTAN: return atan(x);
+        case LG_SINH: return sinh(x);
+        case LG_COSH: return cosh(x);
+        default: { /* LG_ERF: UnaryOp.erf's series below 1.5, 1 - erfc by its continued fraction below 6.5, else 1 */
+            if (x != x) {
+                return x;
+            }
+            double a = fabs(x);
+            double r;
+            if (a < 1.5) {
+                double x2 = a * a;
+                double term = a;
+                double sum = a;
+                for (int n = 1; n < 100; n++) {
+                    term *= -x2 / n;
+                    double t = term / (2 * n + 1);
+                    sum += t;
+                    if (fabs(t) < 1e-17 * fabs(sum)) {
+                        break;
+                    }
+                }
+                r = sum * 1.1283791670955126;
+            } else if (a < 6.5) {
+                double f = a;
+                for (int k = 150; k >= 1; k--) {
+                    f = a + (k / 2.0) / f;
+                }
+                r = 1 - exp(-a * a) / (1.7724538509055159 * f);
+            } else {
+                r = 1;
+            }
+            return copysign(r, x);
+        }
+    }
+}
+
 LG_FN double lg_unary(int op, double x) {
     switch (op) {
         case LG_NEG: return -x;
@@ -269,7 +344,8 @@ LG_FN double lg_unary(int op, double x) {
         case LG_COS: return cos(x);
         case LG_TANH: return lg_tanh(x);
         case LG_NOT: return x == 0 ? 1 : 0;
-        default: return x;
+        case LG_COPY: return x;
+        default: return lg_unary_math(op, x);
     }
 }
 
@@ -283,7 +359,35 @@ LG_FN long long lg_unary_long(int op, long long x) {
         case LG_NEG: return lg_wrap(0ULL - (unsigned long long) x);
         case LG_ABS: return x < 0 ? lg_wrap(0ULL - (unsigned long long) x) : x;
         case LG_NOT: return x == 0 ? 1 : 0;
+        case LG_SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
         default: return x;
+    }
+}
+
+/* Math.floorMod, 0 for a zero divisor (NumPy's), and no C overflow for the least long by -1; out of line, as lg_unary_math */
+LG_NOINLINE long long lg_mod_long(long long x, long long y) {
+    if (y == 0 || y == -1) {
+        return 0;
+    }
+    long long m = x % y;
+    return m != 0 && ((m ^ y) < 0) ? m + y : m;
+}
+
+/* NumPy's float remainder (BinaryOp.remainder): fmod, exact, then the divisor's sign; out of line, as lg_unary_math */
+LG_NOINLINE double lg_binary_math(int op, double x, double y) {
+    switch (op) {
+        case LG_ARCTAN2: return atan2(x, y);
+        case LG_HYPOT: return hypot(x, y);
+        default: { /* LG_MOD */
+            double mod = fmod(x, y);
+            if (y == 0 || mod != mod) {
+                return mod;
+            }
+            if (mod != 0) {
+                return (y < 0) != (mod < 0) ? mod + y : mod;
+            }
+            return copysign(0.0, y);
+        }
     }
 }
 
@@ -297,7 +401,8 @@ LG_FN double lg_binary(int op, double x, double y) {
         case LG_MAXIMUM: return x != x || y != y ? x + y : lg_max(x, y);
         case LG_MINIMUM: return x != x || y != y ? x + y : lg_min(x, y);
         case LG_AND: return x != 0 && y != 0 ? 1 : 0;
-        default: return x != 0 || y != 0 ? 1 : 0;
+        case LG_OR: return x != 0 || y != 0 ? 1 : 0;
+        default: return lg_binary_math(op, x, y);
     }
 }
 
@@ -332,6 +437,7 @@ LG_FN long long lg_binary_long(int op, long long x, long long y) {
         case LG_MINIMUM: return x <= y ? x : y;
         case LG_AND: return x != 0 && y != 0 ? 1 : 0;
         case LG_OR: return x != 0 || y != 0 ? 1 : 0;
+        case LG_MOD: return lg_mod_long(x, y);
         default: return 0; /* LG_DIV: integers divide into floats, never here */
     }
 }

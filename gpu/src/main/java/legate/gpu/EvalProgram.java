@@ -100,8 +100,11 @@ public final class EvalProgram {
             return null; // the host computes it
         }
         if (kernel instanceof ElementwiseKernel.Binary b) {
-            if (b.longs() && b.op() == BinaryOp.DIV) {
-                return null; // integers divide into floats
+            if (b.longs() && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.ARCTAN2 || b.op() == BinaryOp.HYPOT)) {
+                return null; // integers divide into floats, and so do these
+            }
+            if (b.longs() && b.op() == BinaryOp.MOD && types[0] == ElementType.UINT64) {
+                return null; // a uint64 remainder divides unsigned (BinaryOp.applyUnsigned): the host's
             }
             int dom = b.longs() ? LONG : 0;
             // a uint64 result's maximum and minimum compare unsigned, as BinaryOp.applyUnsigned (the others wrap alike)
@@ -114,8 +117,11 @@ public final class EvalProgram {
             // from its bits, rounded once from the unsigned value (UNSIGNED on the load)
             Buffer.Conversion copy = u.op() == UnaryOp.COPY ? Buffer.Conversion.of(types[1], types[0]) : null;
             boolean longs = u.longs() || copy != null && copy != Buffer.Conversion.DOUBLE;
-            if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT) {
+            if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT && u.op() != UnaryOp.SIGN) {
                 return null;
+            }
+            if (longs && u.op() == UnaryOp.SIGN && types[1] == ElementType.UINT64) {
+                return null; // a uint64 from 2^63 is positive (UnaryOp.applyUnsigned): the host's
             }
             int dom = longs ? LONG : 0;
             s.add(new Step(LOAD | dom | (copy == Buffer.Conversion.UNSIGNED ? UNSIGNED : 0), 1, 0, 0, 0));
@@ -140,9 +146,10 @@ public final class EvalProgram {
             s.add(new Step(WHERE | dom, 0, 1, 2, 0));
         }
         EvalProgram p = allocate(s, new int[types.length]);
-        // a signed integer exponent may be negative: the launch reports one (a uint64 result reads its exponent as uint64, as the CPU)
+        // an exponent that can be negative (a signed integer's, or as a long a uint64's from 2^63) raises the CPU's error unless the
+        // result is uint64, whose exponent the CPU reads as uint64 (BinaryOp.applyUnsigned): the launch reports one
         if (p != null && kernel instanceof ElementwiseKernel.Binary b && b.longs() && b.op() == BinaryOp.POW && !exponentNotNegative
-                && !types[2].isUnsigned() && types[0] != ElementType.UINT64) {
+                && types[0] != ElementType.UINT64 && (types[2] == ElementType.UINT64 || !types[2].isUnsigned() && types[2] != ElementType.BOOL)) {
             p.raises = true;
         }
         return p;
@@ -185,14 +192,14 @@ public final class EvalProgram {
         return allocate(s, roll);
     }
 
-    /** Whether the device program computes {@code op} (it knows the operations by ordinal, up to {@code COPY}). */
+    /** Whether the device program computes {@code op} (it knows the operations by ordinal, up to {@code ERF}). */
     static boolean onDevice(UnaryOp op) {
-        return op.ordinal() <= UnaryOp.COPY.ordinal();
+        return op.ordinal() <= UnaryOp.ERF.ordinal();
     }
 
-    /** Whether the device program computes {@code op} (up to {@code OR}). */
+    /** Whether the device program computes {@code op} (up to {@code MOD}). */
     static boolean onDevice(BinaryOp op) {
-        return op.ordinal() <= BinaryOp.OR.ordinal();
+        return op.ordinal() <= BinaryOp.MOD.ordinal();
     }
 
     /** Whether every operation of the expression is one the device program computes. */

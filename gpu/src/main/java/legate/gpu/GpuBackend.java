@@ -70,6 +70,7 @@ public final class GpuBackend implements Backend {
             throw new IllegalArgumentException("a GPU backend needs a GPU");
         }
         this.devices = devices.toArray(new Device[0]);
+        this.raiseWords = new Buffer[this.devices.length];
         this.memory = new DeviceMemory(this.devices, config.fbmemBytes(), poison);
         this.host = new CpuBackend(BackendConfig.cpus(config.cpus(), config.parallelThreshold()));
         this.splitThreshold = Math.max(1, config.parallelThreshold());
@@ -140,6 +141,16 @@ public final class GpuBackend implements Backend {
     }
 
     // ---- on the GPU ----
+
+    /** Per GPU, the int its integer powers' launches set to 1 on a negative exponent (EvalProgram.raises); made when first needed. */
+    private final Buffer[] raiseWords;
+
+    private Buffer raiseWord(int d) {
+        if (raiseWords[d] == null) {
+            raiseWords[d] = Buffer.allocate(ElementType.INT32, 1);
+        }
+        return raiseWords[d];
+    }
 
     /** A new store's buffer: its host array is made only if host code reads it; on the device it starts as zeros. */
     @Override
@@ -321,7 +332,7 @@ public final class GpuBackend implements Backend {
             int end = nd == 0 ? 1 : hi;
             long perRow = nd == 0 ? 1 : Store.sizeOf(shape) / shape[0];
             int[] parts = split(start, end, (end - start) * perRow);
-            Buffer[] raised = p.raises() ? new Buffer[devices.length] : null; // per GPU, an int its launches set to 1 on a negative exponent
+            boolean[] raising = p.raises() ? new boolean[devices.length] : null; // the GPUs whose launches were given the word
             for (int d = 0; d < devices.length; d++) {
                 int i = parts[d];
                 while (i < parts[d + 1]) {
@@ -359,11 +370,9 @@ public final class GpuBackend implements Backend {
                             wrote = span;
                         }
                     }
-                    if (raised != null) { // with the operands, before any address is taken
-                        if (raised[d] == null) {
-                            raised[d] = Buffer.allocate(ElementType.INT32, 1);
-                        }
-                        memory.onDevice(d, raised[d], 0, 1, false, what); // its 0 uploaded the first time
+                    if (raising != null) { // with the operands, before any address is taken
+                        memory.onDevice(d, raiseWord(d), 0, 1, false, what); // its 0 uploaded when the host's copy is the newer
+                        raising[d] = true;
                     }
                     int axes = coalesce(dims, strides, false, rolled(p));
                     descriptor.reset();
@@ -379,24 +388,30 @@ public final class GpuBackend implements Backend {
                         }
                     }
                     descriptor.program(p.steps(), p.konst());
-                    if (raised != null) {
-                        descriptor.raiseWord(memory.address(d, raised[d]));
+                    if (raising != null) {
+                        descriptor.raiseWord(memory.address(d, raiseWords[d]));
                     }
                     launch(d);
                     if (out != null) {
                         memory.written(d, out, (int) wrote[0], (int) wrote[1]);
                     }
-                    if (raised != null) {
-                        memory.written(d, raised[d], 0, 1);
+                    if (raising != null) {
+                        memory.written(d, raiseWords[d], 0, 1);
                     }
                     i = e;
                 }
             }
-            if (raised != null) {
-                for (Buffer r : raised) {
-                    if (r != null && r.forHostRead().getLong(0) != 0) {
-                        throw BinaryOp.negativeIntegerPower(); // as the CPU raises it (its output written in part, as the CPU's)
+            if (raising != null) {
+                boolean negative = false;
+                for (int d = 0; d < devices.length; d++) {
+                    if (raising[d] && raiseWords[d].forHostRead().getLong(0) != 0) {
+                        memory.forHost(raiseWords[d], true);
+                        raiseWords[d].setLong(0, 0); // for the next operation (uploaded with it)
+                        negative = true;
                     }
+                }
+                if (negative) {
+                    throw BinaryOp.negativeIntegerPower(); // as the CPU raises it (its output written in part, as the CPU's)
                 }
             }
         }

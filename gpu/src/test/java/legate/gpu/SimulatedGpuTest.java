@@ -130,19 +130,34 @@ class SimulatedGpuTest {
     }
 
     @Test
-    void functionsTheDeviceProgramLacksRunOnTheHostWithTheCpusBits() {
-        // the device program knows its operations by ordinal: newer ones must never reach it
+    void everyElementwiseFunctionRunsOnTheDeviceWithTheCpusBits() {
+        // the device program knows every UnaryOp and BinaryOp by ordinal; the simulated GPU's twin computes the functions from
+        // log1p on as the CPU does (a real GPU with CUDA's, within a few ulps: the GPU check measures them)
         ElementType[] f64 = {ElementType.FLOAT64, ElementType.FLOAT64, ElementType.FLOAT64};
-        assertNull(EvalProgram.of(new ElementwiseKernel.Unary(UnaryOp.FLOOR, false), f64));
-        assertNull(EvalProgram.of(new ElementwiseKernel.Binary(BinaryOp.HYPOT, false), f64));
-        assertNotNull(EvalProgram.of(new ElementwiseKernel.Unary(UnaryOp.SQRT, false), f64));
-        same(() -> {
+        for (UnaryOp op : UnaryOp.values()) {
+            assertNotNull(EvalProgram.of(new ElementwiseKernel.Unary(op, false), f64), op.numpyName);
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            assertNotNull(EvalProgram.of(new ElementwiseKernel.Binary(op, false), f64), op.numpyName);
+        }
+        Supplier<double[]> program = () -> {
             NDArray f = np.linspace(-3, 3, 40);
             NDArray g = np.random(3).randn(40);
-            return cat(f.floor(), f.mul(2.0).rint(), f.sign(), f.trunc(), f.add(4.0).log1p(), f.arctan2(g), f.hypot(g),
-                    f.mul(2.0).floor().add(f).mul(g), // fused, with an operation the device lacks inside
-                    f.clip(-1.0, 2.0), f.log().isnan().astype(DType.FLOAT64));
-        });
+            NDArray u = f.mul(0.3).tanh(); // in (-1, 1)
+            NDArray i = np.arange(-20, 20, 1);
+            NDArray j = np.array(-7L, 7L, -7L, 7L, Long.MIN_VALUE, 0L, 5L, -1L);
+            NDArray k = np.array(3L, 3L, -3L, -3L, -1L, 4L, 0L, Long.MIN_VALUE);
+            return cat(f.floor(), f.ceil(), f.mul(2.0).rint(), f.sign(), np.array(-0.0, 0.0, Double.NaN, -2.5).sign(), f.trunc(),
+                    f.add(4.0).log1p(), f.expm1(), f.abs().log10(), f.abs().log2(), np.array(0.25, 1024.0, 0x1p-1022, 0x1p-1074, 3.0).log2(),
+                    f.tan(), u.arcsin(), u.arccos(), f.arctan(), f.sinh(), f.cosh(), f.erf(), f.mul(3.0).erf(),
+                    f.arctan2(g), f.hypot(g), f.mod(g), f.mod(1.5), f.neg().mod(-0.7), f.mod(0.0),
+                    f.mul(2.0).floor().add(f).mul(g), f.sin().add(f.cosh()).mul(f.erf()), // fused, the new functions inside
+                    f.clip(-1.0, 2.0), f.log().isnan().astype(DType.FLOAT64), i.sign().astype(DType.FLOAT64), i.astype(DType.INT8).sign().astype(DType.FLOAT64),
+                    i.mod(7L).astype(DType.FLOAT64), i.mod(-3L).astype(DType.FLOAT64), j.mod(k).astype(DType.FLOAT64), i.astype(DType.UINT8).mod(6L)
+                            .astype(DType.FLOAT64), i.astype(DType.INT32).mod(i.abs().add(1L).astype(DType.INT32)).astype(DType.FLOAT64));
+        };
+        same(program);
+        nothingOnHost(2, program);
     }
 
     @Test

@@ -143,7 +143,7 @@ final class EvalTwin {
                 case EvalDescriptor.UNARY -> r = isLong ? unaryLong(b, reg[a]) : bits(unary(b, dbl(reg[a])));
                 case EvalDescriptor.BINARY -> {
                     r = isLong ? binaryLong(c, reg[a] ^ flip, reg[b] ^ flip) ^ flip : bits(binary(c, dbl(reg[a]), dbl(reg[b])));
-                    if (isLong && c == 4 && reg[b] < 0 && word[5] != 0) { // the CPU's error: a negative exponent
+                    if (isLong && c == legate.runtime.backend.BinaryOp.POW.ordinal() && reg[b] < 0 && word[5] != 0) { // the CPU's error: a negative exponent
                         SimulatedDevice.Region.at(device, word[5]).putInt(0, 1);
                     }
                 }
@@ -498,7 +498,10 @@ final class EvalTwin {
             case 6 -> StrictMath.cos(x);
             case 7 -> legate.runtime.backend.Transcendental.tanh(x);
             case 8 -> x == 0 ? 1 : 0;
-            default -> x;
+            case 9 -> x;
+            // floor .. sign exactly as C's (the same bits); the functions from log1p on are the CPU's (StrictMath, fdlibm), where
+            // the C code has the C library's (CUDA's): within a few ulps (lg_unary_math)
+            default -> legate.runtime.backend.UnaryOp.values()[op].apply(x);
         };
     }
 
@@ -507,6 +510,7 @@ final class EvalTwin {
             case 0 -> -x;
             case 1 -> x < 0 ? -x : x;
             case 8 -> x == 0 ? 1 : 0;
+            case 14 -> Long.signum(x); // sign
             default -> x;
         };
     }
@@ -521,7 +525,8 @@ final class EvalTwin {
             case 5 -> x != x || y != y ? x + y : max(x, y);
             case 6 -> x != x || y != y ? x + y : min(x, y);
             case 7 -> x != 0 && y != 0 ? 1 : 0;
-            default -> x != 0 || y != 0 ? 1 : 0;
+            case 8 -> x != 0 || y != 0 ? 1 : 0;
+            default -> legate.runtime.backend.BinaryOp.values()[op].apply(x, y); // arctan2, hypot (StrictMath's), remainder (exact)
         };
     }
 
@@ -549,6 +554,7 @@ final class EvalTwin {
             case 6 -> x <= y ? x : y;
             case 7 -> x != 0 && y != 0 ? 1 : 0;
             case 8 -> x != 0 || y != 0 ? 1 : 0;
+            case 11 -> y == 0 ? 0 : Math.floorMod(x, y); // remainder
             default -> 0;
         };
     }
