@@ -50,7 +50,8 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
 /* operations, in the order of legate.runtime.backend's UnaryOp, BinaryOp and CompareOp */
 enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY, LG_FLOOR, LG_CEIL, LG_RINT, LG_TRUNC, LG_SIGN,
        LG_LOG1P, LG_EXPM1, LG_LOG10, LG_LOG2, LG_TAN, LG_ARCSIN, LG_ARCCOS, LG_ARCTAN, LG_SINH, LG_COSH, LG_ERF };
-enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR, LG_ARCTAN2, LG_HYPOT, LG_MOD };
+enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR, LG_ARCTAN2, LG_HYPOT, LG_MOD,
+       LG_UMOD /* not a BinaryOp: a uint64 remainder, its step flagged LG_UNSIGNED (operands and result arrive sign-flipped) */ };
 enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
 /* reductions, in the order of legate.runtime.backend.Reduction */
 enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
@@ -364,8 +365,18 @@ LG_FN long long lg_unary_long(int op, long long x) {
     }
 }
 
-/* Math.floorMod, 0 for a zero divisor (NumPy's), and no C overflow for the least long by -1; out of line, as lg_unary_math */
-LG_NOINLINE long long lg_mod_long(long long x, long long y) {
+/*
+ * Math.floorMod, 0 for a zero divisor (NumPy's), and no C overflow for the least long by -1; LG_UMOD:
+ * Long.remainderUnsigned of operands whose sign bits the LG_UNSIGNED step flipped (the result is
+ * flipped back by the step). Out of line, as lg_unary_math.
+ */
+LG_NOINLINE long long lg_mod_long(int op, long long x, long long y) {
+    if (op == LG_UMOD) {
+        unsigned long long flip = 0x8000000000000000ULL;
+        unsigned long long a = (unsigned long long) x ^ flip;
+        unsigned long long b = (unsigned long long) y ^ flip;
+        return lg_wrap((b == 0 ? 0 : a % b) ^ flip);
+    }
     if (y == 0 || y == -1) {
         return 0;
     }
@@ -437,7 +448,8 @@ LG_FN long long lg_binary_long(int op, long long x, long long y) {
         case LG_MINIMUM: return x <= y ? x : y;
         case LG_AND: return x != 0 && y != 0 ? 1 : 0;
         case LG_OR: return x != 0 || y != 0 ? 1 : 0;
-        case LG_MOD: return lg_mod_long(x, y);
+        case LG_MOD:
+        case LG_UMOD: return lg_mod_long(op, x, y);
         default: return 0; /* LG_DIV: integers divide into floats, never here */
     }
 }

@@ -66,6 +66,9 @@ public final class EvalProgram {
         return raises;
     }
 
+    /** The device's uint64 remainder (LG_UMOD in eval.h), an op code after BinaryOp's. */
+    static final int UMOD = BinaryOp.values().length;
+
     /** Elements an along-axis reduction reads past an output element's position: (n - 1) x step, of operand 1. */
     private long alongReach;
 
@@ -103,15 +106,14 @@ public final class EvalProgram {
             if (b.longs() && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.ARCTAN2 || b.op() == BinaryOp.HYPOT)) {
                 return null; // integers divide into floats, and so do these
             }
-            if (b.longs() && b.op() == BinaryOp.MOD && types[0] == ElementType.UINT64) {
-                return null; // a uint64 remainder divides unsigned (BinaryOp.applyUnsigned): the host's
-            }
             int dom = b.longs() ? LONG : 0;
-            // a uint64 result's maximum and minimum compare unsigned, as BinaryOp.applyUnsigned (the others wrap alike)
-            boolean unsigned = b.longs() && types[0] == ElementType.UINT64 && (b.op() == BinaryOp.MAXIMUM || b.op() == BinaryOp.MINIMUM);
+            // a uint64 result's maximum, minimum and remainder are unsigned, as BinaryOp.applyUnsigned (the others wrap alike); the
+            // remainder as the device's own op UMOD
+            boolean unsignedMod = b.longs() && types[0] == ElementType.UINT64 && b.op() == BinaryOp.MOD;
+            boolean unsigned = b.longs() && types[0] == ElementType.UINT64 && (b.op() == BinaryOp.MAXIMUM || b.op() == BinaryOp.MINIMUM) || unsignedMod;
             s.add(new Step(LOAD | dom, 1, 0, 0, 0));
             s.add(new Step(LOAD | dom, 2, 0, 0, 0));
-            s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, b.op().ordinal(), 0));
+            s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, unsignedMod ? UMOD : b.op().ordinal(), 0));
         } else if (kernel instanceof ElementwiseKernel.Unary u) {
             // a copy between integers stays in integers (exact beyond 2^53), as on the CPU; a uint64's into a float is stored
             // from its bits, rounded once from the unsigned value (UNSIGNED on the load)
@@ -120,14 +122,14 @@ public final class EvalProgram {
             if (longs && u.op() != UnaryOp.COPY && u.op() != UnaryOp.NEG && u.op() != UnaryOp.ABS && u.op() != UnaryOp.NOT && u.op() != UnaryOp.SIGN) {
                 return null;
             }
-            if (longs && u.op() == UnaryOp.SIGN && types[1] == ElementType.UINT64) {
-                return null; // a uint64 from 2^63 is positive (UnaryOp.applyUnsigned): the host's
-            }
             int dom = longs ? LONG : 0;
             s.add(new Step(LOAD | dom | (copy == Buffer.Conversion.UNSIGNED ? UNSIGNED : 0), 1, 0, 0, 0));
             // an unsigned integer's absolute value is itself (UnaryOp.applyUnsigned)
             boolean identity = u.op() == UnaryOp.COPY || longs && u.op() == UnaryOp.ABS && types[1].isUnsigned();
-            if (!identity) {
+            if (longs && u.op() == UnaryOp.SIGN && types[1].isUnsigned()) { // 0 or 1 (a uint64 from 2^63 is positive): not not
+                s.add(new Step(UNARY | dom, 0, UnaryOp.NOT.ordinal(), 0, 0));
+                s.add(new Step(UNARY | dom, 1, UnaryOp.NOT.ordinal(), 0, 0));
+            } else if (!identity) {
                 s.add(new Step(UNARY | dom, 0, u.op().ordinal(), 0, 0));
             }
         } else if (kernel instanceof ElementwiseKernel.Compare c) {

@@ -78,6 +78,8 @@ public final class EdgePrograms {
                 np.sort(h).astype(DType.FLOAT64), ties.astype(DType.FLOAT32).astype(DType.FLOAT64),
                 i8.astype(DType.INT64).pow(i8.abs().astype(DType.INT64)).astype(DType.FLOAT64), u8.pow(u8).astype(DType.FLOAT64), // arrays of exponents
                 u64.pow(u64.get("::-1")).astype(DType.INT64).astype(DType.FLOAT64), // uint64 exponents from 2^63: not negative
+                u64.mod(u64.get("::-1")).astype(DType.INT64).astype(DType.FLOAT64), u64.sign().astype(DType.FLOAT64), // unsigned
+                u8.mod(u8.get("::-1")).astype(DType.FLOAT64), i8.mod(i8.get("::-1")).astype(DType.FLOAT64), u16.sign().astype(DType.FLOAT64),
                 ties.reshape(2, 2).T().astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
     }
 

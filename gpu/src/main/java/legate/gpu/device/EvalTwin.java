@@ -555,6 +555,11 @@ final class EvalTwin {
             case 7 -> x != 0 && y != 0 ? 1 : 0;
             case 8 -> x != 0 || y != 0 ? 1 : 0;
             case 11 -> y == 0 ? 0 : Math.floorMod(x, y); // remainder
+            case 12 -> { // LG_UMOD: a uint64 remainder of operands the LG_UNSIGNED step sign-flipped (it flips the result back)
+                long a = x ^ Long.MIN_VALUE;
+                long d = y ^ Long.MIN_VALUE;
+                yield (d == 0 ? 0 : Long.remainderUnsigned(a, d)) ^ Long.MIN_VALUE;
+            }
             default -> 0;
         };
     }
