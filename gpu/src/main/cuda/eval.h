@@ -51,7 +51,7 @@ enum { LG_LOAD = 0, LG_CONST = 1, LG_UNARY = 2, LG_BINARY = 3, LG_COMPARE = 4, L
 enum { LG_NEG, LG_ABS, LG_SQRT, LG_EXP, LG_LOG, LG_SIN, LG_COS, LG_TANH, LG_NOT, LG_COPY, LG_FLOOR, LG_CEIL, LG_RINT, LG_TRUNC, LG_SIGN,
        LG_LOG1P, LG_EXPM1, LG_LOG10, LG_LOG2, LG_TAN, LG_ARCSIN, LG_ARCCOS, LG_ARCTAN, LG_SINH, LG_COSH, LG_ERF };
 enum { LG_ADD, LG_SUB, LG_MUL, LG_DIV, LG_POW, LG_MAXIMUM, LG_MINIMUM, LG_AND, LG_OR, LG_ARCTAN2, LG_HYPOT, LG_MOD,
-       LG_UMOD /* not a BinaryOp: a uint64 remainder, its step flagged LG_UNSIGNED (operands and result arrive sign-flipped) */ };
+       LG_UMOD /* not a BinaryOp: a uint64 remainder (Long.remainderUnsigned) */ };
 enum { LG_GT, LG_GE, LG_LT, LG_LE, LG_EQ, LG_NE };
 /* reductions, in the order of legate.runtime.backend.Reduction */
 enum { LG_SUM, LG_PROD, LG_MAX, LG_MIN, LG_ARGMAX, LG_ARGMIN, LG_SQDEV };
@@ -260,16 +260,6 @@ LG_FN double lg_min(double x, double y) {
     return x <= y ? x : y;
 }
 
-/* The quiet NaN Java's Double.NaN is (positive, payload 0): NAN's sign differs between C libraries and CUDA */
-LG_FN double lg_nan(void) {
-    union {
-        unsigned long long u;
-        double d;
-    } v;
-    v.u = 0x7ff8000000000000ULL;
-    return v.d;
-}
-
 /*
  * The functions of UnaryOp from LG_FLOOR on, as the CPU computes them: floor .. sign exactly; from
  * log1p on with the C library's (CUDA's) functions where the CPU has StrictMath's (fdlibm): within
@@ -283,7 +273,8 @@ LG_NOINLINE double lg_unary_math(int op, double x) {
         case LG_CEIL: return ceil(x);
         case LG_RINT: return rint(x); /* halves to even, as Math.rint */
         case LG_TRUNC: return x < 0 ? ceil(x) : floor(x);
-        case LG_SIGN: return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : lg_nan(); /* NumPy's: +0.0 for -0.0 */
+        case LG_SIGN: /* NumPy's: +0.0 for -0.0; a NaN gives Java's Double.NaN (NAN's sign differs between C libraries and CUDA) */
+            return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : lg_double_of(0x7ff8000000000000LL);
         case LG_LOG1P: return log1p(x);
         case LG_EXPM1: return expm1(x);
         case LG_LOG10: return log10(x);
@@ -367,17 +358,16 @@ LG_FN long long lg_unary_long(int op, long long x) {
 
 /*
  * Math.floorMod, 0 for a zero divisor (NumPy's), and no C overflow for the least long by -1; LG_UMOD:
- * Long.remainderUnsigned of operands whose sign bits the LG_UNSIGNED step flipped (the result is
- * flipped back by the step). Out of line, as lg_unary_math.
+ * Long.remainderUnsigned, 0 for a zero divisor. Out of line, as lg_unary_math.
  */
 LG_NOINLINE long long lg_mod_long(int op, long long x, long long y) {
-    if (op == LG_UMOD) {
-        unsigned long long flip = 0x8000000000000000ULL;
-        unsigned long long a = (unsigned long long) x ^ flip;
-        unsigned long long b = (unsigned long long) y ^ flip;
-        return lg_wrap((b == 0 ? 0 : a % b) ^ flip);
+    if (y == 0) {
+        return 0;
     }
-    if (y == 0 || y == -1) {
+    if (op == LG_UMOD) {
+        return lg_wrap((unsigned long long) x % (unsigned long long) y);
+    }
+    if (y == -1) {
         return 0;
     }
     long long m = x % y;

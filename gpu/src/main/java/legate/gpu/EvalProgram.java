@@ -107,13 +107,13 @@ public final class EvalProgram {
                 return null; // integers divide into floats, and so do these
             }
             int dom = b.longs() ? LONG : 0;
-            // a uint64 result's maximum, minimum and remainder are unsigned, as BinaryOp.applyUnsigned (the others wrap alike); the
-            // remainder as the device's own op UMOD
-            boolean unsignedMod = b.longs() && types[0] == ElementType.UINT64 && b.op() == BinaryOp.MOD;
-            boolean unsigned = b.longs() && types[0] == ElementType.UINT64 && (b.op() == BinaryOp.MAXIMUM || b.op() == BinaryOp.MINIMUM) || unsignedMod;
+            // a uint64 result's maximum and minimum compare unsigned (the UNSIGNED flag) and its remainder divides unsigned (the
+            // device's own op UMOD), as BinaryOp.applyUnsigned (the others wrap alike)
+            boolean u64 = b.longs() && types[0] == ElementType.UINT64;
+            boolean unsigned = u64 && (b.op() == BinaryOp.MAXIMUM || b.op() == BinaryOp.MINIMUM);
             s.add(new Step(LOAD | dom, 1, 0, 0, 0));
             s.add(new Step(LOAD | dom, 2, 0, 0, 0));
-            s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, unsignedMod ? UMOD : b.op().ordinal(), 0));
+            s.add(new Step(BINARY | dom | (unsigned ? UNSIGNED : 0), 0, 1, u64 && b.op() == BinaryOp.MOD ? UMOD : b.op().ordinal(), 0));
         } else if (kernel instanceof ElementwiseKernel.Unary u) {
             // a copy between integers stays in integers (exact beyond 2^53), as on the CPU; a uint64's into a float is stored
             // from its bits, rounded once from the unsigned value (UNSIGNED on the load)
@@ -123,7 +123,7 @@ public final class EvalProgram {
                 return null;
             }
             int dom = longs ? LONG : 0;
-            s.add(new Step(LOAD | dom | (copy == Buffer.Conversion.UNSIGNED ? UNSIGNED : 0), 1, 0, 0, 0));
+            s.add(new Step(copy != null ? load(copy) : LOAD | dom, 1, 0, 0, 0));
             // an unsigned integer's absolute value is itself (UnaryOp.applyUnsigned)
             boolean identity = u.op() == UnaryOp.COPY || longs && u.op() == UnaryOp.ABS && types[1].isUnsigned();
             if (longs && u.op() == UnaryOp.SIGN && types[1].isUnsigned()) { // 0 or 1 (a uint64 from 2^63 is positive): not not
@@ -192,6 +192,15 @@ public final class EvalProgram {
         Map<Expression, Integer> stepOf = new IdentityHashMap<>();
         order(root, operand, stepOf, s);
         return allocate(s, roll);
+    }
+
+    /** The LOAD step of a copy converting as {@code c}: a double, a long, or a uint64's bits that the store rounds once into a float. */
+    static int load(Buffer.Conversion c) {
+        return LOAD | switch (c) {
+            case DOUBLE -> 0;
+            case LONG -> LONG;
+            case UNSIGNED -> LONG | UNSIGNED;
+        };
     }
 
     /** Whether the device program computes {@code op} (it knows the operations by ordinal, up to {@code ERF}). */

@@ -860,14 +860,8 @@ public final class GpuBackend implements Backend {
             if (in == null) {
                 descriptor.program(new int[][] {{EvalDescriptor.CONST, 0, 0, 0, 0}}, new double[] {constant});
             } else {
-                Buffer.Conversion c = Buffer.Conversion.of(in.type(), out.type());
-                int load = EvalDescriptor.LOAD | switch (c) {
-                    case DOUBLE -> 0;
-                    case LONG -> EvalDescriptor.LONG;
-                    case UNSIGNED -> EvalDescriptor.LONG | EvalDescriptor.UNSIGNED;
-                };
                 descriptor.operand(1, memory.address(0, in), inOffset, whole.strides(), in.type(), 0);
-                descriptor.program(new int[][] {{load, 0, 1, 0, 0}}, new double[1]);
+                descriptor.program(new int[][] {{EvalProgram.load(Buffer.Conversion.of(in.type(), out.type())), 0, 1, 0, 0}}, new double[1]);
             }
             launch(0);
             memory.written(0, out, from, to);

@@ -510,7 +510,7 @@ final class EvalTwin {
             case 0 -> -x;
             case 1 -> x < 0 ? -x : x;
             case 8 -> x == 0 ? 1 : 0;
-            case 14 -> Long.signum(x); // sign
+            case 14 -> legate.runtime.backend.UnaryOp.SIGN.apply(x);
             default -> x;
         };
     }
@@ -554,12 +554,8 @@ final class EvalTwin {
             case 6 -> x <= y ? x : y;
             case 7 -> x != 0 && y != 0 ? 1 : 0;
             case 8 -> x != 0 || y != 0 ? 1 : 0;
-            case 11 -> y == 0 ? 0 : Math.floorMod(x, y); // remainder
-            case 12 -> { // LG_UMOD: a uint64 remainder of operands the LG_UNSIGNED step sign-flipped (it flips the result back)
-                long a = x ^ Long.MIN_VALUE;
-                long d = y ^ Long.MIN_VALUE;
-                yield (d == 0 ? 0 : Long.remainderUnsigned(a, d)) ^ Long.MIN_VALUE;
-            }
+            case 11 -> legate.runtime.backend.BinaryOp.MOD.apply(x, y); // remainder
+            case 12 -> legate.runtime.backend.BinaryOp.MOD.applyUnsigned(x, y); // LG_UMOD: a uint64's
             default -> 0;
         };
     }

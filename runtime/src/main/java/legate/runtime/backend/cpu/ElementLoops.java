@@ -125,14 +125,13 @@ final class ElementLoops {
             Buffer a = buf[1];
             // a copy between integers stays in integers (exact beyond 2^53); a uint64's into a float rounds its unsigned value once
             Buffer.Conversion copy = op == UnaryOp.COPY ? Buffer.Conversion.of(a.type(), o.type()) : null;
-            boolean copyLongs = copy != null && copy != Buffer.Conversion.DOUBLE;
             boolean unsigned = longs && a.type().isUnsigned();
             for (int k = 0; k < n; k++, oi += st[0], ai += st[1]) {
                 if (unsigned) {
                     o.setLong(oi, op.applyUnsigned(a.getLong(ai)));
                 } else if (longs) {
                     o.setLong(oi, op.apply(a.getLong(ai)));
-                } else if (copyLongs) {
+                } else if (copy != null) {
                     copy.move(a, ai, o, oi);
                 } else {
                     o.setDouble(oi, op.apply(a.getDouble(ai)));
