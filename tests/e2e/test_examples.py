@@ -58,16 +58,18 @@ def session_env():
     return env
 
 
-def run_session(ranks, out, order):
+def run_session(ranks, out, order, env=None, driver=(), then=()):
     """One driver session on `ranks` ranks that runs every case (indices in `order`) with %run: each case's
-    transcript (prompt, output and errors, in order) by index; the whole transcript under None."""
+    transcript (prompt, output and errors, in order) by index; the whole transcript under None. `env` and
+    `driver` (the driver's options) default to session_env() and none; the lines `then` are typed after the cases."""
     typed = []
     for i in order:
         name, options, _, _ = CASES[i]
         typed.append(f'System.out.println("=== case {i}");')
         typed.append(" ".join(["%run", str(EXAMPLES / f"{name}.jsh"), *options, "--out", str(out / str(i))]))
-    p = subprocess.run([str(LEGATE), "--ranks-per-node", str(ranks), "--cpus", "1"], input="\n".join(typed) + "\n",
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=500, env=session_env())
+    typed.extend(then)
+    p = subprocess.run([str(LEGATE), "--ranks-per-node", str(ranks), "--cpus", "1", *driver], input="\n".join(typed) + "\n",
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=500, env=env or session_env())
     transcript = {None: p.stdout}
     parts = p.stdout.split("=== case ")
     for part in parts[1:]:
@@ -116,6 +118,53 @@ def test_the_example_matches_numpy_on_one_and_two_ranks(runs, case):
             err = np.max(np.abs(one.astype(np.float64) - want)) if want.size else 0.0
             assert err <= 1e-12 * scale, (f, err, scale)
         assert one.dtype == two.dtype and np.array_equal(one, two, equal_nan=True), f"{f}: two ranks differ from one"
+
+
+def assert_same_results(root, session, want, close=()):
+    """Every case's results in `root/session` have the bits of `root/want`'s; the programs in `close`
+    within 1e-12 of the largest value (normwise), as the CPU's tests against NumPy."""
+    for case, (name, _, files, _) in enumerate(CASES):
+        for f in files:
+            got, cpu = np.load(root / session / str(case) / f"{f}.npy"), np.load(root / want / str(case) / f"{f}.npy")
+            assert got.dtype == cpu.dtype and got.shape == cpu.shape, (name, f, got.dtype, got.shape, cpu.dtype, cpu.shape)
+            if name in close:
+                scale = np.max(np.abs(cpu)) if cpu.size else 0.0
+                err = np.max(np.abs(got.astype(np.float64) - cpu)) if cpu.size else 0.0
+                assert err <= 1e-12 * scale, (name, f, err, scale)
+            else:
+                assert np.array_equal(got, cpu, equal_nan=True), (name, f, "differs from the CPU backend's")
+
+
+def assert_every_case_ran(said, root, session):
+    for case, (name, _, files, _) in enumerate(CASES):
+        told = said.get(case, said[None][-3000:])
+        assert all((root / session / str(case) / f"{f}.npy").exists() for f in files), (name, session, told)
+        assert not FAILED.search(told.replace("legate> ", "")), (name, session, told)
+
+
+@pytest.mark.timeout(1200)
+def test_every_example_on_two_simulated_gpus_gives_the_cpus_bits(runs):
+    """Two ranks, each on a simulated GPU (--gpus 1, LEGATE_GPU_SIMULATE): every result has the bits of
+    the two CPU ranks' (whose bits are one rank's), the arrays split between the ranks and their GPUs."""
+    root = runs[0]
+    said = run_session(2, root / "gpus", range(len(CASES)), env=dict(session_env(), LEGATE_GPU_SIMULATE="256"), driver=("--gpus", "1"),
+                       then=["%legate_info"])
+    assert "rank 1 : 1 GPU (1: simulated GPU, 256 MiB" in said[None], said[None][-2000:]
+    assert_every_case_ran(said, root, "gpus")
+    assert_same_results(root, "gpus", "two")
+
+
+@pytest.mark.timeout(1200)
+def test_every_example_through_jcuda_and_the_host_emulated_driver(runs, tmp_path):
+    """One rank on the host-emulated driver (the kernels' C code through JCuda): the CPU's bits, except
+    the program whose sin and cos are glibc's there (StrictMath's on the CPU), within 1e-12."""
+    from test_gpu import host_emulated_driver
+    root = runs[0]
+    env = dict(host_emulated_driver(tmp_path), LEGATE_PARTITION_THRESHOLD="64")
+    said = run_session(1, root / "emulated", range(len(CASES)), env=env, driver=("--gpus", "1"), then=["%legate_info"])
+    assert "GPUs : 1 GPU (0: Host-emulated GPU Zero, compute 9.0" in said[None], said[None][-2000:]
+    assert_every_case_ran(said, root, "emulated")
+    assert_same_results(root, "emulated", "one", close={"compact_finite_difference"})
 
 
 def test_a_program_runs_alone_as_a_script(tmp_path):
