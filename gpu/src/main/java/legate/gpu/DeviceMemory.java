@@ -624,6 +624,15 @@ final class DeviceMemory {
         t.drop(bit(d));
     }
 
+    /** Frees {@code b}'s copies on every GPU now (a temporary no later operation reads), rather than when the collector finds it unreachable. */
+    synchronized void discard(Buffer b) {
+        Tile t = tile(b);
+        if (t != null) {
+            releaseAll(t);
+            b.mirror(null);
+        }
+    }
+
     /** Frees the tiles of buffers that have become unreachable. */
     private void drain() {
         Reference<? extends Buffer> r;

@@ -214,7 +214,7 @@ public final class EvalProgram {
     }
 
     /** Whether every operation of the expression is one the device program computes. */
-    private static boolean onDevice(Expression n) {
+    static boolean onDevice(Expression n) {
         if (n == null || n.isLeaf() || n.kind() == Expression.Kind.CONST) {
             return true;
         }

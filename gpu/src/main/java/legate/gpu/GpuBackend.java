@@ -178,6 +178,10 @@ public final class GpuBackend implements Backend {
     @Override
     public FusedKernel compile(Expression root, List<Expression> leaves) {
         EvalProgram p = EvalProgram.of(root, leaves);
+        ExpressionPieces pieces = p == null ? ExpressionPieces.of(root, leaves) : null;
+        if (pieces != null) {
+            return pieces(pieces, root, leaves);
+        }
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
             return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
@@ -191,6 +195,56 @@ public final class GpuBackend implements Backend {
                 onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu[0].run(shape, src, lo, hi));
             } else {
                 run(p, shape, src, lo, hi, "expression");
+            }
+        };
+    }
+
+    /**
+     * An expression too large for one launch, in pieces (ExpressionPieces): each writes a temporary
+     * of float64 on the device, freed at the end, or, the last, the output; one launch per piece
+     * and row range.
+     */
+    private FusedKernel pieces(ExpressionPieces plan, Expression root, List<Expression> leaves) {
+        FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time an array has more axes than the kernel takes
+        int n = plan.pieces().size();
+        return (shape, src, lo, hi) -> {
+            if (hi <= lo || Store.sizeOf(shape) == 0) {
+                return; // as run: nothing of it on this rank
+            }
+            Buffer own = src[0].buffer(shape.length == 0 ? 0 : lo);
+            Source[] temporary = new Source[plan.temporaries()];
+            for (int t = 0; t < temporary.length; t++) {
+                temporary[t] = src[0].over(Buffer.allocateLazily(ElementType.FLOAT64, own.length()));
+            }
+            List<Source[]> operands = new ArrayList<>(n);
+            boolean fits = true;
+            for (ExpressionPieces.Piece piece : plan.pieces()) {
+                Source[] s = new Source[piece.operands().length + 1];
+                s[0] = piece.writes() < 0 ? src[0] : temporary[piece.writes()];
+                for (int j = 1; j < s.length; j++) {
+                    int k = piece.operands()[j - 1];
+                    s[j] = k >= 0 ? src[k + 1] : temporary[-1 - k];
+                }
+                operands.add(s);
+                fits &= shape.length <= EvalDescriptor.MAX_DIMS || axesAfterCoalescing(piece.program(), shape, s) <= EvalDescriptor.MAX_DIMS;
+            }
+            if (!fits) {
+                if (onCpu[0] == null) {
+                    onCpu[0] = host.compile(root, leaves);
+                }
+                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu[0].run(shape, src, lo, hi));
+                return;
+            }
+            try {
+                for (int k = 0; k < n; k++) {
+                    run(plan.pieces().get(k).program(), shape, operands.get(k), lo, hi, "expression");
+                }
+            } finally {
+                synchronized (memory) {
+                    for (Source t : temporary) {
+                        memory.discard(t.buffer(shape.length == 0 ? 0 : lo));
+                    }
+                }
             }
         };
     }

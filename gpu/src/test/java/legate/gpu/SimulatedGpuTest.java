@@ -104,6 +104,37 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void expressionsTooLargeForOneLaunchRunInPiecesWithTheCpusBits() {
+        double[] r = same(EdgePrograms::tooLargeForOneLaunch);
+        assertEquals(37 * 5 * 3 + 39 * 7, r.length);
+        nothingOnHost(1, EdgePrograms::tooLargeForOneLaunch);
+        nothingOnHost(2, EdgePrograms::tooLargeForOneLaunch);
+    }
+
+    @Test
+    void anExpressionsPiecesAreOneLaunchEachAndTheirTemporariesAreFreedAtOnce() {
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            GpuBackend gpu = (GpuBackend) b;
+            NDArray[] x = new NDArray[30];
+            for (int i = 0; i < 30; i++) {
+                x[i] = np.random(i + 1).rand(1000, 100);
+                x[i].item(0); // made on the device
+            }
+            NDArray condition = x[0].gt(0.5);
+            condition.item(0);
+            long used = gpu.memory().usedBytes();
+            long launches = gpu.launches();
+            NDArray where = np.where(condition, EdgePrograms.tenOperands(x, 10), EdgePrograms.tenOperands(x, 20));
+            where.item(0);
+            // 21 operands: the two sums of ten into temporaries, then the where: three launches, and of the temporaries'
+            // 2 x 800 KB nothing left on the device
+            assertEquals(3, gpu.launches() - launches);
+            assertEquals(800_000, gpu.memory().usedBytes() - used, "device memory beyond the result's");
+            return null;
+        });
+    }
+
+    @Test
     void everyElementTypeConvertsAndComputesAsOnTheCpu() {
         same(() -> {
             NDArray s = np.array(SPECIAL);

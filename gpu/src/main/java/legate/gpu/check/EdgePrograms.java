@@ -11,7 +11,8 @@ import legate.numpy.np;
 /**
  * Programs at the GPU backend's edges, which the GPU check and SimulatedGpuTest both compare with
  * the CPU bit for bit: the narrower types' conversions and arithmetic, assignments through views
- * whose rows cross the ranks' parts (on 2 ranks), arrays of more axes than a launch takes.
+ * whose rows cross the ranks' parts (on 2 ranks), arrays of more axes than a launch takes,
+ * expressions of more operands than a launch takes.
  */
 public final class EdgePrograms {
     private EdgePrograms() {
@@ -107,6 +108,38 @@ public final class EdgePrograms {
         return np.concatenate(a, i.astype(DType.FLOAT64).ravel(), i.sub(Long.MAX_VALUE - 100).astype(DType.FLOAT64).ravel(),
                 h.astype(DType.FLOAT64).ravel(), u.astype(DType.FLOAT64).ravel(), f.ravel(), g.astype(DType.FLOAT64), k.astype(DType.FLOAT64))
                 .toDoubleArray();
+    }
+
+    /** The sum of {@code x[from]} .. {@code x[from + 9]}: an expression of 10 operands. */
+    public static NDArray tenOperands(NDArray[] x, int from) {
+        NDArray s = x[from];
+        for (int i = from + 1; i < from + 10; i++) {
+            s = s.add(x[i]);
+        }
+        return s;
+    }
+
+    /**
+     * Fused expressions of more operands than one launch takes (up to 30), which run in pieces
+     * through float64 temporaries: float32 nodes, comparisons, a where inside a where's condition,
+     * NaN and -0.0 among the values, an assignment into a slice.
+     */
+    public static double[] tooLargeForOneLaunch() {
+        NDArray[] x = new NDArray[30];
+        for (int i = 0; i < 30; i++) {
+            x[i] = np.random(i + 1).rand(37, 5).sub(0.5);
+        }
+        x[3].set("2, 1", Double.NaN);
+        x[17].set("4, :", -0.0);
+        NDArray f = x[0].astype(DType.FLOAT32);
+        NDArray where = np.where(tenOperands(x, 0).gt(0.0), tenOperands(x, 10), tenOperands(x, 20));
+        NDArray rounded = np.where(tenOperands(x, 0).astype(DType.FLOAT32).mul(f).lt(0.25), tenOperands(x, 10).astype(DType.FLOAT32).mul(f),
+                tenOperands(x, 20).mul(f));
+        NDArray nested = np.where(np.where(tenOperands(x, 5).ge(0.0), tenOperands(x, 15), tenOperands(x, 20)).gt(0.0), tenOperands(x, 1).exp(),
+                tenOperands(x, 11).tanh());
+        NDArray into = np.zeros(39, 7);
+        into.set("1:-1, 1:-1", np.where(tenOperands(x, 2).lt(0.0), tenOperands(x, 12), tenOperands(x, 19).neg()));
+        return cat(where, rounded, nested, into);
     }
 
     /** Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the first axis. */

@@ -254,12 +254,13 @@ public final class GpuCheck {
         check(same, String.format("axis reductions of %d x %d", n, k), same ? "the CPU's bits" : "differ from the CPU");
     }
 
-    /** The narrower types' edge values and arrays of 8 axes (EdgePrograms), GPU against CPU, nothing on the host but arrays of Java values. */
+    /** The narrower types' edge values, arrays of 8 axes and expressions too large for one launch (EdgePrograms), GPU against CPU, nothing on the host but arrays of Java values. */
     private void edges() {
         Map<String, Supplier<double[]>> programs = new LinkedHashMap<>();
         programs.put("float16, int16, int8 and the unsigned types (uint64 beyond 2^63, halves that round, overflow and underflow)",
                 EdgePrograms::narrowerTypes);
         programs.put("arrays of 8 axes, their axes coalesced", EdgePrograms::manyAxes);
+        programs.put("expressions of up to 30 operands, in launches through float64 temporaries", EdgePrograms::tooLargeForOneLaunch);
         for (Map.Entry<String, Supplier<double[]>> p : programs.entrySet()) {
             Map<String, Long> before = new java.util.TreeMap<>(backend.hostOperationsByName());
             boolean same = sameBits(on(gpu, p.getValue()), on(cpu, p.getValue()));

@@ -302,6 +302,18 @@ public final class Source {
         return s;
     }
 
+    /**
+     * The same rows in {@code other}, a buffer of this source's length and layout (a backend's
+     * temporary for part of an expression, read and written like the output): only for a source
+     * that reads its own rows alone, as an operation's output does.
+     */
+    public Source over(Buffer other) {
+        if (view == null || below != null || above != null || full != null || other.length() != own.length()) {
+            throw new IllegalStateException("a temporary stands only for a source of its own rows, of the same length");
+        }
+        return new Source(view, map, other);
+    }
+
     /** Every buffer this source reads (its rank's rows, rows from other ranks, a constant), without repeats. */
     public java.util.List<Buffer> buffers() {
         java.util.List<Buffer> out = new java.util.ArrayList<>(4);

@@ -1,0 +1,118 @@
+package legate.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import legate.runtime.backend.BinaryOp;
+import legate.runtime.backend.CompareOp;
+import legate.runtime.backend.Expression;
+import legate.runtime.types.ElementType;
+import org.junit.jupiter.api.Test;
+
+/** How an expression too large for one launch is cut into pieces (SimulatedGpuTest compares their results with the CPU's). */
+class ExpressionPiecesTest {
+    private static final int[] SHAPE = {8};
+
+    private static Expression leaf() {
+        return new Expression(Expression.Kind.LEAF, SHAPE, ElementType.FLOAT64, null, null, 0, null, null, null, null, null, null, 1, null);
+    }
+
+    private static Expression sum(List<Expression> leaves, int from, int n) {
+        Expression s = leaves.get(from);
+        for (int i = from + 1; i < from + n; i++) {
+            s = Expression.binary(BinaryOp.ADD, ElementType.FLOAT64, SHAPE, s, leaves.get(i));
+        }
+        return s;
+    }
+
+    private static List<Expression> leaves(int n) {
+        List<Expression> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(leaf());
+        }
+        return out;
+    }
+
+    /**
+     * Checks what every launch needs: each piece fits one launch, reads only leaves of the
+     * expression and temporaries written before it, each temporary is written once, the last
+     * piece writes the output; every leaf is read.
+     */
+    private static void wellFormed(ExpressionPieces p, int leaves) {
+        Set<Integer> written = new HashSet<>();
+        Set<Integer> read = new HashSet<>();
+        List<ExpressionPieces.Piece> pieces = p.pieces();
+        for (int k = 0; k < pieces.size(); k++) {
+            ExpressionPieces.Piece piece = pieces.get(k);
+            assertNotNull(piece.program());
+            assertEquals(piece.operands().length + 1, piece.program().operands());
+            assertTrue(piece.program().operands() <= EvalDescriptor.MAX_OPERANDS);
+            for (int o : piece.operands()) {
+                if (o >= 0) {
+                    assertTrue(o < leaves);
+                    read.add(o);
+                } else {
+                    assertTrue(written.contains(-1 - o), "temporary " + (-1 - o) + " read before it is written");
+                }
+            }
+            boolean last = k == pieces.size() - 1;
+            assertEquals(last, piece.writes() == -1, "only the last piece writes the output");
+            if (!last) {
+                assertTrue(written.add(piece.writes()), "temporary " + piece.writes() + " written twice");
+            }
+        }
+        assertEquals(p.temporaries(), written.size());
+        assertEquals(leaves, read.size(), "every leaf read");
+    }
+
+    @Test
+    void aWhereOfThirtyOperandsIsThreeSumsIntoTemporariesAndTheWhere() {
+        List<Expression> x = leaves(30);
+        Expression root = Expression.where(ElementType.FLOAT64, SHAPE, Expression.compare(CompareOp.GT, SHAPE, sum(x, 0, 10), Expression.constant(0)),
+                sum(x, 10, 10), sum(x, 20, 10));
+        assertNull(EvalProgram.of(root, root.leaves()), "one launch takes it: nothing to cut");
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        wellFormed(p, 30);
+        assertEquals(4, p.pieces().size());
+        assertEquals(3, p.temporaries());
+        assertEquals(4, p.pieces().get(3).program().operands(), "the where reads three temporaries");
+    }
+
+    @Test
+    void onlyWhatDoesNotFitIsCutOut() {
+        List<Expression> x = leaves(14);
+        // a sum of 12 leaves is one too many for a launch (its output is an operand too): the sum of the first 11 into a
+        // temporary, then the rest in one launch
+        Expression root = Expression.binary(BinaryOp.MUL, ElementType.FLOAT64, SHAPE, sum(x, 0, 12), sum(x, 12, 2));
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        wellFormed(p, 14);
+        assertEquals(2, p.pieces().size());
+        assertEquals(1, p.temporaries());
+        assertEquals(11, p.pieces().get(0).operands().length);
+        assertEquals(4, p.pieces().get(1).operands().length, "the temporary and the last three leaves");
+    }
+
+    @Test
+    void aSharedNodeIsComputedOnce() {
+        List<Expression> x = leaves(24);
+        Expression shared = sum(x, 0, 10);
+        Expression a = Expression.binary(BinaryOp.MUL, ElementType.FLOAT64, SHAPE, shared, sum(x, 10, 7));
+        Expression b = Expression.binary(BinaryOp.SUB, ElementType.FLOAT64, SHAPE, shared, sum(x, 17, 7));
+        Expression root = Expression.binary(BinaryOp.ADD, ElementType.FLOAT64, SHAPE, a, b);
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        wellFormed(p, 24);
+        int sharedSums = 0;
+        for (ExpressionPieces.Piece piece : p.pieces()) {
+            if (piece.operands().length == 10 && piece.operands()[0] == 0) {
+                sharedSums++;
+            }
+        }
+        assertTrue(sharedSums <= 1, "the shared sum of ten computed " + sharedSums + " times");
+    }
+}
