@@ -92,6 +92,32 @@ extern "C" __global__ void legate_matmul(const __grid_constant__ lg_eval d) {
     }
 }
 
+// The same product in output tiles of LG_BTILE x LG_BTILE, LG_BPER x LG_BPER elements a thread in
+// registers (lg_matmul_blocked_* in eval.h): each value read from shared memory serves LG_BPER
+// products. Launched with blocks of exactly LG_TILE^2 threads (legate.gpu.Kernels.MATMUL_BLOCKED).
+extern "C" __global__ void __launch_bounds__(LG_TILE * LG_TILE) legate_matmul_blocked(const __grid_constant__ lg_eval d) {
+    __shared__ double as[LG_BAS];
+    __shared__ double bs[LG_BBS];
+    const lg_eval *e = &d;
+    long long k = e->step[0][4];
+    long long tiles = lg_matmul_blocked_tiles(e);
+    int thread = threadIdx.x;
+    for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) { // the same tiles for every thread of the block
+        double sum[LG_BPER * LG_BPER];
+        LG_UNROLL
+        for (int q = 0; q < LG_BPER * LG_BPER; q++) {
+            sum[q] = 0;
+        }
+        for (long long k0 = 0; k0 < k; k0 += LG_TILE) {
+            lg_matmul_blocked_load(e, tile, k0, thread, as, bs);
+            __syncthreads();
+            lg_matmul_blocked_add(e, k0, thread, as, bs, sum);
+            __syncthreads();
+        }
+        lg_matmul_blocked_store(e, tile, thread, sum);
+    }
+}
+
 // One thread per accumulator of the blocks that the stretch of descriptor r touches (lg_reduce_lane).
 extern "C" __global__ void legate_reduce_blocks(const __grid_constant__ lg_reduce d) {
     const lg_reduce *r = &d;

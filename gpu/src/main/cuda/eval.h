@@ -1014,6 +1014,120 @@ LG_FN void lg_matmul_all(const lg_eval *e) {
 }
 
 /*
+ * legate_matmul_blocked: the same product in output tiles of LG_BTILE x LG_BTILE, a block's
+ * LG_TILE^2 threads each computing LG_BPER x LG_BPER elements in registers: thread (ty, tx) those of
+ * rows ty + LG_TILE r and columns tx + LG_TILE c (r, c < LG_BPER), so that a warp reads LG_TILE
+ * neighbouring elements of a row of B's tile and one or two of A's (the same for all, a broadcast).
+ * Each product of the k-th tiles read from shared memory serves LG_BPER elements, where the 16 x 16
+ * kernel reads two values for every product. Per LG_TILE of k, A's tile (LG_BTILE rows) goes into
+ * shared memory transposed, a row of it padded by one, and B's tile as it is. Each element still
+ * sums its products in index order from 0, multiply then add (no fused multiply-add): the bits of
+ * the DOT step and the CPU.
+ */
+#define LG_BTILE 64
+#define LG_BPER (LG_BTILE / LG_TILE)
+#define LG_BAS (LG_TILE * (LG_BTILE + 1))
+#define LG_BBS (LG_TILE * LG_BTILE)
+
+/* Output tiles of the product: a block takes tile b, b + blocks, ... */
+LG_FN long long lg_matmul_blocked_tiles(const lg_eval *e) {
+    return ((e->dim[0] + LG_BTILE - 1) / LG_BTILE) * ((e->dim[1] + LG_BTILE - 1) / LG_BTILE);
+}
+
+/*
+ * Thread `thread` of the block on `tile` puts LG_BPER elements of the k0-th tiles of A and B into
+ * shared memory (0 outside): of A, column thread % LG_TILE of rows thread / LG_TILE + LG_TILE q (a
+ * half-warp reads LG_TILE neighbours in a row of A); of B, column thread % LG_BTILE of its rows
+ * thread / LG_BTILE + (LG_TILE^2 / LG_BTILE) q (a warp reads 32 neighbours).
+ */
+LG_FN void lg_matmul_blocked_load(const lg_eval *e, long long tile, long long k0, int thread, double *as, double *bs) {
+    long long rows = e->dim[0];
+    long long m = e->dim[1];
+    long long k = e->step[0][4];
+    long long across = (m + LG_BTILE - 1) / LG_BTILE;
+    long long i0 = (tile / across) * LG_BTILE;
+    long long j = (tile % across) * LG_BTILE + thread % LG_BTILE;
+    const double *a = (const double *) e->op[1].ptr;
+    const double *b = (const double *) e->op[2].ptr;
+    int c = thread % LG_TILE;
+    LG_UNROLL
+    for (int q = 0; q < LG_BPER; q++) {
+        int r = thread / LG_TILE + LG_TILE * q;
+        long long i = i0 + r;
+        as[c * (LG_BTILE + 1) + r] = i < rows && k0 + c < k ? a[i * k + k0 + c] : 0;
+        int kk = thread / LG_BTILE + (LG_TILE * LG_TILE / LG_BTILE) * q;
+        bs[kk * LG_BTILE + thread % LG_BTILE] = j < m && k0 + kk < k ? b[(k0 + kk) * m + j] : 0;
+    }
+}
+
+/* The thread's LG_BPER x LG_BPER sums (row r's column c at r * LG_BPER + c) after the k0-th tiles' products, in order. */
+LG_FN void lg_matmul_blocked_add(const lg_eval *e, long long k0, int thread, const double *as, const double *bs, double *sum) {
+    long long k = e->step[0][4];
+    int ty = thread / LG_TILE;
+    int tx = thread % LG_TILE;
+    int n = k - k0 < LG_TILE ? (int) (k - k0) : LG_TILE;
+    for (int t = 0; t < n; t++) {
+        double x[LG_BPER];
+        double y[LG_BPER];
+        LG_UNROLL
+        for (int r = 0; r < LG_BPER; r++) {
+            x[r] = as[t * (LG_BTILE + 1) + ty + LG_TILE * r];
+            y[r] = bs[t * LG_BTILE + tx + LG_TILE * r];
+        }
+        LG_UNROLL
+        for (int r = 0; r < LG_BPER; r++) {
+            LG_UNROLL
+            for (int c = 0; c < LG_BPER; c++) {
+                sum[r * LG_BPER + c] = sum[r * LG_BPER + c] + x[r] * y[c];
+            }
+        }
+    }
+}
+
+/* The thread's elements of the output tile that are the product's. */
+LG_FN void lg_matmul_blocked_store(const lg_eval *e, long long tile, int thread, const double *sum) {
+    long long across = (e->dim[1] + LG_BTILE - 1) / LG_BTILE;
+    const lg_operand *o = &e->op[0];
+    LG_UNROLL
+    for (int r = 0; r < LG_BPER; r++) {
+        long long i = (tile / across) * LG_BTILE + thread / LG_TILE + LG_TILE * r;
+        LG_UNROLL
+        for (int c = 0; c < LG_BPER; c++) {
+            long long j = (tile % across) * LG_BTILE + thread % LG_TILE + LG_TILE * c;
+            if (i < e->dim[0] && j < e->dim[1]) {
+                lg_store_double(o, o->offset + i * o->stride[0] + j * o->stride[1], sum[r * LG_BPER + c]);
+            }
+        }
+    }
+}
+
+/* The whole product, each tile's threads one after the other between the phases (host builds). */
+LG_FN void lg_matmul_blocked_all(const lg_eval *e) {
+    double as[LG_BAS];
+    double bs[LG_BBS];
+    double sum[LG_TILE * LG_TILE][LG_BPER * LG_BPER];
+    long long k = e->step[0][4];
+    for (long long tile = 0; tile < lg_matmul_blocked_tiles(e); tile++) {
+        for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+            for (int q = 0; q < LG_BPER * LG_BPER; q++) {
+                sum[t][q] = 0;
+            }
+        }
+        for (long long k0 = 0; k0 < k; k0 += LG_TILE) {
+            for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+                lg_matmul_blocked_load(e, tile, k0, t, as, bs);
+            }
+            for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+                lg_matmul_blocked_add(e, k0, t, as, bs, sum[t]);
+            }
+        }
+        for (int t = 0; t < LG_TILE * LG_TILE; t++) {
+            lg_matmul_blocked_store(e, tile, t, sum[t]);
+        }
+    }
+}
+
+/*
  * A reduction's block partials (legate_reduce_blocks): the elements of a view in row-major (flat)
  * order, cut into blocks of `block`, each reduced in the CPU backend's fixed order. Sums, products
  * and sums of squared deviations keep four accumulators per block (element f goes to accumulator

@@ -10,6 +10,7 @@
  *                        element of the launch, and writes the image back to stdout
  *   eval_host reduce     the same for a reduction's descriptor (legate_reduce_blocks)
  *   eval_host matmul     the tiled matrix product (legate_matmul) of a DOT program's descriptor
+ *   eval_host matmul_blocked   the same in tiles of 64 x 64, 4 x 4 elements a thread (legate_matmul_blocked)
  *   eval_host both       the element-wise launch twice from the same image: the image as the host build
  *                        computes it (lg_eval_all), then as legate_eval_prefetch does, one after the other
  */
@@ -108,6 +109,8 @@ int main(int argc, char **argv) {
     lg_eval *e = in_image(image, base, descriptor);
     if (argc > 1 && strcmp(argv[1], "matmul") == 0) {
         lg_matmul_all(e);
+    } else if (argc > 1 && strcmp(argv[1], "matmul_blocked") == 0) {
+        lg_matmul_blocked_all(e);
     } else {
         lg_eval_all(e);
     }

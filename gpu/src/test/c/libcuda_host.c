@@ -50,6 +50,7 @@ static int single_token;
 static int coords_token;
 static int prefetch_token;
 static int matmul_token;
+static int matmul_blocked_token;
 static int occupancy_token;
 static int reduce_token;
 
@@ -180,6 +181,8 @@ int cuModuleGetFunction(void **f, void *module, const char *name) {
         *f = &prefetch_token;
     } else if (strcmp(name, "legate_matmul") == 0) {
         *f = &matmul_token;
+    } else if (strcmp(name, "legate_matmul_blocked") == 0) {
+        *f = &matmul_blocked_token;
     } else if (strcmp(name, "legate_eval_occupancy") == 0) {
         *f = &occupancy_token;
     } else if (strcmp(name, "legate_reduce_blocks") == 0) {
@@ -427,7 +430,8 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         }
         return OK;
     }
-    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token && f != &prefetch_token && f != &matmul_token) || params == NULL) {
+    if ((f != &function_token && f != &single_token && f != &coords_token && f != &occupancy_token && f != &prefetch_token && f != &matmul_token
+         && f != &matmul_blocked_token) || params == NULL) {
         return INVALID_VALUE;
     }
     const lg_eval *e = (const lg_eval *) params[0];
@@ -436,6 +440,13 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
             return INVALID_VALUE;
         }
         lg_matmul_all(e);
+        return OK;
+    }
+    if (f == &matmul_blocked_token) { /* the same, tiles of LG_BTILE x LG_BTILE */
+        if (bx != LG_TILE * LG_TILE) {
+            return INVALID_VALUE;
+        }
+        lg_matmul_blocked_all(e);
         return OK;
     }
     if (f == &prefetch_token) {

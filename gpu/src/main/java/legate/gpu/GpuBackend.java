@@ -598,7 +598,7 @@ public final class GpuBackend implements Backend {
 
     /** Launches {@code kernel} (one of the element-wise ones) for element-wise operations from now on. */
     public void elementwiseKernel(Kernels kernel) {
-        if (kernel == Kernels.REDUCE_BLOCKS || kernel == Kernels.MATMUL) {
+        if (kernel == Kernels.REDUCE_BLOCKS || kernel == Kernels.MATMUL || kernel == Kernels.MATMUL_BLOCKED) {
             throw new IllegalArgumentException(kernel.symbol() + " is not an element-wise kernel");
         }
         this.elementwise = kernel;
@@ -941,19 +941,40 @@ public final class GpuBackend implements Backend {
         }
     }
 
-    /** Whether matmul launches the tiled kernel ({@link Kernels#MATMUL}) or the element-wise kernel's DOT program (the GPU check times both). */
-    private volatile boolean tiledMatmul = true;
+    /**
+     * The kernel of matmul's products: {@link Kernels#MATMUL_BLOCKED} or {@link Kernels#MATMUL}
+     * (null: chosen by the product's size, {@link #matmulKernel}), or {@link Kernels#EVAL} for the
+     * element-wise kernel's DOT program. The GPU check times each.
+     */
+    private volatile Kernels matmul;
 
-    /** Launches matmul's products in tiles through shared memory (true, the default) or as the element-wise kernel's DOT program. */
-    public void tiledMatmul(boolean tiled) {
-        this.tiledMatmul = tiled;
+    /** Launches matmul's products on {@code kernel} from now on (null: chosen by size, the default). */
+    public void matmulKernel(Kernels kernel) {
+        if (kernel != null && kernel != Kernels.MATMUL && kernel != Kernels.MATMUL_BLOCKED && kernel != Kernels.EVAL) {
+            throw new IllegalArgumentException(kernel.symbol() + " does not compute matrix products");
+        }
+        this.matmul = kernel;
     }
+
+    /**
+     * Output tiles of 64 x 64, 16 elements a thread, once there are enough of them for one a
+     * multiprocessor on today's GPUs ({@link #BLOCKED_MATMUL_TILES}); a smaller product in tiles of 16 x 16, one element a thread,
+     * which gives a GPU 16 times as many blocks. A prediction, to be set by a GPU's figures (the GPU check prints both).
+     */
+    static Kernels matmulKernel(long rows, long m) {
+        long t = Kernels.MATMUL_BLOCKED_TILE;
+        return ((rows + t - 1) / t) * ((m + t - 1) / t) >= BLOCKED_MATMUL_TILES ? Kernels.MATMUL_BLOCKED : Kernels.MATMUL;
+    }
+
+    /** Products of at least this many output tiles of 64 x 64 go to {@link Kernels#MATMUL_BLOCKED} (an H100 has 132 multiprocessors). */
+    static final long BLOCKED_MATMUL_TILES = 128;
 
     /**
      * {@code out = A @ B} on the GPU: A's rows and all of B gathered into dense float64 tiles (one
      * copy launch per stretch of rows a buffer holds), then one launch whose every element sums its
-     * products in index order, as the CPU does: by default in tiles of 16 x 16 through shared memory
-     * ({@link Kernels#MATMUL}), on the descriptor of the DOT program it computes.
+     * products in index order, as the CPU does: in tiles through shared memory ({@link #matmulKernel}:
+     * 64 x 64 with 16 elements a thread, or 16 x 16 for small products), on the descriptor of the
+     * DOT program it computes.
      */
     @Override
     public void matmul(Source left, long leftColumnStride, int leftFrom, Source right, long rightColumnStride, int rows, int k, int m,
@@ -980,12 +1001,13 @@ public final class GpuBackend implements Backend {
                 descriptor.operand(2, memory.onDevice(d, b, 0, b.length(), false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
                 descriptor.dotStep(2, m);
                 descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
-                if (tiledMatmul) {
-                    long t = Kernels.MATMUL_TILE;
-                    long tiles = ((r1 - r0 + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles
-                    launch(d, Kernels.MATMUL, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
-                } else {
+                Kernels kernel = matmul != null ? matmul : matmulKernel(r1 - r0, m);
+                if (kernel == Kernels.EVAL) {
                     launch(d);
+                } else {
+                    long t = kernel == Kernels.MATMUL_BLOCKED ? Kernels.MATMUL_BLOCKED_TILE : Kernels.MATMUL_TILE;
+                    long tiles = ((r1 - r0 + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles, lg_matmul_blocked_tiles
+                    launch(d, kernel, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
                 }
                 memory.written(d, out, r0 * m, r1 * m);
             }

@@ -27,11 +27,19 @@ public enum Kernels {
      * {@link EvalDescriptor#DOT} program: a launch needs {@link #BLOCK_THREADS} threads per output tile.
      */
     MATMUL("legate_matmul", 1, Param.EVAL_DESCRIPTOR),
+    /**
+     * The same product in output tiles of {@link #MATMUL_BLOCKED_TILE} square, 4 x 4 elements a
+     * thread in registers ({@code lg_matmul_blocked_*}): {@link #BLOCK_THREADS} threads per output tile.
+     */
+    MATMUL_BLOCKED("legate_matmul_blocked", 1, Param.EVAL_DESCRIPTOR),
     /** Reductions' block partials: {@code lg_reduce} ({@link ReduceDescriptor}) over one stretch of rows. */
     REDUCE_BLOCKS("legate_reduce_blocks", 1, Param.REDUCE_DESCRIPTOR);
 
     /** {@link #MATMUL}'s output tiles are this many elements square (eval.h's LG_TILE; KernelsTest checks). */
     public static final int MATMUL_TILE = 16;
+
+    /** {@link #MATMUL_BLOCKED}'s output tiles are this many elements square (eval.h's LG_BTILE; KernelsTest checks). */
+    public static final int MATMUL_BLOCKED_TILE = 64;
 
     /** Threads per block of every launch: {@link #MATMUL}'s block is one tile, a thread an element (KernelsTest checks). */
     public static final int BLOCK_THREADS = MATMUL_TILE * MATMUL_TILE;

@@ -548,41 +548,48 @@ class EvalHostTest {
 
     @Test
     void tiledMatrixProductsAreTheDotProgram() throws Exception {
-        // legate_matmul's phases, thread after thread, against the twin's DOT program on the same descriptor: shapes on and off
-        // the 16 x 16 tiles, k below, at and past a tile, an empty sum, float32 and int32 outputs, a strided output; special
-        // values (NaN, infinities, -0.0) among the factors, so that a product a padded tile added would show
-        int[][] shapes = {{1, 1, 1}, {16, 16, 16}, {17, 33, 15}, {5, 0, 7}, {40, 16, 32}, {3, 47, 70}, {33, 1, 2}};
-        for (int[] shape : shapes) {
-            for (ElementType out : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT32)) {
-                int rows = shape[0];
-                int k = shape[1];
-                int m = shape[2];
-                long stride = out == ElementType.FLOAT64 && m > 1 ? m + 3 : m; // the output's rows apart (a strided view of a wider array)
-                SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
-                long descriptor = dev.allocate(EvalDescriptor.SIZE);
-                long a = dev.allocate(Math.max(1, rows * k) * 8L);
-                long b = dev.allocate(Math.max(1, k * m) * 8L);
-                long o = dev.allocate(rows * stride * out.itemSize());
-                dev.upload(values(ElementType.FLOAT64, Math.max(1, rows * k), 5), 0, Math.max(1, rows * k), a);
-                dev.upload(values(ElementType.FLOAT64, Math.max(1, k * m), 6), 0, Math.max(1, k * m), b);
-                EvalDescriptor d = new EvalDescriptor().reset();
-                d.shape(new long[] {rows, m});
-                d.operand(0, o, 0, new long[] {stride, 1}, out, 0);
-                d.operand(1, a, 0, new long[] {k, 0}, ElementType.FLOAT64, 0);
-                d.dotStep(1, 1);
-                d.operand(2, b, 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
-                d.dotStep(2, m);
-                d.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
-                dev.write(d.bytes(), descriptor);
-                long to = o + rows * stride * out.itemSize(); // the last allocation's end
-                byte[] c = onHost(dev, descriptor, to, descriptor, "matmul");
-                dev.launch(Kernels.EVAL, d.elements(), d.bytes());
-                ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, to)).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < rows; i++) {
-                    compare(java.util.Arrays.toString(shape) + " into " + out + ", row " + i, out, m, x, y, (int) (o - descriptor + i * stride * out.itemSize()));
+        // legate_matmul's and legate_matmul_blocked's phases, thread after thread, against the twin's DOT program on the same
+        // descriptor: shapes on and off the 16 x 16 and 64 x 64 tiles, k below, at and past a tile, an empty sum, float32 and
+        // int32 outputs, a strided output; special values (NaN, infinities, -0.0) among the factors, so that a product a padded
+        // tile added would show
+        int[][] shapes = {{1, 1, 1}, {16, 16, 16}, {17, 33, 15}, {5, 0, 7}, {40, 16, 32}, {3, 47, 70}, {33, 1, 2}, {64, 16, 64}, {65, 17, 129},
+            {130, 40, 3}, {2, 31, 200}};
+        for (String kernel : List.of("matmul", "matmul_blocked")) {
+            for (int[] shape : shapes) {
+                for (ElementType out : List.of(ElementType.FLOAT64, ElementType.FLOAT32, ElementType.INT32)) {
+                    productIsTheDotProgram(kernel, shape[0], shape[1], shape[2], out);
                 }
             }
+        }
+    }
+
+    /** The harness's {@code kernel} (eval_host.c) on a rows x k @ k x m product into {@code out} against the twin's DOT program. */
+    private static void productIsTheDotProgram(String kernel, int rows, int k, int m, ElementType out) throws Exception {
+        long stride = out == ElementType.FLOAT64 && m > 1 ? m + 3 : m; // the output's rows apart (a strided view of a wider array)
+        SimulatedDevice dev = new SimulatedDevice(0, 1L << 26);
+        long descriptor = dev.allocate(EvalDescriptor.SIZE);
+        long a = dev.allocate(Math.max(1, rows * k) * 8L);
+        long b = dev.allocate(Math.max(1, k * m) * 8L);
+        long o = dev.allocate(rows * stride * out.itemSize());
+        dev.upload(values(ElementType.FLOAT64, Math.max(1, rows * k), 5), 0, Math.max(1, rows * k), a);
+        dev.upload(values(ElementType.FLOAT64, Math.max(1, k * m), 6), 0, Math.max(1, k * m), b);
+        EvalDescriptor d = new EvalDescriptor().reset();
+        d.shape(new long[] {rows, m});
+        d.operand(0, o, 0, new long[] {stride, 1}, out, 0);
+        d.operand(1, a, 0, new long[] {k, 0}, ElementType.FLOAT64, 0);
+        d.dotStep(1, 1);
+        d.operand(2, b, 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
+        d.dotStep(2, m);
+        d.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
+        dev.write(d.bytes(), descriptor);
+        long to = o + rows * stride * out.itemSize(); // the last allocation's end
+        byte[] c = onHost(dev, descriptor, to, descriptor, kernel);
+        dev.launch(Kernels.EVAL, d.elements(), d.bytes());
+        ByteBuffer x = ByteBuffer.wrap(dev.image(descriptor, to)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer y = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rows; i++) {
+            compare(kernel + " [" + rows + ", " + k + ", " + m + "] into " + out + ", row " + i, out, m, x, y,
+                    (int) (o - descriptor + i * stride * out.itemSize()));
         }
     }
 

@@ -161,5 +161,8 @@ class KernelsTest {
         int t = Integer.parseInt(tile.group(1));
         assertEquals(Kernels.MATMUL_TILE, t, "GpuBackend.matmul counts tiles of Kernels.MATMUL_TILE");
         assertEquals(Kernels.BLOCK_THREADS, t * t, "legate_matmul's blocks are one tile of LG_TILE x LG_TILE threads");
+        Matcher blocked = Pattern.compile("#define LG_BTILE (\\d+)").matcher(Files.readString(MODULE.resolve("src/main/cuda/eval.h")));
+        assertTrue(blocked.find(), "eval.h defines LG_BTILE");
+        assertEquals(Kernels.MATMUL_BLOCKED_TILE, Integer.parseInt(blocked.group(1)), "GpuBackend.matmul counts tiles of Kernels.MATMUL_BLOCKED_TILE");
     }
 }

@@ -236,16 +236,20 @@ public final class GpuCheck {
         }
     }
 
+    private static String matmulName(Kernels kernel) {
+        return kernel == Kernels.EVAL ? "the element-wise kernel's DOT program" : kernel.symbol();
+    }
+
     private void matmul(int n, int k, int m) {
         Supplier<double[]> program = () -> np.random(6).randn(n, k).matmul(np.random(7).randn(k, m)).toDoubleArray();
         double[] c = on(cpu, program);
-        for (boolean tiled : new boolean[] {true, false}) { // tiles through shared memory (the default), and the DOT program
-            backend.tiledMatmul(tiled);
+        // tiles of 64 x 64 and of 16 x 16 through shared memory (the default picks by size), and the DOT program
+        for (Kernels kernel : new Kernels[] {Kernels.MATMUL_BLOCKED, Kernels.MATMUL, Kernels.EVAL}) {
+            backend.matmulKernel(kernel);
             boolean same = sameBits(on(gpu, program), c);
-            check(same, String.format("matmul %d x %d @ %d x %d (%s)", n, k, k, m, tiled ? "legate_matmul, the default"
-                    : "the element-wise kernel's DOT program"), same ? "the CPU's bits" : "differs from the CPU");
+            check(same, String.format("matmul %d x %d @ %d x %d (%s)", n, k, k, m, matmulName(kernel)), same ? "the CPU's bits" : "differs from the CPU");
         }
-        backend.tiledMatmul(true);
+        backend.matmulKernel(null);
         Supplier<double[]> axes = () -> {
             NDArray x = np.random(8).randn(n, k);
             return np.concatenate(x.sum(0), x.sum(1), x.max(1), x.argmin(1).astype(DType.FLOAT64)).toDoubleArray();
@@ -809,11 +813,11 @@ public final class GpuCheck {
         }
     }
 
-    /** A float64 matrix product's speed, in tiles and as the DOT program, on n x n (printed when figure). */
+    /** A float64 matrix product's speed on each kernel (tiles of 64 and of 16, the DOT program), on n x n (printed when figure). */
     private void matmulFigure(int n, boolean figure) {
         StringBuilder line = new StringBuilder(String.format("FIGURE matmul %d x %d @ %d x %d float64 then item(0) (median of 5):", n, n, n, n));
-        for (boolean tiled : new boolean[] {true, false}) {
-            backend.tiledMatmul(tiled);
+        for (Kernels kernel : new Kernels[] {Kernels.MATMUL_BLOCKED, Kernels.MATMUL, Kernels.EVAL}) {
+            backend.matmulKernel(kernel);
             double[] s = on(gpu, () -> {
                 NDArray a = np.random(1).rand(n, n);
                 NDArray b = np.random(2).rand(n, n);
@@ -826,10 +830,10 @@ public final class GpuCheck {
                 }
                 return t;
             });
-            line.append(String.format(" %s %.1f ms (%.0f GFLOP/s);", tiled ? "legate_matmul" : "DOT program", median(s) * 1e3,
+            line.append(String.format(" %s %.1f ms (%.0f GFLOP/s);", kernel == Kernels.EVAL ? "DOT program" : kernel.symbol(), median(s) * 1e3,
                     2.0 * n * n * n / median(s) / 1e9));
         }
-        backend.tiledMatmul(true);
+        backend.matmulKernel(null);
         if (figure) {
             System.out.println(line);
         }
@@ -912,6 +916,7 @@ public final class GpuCheck {
         c.reductions(quick ? 10_000 : 1 << 26);
         c.section("matmul and axis reductions");
         c.matmul(37, 29, 41);
+        c.matmul(130, 70, 131); // tiles of 64 x 64 and their edges
         if (!quick) {
             c.matmul(1024, 1024, 1024);
         }

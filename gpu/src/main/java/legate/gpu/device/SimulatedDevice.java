@@ -197,8 +197,8 @@ public final class SimulatedDevice implements Device {
         count(Call.LAUNCH, "cuLaunchKernel(" + kernel.symbol() + "): CUDA_ERROR_LAUNCH_FAILED");
         try {
             switch (kernel) {
-                // MATMUL computes its descriptor's DOT program in tiles: the same elements
-                case EVAL, EVAL_SINGLE, EVAL_OCCUPANCY, EVAL_COORDS, EVAL_PREFETCH, MATMUL -> EvalTwin.run(this, descriptor);
+                // MATMUL and MATMUL_BLOCKED compute their descriptor's DOT program in tiles: the same elements
+                case EVAL, EVAL_SINGLE, EVAL_OCCUPANCY, EVAL_COORDS, EVAL_PREFETCH, MATMUL, MATMUL_BLOCKED -> EvalTwin.run(this, descriptor);
                 case REDUCE_BLOCKS -> EvalTwin.reduce(this, descriptor);
             }
         } catch (IndexOutOfBoundsException e) {
