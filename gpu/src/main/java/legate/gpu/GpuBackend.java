@@ -168,8 +168,8 @@ public final class GpuBackend implements Backend {
         boolean exponentNotNegative = kernel instanceof ElementwiseKernel.Binary b && b.op() == BinaryOp.POW && b.longs() && src[2].isConstant()
                 && src[2].buffer(0).getLong(0) >= 0;
         EvalProgram p = EvalProgram.of(kernel, types, exponentNotNegative);
-        if (p == null || shape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, shape, src) > EvalDescriptor.MAX_DIMS) {
-            onHost(name(kernel) + (p == null ? "" : " of " + shape.length + " axes"), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
+        if (p == null) {
+            onHost(name(kernel), src, 1, () -> host.elementwise(kernel, shape, src, lo, hi));
             return;
         }
         run(p, shape, src, lo, hi, name(kernel));
@@ -180,23 +180,13 @@ public final class GpuBackend implements Backend {
         EvalProgram p = EvalProgram.of(root, leaves);
         ExpressionPieces pieces = p == null ? ExpressionPieces.of(root, leaves) : null;
         if (pieces != null) {
-            return pieces(pieces, root, leaves);
+            return pieces(pieces);
         }
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
             return (shape, src, lo, hi) -> onHost("expression of " + root.size() + " nodes", src, 1, () -> onCpu.run(shape, src, lo, hi));
         }
-        FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time an array has more axes than the kernel takes
-        return (shape, src, lo, hi) -> {
-            if (shape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, shape, src) > EvalDescriptor.MAX_DIMS) {
-                if (onCpu[0] == null) {
-                    onCpu[0] = host.compile(root, leaves);
-                }
-                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu[0].run(shape, src, lo, hi));
-            } else {
-                run(p, shape, src, lo, hi, "expression");
-            }
-        };
+        return (shape, src, lo, hi) -> run(p, shape, src, lo, hi, "expression");
     }
 
     /**
@@ -204,8 +194,7 @@ public final class GpuBackend implements Backend {
      * of float64 on the device, freed at the end, or, the last, the output; one launch per piece
      * and row range.
      */
-    private FusedKernel pieces(ExpressionPieces plan, Expression root, List<Expression> leaves) {
-        FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time an array has more axes than the kernel takes
+    private FusedKernel pieces(ExpressionPieces plan) {
         int n = plan.pieces().size();
         return (shape, src, lo, hi) -> {
             if (hi <= lo || Store.sizeOf(shape) == 0) {
@@ -217,7 +206,6 @@ public final class GpuBackend implements Backend {
                 temporary[t] = src[0].over(Buffer.allocateLazily(ElementType.FLOAT64, own.length()));
             }
             List<Source[]> operands = new ArrayList<>(n);
-            boolean fits = true;
             for (ExpressionPieces.Piece piece : plan.pieces()) {
                 Source[] s = new Source[piece.operands().length + 1];
                 s[0] = piece.writes() < 0 ? src[0] : temporary[piece.writes()];
@@ -226,14 +214,6 @@ public final class GpuBackend implements Backend {
                     s[j] = k >= 0 ? src[k + 1] : temporary[-1 - k];
                 }
                 operands.add(s);
-                fits &= shape.length <= EvalDescriptor.MAX_DIMS || axesAfterCoalescing(piece.program(), shape, s) <= EvalDescriptor.MAX_DIMS;
-            }
-            if (!fits) {
-                if (onCpu[0] == null) {
-                    onCpu[0] = host.compile(root, leaves);
-                }
-                onHost("expression of " + shape.length + " axes", src, 1, () -> onCpu[0].run(shape, src, lo, hi));
-                return;
             }
             try {
                 for (int k = 0; k < n; k++) {
@@ -429,23 +409,31 @@ public final class GpuBackend implements Backend {
                         raising[d] = true;
                     }
                     int axes = coalesce(dims, strides, false, rolled(p));
-                    descriptor.reset();
-                    descriptor.shape(Arrays.copyOf(dims, axes));
-                    for (int j = 0; j < src.length; j++) {
-                        Source s = src[j];
-                        Buffer b = s.buffer(i);
-                        if (s.isConstant()) {
-                            descriptor.constant(j, b);
-                        } else {
-                            descriptor.operand(j, memory.address(d, b), s.rowStart(i) - s.base(i), Arrays.copyOf(strides[j], axes), b.type(),
-                                    p.roll(j));
+                    // axes beyond the kernel's MAX_DIMS (those that did not coalesce): one launch per index of the first ones
+                    int outer = Math.max(0, axes - EvalDescriptor.MAX_DIMS);
+                    long[] index = new long[outer];
+                    do {
+                        descriptor.reset();
+                        descriptor.shape(Arrays.copyOfRange(dims, outer, axes));
+                        for (int j = 0; j < src.length; j++) {
+                            Source s = src[j];
+                            Buffer b = s.buffer(i);
+                            if (s.isConstant()) {
+                                descriptor.constant(j, b);
+                            } else {
+                                long first = s.rowStart(i) - s.base(i);
+                                for (int k = 0; k < outer; k++) {
+                                    first += index[k] * strides[j][k];
+                                }
+                                descriptor.operand(j, memory.address(d, b), first, Arrays.copyOfRange(strides[j], outer, axes), b.type(), p.roll(j));
+                            }
                         }
-                    }
-                    descriptor.program(p.steps(), p.konst());
-                    if (raising != null) {
-                        descriptor.raiseWord(memory.address(d, raiseWords[d]));
-                    }
-                    launch(d);
+                        descriptor.program(p.steps(), p.konst());
+                        if (raising != null) {
+                            descriptor.raiseWord(memory.address(d, raiseWords[d]));
+                        }
+                        launch(d);
+                    } while (next(index, dims));
                     if (out != null) {
                         memory.written(d, out, (int) wrote[0], (int) wrote[1]);
                     }
@@ -533,25 +521,15 @@ public final class GpuBackend implements Backend {
         return m;
     }
 
-    /**
-     * The axes a launch of {@code p} over {@code shape} keeps after {@link #coalesce}: the same for
-     * every stretch of rows, or fewer (its rows counted as 2: any number but 1 merges as every number does).
-     */
-    private static int axesAfterCoalescing(EvalProgram p, int[] shape, Source[] src) {
-        int nd = shape.length;
-        long[] dims = new long[nd];
-        for (int k = 0; k < nd; k++) {
-            dims[k] = k == 0 ? 2 : shape[k];
-        }
-        long[][] strides = new long[src.length][nd];
-        for (int j = 0; j < src.length; j++) {
-            if (!src[j].isConstant()) {
-                for (int k = 0; k < nd; k++) {
-                    strides[j][k] = src[j].stride(k);
-                }
+    /** Steps {@code index} to the next index of the first {@code index.length} axes of {@code dims}, the last fastest; false after the last. */
+    static boolean next(long[] index, long[] dims) {
+        for (int k = index.length - 1; k >= 0; k--) {
+            if (++index[k] < dims[k]) {
+                return true;
             }
+            index[k] = 0;
         }
-        return coalesce(dims, strides, false, rolled(p));
+        return false;
     }
 
     /**
@@ -817,7 +795,7 @@ public final class GpuBackend implements Backend {
     @Override
     public void reduceAlong(Reduction op, int n, int step, int[] outShape, Source[] src, int lo, int hi) {
         EvalProgram p = EvalProgram.along(op, n, step);
-        if (p == null || outShape.length > EvalDescriptor.MAX_DIMS && axesAfterCoalescing(p, outShape, src) > EvalDescriptor.MAX_DIMS) {
+        if (p == null) {
             onHost("reduction along an axis", src, 1, () -> host.reduceAlong(op, n, step, outShape, src, lo, hi));
             return;
         }

@@ -324,13 +324,49 @@ class SimulatedGpuTest {
         });
     }
 
+    /** A sum over 8 axes that do not coalesce (a reversed transpose), of a tile the GPU filled: a reduction the host computes. */
+    private static double[] sumOfEightAxes() {
+        NDArray x = np.arange(0.0, 64 * 4096, 1.0).mul(3.0).reshape(2, 2, 2, 2, 2, 2, 4, 1024).transpose(7, 6, 5, 4, 3, 2, 1, 0);
+        return new double[] {x.sum(), x.max(), x.sub(1.0).sum()};
+    }
+
     @Test
     void hostOperationsOnSeveralThreadsReadTilesWithoutWaitingForTheRankThread() {
-        // seven axes: computed on the host, on 2 threads, reading a tile the GPU filled (a lock held by the rank's thread
-        // while the helpers read would hang here)
-        same(() -> {
-            NDArray x = np.ones(64 * 4096).mul(3.0).reshape(64, 1, 2, 1, 2, 1, 1024); // computed on the GPU, then seen with 7 axes
-            return cat(x.astype(DType.INT32).astype(DType.FLOAT64).reshape(-1), x.sub(1.0).reshape(-1));
+        // computed on the host, on 2 threads, reading a tile the GPU filled (a lock held by the rank's thread while the helpers
+        // read would hang here)
+        same(SimulatedGpuTest::sumOfEightAxes);
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            sumOfEightAxes();
+            // the sum and the max of the transpose (x - 1 is a new array, its axes in order: its sum on the device)
+            assertEquals(2L, ((GpuBackend) b).hostOperationsByName().get("reduction of 8 axes"), "the reductions ran on the host");
+            return null;
+        });
+    }
+
+    @Test
+    void elementWiseOperationsOfAxesThatDoNotCoalesceRunOnTheDeviceOneLaunchPerIndexOfTheFirstOnes() {
+        Supplier<double[]> program = () -> {
+            NDArray a = np.random(21).rand(2, 3, 2, 2, 3, 2, 2, 5);
+            NDArray b = np.random(22).rand(5, 2, 2, 3, 2, 2, 3, 2);
+            NDArray t = b.transpose(7, 6, 5, 4, 3, 2, 1, 0); // 8 axes, none merging with the next
+            NDArray i = np.arange(0, 1440, 1).reshape(2, 3, 2, 2, 3, 2, 2, 5);
+            return cat(a.mul(t).ravel(), a.mul(t).add(a.sqrt()).ravel(), t.copy().ravel(), t.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel(),
+                    i.mul(i.transpose(0, 1, 2, 3, 4, 5, 7, 6).reshape(2, 3, 2, 2, 3, 2, 2, 5).transpose(7, 6, 5, 4, 3, 2, 1, 0)
+                            .transpose(7, 6, 5, 4, 3, 2, 1, 0)).astype(DType.FLOAT64).ravel(),
+                    np.where(t.gt(0.5), a, t).sum(3).ravel());
+        };
+        same(program);
+        nothingOnHost(1, program);
+        nothingOnHost(2, program);
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            NDArray a = np.random(21).rand(2, 3, 2, 2, 3, 2, 2, 5);
+            NDArray t = np.random(22).rand(5, 2, 2, 3, 2, 2, 3, 2).transpose(7, 6, 5, 4, 3, 2, 1, 0);
+            a.item(0);
+            t.item(0);
+            long launches = ((GpuBackend) b).launches();
+            a.mul(t).item(0);
+            assertEquals(2 * 3, ((GpuBackend) b).launches() - launches, "a launch per index of the 2 axes beyond the kernel's 6");
+            return null;
         });
     }
 

@@ -142,13 +142,19 @@ public final class EdgePrograms {
         return cat(where, rounded, nested, into);
     }
 
-    /** Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the first axis. */
+    /**
+     * Arrays of 8 axes: element-wise, fused, broadcast, a transpose's copy, a reduction along the
+     * first axis; with a reversed transpose, whose axes do not coalesce, a launch per index of the
+     * two axes beyond the kernel's 6.
+     */
     public static double[] manyAxes() {
         NDArray a = np.random(21).rand(2, 3, 2, 2, 3, 2, 2, 5); // 1,440 elements
         NDArray b = np.random(22).rand(2, 3, 2, 2, 3, 2, 2, 5);
         NDArray t = a.transpose(1, 0, 2, 3, 4, 5, 6, 7).copy(); // contiguous after its first two axes
         NDArray r = a.mul(b).add(a.sqrt()); // fused: one launch over one axis
         NDArray e = a.sub(b.get("0:1")); // a broadcast first axis
-        return cat(r.ravel(), e.ravel(), t.ravel(), a.exp().sum(0).ravel(), a.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel());
+        NDArray c = np.random(23).rand(5, 2, 2, 3, 2, 2, 3, 2).transpose(7, 6, 5, 4, 3, 2, 1, 0); // no two axes merge
+        return cat(r.ravel(), e.ravel(), t.ravel(), a.exp().sum(0).ravel(), a.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel(),
+                a.mul(c).add(1.0).ravel(), c.copy().ravel(), c.astype(DType.FLOAT32).astype(DType.FLOAT64).ravel(), np.where(c.gt(0.5), a, c).sum(3).ravel());
     }
 }

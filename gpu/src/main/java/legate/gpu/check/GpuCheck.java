@@ -263,7 +263,7 @@ public final class GpuCheck {
         Map<String, Supplier<double[]>> programs = new LinkedHashMap<>();
         programs.put("float16, int16, int8 and the unsigned types (uint64 beyond 2^63, halves that round, overflow and underflow)",
                 EdgePrograms::narrowerTypes);
-        programs.put("arrays of 8 axes, their axes coalesced", EdgePrograms::manyAxes);
+        programs.put("arrays of 8 axes, their axes coalesced, or a launch per index of the 2 beyond the kernel's 6", EdgePrograms::manyAxes);
         programs.put("expressions of up to 30 operands, in launches through float64 temporaries", EdgePrograms::tooLargeForOneLaunch);
         for (Map.Entry<String, Supplier<double[]>> p : programs.entrySet()) {
             Map<String, Long> before = new java.util.TreeMap<>(backend.hostOperationsByName());
