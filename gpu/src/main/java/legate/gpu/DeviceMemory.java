@@ -93,6 +93,8 @@ final class DeviceMemory {
         final int[] lo = new int[devices.length];
         final int[] hi = new int[devices.length];
         final long[] size = new long[devices.length];
+        /** A temporary's (discard): its copy on a rank's only GPU is the elements operations use, not the whole buffer. */
+        boolean exact;
         /** Per GPU: the operation that last used the copy there: the current one's are never evicted. */
         final long[] usedBy = new long[devices.length];
         /** Ranges of elements from their first index on (to the next key, or the end): masks of the copies current there. */
@@ -364,7 +366,7 @@ final class DeviceMemory {
      * allocation, the old window's bytes copied over on the device).
      */
     private void window(Tile t, int d, int from, int to, String what) {
-        if (devices.length == 1) {
+        if (devices.length == 1 && !t.exact) {
             from = 0;
             to = t.length;
         }
@@ -622,6 +624,15 @@ final class DeviceMemory {
         t.lo[d] = 0;
         t.hi[d] = 0;
         t.drop(bit(d));
+    }
+
+    /**
+     * Makes {@code b} a temporary: on a rank's only GPU too, its copy holds only the elements
+     * operations use (a window, as with several GPUs), not the whole buffer.
+     */
+    synchronized void temporary(Buffer b) {
+        Tile t = tile(b);
+        (t == null ? attach(b) : t).exact = true;
     }
 
     /** Frees {@code b}'s copies on every GPU now (a temporary no later operation reads), rather than when the collector finds it unreachable. */

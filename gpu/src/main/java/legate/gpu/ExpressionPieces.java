@@ -1,7 +1,6 @@
 package legate.gpu;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,9 @@ import legate.runtime.types.ElementType;
  *
  * <p>The pieces are chosen bottom up: a node whose expression (with the pieces already chosen
  * below it read as operands) does not fit has its largest operands computed first, one at a time,
- * until it fits. A node with operands that are all leaves always fits.
+ * until it fits. A node with operands that are all leaves always fits. A node once computed is read
+ * from its temporary by every node planned after (and by those planned before that held it, not
+ * yet computed): a node two parents share is computed once, unless a piece cut before it held it.
  */
 final class ExpressionPieces {
     /**
@@ -56,7 +57,7 @@ final class ExpressionPieces {
         Planner p = new Planner(leaves);
         Expression last = p.plan(root);
         EvalProgram program = EvalProgram.of(last, last.leaves());
-        if (program == null) {
+        if (program == null || p.failed) {
             return null; // not expected: a node whose operands are leaves fits
         }
         p.pieces.add(new Piece(program, p.operands(last.leaves()), -1));
@@ -65,11 +66,15 @@ final class ExpressionPieces {
 
     private static final class Planner {
         private final Map<Expression, Integer> leafIndex = new IdentityHashMap<>();
-        /** Each node of the expression planned so far, as the pieces read it (its operands' computed ones as temporaries). */
+        /**
+         * Each node of the expression planned so far, as the pieces read it: what its operands'
+         * pieces computed read from their temporaries (updated as later pieces cut nodes it holds).
+         */
         private final Map<Expression, Expression> planned = new IdentityHashMap<>();
         /** The leaves standing for temporaries, by temporary. */
         private final Map<Expression, Integer> temporaries = new IdentityHashMap<>();
         private final List<Piece> pieces = new ArrayList<>();
+        private boolean failed;
 
         Planner(List<Expression> leaves) {
             for (int k = 0; k < leaves.size(); k++) {
@@ -78,42 +83,51 @@ final class ExpressionPieces {
         }
 
         Expression plan(Expression n) {
-            if (n == null || n.isLeaf() || n.kind() == Expression.Kind.CONST) {
+            if (isLeaf(n)) {
                 return n;
             }
             Expression seen = planned.get(n);
             if (seen != null) {
                 return seen;
             }
-            Expression out = rebuild(n, plan(n.a()), plan(n.b()), plan(n.c()));
-            if (!fits(out)) {
-                List<Expression> operands = new ArrayList<>();
-                for (Expression x : new Expression[] {out.a(), out.b(), out.c()}) {
-                    if (x != null && !x.isLeaf() && x.kind() != Expression.Kind.CONST && !operands.contains(x)) {
-                        operands.add(x);
+            plan(n.a());
+            plan(n.b());
+            plan(n.c());
+            // the operands as planned now: a later operand's pieces may have cut a node an earlier one holds
+            Expression out = rebuild(n, current(n.a()), current(n.b()), current(n.c()));
+            while (!fits(out)) {
+                Expression x = null; // the largest operand that is not a leaf
+                for (Expression o : new Expression[] {out.a(), out.b(), out.c()}) {
+                    if (!isLeaf(o) && (x == null || o.size() > x.size())) {
+                        x = o;
                     }
                 }
-                operands.sort(Comparator.comparingInt(Expression::size).reversed());
-                for (Expression x : operands) {
-                    Expression t = compute(x);
-                    out = rebuild(out, out.a() == x ? t : out.a(), out.b() == x ? t : out.b(), out.c() == x ? t : out.c());
-                    if (fits(out)) {
-                        break;
-                    }
+                if (x == null) {
+                    failed = true; // not expected: a node whose operands are leaves fits
+                    break;
                 }
+                Expression t = compute(x);
+                out = substitute(out, x, t, new IdentityHashMap<>());
             }
             planned.put(n, out);
             return out;
         }
 
-        /** A piece computing {@code x} (which fits) into a new temporary: the leaf that reads it, for every node planned as {@code x}. */
+        private Expression current(Expression n) {
+            return isLeaf(n) ? n : planned.get(n);
+        }
+
+        /** A piece computing {@code x} (which fits) into a new temporary: the leaf that reads it, now in every node planned with {@code x}. */
         private Expression compute(Expression x) {
             List<Expression> leaves = x.leaves();
-            pieces.add(new Piece(EvalProgram.of(x, leaves), operands(leaves), temporaries.size()));
+            EvalProgram program = EvalProgram.of(x, leaves);
+            failed |= program == null;
+            pieces.add(new Piece(program, operands(leaves), temporaries.size()));
             Expression t = new Expression(Expression.Kind.LEAF, x.shape(), ElementType.FLOAT64, null, null, 0, null, null, null, null, null, null, 1,
                     null);
             temporaries.put(t, temporaries.size());
-            planned.replaceAll((k, v) -> v == x ? t : v);
+            Map<Expression, Expression> done = new IdentityHashMap<>(); // one map for all: nodes shared before stay shared
+            planned.replaceAll((k, v) -> substitute(v, x, t, done));
             return t;
         }
 
@@ -126,8 +140,29 @@ final class ExpressionPieces {
             return at;
         }
 
+        private static boolean isLeaf(Expression n) {
+            return n == null || n.isLeaf() || n.kind() == Expression.Kind.CONST;
+        }
+
         private static boolean fits(Expression x) {
             return EvalProgram.of(x, x.leaves()) != null;
+        }
+
+        /** {@code v} with {@code t} wherever it has the node {@code x} (by identity). */
+        private static Expression substitute(Expression v, Expression x, Expression t, Map<Expression, Expression> done) {
+            if (v == x) {
+                return t;
+            }
+            if (isLeaf(v)) {
+                return v;
+            }
+            Expression seen = done.get(v);
+            if (seen != null) {
+                return seen;
+            }
+            Expression out = rebuild(v, substitute(v.a(), x, t, done), substitute(v.b(), x, t, done), substitute(v.c(), x, t, done));
+            done.put(v, out);
+            return out;
         }
 
         private static Expression rebuild(Expression n, Expression a, Expression b, Expression c) {

@@ -180,7 +180,7 @@ public final class GpuBackend implements Backend {
         EvalProgram p = EvalProgram.of(root, leaves);
         ExpressionPieces pieces = p == null ? ExpressionPieces.of(root, leaves) : null;
         if (pieces != null) {
-            return pieces(pieces);
+            return pieces(pieces, root, leaves);
         }
         if (p == null) {
             FusedKernel onCpu = host.compile(root, leaves);
@@ -191,42 +191,94 @@ public final class GpuBackend implements Backend {
 
     /**
      * An expression too large for one launch, in pieces (ExpressionPieces): each writes a temporary
-     * of float64 on the device, freed at the end, or, the last, the output; one launch per piece
-     * and row range.
+     * of float64 on the device (only the elements the output's rows use, freed after the last piece
+     * that reads it) or, the last, the output; one launch per piece and row range. Where the
+     * temporaries do not fit in device memory, the expression runs on the host, as it did before
+     * it ran in pieces (the output is written by the last piece alone).
      */
-    private FusedKernel pieces(ExpressionPieces plan) {
-        int n = plan.pieces().size();
+    private FusedKernel pieces(ExpressionPieces plan, Expression root, List<Expression> leaves) {
+        List<ExpressionPieces.Piece> pieces = plan.pieces();
+        int n = pieces.size();
+        int[] lastRead = new int[plan.temporaries()]; // the last piece that reads each temporary
+        for (int k = 0; k < n; k++) {
+            for (int o : pieces.get(k).operands()) {
+                if (o < 0) {
+                    lastRead[-1 - o] = k;
+                }
+            }
+        }
+        FusedKernel[] onCpu = new FusedKernel[1]; // compiled the first time device memory is too full
         return (shape, src, lo, hi) -> {
             if (hi <= lo || Store.sizeOf(shape) == 0) {
                 return; // as run: nothing of it on this rank
             }
-            Buffer own = src[0].buffer(shape.length == 0 ? 0 : lo);
-            Source[] temporary = new Source[plan.temporaries()];
-            for (int t = 0; t < temporary.length; t++) {
-                temporary[t] = src[0].over(Buffer.allocateLazily(ElementType.FLOAT64, own.length()));
-            }
-            List<Source[]> operands = new ArrayList<>(n);
-            for (ExpressionPieces.Piece piece : plan.pieces()) {
-                Source[] s = new Source[piece.operands().length + 1];
-                s[0] = piece.writes() < 0 ? src[0] : temporary[piece.writes()];
-                for (int j = 1; j < s.length; j++) {
-                    int k = piece.operands()[j - 1];
-                    s[j] = k >= 0 ? src[k + 1] : temporary[-1 - k];
-                }
-                operands.add(s);
-            }
+            int length = src[0].buffer(shape.length == 0 ? 0 : lo).length();
+            Buffer[] temporary = new Buffer[plan.temporaries()];
+            Source[] reads = new Source[temporary.length];
             try {
                 for (int k = 0; k < n; k++) {
-                    run(plan.pieces().get(k).program(), shape, operands.get(k), lo, hi, "expression");
-                }
-            } finally {
-                synchronized (memory) {
-                    for (Source t : temporary) {
-                        memory.discard(t.buffer(shape.length == 0 ? 0 : lo));
+                    ExpressionPieces.Piece piece = pieces.get(k);
+                    Source[] s = new Source[piece.operands().length + 1];
+                    if (piece.writes() < 0) {
+                        s[0] = src[0];
+                    } else {
+                        Buffer t = Buffer.allocateLazily(ElementType.FLOAT64, length);
+                        synchronized (memory) {
+                            memory.temporary(t);
+                        }
+                        temporary[piece.writes()] = t;
+                        reads[piece.writes()] = src[0].over(t);
+                        s[0] = reads[piece.writes()];
                     }
+                    for (int j = 1; j < s.length; j++) {
+                        int o = piece.operands()[j - 1];
+                        s[j] = o >= 0 ? src[o + 1] : reads[-1 - o];
+                    }
+                    run(piece.program(), shape, s, lo, hi, "expression");
+                    for (int t = 0; t < temporary.length; t++) {
+                        if (lastRead[t] == k) {
+                            discard(temporary, t);
+                        }
+                    }
+                }
+            } catch (legate.runtime.OutOfMemoryError full) {
+                for (int t = 0; t < temporary.length; t++) {
+                    discard(temporary, t);
+                }
+                if (onCpu[0] == null) {
+                    onCpu[0] = host.compile(root, leaves);
+                }
+                onHost("expression of " + leaves.size() + " operands (its pieces did not fit in device memory)", src, 1,
+                        () -> onCpu[0].run(shape, src, lo, hi));
+            } finally {
+                RuntimeException failed = null;
+                for (int t = 0; t < temporary.length; t++) {
+                    try {
+                        discard(temporary, t);
+                    } catch (RuntimeException e) {
+                        if (failed == null) {
+                            failed = e;
+                        } else {
+                            failed.addSuppressed(e);
+                        }
+                    }
+                }
+                if (failed != null) {
+                    throw failed;
                 }
             }
         };
+    }
+
+    /** Frees temporary {@code t}'s device memory now, if it is still held. */
+    private void discard(Buffer[] temporary, int t) {
+        if (temporary[t] != null) {
+            Buffer b = temporary[t];
+            temporary[t] = null;
+            synchronized (memory) {
+                memory.discard(b);
+            }
+        }
     }
 
     @Override
@@ -935,17 +987,18 @@ public final class GpuBackend implements Backend {
     }
 
     /**
-     * Output tiles of 64 x 64, 16 elements a thread, once there are enough of them for one a
-     * multiprocessor on today's GPUs ({@link #BLOCKED_MATMUL_TILES}); a smaller product in tiles of 16 x 16, one element a thread,
-     * which gives a GPU 16 times as many blocks. A prediction, to be set by a GPU's figures (the GPU check prints both).
+     * Output tiles of 64 x 64, 16 elements a thread, once there are enough of them to fill the GPU
+     * ({@link #BLOCKED_MATMUL_BLOCKS} a multiprocessor: an H100's 132 take 396 tiles, a 1,274 x
+     * 1,274 output); a smaller product in tiles of 16 x 16, one element a thread, which gives the GPU
+     * 16 times as many blocks. A prediction, to be set by a GPU's figures (the GPU check prints both).
      */
-    static Kernels matmulKernel(long rows, long m) {
+    static Kernels matmulKernel(long rows, long m, int multiprocessors) {
         long t = Kernels.MATMUL_BLOCKED_TILE;
-        return ((rows + t - 1) / t) * ((m + t - 1) / t) >= BLOCKED_MATMUL_TILES ? Kernels.MATMUL_BLOCKED : Kernels.MATMUL;
+        return ((rows + t - 1) / t) * ((m + t - 1) / t) >= (long) BLOCKED_MATMUL_BLOCKS * multiprocessors ? Kernels.MATMUL_BLOCKED : Kernels.MATMUL;
     }
 
-    /** Products of at least this many output tiles of 64 x 64 go to {@link Kernels#MATMUL_BLOCKED} (an H100 has 132 multiprocessors). */
-    static final long BLOCKED_MATMUL_TILES = 128;
+    /** The blocks of {@link Kernels#MATMUL_BLOCKED} a multiprocessor holds at once (ptxas: 80 registers a thread, 256 threads a block). */
+    static final int BLOCKED_MATMUL_BLOCKS = 3;
 
     /**
      * {@code out = A @ B} on the GPU: A's rows and all of B gathered into dense float64 tiles (one
@@ -979,7 +1032,7 @@ public final class GpuBackend implements Backend {
                 descriptor.operand(2, memory.onDevice(d, b, 0, b.length(), false, "matmul"), 0, new long[] {0, 1}, ElementType.FLOAT64, 0);
                 descriptor.dotStep(2, m);
                 descriptor.program(new int[][] {{EvalDescriptor.DOT, 0, 1, 2, k}}, new double[1]);
-                Kernels kernel = matmul != null ? matmul : matmulKernel(r1 - r0, m);
+                Kernels kernel = matmul != null ? matmul : matmulKernel(r1 - r0, m, devices[d].multiprocessors());
                 if (kernel == Kernels.EVAL) {
                     launch(d);
                 } else {

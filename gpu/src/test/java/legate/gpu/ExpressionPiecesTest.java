@@ -98,6 +98,64 @@ class ExpressionPiecesTest {
         assertEquals(4, p.pieces().get(1).operands().length, "the temporary and the last three leaves");
     }
 
+    /** How many pieces compute exactly the leaves {@code from .. from + n - 1} (a sum of them). */
+    private static int piecesReading(ExpressionPieces p, int from, int n) {
+        int count = 0;
+        for (ExpressionPieces.Piece piece : p.pieces()) {
+            int[] o = piece.operands();
+            boolean same = o.length == n;
+            for (int j = 0; same && j < n; j++) {
+                same = o[j] == from + j;
+            }
+            count += same ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static Expression mul(Expression a, Expression b) {
+        return Expression.binary(BinaryOp.MUL, ElementType.FLOAT64, SHAPE, a, b);
+    }
+
+    private static Expression add(Expression a, Expression b) {
+        return Expression.binary(BinaryOp.ADD, ElementType.FLOAT64, SHAPE, a, b);
+    }
+
+    @Test
+    void operandsThatAreEqualRecordsButDistinctNodesAreEachCut() {
+        // every leaf here is an equal record (the same shape array, no view), and so are the temporaries' leaves: each sum of
+        // 21 is planned as a temporary (its first 11) plus 10 leaves, rebuilt nodes that are equal records; the where needs both
+        // cut
+        List<Expression> x = leaves(44);
+        Expression root = mul(Expression.where(ElementType.FLOAT64, SHAPE, Expression.compare(CompareOp.GT, SHAPE, x.get(42), Expression.constant(0)),
+                sum(x, 0, 21), sum(x, 21, 21)), x.get(43));
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        assertNotNull(p);
+        wellFormed(p, 44);
+    }
+
+    @Test
+    void aNodeSharedWithALaterOperandIsComputedOnce() {
+        // A + A * S6: the product does not fit with A inline; A is cut once and both read its temporary
+        List<Expression> x = leaves(16);
+        Expression a = sum(x, 0, 10);
+        Expression root = add(a, mul(a, sum(x, 10, 6)));
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        wellFormed(p, 16);
+        assertEquals(1, piecesReading(p, 0, 10), "A computed once");
+    }
+
+    @Test
+    void aNodeHeldInlineByAnEarlierOperandIsReadFromItsTemporaryOnceCut() {
+        // (A * y) + (A - S): A * y fits with A inline; A - S does not, so A is cut, and A * y then reads it too
+        List<Expression> x = leaves(19);
+        Expression a = sum(x, 0, 10);
+        Expression root = add(mul(a, x.get(10)), Expression.binary(BinaryOp.SUB, ElementType.FLOAT64, SHAPE, a, sum(x, 11, 8)));
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        wellFormed(p, 19);
+        assertEquals(1, piecesReading(p, 0, 10), "A computed once");
+        assertEquals(1, p.temporaries(), "A alone computed apart");
+    }
+
     @Test
     void aSharedNodeIsComputedOnce() {
         List<Expression> x = leaves(24);

@@ -135,6 +135,59 @@ class SimulatedGpuTest {
     }
 
     @Test
+    void aProductTakesTheBlockedKernelOnceItsTilesFillTheGpu() {
+        // 3 blocks of 64 x 64 a multiprocessor: an H100's 132 take 396 tiles
+        assertEquals(Kernels.MATMUL, GpuBackend.matmulKernel(724, 724, 132), "144 tiles");
+        assertEquals(Kernels.MATMUL, GpuBackend.matmulKernel(1274, 1216, 132), "380 tiles");
+        assertEquals(Kernels.MATMUL_BLOCKED, GpuBackend.matmulKernel(1280, 1250, 132), "400 tiles");
+        assertEquals(Kernels.MATMUL_BLOCKED, GpuBackend.matmulKernel(5, 100_000, 132), "1 x 1,563 tiles");
+    }
+
+    /** Arrays of {@code shape}, 30 of them, each its own random numbers. */
+    private static NDArray[] thirty(int... shape) {
+        NDArray[] x = new NDArray[30];
+        for (int i = 0; i < 30; i++) {
+            x[i] = np.random(i + 1).rand(shape);
+        }
+        return x;
+    }
+
+    @Test
+    void anExpressionsTemporariesTakeOnlyTheElementsOfTheOutputsRows() {
+        // a row of a 16 MB array set from 21 arrays of one row: temporaries the size of the array (2 x 16 MB) would not fit in
+        // 24 MB of device memory, temporaries of the row do (on a rank's only GPU a buffer's copy is otherwise all of it)
+        Supplier<double[]> program = () -> {
+            NDArray[] x = thirty(1000);
+            NDArray u = np.zeros(2000, 1000);
+            u.set("7, :", np.where(x[0].gt(0.5), EdgePrograms.tenOperands(x, 10), EdgePrograms.tenOperands(x, 20)));
+            return cat(u.get("6:9, :"), np.array(u.sum()));
+        };
+        double[] cpu = GpuRanks.run(1, 0, 1L << 40, b -> program.get()).get(0);
+        GpuRanks.run(1, 24L << 20, 1L << 40, b -> {
+            assertArrayEquals(cpu, program.get());
+            assertEquals(java.util.Map.of(), EdgePrograms.beyondJavaValues(((GpuBackend) b).hostOperationsByName()), "operations on the host");
+            return null;
+        });
+    }
+
+    @Test
+    void anExpressionWhosePiecesDoNotFitInDeviceMemoryRunsOnTheHost() {
+        // a piece of 10 operands and its temporary (11 x 160 KB) do not fit in 1.5 MB: the expression runs on the host, as it did
+        // before it ran in pieces, with the CPU's bits, and the kernel goes on
+        Supplier<double[]> program = () -> {
+            NDArray[] x = thirty(200, 100);
+            return cat(np.where(x[0].gt(0.5), EdgePrograms.tenOperands(x, 10), EdgePrograms.tenOperands(x, 20)), x[1].add(1.0));
+        };
+        double[] cpu = GpuRanks.run(1, 0, 1L << 40, b -> program.get()).get(0);
+        GpuRanks.run(1, 1536L << 10, 1L << 40, b -> {
+            assertArrayEquals(cpu, program.get());
+            assertEquals(1L, ((GpuBackend) b).hostOperationsByName().get("expression of 21 operands (its pieces did not fit in device memory)"),
+                    ((GpuBackend) b).hostOperationsByName().toString());
+            return null;
+        });
+    }
+
+    @Test
     void everyElementTypeConvertsAndComputesAsOnTheCpu() {
         same(() -> {
             NDArray s = np.array(SPECIAL);

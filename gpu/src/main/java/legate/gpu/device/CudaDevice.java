@@ -188,6 +188,11 @@ public final class CudaDevice implements Device {
     }
 
     @Override
+    public int multiprocessors() {
+        return multiprocessors;
+    }
+
+    @Override
     public long totalBytes() {
         return total;
     }

@@ -20,6 +20,9 @@ public interface Device extends AutoCloseable {
     /** Bytes of device memory the device has in all. */
     long totalBytes();
 
+    /** Its multiprocessors (a simulated device: the number it was told), for choosing among kernels by how many blocks fill it. */
+    int multiprocessors();
+
     /** Bytes of pinned host memory that copies are staged through ({@code --zcmem}); 0 when none. */
     default long stagingBytes() {
         return 0;

@@ -61,6 +61,14 @@ public final class SimulatedDevice implements Device {
     }
 
     @Override
+    public int multiprocessors() {
+        return MULTIPROCESSORS;
+    }
+
+    /** What a simulated device reports as its multiprocessors: a small GPU's, so that tests reach both sides of a choice by size. */
+    public static final int MULTIPROCESSORS = 4;
+
+    @Override
     public long totalBytes() {
         return total;
     }
