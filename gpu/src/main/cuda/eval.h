@@ -945,9 +945,13 @@ LG_FN void lg_eval_all(const lg_eval *e) {
  */
 #define LG_TILE 16
 
-/* Output tiles of the product: a block takes tile b, b + blocks, ... */
+/* Output tiles of `size` x `size` of the product: a block takes tile b, b + blocks, ... */
+LG_FN long long lg_tiles(const lg_eval *e, long long size) {
+    return ((e->dim[0] + size - 1) / size) * ((e->dim[1] + size - 1) / size);
+}
+
 LG_FN long long lg_matmul_tiles(const lg_eval *e) {
-    return ((e->dim[0] + LG_TILE - 1) / LG_TILE) * ((e->dim[1] + LG_TILE - 1) / LG_TILE);
+    return lg_tiles(e, LG_TILE);
 }
 
 /* Thread `thread` (0 .. LG_TILE^2) of the block on `tile` puts its element of the k0-th tiles of A and B into shared memory (0 outside). */
@@ -1029,9 +1033,8 @@ LG_FN void lg_matmul_all(const lg_eval *e) {
 #define LG_BAS (LG_TILE * (LG_BTILE + 1))
 #define LG_BBS (LG_TILE * LG_BTILE)
 
-/* Output tiles of the product: a block takes tile b, b + blocks, ... */
 LG_FN long long lg_matmul_blocked_tiles(const lg_eval *e) {
-    return ((e->dim[0] + LG_BTILE - 1) / LG_BTILE) * ((e->dim[1] + LG_BTILE - 1) / LG_BTILE);
+    return lg_tiles(e, LG_BTILE);
 }
 
 /*
