@@ -83,9 +83,9 @@ final class DeviceMemory {
         final legate.runtime.types.ElementType type;
         /**
          * Per GPU: where its element 0 would be, 0 when the GPU has no copy. With one GPU the copy
-         * is the whole buffer; with several, a window of elements {@code lo .. hi} (each GPU's
-         * rows and some beyond), so that element 0's address may lie before the allocation: the
-         * kernels only reach elements of the window.
+         * is the whole buffer (a temporary's: the elements operations use); with several, a window
+         * of elements {@code lo .. hi} (each GPU's rows and some beyond), so that element 0's
+         * address may lie before the allocation: the kernels only reach elements of the window.
          */
         final long[] address = new long[devices.length];
         /** Per GPU: the allocation, its window of elements, and its bytes. */
@@ -601,7 +601,7 @@ final class DeviceMemory {
                 }
             }
             release(t, d);
-            if (b != null && !t.onSomeDevice()) {
+            if (b != null && !t.onSomeDevice() && !t.exact) { // a temporary keeps its tile, and so its exact windows
                 b.mirror(null);
             }
             evictions++;

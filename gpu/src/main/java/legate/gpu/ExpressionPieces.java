@@ -127,7 +127,12 @@ final class ExpressionPieces {
                     null);
             temporaries.put(t, temporaries.size());
             Map<Expression, Expression> done = new IdentityHashMap<>(); // one map for all: nodes shared before stay shared
-            planned.replaceAll((k, v) -> substitute(v, x, t, done));
+            // not where it would stop a planned node fitting (x's leaves read elsewhere in it too: the temporary one more leaf),
+            // which then computes x again, inline
+            planned.replaceAll((k, v) -> {
+                Expression w = substitute(v, x, t, done);
+                return w == v || fits(w) ? w : v;
+            });
             return t;
         }
 

@@ -242,32 +242,44 @@ public final class GpuBackend implements Backend {
                     }
                 }
             } catch (legate.runtime.OutOfMemoryError full) {
-                for (int t = 0; t < temporary.length; t++) {
-                    discard(temporary, t);
-                }
+                RuntimeException failed = discardAll(temporary); // the host needs no device memory, but the GPU should get it back
                 if (onCpu[0] == null) {
                     onCpu[0] = host.compile(root, leaves);
                 }
                 onHost("expression of " + leaves.size() + " operands (its pieces did not fit in device memory)", src, 1,
                         () -> onCpu[0].run(shape, src, lo, hi));
-            } finally {
-                RuntimeException failed = null;
-                for (int t = 0; t < temporary.length; t++) {
-                    try {
-                        discard(temporary, t);
-                    } catch (RuntimeException e) {
-                        if (failed == null) {
-                            failed = e;
-                        } else {
-                            failed.addSuppressed(e);
-                        }
-                    }
-                }
                 if (failed != null) {
                     throw failed;
                 }
+            } catch (RuntimeException | Error e) {
+                RuntimeException failed = discardAll(temporary);
+                if (failed != null) {
+                    e.addSuppressed(failed); // the first failure is the one to report
+                }
+                throw e;
+            }
+            RuntimeException failed = discardAll(temporary);
+            if (failed != null) {
+                throw failed;
             }
         };
+    }
+
+    /** Frees every temporary still held; the first failure to free one (the others added to it), or null. */
+    private RuntimeException discardAll(Buffer[] temporary) {
+        RuntimeException failed = null;
+        for (int t = 0; t < temporary.length; t++) {
+            try {
+                discard(temporary, t);
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        return failed;
     }
 
     /** Frees temporary {@code t}'s device memory now, if it is still held. */
@@ -462,11 +474,13 @@ public final class GpuBackend implements Backend {
                     }
                     int axes = coalesce(dims, strides, false, rolled(p));
                     // axes beyond the kernel's MAX_DIMS (those that did not coalesce): one launch per index of the first ones
-                    int outer = Math.max(0, axes - EvalDescriptor.MAX_DIMS);
-                    long[] index = new long[outer];
+                    int[] peel = peeled(dims, axes); // axes beyond the kernel's: a launch per index of them, over the others
+                    int[] keep = kept(peel, axes);
+                    long[] peelDims = pick(dims, peel);
+                    long[] index = new long[peel.length];
                     do {
                         descriptor.reset();
-                        descriptor.shape(Arrays.copyOfRange(dims, outer, axes));
+                        descriptor.shape(pick(dims, keep));
                         for (int j = 0; j < src.length; j++) {
                             Source s = src[j];
                             Buffer b = s.buffer(i);
@@ -474,10 +488,10 @@ public final class GpuBackend implements Backend {
                                 descriptor.constant(j, b);
                             } else {
                                 long first = s.rowStart(i) - s.base(i);
-                                for (int k = 0; k < outer; k++) {
-                                    first += index[k] * strides[j][k];
+                                for (int q = 0; q < peel.length; q++) {
+                                    first += index[q] * strides[j][peel[q]];
                                 }
-                                descriptor.operand(j, memory.address(d, b), first, Arrays.copyOfRange(strides[j], outer, axes), b.type(), p.roll(j));
+                                descriptor.operand(j, memory.address(d, b), first, pick(strides[j], keep), b.type(), p.roll(j));
                             }
                         }
                         descriptor.program(p.steps(), p.konst());
@@ -485,7 +499,7 @@ public final class GpuBackend implements Backend {
                             descriptor.raiseWord(memory.address(d, raiseWords[d]));
                         }
                         launch(d);
-                    } while (next(index, dims));
+                    } while (next(index, peelDims));
                     if (out != null) {
                         memory.written(d, out, (int) wrote[0], (int) wrote[1]);
                     }
@@ -573,7 +587,52 @@ public final class GpuBackend implements Backend {
         return m;
     }
 
-    /** Steps {@code index} to the next index of the first {@code index.length} axes of {@code dims}, the last fastest; false after the last. */
+    /**
+     * Of a launch's {@code axes} (after coalescing), those beyond the kernel's
+     * {@link EvalDescriptor#MAX_DIMS} that it runs a launch per index of: the shortest (fewest
+     * launches), never the last (a rolled read's, and the contiguous one); in axis order. None for
+     * 6 axes or fewer.
+     */
+    static int[] peeled(long[] dims, int axes) {
+        int n = Math.max(0, axes - EvalDescriptor.MAX_DIMS);
+        if (n == 0) {
+            return new int[0];
+        }
+        Integer[] order = new Integer[axes - 1];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(dims[x], dims[y])); // stable: the outer of two equal lengths first
+        int[] out = new int[n];
+        for (int q = 0; q < n; q++) {
+            out[q] = order[q];
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The axes of {@code axes} not in {@code peel}, in order. */
+    static int[] kept(int[] peel, int axes) {
+        int[] out = new int[axes - peel.length];
+        for (int k = 0, q = 0, m = 0; k < axes; k++) {
+            if (q < peel.length && peel[q] == k) {
+                q++;
+            } else {
+                out[m++] = k;
+            }
+        }
+        return out;
+    }
+
+    private static long[] pick(long[] a, int[] at) {
+        long[] out = new long[at.length];
+        for (int q = 0; q < at.length; q++) {
+            out[q] = a[at[q]];
+        }
+        return out;
+    }
+
+    /** Steps {@code index} to the next index of the axes of lengths {@code dims}, the last fastest; false after the last. */
     static boolean next(long[] index, long[] dims) {
         for (int k = index.length - 1; k >= 0; k--) {
             if (++index[k] < dims[k]) {

@@ -162,6 +162,34 @@ class DeviceMemoryTest {
     }
 
     @Test
+    void aTemporaryOnOneGpuHoldsOnlyTheElementsUsedEvenAfterItsCopyWasEvicted() {
+        // 1 MiB: a temporary of 100,000 elements whose elements 1,000 .. 2,000 are used (8 KB), then two buffers of 800 KB: the
+        // second evicts it (the least recently used) and the first; used again, its copy is those elements again, not the whole
+        // buffer (which would not fit beside b)
+        DeviceMemory m = new DeviceMemory(new Device[] {gpu0}, 1L << 20, true);
+        Buffer t = Buffer.allocateLazily(ElementType.FLOAT64, 100_000);
+        m.temporary(t);
+        m.beginOperation();
+        kernel(m, gpu0, 0, t, 1_000, 2_000, 5);
+        assertEquals(8_000, m.usedBytes(), "the elements used, not the buffer");
+        m.beginOperation();
+        Buffer a = counting(100_000, 0);
+        kernel(m, gpu0, 0, a, 0, 100_000, 0);
+        Buffer b = counting(100_000, 1);
+        m.beginOperation();
+        kernel(m, gpu0, 0, b, 0, 100_000, 1);
+        assertEquals(2, m.evictions());
+        assertEquals(null, m.window(0, t), "t's copy evicted");
+        assertEquals(null, m.window(0, a), "a's copy evicted");
+        m.beginOperation();
+        long at = m.onDevice(0, t, 1_000, 2_000, false, "test");
+        assertEquals(800_000 + 8_000, m.usedBytes(), "b and t's 1,000 elements");
+        assertArrayEquals(new double[] {1_005, 1_999 + 5}, new double[] {read(gpu0, at + 1_000L * 8, 1)[0], read(gpu0, at + 1_999L * 8, 1)[0]});
+        m.discard(t);
+        assertEquals(800_000, m.usedBytes(), "discarded");
+    }
+
+    @Test
     void oneGpuKeepsTheThreeStatesOfBefore() {
         DeviceMemory m = new DeviceMemory(new Device[] {gpu0}, 1L << 20, true);
         Buffer b = counting(10, 0);

@@ -157,6 +157,27 @@ class ExpressionPiecesTest {
     }
 
     @Test
+    void aCutThatWouldStopAnotherNodeFittingLeavesThatNodeAsItWas() {
+        // S reads x0 .. x5 twice; V = S + x0 * .. * x5 * y0 * .. * y4 fits (11 leaves); W = S - (z0 + .. + z9) cuts S, and V
+        // reading S's temporary beside x0 .. x5 would be 12 leaves: V keeps S inline
+        List<Expression> x = leaves(21);
+        Expression s = x.get(0);
+        for (int i = 1; i < 12; i++) {
+            s = add(s, x.get(i % 6));
+        }
+        Expression product = x.get(0);
+        for (int i = 1; i < 11; i++) {
+            product = mul(product, x.get(i));
+        }
+        Expression v = add(s, product);
+        Expression w = Expression.binary(BinaryOp.SUB, ElementType.FLOAT64, SHAPE, s, sum(x, 11, 10));
+        Expression root = add(v, w);
+        ExpressionPieces p = ExpressionPieces.of(root, root.leaves());
+        assertNotNull(p, "on the device");
+        wellFormed(p, 21);
+    }
+
+    @Test
     void aSharedNodeIsComputedOnce() {
         List<Expression> x = leaves(24);
         Expression shared = sum(x, 0, 10);

@@ -418,9 +418,25 @@ class SimulatedGpuTest {
             t.item(0);
             long launches = ((GpuBackend) b).launches();
             a.mul(t).item(0);
-            assertEquals(2 * 3, ((GpuBackend) b).launches() - launches, "a launch per index of the 2 axes beyond the kernel's 6");
+            assertEquals(2 * 2, ((GpuBackend) b).launches() - launches, "a launch per index of the 2 shortest axes beyond the kernel's 6 (2 and 2)");
+            NDArray big = np.random(23).rand(40, 30, 2, 2, 2, 2, 2, 2);
+            NDArray reversed = np.random(24).rand(2, 2, 2, 2, 2, 2, 30, 40).transpose(7, 6, 5, 4, 3, 2, 1, 0);
+            big.item(0);
+            reversed.item(0);
+            launches = ((GpuBackend) b).launches();
+            big.mul(reversed).item(0);
+            assertEquals(2 * 2, ((GpuBackend) b).launches() - launches, "not 40 x 30 launches");
             return null;
         });
+    }
+
+    @Test
+    void theAxesPeeledOffALaunchAreTheShortestButNeverTheLast() {
+        assertArrayEquals(new int[] {2, 3}, GpuBackend.peeled(new long[] {1000, 1000, 2, 2, 2, 2, 2, 2}, 8));
+        assertArrayEquals(new int[] {0, 2}, GpuBackend.peeled(new long[] {2, 3, 2, 2, 3, 2, 2, 5}, 8));
+        assertArrayEquals(new int[] {0}, GpuBackend.peeled(new long[] {7, 9, 9, 9, 9, 9, 1}, 7), "the last stays though shortest");
+        assertArrayEquals(new int[0], GpuBackend.peeled(new long[] {7, 9, 9, 9, 9, 9}, 6));
+        assertArrayEquals(new int[] {1, 3, 4, 5, 6}, GpuBackend.kept(new int[] {0, 2}, 7));
     }
 
     @Test
@@ -532,6 +548,24 @@ class SimulatedGpuTest {
             DeviceFailureException e = assertThrows(DeviceFailureException.class, () -> x.add(1.0).item(0));
             assertTrue(e.getMessage().contains("cuLaunchKernel(" + GpuBackend.ELEMENTWISE_DEFAULT.symbol() + "): CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
             assertEquals(4.0, x.add(1.0).item(99));
+            return null;
+        });
+    }
+
+    @Test
+    void aFailedLaunchInAnExpressionsPiecesFailsItAndFreesItsTemporaries() {
+        GpuRanks.run(1, 64L << 20, 1L << 40, b -> {
+            GpuBackend gpu = (GpuBackend) b;
+            NDArray[] x = thirty(100, 10);
+            NDArray condition = x[0].gt(0.5);
+            condition.item(0);
+            long used = gpu.memory().usedBytes();
+            ((SimulatedDevice) gpu.device()).failAt(SimulatedDevice.Call.LAUNCH, 2); // the second piece's launch
+            DeviceFailureException e = assertThrows(DeviceFailureException.class,
+                    () -> np.where(condition, EdgePrograms.tenOperands(x, 10), EdgePrograms.tenOperands(x, 20)).item(0));
+            assertTrue(e.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+            assertEquals(used, gpu.memory().usedBytes(), "the temporaries freed");
+            assertEquals(java.util.Map.of(), EdgePrograms.beyondJavaValues(gpu.hostOperationsByName()), "not retried on the host");
             return null;
         });
     }
