@@ -178,6 +178,35 @@ class ExpressionPiecesTest {
     }
 
     @Test
+    void randomExpressionsWithSharedNodesAreCutIntoPiecesThatEachFit() {
+        // 3,000 random expressions of 12 to 40 leaves: sums, products, comparisons and wheres of the newest nodes and any
+        // leaf, a node often taken twice; over a third need several pieces
+        java.util.Random r = new java.util.Random(38);
+        int cut = 0;
+        for (int n = 0; n < 3000; n++) {
+            List<Expression> x = leaves(12 + r.nextInt(29));
+            List<Expression> nodes = new ArrayList<>();
+            for (Expression leaf : x) { // every leaf into the expression, each joined with something newer or older
+                Expression a = nodes.isEmpty() ? leaf : nodes.get(Math.max(0, nodes.size() - 1 - r.nextInt(Math.min(4, nodes.size()))));
+                Expression b = nodes.isEmpty() || r.nextInt(3) > 0 ? leaf : nodes.get(r.nextInt(nodes.size()));
+                nodes.add(switch (r.nextInt(5)) {
+                    case 0, 1 -> add(a, b);
+                    case 2 -> mul(b, a);
+                    case 3 -> Expression.compare(CompareOp.LT, SHAPE, a, b);
+                    default -> Expression.where(ElementType.FLOAT64, SHAPE, b, a, nodes.isEmpty() ? leaf : nodes.get(r.nextInt(nodes.size())));
+                });
+            }
+            Expression root = nodes.get(nodes.size() - 1);
+            List<Expression> leaves = root.leaves();
+            ExpressionPieces p = ExpressionPieces.of(root, leaves);
+            assertNotNull(p, "expression " + n + " of " + leaves.size() + " leaves on the device");
+            wellFormed(p, leaves.size());
+            cut += p.pieces().size() > 1 ? 1 : 0;
+        }
+        assertTrue(cut > 1000, cut + " of 3,000 in pieces"); // 1,280 with this seed
+    }
+
+    @Test
     void aSharedNodeIsComputedOnce() {
         List<Expression> x = leaves(24);
         Expression shared = sum(x, 0, 10);
