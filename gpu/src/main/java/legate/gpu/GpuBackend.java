@@ -473,7 +473,6 @@ public final class GpuBackend implements Backend {
                         raising[d] = true;
                     }
                     int axes = coalesce(dims, strides, false, rolled(p));
-                    // axes beyond the kernel's MAX_DIMS (those that did not coalesce): one launch per index of the first ones
                     int[] peel = peeled(dims, axes); // axes beyond the kernel's: a launch per index of them, over the others
                     int[] keep = kept(peel, axes);
                     long[] peelDims = pick(dims, peel);
