@@ -122,7 +122,7 @@ public final class EdgePrograms {
     /**
      * Fused expressions of more operands than one launch takes (up to 30), which run in pieces
      * through float64 temporaries: float32 nodes, comparisons, a where inside a where's condition,
-     * NaN and -0.0 among the values, an assignment into a slice.
+     * NaN and -0.0 among the values, an assignment into a slice, a stencil of 21 shifted views.
      */
     public static double[] tooLargeForOneLaunch() {
         NDArray[] x = new NDArray[30];
@@ -139,7 +139,14 @@ public final class EdgePrograms {
                 tenOperands(x, 11).tanh());
         NDArray into = np.zeros(39, 7);
         into.set("1:-1, 1:-1", np.where(tenOperands(x, 2).lt(0.0), tenOperands(x, 12), tenOperands(x, 19).neg()));
-        return cat(where, rounded, nested, into);
+        // 21 shifted views of one array (a stencil's operands: on 2 ranks, rows from the other rank) in a where of 2 sums of 10
+        NDArray u = np.random(31).rand(41, 23);
+        NDArray[] shifted = new NDArray[25];
+        for (int k = 0; k < 25; k++) {
+            shifted[k] = u.get((k / 5) + ":" + (37 + k / 5) + ", " + (k % 5) + ":" + (19 + k % 5));
+        }
+        NDArray stencil = np.where(shifted[24].gt(0.5), tenOperands(shifted, 0), tenOperands(shifted, 10));
+        return cat(where, rounded, nested, into, stencil);
     }
 
     /**
