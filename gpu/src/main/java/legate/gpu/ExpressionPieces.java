@@ -56,11 +56,12 @@ final class ExpressionPieces {
         }
         Planner p = new Planner(leaves);
         Expression last = p.plan(root);
-        EvalProgram program = EvalProgram.of(last, last.leaves());
+        List<Expression> lastLeaves = last.leaves();
+        EvalProgram program = EvalProgram.of(last, lastLeaves);
         if (program == null || p.failed) {
             return null; // not expected: a node whose operands are leaves fits
         }
-        p.pieces.add(new Piece(program, p.operands(last.leaves()), -1));
+        p.pieces.add(new Piece(program, p.operands(lastLeaves), -1));
         return new ExpressionPieces(List.copyOf(p.pieces), p.temporaries.size());
     }
 

@@ -1051,8 +1051,12 @@ public final class GpuBackend implements Backend {
      * 16 times as many blocks. A prediction, to be set by a GPU's figures (the GPU check prints both).
      */
     static Kernels matmulKernel(long rows, long m, int multiprocessors) {
-        long t = Kernels.MATMUL_BLOCKED_TILE;
-        return ((rows + t - 1) / t) * ((m + t - 1) / t) >= (long) BLOCKED_MATMUL_BLOCKS * multiprocessors ? Kernels.MATMUL_BLOCKED : Kernels.MATMUL;
+        return tiles(rows, m, Kernels.MATMUL_BLOCKED_TILE) >= (long) BLOCKED_MATMUL_BLOCKS * multiprocessors ? Kernels.MATMUL_BLOCKED : Kernels.MATMUL;
+    }
+
+    /** Output tiles of {@code tile} x {@code tile} of a rows x m product (eval.h's lg_tiles). */
+    private static long tiles(long rows, long m, long tile) {
+        return ((rows + tile - 1) / tile) * ((m + tile - 1) / tile);
     }
 
     /** The blocks of {@link Kernels#MATMUL_BLOCKED} a multiprocessor holds at once (ptxas: 80 registers a thread, 256 threads a block). */
@@ -1094,8 +1098,7 @@ public final class GpuBackend implements Backend {
                 if (kernel == Kernels.EVAL) {
                     launch(d);
                 } else {
-                    long t = kernel == Kernels.MATMUL_BLOCKED ? Kernels.MATMUL_BLOCKED_TILE : Kernels.MATMUL_TILE;
-                    long tiles = ((r1 - r0 + t - 1) / t) * ((m + t - 1) / t); // lg_matmul_tiles, lg_matmul_blocked_tiles
+                    long tiles = tiles(r1 - r0, m, kernel == Kernels.MATMUL_BLOCKED ? Kernels.MATMUL_BLOCKED_TILE : Kernels.MATMUL_TILE);
                     launch(d, kernel, descriptor.bytes(), tiles * Kernels.BLOCK_THREADS);
                 }
                 memory.written(d, out, r0 * m, r1 * m);
