@@ -62,7 +62,10 @@ public final class DataPlane implements AutoCloseable {
     private final Rendezvous session;
     private volatile boolean closing;
 
-    /** Binds this rank's inbox on {@code host} (an ephemeral port), letting in the ranks of {@code session} only. */
+    /**
+     * Binds this rank's inbox on {@code host} (an ephemeral port outside rank 0's range, which a
+     * joining rank looks at), letting in the ranks of {@code session} only.
+     */
     public DataPlane(int rank, int size, String host, Rendezvous session, PrintStream log) {
         this.rank = rank;
         this.size = size;
@@ -70,8 +73,7 @@ public final class DataPlane implements AutoCloseable {
         this.session = session;
         this.peers = new Peer[size];
         try {
-            inbox = new ServerSocket();
-            inbox.bind(new InetSocketAddress(host, 0), 64);
+            inbox = Ports.listen(host, 64, session);
         } catch (IOException e) {
             throw new IllegalStateException("rank " + rank + " could not listen for the data plane on " + host + ": " + e.getMessage(), e);
         }
@@ -187,6 +189,8 @@ public final class DataPlane implements AutoCloseable {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256));
             try {
                 from = Handshake.accept(in, out, session, rank, size);
+            } catch (Handshake.Looked e) {
+                return; // only looked whether the port is open
             } catch (Handshake.Refused | java.net.SocketTimeoutException e) {
                 if (refusedFrom.add(address)) {
                     log.println("legate: rank " + rank + ": refused a data-plane connection from " + address

@@ -33,6 +33,16 @@ final class Handshake {
     private Handshake() {
     }
 
+    /**
+     * A connection closed before it sent a byte: someone looking whether the port is open (a port
+     * scan, a health check), not a peer that tried to get in. Nothing was refused: not said.
+     */
+    static final class Looked extends IOException {
+        Looked() {
+            super("closed before it sent a byte");
+        }
+    }
+
     /** A peer that did not prove the session's key, or spoke another protocol; the message says how. */
     static final class Refused extends IOException {
         Refused(String message) {
@@ -78,6 +88,7 @@ final class Handshake {
      * proved it belongs to {@code session}.
      *
      * @throws Refused it did not; the message says what it got wrong
+     * @throws Looked  it closed the connection without a byte
      */
     static int accept(DataInputStream in, DataOutputStream out, Rendezvous session, int to, int size) throws IOException {
         int magic;
@@ -85,8 +96,12 @@ final class Handshake {
         int from;
         int claimedTo;
         byte[] theirs = new byte[CHALLENGE];
+        int first = in.read();
+        if (first < 0) {
+            throw new Looked();
+        }
         try {
-            magic = in.readInt();
+            magic = (first << 24) | (in.readUnsignedByte() << 16) | in.readUnsignedShort();
             if (magic != MAGIC) {
                 throw new Refused("it does not speak the data plane's protocol");
             }

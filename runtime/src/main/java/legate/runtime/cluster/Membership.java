@@ -178,7 +178,7 @@ final class Membership implements AutoCloseable {
             long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
             int port;
             try {
-                port = freePort(host);
+                port = Ports.free(host, session);
             } catch (IOException e) {
                 throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
             }

@@ -51,6 +51,12 @@ class SessionIsolationTest {
         try (DataPlane rank0 = new DataPlane(0, 2, "127.0.0.1", session, new PrintStream(log, true, StandardCharsets.UTF_8))) {
             assertTrue(rank0.endpoint().startsWith("tcp://127.0.0.1:"), rank0.endpoint());
             URI at = URI.create(rank0.endpoint());
+            // a look whether the port is open (as a joining rank looks at rank 0's range, or a port scan): not a refusal, not said,
+            // and the address's one line is left for a peer that tries
+            try (Socket s = new Socket(at.getHost(), at.getPort())) {
+                s.shutdownOutput();
+                assertTrue(closedOnUs(s)); // rank 0 has read the end of it, and closed its side
+            }
             // another protocol altogether, then a block's bytes
             try (Socket s = new Socket(at.getHost(), at.getPort())) {
                 s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
