@@ -12,6 +12,9 @@ final class AxisReductions {
     static NDArray reduce(NDArray x, int axis, Reduction op, String name) {
         int a = NDArray.normalizeAxis(name, axis, x.ndim());
         ArrayRuntime rt = x.runtime();
+        if (x.size() == 0 && x.ndim() > 1) {
+            return empty(x, a, op, name);
+        }
         if (x.size() > 0 && !exactInDoubles(x, op, x.shape()[a])) {
             return exact(x, a, op);
         }
@@ -19,10 +22,32 @@ final class AxisReductions {
             Reductions.Result r = Reductions.reduce(rt, x.view(), op, 0);
             return np.scalar(rt, op.isArg() ? r.index() : r.value(), resultType(op, x.dtype()));
         }
-        if (x.size() == 0 && (op != Reduction.SUM && op != Reduction.PROD)) {
-            throw new IllegalArgumentException(name + ": zero-size array to reduction operation " + name + " which has no identity");
-        }
         return new NDArray(rt, Reductions.alongAxis(rt, x.view(), a, op, resultType(op, x.dtype()).elementType(), name));
+    }
+
+    /**
+     * A reduction along axis {@code a} of an array with no elements, as NumPy's: along an axis of
+     * length 0 a sum is zeros and a product ones (their identities), while max, min and the arg*
+     * have none and are an error; along another axis the result has no elements either.
+     */
+    private static NDArray empty(NDArray x, int a, Reduction op, String name) {
+        int[] rest = new int[x.ndim() - 1];
+        for (int d = 0, e = 0; d < x.ndim(); d++) {
+            if (d != a) {
+                rest[e++] = x.shape()[d];
+            }
+        }
+        NDArray out = np.zeros(resultType(op, x.dtype()), rest);
+        if (x.shape()[a] > 0) {
+            return out;
+        }
+        return switch (op) {
+            case SUM -> out;
+            case PROD -> out.add(1L);
+            case ARGMAX, ARGMIN -> throw new IllegalArgumentException(name + ": attempt to get " + name + " of an empty sequence");
+            default -> throw new IllegalArgumentException(name + ": zero-size array to reduction operation " + name
+                    + " which has no identity");
+        };
     }
 
     /** 2^53: integers up to this size are exact in a double. */

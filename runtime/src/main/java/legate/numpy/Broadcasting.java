@@ -37,9 +37,27 @@ final class Broadcasting {
                 }
                 throw new IllegalArgumentException(op + ": operands could not be broadcast together with shapes " + shapes);
             }
-            r[d] = Math.max(a, b);
+            r[d] = a == 1 ? b : a; // 1 against 0 is 0, as in NumPy (not the larger)
         }
         return r;
+    }
+
+    /**
+     * {@code a} without the leading axes of length 1 it has beyond {@code ndim} (as NumPy's
+     * assignment drops them); {@code a} itself when it has no more axes, or a longer one among them.
+     */
+    static NDArray withoutLeadingOnes(NDArray a, int ndim) {
+        int[] s = a.shape();
+        int extra = s.length - ndim;
+        if (extra <= 0) {
+            return a;
+        }
+        for (int d = 0; d < extra; d++) {
+            if (s[d] != 1) {
+                return a;
+            }
+        }
+        return a.reshape(java.util.Arrays.copyOfRange(s, extra, s.length));
     }
 
     /** Whether an array of shape {@code from} can be assigned into one of shape {@code to}. */

@@ -92,6 +92,19 @@ public enum DType {
         return !isComplex() && elementType.isFloating();
     }
 
+    /**
+     * The type NumPy's functions of floats ({@code sqrt}, {@code exp}, {@code floor}, {@code arctan2}
+     * ...) give for operands of this type: a float (or complex) type keeps its own; bool, int8 and
+     * uint8 give float16, int16 and uint16 float32, wider integers float64 (the smallest float
+     * that holds every value exactly, as NumPy's loops pick).
+     */
+    public DType functionType() {
+        if (isComplex() || isFloating()) {
+            return this;
+        }
+        return this == BOOL ? FLOAT16 : floatOf(Math.max(2, 2 * elementType.itemSize()));
+    }
+
     /** Signed or unsigned integers (not bool). */
     public boolean isInteger() {
         return !isComplex() && elementType.isInteger();

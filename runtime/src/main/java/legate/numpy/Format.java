@@ -127,6 +127,23 @@ final class Format {
         return x;
     }
 
+    /**
+     * The shortest decimal that reads back as {@code x} (finite, not 0), the nearest to it of that
+     * length, as Python's repr: {@code Double.toString} of JDK 17 gives more digits for some
+     * ({@code 4.9E-324} for 5e-324).
+     */
+    static BigDecimal shortestDouble(double x) {
+        BigDecimal given = new BigDecimal(Double.toString(x));
+        BigDecimal exact = new BigDecimal(x);
+        for (int digits = 1; digits < given.precision(); digits++) {
+            BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (d.doubleValue() == x) {
+                return d;
+            }
+        }
+        return given;
+    }
+
     private static String[] cells(double[] v, DType t) {
         String[] out = new String[v.length];
         if (t == DType.BOOL) {
@@ -206,6 +223,9 @@ final class Format {
                     e = full.substring(full.indexOf('e'));
                     dot = mant.indexOf('.');
                 }
+                if (exp && e.length() < expWidth) { // NumPy gives every exponent as many digits as the longest
+                    e = e.substring(0, 2) + "0".repeat(expWidth - e.length()) + e.substring(2);
+                }
                 // NumPy pads fractions with spaces, and scientific mantissas with zeros
                 String pad = (exp ? "0" : " ").repeat(fracWidth - (mant.length() - dot - 1));
                 out[i] = " ".repeat(intWidth - dot) + mant + pad + e;
@@ -227,7 +247,7 @@ final class Format {
         if (x == 0) {
             return (1 / x < 0 ? "-" : "") + "0.";
         }
-        BigDecimal b = new BigDecimal(Double.toString(x));
+        BigDecimal b = shortestDouble(x);
         if (b.scale() > PRECISION) {
             b = b.setScale(PRECISION, RoundingMode.HALF_EVEN);
         }
@@ -250,9 +270,9 @@ final class Format {
 
     static String scientific(double x) {
         if (x == 0) {
-            return "0.e+00";
+            return (1 / x < 0 ? "-" : "") + "0.e+00";
         }
-        BigDecimal b = new BigDecimal(Double.toString(x)).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        BigDecimal b = shortestDouble(x).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
         String digits = b.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - b.scale();
         String mant = digits.charAt(0) + "." + digits.substring(1);

@@ -661,8 +661,8 @@ public final class NDArray {
                     throw new IllegalArgumentException(name + ": numpy boolean subtract, the `-` operator, is not supported; "
                             + "use logicalAnd/logicalOr/logicalNot, or astype(DType.INT64) first");
                 }
-                if (op == BinaryOp.POW) {
-                    type = DType.INT64;
+                if (op == BinaryOp.POW || op == BinaryOp.MOD) {
+                    type = DType.INT8; // NumPy's loops for booleans: power and remainder in int8
                 }
             }
         } else if (other instanceof Double) {
@@ -764,11 +764,21 @@ public final class NDArray {
         return binary(BinaryOp.MAXIMUM, other);
     }
 
+    /** With a Java {@code long}: weak, as a Python int (an integer array keeps its type, exactly). */
+    public NDArray maximum(long other) {
+        return binary(BinaryOp.MAXIMUM, other);
+    }
+
     public NDArray minimum(NDArray other) {
         return binary(BinaryOp.MINIMUM, other);
     }
 
     public NDArray minimum(double other) {
+        return binary(BinaryOp.MINIMUM, other);
+    }
+
+    /** With a Java {@code long}: weak, as a Python int (an integer array keeps its type, exactly). */
+    public NDArray minimum(long other) {
         return binary(BinaryOp.MINIMUM, other);
     }
 
@@ -802,9 +812,10 @@ public final class NDArray {
                     + "use logicalNot instead");
         }
         DType type = switch (op) {
-            case NEG, ABS, SIGN, COPY -> a == DType.BOOL && op != UnaryOp.COPY ? DType.INT64 : a;
+            case NEG, SIGN -> a == DType.BOOL ? DType.INT64 : a;
+            case ABS, COPY -> a; // NumPy's absolute of booleans is booleans
             case NOT -> DType.BOOL;
-            default -> a.isFloating() ? a : DType.FLOAT64;
+            default -> a.functionType();
         };
         boolean longs = !type.isFloating() && !a.isFloating();
         if (op != UnaryOp.COPY && Lazy.deferrable(type, this)) {
@@ -948,8 +959,14 @@ public final class NDArray {
 
     /** A binary operation whose result is a float whatever the operands (integers are converted first, as NumPy's loops do). */
     private NDArray floating(BinaryOp op, Object other) {
-        NDArray x = dtype().isFloating() ? this : astype(DType.FLOAT64);
-        Object y = other instanceof NDArray b && !b.dtype().isFloating() ? b.astype(DType.FLOAT64) : other;
+        // integers become the float type of NumPy's loop: the smallest both operands' types fit (int8 and uint8: float16)
+        DType t = dtype().functionType();
+        if (other instanceof NDArray b && !isComplex() && !b.isComplex()) {
+            t = DType.promote(t, b.dtype().functionType());
+        }
+        t = t.isFloating() ? t : DType.FLOAT64;
+        NDArray x = dtype().isFloating() ? this : astype(t);
+        Object y = other instanceof NDArray b && !b.dtype().isFloating() ? b.astype(t) : other;
         return x.binary(op, y);
     }
 
@@ -1125,10 +1142,11 @@ public final class NDArray {
             throw new IllegalArgumentException(op + ": assignment destination is read-only: " + readOnly);
         }
         Object v = value;
-        if (value instanceof NDArray a) {
+        if (value instanceof NDArray given) {
             int[] shape = dst.shape();
+            NDArray a = Broadcasting.withoutLeadingOnes(given, shape.length); // NumPy takes (1, 4) into (4,)
             if (!Broadcasting.assignable(a.shape(), shape)) {
-                throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + shapeText(a.shape())
+                throw new IllegalArgumentException(op + ": could not broadcast input array from shape " + shapeText(given.shape())
                         + " into shape " + shapeText(shape));
             }
             Expression d = a.deferred();

@@ -252,11 +252,19 @@ public final class np {
         return a.maximum(b);
     }
 
+    public static NDArray maximum(NDArray a, long b) {
+        return a.maximum(b);
+    }
+
     public static NDArray minimum(NDArray a, NDArray b) {
         return a.minimum(b);
     }
 
     public static NDArray minimum(NDArray a, double b) {
+        return a.minimum(b);
+    }
+
+    public static NDArray minimum(NDArray a, long b) {
         return a.minimum(b);
     }
 

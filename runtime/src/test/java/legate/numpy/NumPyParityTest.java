@@ -1,0 +1,78 @@
+package legate.numpy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import legate.runtime.task.ArrayRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Found by trying what NumPy users write (session 39): each expected text is NumPy 1.24's repr of
+ * the same program.
+ */
+class NumPyParityTest {
+    @BeforeEach
+    void twoThreads() {
+        ArrayRuntime.useOnThisThread(new ArrayRuntime(2, 1L << 30, 1L << 18, 64));
+    }
+
+    @AfterEach
+    void done() {
+        ArrayRuntime.useOnThisThread(null);
+    }
+
+    @Test
+    void maximumAndMinimumWithALongKeepTheIntegerType() {
+        assertEquals("array([1, 1, 2], dtype=uint8)", np.arange(3).astype(DType.UINT8).maximum(1L).toString());
+        assertEquals("array([9007199254740993,                2])", np.array(9007199254740993L, 1L).maximum(2L).toString());
+        assertEquals("array([0, 1, 1], dtype=int32)", np.minimum(np.arange(3).astype(DType.INT32), 1L).toString());
+        assertEquals("array([1.5, 1. ])", np.array(1.5, 0.5).maximum(1L).toString());
+        assertEquals("array([1, 1])", np.maximum(np.array(1.0, 0.0).astype(DType.BOOL), 1L).toString());
+        assertEquals("maximum: Python integer 300 out of bounds for uint8",
+                assertThrows(ArithmeticException.class, () -> np.arange(3).astype(DType.UINT8).maximum(300L)).getMessage());
+    }
+
+    @Test
+    void booleansModPowAndAbsAsNumPy() {
+        NDArray b1 = np.array(0, 0, 1, 1).astype(DType.BOOL);
+        NDArray b2 = np.array(0, 1, 0, 1).astype(DType.BOOL);
+        assertEquals("array([0, 0, 0, 0], dtype=int8)", b1.mod(b2).toString());
+        assertEquals("array([1, 0, 1, 1], dtype=int8)", b1.pow(b2).toString());
+        assertEquals("array([False, False,  True,  True])", b1.abs().toString());
+    }
+
+    @Test
+    void functionsOfSmallIntegersGiveNumPysFloatTypes() {
+        assertEquals("array([0.   , 1.   , 1.414], dtype=float16)", np.arange(3).astype(DType.INT8).sqrt().toString());
+        assertEquals("array([0.       , 1.       , 1.4142135], dtype=float32)", np.arange(3).astype(DType.INT16).sqrt().toString());
+        assertEquals(DType.FLOAT32, np.arange(3).astype(DType.UINT16).sin().dtype()); // its values within an ulp of NumPy's float32 sin
+        assertEquals("array([1.   , 2.719, 7.39 ], dtype=float16)", np.arange(3).astype(DType.UINT8).exp().toString());
+        assertEquals("array([1., 0.], dtype=float16)", np.array(1.0, 0.0).astype(DType.BOOL).floor().toString());
+        assertEquals("array([0.        , 1.        , 1.41421356])", np.arange(3).astype(DType.INT32).sqrt().toString());
+        NDArray i8 = np.arange(3).astype(DType.INT8);
+        assertEquals("array([0.   , 0.785, 1.107], dtype=float16)", i8.arctan2(np.ones(3).astype(DType.INT8)).toString());
+        assertEquals("array([1.   , 1.414, 2.236], dtype=float16)", i8.hypot(np.ones(3).astype(DType.UINT8)).toString());
+        assertEquals(DType.FLOAT32, i8.hypot(np.ones(3).astype(DType.INT16)).dtype());
+    }
+
+    @Test
+    void scientificNotationAsNumPyPrintsIt() {
+        assertEquals("array([-0.e+00,  1.e-10])", np.array(-0.0, 1e-10).toString());
+        assertEquals("array([-0.e+00,  1.e-10], dtype=float32)", np.array(-0.0, 1e-10).astype(DType.FLOAT32).toString());
+        assertEquals("array([5.e-324, 1.e+000])", np.array(Double.MIN_VALUE, 1.0).toString());
+        assertEquals("array([1.e-300, 1.e+000])", np.array(1e-300, 1.0).toString());
+        assertEquals("array([ 1.0e+100, -1.0e-100,  3.5e+000])", np.array(1e100, -1e-100, 3.5).toString());
+        assertEquals("array([2.82879385e+17, 1.00000000e+00])", np.array(2.82879384806159e17, 1.0).toString());
+    }
+
+    @Test
+    void anAssignedArrayMayHaveLeadingAxesOfLengthOne() {
+        NDArray z = np.zeros(3, 4);
+        z.set("-1", np.ones(1, 4));
+        assertEquals("array([[0., 0., 0., 0.],\n       [0., 0., 0., 0.],\n       [1., 1., 1., 1.]])", z.toString());
+        assertEquals("set(\"-1\"): could not broadcast input array from shape (2, 4) into shape (4,)",
+                assertThrows(IllegalArgumentException.class, () -> z.set("-1", np.ones(2, 4))).getMessage());
+    }
+}
