@@ -45,8 +45,8 @@ final class AxisReductions {
             case SUM -> out;
             case PROD -> out.add(1L);
             case ARGMAX, ARGMIN -> throw new IllegalArgumentException(name + ": attempt to get " + name + " of an empty sequence");
-            default -> throw new IllegalArgumentException(name + ": zero-size array to reduction operation " + name
-                    + " which has no identity");
+            default -> throw new IllegalArgumentException(name + ": zero-size array to reduction operation "
+                    + (op == Reduction.MAX ? "maximum" : "minimum") + " which has no identity"); // NumPy's words
         };
     }
 

@@ -970,9 +970,10 @@ public final class NDArray {
         return x.binary(op, y);
     }
 
-    /** Each element limited to {@code [lo, hi]} (NaN stays NaN); NumPy's {@code clip}. */
+    /** Each element limited to {@code [lo, hi]} (NaN stays NaN; a NaN bound limits nothing, as NumPy 1.24's); NumPy's {@code clip}. */
     public NDArray clip(double lo, double hi) {
-        return maximum(lo).minimum(hi);
+        NDArray r = Double.isNaN(lo) ? (dtype().isFloating() || isComplex() ? this : astype(DType.FLOAT64)) : maximum(lo);
+        return Double.isNaN(hi) ? (r == this ? copy() : r) : r.minimum(hi);
     }
 
     /** Each element limited to {@code [lo, hi]}, element by element (broadcast); NumPy's {@code clip}. */

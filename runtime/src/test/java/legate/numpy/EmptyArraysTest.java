@@ -42,12 +42,17 @@ class EmptyArraysTest {
         assertEquals("array([nan, nan, nan])", np.zeros(3, 0).mean(1).toString());
         assertEquals("array([1., 1., 1.])", np.zeros(3, 0).prod(1).toString());
         assertEquals("array([[0., 0., 0.],\n       [0., 0., 0.]])", np.zeros(2, 0, 3).sum(1).toString());
-        assertEquals("max: zero-size array to reduction operation max which has no identity",
+        assertEquals("max: zero-size array to reduction operation maximum which has no identity",
                 assertThrows(IllegalArgumentException.class, () -> np.zeros(0, 3).max(0)).getMessage());
-        assertEquals("min: zero-size array to reduction operation min which has no identity",
+        assertEquals("min: zero-size array to reduction operation minimum which has no identity",
                 assertThrows(IllegalArgumentException.class, () -> np.zeros(0, 0).min(1)).getMessage());
         assertEquals("argmax: attempt to get argmax of an empty sequence",
                 assertThrows(IllegalArgumentException.class, () -> np.zeros(2, 0, 3).argmax(1)).getMessage());
+        // and of a 1-D array, whole or along its axis
+        assertEquals("zero-size array to reduction operation maximum which has no identity",
+                assertThrows(IllegalArgumentException.class, () -> np.zeros(0).max()).getMessage());
+        assertEquals("attempt to get argmin of an empty sequence",
+                assertThrows(IllegalArgumentException.class, () -> np.zeros(0).argmin(0)).getMessage());
     }
 
     @Test

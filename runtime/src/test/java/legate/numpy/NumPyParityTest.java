@@ -75,4 +75,16 @@ class NumPyParityTest {
         assertEquals("set(\"-1\"): could not broadcast input array from shape (2, 4) into shape (4,)",
                 assertThrows(IllegalArgumentException.class, () -> z.set("-1", np.ones(2, 4))).getMessage());
     }
+
+    @Test
+    void aNaNBoundOfClipLimitsNothing() {
+        NDArray a = np.array(-2.0, 0.5, 3.0, Double.NaN);
+        assertEquals("array([-2. ,  0.5,  1. ,  nan])", a.clip(Double.NaN, 1.0).toString());
+        assertEquals("array([0. , 0.5, 3. , nan])", a.clip(0.0, Double.NaN).toString());
+        assertEquals("array([0. , 0.5, 1. , nan])", a.clip(0.0, 1.0).toString());
+        NDArray both = a.clip(Double.NaN, Double.NaN);
+        both.set("0", 7.0); // a new array, as NumPy's clip returns
+        assertEquals("array([-2. ,  0.5,  3. ,  nan])", a.toString());
+        assertEquals("array([0., 1., 2.])", np.arange(3).clip(Double.NaN, Double.NaN).toString());
+    }
 }

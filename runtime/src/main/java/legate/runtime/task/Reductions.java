@@ -98,8 +98,9 @@ public final class Reductions {
             return switch (op) {
                 case SUM, SQDEV -> new Result(0, -1);
                 case PROD -> new Result(1, -1);
-                default -> throw new IllegalArgumentException("zero-size array to reduction operation " + op.name().toLowerCase()
-                        + " which has no identity");
+                case ARGMAX, ARGMIN -> throw new IllegalArgumentException("attempt to get " + op.name().toLowerCase() + " of an empty sequence");
+                default -> throw new IllegalArgumentException("zero-size array to reduction operation "
+                        + (op == Reduction.MAX ? "maximum" : "minimum") + " which has no identity"); // NumPy's words
             };
         }
         switch (op) {
