@@ -259,12 +259,17 @@ final class Indexing {
 
     /** {@code x[idx]} along axis 0: the rows idx names, in idx's shape followed by x's other axes. */
     static NDArray takeRows(NDArray x, NDArray idx, String op) {
+        return takeRows(x, idx, op, 0);
+    }
+
+    /** As {@link #takeRows(NDArray, NDArray, String)}, x's axis 0 being the caller's axis {@code axis} (for messages). */
+    static NDArray takeRows(NDArray x, NDArray idx, String op, int axis) {
         checkIndexType(idx, op);
         if (x.ndim() == 0) {
             throw new IllegalArgumentException(op + ": too many indices for array: array is 0-dimensional, but 1 were indexed");
         }
         if (idx.ndim() == 0) {
-            return takeRows(x, idx.reshape(1), op).get("0");
+            return takeRows(x, idx.reshape(1), op, axis).get("0");
         }
         int[] xs = x.shape();
         int rows = xs[0];
@@ -274,7 +279,7 @@ final class Indexing {
         Store out = rt.newStore(x.dtype().elementType(), shape, op);
         if (out.size() == 0) {
             if (idx.size() > 0 && rows == 0) {
-                throw outOfRange(op, 0, 0, 0);
+                throw outOfRange(op, 0, axis, 0);
             }
             return new NDArray(rt, View.of(out));
         }
@@ -286,7 +291,7 @@ final class Indexing {
         int n = mine.length();
         long bad = firstOutOfRange(rt, mine, n, rows, !out.isReplicated());
         if (bad != Long.MIN_VALUE) {
-            throw outOfRange(op, bad, 0, rows);
+            throw outOfRange(op, bad, axis, rows);
         }
         Runs xr = Runs.of(x, w);
         Buffer local = out.local();
@@ -654,7 +659,7 @@ final class Indexing {
                 front[j++] = d;
             }
         }
-        NDArray r = takeRows(x.transpose(front), idx, "take");
+        NDArray r = takeRows(x.transpose(front), idx, "take", k);
         int ni = idx.ndim();
         int[] back = new int[r.ndim()]; // x's axes before k, then idx's, then x's after k
         int j = 0;

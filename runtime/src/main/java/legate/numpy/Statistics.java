@@ -293,6 +293,9 @@ final class Statistics {
             last += 0.5;
         }
         NDArray edges = np.linspace(first, last, bins + 1);
+        if (x.dtype().isFloating() && x.dtype() != DType.FLOAT64) {
+            edges = edges.astype(x.dtype()); // NumPy's edges are of a float array's type, and its items are placed by them
+        }
         double[] e = edges.toDoubleArray();
         long[] counts = new long[bins];
         if (x.size() > 0) {

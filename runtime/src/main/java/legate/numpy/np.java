@@ -945,7 +945,7 @@ public final class np {
 
         /**
          * NumPy's {@code svd(a, compute_uv=False)}: the singular values of a matrix, largest first
-         * (float64). {@code computeUV} true (the singular vectors) is not there yet and says so.
+         * (float64; float32 of float32). {@code computeUV} true (the singular vectors) is not there yet and says so.
          */
         public static NDArray svd(NDArray a, boolean computeUV) {
             if (computeUV) {
@@ -953,7 +953,20 @@ public final class np {
                         + "svd(a, false) gives the singular values");
             }
             double[] s = Norms.singularValues(a, "svd");
-            return fromFlat(a.runtime(), s, new int[] {s.length}, DType.FLOAT64, "svd");
+            return single(fromFlat(a.runtime(), s, new int[] {s.length}, DType.FLOAT64, "svd"), a);
+        }
+
+        /**
+         * A result computed in float64 as float32 when every input is float32, as NumPy's
+         * linalg gives (its float32 LAPACK; here the float64 result rounded once).
+         */
+        private static NDArray single(NDArray result, NDArray... inputs) {
+            for (NDArray x : inputs) {
+                if (x.dtype() != DType.FLOAT32) {
+                    return result;
+                }
+            }
+            return result.dtype() == DType.FLOAT64 ? result.astype(DType.FLOAT32) : result;
         }
 
         /** NumPy's {@code cond(a)}: the 2-norm condition number, the largest singular value over the smallest (inf when singular). */
@@ -967,22 +980,23 @@ public final class np {
 
         /** L with {@code a = L @ L.T}, for a symmetric positive-definite a; split rows stay split. */
         public static NDArray cholesky(NDArray a) {
-            return Factorizations.cholesky(a);
+            return single(Factorizations.cholesky(a), a);
         }
 
         /** x with {@code a @ x = b} (b of shape (n,) or (n, k)): Gaussian elimination with partial pivoting. */
         public static NDArray solve(NDArray a, NDArray b) {
-            return Factorizations.solve(a, b, "solve");
+            return single(Factorizations.solve(a, b, "solve"), a, b);
         }
 
         /** NumPy's {@code qr} (mode "reduced"): {q, r} with {@code a = q @ r}, q's columns orthonormal, r upper triangular. */
         public static NDArray[] qr(NDArray a) {
-            return Factorizations.qr(a);
+            NDArray[] qr = Factorizations.qr(a);
+            return new NDArray[] {single(qr[0], a), single(qr[1], a)};
         }
 
         /** The inverse of a square matrix. */
         public static NDArray inv(NDArray a) {
-            return Factorizations.inv(a);
+            return single(Factorizations.inv(a), a);
         }
     }
 

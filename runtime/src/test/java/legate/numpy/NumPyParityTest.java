@@ -87,4 +87,43 @@ class NumPyParityTest {
         assertEquals("array([-2. ,  0.5,  3. ,  nan])", a.toString());
         assertEquals("array([0., 1., 2.])", np.arange(3).clip(Double.NaN, Double.NaN).toString());
     }
+
+    @Test
+    void linearAlgebraOfFloat32IsFloat32() {
+        NDArray a = np.array(new double[][] {{4, -2, 1}, {-2, 4, -2}, {1, -2, 4}}).astype(DType.FLOAT32);
+        NDArray b = np.array(11, -16, 17).astype(DType.FLOAT32);
+        assertEquals("array([ 1., -2.,  3.], dtype=float32)", np.linalg.solve(a, b).toString());
+        assertEquals(DType.FLOAT32, np.linalg.inv(a).dtype());
+        assertEquals(DType.FLOAT32, np.linalg.cholesky(a).dtype());
+        NDArray[] qr = np.linalg.qr(a);
+        assertEquals(DType.FLOAT32, qr[0].dtype());
+        assertEquals(DType.FLOAT32, qr[1].dtype());
+        assertEquals(DType.FLOAT32, np.linalg.svd(a, false).dtype());
+        assertEquals(DType.FLOAT64, np.linalg.solve(a, np.ones(3)).dtype()); // float32 with float64: float64, as NumPy
+        assertEquals(DType.FLOAT64, np.linalg.inv(a.astype(DType.INT64)).dtype());
+    }
+
+    @Test
+    void histogramEdgesAreOfAFloatArraysType() {
+        NDArray[] h = np.histogram(np.arange(10).astype(DType.FLOAT32), 3);
+        assertEquals("array([3, 3, 4])", h[0].toString());
+        assertEquals("array([0., 3., 6., 9.], dtype=float32)", h[1].toString());
+        assertEquals("array([0., 2., 4.], dtype=float16)", np.histogram(np.arange(10).astype(DType.FLOAT16), 2, 0, 4)[1].toString());
+        assertEquals(DType.FLOAT64, np.histogram(np.arange(10).astype(DType.INT8), 3)[1].dtype());
+        // items placed by the float32 edges, as NumPy places them
+        h = np.histogram(np.array(0.1, 0.7).astype(DType.FLOAT32), 3);
+        assertEquals("array([1, 0, 1])", h[0].toString());
+        assertEquals("array([0.1, 0.3, 0.5, 0.7], dtype=float32)", h[1].toString());
+    }
+
+    @Test
+    void takeAlongAnAxisNamesThatAxisWhenAnIndexIsOutOfBounds() {
+        NDArray m = np.arange(12L).reshape(3, 4);
+        assertEquals("take: index 4 is out of bounds for axis 1 with size 4",
+                assertThrows(IndexOutOfBoundsException.class, () -> m.take(np.array(4L), 1)).getMessage());
+        assertEquals("take: index -5 is out of bounds for axis 1 with size 4",
+                assertThrows(IndexOutOfBoundsException.class, () -> np.take(m, np.array(-5L), -1)).getMessage());
+        assertEquals("take: index 3 is out of bounds for axis 0 with size 3",
+                assertThrows(IndexOutOfBoundsException.class, () -> m.take(np.array(3L), 0)).getMessage());
+    }
 }
