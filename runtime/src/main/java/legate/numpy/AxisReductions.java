@@ -31,23 +31,26 @@ final class AxisReductions {
      * have none and are an error; along another axis the result has no elements either.
      */
     private static NDArray empty(NDArray x, int a, Reduction op, String name) {
-        int[] rest = new int[x.ndim() - 1];
-        for (int d = 0, e = 0; d < x.ndim(); d++) {
-            if (d != a) {
-                rest[e++] = x.shape()[d];
-            }
-        }
-        NDArray out = np.zeros(resultType(op, x.dtype()), rest);
+        NDArray out = np.zeros(resultType(op, x.dtype()), withoutAxis(x.shape(), a));
         if (x.shape()[a] > 0) {
             return out;
         }
-        return switch (op) {
-            case SUM -> out;
-            case PROD -> out.add(1L);
-            case ARGMAX, ARGMIN -> throw new IllegalArgumentException(name + ": attempt to get " + name + " of an empty sequence");
-            default -> throw new IllegalArgumentException(name + ": zero-size array to reduction operation "
-                    + (op == Reduction.MAX ? "maximum" : "minimum") + " which has no identity"); // NumPy's words
-        };
+        String error = Reductions.withoutIdentity(op);
+        if (error != null) {
+            throw new IllegalArgumentException(name + ": " + error);
+        }
+        return op == Reduction.PROD ? out.add(1L) : out;
+    }
+
+    /** {@code shape} without axis {@code axis}: a reduction's result shape. */
+    private static int[] withoutAxis(int[] shape, int axis) {
+        int[] rest = new int[shape.length - 1];
+        for (int d = 0, e = 0; d < shape.length; d++) {
+            if (d != axis) {
+                rest[e++] = shape[d];
+            }
+        }
+        return rest;
     }
 
     /** 2^53: integers up to this size are exact in a double. */
@@ -87,12 +90,7 @@ final class AxisReductions {
      */
     static NDArray exact(NDArray x, int axis, Reduction op) {
         int n = x.shape()[axis];
-        int[] rest = new int[x.ndim() - 1];
-        for (int d = 0, e = 0; d < x.ndim(); d++) {
-            if (d != axis) {
-                rest[e++] = x.shape()[d];
-            }
-        }
+        int[] rest = withoutAxis(x.shape(), axis);
         NDArray lines = switch (op) {
             case SUM -> Scans.scan(x, axis, false);
             case PROD -> Scans.scan(x, axis, true);

@@ -116,15 +116,23 @@ final class Format {
         if (!Double.isFinite(x) || x == 0) {
             return x;
         }
+        BigDecimal d = shortestDecimal(x, 9, v -> t == DType.FLOAT16 ? Buffer.doubleToHalf(v) == Buffer.doubleToHalf(x) : (float) v == (float) x);
+        return d == null ? x : d.doubleValue();
+    }
+
+    /**
+     * The nearest decimal to {@code x} of the fewest significant digits, at most {@code most},
+     * whose double {@code readsBack} accepts; null when none does.
+     */
+    private static BigDecimal shortestDecimal(double x, int most, java.util.function.DoublePredicate readsBack) {
         BigDecimal exact = new BigDecimal(x);
-        for (int digits = 1; digits <= 9; digits++) {
-            double d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN)).doubleValue();
-            boolean same = t == DType.FLOAT16 ? Buffer.doubleToHalf(d) == Buffer.doubleToHalf(x) : (float) d == (float) x;
-            if (same) {
+        for (int digits = 1; digits <= most; digits++) {
+            BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (readsBack.test(d.doubleValue())) {
                 return d;
             }
         }
-        return x;
+        return null;
     }
 
     /**
@@ -134,14 +142,8 @@ final class Format {
      */
     static BigDecimal shortestDouble(double x) {
         BigDecimal given = new BigDecimal(Double.toString(x));
-        BigDecimal exact = new BigDecimal(x);
-        for (int digits = 1; digits < given.precision(); digits++) {
-            BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-            if (d.doubleValue() == x) {
-                return d;
-            }
-        }
-        return given;
+        BigDecimal shorter = shortestDecimal(x, given.precision() - 1, v -> v == x);
+        return shorter == null ? given : shorter;
     }
 
     private static String[] cells(double[] v, DType t) {

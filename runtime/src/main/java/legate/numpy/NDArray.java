@@ -972,8 +972,10 @@ public final class NDArray {
 
     /** Each element limited to {@code [lo, hi]} (NaN stays NaN; a NaN bound limits nothing, as NumPy 1.24's); NumPy's {@code clip}. */
     public NDArray clip(double lo, double hi) {
-        NDArray r = Double.isNaN(lo) ? (dtype().isFloating() || isComplex() ? this : astype(DType.FLOAT64)) : maximum(lo);
-        return Double.isNaN(hi) ? (r == this ? copy() : r) : r.minimum(hi);
+        NDArray r = Double.isNaN(lo) ? this : maximum(lo);
+        r = Double.isNaN(hi) ? r : r.minimum(hi);
+        // both bounds NaN: a copy, of floats as with a double bound
+        return r != this ? r : astype(dtype().isFloating() || isComplex() ? dtype() : DType.FLOAT64);
     }
 
     /** Each element limited to {@code [lo, hi]}, element by element (broadcast); NumPy's {@code clip}. */

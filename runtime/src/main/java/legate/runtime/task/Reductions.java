@@ -93,15 +93,25 @@ public final class Reductions {
         return r;
     }
 
+    /**
+     * NumPy's error for {@code op} over no elements, in NumPy's words; null when {@code op} has an
+     * identity (sums 0, products 1).
+     */
+    public static String withoutIdentity(Reduction op) {
+        return switch (op) {
+            case SUM, SQDEV, PROD -> null;
+            case ARGMAX, ARGMIN -> "attempt to get " + op.name().toLowerCase() + " of an empty sequence";
+            default -> "zero-size array to reduction operation " + (op == Reduction.MAX ? "maximum" : "minimum") + " which has no identity";
+        };
+    }
+
     static Result combine(Reduction op, double[] p, double[] idx) {
         if (p.length == 0) {
-            return switch (op) {
-                case SUM, SQDEV -> new Result(0, -1);
-                case PROD -> new Result(1, -1);
-                case ARGMAX, ARGMIN -> throw new IllegalArgumentException("attempt to get " + op.name().toLowerCase() + " of an empty sequence");
-                default -> throw new IllegalArgumentException("zero-size array to reduction operation "
-                        + (op == Reduction.MAX ? "maximum" : "minimum") + " which has no identity"); // NumPy's words
-            };
+            String error = withoutIdentity(op);
+            if (error != null) {
+                throw new IllegalArgumentException(error);
+            }
+            return new Result(op == Reduction.PROD ? 1 : 0, -1);
         }
         switch (op) {
             case SUM, SQDEV, PROD -> {
